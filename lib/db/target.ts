@@ -1,0 +1,65 @@
+// Which database this process talks to. PostgreSQL when DATABASE_URL is set; otherwise an
+// embedded PGlite (PostgreSQL compiled to WASM) under .data/, so the demo needs no server.
+import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { mkdir } from "node:fs/promises";
+import { resolvePgliteDir, type Env } from "../env.ts";
+
+export type DatabaseTarget =
+  | { kind: "postgresql"; url: string }
+  | { kind: "pglite"; dataDir: string };
+
+export type DatabaseKind = DatabaseTarget["kind"];
+
+export function resolveDatabaseTarget(config: Pick<Env, "DATABASE_URL" | "PGLITE_DIR">): DatabaseTarget {
+  return config.DATABASE_URL
+    ? { kind: "postgresql", url: config.DATABASE_URL }
+    : { kind: "pglite", dataDir: resolvePgliteDir(config) };
+}
+
+export type OpenedAdapter = {
+  factory: SqlMigrationAwareDriverAdapterFactory;
+  close: () => Promise<void>;
+};
+
+export type AdapterOptions = { poolSize?: number };
+
+/**
+ * Opens a driver adapter for the target. PGlite allows one process per data folder, so the
+ * caller must `close()` it before another process (the web server) opens the same folder.
+ */
+export async function openAdapter(target: DatabaseTarget, options: AdapterOptions = {}): Promise<OpenedAdapter> {
+  if (target.kind === "postgresql") {
+    const [{ PrismaPg }, { default: pg }] = await Promise.all([import("@prisma/adapter-pg"), import("pg")]);
+    // The pool is ours, not the adapter's, so that close() ends it: otherwise idle
+    // connections keep a script's process alive until they time out.
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: options.poolSize ?? 10,
+      // Fail fast when the server is gone, so requests answer 503 instead of hanging.
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+    });
+    // A connection cut by the server (restart, pg_terminate_backend) surfaces here while idle;
+    // the pool drops it and opens a new one on the next query.
+    pool.on("error", () => {});
+    return { factory: new PrismaPg(pool), close: () => pool.end() };
+  }
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
+    import("@electric-sql/pglite"),
+    import("pglite-prisma-adapter"),
+  ]);
+  if (!target.dataDir.startsWith("memory://")) await mkdir(target.dataDir, { recursive: true });
+  const pglite = await PGlite.create(target.dataDir);
+  return {
+    factory: new PrismaPGlite(pglite),
+    close: async () => {
+      if (!pglite.closed) await pglite.close();
+    },
+  };
+}
+
+export function describeTarget(target: DatabaseTarget): string {
+  if (target.kind === "pglite") return `embedded PGlite at ${target.dataDir}`;
+  const url = new URL(target.url);
+  return `PostgreSQL at ${url.hostname}:${url.port || "5432"}${url.pathname}`;
+}

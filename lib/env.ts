@@ -1,0 +1,68 @@
+// The one place that reads process.env (house style: environment checked at start, as t3's
+// env.js). Everything else imports `env` from here.
+import path from "node:path";
+import { z } from "zod";
+
+const DEFAULT_STUDY_ID_PATTERN = String.raw`^[A-Z]{2,6}-\d{2,4}-\d{3,5}$`;
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((value) => (value === "" ? undefined : value))
+  .optional();
+
+export const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** PostgreSQL connection string; when absent the app runs on an embedded PGlite database. */
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// or postgresql:// URL")
+      .optional(),
+  ),
+  /** Folder of the embedded PGlite database, used only without DATABASE_URL. */
+  PGLITE_DIR: optionalString.pipe(z.string().optional()),
+  /** Largest number of pooled PostgreSQL connections per app server. */
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /** Secret that signs session tokens (32+ characters). */
+  AUTH_SECRET: optionalString.pipe(
+    z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
+  ),
+  /** Hours until a session expires. */
+  SESSION_MAX_AGE_HOURS: z.coerce.number().positive().max(24 * 30).default(8),
+  /** The study's participant ID format, as a regular expression. */
+  STUDY_ID_PATTERN: z
+    .string()
+    .default(DEFAULT_STUDY_ID_PATTERN)
+    .refine((pattern) => {
+      try {
+        new RegExp(pattern);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "STUDY_ID_PATTERN must be a valid regular expression"),
+  /** Counts below this are shown as "<k" on dashboards and exports; 0 turns suppression off. */
+  SMALL_CELL_THRESHOLD: z.coerce.number().int().min(0).max(100).default(0),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export function parseEnv(source: NodeJS.ProcessEnv): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const problems = result.error.issues
+      .map((issue) => `  ${issue.path.join(".")}: ${issue.message}`)
+      .join("\n");
+    throw new Error(`Invalid environment configuration:\n${problems}`);
+  }
+  return result.data;
+}
+
+export const env: Env = parseEnv(process.env);
+
+export const DEFAULT_PGLITE_DIR = ".data/pglite";
+
+export function resolvePgliteDir(config: Pick<Env, "PGLITE_DIR">): string {
+  return path.resolve(config.PGLITE_DIR ?? DEFAULT_PGLITE_DIR);
+}

@@ -1,0 +1,13 @@
+// npm run db:migrate: applies pending migrations to the configured database
+// (DATABASE_URL, or the embedded PGlite database without it).
+import { env } from "../../lib/env.ts";
+import { describeTarget, resolveDatabaseTarget } from "../../lib/db/target.ts";
+import { applyPendingMigrations } from "./migrations.ts";
+
+const target = resolveDatabaseTarget(env);
+const applied = await applyPendingMigrations(target);
+console.log(
+  applied.length === 0
+    ? `${describeTarget(target)}: migrations are up to date.`
+    : `${describeTarget(target)}: applied ${applied.length} migration(s): ${applied.join(", ")}`,
+);
