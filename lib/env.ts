@@ -64,5 +64,6 @@ export const env: Env = parseEnv(process.env);
 export const DEFAULT_PGLITE_DIR = ".data/pglite";
 
 export function resolvePgliteDir(config: Pick<Env, "PGLITE_DIR">): string {
-  return path.resolve(config.PGLITE_DIR ?? DEFAULT_PGLITE_DIR);
+  // Resolved against the working directory at run time, not traced by the bundler.
+  return path.resolve(/*turbopackIgnore: true*/ config.PGLITE_DIR ?? DEFAULT_PGLITE_DIR);
 }
