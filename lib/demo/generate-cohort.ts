@@ -1,0 +1,126 @@
+/**
+ * A deterministic synthetic cohort for the demo, the tests and the benchmark: the same options
+ * always give the same patients. Nothing here is real patient data.
+ */
+import { deriveHormoneReceptorStatus, derivePatientHer2 } from "../cases/derive-patient";
+import type { EvaluableCategory } from "../her2/classify";
+import { drawClinicalProfile } from "./clinical-profile";
+import { DEMO_SITES, type DemoSite } from "./demo-sites";
+import { METASTATIC_SITES, buildTest, driftToMetastasis } from "./her2-readings";
+import { createRandom, type Random } from "./random";
+import { drawTreatmentCourse } from "./treatment-course";
+import type { DemoCase, DemoHer2Test } from "./types";
+
+export type CohortOptions = {
+  patients: number;
+  seed: number;
+  sites?: readonly DemoSite[];
+  /** Data cut-off as a decimal year: nothing later is observed. */
+  cutoff?: number;
+  firstYear?: number;
+  lastYear?: number;
+};
+
+export const DEFAULT_CUTOFF = 2025.9;
+
+function pickSite(random: Random, sites: readonly DemoSite[]): DemoSite {
+  return random.pick(sites.map((site) => [site, site.weight] as const));
+}
+
+function pickDiagnosisYear(random: Random, firstYear: number, lastYear: number): number {
+  // Accrual grows over time, as registries do when sites join.
+  const years: (readonly [number, number])[] = [];
+  for (let year = firstYear; year <= lastYear; year += 1) years.push([year, 0.6 + (0.6 * (year - firstYear)) / Math.max(1, lastYear - firstYear)]);
+  return random.pick(years);
+}
+
+function generateCase(random: Random, site: DemoSite, studyId: string, options: Required<Omit<CohortOptions, "patients" | "seed" | "sites">>): DemoCase {
+  const profile = drawClinicalProfile(random);
+  const diagnosisYear = pickDiagnosisYear(random, options.firstYear, options.lastYear);
+  const diagnosisTime = diagnosisYear + random.uniform(0, diagnosisYear === options.lastYear ? options.cutoff - diagnosisYear - 0.05 : 1);
+  const followUpDays = Math.max(21, Math.floor((options.cutoff - diagnosisTime) * 365.25) - random.integer(0, 60));
+
+  const primaryTruth = profile.biology.her2;
+  const metastaticTruth: EvaluableCategory = driftToMetastasis(random, primaryTruth);
+  const tests: DemoHer2Test[] = [
+    buildTest(random, site, primaryTruth, { specimen: "PRIMARY_BIOPSY", specimenSite: "BREAST", daysSinceDiagnosis: 0 }, random.chance(0.01)),
+  ];
+
+  // The oncologist treats metastatic disease on the metastasis's result when one was taken.
+  const biopsyMetastasis = random.chance(0.65);
+  const course = drawTreatmentCourse(random, {
+    profile,
+    diagnosisTime,
+    followUpDays,
+    metastaticHer2: biopsyMetastasis ? metastaticTruth : primaryTruth,
+  });
+
+  if (course.surgeryDay !== null && course.surgeryDay < course.daysToLastContact && random.chance(0.55)) {
+    tests.push(buildTest(random, site, primaryTruth, { specimen: "PRIMARY_SURGICAL", specimenSite: "BREAST", daysSinceDiagnosis: course.surgeryDay }));
+  }
+  if (course.daysToMetastasis !== null && biopsyMetastasis) {
+    const day = Math.min(course.daysToLastContact, course.daysToMetastasis + random.integer(3, 21));
+    const specimenSite = random.pick(METASTATIC_SITES);
+    tests.push(buildTest(random, site, metastaticTruth, { specimen: "METASTATIC", specimenSite, daysSinceDiagnosis: day }));
+    const laterLine = course.lines.find((line) => line.setting === "METASTATIC" && line.lineNumber >= 3);
+    if (laterLine && random.chance(0.3)) {
+      tests.push(buildTest(random, site, driftToMetastasis(random, metastaticTruth), { specimen: "METASTATIC", specimenSite: random.pick(METASTATIC_SITES), daysSinceDiagnosis: Math.max(day, laterLine.startDay - random.integer(3, 14)) }));
+    }
+  }
+
+  const hormoneReceptors = deriveHormoneReceptorStatus(profile.erPercent, profile.prPercent);
+  const her2 = derivePatientHer2(tests);
+  const diseaseSetting = profile.deNovoMetastatic ? "DE_NOVO_METASTATIC" : course.daysToMetastasis !== null ? "RECURRENT_METASTATIC" : "EARLY";
+  return {
+    patient: {
+      studyId,
+      siteCode: site.code,
+      diagnosisYear,
+      ageAtDiagnosis: profile.ageAtDiagnosis,
+      sex: profile.sex,
+      menopausalStatus: profile.menopausalStatus,
+      histologicType: profile.histologicType,
+      grade: profile.grade,
+      tumourSizeMm: profile.tumourSizeMm,
+      tCategory: profile.tCategory,
+      nCategory: profile.nCategory,
+      mCategory: profile.mCategory,
+      stageGroup: profile.stageGroup,
+      erPercent: profile.erPercent,
+      prPercent: profile.prPercent,
+      ki67Percent: profile.ki67Percent,
+      germlineBrca: profile.germlineBrca,
+      diseaseSetting,
+      daysToMetastasis: course.daysToMetastasis,
+      vitalStatus: course.daysToDeath === null ? "ALIVE" : "DEAD",
+      daysToDeath: course.daysToDeath,
+      daysToLastContact: course.daysToLastContact,
+      hrStatus: hormoneReceptors.hrStatus,
+      erLow: hormoneReceptors.erLow,
+      ...her2,
+    },
+    tests,
+    lines: course.lines,
+  };
+}
+
+/** Yields the cohort one case at a time, so that a million patients never sit in memory. */
+export function* generateCohort(options: CohortOptions): Generator<DemoCase> {
+  const sites = options.sites ?? DEMO_SITES;
+  const settings = {
+    cutoff: options.cutoff ?? DEFAULT_CUTOFF,
+    firstYear: options.firstYear ?? 2012,
+    lastYear: options.lastYear ?? 2025,
+  };
+  const random = createRandom(options.seed);
+  const nextNumber = new Map<string, number>();
+  for (let index = 0; index < options.patients; index += 1) {
+    const site = pickSite(random, sites);
+    const number = (nextNumber.get(site.code) ?? 0) + 1;
+    if (number > 99_999) throw new Error(`Site ${site.code} would exceed 99,999 patients: use more sites for a cohort this large`);
+    nextNumber.set(site.code, number);
+    yield generateCase(random, site, `HER2-${site.code}-${String(number).padStart(4, "0")}`, settings);
+  }
+}
+
+

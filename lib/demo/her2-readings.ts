@@ -1,0 +1,87 @@
+/**
+ * HER2 tests as pathologists report them: IHC read with the noise that makes IHC 0 vs 1+ the
+ * least reproducible call (Fleiss κ ≈ 0.5), ISH on IHC 2+, and the primary → metastasis drift of
+ * the published series (≈38 % discordance; zero → low ≈15 %, low → zero ≈14 %).
+ */
+import { classifyHer2Test, type EvaluableCategory, type IhcScore } from "../her2/classify";
+import type { DemoSite } from "./demo-sites";
+import type { Random } from "./random";
+import type { DemoHer2Test } from "./types";
+
+type Reading = Pick<DemoHer2Test, "ihcScore" | "ishRatio" | "ishCopies">;
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+function amplifiedIsh(random: Random): Pick<Reading, "ishRatio" | "ishCopies"> {
+  return { ishRatio: round(random.uniform(2.2, 8), 2), ishCopies: round(random.uniform(5, 20), 1) };
+}
+
+function nonAmplifiedIsh(random: Random): Pick<Reading, "ishRatio" | "ishCopies"> {
+  const group = random.pick([[5, 0.88], [4, 0.08], [2, 0.04]] as const);
+  if (group === 4) return { ishRatio: round(random.uniform(1.2, 1.95), 2), ishCopies: round(random.uniform(4, 5.9), 1) };
+  if (group === 2) return { ishRatio: round(random.uniform(2, 2.6), 2), ishCopies: round(random.uniform(2.5, 3.9), 1) };
+  return { ishRatio: round(random.uniform(0.9, 1.9), 2), ishCopies: round(random.uniform(1.6, 3.9), 1) };
+}
+
+/** One IHC (and, for 2+, ISH) reading of a tumour whose true expression is `truth`. */
+export function readHer2(random: Random, truth: EvaluableCategory, site: DemoSite, ishPending: boolean): Reading {
+  let ihc: IhcScore;
+  switch (truth) {
+    case "POSITIVE":
+      if (random.chance(0.78)) return { ihcScore: "IHC_3", ishRatio: null, ishCopies: null };
+      return { ihcScore: "IHC_2", ...(ishPending ? { ishRatio: null, ishCopies: null } : amplifiedIsh(random)) };
+    case "LOW":
+      ihc = random.chance(0.62) ? "IHC_1" : "IHC_2";
+      break;
+    case "ULTRALOW":
+      ihc = random.pick([["IHC_0_ULTRALOW", 0.85], ["IHC_0_NULL", 0.07], ["IHC_1", 0.08]] as const);
+      break;
+    case "ZERO":
+      ihc = random.pick([["IHC_0_NULL", 0.85], ["IHC_0_ULTRALOW", 0.1], ["IHC_1", 0.05]] as const);
+      break;
+  }
+  if ((ihc === "IHC_0_NULL" || ihc === "IHC_0_ULTRALOW") && random.chance(site.ihcOneBias)) ihc = "IHC_1";
+  if (ihc !== "IHC_2" || ishPending) return { ihcScore: ihc, ishRatio: null, ishCopies: null };
+  return { ihcScore: ihc, ...nonAmplifiedIsh(random) };
+}
+
+/** The expression of a metastasis grown from a primary of expression `primary`. */
+export function driftToMetastasis(random: Random, primary: EvaluableCategory): EvaluableCategory {
+  switch (primary) {
+    case "POSITIVE":
+      return random.pick([["POSITIVE", 0.9], ["LOW", 0.08], ["ZERO", 0.02]] as const);
+    case "LOW":
+      return random.pick([["LOW", 0.78], ["ZERO", 0.14], ["ULTRALOW", 0.06], ["POSITIVE", 0.02]] as const);
+    case "ULTRALOW":
+      return random.pick([["ULTRALOW", 0.55], ["LOW", 0.25], ["ZERO", 0.2]] as const);
+    case "ZERO":
+      return random.pick([["ZERO", 0.68], ["LOW", 0.17], ["ULTRALOW", 0.15]] as const);
+  }
+}
+
+export function buildTest(
+  random: Random,
+  site: DemoSite,
+  truth: EvaluableCategory,
+  fields: Pick<DemoHer2Test, "specimen" | "specimenSite" | "daysSinceDiagnosis">,
+  ishPending = false,
+): DemoHer2Test {
+  const reading = readHer2(random, truth, site, ishPending);
+  const { category, ishGroup } = classifyHer2Test({ ihc: reading.ihcScore, ishRatio: reading.ishRatio, ishCopies: reading.ishCopies });
+  const assay = random.chance(0.03) ? "OTHER" : random.chance(site.hercepTestShare) ? "HERCEPTEST" : "VENTANA_4B5";
+  return { ...fields, assay, ...reading, ishGroup, category };
+}
+
+export const METASTATIC_SITES = [
+  ["LIVER", 0.28],
+  ["BONE", 0.2],
+  ["LUNG", 0.16],
+  ["DISTANT_NODE", 0.14],
+  ["SKIN_SOFT_TISSUE", 0.08],
+  ["PLEURA", 0.07],
+  ["BRAIN", 0.04],
+  ["OTHER", 0.03],
+] as const;
