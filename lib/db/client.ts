@@ -1,9 +1,9 @@
 import "server-only";
 // The one module that creates the Prisma client. Callers use `getDb()` and never learn
 // whether it runs on PostgreSQL or on the embedded PGlite database.
-import { PrismaClient } from "../generated/prisma/client.ts";
-import { env } from "../env.ts";
-import { openAdapter, resolveDatabaseTarget, type DatabaseKind, type OpenedAdapter } from "./target.ts";
+import { PrismaClient } from "../generated/prisma/client";
+import { env } from "../env";
+import { openAdapter, resolveDatabaseTarget, type DatabaseKind, type OpenedAdapter } from "./target";
 
 type Connection = { prisma: PrismaClient; adapter: OpenedAdapter; kind: DatabaseKind };
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import type { Db } from "./client.ts";
+import type { Db } from "./client";
 
 export type MigrationStatus = { current: boolean; pending: string[]; applied: number };
 

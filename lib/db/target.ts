@@ -2,7 +2,7 @@
 // embedded PGlite (PostgreSQL compiled to WASM) under .data/, so the demo needs no server.
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { mkdir } from "node:fs/promises";
-import { resolvePgliteDir, type Env } from "../env.ts";
+import { resolvePgliteDir, type Env } from "../env";
 
 export type DatabaseTarget =
   | { kind: "postgresql"; url: string }

@@ -1,6 +1,6 @@
 import "server-only";
-import { getDatabaseKind, getDb } from "../db/client.ts";
-import { readMigrationStatus, type MigrationStatus } from "../db/migration-status.ts";
+import { getDatabaseKind, getDb } from "../db/client";
+import { readMigrationStatus, type MigrationStatus } from "../db/migration-status";
 
 export type HealthReport = {
   status: "ok" | "degraded" | "unavailable";

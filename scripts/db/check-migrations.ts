@@ -1,6 +1,6 @@
 // npm run db:check: exits 1 when prisma/schema.prisma and prisma/migrations disagree, printing
 // the SQL a new migration would need.
-import { diffMigrationsToSchema } from "./migrations.ts";
+import { diffMigrationsToSchema } from "./migrations";
 
 const drift = await diffMigrationsToSchema();
 if (drift === "") {

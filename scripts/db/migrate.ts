@@ -1,8 +1,8 @@
 // npm run db:migrate: applies pending migrations to the configured database
 // (DATABASE_URL, or the embedded PGlite database without it).
-import { env } from "../../lib/env.ts";
-import { describeTarget, resolveDatabaseTarget } from "../../lib/db/target.ts";
-import { applyPendingMigrations } from "./migrations.ts";
+import { env } from "../../lib/env";
+import { describeTarget, resolveDatabaseTarget } from "../../lib/db/target";
+import { applyPendingMigrations } from "./migrations";
 
 const target = resolveDatabaseTarget(env);
 const applied = await applyPendingMigrations(target);

@@ -1,7 +1,7 @@
 // Migration commands on top of the WASM schema engine: apply, create, and check for drift.
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { openAdapter, type DatabaseTarget } from "../../lib/db/target.ts";
+import { openAdapter, type DatabaseTarget } from "../../lib/db/target";
 import {
   MIGRATIONS_DIR,
   NO_FILTER,
@@ -9,7 +9,7 @@ import {
   readMigrationList,
   readSchemas,
   type EngineLog,
-} from "./schema-engine.ts";
+} from "./schema-engine";
 
 /** Applies every pending migration; returns the names applied (empty when up to date). */
 export async function applyPendingMigrations(target: DatabaseTarget, log?: EngineLog): Promise<string[]> {

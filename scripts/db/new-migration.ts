@@ -1,7 +1,7 @@
 // npm run db:migration -- <name>: writes a new migration from the difference between the
 // migrations folder and prisma/schema.prisma.
 import path from "node:path";
-import { createMigration } from "./migrations.ts";
+import { createMigration } from "./migrations";
 
 const name = process.argv[2];
 if (!name) {
