@@ -1,6 +1,5 @@
 // The one place that reads process.env (house style: environment checked at start, as t3's
 // env.js). Everything else imports `env` from here.
-import path from "node:path";
 import { z } from "zod";
 
 const DEFAULT_STUDY_ID_PATTERN = String.raw`^[A-Z]{2,6}-\d{2,4}-\d{3,5}$`;
@@ -60,10 +59,3 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
 }
 
 export const env: Env = parseEnv(process.env);
-
-export const DEFAULT_PGLITE_DIR = ".data/pglite";
-
-export function resolvePgliteDir(config: Pick<Env, "PGLITE_DIR">): string {
-  // Resolved against the working directory at run time, not traced by the bundler.
-  return path.resolve(/*turbopackIgnore: true*/ config.PGLITE_DIR ?? DEFAULT_PGLITE_DIR);
-}

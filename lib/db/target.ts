@@ -2,7 +2,18 @@
 // embedded PGlite (PostgreSQL compiled to WASM) under .data/, so the demo needs no server.
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import { mkdir } from "node:fs/promises";
-import { resolvePgliteDir, type Env } from "../env";
+import path from "node:path";
+
+// This module reads no environment itself (lib/env does), so that test set-up can import it
+// before pointing the environment at a test database.
+export type DatabaseSettings = { DATABASE_URL?: string | undefined; PGLITE_DIR?: string | undefined };
+
+export const DEFAULT_PGLITE_DIR = ".data/pglite";
+
+export function resolvePgliteDir(settings: Pick<DatabaseSettings, "PGLITE_DIR">): string {
+  // Resolved against the working directory at run time, not traced by the bundler.
+  return path.resolve(/*turbopackIgnore: true*/ settings.PGLITE_DIR ?? DEFAULT_PGLITE_DIR);
+}
 
 export type DatabaseTarget =
   | { kind: "postgresql"; url: string }
@@ -10,7 +21,7 @@ export type DatabaseTarget =
 
 export type DatabaseKind = DatabaseTarget["kind"];
 
-export function resolveDatabaseTarget(config: Pick<Env, "DATABASE_URL" | "PGLITE_DIR">): DatabaseTarget {
+export function resolveDatabaseTarget(config: DatabaseSettings): DatabaseTarget {
   return config.DATABASE_URL
     ? { kind: "postgresql", url: config.DATABASE_URL }
     : { kind: "pglite", dataDir: resolvePgliteDir(config) };

@@ -49,10 +49,10 @@ async function withShadowEngine<T>(run: (engine: Awaited<ReturnType<typeof openS
  * The SQL that would bring a database built from the migrations folder to what
  * schema.prisma describes; an empty string means they agree.
  */
-export async function diffMigrationsToSchema(): Promise<string> {
+export async function diffMigrationsToSchema(schemaContent?: string): Promise<string> {
   return withShadowEngine(async (engine) => {
     const migrationsList = await readMigrationList();
-    const schemas = await readSchemas();
+    const schemas = await readSchemas(schemaContent);
     const result = await engine.diff({
       // The engine reads the connector from migration_lock.toml, which exists once there is a
       // first migration; before that the starting point is an empty database.

@@ -58,8 +58,9 @@ function loadWasm(): Promise<void> {
   return wasmReady;
 }
 
-export async function readSchemas(): Promise<SchemasContainer> {
-  const content = await readFile(SCHEMA_PATH, "utf8");
+/** prisma/schema.prisma, or `content` in its place (to test the drift check itself). */
+export async function readSchemas(content?: string): Promise<SchemasContainer> {
+  content ??= await readFile(SCHEMA_PATH, "utf8");
   return { files: [{ path: SCHEMA_PATH, content }] };
 }
 

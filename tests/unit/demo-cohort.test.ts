@@ -1,0 +1,83 @@
+import { describe, expect, it } from "vitest";
+import { deriveHormoneReceptorStatus, derivePatientHer2 } from "../../lib/cases/derive-patient";
+import { classifyHer2Test } from "../../lib/her2/classify";
+import { generateCohort } from "../../lib/demo/generate-cohort";
+import type { DemoCase } from "../../lib/demo/types";
+
+const cohort: DemoCase[] = [...generateCohort({ patients: 6000, seed: 11 })];
+
+function share(cases: readonly DemoCase[], predicate: (demoCase: DemoCase) => boolean): number {
+  return cases.filter(predicate).length / cases.length;
+}
+
+describe("synthetic demo cohort", () => {
+  it("is the same for the same seed and differs for another", () => {
+    const again = [...generateCohort({ patients: 200, seed: 11 })];
+    expect(again).toEqual(cohort.slice(0, 200));
+    const other = [...generateCohort({ patients: 200, seed: 12 })];
+    expect(other).not.toEqual(again);
+  });
+
+  it("stores derived values that the classifier and the derivation rules reproduce", () => {
+    for (const { patient, tests } of cohort) {
+      for (const test of tests) {
+        const classified = classifyHer2Test({ ihc: test.ihcScore, ishRatio: test.ishRatio, ishCopies: test.ishCopies });
+        expect(test.category).toBe(classified.category);
+        expect(test.ishGroup).toBe(classified.ishGroup);
+      }
+      expect(patient).toMatchObject(derivePatientHer2(tests));
+      expect(patient).toMatchObject(deriveHormoneReceptorStatus(patient.erPercent, patient.prPercent));
+    }
+  });
+
+  it("follows the published HER2 mix: ~15 % positive, 45-65 % of HER2-negative tumours HER2-low", () => {
+    const primary = cohort.filter((demoCase) => demoCase.patient.cohortPrimary !== null);
+    const positive = share(primary, (demoCase) => demoCase.patient.cohortPrimary === "POSITIVE");
+    expect(positive).toBeGreaterThan(0.1);
+    expect(positive).toBeLessThan(0.2);
+    const negative = primary.filter((demoCase) => demoCase.patient.cohortPrimary !== "POSITIVE");
+    const low = share(negative, (demoCase) => demoCase.patient.cohortPrimary === "LOW");
+    expect(low).toBeGreaterThan(0.45);
+    expect(low).toBeLessThan(0.65);
+  });
+
+  it("makes HER2-low more often HR-positive than HER2-zero", () => {
+    const hrPositive = (category: string) =>
+      share(cohort.filter((demoCase) => demoCase.patient.cohortPrimary === category), (demoCase) => demoCase.patient.hrStatus === "POSITIVE");
+    expect(hrPositive("LOW")).toBeGreaterThan(0.8);
+    expect(hrPositive("ZERO")).toBeLessThan(0.72);
+  });
+
+  it("has one site that calls HER2-low noticeably more often", () => {
+    const lowRate = (site: string) =>
+      share(cohort.filter((demoCase) => demoCase.patient.siteCode === site && demoCase.patient.cohortPrimary !== "POSITIVE"), (demoCase) => demoCase.patient.cohortPrimary === "LOW");
+    expect(lowRate("03") - lowRate("01")).toBeGreaterThan(0.08);
+  });
+
+  it("gives T-DXd and CDK4/6 inhibitors only after their approvals and keeps events inside follow-up", () => {
+    for (const { patient, lines, tests } of cohort) {
+      expect(tests.length).toBeGreaterThanOrEqual(1);
+      expect(tests.length).toBeLessThanOrEqual(4);
+      expect(lines.length).toBeLessThanOrEqual(4);
+      for (const line of lines) {
+        // The diagnosis falls somewhere in its year, so a line starts before year + 1 + days.
+        const latestPossibleStart = patient.diagnosisYear + 1 + line.startDay / 365.25;
+        if (line.regimenClass === "T_DXD") expect(latestPossibleStart).toBeGreaterThanOrEqual(2020);
+        if (line.regimenClass === "ENDOCRINE_CDK46") expect(latestPossibleStart).toBeGreaterThanOrEqual(2016);
+        expect(line.startDay).toBeLessThanOrEqual(patient.daysToLastContact);
+        if (line.progressionDay !== null) expect(line.progressionDay).toBeGreaterThanOrEqual(line.startDay);
+        if (line.endDay !== null) expect(line.endDay).toBeGreaterThanOrEqual(line.startDay);
+      }
+      for (const test of tests) expect(test.daysSinceDiagnosis).toBeLessThanOrEqual(patient.daysToLastContact);
+      if (patient.vitalStatus === "DEAD") expect(patient.daysToDeath).toBe(patient.daysToLastContact);
+      expect(patient.ageAtDiagnosis).toBeLessThanOrEqual(90);
+    }
+  });
+
+  it("discords between primary and metastasis in roughly a third of paired samples", () => {
+    const paired = cohort.filter((demoCase) => demoCase.patient.cohortPrimary !== null && demoCase.patient.her2MetastaticCategory !== null);
+    const discordance = share(paired, (demoCase) => demoCase.patient.cohortPrimary !== demoCase.patient.her2MetastaticCategory);
+    expect(discordance).toBeGreaterThan(0.2);
+    expect(discordance).toBeLessThan(0.5);
+  });
+});
