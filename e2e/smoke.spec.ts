@@ -1,0 +1,18 @@
+import { expect, test } from "@playwright/test";
+import { saveScreenshot } from "./support/screenshots";
+
+test("the health check reports a reachable, migrated database", async ({ request }) => {
+  const response = await request.get("/api/health");
+  expect(response.status()).toBe(200);
+  const body = (await response.json()) as { status: string; database: { reachable: boolean; migrations: { current: boolean } } };
+  expect(body.status).toBe("ok");
+  expect(body.database.reachable).toBe(true);
+  expect(body.database.migrations.current).toBe(true);
+});
+
+test("the home page renders the application", async ({ page }) => {
+  await page.goto("/");
+  await expect(page.getByRole("link", { name: "HER2 cohort dashboard" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await saveScreenshot(page, "home");
+});
