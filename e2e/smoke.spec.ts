@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { saveScreenshot } from "./support/screenshots";
+import { signIn } from "./support/sign-in";
 
 test("the health check reports a reachable, migrated database", async ({ request }) => {
   const response = await request.get("/api/health");
@@ -10,9 +11,12 @@ test("the health check reports a reachable, migrated database", async ({ request
   expect(body.database.migrations.current).toBe(true);
 });
 
-test("the home page renders the application", async ({ page }) => {
+test("the home page asks for a sign-in, then shows the application", async ({ page }) => {
   await page.goto("/");
+  await expect(page).toHaveURL(/\/sign-in\?callbackUrl=/);
+  await expect(page.getByRole("heading", { name: "HER2 cohort dashboard" })).toBeVisible();
+  await saveScreenshot(page, "sign-in");
+  await signIn(page, "investigator");
   await expect(page.getByRole("link", { name: "HER2 cohort dashboard" })).toBeVisible();
-  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await saveScreenshot(page, "home");
 });

@@ -27,6 +27,8 @@ export const EnvSchema = z.object({
   AUTH_SECRET: optionalString.pipe(
     z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),
   ),
+  /** The public URL of the app (scheme, host, port), for sign-in redirects and origin checks. */
+  AUTH_URL: optionalString.pipe(z.string().url("AUTH_URL must be a URL such as https://her2.example.org").optional()),
   /** Hours until a session expires. */
   SESSION_MAX_AGE_HOURS: z.coerce.number().positive().max(24 * 30).default(8),
   /** The study's participant ID format, as a regular expression. */

@@ -6,7 +6,7 @@ export const E2E_PATIENTS = 600;
 export const E2E_SEED = 7;
 
 export const E2E_USERS = {
-  admin: "admin@demo.her2",
-  coordinator: "coordinator@demo.her2",
-  investigator: "investigator@demo.her2",
+  admin: "admin@demo.example",
+  coordinator: "coordinator@demo.example",
+  investigator: "investigator@demo.example",
 } as const;

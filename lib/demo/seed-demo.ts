@@ -39,9 +39,9 @@ export async function seedDemo(db: PrismaClient, options: SeedOptions): Promise<
   const batchSize = options.batchSize ?? 5_000;
 
   const demoUsers = [
-    { role: "ADMIN", email: "admin@demo.her2", name: "Demo Data Manager", siteCode: null },
-    { role: "COORDINATOR", email: "coordinator@demo.her2", name: "Demo Coordinator (site 01)", siteCode: "01" },
-    { role: "INVESTIGATOR", email: "investigator@demo.her2", name: "Demo Investigator", siteCode: null },
+    { role: "ADMIN", email: "admin@demo.example", name: "Demo Data Manager", siteCode: null },
+    { role: "COORDINATOR", email: "coordinator@demo.example", name: "Demo Coordinator (site 01)", siteCode: "01" },
+    { role: "INVESTIGATOR", email: "investigator@demo.example", name: "Demo Investigator", siteCode: null },
   ] as const;
   const signIns: DemoSignIn[] = demoUsers.map((user) => ({
     role: user.role,

@@ -1,0 +1,36 @@
+// Recognises "the database is not there" among the errors Prisma and the driver adapters raise,
+// so that requests answer 503 with a clear message instead of a 500.
+const UNAVAILABLE_PRISMA_CODES = new Set(["P1001", "P1002", "P1008", "P1017", "P2024"]);
+const UNAVAILABLE_MESSAGES = [
+  /ECONNREFUSED/,
+  /ECONNRESET/,
+  /Connection terminated/i,
+  /terminating connection/i,
+  /timeout exceeded when trying to connect/i,
+  /Can't reach database server/i,
+  /the database system is (starting up|shutting down|in recovery mode)/i,
+  /Server has closed the connection/i,
+  /DatabaseNotReachable/,
+  /connection.*closed/i,
+];
+
+function* causeChain(error: unknown): Generator<unknown> {
+  let current: unknown = error;
+  for (let depth = 0; current && depth < 6; depth += 1) {
+    yield current;
+    current = typeof current === "object" && "cause" in current ? (current as { cause?: unknown }).cause : undefined;
+  }
+}
+
+export function isDatabaseUnavailableError(error: unknown): boolean {
+  for (const link of causeChain(error)) {
+    if (typeof link !== "object" || link === null) continue;
+    const code = (link as { code?: unknown }).code;
+    if (typeof code === "string" && UNAVAILABLE_PRISMA_CODES.has(code)) return true;
+    const kind = (link as { kind?: unknown }).kind;
+    if (kind === "DatabaseNotReachable" || kind === "ConnectionClosed" || kind === "SocketTimeout") return true;
+    const message = (link as { message?: unknown }).message;
+    if (typeof message === "string" && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) return true;
+  }
+  return false;
+}
