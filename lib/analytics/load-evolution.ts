@@ -1,0 +1,13 @@
+import "server-only";
+import type { SessionUser } from "../auth/roles";
+import { env } from "../env";
+import { countHer2Calls } from "./calling-rates";
+import type { DashboardFilters } from "./filters";
+import { countHer2Transitions } from "./her2-transitions";
+import { presentEvolution, type EvolutionView } from "./present-evolution";
+
+/** Everything the Evolution tab shows: transitions and calling rates, queried in parallel. */
+export async function loadEvolution(user: SessionUser, filters: DashboardFilters): Promise<EvolutionView> {
+  const [transitions, calls] = await Promise.all([countHer2Transitions(user, filters), countHer2Calls(user, filters)]);
+  return presentEvolution(transitions, calls, env.SMALL_CELL_THRESHOLD);
+}
