@@ -128,9 +128,7 @@ function runNetwork(table: number[][], workloadLimit: number, pValueGuess: numbe
     const stored = { count: 0 };
     for (const node of stage.values()) processNode(network, node, column, next, stored);
     stage = next;
-    if (process.env.FISHER_DEBUG) { let pasts = 0; for (const n of stage.values()) pasts += n.pastValues.length; console.log("  stage", column + 1, "nodes", stage.size, "pasts", pasts, "workload", network.workload, "dropped", network.dropped); }
   }
-  if (process.env.FISHER_DEBUG) console.log("  final workload", network.workload, "dropped", network.dropped, "p", network.pValue);
   return network;
 }
 
