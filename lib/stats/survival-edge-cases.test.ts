@@ -38,6 +38,16 @@ describe("a group with no events", () => {
   });
 });
 
+describe("a group never at risk at an event time", () => {
+  it("has 0 expected events and, as in survdiff, counts neither in the statistic nor in df", () => {
+    // aml's first event is at 5; this group's only patient is censored at 1.
+    const result = logRankTest([...aml, patient("Early", 1, false)]);
+    expect(result.groups.find((group) => group.group === "Early")).toEqual({ group: "Early", observed: 0, expected: 0 });
+    expect(result.df).toBe(1);
+    expectRelativelyClose(result.chiSquare, logRankTest(aml).chiSquare, 1e-12);
+  });
+});
+
 describe("a monotone likelihood without an event-free group", () => {
   it("names the group whose coefficient runs off to infinity", () => {
     // C's only event happens when C is alone at risk, A's when C is still there: beta_C -> -Inf.
