@@ -27,7 +27,7 @@ import { forEachLikelyColumnFilling } from "./fisher-column-fillings";
  */
 export const FISHER_WORKLOAD_LIMIT = 10_000_000;
 /** Past values kept at once across the nodes of a stage (memory guard). */
-export const FISHER_STORED_PATH_LIMIT = 1_000_000;
+export const FISHER_STORED_PATH_LIMIT = 600_000;
 
 const LOG_RELATIVE_TOLERANCE = Math.log1p(1e-7);
 const NEGLIGIBLE_SHARE = 1e-16;
