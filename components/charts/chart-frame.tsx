@@ -11,6 +11,8 @@ type ChartFrameProps = {
   description: ReactNode;
   /** The chart's data: the "Show data table" alternative and the CSV export. */
   table: TableData;
+  /** A fuller CSV than the on-screen table when that would be too long to read (e.g. every step of a curve). */
+  csv?: TableData;
   /** Series shown in the legend (on screen and in the exported image). */
   legend?: LegendEntry[];
   /** When set, the chart is replaced by this message (e.g. no patients match the filters). */
@@ -30,7 +32,7 @@ type ChartFrameProps = {
  * description, the chart, a data-table alternative, and PNG / SVG / CSV export, all made in the
  * browser from the data already on the page.
  */
-export function ChartFrame({ title, description, table, legend = [], empty = null, kind = "chart", controls, footer, testId, children }: ChartFrameProps) {
+export function ChartFrame({ title, description, table, csv, legend = [], empty = null, kind = "chart", controls, footer, testId, children }: ChartFrameProps) {
   const id = useId();
   const chartRef = useRef<HTMLDivElement>(null);
   const [showTable, setShowTable] = useState(false);
@@ -60,7 +62,7 @@ export function ChartFrame({ title, description, table, legend = [], empty = nul
 
   const exportCsv = () => {
     setExportError(null);
-    downloadBlob(new Blob([toCsv(table)], { type: "text/csv;charset=utf-8" }), `${fileName}.csv`);
+    downloadBlob(new Blob([toCsv(csv ?? table)], { type: "text/csv;charset=utf-8" }), `${fileName}.csv`);
   };
 
   const buttonClass =

@@ -67,7 +67,8 @@ export function presentTableOne(table: TableOne, threshold: number): TableOneVie
             key: row.key,
             label: row.label,
             population: row.population,
-            levels: row.levels.map((level) => ({
+            // Levels nobody has (e.g. TX when every tumour was assessed) are not printed.
+            levels: row.levels.filter((level) => level.overall > 0).map((level) => ({
               value: level.value,
               label: level.label,
               counts: shown(level.counts),

@@ -1,7 +1,7 @@
 import "server-only";
 import type { SessionUser } from "../auth/roles";
 import { kruskalWallisFromRankSums } from "../stats/kruskal-wallis-from-rank-sums";
-import { compareCategorical } from "../stats/tests";
+import { compareCategoricalCached } from "./compare-categorical-cached";
 import { HER2_COHORT_KEYS, createCohortRecord, toCohortKey, type CohortKey } from "./cohorts";
 import { SqlParameters, cohortColumn, cohortKeySql, patientFilterSql } from "./filter-sql";
 import type { DashboardFilters } from "./filters";
@@ -143,7 +143,7 @@ export async function summariseTableOne(user: SessionUser, filters: DashboardFil
   }
 
   const rows: (TableOneCategorical | TableOneContinuous)[] = [];
-  for (const variable of CATEGORICAL_VARIABLES) rows.push(buildCategoricalRow(variable, counts));
+  for (const variable of CATEGORICAL_VARIABLES) rows.push(await buildCategoricalRow(variable, counts));
   for (const variable of CONTINUOUS_VARIABLES) rows.push(buildContinuousRow(variable, summaryByCohort, ranks));
   const distributions = CONTINUOUS_VARIABLES.map((variable) => buildDistribution(variable, counts));
   return { columns, overall, rows, distributions };
@@ -236,7 +236,7 @@ async function queryRankSums(user: SessionUser, filters: DashboardFilters): Prom
   );
 }
 
-function buildCategoricalRow(variable: CategoricalVariable, counts: CountRow[]): TableOneCategorical {
+async function buildCategoricalRow(variable: CategoricalVariable, counts: CountRow[]): Promise<TableOneCategorical> {
   const levels = variable.levels.map((level) => ({ ...level, counts: createCohortRecord(() => 0), overall: 0 }));
   const unknown = { counts: createCohortRecord(() => 0), overall: 0 };
   for (const row of counts) {
@@ -264,7 +264,7 @@ function buildCategoricalRow(variable: CategoricalVariable, counts: CountRow[]):
     levels,
     unknown,
     known,
-    test: compareCategorical(table),
+    test: await compareCategoricalCached(table),
   };
 }
 
