@@ -24,6 +24,8 @@ type ChartFrameProps = {
   /** Notes under the chart (tests, definitions). */
   footer?: ReactNode;
   testId?: string;
+  /** Part of the content is still being computed: exports wait until it is complete. */
+  exportPending?: boolean;
   children: ReactNode;
 };
 
@@ -32,7 +34,7 @@ type ChartFrameProps = {
  * description, the chart, a data-table alternative, and PNG / SVG / CSV export, all made in the
  * browser from the data already on the page.
  */
-export function ChartFrame({ title, description, table, csv, legend = [], empty = null, kind = "chart", controls, footer, testId, children }: ChartFrameProps) {
+export function ChartFrame({ title, description, table, csv, legend = [], empty = null, kind = "chart", controls, footer, testId, exportPending = false, children }: ChartFrameProps) {
   const id = useId();
   const chartRef = useRef<HTMLDivElement>(null);
   const [showTable, setShowTable] = useState(false);
@@ -68,9 +70,10 @@ export function ChartFrame({ title, description, table, csv, legend = [], empty 
   const buttonClass =
     "rounded-md border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-700 hover:bg-slate-100 disabled:cursor-not-allowed disabled:opacity-50";
   const isEmpty = empty !== null;
+  const exportDisabled = isEmpty || exportPending;
 
   return (
-    <section aria-labelledby={titleId} aria-describedby={descriptionId} className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm" data-testid={testId}>
+    <section aria-labelledby={titleId} aria-describedby={descriptionId} aria-busy={exportPending || undefined} className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm" data-testid={testId}>
       <div className="flex flex-wrap items-start justify-between gap-3">
         <h2 id={titleId} className="min-w-0 flex-1 text-base font-semibold text-slate-900">
           {title}
@@ -90,15 +93,15 @@ export function ChartFrame({ title, description, table, csv, legend = [], empty 
           ) : null}
           {kind === "chart" ? (
             <>
-              <button type="button" className={buttonClass} onClick={() => void exportImage("png")} disabled={isEmpty} aria-label={`Export ${title} as PNG`}>
+              <button type="button" className={buttonClass} onClick={() => void exportImage("png")} disabled={exportDisabled} aria-label={`Export ${title} as PNG`}>
                 PNG
               </button>
-              <button type="button" className={buttonClass} onClick={() => void exportImage("svg")} disabled={isEmpty} aria-label={`Export ${title} as SVG`}>
+              <button type="button" className={buttonClass} onClick={() => void exportImage("svg")} disabled={exportDisabled} aria-label={`Export ${title} as SVG`}>
                 SVG
               </button>
             </>
           ) : null}
-          <button type="button" className={buttonClass} onClick={exportCsv} disabled={isEmpty} aria-label={`Export ${title} as CSV`}>
+          <button type="button" className={buttonClass} onClick={exportCsv} disabled={exportDisabled} aria-label={`Export ${title} as CSV`}>
             CSV
           </button>
         </div>

@@ -1,9 +1,10 @@
 "use client";
 
-import { Fragment } from "react";
+import { Fragment, Suspense, use } from "react";
 import { COHORT_COLOUR_VARIABLES, COHORT_LABELS, type CohortKey } from "@/lib/analytics/cohorts";
 import { formatMedianQuartiles, formatPValue, formatPercent } from "@/lib/analytics/format";
 import type { CategoricalRowView, ContinuousRowView, ShownSummary, TableOneView } from "@/lib/analytics/present-table-one";
+import type { CategoricalTests, TableOneTest } from "@/lib/analytics/table-one";
 import { formatShownCount, type ShownCount } from "@/lib/analytics/small-cells";
 import { ChartFrame } from "./chart-frame";
 import type { TableCell } from "./table-data";
@@ -28,19 +29,42 @@ function formatSummary(summary: ShownSummary, threshold: number): string {
  * N in each header, n (%) or median (Q1, Q3), "Unknown" rows, and p-values with the test named
  * in numbered footnotes.
  */
-export function TableOne({ view }: { view: TableOneView }) {
+export function TableOne({ view, categoricalTests }: { view: TableOneView; categoricalTests: Promise<CategoricalTests> }) {
+  return (
+    <Suspense fallback={<TableOneContent view={view} tests={null} />}>
+      <TableOneWithTests view={view} categoricalTests={categoricalTests} />
+    </Suspense>
+  );
+}
+
+function TableOneWithTests({ view, categoricalTests }: { view: TableOneView; categoricalTests: Promise<CategoricalTests> }) {
+  return <TableOneContent view={view} tests={use(categoricalTests)} />;
+}
+
+/** `tests` null: the categorical p-values are still being computed on the server. */
+function TableOneContent({ view, tests }: { view: TableOneView; tests: CategoricalTests | null }) {
   const threshold = view.smallCellThreshold;
+  const testOf = (row: CategoricalRowView | ContinuousRowView): TableOneTest | null => (row.kind === "continuous" ? row.test : (tests?.[row.key] ?? null));
+  const pending = tests === null;
   const columns: Column[] = [
     { key: "OVERALL", label: "Overall", n: view.overall },
     ...view.presentCohorts.map((cohort) => ({ key: cohort, label: COHORT_LABELS[cohort], n: view.columns[cohort] })),
   ];
-  const testNames = [...new Set(view.rows.map((row) => row.test.testName).filter((name) => name !== "No test"))];
+  const testNames = [...new Set(view.rows.flatMap((row) => testOf(row)?.testName ?? []).filter((name) => name !== "No test"))];
   const testMark = (name: string) => {
     const index = testNames.indexOf(name);
     return index < 0 ? "" : (SUPERSCRIPTS[index + 1] ?? `(${index + 2})`);
   };
   const populations = [...new Set(view.rows.flatMap((row) => (row.kind === "categorical" && row.population ? [row.population] : [])))];
-  const notes = view.rows.flatMap((row) => (row.test.note && row.test.pValue === null ? [`${row.label}: ${row.test.note}`] : []));
+  const notes = view.rows.flatMap((row) => {
+    const test = testOf(row);
+    return test?.note && test.pValue === null ? [`${row.label}: ${test.note}`] : [];
+  });
+  const printP = (test: TableOneTest | null, withMark: boolean): string => {
+    if (test === null) return pending ? "…" : "";
+    if (test.test === "none") return "";
+    return `${formatPValue(test.pValue)}${withMark ? testMark(test.testName) : ""}`;
+  };
 
   const cellsOf = (row: CategoricalRowView, level: CategoricalRowView["levels"][number]) =>
     columns.map((column) =>
@@ -56,8 +80,9 @@ export function TableOne({ view }: { view: TableOneView }) {
   // The CSV holds what the table prints, one line per printed row (as gtsummary's as_tibble()).
   const csvRows: TableCell[][] = [];
   for (const row of view.rows) {
-    const p = row.test.test === "none" ? "" : formatPValue(row.test.pValue);
-    const test = row.test.test === "none" ? "" : row.test.testName;
+    const rowTest = testOf(row);
+    const p = printP(rowTest, false);
+    const test = rowTest === null || rowTest.test === "none" ? "" : rowTest.testName;
     if (row.kind === "categorical") {
       csvRows.push([row.population ? `${row.label} (${row.population.toLowerCase()})` : row.label, ...columns.map(() => ""), p, test]);
       for (const level of row.levels) csvRows.push([`  ${level.label}`, ...cellsOf(row, level), "", ""]);
@@ -73,6 +98,7 @@ export function TableOne({ view }: { view: TableOneView }) {
       kind="table"
       title="Table 1: characteristics by cohort"
       testId="table-one"
+      exportPending={pending}
       description="Baseline characteristics of the patients in each HER2 cohort. Categories show n (%) of patients with a known value; continuous variables show the median (Q1, Q3). p-values compare the HER2 cohorts; the test behind each is named in the notes."
       table={{
         columns: ["Characteristic", ...columns.map((column) => `${column.label} N = ${formatShownCount(column.n, threshold)}`), "p-value", "Test"],
@@ -81,6 +107,7 @@ export function TableOne({ view }: { view: TableOneView }) {
       footer={
         <ol className="space-y-0.5">
           <li>¹ n (%); Median (Q1, Q3). Percentages are of patients with a known value.</li>
+          {pending ? <li role="status">Computing the p-values of the categorical rows (Fisher&apos;s exact test can take a few seconds)…</li> : null}
           {testNames.map((name, index) => (
             <li key={name}>
               {SUPERSCRIPTS[index + 1]} {name}
@@ -127,7 +154,7 @@ export function TableOne({ view }: { view: TableOneView }) {
           </thead>
           <tbody>
             {view.rows.map((row) => {
-              const p = row.test.test === "none" ? "" : `${formatPValue(row.test.pValue)}${testMark(row.test.testName)}`;
+              const p = printP(testOf(row), true);
               return (
                 <Fragment key={row.key}>
                   {row.kind === "categorical" ? (

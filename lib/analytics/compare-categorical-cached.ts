@@ -1,5 +1,5 @@
 import "server-only";
-import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+import { setTimeout as pause } from "node:timers/promises";
 import { compareCategorical } from "../stats/tests";
 
 type CategoricalComparison = ReturnType<typeof compareCategorical>;
@@ -9,11 +9,13 @@ type CategoricalComparison = ReturnType<typeof compareCategorical>;
 // loop. The result depends on the table alone, so it is remembered: the same filters on any tab
 // or by any user cost nothing the second time. Bounded, least recently used first out.
 const CACHE_LIMIT = 500;
+const YIELD_MS = 15;
 const cache = new Map<string, CategoricalComparison>();
 
 /**
- * compareCategorical (gtsummary's chi-square / Fisher choice) with memoisation, yielding to the
- * event loop first so that other requests are served between the rows of a Table 1.
+ * compareCategorical (gtsummary's chi-square / Fisher choice) with memoisation. Before computing
+ * it pauses briefly (a timer, not a microtask), so that pending network writes (the page shell
+ * being streamed, other requests) go out between the rows of a Table 1.
  */
 export async function compareCategoricalCached(table: number[][]): Promise<CategoricalComparison> {
   const key = JSON.stringify(table);
@@ -23,7 +25,7 @@ export async function compareCategoricalCached(table: number[][]): Promise<Categ
     cache.set(key, cached);
     return cached;
   }
-  await yieldToEventLoop();
+  await pause(YIELD_MS);
   const result = compareCategorical(table);
   cache.set(key, result);
   if (cache.size > CACHE_LIMIT) {

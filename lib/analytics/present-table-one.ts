@@ -16,7 +16,6 @@ export type CategoricalRowView = {
   population: string | null;
   levels: { value: string; label: string; counts: ShownCohortCounts; percents: ShownCohortShares; overall: ShownCount; overallPercent: number | null }[];
   unknown: { counts: ShownCohortCounts; overall: ShownCount } | null;
-  test: TableOneTest;
 };
 
 export type ContinuousRowView = {
@@ -77,7 +76,6 @@ export function presentTableOne(table: TableOne, threshold: number): TableOneVie
               overallPercent: percent(level.overall, row.known.overall),
             })),
             unknown: shownUnknown(row.unknown),
-            test: row.test,
           };
         case "continuous":
           return {

@@ -38,7 +38,11 @@ export type TableOneCategorical = {
   unknown: { counts: CountsByCohort; overall: number };
   /** Denominators of the percentages: patients of the row's population with a known value. */
   known: { counts: CountsByCohort; overall: number };
-  test: TableOneTest;
+  /**
+   * Levels × HER2 cohorts with known values: what the p-value tests (see testCategoricalRows,
+   * computed apart because Fisher's exact test can take a while).
+   */
+  contingency: number[][];
 };
 
 export type ContinuousSummary = { n: number; median: number; q1: number; q3: number };
@@ -119,8 +123,9 @@ type RankRow = { variable: string; cohort: string; n: number; rank_sum: number; 
 /**
  * Table 1 by cohort, as gtsummary's tbl_summary(by = cohort) |> add_overall() |> add_p() prints
  * it (issue 7 §3): n (%) of known values for categories with an "Unknown" row when values are
- * missing, median (Q1, Q3) for continuous variables, and a p-value per row over the four HER2
- * cohorts (unclassified patients are shown but not tested). Three aggregate passes over
+ * missing, median (Q1, Q3) for continuous variables with the Kruskal-Wallis test over the four
+ * HER2 cohorts (unclassified patients are shown but not tested). The categorical rows carry their
+ * contingency table; testCategoricalRows gives their p-values. Three aggregate passes over
  * `patients`, run in parallel; no patient row leaves PostgreSQL:
  * - counts by (cohort, variable, value) for every categorical variable and histogram bin;
  * - percentile_cont quartiles per cohort and overall (GROUPING SETS);
@@ -143,7 +148,7 @@ export async function summariseTableOne(user: SessionUser, filters: DashboardFil
   }
 
   const rows: (TableOneCategorical | TableOneContinuous)[] = [];
-  for (const variable of CATEGORICAL_VARIABLES) rows.push(await buildCategoricalRow(variable, counts));
+  for (const variable of CATEGORICAL_VARIABLES) rows.push(buildCategoricalRow(variable, counts));
   for (const variable of CONTINUOUS_VARIABLES) rows.push(buildContinuousRow(variable, summaryByCohort, ranks));
   const distributions = CONTINUOUS_VARIABLES.map((variable) => buildDistribution(variable, counts));
   return { columns, overall, rows, distributions };
@@ -158,7 +163,9 @@ async function queryCategoricalCounts(user: SessionUser, filters: DashboardFilte
     ...CATEGORICAL_VARIABLES.map((variable) => `('${variable.key}', ${categoricalExpression(variable.key)})`),
     ...CONTINUOUS_VARIABLES.map(
       (variable) =>
-        `('${BIN_PREFIX}${variable.key}', (LEAST(floor(${continuousExpression(variable.key)} / ${variable.binWidth}.0) * ${variable.binWidth}, ${binCeiling(variable.key)}))::int::text)`,
+        // Not LEAST(): it ignores NULLs, and a missing value must stay missing, not join the top bin.
+        `('${BIN_PREFIX}${variable.key}', (CASE WHEN ${continuousExpression(variable.key)} >= ${binCeiling(variable.key)} THEN ${binCeiling(variable.key)}
+             ELSE floor(${continuousExpression(variable.key)} / ${variable.binWidth}.0) * ${variable.binWidth} END)::int::text)`,
     ),
   ];
   return runAggregateQuery<CountRow>(
@@ -236,7 +243,7 @@ async function queryRankSums(user: SessionUser, filters: DashboardFilters): Prom
   );
 }
 
-async function buildCategoricalRow(variable: CategoricalVariable, counts: CountRow[]): Promise<TableOneCategorical> {
+function buildCategoricalRow(variable: CategoricalVariable, counts: CountRow[]): TableOneCategorical {
   const levels = variable.levels.map((level) => ({ ...level, counts: createCohortRecord(() => 0), overall: 0 }));
   const unknown = { counts: createCohortRecord(() => 0), overall: 0 };
   for (const row of counts) {
@@ -254,8 +261,6 @@ async function buildCategoricalRow(variable: CategoricalVariable, counts: CountR
   }
   const known = { counts: createCohortRecord((cohort) => levels.reduce((sum, level) => sum + level.counts[cohort], 0)), overall: 0 };
   known.overall = levels.reduce((sum, level) => sum + level.overall, 0);
-  // gtsummary's add_p(): the test ignores missing values and, here, unclassified patients.
-  const table = levels.map((level) => HER2_COHORT_KEYS.map((cohort) => level.counts[cohort]));
   return {
     kind: "categorical",
     key: variable.key,
@@ -264,7 +269,8 @@ async function buildCategoricalRow(variable: CategoricalVariable, counts: CountR
     levels,
     unknown,
     known,
-    test: await compareCategoricalCached(table),
+    // gtsummary's add_p(): the test ignores missing values and, here, unclassified patients.
+    contingency: levels.map((level) => HER2_COHORT_KEYS.map((cohort) => level.counts[cohort])),
   };
 }
 
@@ -336,3 +342,25 @@ function buildDistribution(variable: ContinuousVariable, counts: CountRow[]): Va
   return { key: variable.key, label: variable.label, bins, totals };
 }
 
+
+export type CategoricalTests = Partial<Record<CategoricalVariableKey, TableOneTest>>;
+
+/**
+ * The p-value of every categorical row, choosing chi-square or Fisher as gtsummary's add_p()
+ * does (lib/stats compareCategorical), one row at a time so other requests are served between
+ * them. Kept apart from summariseTableOne so a page can show the counts while this runs.
+ */
+export async function testCategoricalRows(table: TableOne): Promise<CategoricalTests> {
+  const tests: CategoricalTests = {};
+  for (const row of table.rows) {
+    if (row.kind !== "categorical") continue;
+    try {
+      tests[row.key] = await compareCategoricalCached(row.contingency);
+    } catch (error) {
+      // Never a rejected promise: the page streams this result and may not wait for it.
+      const note = error instanceof Error ? error.message : String(error);
+      tests[row.key] = { test: "none", testName: "No test", pValue: null, statistic: null, df: null, note };
+    }
+  }
+  return tests;
+}

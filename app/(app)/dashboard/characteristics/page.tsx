@@ -11,11 +11,11 @@ export default async function DashboardCharacteristicsPage({ searchParams }: { s
   const user = await requirePageUser();
   const filters = parseDashboardFilters(await searchParams);
   const view = await loadCharacteristics(user, filters);
-  if (view.overall === 0) return <NoPatients resetHref="/dashboard/characteristics" />;
+  if (view.table.overall === 0) return <NoPatients resetHref="/dashboard/characteristics" />;
   return (
     <div className="space-y-6">
-      <TableOne view={view} />
-      <CharacteristicsCharts view={view} />
+      <TableOne view={view.table} categoricalTests={view.categoricalTests} />
+      <CharacteristicsCharts view={view.table} />
     </div>
   );
 }
