@@ -31,7 +31,7 @@ export function FilterBar({ options, siteLocked }: { options: FilterOptions; sit
               <label
                 key={rule}
                 title={`Cohort from ${RULE_HELP[rule]}`}
-                className={`cursor-pointer px-3 py-1.5 text-sm font-medium has-focus-visible:outline-2 has-focus-visible:outline-sky-700 ${
+                className={`relative cursor-pointer px-3 py-1.5 text-sm font-medium has-focus-visible:outline-2 has-focus-visible:-outline-offset-2 has-focus-visible:outline-sky-700 ${
                   filters.rule === rule ? "bg-slate-900 text-white" : "bg-white text-slate-700 hover:bg-slate-100"
                 }`}
               >
@@ -41,7 +41,7 @@ export function FilterBar({ options, siteLocked }: { options: FilterOptions; sit
                   value={rule}
                   checked={filters.rule === rule}
                   onChange={() => update({ rule })}
-                  className="sr-only"
+                  className="absolute inset-0 cursor-pointer opacity-0"
                 />
                 {COHORT_RULE_LABELS[rule]}
               </label>

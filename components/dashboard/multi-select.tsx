@@ -1,6 +1,6 @@
 "use client";
 
-import { useId } from "react";
+import { useEffect, useId, useRef, type KeyboardEvent } from "react";
 
 /**
  * A compact multiple choice: a disclosure button listing checkboxes. Nothing ticked means no
@@ -22,6 +22,23 @@ export function MultiSelect<T extends string>({
   testId?: string;
 }) {
   const id = useId();
+  const detailsRef = useRef<HTMLDetailsElement>(null);
+  // Like a menu: a click elsewhere closes it (several boxes can be ticked while it is open).
+  useEffect(() => {
+    const closeOnOutsideClick = (event: PointerEvent) => {
+      const details = detailsRef.current;
+      if (details?.open && event.target instanceof Node && !details.contains(event.target)) details.open = false;
+    };
+    document.addEventListener("pointerdown", closeOnOutsideClick);
+    return () => document.removeEventListener("pointerdown", closeOnOutsideClick);
+  }, []);
+  const closeOnEscape = (event: KeyboardEvent<HTMLDetailsElement>) => {
+    const details = detailsRef.current;
+    if (event.key === "Escape" && details?.open) {
+      details.open = false;
+      details.querySelector("summary")?.focus();
+    }
+  };
   const summary =
     selected.length === 0
       ? "All"
@@ -33,7 +50,7 @@ export function MultiSelect<T extends string>({
     onChange(options.map((option) => option.value).filter((option) => next.includes(option)));
   };
   return (
-    <details className="group relative" data-testid={testId}>
+    <details ref={detailsRef} className="group relative" data-testid={testId} onKeyDown={closeOnEscape}>
       <summary
         aria-disabled={disabled || undefined}
         className={`flex cursor-pointer list-none items-center gap-1 rounded-md border border-slate-300 bg-white px-2.5 py-1.5 text-sm ${

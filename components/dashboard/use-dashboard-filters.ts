@@ -1,13 +1,14 @@
 "use client";
 
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useMemo } from "react";
+import { useMemo, useOptimistic } from "react";
 import { parseDashboardFilters, toDashboardQuery, type DashboardFilters } from "@/lib/analytics/filters";
 import { useDashboardTransition } from "./dashboard-transition";
 
 /**
  * The filters of the current URL (parsed with the same schema as the server) and a way to change
  * them: each change pushes a new history entry, so the back button restores the previous view.
+ * While a change loads, `filters` already holds it (React's useOptimistic).
  */
 export function useDashboardFilters(): {
   filters: DashboardFilters;
@@ -20,9 +21,14 @@ export function useDashboardFilters(): {
   const searchParams = useSearchParams();
   const { isPending, startTransition } = useDashboardTransition();
   const query = searchParams.toString();
-  const filters = useMemo(() => parseDashboardFilters(new URLSearchParams(query)), [query]);
+  const fromUrl = useMemo(() => parseDashboardFilters(new URLSearchParams(query)), [query]);
+  // The controls show the new choice at once, while the new aggregates load.
+  const [filters, setOptimisticFilters] = useOptimistic(fromUrl);
   const navigate = (next: DashboardFilters) => {
-    startTransition(() => router.push(`${pathname}${toDashboardQuery(next)}`, { scroll: false }));
+    startTransition(() => {
+      setOptimisticFilters(next);
+      router.push(`${pathname}${toDashboardQuery(next)}`, { scroll: false });
+    });
   };
   return {
     filters,

@@ -46,7 +46,9 @@ export function patientFilterSql(user: SessionUser, filters: DashboardFilters, p
   const scope = patientScopeSql(user, alias, parameters.values.length + 1);
   parameters.values.push(...scope.params);
   const conditions = [scope.sql];
-  if (filters.sites.length > 0) {
+  // A coordinator's scope is one site already: a site filter (e.g. in a link an investigator
+  // shared) does not apply to them, rather than leaving them an empty dashboard.
+  if (filters.sites.length > 0 && user.role !== "COORDINATOR") {
     conditions.push(`${alias}.site_id IN (SELECT s.id FROM sites s WHERE s.code = ANY(${parameters.add(filters.sites)}::text[]))`);
   }
   if (filters.yearFrom !== undefined) conditions.push(`${alias}.diagnosis_year >= ${parameters.add(filters.yearFrom)}::int`);

@@ -100,6 +100,8 @@ describe("Overview aggregates equal a brute-force count over the same rows", () 
     expect(mine.total).toBe(expected);
     const sites = await countCohortsBySite(fixture.coordinatorA, filters);
     expect(sites.map((site) => site.code)).toEqual([fixture.siteA.code]);
+    const elsewhere = await countPatientsByCohort(fixture.coordinatorA, parseDashboardFilters({ site: fixture.siteB.code }));
+    expect(elsewhere.total).toBe(expected);
   });
 
   it("offers the filter choices within the user's scope", async () => {
