@@ -2,7 +2,7 @@
 
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from "recharts";
 import { COHORT_COLOURS, COHORT_LABELS } from "@/lib/analytics/cohorts";
-import { formatMonths } from "@/lib/analytics/format";
+import { formatMedianWithInterval } from "@/lib/analytics/format";
 import type { SurvivalAnalysis, SurvivalGroup } from "@/lib/analytics/survival-analysis";
 import { formatShownCount } from "@/lib/analytics/small-cells";
 import { ChartFrame } from "./chart-frame";
@@ -94,7 +94,7 @@ export function KaplanMeierChart({
   const hidden = analysis.groups.filter((group) => group.hidden);
   const lastTick = analysis.ticks[analysis.ticks.length - 1] ?? 12;
   const legend: LegendEntry[] = visible.map((group) => ({
-    label: `${COHORT_LABELS[group.cohort]} (n = ${formatShownCount(group.n, threshold)}, events ${formatShownCount(group.events, threshold)}, median ${formatMonths(group.median.estimate)})`,
+    label: `${COHORT_LABELS[group.cohort]} (n = ${formatShownCount(group.n, threshold)}, events ${formatShownCount(group.events, threshold)}, median ${formatMedianWithInterval(group.median)} months)`,
     colour: COHORT_COLOURS[group.cohort],
   }));
   const height = 340 + AT_RISK_TOP + (analysis.atRisk.length + 1) * ROW_HEIGHT;

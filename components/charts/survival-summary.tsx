@@ -1,16 +1,11 @@
 "use client";
 
 import { COHORT_COLOUR_VARIABLES, COHORT_LABELS } from "@/lib/analytics/cohorts";
-import { formatMonths, formatPValue, formatRatio } from "@/lib/analytics/format";
+import { formatMedianWithInterval, formatPValue, formatRatio } from "@/lib/analytics/format";
 import type { SurvivalAnalysis } from "@/lib/analytics/survival-analysis";
 import { formatShownCount } from "@/lib/analytics/small-cells";
 import { ChartFrame } from "./chart-frame";
 import { countCell } from "./chart-theme";
-
-function formatMedian(median: { estimate: number | null; lower: number | null; upper: number | null }): string {
-  if (median.estimate === null && median.lower === null) return "NR";
-  return `${formatMonths(median.estimate)} (${formatMonths(median.lower)}-${formatMonths(median.upper)})`;
-}
 
 /**
  * The numbers beside the curves: n, events and median (95 % CI) per cohort, Cox hazard ratios
@@ -98,7 +93,7 @@ export function SurvivalSummary({ analysis, title, threshold }: { analysis: Surv
                   {formatShownCount(group.n, threshold)}
                 </td>
                 <td className="px-2 py-1.5 text-right tabular-nums">{formatShownCount(group.events, threshold)}</td>
-                <td className="px-2 py-1.5 text-right tabular-nums">{group.hidden ? "—" : formatMedian(group.median)}</td>
+                <td className="px-2 py-1.5 text-right tabular-nums">{group.hidden ? "—" : formatMedianWithInterval(group.median)}</td>
                 <td className="px-2 py-1.5 text-right tabular-nums">{hazard}</td>
                 <td className="px-2 py-1.5 text-right tabular-nums">{p}</td>
               </tr>

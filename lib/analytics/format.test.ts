@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMedianQuartiles, formatMonths, formatPValue, formatPercent, formatRateWithInterval } from "./format";
+import { formatMedianQuartiles, formatMedianWithInterval, formatMonths, formatPValue, formatPercent, formatRateWithInterval } from "./format";
 
 describe("dashboard number formats", () => {
   it.each([
@@ -44,5 +44,7 @@ describe("dashboard number formats", () => {
     expect(formatMonths(null)).toBe("NR");
     expect(formatMonths(9.8765)).toBe("9.9");
     expect(formatRateWithInterval(111 / 184, 0.529, 0.674)).toBe("60.3% (52.9-67.4)");
+    expect(formatMedianWithInterval({ estimate: 9.87, lower: 7.1, upper: null })).toBe("9.9 (7.1-NR)");
+    expect(formatMedianWithInterval({ estimate: null, lower: null, upper: null })).toBe("NR");
   });
 });

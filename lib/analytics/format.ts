@@ -44,6 +44,12 @@ export function formatMonths(months: number | null): string {
   return months === null ? "NR" : months.toFixed(1);
 }
 
+/** Median survival and its 95 % CI in months, "NR" where not reached: "9.9 (7.1-13.2)". */
+export function formatMedianWithInterval(median: { estimate: number | null; lower: number | null; upper: number | null }): string {
+  if (median.estimate === null && median.lower === null) return "NR";
+  return `${formatMonths(median.estimate)} (${formatMonths(median.lower)}-${formatMonths(median.upper)})`;
+}
+
 /** A rate with its interval as in "60.3 % (52.9-67.4)". */
 export function formatRateWithInterval(rate: number | null, lower: number | null, upper: number | null): string {
   if (rate === null) return "—";

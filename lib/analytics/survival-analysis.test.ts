@@ -22,11 +22,21 @@ describe("analyseSurvival", () => {
       if (!curve) throw new Error(group.cohort);
       const eventPoints = curve.points.filter((point) => point.nEvent > 0);
       expect(group.points[0]).toEqual({ time: 0, survival: 1, lower: 1, upper: 1 });
-      expect(group.points.slice(1, eventPoints.length + 1).map((point) => point.survival)).toEqual(eventPoints.map((point) => point.survival));
-      expect(group.points.slice(1, eventPoints.length + 1).map((point) => point.time)).toEqual(eventPoints.map((point) => point.time / DAYS_PER_MONTH));
+      // Sent rounded: months to 4 decimals, probabilities to 6.
+      const drawn = group.points.slice(1, eventPoints.length + 1);
+      expect(drawn).toHaveLength(eventPoints.length);
+      drawn.forEach((point, index) => {
+        const exact = eventPoints[index];
+        expect(point.survival).toBeCloseTo(exact?.survival ?? Number.NaN, 6);
+        if (exact?.lower === null) expect(point.lower).toBeNull();
+        else expect(point.lower ?? Number.NaN).toBeCloseTo(exact?.lower ?? Number.NaN, 6);
+        expect(point.time).toBeCloseTo((exact?.time ?? Number.NaN) / DAYS_PER_MONTH, 4);
+      });
       const last = curve.points[curve.points.length - 1];
-      expect(group.points[group.points.length - 1]?.time).toBe((last?.time ?? 0) / DAYS_PER_MONTH);
-      expect(group.censorMarks.map((mark) => mark.time)).toEqual(curve.points.filter((point) => point.nCensor > 0).map((point) => point.time / DAYS_PER_MONTH));
+      expect(group.points[group.points.length - 1]?.time).toBeCloseTo((last?.time ?? 0) / DAYS_PER_MONTH, 4);
+      const censored = curve.points.filter((point) => point.nCensor > 0);
+      expect(group.censorMarks).toHaveLength(censored.length);
+      group.censorMarks.forEach((mark, index) => expect(mark.time).toBeCloseTo((censored[index]?.time ?? Number.NaN) / DAYS_PER_MONTH, 4));
       expect(group.n).toBe(curve.n);
       expect(group.events).toBe(curve.events);
     }
@@ -51,6 +61,17 @@ describe("analyseSurvival", () => {
     expect(analysis.cox.terms[0]?.hazardRatio).toBeCloseTo(2.498, 3);
     expect(analysis.cox.terms[0]?.lower).toBeCloseTo(0.9159, 3);
     expect(analysis.cox.terms[0]?.upper).toBeCloseTo(6.813, 2);
+  });
+
+  it("thins censor marks to one per slot of the time axis, keeping each survival level", () => {
+    // 2,000 patients censored on 2,000 different days, one death on day 1: one mark per slot.
+    const many: SurvivalRecord[] = [{ group: "LOW", time: 1, events: 1, censored: 0 }];
+    for (let day = 2; day <= 2001; day++) many.push({ group: "LOW", time: day, events: 0, censored: 1 });
+    const analysis = analyseSurvival(many, { reference: "ZERO", smallCellThreshold: 0 });
+    const marks = analysis.groups[0]?.censorMarks ?? [];
+    expect(marks.length).toBeLessThanOrEqual(801);
+    expect(marks.length).toBeGreaterThan(700);
+    expect(analysis.groups[0]?.points).toHaveLength(3);
   });
 
   it("counts the number at risk at each tick (time at or after it)", () => {

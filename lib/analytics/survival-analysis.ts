@@ -19,7 +19,7 @@ export type SurvivalGroup = {
   hidden: boolean;
   /** The step curve: (0, 1), then every time with an event, then the last follow-up time. */
   points: SurvivalPoint[];
-  /** Censoring times with the survival at that time, for the tick marks on the curve. */
+  /** Censoring times with the survival at that time, for the tick marks (one per screen slot). */
   censorMarks: { time: number; survival: number }[];
 };
 
@@ -65,17 +65,18 @@ export function analyseSurvival(
   const curves = new Map<CohortKey, KaplanMeierCurve>();
   for (const curve of kaplanMeier(records)) curves.set(toCohortKey(curve.group), curve);
 
-  const groups: SurvivalGroup[] = [];
   let total = 0;
   let lastTime = 0;
+  for (const curve of curves.values()) {
+    total += curve.n;
+    const last = curve.points[curve.points.length - 1];
+    if (!isSuppressed(curve.n, threshold) && last) lastTime = Math.max(lastTime, last.time);
+  }
+  const markResolution = lastTime / DAYS_PER_MONTH / CENSOR_MARK_SLOTS;
+  const groups: SurvivalGroup[] = [];
   for (const cohort of COHORT_KEYS) {
     const curve = curves.get(cohort);
-    if (!curve) continue;
-    total += curve.n;
-    const hidden = isSuppressed(curve.n, threshold);
-    const last = curve.points[curve.points.length - 1];
-    if (!hidden && last) lastTime = Math.max(lastTime, last.time);
-    groups.push(describeGroup(curve, hidden, threshold));
+    if (curve) groups.push(describeGroup(curve, isSuppressed(curve.n, threshold), threshold, markResolution));
   }
 
   const ticks = chooseTicks(lastTime / DAYS_PER_MONTH);
@@ -103,7 +104,24 @@ function toMonths(days: number | null): number | null {
   return days === null ? null : days / DAYS_PER_MONTH;
 }
 
-function describeGroup(curve: KaplanMeierCurve, hidden: boolean, threshold: number): SurvivalGroup {
+/**
+ * Censor marks closer together than 1/CENSOR_MARK_SLOTS of either axis overlap on any screen, so
+ * only one per slot is sent: with 100,000 patients that is hundreds of marks per cohort instead
+ * of thousands. The curve itself keeps every step.
+ */
+const CENSOR_MARK_SLOTS = 800;
+
+/** Months to 4 decimals (a day is 0.033 months) and probabilities to 6: no visible change, half the bytes. */
+function roundTo(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+function roundOrNull(value: number | null, digits: number): number | null {
+  return value === null ? null : roundTo(value, digits);
+}
+
+function describeGroup(curve: KaplanMeierCurve, hidden: boolean, threshold: number, markResolution: number): SurvivalGroup {
   const median = {
     estimate: toMonths(curve.median.estimate),
     lower: toMonths(curve.median.lower),
@@ -117,14 +135,19 @@ function describeGroup(curve: KaplanMeierCurve, hidden: boolean, threshold: numb
   // ends) draw it exactly; censor-only times become tick marks instead of curve points.
   const points: SurvivalPoint[] = [{ time: 0, survival: 1, lower: 1, upper: 1 }];
   const censorMarks: { time: number; survival: number }[] = [];
+  let lastSlot = "";
   curve.points.forEach((point, index) => {
-    const time = point.time / DAYS_PER_MONTH;
+    const time = roundTo(point.time / DAYS_PER_MONTH, 4);
     const isLast = index === curve.points.length - 1;
     if (point.nEvent > 0 || isLast) {
       if (time === 0 && points.length === 1) points.pop();
-      points.push({ time, survival: point.survival, lower: point.lower, upper: point.upper });
+      points.push({ time, survival: roundTo(point.survival, 6), lower: roundOrNull(point.lower, 6), upper: roundOrNull(point.upper, 6) });
     }
-    if (point.nCensor > 0) censorMarks.push({ time, survival: point.survival });
+    if (point.nCensor > 0) {
+      const slot = `${markResolution > 0 ? Math.floor(time / markResolution) : time}:${Math.round(point.survival * CENSOR_MARK_SLOTS)}`;
+      if (slot !== lastSlot) censorMarks.push({ time, survival: roundTo(point.survival, 6) });
+      lastSlot = slot;
+    }
   });
   return { cohort, n: suppressCount(curve.n, threshold), events: suppressCount(curve.events, threshold), median, hidden, points, censorMarks };
 }

