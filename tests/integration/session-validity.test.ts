@@ -2,6 +2,7 @@
 // reset or a role change applies at the next request, not at the next sign-in (issue 4).
 import { beforeAll, describe, expect, it } from "vitest";
 import { loadActiveUser } from "../../lib/auth/load-active-user";
+import { recordSignOut } from "../../lib/auth/record-sign-out";
 import { getDb } from "../../lib/db/client";
 import { resetPassword } from "../../lib/users/reset-password";
 import { updateUser } from "../../lib/users/update-user";
@@ -69,5 +70,21 @@ describe("loadActiveUser", () => {
     const site = await db.site.create({ data: { code: "0777", name: "Session site" } });
     await updateUser(fixture.admin, account.id, { role: "COORDINATOR", siteCode: "0777" });
     expect(await loadActiveUser(db, session)).toMatchObject({ id: account.id, role: "COORDINATOR", siteId: site.id });
+  });
+
+  it("refuses a session after its user signed out, on the server and not only in the browser, and records the sign-out", async () => {
+    const db = await getDb();
+    const account = await db.user.create({
+      data: { email: `sess-out-${Date.now()}@test.example`, name: "Leaving", role: "INVESTIGATOR", passwordHash: "x", sessionsValidFrom: new Date(Date.now() - 120_000) },
+    });
+    const session = { id: account.id, signedInAt: Date.now() - 60_000 };
+    expect(await loadActiveUser(db, session)).not.toBeNull();
+    await recordSignOut(db, { uid: account.id, email: account.email, siteId: null });
+    expect(await loadActiveUser(db, session)).toBeNull();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(await loadActiveUser(db, freshClaims(account.id))).not.toBeNull();
+    const events = await db.auditEvent.findMany({ where: { entity: "SESSION", entityId: account.id, action: "SIGN_OUT" } });
+    expect(events).toHaveLength(1);
+    expect(events[0]).toMatchObject({ userId: account.id, userEmail: account.email });
   });
 });
