@@ -1,6 +1,6 @@
 // Password sign-in against a real database: one message for every refusal, throttling, and the
 // audit trail of sign-ins (product.md §8).
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { INVALID_CREDENTIALS_MESSAGE, authenticateWithPassword } from "../../lib/auth/authenticate";
 import { getDb } from "../../lib/db/client";
 import { expectAppError } from "../support/app-error";
@@ -104,5 +104,22 @@ describe("authenticateWithPassword", () => {
     expect(refused.message).toMatch(/Too many failed sign-ins\. Try again in (a minute|\d+ minutes)\./);
     // A refused attempt is not checked, so it is not recorded as a sign-in either way.
     expect(await auditRowsFor(account.id, "SIGN_IN")).toHaveLength(0);
+  });
+
+  it("writes nothing identifying to the logs: no e-mail address, no password", async () => {
+    const written: string[] = [];
+    const capture = (...args: unknown[]) => void written.push(args.map((arg) => (arg instanceof Error ? `${arg.name} ${arg.message}` : String(arg))).join(" "));
+    const spies = (["log", "info", "warn", "error", "debug"] as const).map((level) => vi.spyOn(console, level).mockImplementation(capture));
+    const secret = `Secret-${Math.random().toString(36).slice(2)}`;
+    const typed = `private.person.${Date.now()}@hospital.example`;
+    try {
+      await authenticateWithPassword({ email: fixture.admin.email, password: FIXTURE_PASSWORD }, freshClient());
+      await authenticateWithPassword({ email: fixture.admin.email, password: secret }, freshClient()).catch(() => undefined);
+      for (let attempt = 0; attempt < 6; attempt += 1) await authenticateWithPassword({ email: typed, password: secret }, freshClient()).catch(() => undefined);
+    } finally {
+      for (const spy of spies) spy.mockRestore();
+    }
+    const output = written.join("\n");
+    for (const value of [secret, FIXTURE_PASSWORD, typed, fixture.admin.email]) expect(output).not.toContain(value);
   });
 });
