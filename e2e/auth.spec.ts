@@ -269,6 +269,37 @@ test.describe("an administrator manages accounts and sites", () => {
     await saveScreenshot(page, "admin-audit");
   });
 
+  test("a site can be added, renamed and deactivated with the keyboard alone", async ({ page }) => {
+    const siteCode = String(1000 + ((Date.now() + 4321) % 8999));
+    await signIn(page, "admin");
+    await page.goto("/admin/sites/new");
+    await page.getByLabel("Site code").focus();
+    await page.keyboard.type(siteCode);
+    await page.keyboard.press("Tab");
+    await expect(page.getByLabel("Name", { exact: true })).toBeFocused();
+    await page.keyboard.type("Keyboard Clinic");
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("status")).toHaveText(`Site ${siteCode} · Keyboard Clinic added.`);
+
+    await page.getByRole("link", { name: "Keyboard Clinic" }).focus();
+    await page.keyboard.press("Enter");
+    await expect(page.getByRole("heading", { name: `Site ${siteCode} · Keyboard Clinic` })).toBeVisible();
+    await page.getByLabel("Name", { exact: true }).focus();
+    await page.keyboard.press("ControlOrMeta+A");
+    await page.keyboard.type("Keyboard Clinic North");
+    await page.keyboard.press("Enter");
+    await expect(page.getByText("Changes saved.")).toBeVisible();
+    await expect(page.getByRole("heading", { name: `Site ${siteCode} · Keyboard Clinic North` })).toBeVisible();
+
+    await page.getByRole("button", { name: "Deactivate site…" }).focus();
+    await page.keyboard.press("Enter");
+    // The confirmation takes the focus, so a second Enter confirms.
+    await expect(page.getByRole("button", { name: "Deactivate site", exact: true })).toBeFocused();
+    await page.keyboard.press("Enter");
+    await expect(page.getByText("Site deactivated.")).toBeVisible();
+    await expect(page.getByRole("button", { name: "Reactivate site…" })).toBeVisible();
+  });
+
   test("an administrator cannot deactivate, demote or reset themselves", async ({ page }) => {
     await signIn(page, "admin");
     await page.goto(`/admin/users?q=${encodeURIComponent(E2E_USERS.admin)}`);

@@ -6,7 +6,7 @@ import { CopyButton } from "./copy-button";
 export function OneTimePassword({ email, password }: { email: string; password: string }) {
   return (
     <div className="rounded-md border border-amber-300 bg-amber-50 p-4" data-testid="one-time-password">
-      <p className="text-sm text-amber-900">
+      <p className="text-sm text-amber-900 [overflow-wrap:anywhere]">
         One-time password for <strong>{email}</strong>. Give it to them by a secure route; it will not be shown again.
       </p>
       <div className="mt-3 flex flex-wrap items-center gap-3">
