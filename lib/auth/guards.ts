@@ -1,7 +1,9 @@
 import "server-only";
 import { getDb } from "../db/client";
 import { AppError } from "../errors";
+import { assertRole } from "./assert-role";
 import { auth } from "./auth";
+import { loadActiveUser } from "./load-active-user";
 import type { Role, SessionUser } from "./roles";
 
 /**
@@ -12,11 +14,7 @@ export async function getCurrentUser(): Promise<SessionUser | null> {
   const session = await auth();
   const claims = session?.user;
   if (!claims?.id) return null;
-  const db = await getDb();
-  const user = await db.user.findUnique({ where: { id: claims.id } });
-  if (!user || !user.active) return null;
-  if (user.sessionsValidFrom.getTime() > claims.signedInAt) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role, siteId: user.siteId };
+  return loadActiveUser(await getDb(), claims);
 }
 
 export async function requireUser(): Promise<SessionUser> {
@@ -25,10 +23,7 @@ export async function requireUser(): Promise<SessionUser> {
   return user;
 }
 
-export function assertRole(user: SessionUser, roles: readonly Role[]): SessionUser {
-  if (!roles.includes(user.role)) throw new AppError("FORBIDDEN", "Your role does not allow this.");
-  return user;
-}
+export { assertRole };
 
 export async function requireRole(...roles: Role[]): Promise<SessionUser> {
   return assertRole(await requireUser(), roles);
