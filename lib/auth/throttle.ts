@@ -20,8 +20,10 @@ export function throttleKeys(email: string, clientAddress: string): ThrottleKeys
 }
 
 /**
- * The address of the nearest hop, as our reverse proxy (or Next.js itself, when the request came
- * straight in) appended it to X-Forwarded-For. Earlier entries are the client's own claims.
+ * The address of the nearest hop in X-Forwarded-For, as the reverse proxy in front of the app
+ * appends it; earlier entries are the client's own claims. Next.js fills the header with the
+ * socket address only when a request has none, so without a proxy a client can choose its
+ * per-client key (the per-account limit still holds): deployments put a proxy in front.
  */
 export function clientAddressOf(headers: Headers): string {
   const forwarded = headers.get("x-forwarded-for");
