@@ -2,7 +2,7 @@
 import { createCaseSchemas, type CaseInput, type CaseUpdateInput } from "../../lib/cases/schemas";
 import type { CaseDetail } from "../../lib/cases/get-case";
 
-export const TEST_STUDY_ID_PATTERN = String.raw`^[A-Z]{2,6}-\d{2,4}-\d{3,5}$`;
+export const TEST_STUDY_ID_PATTERN = String.raw`^[A-Z][A-Z0-9]{1,5}-\d{2,4}-\d{3,5}$`;
 export const testSchemas = createCaseSchemas(TEST_STUDY_ID_PATTERN);
 
 let counter = 100;
