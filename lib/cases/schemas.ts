@@ -231,21 +231,29 @@ function collectEventDays(value: { patient?: unknown; tests?: unknown; lines?: u
   return days;
 }
 
+export type CaseRuleIssue = { path: (string | number)[]; message: string };
+
 /**
  * Follow-up bounds every event: nothing is observed after the last contact, and nothing
  * happens after death. The message goes on the event, where the coordinator will look.
  */
-function checkCaseRules(value: { patient?: unknown; tests?: unknown; lines?: unknown }, context: RuleContext): void {
+export function findCaseRuleIssues(value: { patient?: unknown; tests?: unknown; lines?: unknown }): CaseRuleIssue[] {
+  const issues: CaseRuleIssue[] = [];
   const patient = (value.patient ?? {}) as Record<string, unknown>;
   const lastContact = patient.daysToLastContact;
   const death = patient.vitalStatus === "DEAD" ? patient.daysToDeath : null;
   for (const event of collectEventDays(value)) {
     if (isNumber(death) && event.day > death) {
-      context.addIssue({ code: "custom", path: event.path, message: `${event.label} (day ${event.day}) is after death (day ${death})` });
+      issues.push({ path: event.path, message: `${event.label} (day ${event.day}) is after death (day ${death})` });
     } else if (isNumber(lastContact) && event.day > lastContact) {
-      context.addIssue({ code: "custom", path: event.path, message: `${event.label} (day ${event.day}) is after the last contact (day ${lastContact})` });
+      issues.push({ path: event.path, message: `${event.label} (day ${event.day}) is after the last contact (day ${lastContact})` });
     }
   }
+  return issues;
+}
+
+function checkCaseRules(value: { patient?: unknown; tests?: unknown; lines?: unknown }, context: RuleContext): void {
+  for (const issue of findCaseRuleIssues(value)) context.addIssue({ code: "custom", path: issue.path, message: issue.message });
 }
 
 /** Refuses a payload holding a calendar date anywhere, before anything else is read. */
