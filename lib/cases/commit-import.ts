@@ -8,6 +8,7 @@ import type { SessionUser } from "../auth/roles";
 import { insertRows, toArrayLiteral, type ColumnSpec, type RawExecutor } from "../db/bulk-insert";
 import { AppError } from "../errors";
 import { diffFields, type FieldChanges } from "./audit-changes";
+import { toSnakeCase } from "./csv-columns";
 import { STORED_LINE_FIELDS, STORED_PATIENT_FIELDS, STORED_TEST_FIELDS } from "./case-row-values";
 import { PATIENT_DERIVED_FIELDS } from "./derive-case";
 import type { ImportPlan } from "./plan-import";
@@ -91,6 +92,40 @@ const AUDIT_COLUMNS: ColumnSpec[] = [
 ];
 
 type Tx = Prisma.TransactionClient;
+
+/**
+ * One CREATE audit event per row just inserted, built by PostgreSQL from the stored row: the
+ * same `{ field: { before: null, after } }` shape as the case form's events (camelCase field
+ * names, non-null fields only), without shipping hundreds of thousands of JSON documents.
+ */
+async function recordCreatedRows(
+  tx: Tx,
+  user: SessionUser,
+  table: "patients" | "her2_tests" | "treatment_lines",
+  fields: readonly string[],
+  ids: readonly number[],
+  reason: string,
+): Promise<void> {
+  if (ids.length === 0) return;
+  const entity = table === "patients" ? "PATIENT" : table === "her2_tests" ? "HER2_TEST" : "TREATMENT_LINE";
+  const siteSql = table === "patients" ? "r.site_id" : "(SELECT site_id FROM patients WHERE patients.id = r.patient_id)";
+  await tx.$executeRawUnsafe(
+    `INSERT INTO audit_events (user_id, user_email, site_id, entity, entity_id, action, changes, reason)
+     SELECT $1, $2, ${siteSql}, '${entity}'::"AuditEntity", r.id::text, 'CREATE'::"AuditAction",
+            (SELECT jsonb_object_agg(m.field, jsonb_build_object('before', NULL, 'after', e.value))
+               FROM jsonb_each(to_jsonb(r)) AS e(key, value)
+               JOIN unnest($3::text[], $4::text[]) AS m(col, field) ON m.col = e.key
+              WHERE e.value <> 'null'::jsonb),
+            $5
+       FROM "${table}" r WHERE r.id = ANY($6::int4[]) ORDER BY r.id`,
+    user.id,
+    user.email,
+    fields.map(toSnakeCase),
+    [...fields],
+    reason,
+    [...ids],
+  );
+}
 
 /** `count` new ids from the table's own sequence: safe beside concurrent inserts. */
 async function allocateIds(tx: Tx, table: "patients" | "her2_tests" | "treatment_lines", count: number): Promise<number[]> {
@@ -176,6 +211,8 @@ export async function commitImportPlan(
         const patients: unknown[][] = [];
         const tests: unknown[][] = [];
         const lines: unknown[][] = [];
+        const batchTestIds: number[] = [];
+        const batchLineIds: number[] = [];
         plan.newCases.slice(start, start + INSERT_BATCH).forEach((item, offset) => {
           const id = patientIds[start + offset] ?? 0;
           const p = item.patient;
@@ -186,21 +223,23 @@ export async function commitImportPlan(
             p.cohortLatest, p.cohortPrimary, p.cohortHighest, p.her2FirstCategory, p.her2LastCategory, p.her2MetastaticCategory,
             p.evaluableTestCount, now,
           ]);
-          auditRow(item.siteId, "PATIENT", id, "CREATE", diffFields(null, { ...p, siteId: item.siteId }, [...STORED_PATIENT_FIELDS, ...PATIENT_DERIVED_FIELDS]));
           for (const test of item.tests) {
             const testId = testIds[nextTest++] ?? 0;
+            batchTestIds.push(testId);
             tests.push([testId, id, test.specimen, test.specimenSite, test.daysSinceDiagnosis, test.assay, test.ihcScore, test.ishRatio, test.ishCopies, test.ishGroup, test.category, now]);
-            auditRow(item.siteId, "HER2_TEST", testId, "CREATE", diffFields(null, test, STORED_TEST_FIELDS));
           }
           for (const line of item.lines) {
             const lineId = lineIds[nextLine++] ?? 0;
+            batchLineIds.push(lineId);
             lines.push([lineId, id, line.setting, line.lineNumber, line.regimenClass, toArrayLiteral(line.agents), line.startDay, line.endDay, line.bestResponse, line.progressionDay, now]);
-            auditRow(item.siteId, "TREATMENT_LINE", lineId, "CREATE", diffFields(null, line, STORED_LINE_FIELDS));
           }
         });
         await insertInBatches(tx, "patients", PATIENT_COLUMNS, patients);
         await insertInBatches(tx, "her2_tests", TEST_COLUMNS, tests);
         await insertInBatches(tx, "treatment_lines", LINE_COLUMNS, lines);
+        await recordCreatedRows(tx, user, "patients", [...STORED_PATIENT_FIELDS, ...PATIENT_DERIVED_FIELDS], patients.map((row) => row[0] as number), reason);
+        await recordCreatedRows(tx, user, "her2_tests", STORED_TEST_FIELDS, batchTestIds, reason);
+        await recordCreatedRows(tx, user, "treatment_lines", STORED_LINE_FIELDS, batchLineIds, reason);
         onProgress(plan.updates.length + Math.min(plan.newCases.length, start + INSERT_BATCH), total);
       }
 

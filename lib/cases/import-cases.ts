@@ -17,7 +17,7 @@ export type ImportMode = (typeof IMPORT_MODES)[number];
 
 export type ImportUpload = { patients: Uint8Array; her2_tests?: Uint8Array | null; treatment_lines?: Uint8Array | null };
 
-export type ImportPhase = "reading" | "validating" | "checking" | "writing";
+export type ImportPhase = "validating" | "checking" | "writing";
 export type ImportProgress = { phase: ImportPhase; done: number; total: number };
 
 export type ImportReport = {
@@ -57,16 +57,27 @@ async function readInChunks<T>(parsed: ParsedCsv, read: (chunk: ParsedCsv) => T[
   return out;
 }
 
-export async function importCases(user: SessionUser, upload: ImportUpload, options: ImportOptions): Promise<ImportReport> {
-  if (!can(user, "cases:import")) throw new AppError("FORBIDDEN", "Your role cannot import cases.");
-  const started = performance.now();
-  const progress = (phase: ImportPhase, done: number, total: number) => options.onProgress?.({ phase, done, total });
+export type PreparedImport = { files: Partial<Record<CsvFile, ParsedCsv>>; run: (options: ImportOptions) => Promise<ImportReport> };
 
-  progress("reading", 0, 1);
+/**
+ * Checks the role and the files as a whole (encoding, header), so that a route can answer
+ * 400/403 before it starts streaming progress; `run` then validates every row and commits.
+ */
+export async function prepareImport(user: SessionUser, upload: ImportUpload): Promise<PreparedImport> {
+  if (!can(user, "cases:import")) throw new AppError("FORBIDDEN", "Your role cannot import cases.");
   const files: Partial<Record<CsvFile, ParsedCsv>> = { patients: parseCsvText("patients", decodeCsvBytes("patients", upload.patients)) };
   if (upload.her2_tests) files.her2_tests = parseCsvText("her2_tests", decodeCsvBytes("her2_tests", upload.her2_tests));
   if (upload.treatment_lines) files.treatment_lines = parseCsvText("treatment_lines", decodeCsvBytes("treatment_lines", upload.treatment_lines));
-  progress("reading", 1, 1);
+  return { files, run: (options) => runImport(user, files, options) };
+}
+
+export async function importCases(user: SessionUser, upload: ImportUpload, options: ImportOptions): Promise<ImportReport> {
+  return (await prepareImport(user, upload)).run(options);
+}
+
+async function runImport(user: SessionUser, files: Partial<Record<CsvFile, ParsedCsv>>, options: ImportOptions): Promise<ImportReport> {
+  const started = performance.now();
+  const progress = (phase: ImportPhase, done: number, total: number) => options.onProgress?.({ phase, done, total });
 
   const errors = new ImportErrors();
   const total = Object.values(files).reduce((sum, parsed) => sum + (parsed?.rows.length ?? 0), 0);

@@ -5,7 +5,7 @@
  * Pure.
  */
 import type { z } from "zod";
-import { CODES_SEPARATOR, CSV_FILE_NAMES, importColumns, toSnakeCase, type CsvColumn, type CsvFile } from "./csv-columns";
+import { CSV_FILE_NAMES, importColumns, toSnakeCase, type CsvColumn, type CsvFile } from "./csv-columns";
 import type { CsvRow, ParsedCsv } from "./csv-read";
 import { FULL_DATE_MESSAGE, looksLikeFullDate } from "./full-dates";
 import {

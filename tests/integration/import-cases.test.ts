@@ -187,3 +187,28 @@ describe("whole-file problems and scope", () => {
     expect(admin.errorCount).toBe(0);
   });
 });
+
+describe("audit events of imported rows", () => {
+  it("have the same shape as the case form's: camelCase fields, before null, after the stored value", async () => {
+    const db = await getDb();
+    await importCases(fx.coordinatorA, upload(cohortCsv(3, 9, fx.siteA.code, "AUDT")), { mode: "create", dryRun: false });
+    const patient = await db.patient.findFirstOrThrow({ where: { studyId: { startsWith: "AUDT-" } }, include: { her2Tests: true, treatmentLines: true } });
+    const created = await db.auditEvent.findFirstOrThrow({ where: { entity: "PATIENT", entityId: String(patient.id), action: "CREATE" } });
+    expect(created).toMatchObject({ userId: fx.coordinatorA.id, siteId: fx.siteA.id, reason: "CSV import" });
+    expect(created.changes).toMatchObject({
+      studyId: { before: null, after: patient.studyId },
+      ageAtDiagnosis: { before: null, after: patient.ageAtDiagnosis },
+      evaluableTestCount: { before: null, after: patient.evaluableTestCount },
+    });
+    expect(Object.keys(created.changes as object)).not.toContain("created_at");
+    const test = patient.her2Tests[0];
+    const testEvent = await db.auditEvent.findFirstOrThrow({ where: { entity: "HER2_TEST", entityId: String(test?.id) } });
+    expect(testEvent.changes).toMatchObject({ category: { before: null, after: test?.category }, specimen: { before: null, after: test?.specimen } });
+    expect(testEvent.siteId).toBe(fx.siteA.id);
+    const line = patient.treatmentLines[0];
+    if (line) {
+      const lineEvent = await db.auditEvent.findFirstOrThrow({ where: { entity: "TREATMENT_LINE", entityId: String(line.id) } });
+      expect(lineEvent.changes).toMatchObject({ agents: { before: null, after: line.agents } });
+    }
+  });
+});
