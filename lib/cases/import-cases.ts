@@ -93,7 +93,8 @@ async function runImport(user: SessionUser, files: Partial<Record<CsvFile, Parse
 
   progress("checking", 0, 1);
   const db = await getDb();
-  const plan: ImportPlan = await planImport(db, user, { patientRows, testRows, lineRows, mode: options.mode, errors });
+  const listedStudyIds = new Set((files.patients?.rows ?? []).map((row) => (row.cells.study_id ?? "").trim()));
+  const plan: ImportPlan = await planImport(db, user, { patientRows, testRows, lineRows, listedStudyIds, mode: options.mode, errors });
   progress("checking", 1, 1);
 
   const report: ImportReport = {

@@ -53,6 +53,8 @@ type PlanInput = {
   patientRows: readonly (PatientRow | null)[];
   testRows: readonly (TestRow | null)[];
   lineRows: readonly (LineRow | null)[];
+  /** Every study ID written in patients.csv, valid row or not. */
+  listedStudyIds: ReadonlySet<string>;
   mode: "create" | "update";
   errors: ImportErrors;
 };
@@ -107,11 +109,13 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
 
   const testsByStudyId = groupByStudyId(input.testRows);
   const linesByStudyId = groupByStudyId(input.lineRows);
+  // A test or line of a patient whose own row has errors is not reported again: that row's
+  // errors are the ones to fix.
   for (const [studyId, rows] of testsByStudyId) {
-    if (!byStudyId.has(studyId)) for (const row of rows) error(CSV_FILE_NAMES.her2_tests, row.row, "study_id", `Study ID ${studyId} is not in patients.csv (or its row there has errors)`);
+    if (!input.listedStudyIds.has(studyId)) for (const row of rows) error(CSV_FILE_NAMES.her2_tests, row.row, "study_id", `Study ID ${studyId} is not in patients.csv`);
   }
   for (const [studyId, rows] of linesByStudyId) {
-    if (!byStudyId.has(studyId)) for (const row of rows) error(CSV_FILE_NAMES.treatment_lines, row.row, "study_id", `Study ID ${studyId} is not in patients.csv (or its row there has errors)`);
+    if (!input.listedStudyIds.has(studyId)) for (const row of rows) error(CSV_FILE_NAMES.treatment_lines, row.row, "study_id", `Study ID ${studyId} is not in patients.csv`);
   }
 
   const plan: ImportPlan = { newCases: [], updates: [], existingStudyIds: [] };

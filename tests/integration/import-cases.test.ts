@@ -212,3 +212,15 @@ describe("audit events of imported rows", () => {
     }
   });
 });
+
+describe("rows tied to a study ID", () => {
+  it("must name a patient of patients.csv, and are not reported again when that patient's row has errors", async () => {
+    const patients = "study_id,diagnosis_year,age_at_diagnosis,disease_setting,vital_status,days_to_last_contact,grade\r\nTIE-01-0001,2021,50,EARLY,ALIVE,300,9\r\n";
+    const tests = "study_id,specimen,days_since_diagnosis,assay,ihc_score\r\nTIE-01-0001,OTHER,0,OTHER,IHC_1\r\nTIE-01-0002,OTHER,0,OTHER,IHC_1\r\n";
+    const report = await importCases(fx.coordinatorA, { patients: encoder.encode(patients), her2_tests: encoder.encode(tests) }, { mode: "create", dryRun: true });
+    expect(report.errors.map((error) => [error.file, error.row, error.column])).toEqual([
+      ["patients.csv", 2, "grade"],
+      ["her2_tests.csv", 3, "study_id"],
+    ]);
+  });
+});
