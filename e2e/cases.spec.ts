@@ -149,6 +149,16 @@ test("full dates are refused by the API with the field and the reason", async ({
   expect(body.error.fields).toContainEqual({ path: "patient.daysToLastContact", message: "Full dates are not accepted: send days since diagnosis" });
 });
 
+test("an oversize upload is refused with 413 and a reason", async ({ page }) => {
+  await signIn(page, "coordinator");
+  const response = await page.request.post("/api/import", {
+    headers: { Origin: E2E_BASE_URL },
+    multipart: { mode: "create", dryRun: "true", patients: { name: "patients.csv", mimeType: "text/csv", buffer: Buffer.alloc(31_000_000, "a") } },
+  });
+  expect(response.status()).toBe(413);
+  expect(((await response.json()) as { error: { message: string } }).error.message).toMatch(/larger than 30 MB/);
+});
+
 test("investigators read cases but cannot create them, even by a direct request", async ({ page }) => {
   await signIn(page, "investigator");
   await page.goto("/cases");

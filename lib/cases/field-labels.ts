@@ -63,3 +63,10 @@ export function formatFieldValue(value: unknown): string {
   if (typeof value === "boolean") return value ? "yes" : "no";
   return String(value);
 }
+
+const FIELD_ORDER = new Map(Object.keys(FIELD_LABELS).map((field, index) => [field, index]));
+
+/** Orders changed fields as the form shows them (JSONB keeps its own key order). */
+export function compareFields(a: string, b: string): number {
+  return (FIELD_ORDER.get(a) ?? Number.MAX_SAFE_INTEGER) - (FIELD_ORDER.get(b) ?? Number.MAX_SAFE_INTEGER) || a.localeCompare(b);
+}

@@ -1,4 +1,5 @@
 import Link from "next/link";
+import { z } from "zod";
 import { CaseListFilters } from "@/components/cases/case-list-filters";
 import { CohortBadge } from "@/components/cases/cohort-badge";
 import { EmptyState } from "@/components/empty-state";
@@ -13,6 +14,9 @@ import { COHORT_RULE_LABELS } from "@/lib/her2/cohort";
 
 export const metadata = { title: "Cases" };
 
+// The study ID of a case just deleted, for the confirmation (not a filter).
+const DeletedNoticeSchema = z.string().trim().min(1).max(40).regex(/^[A-Za-z0-9-]+$/);
+
 type Props = { searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 export default async function CasesPage({ searchParams }: Props) {
@@ -21,6 +25,7 @@ export default async function CasesPage({ searchParams }: Props) {
   const [page, sites] = await Promise.all([listCases(user, query), listCaseSites(user)]);
   const canWrite = can(user, "cases:write");
   const filtered = Boolean(query.q || query.site || query.cohort || query.year || query.missing);
+  const deleted = DeletedNoticeSchema.safeParse((await searchParams).deleted);
 
   return (
     <>
@@ -39,6 +44,11 @@ export default async function CasesPage({ searchParams }: Props) {
           ) : null
         }
       />
+      {deleted.success ? (
+        <p role="status" className="mb-4 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-sm text-emerald-900">
+          Case {deleted.data} was deleted. It is kept with its audit trail and no longer appears in lists, dashboards or exports.
+        </p>
+      ) : null}
       <CaseListFilters query={query} sites={sites.map((site) => ({ id: site.id, label: `${site.code} · ${site.name}` }))} showSite={user.role !== "COORDINATOR"} />
 
       {page.total === 0 ? (

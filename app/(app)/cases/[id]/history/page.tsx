@@ -3,7 +3,7 @@ import { notFound } from "next/navigation";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
 import { requirePageUser } from "@/lib/auth/page-guards";
-import { formatFieldValue, labelOfField } from "@/lib/cases/field-labels";
+import { compareFields, formatFieldValue, labelOfField } from "@/lib/cases/field-labels";
 import { listCaseHistory } from "@/lib/cases/list-case-history";
 import { CaseIdSchema } from "@/lib/cases/schemas";
 import { orPageError } from "@/lib/http/page-errors";
@@ -56,7 +56,7 @@ export default async function CaseHistoryPage({ params }: { params: Promise<{ id
                     </tr>
                   </thead>
                   <tbody>
-                    {Object.entries(event.changes).map(([field, change]) => (
+                    {Object.entries(event.changes).sort(([a], [b]) => compareFields(a, b)).map(([field, change]) => (
                       <tr key={field}>
                         <td className="pr-6">{labelOfField(field)}</td>
                         <td className="pr-6">{formatFieldValue(change?.before)}</td>
