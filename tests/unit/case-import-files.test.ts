@@ -6,7 +6,7 @@ import { ImportErrors, cellValue, readLineRows, readPatientRows, readTestRows } 
 import { buildImportDictionary, buildTemplateCsv } from "../../lib/cases/import-template";
 import { ImportRequestSchema } from "../../lib/cases/import-request";
 import { PATIENT_FIELDS, createCaseSchemas, findCaseRuleIssues } from "../../lib/cases/schemas";
-import { AppError } from "../../lib/errors";
+import type { AppError } from "../../lib/errors";
 
 const schemas = createCaseSchemas(String.raw`^[A-Z][A-Z0-9]{1,5}-\d{2,4}-\d{3,5}$`);
 
