@@ -155,7 +155,12 @@ function fitByNewtonRaphson(table: RiskTable, parameterGroups: number[], ties: C
         wald: computeQuadraticForm(state.information, size, newBeta),
       };
     }
-    if (iteration === MAX_ITERATIONS) break;
+    if (iteration === MAX_ITERATIONS) {
+      // A coefficient drifting off to infinity often shows up as non-convergence (the relative
+      // change of a log-likelihood tending to 0 never gets small): name it when it does.
+      if (factor !== null) checkFiniteCoefficients(table, parameterGroups, newBeta, state.score, invertWithCholesky(factor, size));
+      break;
+    }
     if (!finite || state.logLikelihood < bestLogLikelihood || factor === null) {
       halving++;
       const previous = beta;

@@ -27,12 +27,14 @@ import { forEachLikelyColumnFilling } from "./fisher-column-fillings";
  */
 export const FISHER_WORKLOAD_LIMIT = 10_000_000;
 /** Past values kept at once across the nodes of a stage (memory guard). */
-export const FISHER_STORED_PATH_LIMIT = 1_000_000;
+export const FISHER_STORED_PATH_LIMIT = 600_000;
 
 const LOG_RELATIVE_TOLERANCE = Math.log1p(1e-7);
 const NEGLIGIBLE_SHARE = 1e-16;
 const ERROR_BUDGET = 1e-8;
 const MERGE_SCALE = 1e9;
+/** Up to this many past values, a node's last two columns are joined without sorting. */
+const DIRECT_JOIN_PASTS = 8;
 
 /** pastIndex maps a rounded past value to its slot; created only once a node has two pasts. */
 type NetworkNode = { rows: number[]; pastValues: number[]; pastWeights: number[]; pastIndex: Map<number, number> | null };
@@ -128,9 +130,7 @@ function runNetwork(table: number[][], workloadLimit: number, pValueGuess: numbe
     const stored = { count: 0 };
     for (const node of stage.values()) processNode(network, node, column, next, stored);
     stage = next;
-    if (process.env.FISHER_DEBUG) { let pasts = 0; for (const n of stage.values()) pasts += n.pastValues.length; console.log("  stage", column + 1, "nodes", stage.size, "pasts", pasts, "workload", network.workload, "dropped", network.dropped); }
   }
-  if (process.env.FISHER_DEBUG) console.log("  final workload", network.workload, "dropped", network.dropped, "p", network.pValue);
   return network;
 }
 
@@ -166,7 +166,9 @@ function processNode(
   }
   chargeWorkload(network, node.pastValues.length);
   if (keptValues.length === 0) return;
-  if (column === network.columns.length - 2) joinLastTwoColumns(network, node.rows, column, keptValues, keptWeights, keptMass);
+  if (column === network.columns.length - 2) {
+    joinLastTwoColumns(network, node.rows, column, keptValues, keptWeights, keptMass, lower);
+  }
   else expandColumn(network, node.rows, column, keptValues, keptWeights, keptMass, next, stored);
 }
 
@@ -231,7 +233,12 @@ function addPast(node: NetworkNode, value: number, weight: number): number {
   return 1;
 }
 
-/** Two columns left: list the node's completions once and pair them with every past value. */
+/**
+ * Two columns left: each filling x of the first one fixes the table, with
+ * t(x) = sum log x_i! + log (r_i - x_i)!. A node with a few past values adds the qualifying
+ * completions to each of them directly; one with many lists its completions once, sorted, and
+ * finds each past value's share by binary search over suffix sums.
+ */
 function joinLastTwoColumns(
   network: Network,
   rows: number[],
@@ -239,7 +246,12 @@ function joinLastTwoColumns(
   keptValues: number[],
   keptWeights: number[],
   keptMass: number,
+  lowerBound: number,
 ): void {
+  const pastCount = keptValues.length;
+  const direct = pastCount <= DIRECT_JOIN_PASTS;
+  const thresholds = keptValues.map((past) => network.threshold - past);
+  const directSums = new Float64Array(direct ? pastCount : 0);
   const completions: number[] = [];
   network.dropped += forEachLikelyColumnFilling(
     rows,
@@ -248,24 +260,38 @@ function joinLastTwoColumns(
     keptMass,
     network.negligible,
     (filling) => {
+      chargeWorkload(network, 1);
       let t = 0;
-      rows.forEach((value, i) => {
+      for (let i = 0; i < rows.length; i++) {
         const cell = filling[i] ?? 0;
-        t += (network.logFactorial[cell] ?? 0) + (network.logFactorial[value - cell] ?? 0);
-      });
-      completions.push(t);
+        t += (network.logFactorial[cell] ?? 0) + (network.logFactorial[(rows[i] ?? 0) - cell] ?? 0);
+      }
+      if (!direct) {
+        completions.push(t);
+        return;
+      }
+      // exp(lowerBound - t) <= 1 (up to the bound's margin): no overflow, and no underflow that matters.
+      const share = Math.exp(lowerBound - t);
+      for (let i = 0; i < pastCount; i++) if (t >= (thresholds[i] ?? 0)) directSums[i] = (directSums[i] ?? 0) + share;
     },
   );
-  chargeWorkload(network, completions.length + keptValues.length);
+  if (direct) {
+    chargeWorkload(network, pastCount);
+    for (let i = 0; i < pastCount; i++) {
+      const sum = directSums[i] ?? 0;
+      if (sum > 0) network.pValue += (keptWeights[i] ?? 0) * Math.exp(network.logConstant - (keptValues[i] ?? 0) - lowerBound) * sum;
+    }
+    return;
+  }
+  chargeWorkload(network, pastCount);
   const sorted = Float64Array.from(completions).sort();
   const smallest = sorted[0] ?? 0;
   // tail[i] = sum over l >= i of exp(smallest - t_l), scaled so that no term overflows.
   const tail = new Float64Array(sorted.length + 1);
   for (let i = sorted.length - 1; i >= 0; i--) tail[i] = (tail[i + 1] ?? 0) + Math.exp(smallest - (sorted[i] ?? 0));
-  for (let i = 0; i < keptValues.length; i++) {
-    const past = keptValues[i] ?? 0;
-    const share = tail[findFirstAtLeast(sorted, network.threshold - past)] ?? 0;
-    if (share > 0) network.pValue += (keptWeights[i] ?? 0) * Math.exp(network.logConstant - past - smallest) * share;
+  for (let i = 0; i < pastCount; i++) {
+    const share = tail[findFirstAtLeast(sorted, thresholds[i] ?? 0)] ?? 0;
+    if (share > 0) network.pValue += (keptWeights[i] ?? 0) * Math.exp(network.logConstant - (keptValues[i] ?? 0) - smallest) * share;
   }
 }
 
