@@ -87,6 +87,35 @@ test("the coordinator edits the case with a reason and sees it in the history", 
   await saveScreenshot(page, "case-history");
 });
 
+test("a stale save shows what changed since the form was opened", async ({ browser }) => {
+  const context = await browser.newContext();
+  const first = await context.newPage();
+  await signIn(first, "coordinator");
+  await first.goto(`/cases?q=${STUDY_ID}`);
+  await first.getByRole("link", { name: STUDY_ID }).click();
+  await expect(first.getByRole("heading", { name: `Case ${STUDY_ID}` })).toBeVisible();
+  const caseUrl = first.url().split("?")[0] ?? "";
+  const second = await context.newPage();
+  await second.goto(caseUrl);
+  await expect(second.getByRole("heading", { name: `Case ${STUDY_ID}` })).toBeVisible();
+
+  await first.getByLabel("Tumour size (mm)").fill("31");
+  await first.getByLabel("Reason for the change").fill("Size from the pathology report");
+  await first.getByRole("button", { name: "Save changes" }).click();
+  await expect(first.getByRole("status")).toContainText("Saved");
+
+  await second.getByLabel("Tumour size (mm)").fill("27");
+  await second.getByLabel("Reason for the change").fill("Size from the radiology report");
+  await second.getByRole("button", { name: "Save changes" }).click();
+  const notice = second.getByRole("alert").filter({ hasText: "Someone else changed this case" });
+  await expect(notice).toBeVisible();
+  await expect(notice.getByRole("row", { name: /Tumour size \(mm\)/ })).toContainText("27");
+  await expect(notice.getByRole("row", { name: /Tumour size \(mm\)/ })).toContainText("31");
+  await expect(notice).toContainText("coordinator@demo.example");
+  await saveScreenshot(second, "case-conflict");
+  await context.close();
+});
+
 test("the coordinator imports a CSV with an error, sees its row and column, fixes it and imports it", async ({ page }) => {
   await signIn(page, "coordinator");
   await page.goto("/import");
