@@ -68,10 +68,8 @@ test.describe("what each role sees", () => {
     expect(response?.status()).toBe(403);
     await expect(page.getByRole("heading", { name: "Not available to your role" })).toBeVisible();
     await expect(page.getByRole("heading", { name: "Users" })).toHaveCount(0);
-
-    // Cases (issue 3): an investigator has no "New case" button on /cases, and a direct POST
-    // that would create a case is refused. The case pages land separately; the lead adds those
-    // checks here once they exist.
+    // The case-level refusals (no "New case" button, 403 on a direct POST, read-only case form)
+    // are in e2e/cases.spec.ts, beside the case pages they exercise.
   });
 });
 
