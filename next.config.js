@@ -19,7 +19,9 @@ const nextConfig = {
   serverExternalPackages: ["@electric-sql/pglite", "pglite-prisma-adapter", "@node-rs/argon2"],
   typescript: { tsconfigPath: "tsconfig.json" },
   // forbidden() and unauthorized() from next/navigation, for 403 pages.
-  experimental: { authInterrupts: true },
+  // proxyClientMaxBodySize: the proxy buffers request bodies; CSV imports go up to 30 MB
+  // (lib/cases/import-request.ts), and a larger body is refused there with 413, not truncated here.
+  experimental: { authInterrupts: true, proxyClientMaxBodySize: "32mb" },
   async headers() {
     return [{ source: "/:path*", headers: securityHeaders }];
   },

@@ -2,7 +2,10 @@
 // env.js). Everything else imports `env` from here.
 import { z } from "zod";
 
-const DEFAULT_STUDY_ID_PATTERN = String.raw`^[A-Z]{2,6}-\d{2,4}-\d{3,5}$`;
+// product.md §2 writes the default as ^[A-Z]{2,6}-\d{2,4}-\d{3,5}$ but its own example, and
+// every demo ID, is HER2-01-0042: the prefix may hold digits after its first letter. Every ID
+// the written pattern accepts is still accepted.
+export const DEFAULT_STUDY_ID_PATTERN = String.raw`^[A-Z][A-Z0-9]{1,5}-\d{2,4}-\d{3,5}$`;
 
 const optionalString = z
   .string()

@@ -60,7 +60,10 @@ export const authBaseConfig = {
   logger: {
     // Auth.js logs whole errors by default; keep only their kind, never credentials or tokens.
     error(error) {
-      console.error(`[auth] ${error.name}`);
+      // Auth.js errors carry their kind in `type` ("CredentialsSignin"); `name` is minified in
+      // a production build.
+      const type = (error as { type?: unknown }).type;
+      console.error(`[auth] ${typeof type === "string" ? type : error.name}`);
     },
     warn(code) {
       console.warn(`[auth] ${code}`);

@@ -1,11 +1,11 @@
 import "server-only";
 import NextAuth, { CredentialsSignin } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
-import { recordAuditEvent } from "../audit/record-audit-event";
 import { getDb } from "../db/client";
 import { isAppError } from "../errors";
 import { authBaseConfig } from "./auth-base-config";
 import { authenticateWithPassword } from "./authenticate";
+import { recordSignOut } from "./record-sign-out";
 import { clientAddressOf } from "./throttle";
 
 class RateLimitedSignIn extends CredentialsSignin {
@@ -32,13 +32,7 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
     async signOut(message) {
       const token = "token" in message ? message.token : null;
       if (!token?.uid) return;
-      const db = await getDb();
-      await recordAuditEvent(db, {
-        actor: { id: token.uid, email: token.email ?? "", siteId: token.siteId ?? null },
-        entity: "SESSION",
-        entityId: token.uid,
-        action: "SIGN_OUT",
-      });
+      await recordSignOut(await getDb(), { uid: token.uid, email: token.email ?? "", siteId: token.siteId ?? null });
     },
   },
 });

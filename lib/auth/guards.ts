@@ -1,23 +1,23 @@
 import "server-only";
+import { cache } from "react";
 import { getDb } from "../db/client";
 import { AppError } from "../errors";
+import { assertRole } from "./assert-role";
 import { auth } from "./auth";
+import { loadActiveUser } from "./load-active-user";
 import type { Role, SessionUser } from "./roles";
 
 /**
  * The signed-in user, re-read from the database on every request: a deactivated account, a
  * reset password or a changed role takes effect at the next request, not the next sign-in.
+ * Memoised per request (React `cache`), so a layout and its page read the user once.
  */
-export async function getCurrentUser(): Promise<SessionUser | null> {
+export const getCurrentUser = cache(async (): Promise<SessionUser | null> => {
   const session = await auth();
   const claims = session?.user;
   if (!claims?.id) return null;
-  const db = await getDb();
-  const user = await db.user.findUnique({ where: { id: claims.id } });
-  if (!user || !user.active) return null;
-  if (user.sessionsValidFrom.getTime() > claims.signedInAt) return null;
-  return { id: user.id, email: user.email, name: user.name, role: user.role, siteId: user.siteId };
-}
+  return loadActiveUser(await getDb(), claims);
+});
 
 export async function requireUser(): Promise<SessionUser> {
   const user = await getCurrentUser();
@@ -25,10 +25,7 @@ export async function requireUser(): Promise<SessionUser> {
   return user;
 }
 
-export function assertRole(user: SessionUser, roles: readonly Role[]): SessionUser {
-  if (!roles.includes(user.role)) throw new AppError("FORBIDDEN", "Your role does not allow this.");
-  return user;
-}
+export { assertRole };
 
 export async function requireRole(...roles: Role[]): Promise<SessionUser> {
   return assertRole(await requireUser(), roles);

@@ -20,8 +20,10 @@ export function throttleKeys(email: string, clientAddress: string): ThrottleKeys
 }
 
 /**
- * The address of the nearest hop, as our reverse proxy (or Next.js itself, when the request came
- * straight in) appended it to X-Forwarded-For. Earlier entries are the client's own claims.
+ * The address of the nearest hop in X-Forwarded-For, as the reverse proxy in front of the app
+ * appends it; earlier entries are the client's own claims. Next.js fills the header with the
+ * socket address only when a request has none, so without a proxy a client can choose its
+ * per-client key (the per-account limit still holds): deployments put a proxy in front.
  */
 export function clientAddressOf(headers: Headers): string {
   const forwarded = headers.get("x-forwarded-for");
@@ -33,12 +35,18 @@ export type ThrottleDecision = { allowed: true } | { allowed: false; retryAfterS
 
 async function windowState(db: Db, column: "account_key" | "client_key", key: string, now: Date) {
   const since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
-  // Failures since the later of the window start and the key's last success.
+  // An account's failures count from the later of the window start and its last success (the
+  // owner got in, so earlier typos no longer matter). A client's failures all count: otherwise
+  // anyone holding one valid account could sign into it between guesses at other accounts and
+  // never meet the per-client limit (password spraying).
+  const resetBySuccess =
+    column === "account_key"
+      ? `AND at > COALESCE((SELECT max(at) FROM sign_in_attempts WHERE account_key = $1 AND succeeded), $2::timestamp)`
+      : "";
   const rows = await db.$queryRawUnsafe<{ failures: number; oldest: Date | null }[]>(
     `SELECT count(*)::int AS failures, min(at) AS oldest
        FROM sign_in_attempts
-      WHERE ${column} = $1 AND NOT succeeded
-        AND at > GREATEST($2::timestamp, COALESCE((SELECT max(at) FROM sign_in_attempts WHERE ${column} = $1 AND succeeded), $2::timestamp))`,
+      WHERE ${column} = $1 AND NOT succeeded AND at > $2::timestamp ${resetBySuccess}`,
     key,
     since,
   );

@@ -1,16 +1,32 @@
-import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
+import { requirePageUser } from "@/lib/auth/page-guards";
+import { summarizeExport } from "@/lib/cases/export-cases";
 
 export const metadata = { title: "Exports" };
 
-export default function ExportsPage() {
+export default async function ExportsPage() {
+  const user = await requirePageUser();
+  const summary = await summarizeExport(user);
+  const scope = user.role === "COORDINATOR" ? "your site's cases" : "the cases of every site";
   return (
     <>
-      <PageHeader title="Exports" description="Tidy CSV files for R, SAS or Stata." />
-      <EmptyState title="Exports are on their way">
-        Patients, HER2 tests and treatment lines with derived categories and cohorts, plus the data
-        dictionary, in one download.
-      </EmptyState>
+      <PageHeader title="Exports" description="Tidy CSV files for R, SAS or Stata, with the derived HER2 categories and cohorts, and their data dictionary." />
+      <section aria-labelledby="export-title" className="rounded-lg border border-slate-200 bg-white p-6">
+        <h2 id="export-title" className="text-base font-semibold">Analysis data set</h2>
+        <p className="mt-1 text-sm text-slate-700">One ZIP file with {scope}, as they are now (deleted rows excluded):</p>
+        <ul className="mt-3 space-y-1 text-sm">
+          <li><code>patients.csv</code>: {summary.patients.toLocaleString("en")} rows, one per patient, with HR status and the HER2 cohort under each rule (latest, primary, highest) and the HER2 transitions</li>
+          <li><code>her2_tests.csv</code>: {summary.tests.toLocaleString("en")} rows, one per test, with its ISH group and HER2 category</li>
+          <li><code>treatment_lines.csv</code>: {summary.lines.toLocaleString("en")} rows, one per line of therapy, with response and progression</li>
+          <li><code>data-dictionary.md</code>: every column, its values and meaning, the cohort rules and the survival endpoints (with R code)</li>
+        </ul>
+        <p className="mt-3 text-sm text-slate-600">
+          De-identified: study IDs, the diagnosis year and days since diagnosis only. The download is recorded in the audit trail.
+        </p>
+        <a href="/api/exports/cases" download className="mt-4 inline-block rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-800">
+          Download the export (ZIP)
+        </a>
+      </section>
     </>
   );
 }

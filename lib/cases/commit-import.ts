@@ -1,0 +1,266 @@
+import "server-only";
+// Writes an import plan in one transaction: new cases with bulk inserts (ids drawn from the
+// tables' sequences, so concurrent writers never collide), updates row by row after locking
+// and re-checking versions, and one audit event per written row plus one for the import.
+// Any failure rolls everything back: all or nothing.
+import type { Prisma, PrismaClient } from "../generated/prisma/client";
+import type { SessionUser } from "../auth/roles";
+import { insertRows, toArrayLiteral, type ColumnSpec, type RawExecutor } from "../db/bulk-insert";
+import { AppError } from "../errors";
+import { diffFields, type FieldChanges } from "./audit-changes";
+import { toSnakeCase } from "./csv-columns";
+import { STORED_LINE_FIELDS, STORED_PATIENT_FIELDS, STORED_TEST_FIELDS } from "./case-row-values";
+import { PATIENT_DERIVED_FIELDS } from "./derive-case";
+import type { ImportPlan } from "./plan-import";
+
+const INSERT_BATCH = 5_000;
+
+const PATIENT_COLUMNS: ColumnSpec[] = [
+  { column: "id", type: "int4" },
+  { column: "study_id", type: "text" },
+  { column: "site_id", type: "int4" },
+  { column: "diagnosis_year", type: "int4" },
+  { column: "age_at_diagnosis", type: "int4" },
+  { column: "sex", type: '"Sex"' },
+  { column: "menopausal_status", type: '"MenopausalStatus"' },
+  { column: "histologic_type", type: '"HistologicType"' },
+  { column: "grade", type: "int4" },
+  { column: "tumour_size_mm", type: "int4" },
+  { column: "t_category", type: '"TCategory"' },
+  { column: "n_category", type: '"NCategory"' },
+  { column: "m_category", type: '"MCategory"' },
+  { column: "stage_group", type: '"StageGroup"' },
+  { column: "er_percent", type: "int4" },
+  { column: "pr_percent", type: "int4" },
+  { column: "ki67_percent", type: "int4" },
+  { column: "germline_brca", type: '"GermlineBrca"' },
+  { column: "disease_setting", type: '"DiseaseSetting"' },
+  { column: "days_to_metastasis", type: "int4" },
+  { column: "vital_status", type: '"VitalStatus"' },
+  { column: "days_to_death", type: "int4" },
+  { column: "days_to_last_contact", type: "int4" },
+  { column: "hr_status", type: '"HrStatus"' },
+  { column: "er_low", type: "bool" },
+  { column: "cohort_latest", type: '"Her2Category"' },
+  { column: "cohort_primary", type: '"Her2Category"' },
+  { column: "cohort_highest", type: '"Her2Category"' },
+  { column: "her2_first_category", type: '"Her2Category"' },
+  { column: "her2_last_category", type: '"Her2Category"' },
+  { column: "her2_metastatic_category", type: '"Her2Category"' },
+  { column: "evaluable_test_count", type: "int4" },
+  { column: "updated_at", type: "timestamp" },
+];
+
+const TEST_COLUMNS: ColumnSpec[] = [
+  { column: "id", type: "int4" },
+  { column: "patient_id", type: "int4" },
+  { column: "specimen", type: '"Specimen"' },
+  { column: "specimen_site", type: '"SpecimenSite"' },
+  { column: "days_since_diagnosis", type: "int4" },
+  { column: "assay", type: '"Her2Assay"' },
+  { column: "ihc_score", type: '"IhcScore"' },
+  { column: "ish_ratio", type: "float8" },
+  { column: "ish_copies", type: "float8" },
+  { column: "ish_group", type: "int4" },
+  { column: "category", type: '"Her2Category"' },
+  { column: "updated_at", type: "timestamp" },
+];
+
+const LINE_COLUMNS: ColumnSpec[] = [
+  { column: "id", type: "int4" },
+  { column: "patient_id", type: "int4" },
+  { column: "setting", type: '"TreatmentSetting"' },
+  { column: "line_number", type: "int4" },
+  { column: "regimen_class", type: '"RegimenClass"' },
+  { column: "agents", type: '"Agent"', array: true },
+  { column: "start_day", type: "int4" },
+  { column: "end_day", type: "int4" },
+  { column: "best_response", type: '"BestResponse"' },
+  { column: "progression_day", type: "int4" },
+  { column: "updated_at", type: "timestamp" },
+];
+
+const AUDIT_COLUMNS: ColumnSpec[] = [
+  { column: "user_id", type: "text" },
+  { column: "user_email", type: "text" },
+  { column: "site_id", type: "int4" },
+  { column: "entity", type: '"AuditEntity"' },
+  { column: "entity_id", type: "text" },
+  { column: "action", type: '"AuditAction"' },
+  { column: "changes", type: "jsonb" },
+  { column: "reason", type: "text" },
+];
+
+type Tx = Prisma.TransactionClient;
+
+/**
+ * One CREATE audit event per row just inserted, built by PostgreSQL from the stored row: the
+ * same `{ field: { before: null, after } }` shape as the case form's events (camelCase field
+ * names, non-null fields only), without shipping hundreds of thousands of JSON documents.
+ */
+async function recordCreatedRows(
+  tx: Tx,
+  user: SessionUser,
+  table: "patients" | "her2_tests" | "treatment_lines",
+  fields: readonly string[],
+  ids: readonly number[],
+  reason: string,
+): Promise<void> {
+  if (ids.length === 0) return;
+  const entity = table === "patients" ? "PATIENT" : table === "her2_tests" ? "HER2_TEST" : "TREATMENT_LINE";
+  const siteSql = table === "patients" ? "r.site_id" : "(SELECT site_id FROM patients WHERE patients.id = r.patient_id)";
+  await tx.$executeRawUnsafe(
+    `INSERT INTO audit_events (user_id, user_email, site_id, entity, entity_id, action, changes, reason)
+     SELECT $1, $2, ${siteSql}, '${entity}'::"AuditEntity", r.id::text, 'CREATE'::"AuditAction",
+            (SELECT jsonb_object_agg(m.field, jsonb_build_object('before', NULL, 'after', e.value))
+               FROM jsonb_each(to_jsonb(r)) AS e(key, value)
+               JOIN unnest($3::text[], $4::text[]) AS m(col, field) ON m.col = e.key
+              WHERE e.value <> 'null'::jsonb),
+            $5
+       FROM "${table}" r WHERE r.id = ANY($6::int4[]) ORDER BY r.id`,
+    user.id,
+    user.email,
+    fields.map(toSnakeCase),
+    [...fields],
+    reason,
+    [...ids],
+  );
+}
+
+/** `count` new ids from the table's own sequence: safe beside concurrent inserts. */
+async function allocateIds(tx: Tx, table: "patients" | "her2_tests" | "treatment_lines", count: number): Promise<number[]> {
+  if (count === 0) return [];
+  const rows = await tx.$queryRawUnsafe<{ id: number }[]>(
+    `SELECT nextval(pg_get_serial_sequence('"${table}"', 'id'))::int4 AS id FROM generate_series(1, $1::int4)`,
+    count,
+  );
+  return rows.map((row) => row.id);
+}
+
+async function insertInBatches(tx: Tx, table: string, columns: ColumnSpec[], rows: unknown[][]): Promise<void> {
+  for (let start = 0; start < rows.length; start += INSERT_BATCH) {
+    await insertRows(tx as unknown as RawExecutor, table, columns, rows.slice(start, start + INSERT_BATCH));
+  }
+}
+
+export async function commitImportPlan(
+  db: PrismaClient,
+  user: SessionUser,
+  plan: ImportPlan,
+  mode: "create" | "update",
+  onProgress: (written: number, total: number) => void,
+): Promise<void> {
+  const reason = mode === "update" ? "CSV import (update existing cases)" : "CSV import";
+  const audit: unknown[][] = [];
+  const auditRow = (siteId: number, entity: string, entityId: number, action: string, changes: FieldChanges | null) => {
+    audit.push([user.id, user.email, siteId, entity, String(entityId), action, changes ? JSON.stringify(changes) : null, reason]);
+  };
+  const total = plan.newCases.length + plan.updates.length;
+  await db.$transaction(
+    async (tx) => {
+      // Updates first, under lock, re-checking the versions read during validation.
+      if (plan.updates.length > 0) {
+        const locked = await tx.$queryRawUnsafe<{ id: number; version: number }[]>(
+          `SELECT id, version FROM patients WHERE id = ANY($1::int4[]) AND deleted_at IS NULL FOR UPDATE`,
+          plan.updates.map((update) => update.patientId),
+        );
+        const versions = new Map(locked.map((row) => [row.id, row.version]));
+        const stale = plan.updates.filter((update) => versions.get(update.patientId) !== update.expectedVersion);
+        if (stale.length > 0) {
+          throw new AppError("CONFLICT", `${stale.length} case(s) changed while the import ran; nothing was imported. Export again and retry.`, {
+            details: { rows: stale.map((update) => update.row) },
+          });
+        }
+      }
+      for (const update of plan.updates) {
+        const now = new Date();
+        for (const test of update.changedTests) {
+          const result = await tx.her2Test.updateMany({ where: { id: test.id, version: test.version, deletedAt: null }, data: { ...test.values, version: { increment: 1 }, updatedAt: now } });
+          if (result.count !== 1) throw new AppError("CONFLICT", `HER2 test ${test.id} changed while the import ran; nothing was imported.`);
+          auditRow(update.siteId, "HER2_TEST", test.id, "UPDATE", test.changes);
+        }
+        for (const line of update.changedLines) {
+          const result = await tx.treatmentLine.updateMany({ where: { id: line.id, version: line.version, deletedAt: null }, data: { ...line.values, version: { increment: 1 }, updatedAt: now } });
+          if (result.count !== 1) throw new AppError("CONFLICT", `Treatment line ${line.id} changed while the import ran; nothing was imported.`);
+          auditRow(update.siteId, "TREATMENT_LINE", line.id, "UPDATE", line.changes);
+        }
+        for (const test of update.newTests) {
+          const created = await tx.her2Test.create({ data: { ...test, patientId: update.patientId } });
+          auditRow(update.siteId, "HER2_TEST", created.id, "CREATE", diffFields(null, test, STORED_TEST_FIELDS));
+        }
+        for (const line of update.newLines) {
+          const created = await tx.treatmentLine.create({ data: { ...line, patientId: update.patientId } });
+          auditRow(update.siteId, "TREATMENT_LINE", created.id, "CREATE", diffFields(null, line, STORED_LINE_FIELDS));
+        }
+        const bump = Object.keys(update.enteredChanges).length > 0;
+        if (bump || Object.keys(update.derivedChanges).length > 0) {
+          await tx.patient.update({ where: { id: update.patientId }, data: { ...update.patientValues, ...(bump ? { version: { increment: 1 } } : {}) } });
+          auditRow(update.siteId, "PATIENT", update.patientId, "UPDATE", { ...update.enteredChanges, ...update.derivedChanges });
+        }
+      }
+      onProgress(plan.updates.length, total);
+
+      // New cases: bulk inserts in batches.
+      const patientIds = await allocateIds(tx, "patients", plan.newCases.length);
+      const testIds = await allocateIds(tx, "her2_tests", plan.newCases.reduce((sum, item) => sum + item.tests.length, 0));
+      const lineIds = await allocateIds(tx, "treatment_lines", plan.newCases.reduce((sum, item) => sum + item.lines.length, 0));
+      let nextTest = 0;
+      let nextLine = 0;
+      const now = new Date();
+      for (let start = 0; start < plan.newCases.length; start += INSERT_BATCH) {
+        const patients: unknown[][] = [];
+        const tests: unknown[][] = [];
+        const lines: unknown[][] = [];
+        const batchTestIds: number[] = [];
+        const batchLineIds: number[] = [];
+        plan.newCases.slice(start, start + INSERT_BATCH).forEach((item, offset) => {
+          const id = patientIds[start + offset] ?? 0;
+          const p = item.patient;
+          patients.push([
+            id, item.studyId, item.siteId, p.diagnosisYear, p.ageAtDiagnosis, p.sex, p.menopausalStatus, p.histologicType, p.grade,
+            p.tumourSizeMm, p.tCategory, p.nCategory, p.mCategory, p.stageGroup, p.erPercent, p.prPercent, p.ki67Percent, p.germlineBrca,
+            p.diseaseSetting, p.daysToMetastasis, p.vitalStatus, p.daysToDeath, p.daysToLastContact, p.hrStatus, p.erLow,
+            p.cohortLatest, p.cohortPrimary, p.cohortHighest, p.her2FirstCategory, p.her2LastCategory, p.her2MetastaticCategory,
+            p.evaluableTestCount, now,
+          ]);
+          for (const test of item.tests) {
+            const testId = testIds[nextTest++] ?? 0;
+            batchTestIds.push(testId);
+            tests.push([testId, id, test.specimen, test.specimenSite, test.daysSinceDiagnosis, test.assay, test.ihcScore, test.ishRatio, test.ishCopies, test.ishGroup, test.category, now]);
+          }
+          for (const line of item.lines) {
+            const lineId = lineIds[nextLine++] ?? 0;
+            batchLineIds.push(lineId);
+            lines.push([lineId, id, line.setting, line.lineNumber, line.regimenClass, toArrayLiteral(line.agents), line.startDay, line.endDay, line.bestResponse, line.progressionDay, now]);
+          }
+        });
+        await insertInBatches(tx, "patients", PATIENT_COLUMNS, patients);
+        await insertInBatches(tx, "her2_tests", TEST_COLUMNS, tests);
+        await insertInBatches(tx, "treatment_lines", LINE_COLUMNS, lines);
+        await recordCreatedRows(tx, user, "patients", [...STORED_PATIENT_FIELDS, ...PATIENT_DERIVED_FIELDS], patients.map((row) => row[0] as number), reason);
+        await recordCreatedRows(tx, user, "her2_tests", STORED_TEST_FIELDS, batchTestIds, reason);
+        await recordCreatedRows(tx, user, "treatment_lines", STORED_LINE_FIELDS, batchLineIds, reason);
+        onProgress(plan.updates.length + Math.min(plan.newCases.length, start + INSERT_BATCH), total);
+      }
+
+      audit.push([
+        user.id,
+        user.email,
+        user.siteId,
+        "IMPORT",
+        null,
+        "IMPORT",
+        JSON.stringify({
+          mode,
+          patientsCreated: plan.newCases.length,
+          patientsUpdated: plan.updates.length,
+          testsCreated: testIds.length + plan.updates.reduce((sum, item) => sum + item.newTests.length, 0),
+          linesCreated: lineIds.length + plan.updates.reduce((sum, item) => sum + item.newLines.length, 0),
+        }),
+        reason,
+      ]);
+      await insertInBatches(tx, "audit_events", AUDIT_COLUMNS, audit);
+    },
+    { timeout: 10 * 60 * 1000, maxWait: 30_000 },
+  );
+}

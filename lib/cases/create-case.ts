@@ -1,0 +1,57 @@
+import "server-only";
+import { getDb } from "../db/client";
+import type { SessionUser } from "../auth/roles";
+import { AppError } from "../errors";
+import { diffFields } from "./audit-changes";
+import {
+  CASE_TRANSACTION_OPTIONS,
+  assertCanWriteCases,
+  assertStudyIdFree,
+  isUniqueViolation,
+  recordCaseEvent,
+  resolveWriteSite,
+} from "./case-writes";
+import { STORED_LINE_FIELDS, STORED_PATIENT_FIELDS, STORED_TEST_FIELDS, toLineValues, toPatientValues, toTestValues } from "./case-row-values";
+import { PATIENT_DERIVED_FIELDS, derivePatientColumns } from "./derive-case";
+import type { CaseInput } from "./schemas";
+
+export type CreatedCase = { id: number; studyId: string; version: number };
+
+/**
+ * Creates a case (patient, HER2 tests, treatment lines) with every derived column and one audit
+ * event per row, in one transaction. Coordinators create cases of their own site only.
+ */
+export async function createCase(user: SessionUser, input: CaseInput): Promise<CreatedCase> {
+  assertCanWriteCases(user);
+  const db = await getDb();
+  try {
+    return await db.$transaction(async (tx) => {
+      const siteId = await resolveWriteSite(tx, user, input.patient.siteId, "patient.siteId");
+      const values = toPatientValues(input.patient);
+      await assertStudyIdFree(tx, values.studyId, null, "patient.studyId");
+      const tests = input.tests.map(toTestValues);
+      const derived = derivePatientColumns(values, tests);
+      const stored = { ...values, siteId, ...derived };
+      const patient = await tx.patient.create({ data: stored });
+      const audit = { tx, user, siteId, reason: null };
+      await recordCaseEvent(audit, "PATIENT", patient.id, "CREATE", diffFields(null, stored, [...STORED_PATIENT_FIELDS, ...PATIENT_DERIVED_FIELDS]));
+      for (const testValues of tests) {
+        const created = await tx.her2Test.create({ data: { ...testValues, patientId: patient.id } });
+        await recordCaseEvent(audit, "HER2_TEST", created.id, "CREATE", diffFields(null, testValues, STORED_TEST_FIELDS));
+      }
+      for (const line of input.lines) {
+        const lineValues = toLineValues(line);
+        const created = await tx.treatmentLine.create({ data: { ...lineValues, patientId: patient.id } });
+        await recordCaseEvent(audit, "TREATMENT_LINE", created.id, "CREATE", diffFields(null, lineValues, STORED_LINE_FIELDS));
+      }
+      return { id: patient.id, studyId: patient.studyId, version: patient.version };
+    }, CASE_TRANSACTION_OPTIONS);
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new AppError("VALIDATION", `Study ID ${input.patient.studyId} already exists`, {
+        fields: [{ path: "patient.studyId", message: `Study ID ${input.patient.studyId} already exists` }],
+      });
+    }
+    throw error;
+  }
+}

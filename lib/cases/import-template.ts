@@ -1,0 +1,74 @@
+/**
+ * The downloadable import template (three CSV files with their header and one example case) and
+ * the import data dictionary, both generated from the column definitions in csv-columns.ts,
+ * which come from the case schemas. Pure.
+ */
+import { CSV_FILES, CSV_FILE_NAMES, CODES_SEPARATOR, importColumns, templateColumns, type CsvColumn, type CsvFile } from "./csv-columns";
+import { toCsvLine } from "./csv-write";
+
+// One valid example case (HER2-low: IHC 2+ with a negative ISH), with a metastatic relapse.
+const EXAMPLE_ROWS: Readonly<Record<CsvFile, readonly Record<string, unknown>[]>> = {
+  patients: [
+    {
+      study_id: "HER2-01-0042", site_code: "01", diagnosis_year: 2019, age_at_diagnosis: 57, sex: "FEMALE", menopausal_status: "POSTMENOPAUSAL",
+      histologic_type: "NST", grade: 2, tumour_size_mm: 24, t_category: "T2", n_category: "N1", m_category: "M0", stage_group: "STAGE_II",
+      er_percent: 90, pr_percent: 40, ki67_percent: 18, germline_brca: "NEGATIVE", disease_setting: "RECURRENT_METASTATIC",
+      days_to_metastasis: 1100, vital_status: "ALIVE", days_to_last_contact: 1850,
+    },
+  ],
+  her2_tests: [
+    { study_id: "HER2-01-0042", specimen: "PRIMARY_BIOPSY", specimen_site: "BREAST", days_since_diagnosis: 0, assay: "VENTANA_4B5", ihc_score: "IHC_2", ish_ratio: 1.4, ish_copies: 2.9 },
+    { study_id: "HER2-01-0042", specimen: "METASTATIC", specimen_site: "LIVER", days_since_diagnosis: 1112, assay: "VENTANA_4B5", ihc_score: "IHC_0_ULTRALOW" },
+  ],
+  treatment_lines: [
+    { study_id: "HER2-01-0042", setting: "ADJUVANT", line_number: 1, regimen_class: "ENDOCRINE", agents: ["LETROZOLE"], start_day: 70, end_day: 1100 },
+    { study_id: "HER2-01-0042", setting: "METASTATIC", line_number: 1, regimen_class: "ENDOCRINE_CDK46", agents: ["FULVESTRANT", "PALBOCICLIB"], start_day: 1120, best_response: "PR" },
+  ],
+};
+
+export function buildTemplateCsv(file: CsvFile): string {
+  const columns = templateColumns(file);
+  return [toCsvLine(columns.map((column) => column.column)), ...EXAMPLE_ROWS[file].map((row) => toCsvLine(columns.map((column) => row[column.column] ?? null)))].join("");
+}
+
+function describeValues(column: CsvColumn): string {
+  switch (column.kind) {
+    case "integer":
+    case "number": {
+      const what = column.kind === "integer" ? "whole number" : "number";
+      if (column.minimum !== undefined && column.maximum !== undefined) return `${what}, ${column.minimum}-${column.maximum}`;
+      if (column.minimum !== undefined) return `${what}, ≥ ${column.minimum}`;
+      return what;
+    }
+    case "code":
+      return `one of ${(column.codes ?? []).map((code) => `\`${code}\``).join(", ")}`;
+    case "codes":
+      return `codes separated by \`${CODES_SEPARATOR}\`, each one of ${(column.codes ?? []).map((code) => `\`${code}\``).join(", ")}`;
+    case "text":
+      return "text";
+  }
+}
+
+export function buildImportDictionary(studyIdPattern: string): string {
+  const sections = CSV_FILES.map((file) => {
+    const rows = importColumns(file).map(
+      (column) =>
+        `| \`${column.column}\` | ${column.role === "export-only" ? "ignored on import (derived or system, written by exports)" : column.required ? "**required**" : "optional"} | ${describeValues(column)} | ${column.description.replace(/\|/g, "\\|")} |`,
+    );
+    return [`## ${CSV_FILE_NAMES[file]}`, "", "| column | required | values | meaning |", "| --- | --- | --- | --- |", ...rows].join("\n");
+  });
+  return [
+    "# Import data dictionary",
+    "",
+    "Generated from the application's validation schemas: what is accepted here is exactly what the case form accepts.",
+    "",
+    "- Three files, UTF-8 (\"CSV UTF-8\"), comma-, semicolon- or tab-separated, with a header row; row numbers in error reports count the header as row 1.",
+    "- `patients.csv` is required and has one row per patient; `her2_tests.csv` and `treatment_lines.csv` are optional and have one row per test or line, tied to the patient by `study_id`.",
+    `- Study IDs must match \`${studyIdPattern}\`. No calendar dates: the diagnosis is a year, every event a whole number of days since diagnosis (a date in any cell is refused).`,
+    "- Empty cells mean \"not recorded\". Codes may be in any letter case. Ages of 90 and over are stored as 90.",
+    "- Mode \"Create new cases\" refuses study IDs that already exist (they are listed). Mode \"Update existing cases\" changes them: give the patient's `version` from an export, and `test_id`/`line_id` with `version` to change a stored test or line (rows without an id are added; stored rows not in the file are kept).",
+    "- Every file is checked in full and every error is listed by file, row and column; nothing is written unless all rows are valid, and then everything is written at once.",
+    "",
+    ...sections.flatMap((section) => [section, ""]),
+  ].join("\n");
+}

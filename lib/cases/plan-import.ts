@@ -1,0 +1,281 @@
+import "server-only";
+// The second half of an import's validation, against the database: sites, study IDs that
+// already exist, versions in "update existing" mode, tests and lines tied to their patient, and
+// the rules that span a case. Produces the plan of every row to write, with derived columns.
+import type { PrismaClient } from "../generated/prisma/client";
+import type { SessionUser } from "../auth/roles";
+import type { Specimen } from "../her2/cohort";
+import { diffFields, hasChanges, type FieldChanges } from "./audit-changes";
+import { CSV_FILE_NAMES, toSnakeCase } from "./csv-columns";
+import {
+  STORED_LINE_FIELDS,
+  STORED_PATIENT_FIELDS,
+  STORED_TEST_FIELDS,
+  toLineValues,
+  toPatientValues,
+  toTestValues,
+  type LineValues,
+  type PatientValues,
+  type TestValues,
+} from "./case-row-values";
+import { PATIENT_DERIVED_FIELDS, derivePatientColumns, type PatientDerivedColumns } from "./derive-case";
+import type { ImportErrors, LineRow, PatientRow, TestRow } from "./import-rows";
+import { findCaseRuleIssues } from "./schemas";
+
+export type NewCasePlan = {
+  row: number;
+  studyId: string;
+  siteId: number;
+  patient: PatientValues & PatientDerivedColumns;
+  tests: TestValues[];
+  lines: LineValues[];
+};
+
+export type RowChange<V> = { id: number; version: number; values: V; changes: FieldChanges };
+
+export type UpdatePlan = {
+  row: number;
+  patientId: number;
+  siteId: number;
+  expectedVersion: number;
+  patientValues: PatientValues & PatientDerivedColumns;
+  enteredChanges: FieldChanges;
+  derivedChanges: FieldChanges;
+  newTests: TestValues[];
+  changedTests: RowChange<TestValues>[];
+  newLines: LineValues[];
+  changedLines: RowChange<LineValues>[];
+};
+
+export type ImportPlan = { newCases: NewCasePlan[]; updates: UpdatePlan[]; existingStudyIds: string[] };
+
+type PlanInput = {
+  patientRows: readonly (PatientRow | null)[];
+  testRows: readonly (TestRow | null)[];
+  lineRows: readonly (LineRow | null)[];
+  /** Every study ID written in patients.csv, valid row or not. */
+  listedStudyIds: ReadonlySet<string>;
+  mode: "create" | "update";
+  errors: ImportErrors;
+};
+
+const LOOKUP_CHUNK = 5_000;
+
+function chunks<T>(items: readonly T[], size = LOOKUP_CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
+  return out;
+}
+
+function groupByStudyId<R extends { studyId: string }>(rows: readonly (R | null)[]): Map<string, R[]> {
+  const groups = new Map<string, R[]>();
+  for (const row of rows) {
+    if (!row) continue;
+    const list = groups.get(row.studyId) ?? [];
+    list.push(row);
+    groups.set(row.studyId, list);
+  }
+  return groups;
+}
+
+type Source = { file: "her2_tests" | "treatment_lines"; row: number } | { existing: string };
+
+export async function planImport(db: PrismaClient, user: SessionUser, input: PlanInput): Promise<ImportPlan> {
+  const { errors, mode } = input;
+  const patientsFile = CSV_FILE_NAMES.patients;
+  const error = (file: string, row: number | null, column: string | null, message: string) => errors.add({ file, row, column, message });
+
+  // One row per study ID.
+  const byStudyId = new Map<string, PatientRow>();
+  for (const row of input.patientRows) {
+    if (!row) continue;
+    const first = byStudyId.get(row.studyId);
+    if (first) error(patientsFile, row.row, "study_id", `Study ID ${row.studyId} is also on row ${first.row}`);
+    else byStudyId.set(row.studyId, row);
+  }
+
+  const sites = await db.site.findMany({ select: { id: true, code: true, active: true } });
+  const siteByCode = new Map(sites.map((site) => [site.code, site]));
+  const ownSite = sites.find((site) => site.id === user.siteId);
+
+  const existingRows = (
+    await Promise.all(chunks([...byStudyId.keys()]).map((studyIds) => db.patient.findMany({ where: { studyId: { in: studyIds } } })))
+  ).flat();
+  const existingByStudyId = new Map(existingRows.map((patient) => [patient.studyId, patient]));
+
+  const updatingIds = mode === "update" ? existingRows.filter((patient) => patient.deletedAt === null).map((patient) => patient.id) : [];
+  const liveTests = (await Promise.all(chunks(updatingIds).map((ids) => db.her2Test.findMany({ where: { patientId: { in: ids }, deletedAt: null } })))).flat();
+  const liveLines = (await Promise.all(chunks(updatingIds).map((ids) => db.treatmentLine.findMany({ where: { patientId: { in: ids }, deletedAt: null } })))).flat();
+
+  const testsByStudyId = groupByStudyId(input.testRows);
+  const linesByStudyId = groupByStudyId(input.lineRows);
+  // A test or line of a patient whose own row has errors is not reported again: that row's
+  // errors are the ones to fix.
+  for (const [studyId, rows] of testsByStudyId) {
+    if (!input.listedStudyIds.has(studyId)) for (const row of rows) error(CSV_FILE_NAMES.her2_tests, row.row, "study_id", `Study ID ${studyId} is not in patients.csv`);
+  }
+  for (const [studyId, rows] of linesByStudyId) {
+    if (!input.listedStudyIds.has(studyId)) for (const row of rows) error(CSV_FILE_NAMES.treatment_lines, row.row, "study_id", `Study ID ${studyId} is not in patients.csv`);
+  }
+
+  const plan: ImportPlan = { newCases: [], updates: [], existingStudyIds: [] };
+  for (const patientRow of byStudyId.values()) {
+    const siteId = resolveSite(patientRow);
+    const existing = existingByStudyId.get(patientRow.studyId);
+    if (existing) plan.existingStudyIds.push(patientRow.studyId);
+    const testRows = testsByStudyId.get(patientRow.studyId) ?? [];
+    const lineRows = linesByStudyId.get(patientRow.studyId) ?? [];
+
+    if (!existing) {
+      for (const row of testRows) if (row.id !== null) error(CSV_FILE_NAMES.her2_tests, row.row, "test_id", "test_id names a stored test; leave it empty for a new patient");
+      for (const row of lineRows) if (row.id !== null) error(CSV_FILE_NAMES.treatment_lines, row.row, "line_id", "line_id names a stored line; leave it empty for a new patient");
+      const tests = testRows.map((row) => toTestValues(row.input));
+      const lines = lineRows.map((row) => toLineValues(row.input));
+      const sources: Source[] = testRows.map((row) => ({ file: "her2_tests" as const, row: row.row }));
+      const lineSources: Source[] = lineRows.map((row) => ({ file: "treatment_lines" as const, row: row.row }));
+      checkCaseRules(patientRow, tests, lines, sources, lineSources);
+      if (siteId === null) continue;
+      const values = toPatientValues(patientRow.input);
+      plan.newCases.push({ row: patientRow.row, studyId: patientRow.studyId, siteId, patient: { ...values, ...derivePatientColumns(values, tests) }, tests, lines });
+      continue;
+    }
+
+    if (mode === "create") {
+      error(patientsFile, patientRow.row, "study_id", `Study ID ${patientRow.studyId} already exists: choose "Update existing cases" to change it`);
+      continue;
+    }
+    if (existing.deletedAt !== null) {
+      error(patientsFile, patientRow.row, "study_id", `Study ID ${patientRow.studyId} is a deleted case; it cannot be updated by import`);
+      continue;
+    }
+    if (user.role === "COORDINATOR" && existing.siteId !== user.siteId) {
+      error(patientsFile, patientRow.row, "study_id", `Study ID ${patientRow.studyId} belongs to another site`);
+      continue;
+    }
+    if (siteId !== null && patientRow.siteCode !== null && siteId !== existing.siteId) {
+      error(patientsFile, patientRow.row, "site_code", "An import cannot move a case to another site");
+    }
+    if (patientRow.version === null) {
+      error(patientsFile, patientRow.row, "version", `Give the version of ${patientRow.studyId} (from the export) to update it`);
+      continue;
+    }
+    if (patientRow.version !== existing.version) {
+      error(patientsFile, patientRow.row, "version", `${patientRow.studyId} changed since your export: version ${patientRow.version} in the file, ${existing.version} now`);
+      continue;
+    }
+
+    const storedTests = liveTests.filter((test) => test.patientId === existing.id);
+    const storedLines = liveLines.filter((line) => line.patientId === existing.id);
+    const changedTests: RowChange<TestValues>[] = [];
+    const newTests: TestValues[] = [];
+    const mergedTests = new Map<number, TestValues>(storedTests.map((test) => [test.id, { ...test, ishGroup: test.ishGroup as TestValues["ishGroup"] }]));
+    const testSources = new Map<number, Source>(storedTests.map((test) => [test.id, { existing: `stored HER2 test #${test.id}` }]));
+    const newTestSources: Source[] = [];
+    for (const row of testRows) {
+      const values = toTestValues(row.input);
+      if (row.id === null) {
+        newTests.push(values);
+        newTestSources.push({ file: "her2_tests", row: row.row });
+        continue;
+      }
+      const stored = storedTests.find((test) => test.id === row.id);
+      if (!stored) {
+        error(CSV_FILE_NAMES.her2_tests, row.row, "test_id", `Test ${row.id} is not a current test of ${row.studyId}`);
+        continue;
+      }
+      if (stored.version !== row.version) {
+        error(CSV_FILE_NAMES.her2_tests, row.row, "version", `Test ${row.id} changed since your export: version ${row.version} in the file, ${stored.version} now`);
+        continue;
+      }
+      mergedTests.set(row.id, values);
+      testSources.set(row.id, { file: "her2_tests", row: row.row });
+      const changes = diffFields(stored, values, STORED_TEST_FIELDS);
+      if (hasChanges(changes)) changedTests.push({ id: row.id, version: stored.version, values, changes });
+    }
+    const changedLines: RowChange<LineValues>[] = [];
+    const newLines: LineValues[] = [];
+    const mergedLines = new Map<number, LineValues>(storedLines.map((line) => [line.id, { ...line, agents: [...line.agents] }]));
+    const lineSources = new Map<number, Source>(storedLines.map((line) => [line.id, { existing: `stored treatment line #${line.id}` }]));
+    const newLineSources: Source[] = [];
+    for (const row of lineRows) {
+      const values = toLineValues(row.input);
+      if (row.id === null) {
+        newLines.push(values);
+        newLineSources.push({ file: "treatment_lines", row: row.row });
+        continue;
+      }
+      const stored = storedLines.find((line) => line.id === row.id);
+      if (!stored) {
+        error(CSV_FILE_NAMES.treatment_lines, row.row, "line_id", `Line ${row.id} is not a current line of ${row.studyId}`);
+        continue;
+      }
+      if (stored.version !== row.version) {
+        error(CSV_FILE_NAMES.treatment_lines, row.row, "version", `Line ${row.id} changed since your export: version ${row.version} in the file, ${stored.version} now`);
+        continue;
+      }
+      mergedLines.set(row.id, values);
+      lineSources.set(row.id, { file: "treatment_lines", row: row.row });
+      const changes = diffFields(stored, values, STORED_LINE_FIELDS);
+      if (hasChanges(changes)) changedLines.push({ id: row.id, version: stored.version, values, changes });
+    }
+    const allTests = [...mergedTests.values(), ...newTests];
+    const allLines = [...mergedLines.values(), ...newLines];
+    checkCaseRules(patientRow, allTests, allLines, [...testSources.values(), ...newTestSources], [...lineSources.values(), ...newLineSources]);
+
+    const values = toPatientValues(patientRow.input);
+    const derived = derivePatientColumns(values, allTests.map((test) => ({ daysSinceDiagnosis: test.daysSinceDiagnosis, specimen: test.specimen as Specimen, category: test.category })));
+    plan.updates.push({
+      row: patientRow.row,
+      patientId: existing.id,
+      siteId: existing.siteId,
+      expectedVersion: existing.version,
+      patientValues: { ...values, ...derived },
+      enteredChanges: diffFields(existing, { ...values, siteId: existing.siteId }, STORED_PATIENT_FIELDS),
+      derivedChanges: diffFields(existing, derived, PATIENT_DERIVED_FIELDS),
+      newTests,
+      changedTests,
+      newLines,
+      changedLines,
+    });
+  }
+  return plan;
+
+  function resolveSite(row: PatientRow): number | null {
+    if (user.role === "COORDINATOR") {
+      if (!ownSite) {
+        error(patientsFile, row.row, "site_code", "Your account is not attached to a site");
+        return null;
+      }
+      if (row.siteCode !== null && row.siteCode !== ownSite.code) {
+        error(patientsFile, row.row, "site_code", `Coordinators import cases of their own site (${ownSite.code}) only`);
+        return null;
+      }
+      return ownSite.id;
+    }
+    if (row.siteCode === null) {
+      error(patientsFile, row.row, "site_code", "Site code is required (administrators import for any site)");
+      return null;
+    }
+    const site = siteByCode.get(row.siteCode);
+    if (!site || !site.active) {
+      error(patientsFile, row.row, "site_code", `Unknown or inactive site code ${row.siteCode}`);
+      return null;
+    }
+    return site.id;
+  }
+
+  /** Event days against death and last contact, each message on the row and column that holds the day. */
+  function checkCaseRules(patientRow: PatientRow, tests: readonly TestValues[], lines: readonly LineValues[], testSources: readonly Source[], lineSources: readonly Source[]): void {
+    for (const issue of findCaseRuleIssues({ patient: patientRow.input, tests, lines })) {
+      const [section, index, field] = issue.path;
+      const column = toSnakeCase(String(section === "patient" ? index : field));
+      if (section === "patient") {
+        error(patientsFile, patientRow.row, column, issue.message);
+        continue;
+      }
+      const source = (section === "tests" ? testSources : lineSources)[Number(index)];
+      if (source && "file" in source) error(CSV_FILE_NAMES[source.file], source.row, column, issue.message);
+      else error(patientsFile, patientRow.row, "days_to_last_contact", `${source?.existing ?? "A stored row"}: ${issue.message}`);
+    }
+  }
+}

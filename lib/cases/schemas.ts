@@ -1,0 +1,339 @@
+/**
+ * The zod schemas of a case: the case form (inline messages), the server actions and route
+ * handlers (parsing), and the CSV import (row validation, template and data dictionary) all use
+ * these. Pure: no server imports, so the browser runs exactly the same rules.
+ *
+ * De-identification by construction (product.md §2): objects are strict (an unknown key such as
+ * `diagnosisDate` is refused), every day is a whole number of days since diagnosis, and a
+ * calendar date anywhere in a payload is refused with FULL_DATE_MESSAGE.
+ */
+import { z } from "zod";
+import { Her2ScoringInputSchema } from "../her2/schemas";
+import {
+  Agent,
+  BestResponse,
+  DiseaseSetting,
+  GermlineBrca,
+  Her2Assay,
+  HistologicType,
+  MCategory,
+  MenopausalStatus,
+  NCategory,
+  RegimenClass,
+  Sex,
+  Specimen,
+  SpecimenSite,
+  StageGroup,
+  TCategory,
+  TreatmentSetting,
+  VitalStatus,
+} from "./coded-values";
+import { FULL_DATE_MESSAGE, findFullDates, looksLikeFullDate } from "./full-dates";
+
+export const MAX_DAY = 36_500;
+export const MIN_DIAGNOSIS_YEAR = 1950;
+export const MAX_ENTERED_AGE = 120;
+/** Ages of 90 and over are stored as 90 (HIPAA Safe Harbor) and shown as "90+". */
+export const AGE_CAP = 90;
+export const MAX_TESTS_PER_CASE = 50;
+export const MAX_LINES_PER_CASE = 50;
+export const REASON_MIN_LENGTH = 3;
+export const REASON_MAX_LENGTH = 500;
+
+// ---------------------------------------------------------------------------------------------
+// Field builders: one message per way a value can be wrong, naming the field.
+
+function describeTypeProblem(label: string, input: unknown, expected: string): string {
+  if (input === undefined || input === null || input === "") return `${label} is required`;
+  if (looksLikeFullDate(input)) return FULL_DATE_MESSAGE;
+  return `${label} must be ${expected}`;
+}
+
+function wholeNumber(label: string, min: number, max: number, unit = "") {
+  const range = `${label} must be between ${min} and ${max}${unit}`;
+  return z
+    .number({ error: (issue) => describeTypeProblem(label, issue.input, "a whole number") })
+    .int({ error: `${label} must be a whole number` })
+    .min(min, { error: range })
+    .max(max, { error: range });
+}
+
+function daySince(label: string) {
+  return wholeNumber(label, 0, MAX_DAY, " days since diagnosis");
+}
+
+function codedValue<const T extends Readonly<Record<string, string>>>(label: string, values: T) {
+  const codes = Object.values(values).join(", ");
+  return z.enum(values, { error: (issue) => describeTypeProblem(label, issue.input, `one of ${codes}`) });
+}
+
+/** Optional field: absent or null both mean "not recorded" and are stored as NULL. */
+function optional<T extends z.ZodType>(schema: T) {
+  return schema.nullable().default(null);
+}
+
+const currentYear = () => new Date().getFullYear();
+
+// ---------------------------------------------------------------------------------------------
+// Patient
+
+export function createStudyIdSchema(pattern: string) {
+  const regex = new RegExp(pattern);
+  return z
+    .string({ error: (issue) => describeTypeProblem("Study ID", issue.input, "text") })
+    .trim()
+    .min(1, { error: "Study ID is required" })
+    .regex(regex, { error: `Study ID must match the study's format ${pattern} (for example HER2-01-0042)` })
+    .meta({ description: "Study ID assigned by the study; the only way a patient is named." });
+}
+
+const patientFieldShape = {
+  diagnosisYear: z
+    .number({ error: (issue) => describeTypeProblem("Diagnosis year", issue.input, "a whole number (the year only)") })
+    .int({ error: "Diagnosis year must be a whole number (the year only)" })
+    .min(MIN_DIAGNOSIS_YEAR, { error: `Diagnosis year must be ${MIN_DIAGNOSIS_YEAR} or later` })
+    .refine((year) => year <= currentYear(), { error: "Diagnosis year cannot be in the future" })
+    .meta({ description: "Calendar year of diagnosis (the index date; the full date is never stored)." }),
+  ageAtDiagnosis: wholeNumber("Age at diagnosis", 0, MAX_ENTERED_AGE, " years")
+    .transform((age) => Math.min(age, AGE_CAP))
+    .meta({ description: "Age at diagnosis in whole years; 90 and over is stored as 90 and shown as 90+." }),
+  sex: codedValue("Sex", Sex).default("FEMALE").meta({ description: "Sex (FEMALE when empty)." }),
+  menopausalStatus: optional(codedValue("Menopausal status", MenopausalStatus)).meta({ description: "Menopausal status at diagnosis." }),
+  histologicType: optional(codedValue("Histologic type", HistologicType)).meta({ description: "Histologic type of the invasive tumour." }),
+  grade: optional(wholeNumber("Grade", 1, 3)).meta({ description: "Histologic grade, 1-3." }),
+  tumourSizeMm: optional(wholeNumber("Tumour size", 0, 500, " mm")).meta({ description: "Size of the primary tumour in whole millimetres." }),
+  tCategory: optional(codedValue("T category", TCategory)).meta({ description: "AJCC T category." }),
+  nCategory: optional(codedValue("N category", NCategory)).meta({ description: "AJCC N category." }),
+  mCategory: optional(codedValue("M category", MCategory)).meta({ description: "AJCC M category." }),
+  stageGroup: optional(codedValue("Stage group", StageGroup)).meta({ description: "AJCC stage group without substage." }),
+  erPercent: optional(wholeNumber("ER", 0, 100, " %")).meta({ description: "Oestrogen receptor, % of tumour cells stained (0-100)." }),
+  prPercent: optional(wholeNumber("PR", 0, 100, " %")).meta({ description: "Progesterone receptor, % of tumour cells stained (0-100)." }),
+  ki67Percent: optional(wholeNumber("Ki-67", 0, 100, " %")).meta({ description: "Ki-67 proliferation index, % of tumour cells (0-100)." }),
+  germlineBrca: optional(codedValue("Germline BRCA status", GermlineBrca)).meta({ description: "Germline BRCA1/2 status." }),
+  diseaseSetting: codedValue("Disease setting", DiseaseSetting).meta({ description: "Early, de novo metastatic or recurrent metastatic disease." }),
+  daysToMetastasis: optional(daySince("Days to metastasis")).meta({ description: "Days since diagnosis to distant metastasis; required for metastatic settings." }),
+  vitalStatus: codedValue("Vital status", VitalStatus).meta({ description: "Vital status at last information." }),
+  daysToDeath: optional(daySince("Days to death")).meta({ description: "Days since diagnosis to death; required exactly when vital status is DEAD." }),
+  daysToLastContact: daySince("Days to last contact").meta({ description: "Days since diagnosis to the last contact (the censoring day)." }),
+};
+
+export const PATIENT_FIELDS = Object.keys(patientFieldShape) as (keyof typeof patientFieldShape)[];
+export type PatientField = (typeof PATIENT_FIELDS)[number];
+
+type RuleContext = z.RefinementCtx;
+
+function isNumber(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value);
+}
+
+/** Rules between patient fields; run even when another field failed, so every message shows at once. */
+function checkPatientRules(value: Record<string, unknown>, context: RuleContext, prefix: (string | number)[] = []): void {
+  const dead = value.vitalStatus === "DEAD";
+  if (dead && !isNumber(value.daysToDeath)) {
+    context.addIssue({ code: "custom", path: [...prefix, "daysToDeath"], message: "Days to death is required when the patient has died" });
+  }
+  if (value.vitalStatus === "ALIVE" && value.daysToDeath !== null && value.daysToDeath !== undefined) {
+    context.addIssue({ code: "custom", path: [...prefix, "daysToDeath"], message: "Leave days to death empty for a living patient, or set vital status to Dead" });
+  }
+  const metastatic = value.diseaseSetting === "DE_NOVO_METASTATIC" || value.diseaseSetting === "RECURRENT_METASTATIC";
+  if (metastatic && !isNumber(value.daysToMetastasis)) {
+    context.addIssue({ code: "custom", path: [...prefix, "daysToMetastasis"], message: "Days to metastasis is required for metastatic disease" });
+  }
+  if (value.diseaseSetting === "EARLY" && value.daysToMetastasis !== null && value.daysToMetastasis !== undefined) {
+    context.addIssue({ code: "custom", path: [...prefix, "daysToMetastasis"], message: "Early disease has no distant metastasis: clear days to metastasis or choose a metastatic setting" });
+  }
+  if (dead && isNumber(value.daysToDeath) && isNumber(value.daysToLastContact) && value.daysToLastContact > value.daysToDeath) {
+    context.addIssue({ code: "custom", path: [...prefix, "daysToLastContact"], message: "Last contact cannot be after death" });
+  }
+}
+
+const whenObject = { when: (payload: { value: unknown }) => typeof payload.value === "object" && payload.value !== null };
+
+export function createPatientInputSchema(studyIdPattern: string) {
+  return z
+    .strictObject({ studyId: createStudyIdSchema(studyIdPattern), siteId: z.number().int().positive().optional(), ...patientFieldShape })
+    .superRefine((value, context) => checkPatientRules(value as Record<string, unknown>, context), whenObject);
+}
+
+/** The patient fields alone (no study ID, no site), for the CSV template and the dictionary. */
+export const PatientFieldsSchema = z.strictObject(patientFieldShape);
+
+// ---------------------------------------------------------------------------------------------
+// HER2 test: the scoring rules are lib/her2/schemas.ts's, shared with the classifier.
+
+const her2TestFieldShape = {
+  specimen: codedValue("Specimen", Specimen).meta({ description: "Primary biopsy, primary surgical specimen, metastasis or other." }),
+  specimenSite: optional(codedValue("Specimen site", SpecimenSite)).meta({ description: "Anatomical site of the specimen." }),
+  daysSinceDiagnosis: daySince("Day of the test").meta({ description: "Days since diagnosis on which the specimen was taken." }),
+  assay: codedValue("Assay", Her2Assay).meta({ description: "HER2 IHC assay." }),
+};
+
+export const HER2_TEST_FIELDS = ["specimen", "specimenSite", "daysSinceDiagnosis", "assay", "ihcScore", "ishRatio", "ishCopies"] as const;
+export type Her2TestField = (typeof HER2_TEST_FIELDS)[number];
+
+export const Her2TestInputSchema = Her2ScoringInputSchema.safeExtend(her2TestFieldShape).strict();
+
+// ---------------------------------------------------------------------------------------------
+// Treatment line
+
+const treatmentLineFieldShape = {
+  setting: codedValue("Setting", TreatmentSetting).meta({ description: "Neoadjuvant, adjuvant or metastatic." }),
+  lineNumber: wholeNumber("Line number", 1, 20).meta({ description: "Order of the line within its setting, 1-20." }),
+  regimenClass: codedValue("Regimen class", RegimenClass).meta({ description: "Regimen class used by the outcome dashboards." }),
+  agents: z
+    .array(codedValue("Agent", Agent), { error: "Agents must be a list of drug codes" })
+    .max(10, { error: "At most 10 agents per line" })
+    .refine((agents) => new Set(agents).size === agents.length, { error: "Each agent may be listed once" })
+    .default([])
+    .meta({ description: "Drugs of the regimen, from the controlled list (separate several with ;)." }),
+  startDay: daySince("Start day").meta({ description: "Days since diagnosis of the first dose." }),
+  endDay: optional(daySince("End day")).meta({ description: "Days since diagnosis of the end of the line; empty while ongoing." }),
+  bestResponse: optional(codedValue("Best response", BestResponse)).meta({ description: "Best overall response, RECIST 1.1." }),
+  progressionDay: optional(daySince("Progression day")).meta({ description: "Days since diagnosis of progression on or after this line." }),
+};
+
+export const TREATMENT_LINE_FIELDS = Object.keys(treatmentLineFieldShape) as (keyof typeof treatmentLineFieldShape)[];
+export type TreatmentLineField = (typeof TREATMENT_LINE_FIELDS)[number];
+
+function checkLineRules(value: Record<string, unknown>, context: RuleContext): void {
+  if (isNumber(value.startDay) && isNumber(value.endDay) && value.endDay < value.startDay) {
+    context.addIssue({ code: "custom", path: ["endDay"], message: "End day cannot be before the start day" });
+  }
+  if (isNumber(value.startDay) && isNumber(value.progressionDay) && value.progressionDay < value.startDay) {
+    context.addIssue({ code: "custom", path: ["progressionDay"], message: "Progression day cannot be before the start day" });
+  }
+}
+
+export const TreatmentLineInputSchema = z
+  .strictObject(treatmentLineFieldShape)
+  .superRefine((value, context) => checkLineRules(value as Record<string, unknown>, context), whenObject);
+
+// ---------------------------------------------------------------------------------------------
+// The case: patient + tests + lines, with the rules that span them.
+
+type EventDay = { path: (string | number)[]; day: number; label: string };
+
+function collectEventDays(value: { patient?: unknown; tests?: unknown; lines?: unknown }): EventDay[] {
+  const days: EventDay[] = [];
+  const patient = (value.patient ?? {}) as Record<string, unknown>;
+  if (isNumber(patient.daysToMetastasis)) days.push({ path: ["patient", "daysToMetastasis"], day: patient.daysToMetastasis, label: "Metastasis" });
+  const tests = Array.isArray(value.tests) ? value.tests : [];
+  tests.forEach((test: Record<string, unknown>, index) => {
+    if (isNumber(test?.daysSinceDiagnosis)) days.push({ path: ["tests", index, "daysSinceDiagnosis"], day: test.daysSinceDiagnosis, label: "This HER2 test" });
+  });
+  const lines = Array.isArray(value.lines) ? value.lines : [];
+  lines.forEach((line: Record<string, unknown>, index) => {
+    for (const [field, label] of [["startDay", "The start of this line"], ["endDay", "The end of this line"], ["progressionDay", "This progression"]] as const) {
+      const day = line?.[field];
+      if (isNumber(day)) days.push({ path: ["lines", index, field], day, label });
+    }
+  });
+  return days;
+}
+
+export type CaseRuleIssue = { path: (string | number)[]; message: string };
+
+/**
+ * Follow-up bounds every event: nothing is observed after the last contact, and nothing
+ * happens after death. The message goes on the event, where the coordinator will look.
+ */
+export function findCaseRuleIssues(value: { patient?: unknown; tests?: unknown; lines?: unknown }): CaseRuleIssue[] {
+  const issues: CaseRuleIssue[] = [];
+  const patient = (value.patient ?? {}) as Record<string, unknown>;
+  const lastContact = patient.daysToLastContact;
+  const death = patient.vitalStatus === "DEAD" ? patient.daysToDeath : null;
+  for (const event of collectEventDays(value)) {
+    if (isNumber(death) && event.day > death) {
+      issues.push({ path: event.path, message: `${event.label} (day ${event.day}) is after death (day ${death})` });
+    } else if (isNumber(lastContact) && event.day > lastContact) {
+      issues.push({ path: event.path, message: `${event.label} (day ${event.day}) is after the last contact (day ${lastContact})` });
+    }
+  }
+  return issues;
+}
+
+function checkCaseRules(value: { patient?: unknown; tests?: unknown; lines?: unknown }, context: RuleContext): void {
+  for (const issue of findCaseRuleIssues(value)) context.addIssue({ code: "custom", path: issue.path, message: issue.message });
+}
+
+/** Refuses a payload holding a calendar date anywhere, before anything else is read. */
+function rejectFullDates(value: unknown, context: RuleContext): void {
+  for (const location of findFullDates(value)) {
+    context.addIssue({ code: "custom", path: location.path, message: FULL_DATE_MESSAGE });
+  }
+}
+
+const RowIdSchema = z.number({ error: "Row id must be a number" }).int().positive();
+const VersionSchema = z.number({ error: "Version must be a number" }).int().min(1);
+
+const rowIdentityShape = { id: RowIdSchema.optional(), version: VersionSchema.optional() };
+
+/** A test or line sent with the case: no id = new row; an id must come with the version the form was opened at. */
+function checkRowIdentity(value: { id?: unknown; version?: unknown }, context: RuleContext): void {
+  if (value.id !== undefined && value.version === undefined) {
+    context.addIssue({ code: "custom", path: ["version"], message: "Send the version of the row being edited" });
+  }
+}
+
+export const Her2TestRowSchema = Her2TestInputSchema.safeExtend(rowIdentityShape).superRefine(checkRowIdentity, whenObject);
+export const TreatmentLineRowSchema = TreatmentLineInputSchema.safeExtend(rowIdentityShape).superRefine(checkRowIdentity, whenObject);
+
+const DeletedRowSchema = z.strictObject({ id: RowIdSchema, version: VersionSchema });
+
+export const ReasonSchema = z
+  .string({ error: "Give a reason for the change" })
+  .trim()
+  .min(REASON_MIN_LENGTH, { error: "Give a reason for the change (a few words)" })
+  .max(REASON_MAX_LENGTH, { error: `Keep the reason under ${REASON_MAX_LENGTH} characters` });
+
+export function createCaseSchemas(studyIdPattern: string) {
+  const PatientInputSchema = createPatientInputSchema(studyIdPattern);
+
+  const CaseObjectSchema = z
+    .strictObject({
+      patient: PatientInputSchema,
+      tests: z.array(Her2TestInputSchema).max(MAX_TESTS_PER_CASE, { error: `At most ${MAX_TESTS_PER_CASE} HER2 tests per case` }).default([]),
+      lines: z.array(TreatmentLineInputSchema).max(MAX_LINES_PER_CASE, { error: `At most ${MAX_LINES_PER_CASE} treatment lines per case` }).default([]),
+    })
+    .superRefine(checkCaseRules, whenObject);
+
+  const CaseUpdateObjectSchema = z
+    .strictObject({
+      patient: PatientInputSchema.safeExtend({ version: VersionSchema }),
+      tests: z.array(Her2TestRowSchema).max(MAX_TESTS_PER_CASE, { error: `At most ${MAX_TESTS_PER_CASE} HER2 tests per case` }).default([]),
+      lines: z.array(TreatmentLineRowSchema).max(MAX_LINES_PER_CASE, { error: `At most ${MAX_LINES_PER_CASE} treatment lines per case` }).default([]),
+      deletedTests: z.array(DeletedRowSchema).default([]),
+      deletedLines: z.array(DeletedRowSchema).default([]),
+      reason: ReasonSchema,
+    })
+    .superRefine(checkCaseRules, whenObject);
+
+  return {
+    PatientInputSchema,
+    /** The case as the form and the API create it. */
+    CaseInputSchema: z.unknown().superRefine(rejectFullDates).pipe(CaseObjectSchema),
+    /** The case as the form saves an edit: every row with its version, deletions, and a reason. */
+    CaseUpdateSchema: z.unknown().superRefine(rejectFullDates).pipe(CaseUpdateObjectSchema),
+    /** The objects without the date guard, for the form's inline messages (the browser never holds a date field). */
+    CaseObjectSchema,
+    CaseUpdateObjectSchema,
+  };
+}
+
+export type CaseSchemas = ReturnType<typeof createCaseSchemas>;
+export type PatientInput = z.output<CaseSchemas["PatientInputSchema"]>;
+export type Her2TestInput = z.output<typeof Her2TestInputSchema>;
+export type TreatmentLineInput = z.output<typeof TreatmentLineInputSchema>;
+export type CaseInput = z.output<CaseSchemas["CaseObjectSchema"]>;
+export type CaseUpdateInput = z.output<CaseSchemas["CaseUpdateObjectSchema"]>;
+
+export const DeleteCaseInputSchema = z
+  .unknown()
+  .superRefine(rejectFullDates)
+  .pipe(z.strictObject({ version: VersionSchema, reason: ReasonSchema }));
+export type DeleteCaseInput = z.output<typeof DeleteCaseInputSchema>;
+
+export const CaseIdSchema = z.coerce
+  .number({ error: "Case id must be a number" })
+  .int({ error: "Case id must be a whole number" })
+  .positive({ error: "Case id must be positive" });

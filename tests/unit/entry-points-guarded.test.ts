@@ -1,0 +1,71 @@
+// A static check, beside the end-to-end enumeration in e2e/route-guard.spec.ts: every way into
+// the server under app/ asks who is calling. The proxy refuses anonymous requests, but a
+// signed-in user of the wrong role is only refused by these calls (and the data layer).
+//  - route handlers (route.ts) call requireUser() or requireRole();
+//  - each exported server action ("use server") calls requireUser() or requireRole();
+//  - pages outside the (app) group, whose layout guards them, call requirePageUser().
+import { readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+
+const APP = path.resolve(import.meta.dirname, "../../app");
+
+// The public entry points of product.md §1: sign-in, the auth endpoints, the health check.
+const PUBLIC = new Set(["sign-in/page.tsx", "sign-in/actions.ts", "api/auth/[...nextauth]/route.ts", "api/health/route.ts"]);
+
+function listFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? listFiles(full) : [full];
+  });
+}
+
+const files = listFiles(APP)
+  .filter((file) => /\.(ts|tsx)$/.test(file))
+  .map((file) => ({ relative: path.relative(APP, file).split(path.sep).join("/"), source: readFileSync(file, "utf8") }));
+
+const GUARD_CALL = /\b(requireUser|requireRole|requirePageUser)\s*\(/;
+
+/**
+ * Exported functions of a module (`export async function GET(…)` or `export const GET =
+ * withErrorHandling(async (…) => …)`) with the text of each, up to the next export.
+ */
+function exportedFunctions(source: string): { name: string; body: string }[] {
+  const starts = [...source.matchAll(/export\s+(?:(?:default\s+)?(?:async\s+)?function\s+(\w+)|const\s+(\w+)\s*=)/g)].map((match) =>
+    Object.assign(match, { 1: match[1] ?? match[2] }),
+  );
+  return starts.map((match, index) => ({ name: match[1] ?? "?", body: source.slice(match.index, starts[index + 1]?.index ?? source.length) }));
+}
+
+const isServerActionModule = (source: string) => /^\s*(?:\/\/[^\n]*\n\s*)*["']use server["']/.test(source);
+
+describe("every entry point under app/ checks the caller", () => {
+  it("finds the entry points to check", () => {
+    expect(files.some((file) => file.relative === "(app)/layout.tsx")).toBe(true);
+    expect(files.some((file) => file.relative === "sign-in/actions.ts")).toBe(true);
+  });
+
+  it("the (app) layout guards every page inside it", () => {
+    const layout = files.find((file) => file.relative === "(app)/layout.tsx");
+    expect(layout?.source).toMatch(/await requirePageUser\(\)/);
+  });
+
+  const routeHandlers = files.filter((file) => /(^|\/)route\.tsx?$/.test(file.relative) && !PUBLIC.has(file.relative));
+  it.each(routeHandlers.map((file) => [file.relative, file] as const))("route handler %s calls requireUser or requireRole", (_name, file) => {
+    const handlers = exportedFunctions(file.source).filter((fn) => /^(GET|HEAD|POST|PUT|PATCH|DELETE|OPTIONS)$/.test(fn.name));
+    expect(handlers.length, "export handlers by name (GET, POST, …) so they can be checked").toBeGreaterThan(0);
+    for (const handler of handlers) expect(handler.body, `${handler.name} in ${file.relative}`).toMatch(/\b(requireUser|requireRole)\s*\(/);
+  });
+
+  const actionModules = files.filter((file) => isServerActionModule(file.source) && !PUBLIC.has(file.relative));
+  it.each(actionModules.map((file) => [file.relative, file] as const))("each server action in %s calls requireUser or requireRole", (_name, file) => {
+    const actions = exportedFunctions(file.source);
+    expect(actions.length).toBeGreaterThan(0);
+    for (const action of actions) expect(action.body, `${action.name} in ${file.relative}`).toMatch(/\b(requireUser|requireRole)\s*\(/);
+  });
+
+  const outsidePages = files.filter((file) => /(^|\/)page\.tsx$/.test(file.relative) && !file.relative.startsWith("(app)/") && !PUBLIC.has(file.relative));
+  it("pages outside the (app) group call requirePageUser", () => {
+    for (const page of outsidePages) expect(page.source, page.relative).toMatch(GUARD_CALL);
+  });
+});
