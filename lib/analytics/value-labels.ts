@@ -1,67 +1,17 @@
-// Display labels of the coded values the dashboards show (docs/data-dictionary.md §10). Pure.
-import type {
-  DiseaseSetting,
-  GermlineBrca,
-  Her2Assay,
-  HistologicType,
-  MenopausalStatus,
-  NCategory,
-  RegimenClass,
-  StageGroup,
-  TCategory,
-} from "../generated/prisma/enums";
+// Display labels of the coded values the dashboards show. The patient characteristics use the
+// case form's labels (lib/cases/coded-values.ts), so Table 1 reads like the form; regimen
+// classes and assays get short labels that fit a chart axis. Pure.
+import type { Her2Assay, RegimenClass } from "../generated/prisma/enums";
 
-export const MENOPAUSAL_STATUS_LABELS: Readonly<Record<MenopausalStatus, string>> = {
-  PREMENOPAUSAL: "Premenopausal",
-  PERIMENOPAUSAL: "Perimenopausal",
-  POSTMENOPAUSAL: "Postmenopausal",
-};
-
-export const HISTOLOGIC_TYPE_LABELS: Readonly<Record<HistologicType, string>> = {
-  NST: "NST (ductal)",
-  LOBULAR: "Lobular",
-  MIXED: "Mixed",
-  OTHER: "Other",
-};
-
-export const T_CATEGORY_LABELS: Readonly<Record<TCategory, string>> = {
-  TX: "TX",
-  T0: "T0",
-  TIS: "Tis",
-  T1: "T1",
-  T2: "T2",
-  T3: "T3",
-  T4: "T4",
-};
-
-export const N_CATEGORY_LABELS: Readonly<Record<NCategory, string>> = {
-  NX: "NX",
-  N0: "N0",
-  N1: "N1",
-  N2: "N2",
-  N3: "N3",
-};
-
-export const STAGE_GROUP_LABELS: Readonly<Record<StageGroup, string>> = {
-  STAGE_0: "Stage 0",
-  STAGE_I: "Stage I",
-  STAGE_II: "Stage II",
-  STAGE_III: "Stage III",
-  STAGE_IV: "Stage IV",
-};
-
-export const GERMLINE_BRCA_LABELS: Readonly<Record<GermlineBrca, string>> = {
-  BRCA1: "BRCA1 carrier",
-  BRCA2: "BRCA2 carrier",
-  NEGATIVE: "Tested, no variant",
-  NOT_TESTED: "Not tested",
-};
-
-export const DISEASE_SETTING_LABELS: Readonly<Record<DiseaseSetting, string>> = {
-  EARLY: "Early",
-  DE_NOVO_METASTATIC: "De novo metastatic",
-  RECURRENT_METASTATIC: "Recurrent metastatic",
-};
+export {
+  DISEASE_SETTING_LABELS,
+  GERMLINE_BRCA_LABELS,
+  HISTOLOGIC_TYPE_LABELS,
+  MENOPAUSAL_STATUS_LABELS,
+  N_CATEGORY_LABELS,
+  STAGE_GROUP_LABELS,
+  T_CATEGORY_LABELS,
+} from "../cases/coded-values";
 
 export const REGIMEN_CLASS_LABELS: Readonly<Record<RegimenClass, string>> = {
   T_DXD: "T-DXd",
