@@ -1,20 +1,29 @@
-import { EmptyState } from "@/components/empty-state";
-import { PageHeader } from "@/components/page-header";
+import { AccrualChart } from "@/components/charts/accrual-chart";
+import { CohortCountsChart } from "@/components/charts/cohort-counts-chart";
+import { CompositionByYearChart } from "@/components/charts/composition-by-year-chart";
+import { SiteBreakdownChart } from "@/components/charts/site-breakdown-chart";
+import { CohortSummary } from "@/components/dashboard/cohort-summary";
+import { NoPatients } from "@/components/dashboard/no-patients";
+import { parseDashboardFilters, type SearchParamsRecord } from "@/lib/analytics/filters";
+import { loadOverview } from "@/lib/analytics/load-overview";
+import { requirePageUser } from "@/lib/auth/page-guards";
 
-export const metadata = { title: "Dashboard" };
+export const metadata = { title: "Dashboard: overview" };
 
-export default function DashboardPage() {
+export default async function DashboardOverviewPage({ searchParams }: { searchParams: Promise<SearchParamsRecord> }) {
+  const user = await requirePageUser();
+  const filters = parseDashboardFilters(await searchParams);
+  const view = await loadOverview(user, filters);
+  if (view.total === 0) return <NoPatients resetHref="/dashboard" />;
   return (
     <>
-      <PageHeader
-        title="Dashboard"
-        description="Patients grouped into HER2-zero, HER2-ultralow and HER2-low cohorts, with HER2-positive as comparator."
-      />
-      <EmptyState title="Cohort dashboards are on their way">
-        Overview (patients per cohort, composition by diagnosis year, accrual), characteristics (Table 1 with
-        p-values), outcomes (Kaplan-Meier PFS and OS, hazard ratios, response rates) and HER2 evolution will
-        appear here, all driven by filters kept in the address bar.
-      </EmptyState>
+      <CohortSummary view={view} />
+      <div className="grid gap-6 xl:grid-cols-2">
+        <CohortCountsChart view={view} />
+        <SiteBreakdownChart view={view} />
+        <CompositionByYearChart view={view} />
+        <AccrualChart view={view} />
+      </div>
     </>
   );
 }

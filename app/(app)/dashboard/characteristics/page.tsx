@@ -1,0 +1,21 @@
+import { CharacteristicsCharts } from "@/components/dashboard/characteristics-charts";
+import { NoPatients } from "@/components/dashboard/no-patients";
+import { TableOne } from "@/components/charts/table-one";
+import { parseDashboardFilters, type SearchParamsRecord } from "@/lib/analytics/filters";
+import { loadCharacteristics } from "@/lib/analytics/load-characteristics";
+import { requirePageUser } from "@/lib/auth/page-guards";
+
+export const metadata = { title: "Dashboard: characteristics" };
+
+export default async function DashboardCharacteristicsPage({ searchParams }: { searchParams: Promise<SearchParamsRecord> }) {
+  const user = await requirePageUser();
+  const filters = parseDashboardFilters(await searchParams);
+  const view = await loadCharacteristics(user, filters);
+  if (view.table.overall === 0) return <NoPatients resetHref="/dashboard/characteristics" />;
+  return (
+    <div className="space-y-6">
+      <TableOne view={view.table} categoricalTests={view.categoricalTests} />
+      <CharacteristicsCharts view={view.table} />
+    </div>
+  );
+}

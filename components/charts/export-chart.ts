@@ -1,0 +1,96 @@
+// Client-side chart export: the chart's own SVG, with its title and legend drawn in, saved as
+// SVG or rasterised to PNG on a canvas; CSV from the chart's data. Nothing goes to the network.
+export type LegendEntry = { label: string; colour: string; dashed?: boolean };
+
+const FONT = "Inter, 'Helvetica Neue', Arial, sans-serif";
+const TITLE_HEIGHT = 32;
+const LEGEND_ROW_HEIGHT = 20;
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
+/** A standalone SVG document: a white page with the title, the chart and its legend. */
+export function buildExportSvg(chart: SVGSVGElement, title: string, legend: LegendEntry[]): { svg: string; width: number; height: number } {
+  const box = chart.getBoundingClientRect();
+  const width = Math.max(1, Math.round(box.width || Number(chart.getAttribute("width")) || 640));
+  const chartHeight = Math.max(1, Math.round(box.height || Number(chart.getAttribute("height")) || 320));
+  const clone = chart.cloneNode(true) as SVGSVGElement;
+  clone.setAttribute("x", "0");
+  clone.setAttribute("y", String(TITLE_HEIGHT));
+  clone.setAttribute("width", String(width));
+  clone.setAttribute("height", String(chartHeight));
+  clone.removeAttribute("style");
+  clone.removeAttribute("class");
+
+  // Legend entries flow left to right, wrapping at the page width.
+  const items: string[] = [];
+  let x = 16;
+  let row = 0;
+  for (const entry of legend) {
+    const itemWidth = 28 + entry.label.length * 7;
+    if (x + itemWidth > width - 8 && x > 16) {
+      x = 16;
+      row++;
+    }
+    const y = TITLE_HEIGHT + chartHeight + 14 + row * LEGEND_ROW_HEIGHT;
+    items.push(
+      `<line x1="${x}" y1="${y}" x2="${x + 18}" y2="${y}" stroke="${escapeXml(entry.colour)}" stroke-width="4"${entry.dashed ? ' stroke-dasharray="4 3"' : ""}/>` +
+        `<text x="${x + 24}" y="${y + 4}" font-size="12" fill="#1e293b">${escapeXml(entry.label)}</text>`,
+    );
+    x += itemWidth;
+  }
+  const legendHeight = legend.length === 0 ? 0 : (row + 1) * LEGEND_ROW_HEIGHT + 12;
+  const height = TITLE_HEIGHT + chartHeight + legendHeight;
+  const body = new XMLSerializer().serializeToString(clone);
+  const svg =
+    `<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="${escapeXml(FONT)}">` +
+    `<rect width="100%" height="100%" fill="#ffffff"/>` +
+    `<text x="16" y="22" font-size="15" font-weight="600" fill="#0f172a">${escapeXml(title)}</text>` +
+    body +
+    items.join("") +
+    `</svg>`;
+  return { svg, width, height };
+}
+
+export function downloadBlob(blob: Blob, fileName: string): void {
+  const url = URL.createObjectURL(blob);
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = fileName;
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  // Give the download a moment to start before the URL is revoked.
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function downloadSvg(chart: SVGSVGElement, title: string, legend: LegendEntry[], fileName: string): void {
+  const { svg } = buildExportSvg(chart, title, legend);
+  downloadBlob(new Blob([svg], { type: "image/svg+xml;charset=utf-8" }), `${fileName}.svg`);
+}
+
+/** Rasterises the export SVG at twice the screen size for a sharp PNG. */
+export async function downloadPng(chart: SVGSVGElement, title: string, legend: LegendEntry[], fileName: string): Promise<void> {
+  const { svg, width, height } = buildExportSvg(chart, title, legend);
+  const image = new Image();
+  const loaded = new Promise<void>((resolve, reject) => {
+    image.onload = () => resolve();
+    image.onerror = () => reject(new Error("The chart could not be drawn as an image."));
+  });
+  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  await loaded;
+  const scale = 2;
+  const canvas = document.createElement("canvas");
+  canvas.width = width * scale;
+  canvas.height = height * scale;
+  const context = canvas.getContext("2d");
+  if (!context) throw new Error("This browser cannot draw the chart as an image.");
+  context.scale(scale, scale);
+  context.fillStyle = "#ffffff";
+  context.fillRect(0, 0, width, height);
+  context.drawImage(image, 0, 0, width, height);
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, "image/png"));
+  if (!blob) throw new Error("The chart could not be saved as PNG.");
+  downloadBlob(blob, `${fileName}.png`);
+}

@@ -1,0 +1,195 @@
+"use client";
+
+import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from "recharts";
+import { COHORT_COLOURS, COHORT_LABELS } from "@/lib/analytics/cohorts";
+import { formatMedianWithInterval } from "@/lib/analytics/format";
+import type { SurvivalAnalysis, SurvivalGroup } from "@/lib/analytics/survival-analysis";
+import { formatShownCount } from "@/lib/analytics/small-cells";
+import { ChartFrame } from "./chart-frame";
+import { AXIS_LINE, AXIS_TICK, GRID_STROKE, countCell } from "./chart-theme";
+import type { LegendEntry } from "./export-chart";
+import { readCurveAt } from "./survival-lookup";
+
+const ROW_HEIGHT = 18;
+const AT_RISK_TOP = 70;
+const LEFT_MARGIN = 52;
+const Y_AXIS_WIDTH = 48;
+
+type VisibleGroup = SurvivalGroup & { hidden: false };
+
+function isVisible(group: SurvivalGroup): group is VisibleGroup {
+  return !group.hidden;
+}
+
+/** Small vertical ticks where patients were censored, on their curve (survfit's "+" marks). */
+function CensorMarks({ groups }: { groups: VisibleGroup[] }) {
+  const x = useXAxisScale();
+  const y = useYAxisScale();
+  if (!x || !y) return null;
+  return (
+    <g aria-hidden="true">
+      {groups.map((group) => (
+        <g key={group.cohort} stroke={COHORT_COLOURS[group.cohort]} strokeWidth={1.5}>
+          {group.censorMarks.map((mark, index) => {
+            const cx = x(mark.time);
+            const cy = y(mark.survival);
+            return cx === undefined || cy === undefined ? null : <line key={index} x1={cx} x2={cx} y1={cy - 4} y2={cy + 4} />;
+          })}
+        </g>
+      ))}
+    </g>
+  );
+}
+
+/** The number-at-risk table, drawn under the time axis at exactly the tick positions. */
+function NumberAtRisk({ analysis, threshold }: { analysis: SurvivalAnalysis; threshold: number }) {
+  const x = useXAxisScale();
+  const plot = usePlotArea();
+  if (!x || !plot) return null;
+  const top = plot.y + plot.height + AT_RISK_TOP;
+  return (
+    <g data-testid="number-at-risk" fontSize={11}>
+      <text x={4} y={top - 6} fontWeight={600} fill="#0f172a">
+        Number at risk
+      </text>
+      {analysis.atRisk.map((row, rowIndex) => {
+        const y = top + (rowIndex + 1) * ROW_HEIGHT - 4;
+        return (
+          <g key={row.cohort}>
+            <text x={4} y={y} fill={COHORT_COLOURS[row.cohort]} fontWeight={600}>
+              {COHORT_LABELS[row.cohort]}
+            </text>
+            {row.counts.map((count, index) => {
+              const tick = analysis.ticks[index];
+              const cx = tick === undefined ? undefined : x(tick);
+              return cx === undefined ? null : (
+                <text key={index} x={cx} y={y} textAnchor="middle" fill="#1e293b">
+                  {formatShownCount(count, threshold)}
+                </text>
+              );
+            })}
+          </g>
+        );
+      })}
+    </g>
+  );
+}
+
+export function KaplanMeierChart({
+  analysis,
+  bands,
+  title,
+  timeLabel,
+  threshold,
+  description,
+}: {
+  analysis: SurvivalAnalysis;
+  bands: boolean;
+  title: string;
+  timeLabel: string;
+  threshold: number;
+  description: string;
+}) {
+  const visible = analysis.groups.filter(isVisible);
+  const hidden = analysis.groups.filter((group) => group.hidden);
+  const lastTick = analysis.ticks[analysis.ticks.length - 1] ?? 12;
+  const legend: LegendEntry[] = visible.map((group) => ({
+    label: `${COHORT_LABELS[group.cohort]} (n = ${formatShownCount(group.n, threshold)}, events ${formatShownCount(group.events, threshold)}, median ${formatMedianWithInterval(group.median)} months)`,
+    colour: COHORT_COLOURS[group.cohort],
+  }));
+  const height = 340 + AT_RISK_TOP + (analysis.atRisk.length + 1) * ROW_HEIGHT;
+  const lifeTable = {
+    columns: ["Cohort", "Months", "At risk", "Survival", "Lower 95% CI", "Upper 95% CI"],
+    rows: visible.flatMap((group) => {
+      const atRisk = analysis.atRisk.find((row) => row.cohort === group.cohort);
+      return analysis.ticks.map((tick, index) => {
+        const point = readCurveAt(group.points, tick);
+        const round = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(value * 1000) / 1000);
+        return [COHORT_LABELS[group.cohort], tick, countCell(atRisk?.counts[index] ?? null, threshold), round(point?.survival), round(point?.lower), round(point?.upper)];
+      });
+    }),
+  };
+  const curveCsv = {
+    columns: ["cohort", "time_months", "survival", "lower_95", "upper_95", "kind"],
+    rows: visible.flatMap((group) => [
+      ...group.points.map((point) => [group.cohort, point.time, point.survival, point.lower, point.upper, "step"]),
+      ...group.censorMarks.map((mark) => [group.cohort, mark.time, mark.survival, null, null, "censored"]),
+    ]),
+  };
+  return (
+    <ChartFrame
+      title={title}
+      testId="chart-kaplan-meier"
+      description={description}
+      legend={legend}
+      table={lifeTable}
+      csv={curveCsv}
+      empty={visible.length === 0 ? (hidden.length > 0 ? `Every group is smaller than ${threshold} patients: curves are hidden.` : "No patient matches this endpoint and these filters.") : null}
+      footer={
+        hidden.length > 0 ? (
+          <p>
+            Hidden (fewer than {threshold} patients): {hidden.map((group) => COHORT_LABELS[group.cohort]).join(", ")}.
+          </p>
+        ) : null
+      }
+    >
+      <ComposedChart
+        responsive
+        style={{ width: "100%", height }}
+        margin={{ top: 8, right: 24, bottom: AT_RISK_TOP + (analysis.atRisk.length + 1) * ROW_HEIGHT, left: LEFT_MARGIN }}
+      >
+        <CartesianGrid stroke={GRID_STROKE} />
+        <XAxis
+          type="number"
+          dataKey="time"
+          domain={[0, lastTick]}
+          ticks={analysis.ticks}
+          allowDataOverflow
+          tick={AXIS_TICK}
+          axisLine={AXIS_LINE}
+          label={{ value: timeLabel, position: "insideBottom", offset: -30, style: { fontSize: 12, fill: "#334155" } }}
+        />
+        <YAxis
+          type="number"
+          domain={[0, 1]}
+          ticks={[0, 0.25, 0.5, 0.75, 1]}
+          width={Y_AXIS_WIDTH}
+          tickFormatter={(value: number) => `${Math.round(value * 100)}%`}
+          tick={AXIS_TICK}
+          axisLine={AXIS_LINE}
+        />
+        <ReferenceLine y={0.5} stroke="#94a3b8" strokeDasharray="4 4" />
+        {bands
+          ? visible.map((group) => (
+              <Area
+                key={`band-${group.cohort}`}
+                data={group.points}
+                dataKey={(point: { lower: number | null; upper: number | null }) => [point.lower, point.upper]}
+                type="stepAfter"
+                stroke="none"
+                fill={COHORT_COLOURS[group.cohort]}
+                fillOpacity={0.15}
+                isAnimationActive={false}
+                name={`${COHORT_LABELS[group.cohort]} 95% CI`}
+              />
+            ))
+          : null}
+        {visible.map((group) => (
+          <Line
+            key={group.cohort}
+            data={group.points}
+            dataKey="survival"
+            type="stepAfter"
+            stroke={COHORT_COLOURS[group.cohort]}
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+            name={COHORT_LABELS[group.cohort]}
+          />
+        ))}
+        <CensorMarks groups={visible} />
+        <NumberAtRisk analysis={analysis} threshold={threshold} />
+      </ComposedChart>
+    </ChartFrame>
+  );
+}

@@ -1,0 +1,24 @@
+// A chart's data as a table: what "Show data table" prints and "Export CSV" writes, built from
+// the same aggregates the chart draws (no second query). Pure.
+import Papa from "papaparse";
+
+export type TableCell = string | number | null;
+
+export type TableData = { columns: string[]; rows: TableCell[][] };
+
+/** RFC 4180 CSV with a header row; empty cells for null. */
+export function toCsv(table: TableData): string {
+  return Papa.unparse({ fields: table.columns, data: table.rows.map((row) => row.map((cell) => (cell === null ? "" : cell))) }, { newline: "\n" });
+}
+
+/** A file name from a chart title: "Patients per cohort" → "patients-per-cohort". */
+export function toFileName(title: string): string {
+  const slug = title
+    .normalize("NFKD")
+    .replace(/[^\w\s-]/g, "")
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, "-")
+    .replace(/-+/g, "-");
+  return slug === "" ? "chart" : slug.slice(0, 80);
+}

@@ -1,0 +1,135 @@
+"use client";
+
+import type { FilterOptions } from "@/lib/analytics/filter-options";
+import { DISEASE_SETTING_VALUES, HR_FILTER_VALUES, STAGE_FILTER_VALUES, hasPatientFilters } from "@/lib/analytics/filters";
+import { DISEASE_SETTING_LABELS, HR_STATUS_FILTER_LABELS, STAGE_GROUP_LABELS } from "@/lib/analytics/value-labels";
+import { COHORT_RULES, COHORT_RULE_LABELS } from "@/lib/her2/cohort";
+import { MultiSelect } from "./multi-select";
+import { useDashboardFilters } from "./use-dashboard-filters";
+
+const RULE_HELP = {
+  latest: "the most recent evaluable test",
+  primary: "the earliest evaluable test of the primary tumour",
+  highest: "the highest expression among all evaluable tests",
+} as const;
+
+/**
+ * The filters every tab shares (issue 7 §1), kept in the URL. Changes apply at once; the back
+ * button undoes them one by one.
+ */
+export function FilterBar({ options, siteLocked }: { options: FilterOptions; siteLocked: boolean }) {
+  const { filters, update, reset, isPending } = useDashboardFilters();
+  const years = options.years ? Array.from({ length: options.years.last - options.years.first + 1 }, (_, i) => (options.years?.first ?? 0) + i) : [];
+  const selectClass = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
+  return (
+    <section aria-label="Dashboard filters" className="mb-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="filter-bar">
+      <div className="flex flex-wrap items-center gap-x-6 gap-y-3">
+        <fieldset className="flex flex-wrap items-center gap-2">
+          <legend className="float-left mr-2 text-sm font-medium text-slate-700">Cohort rule</legend>
+          <div className="inline-flex overflow-hidden rounded-md border border-slate-300">
+            {COHORT_RULES.map((rule) => (
+              <label
+                key={rule}
+                title={`Cohort from ${RULE_HELP[rule]}`}
+                className={`relative cursor-pointer px-3 py-1.5 text-sm font-medium has-focus-visible:outline-2 has-focus-visible:-outline-offset-2 has-focus-visible:outline-sky-700 ${
+                  filters.rule === rule ? "bg-slate-900 text-white" : "bg-white text-slate-700 hover:bg-slate-100"
+                }`}
+              >
+                <input
+                  type="radio"
+                  name="cohort-rule"
+                  value={rule}
+                  checked={filters.rule === rule}
+                  onChange={() => update({ rule })}
+                  className="absolute inset-0 cursor-pointer opacity-0"
+                />
+                {COHORT_RULE_LABELS[rule]}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <p className="text-xs text-slate-500">Each patient&apos;s cohort comes from {RULE_HELP[filters.rule]}.</p>
+        {isPending ? (
+          <span className="ml-auto text-xs font-medium text-slate-600" aria-hidden="true">
+            Updating…
+          </span>
+        ) : null}
+      </div>
+      <div className="mt-3 flex flex-wrap items-center gap-2">
+        {siteLocked ? (
+          <span className="rounded-md border border-slate-200 bg-slate-50 px-2.5 py-1.5 text-sm text-slate-700">
+            Site: {options.sites.map((site) => `${site.code} · ${site.name}`).join(", ") || "none"} (your site)
+          </span>
+        ) : (
+          <MultiSelect
+            label="Sites"
+            testId="filter-sites"
+            options={options.sites.map((site) => ({ value: site.code, label: `${site.code} · ${site.name}` }))}
+            selected={filters.sites.filter((code) => options.sites.some((site) => site.code === code))}
+            onChange={(sites) => update({ sites })}
+          />
+        )}
+        <div className="flex items-center gap-1.5 text-sm">
+          <label htmlFor="filter-year-from" className="font-medium text-slate-700">
+            Diagnosed
+          </label>
+          <select
+            id="filter-year-from"
+            className={selectClass}
+            value={filters.yearFrom ?? ""}
+            onChange={(event) => update({ yearFrom: event.target.value === "" ? undefined : Number(event.target.value) })}
+          >
+            <option value="">from any year</option>
+            {years.map((year) => (
+              <option key={year} value={year}>
+                from {year}
+              </option>
+            ))}
+          </select>
+          <label htmlFor="filter-year-to" className="sr-only">
+            Diagnosed until
+          </label>
+          <select
+            id="filter-year-to"
+            className={selectClass}
+            value={filters.yearTo ?? ""}
+            onChange={(event) => update({ yearTo: event.target.value === "" ? undefined : Number(event.target.value) })}
+          >
+            <option value="">to any year</option>
+            {years.map((year) => (
+              <option key={year} value={year}>
+                to {year}
+              </option>
+            ))}
+          </select>
+        </div>
+        <MultiSelect
+          label="HR status"
+          testId="filter-hr"
+          options={HR_FILTER_VALUES.map((value) => ({ value, label: HR_STATUS_FILTER_LABELS[value] }))}
+          selected={filters.hr}
+          onChange={(hr) => update({ hr })}
+        />
+        <MultiSelect
+          label="Stage"
+          testId="filter-stage"
+          options={STAGE_FILTER_VALUES.map((value) => ({ value, label: value === "UNKNOWN" ? "Unknown" : STAGE_GROUP_LABELS[value] }))}
+          selected={filters.stage}
+          onChange={(stage) => update({ stage })}
+        />
+        <MultiSelect
+          label="Disease setting"
+          testId="filter-setting"
+          options={DISEASE_SETTING_VALUES.map((value) => ({ value, label: DISEASE_SETTING_LABELS[value] }))}
+          selected={filters.setting}
+          onChange={(setting) => update({ setting })}
+        />
+        {hasPatientFilters(filters) || filters.rule !== "latest" ? (
+          <button type="button" onClick={reset} className="rounded-md px-2.5 py-1.5 text-sm font-medium text-sky-800 underline hover:bg-slate-100">
+            Reset filters
+          </button>
+        ) : null}
+      </div>
+    </section>
+  );
+}

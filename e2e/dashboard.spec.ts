@@ -1,0 +1,197 @@
+import { readFile } from "node:fs/promises";
+import { expect, test, type Page } from "@playwright/test";
+import Papa from "papaparse";
+import { saveScreenshot } from "./support/screenshots";
+import { signIn } from "./support/sign-in";
+
+const COHORTS = ["ZERO", "ULTRALOW", "LOW", "POSITIVE", "UNCLASSIFIED"] as const;
+type Counts = Record<(typeof COHORTS)[number], number>;
+
+function toNumber(text: string | null): number {
+  const value = Number((text ?? "").replace(/,/g, "").trim());
+  if (!Number.isFinite(value)) throw new Error(`Not a count: ${text}`);
+  return value;
+}
+
+async function waitForDashboard(page: Page): Promise<void> {
+  await expect(page.getByTestId("dashboard-content")).toHaveAttribute("aria-busy", "false");
+  await expect(page.getByTestId("dashboard-loading")).toHaveCount(0);
+}
+
+async function readOverviewCounts(page: Page): Promise<Counts & { total: number }> {
+  await waitForDashboard(page);
+  const counts = { total: toNumber(await page.getByTestId("count-total").textContent()) } as Counts & { total: number };
+  for (const cohort of COHORTS) counts[cohort] = toNumber(await page.getByTestId(`count-${cohort}`).textContent());
+  return counts;
+}
+
+test.describe("the investigator dashboards", () => {
+  test.beforeEach(async ({ page }) => {
+    await signIn(page, "investigator");
+  });
+
+  test("filters live in the URL, the back button restores them, and every tab counts the same patients", async ({ page }) => {
+    await page.goto("/dashboard");
+    // 600 seeded patients, plus any that other specs created on the shared e2e database.
+    const initial = await readOverviewCounts(page);
+    expect(initial.total).toBeGreaterThanOrEqual(590);
+    expect(COHORTS.reduce((sum, cohort) => sum + initial[cohort], 0)).toBe(initial.total);
+    await expect(page.getByRole("heading", { name: "Patients per cohort" })).toBeVisible();
+    await saveScreenshot(page, "dashboard-overview");
+
+    // Change the cohort rule: the URL records it and the counts follow.
+    await page.getByRole("radio", { name: "Primary tumour" }).check();
+    await expect(page).toHaveURL(/\/dashboard\?rule=primary$/);
+    await waitForDashboard(page);
+    await expect(page.getByRole("radio", { name: "Primary tumour" })).toBeChecked();
+    const primary = await readOverviewCounts(page);
+    expect(primary.total).toBe(initial.total);
+
+    // Add a filter: HR-positive only.
+    await page.getByTestId("filter-hr").locator("summary").click();
+    await page.getByRole("checkbox", { name: "HR-positive" }).check();
+    await expect(page).toHaveURL(/rule=primary/);
+    await expect(page).toHaveURL(/hr=POSITIVE/);
+    const filtered = await readOverviewCounts(page);
+    expect(filtered.total).toBeGreaterThan(0);
+    expect(filtered.total).toBeLessThan(initial.total);
+
+    // Back: the filter goes, then the rule; forward brings them back.
+    await page.goBack();
+    await expect(page).toHaveURL(/\/dashboard\?rule=primary$/);
+    expect(await readOverviewCounts(page)).toEqual(primary);
+    await page.goBack();
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(page.getByRole("radio", { name: "Latest test" })).toBeChecked();
+    expect(await readOverviewCounts(page)).toEqual(initial);
+    await page.goForward();
+    await page.goForward();
+    await expect(page).toHaveURL(/hr=POSITIVE/);
+    expect(await readOverviewCounts(page)).toEqual(filtered);
+
+    // Characteristics: the same filters, Table 1 column totals = the cohort counts.
+    await page.getByRole("link", { name: "Characteristics" }).click();
+    await expect(page).toHaveURL(/\/dashboard\/characteristics\?.*rule=primary/);
+    await expect(page).toHaveURL(/hr=POSITIVE/);
+    await waitForDashboard(page);
+    await expect(page.getByTestId("table-one-count-OVERALL")).toHaveText(filtered.total.toLocaleString("en"));
+    for (const cohort of COHORTS) {
+      const header = page.getByTestId(`table-one-count-${cohort}`);
+      if (filtered[cohort] === 0) await expect(header).toHaveCount(0);
+      else await expect(header).toHaveText(filtered[cohort].toLocaleString("en"));
+    }
+    // The categorical p-values stream in after the counts; HR status has a single level here.
+    await expect(page.getByTestId("p-value-grade")).toHaveText(/^(<0\.001|>0\.99|0\.\d+)[¹²³⁴⁵]?$/, { timeout: 30_000 });
+    await expect(page.getByTestId("p-value-age")).toHaveText(/^(<0\.001|>0\.99|0\.\d+)[¹²³⁴⁵]$/);
+    await expect(page.getByText("Kruskal-Wallis rank sum test").first()).toBeVisible();
+    await saveScreenshot(page, "dashboard-characteristics");
+
+    // Outcomes: OS from diagnosis counts every patient, so the Kaplan-Meier group sizes agree.
+    await page.getByRole("link", { name: "Outcomes" }).click();
+    await expect(page).toHaveURL(/\/dashboard\/outcomes\?.*hr=POSITIVE/);
+    await waitForDashboard(page);
+    for (const cohort of COHORTS) {
+      const cell = page.getByTestId(`survival-n-${cohort}`);
+      if (filtered[cohort] === 0) await expect(cell).toHaveCount(0);
+      else await expect(cell).toHaveText(filtered[cohort].toLocaleString("en"));
+      const atRisk = page.getByTestId("number-at-risk");
+      await expect(atRisk).toBeVisible();
+    }
+    await expect(page.getByTestId("log-rank")).toContainText("Log-rank test");
+    await expect(page.getByTestId("survival-row-ZERO")).toContainText("1 (reference)");
+    await saveScreenshot(page, "dashboard-outcomes");
+
+    // Evolution keeps the filters too.
+    await page.getByRole("link", { name: "Evolution" }).click();
+    await expect(page).toHaveURL(/\/dashboard\/evolution\?.*hr=POSITIVE/);
+    await waitForDashboard(page);
+    await expect(page.getByRole("heading", { name: "HER2 category: first → last test" })).toBeVisible();
+    await expect(page.getByTestId("chart-first-to-last-discordance")).toHaveText(/^\d+\.\d% \(\d+\.\d-\d+\.\d\)$/);
+    await saveScreenshot(page, "dashboard-evolution");
+  });
+
+  test("PFS on T-DXd by cohort with hazard ratios, response rates with exact intervals", async ({ page }) => {
+    await page.goto("/dashboard/outcomes");
+    await waitForDashboard(page);
+    await page.getByLabel("Endpoint").selectOption("pfs");
+    await expect(page).toHaveURL(/endpoint=pfs/);
+    await waitForDashboard(page);
+    await expect(page.getByRole("heading", { name: "Progression-free survival on T-DXd as any metastatic line", exact: true })).toBeVisible();
+    await expect(page.getByTestId("chart-kaplan-meier").locator(".recharts-wrapper > svg")).toBeVisible();
+    await page.getByLabel("Show 95 % confidence bands").check();
+    await expect(page).toHaveURL(/bands=1/);
+    await page.getByLabel("Hazard ratio reference").selectOption("LOW");
+    await expect(page).toHaveURL(/ref=LOW/);
+    await waitForDashboard(page);
+    await expect(page.getByTestId("survival-row-LOW")).toContainText("1 (reference)");
+    await expect(page.getByRole("heading", { name: "Response by regimen and cohort" })).toBeVisible();
+    await page.getByTestId("chart-response-rates").getByRole("button", { name: "Show data table" }).click();
+    await expect(page.getByTestId("chart-response-rates").getByRole("cell", { name: "T-DXd" }).first()).toBeVisible();
+  });
+
+  test("exports a chart's data as CSV with the numbers on screen", async ({ page }) => {
+    await page.goto("/dashboard?rule=highest");
+    const counts = await readOverviewCounts(page);
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Export Patients per cohort as CSV" }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe("patients-per-cohort.csv");
+    const path = await download.path();
+    const parsed = Papa.parse<string[]>(await readFile(path, "utf8"), { skipEmptyLines: true });
+    expect(parsed.data[0]).toEqual(["Cohort", "Patients", "Percent"]);
+    const byLabel = new Map(parsed.data.slice(1).map((row) => [row[0], Number(row[1])]));
+    expect(byLabel.get("HER2-zero")).toBe(counts.ZERO);
+    expect(byLabel.get("HER2-ultralow")).toBe(counts.ULTRALOW);
+    expect(byLabel.get("HER2-low")).toBe(counts.LOW);
+    expect(byLabel.get("HER2-positive")).toBe(counts.POSITIVE);
+    expect(byLabel.get("Unclassified")).toBe(counts.UNCLASSIFIED);
+    const share = Number(parsed.data.find((row) => row[0] === "HER2-low")?.[2]);
+    expect(share).toBeCloseTo((100 * counts.LOW) / counts.total, 1);
+
+    // SVG export: a standalone document with the title and the chart.
+    const [svgDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Export Patients per cohort as SVG" }).click(),
+    ]);
+    const svg = await readFile(await svgDownload.path(), "utf8");
+    expect(svg.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")).toBe(true);
+    expect(svg).toContain("Patients per cohort");
+    expect(svg).toContain("#e69f00");
+    const [pngDownload] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("button", { name: "Export Patients per cohort as PNG" }).click(),
+    ]);
+    const png = await readFile(await pngDownload.path());
+    expect(png.subarray(1, 4).toString("latin1")).toBe("PNG");
+  });
+
+  test("every chart offers a data table, and the page survives bad parameters and empty results", async ({ page }) => {
+    await page.goto("/dashboard");
+    const unfiltered = await readOverviewCounts(page);
+    await page.goto("/dashboard?rule=sideways&from=19x&hr=MAYBE&site=';--");
+    await waitForDashboard(page);
+    await expect(page.getByRole("radio", { name: "Latest test" })).toBeChecked();
+    expect(await readOverviewCounts(page)).toEqual(unfiltered);
+    const frame = page.getByTestId("chart-composition-by-year");
+    await frame.getByRole("button", { name: "Show data table" }).click();
+    await expect(frame.getByRole("table")).toBeVisible();
+    await expect(frame.getByRole("columnheader", { name: "Year of diagnosis" })).toBeVisible();
+
+    await page.goto("/dashboard/characteristics?from=2099");
+    await expect(page.getByTestId("no-patients")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "No patients match these filters" })).toBeVisible();
+  });
+});
+
+test("a coordinator's dashboard shows their own site only", async ({ page }) => {
+  await signIn(page, "coordinator");
+  await page.goto("/dashboard?site=02,03");
+  await waitForDashboard(page);
+  await expect(page.getByTestId("filter-bar")).toContainText("(your site)");
+  const sites = page.getByTestId("chart-site-breakdown");
+  await sites.getByRole("button", { name: "Show data table" }).click();
+  const rows = sites.getByRole("table").locator("tbody tr");
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first().locator("td").first()).toHaveText("01");
+});

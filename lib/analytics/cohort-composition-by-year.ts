@@ -1,0 +1,37 @@
+import "server-only";
+import type { SessionUser } from "../auth/roles";
+import { createCohortRecord, toCohortKey, type CohortKey } from "./cohorts";
+import { SqlParameters, cohortKeySql, patientFilterSql } from "./filter-sql";
+import type { DashboardFilters } from "./filters";
+import { runAggregateQuery } from "./run-query";
+
+export type CohortCompositionYear = { year: number; total: number; counts: Record<CohortKey, number> };
+
+/**
+ * Patients per diagnosis year and cohort (issue 7 §2), every year from the first to the last
+ * present, so a year without patients shows as a gap rather than disappearing.
+ */
+export async function countCohortsByDiagnosisYear(user: SessionUser, filters: DashboardFilters): Promise<CohortCompositionYear[]> {
+  const parameters = new SqlParameters();
+  const where = patientFilterSql(user, filters, parameters);
+  const rows = await runAggregateQuery<{ year: number; cohort: string; n: number }>(
+    `SELECT p.diagnosis_year AS year, ${cohortKeySql(filters.rule)} AS cohort, count(*)::int AS n
+       FROM patients p
+      WHERE ${where}
+      GROUP BY 1, 2
+      ORDER BY 1`,
+    parameters,
+  );
+  if (rows.length === 0) return [];
+  const first = rows[0]?.year ?? 0;
+  const last = rows[rows.length - 1]?.year ?? first;
+  const years = new Map<number, CohortCompositionYear>();
+  for (let year = first; year <= last; year++) years.set(year, { year, total: 0, counts: createCohortRecord(() => 0) });
+  for (const row of rows) {
+    const entry = years.get(row.year);
+    if (!entry) continue;
+    entry.counts[toCohortKey(row.cohort)] = row.n;
+    entry.total += row.n;
+  }
+  return [...years.values()];
+}

@@ -1,0 +1,31 @@
+import "server-only";
+import type { SessionUser } from "../auth/roles";
+import { COHORT_KEYS, createCohortRecord, toCohortKey, type CohortKey } from "./cohorts";
+import { SqlParameters, cohortKeySql, patientFilterSql } from "./filter-sql";
+import type { DashboardFilters } from "./filters";
+import { runAggregateQuery } from "./run-query";
+
+export type CohortCounts = {
+  total: number;
+  cohorts: { cohort: CohortKey; n: number; percent: number }[];
+};
+
+/** Patients per cohort under the chosen rule (issue 7 §2): one GROUP BY over `patients`. */
+export async function countPatientsByCohort(user: SessionUser, filters: DashboardFilters): Promise<CohortCounts> {
+  const parameters = new SqlParameters();
+  const where = patientFilterSql(user, filters, parameters);
+  const rows = await runAggregateQuery<{ cohort: string; n: number }>(
+    `SELECT ${cohortKeySql(filters.rule)} AS cohort, count(*)::int AS n
+       FROM patients p
+      WHERE ${where}
+      GROUP BY 1`,
+    parameters,
+  );
+  const counts = createCohortRecord(() => 0);
+  for (const row of rows) counts[toCohortKey(row.cohort)] = row.n;
+  const total = COHORT_KEYS.reduce((sum, cohort) => sum + counts[cohort], 0);
+  return {
+    total,
+    cohorts: COHORT_KEYS.map((cohort) => ({ cohort, n: counts[cohort], percent: total === 0 ? 0 : (100 * counts[cohort]) / total })),
+  };
+}

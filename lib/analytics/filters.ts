@@ -1,0 +1,156 @@
+// The dashboard filters, kept in the URL so that a view can be shared and the back button
+// restores it (issue 7 §1). One zod schema parses every search parameter; a value that is
+// missing or not valid falls back to its default, so a hand-edited URL never yields an error.
+// Pure: the server pages parse with it, and the client filter bar reads and writes with it.
+import { z } from "zod";
+import { DiseaseSetting, RegimenClass, StageGroup } from "../generated/prisma/enums";
+import { COHORT_RULES, type CohortRule } from "../her2/cohort";
+import { HER2_COHORT_KEYS } from "./cohorts";
+
+export const HR_FILTER_VALUES = ["POSITIVE", "NEGATIVE", "UNKNOWN"] as const;
+export type HrFilter = (typeof HR_FILTER_VALUES)[number];
+
+export const STAGE_FILTER_VALUES = [...Object.values(StageGroup), "UNKNOWN"] as const;
+export type StageFilter = (typeof STAGE_FILTER_VALUES)[number];
+
+export const DISEASE_SETTING_VALUES = Object.values(DiseaseSetting);
+export const REGIMEN_CLASS_VALUES = Object.values(RegimenClass);
+export const REGIMEN_FILTER_VALUES = ["ANY", ...REGIMEN_CLASS_VALUES] as const;
+export type RegimenFilter = (typeof REGIMEN_FILTER_VALUES)[number];
+
+/** Line of therapy for metastatic disease: one line number, 4 or later, or any line. */
+export const LINE_FILTER_VALUES = ["any", "1", "2", "3", "4plus"] as const;
+export type LineFilter = (typeof LINE_FILTER_VALUES)[number];
+
+export const SURVIVAL_ENDPOINTS = ["os", "os-line", "pfs"] as const;
+export type SurvivalEndpoint = (typeof SURVIVAL_ENDPOINTS)[number];
+
+export const MIN_DIAGNOSIS_YEAR = 1950;
+export const MAX_DIAGNOSIS_YEAR = 2100;
+
+const SITE_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
+
+function firstValue(value: unknown): unknown {
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** `a,b` and repeated keys (`?site=a&site=b`) both give a list. */
+function listValues(value: unknown): string[] {
+  const items = Array.isArray(value) ? value : [value];
+  return items
+    .filter((item): item is string => typeof item === "string")
+    .flatMap((item) => item.split(","))
+    .map((item) => item.trim())
+    .filter((item) => item !== "");
+}
+
+function singleChoice<const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) {
+  return z.preprocess(firstValue, z.enum(values)).catch(fallback);
+}
+
+/** Keeps the known values, once each, in their canonical order; drops the rest. */
+function multipleChoice<const T extends readonly string[]>(values: T) {
+  return z
+    .preprocess(listValues, z.array(z.string()))
+    .transform((items): T[number][] => values.filter((value) => items.includes(value)))
+    .catch([]);
+}
+
+const yearParameter = z
+  .preprocess(firstValue, z.coerce.number().int().min(MIN_DIAGNOSIS_YEAR).max(MAX_DIAGNOSIS_YEAR))
+  .optional()
+  .catch(undefined);
+
+export const DashboardFiltersSchema = z
+  .object({
+    rule: singleChoice(COHORT_RULES, "latest"),
+    site: z
+      .preprocess(listValues, z.array(z.string()))
+      .transform((codes) => [...new Set(codes.filter((code) => SITE_CODE.test(code)))].sort())
+      .catch([]),
+    from: yearParameter,
+    to: yearParameter,
+    hr: multipleChoice(HR_FILTER_VALUES),
+    stage: multipleChoice(STAGE_FILTER_VALUES),
+    setting: multipleChoice(DISEASE_SETTING_VALUES),
+    regimen: singleChoice(REGIMEN_FILTER_VALUES, "T_DXD"),
+    line: singleChoice(LINE_FILTER_VALUES, "any"),
+    endpoint: singleChoice(SURVIVAL_ENDPOINTS, "os"),
+    ref: singleChoice(HER2_COHORT_KEYS, "ZERO"),
+    bands: z.preprocess(firstValue, z.literal("1").transform(() => true)).catch(false),
+  })
+  .transform((raw) => {
+    // A reversed range is read as meant (2024-2018 is 2018-2024) rather than as empty.
+    const reversed = raw.from !== undefined && raw.to !== undefined && raw.from > raw.to;
+    return {
+      rule: raw.rule satisfies CohortRule,
+      sites: raw.site,
+      yearFrom: reversed ? raw.to : raw.from,
+      yearTo: reversed ? raw.from : raw.to,
+      hr: raw.hr,
+      stage: raw.stage,
+      setting: raw.setting,
+      regimen: raw.regimen,
+      line: raw.line,
+      endpoint: raw.endpoint,
+      reference: raw.ref,
+      bands: raw.bands,
+    };
+  });
+
+export type DashboardFilters = z.output<typeof DashboardFiltersSchema>;
+
+export type SearchParamsRecord = Record<string, string | string[] | undefined>;
+
+export const DEFAULT_DASHBOARD_FILTERS: DashboardFilters = DashboardFiltersSchema.parse({});
+
+/** Never throws: every invalid parameter takes its default. */
+export function parseDashboardFilters(searchParams: SearchParamsRecord | URLSearchParams): DashboardFilters {
+  return DashboardFiltersSchema.parse(searchParams instanceof URLSearchParams ? toRecord(searchParams) : searchParams);
+}
+
+function toRecord(searchParams: URLSearchParams): SearchParamsRecord {
+  const record: SearchParamsRecord = {};
+  for (const key of new Set(searchParams.keys())) {
+    const values = searchParams.getAll(key);
+    record[key] = values.length === 1 ? values[0] : values;
+  }
+  return record;
+}
+
+/** The URL form of `filters`, leaving out defaults so that shared links stay short. */
+export function toDashboardSearchParams(filters: DashboardFilters): URLSearchParams {
+  const params = new URLSearchParams();
+  const defaults = DEFAULT_DASHBOARD_FILTERS;
+  if (filters.rule !== defaults.rule) params.set("rule", filters.rule);
+  if (filters.sites.length > 0) params.set("site", filters.sites.join(","));
+  if (filters.yearFrom !== undefined) params.set("from", String(filters.yearFrom));
+  if (filters.yearTo !== undefined) params.set("to", String(filters.yearTo));
+  if (filters.hr.length > 0) params.set("hr", filters.hr.join(","));
+  if (filters.stage.length > 0) params.set("stage", filters.stage.join(","));
+  if (filters.setting.length > 0) params.set("setting", filters.setting.join(","));
+  if (filters.regimen !== defaults.regimen) params.set("regimen", filters.regimen);
+  if (filters.line !== defaults.line) params.set("line", filters.line);
+  if (filters.endpoint !== defaults.endpoint) params.set("endpoint", filters.endpoint);
+  if (filters.reference !== defaults.reference) params.set("ref", filters.reference);
+  if (filters.bands) params.set("bands", "1");
+  return params;
+}
+
+/** The query string (with its "?", or "" when every filter has its default). */
+export function toDashboardQuery(filters: DashboardFilters): string {
+  const query = toDashboardSearchParams(filters).toString();
+  return query === "" ? "" : `?${query}`;
+}
+
+/** True when a patient-level filter narrows the cohort (the outcome options do not count). */
+export function hasPatientFilters(filters: DashboardFilters): boolean {
+  return (
+    filters.sites.length > 0 ||
+    filters.yearFrom !== undefined ||
+    filters.yearTo !== undefined ||
+    filters.hr.length > 0 ||
+    filters.stage.length > 0 ||
+    filters.setting.length > 0
+  );
+}

@@ -1,0 +1,35 @@
+import "server-only";
+import type { SessionUser } from "../auth/roles";
+import { createCohortRecord, toCohortKey, type CohortKey } from "./cohorts";
+import { SqlParameters, cohortKeySql, patientFilterSql } from "./filter-sql";
+import type { DashboardFilters } from "./filters";
+import { runAggregateQuery } from "./run-query";
+
+export type SiteCohorts = { code: string; name: string; total: number; counts: Record<CohortKey, number> };
+
+/** Patients per site and cohort (issue 7 §2), sites in code order. */
+export async function countCohortsBySite(user: SessionUser, filters: DashboardFilters): Promise<SiteCohorts[]> {
+  const parameters = new SqlParameters();
+  const where = patientFilterSql(user, filters, parameters);
+  const rows = await runAggregateQuery<{ code: string; name: string; cohort: string; n: number }>(
+    `SELECT s.code, s.name, c.cohort, c.n
+       FROM (SELECT p.site_id, ${cohortKeySql(filters.rule)} AS cohort, count(*)::int AS n
+               FROM patients p
+              WHERE ${where}
+              GROUP BY 1, 2) c
+       JOIN sites s ON s.id = c.site_id
+      ORDER BY s.code`,
+    parameters,
+  );
+  const sites = new Map<string, SiteCohorts>();
+  for (const row of rows) {
+    let site = sites.get(row.code);
+    if (!site) {
+      site = { code: row.code, name: row.name, total: 0, counts: createCohortRecord(() => 0) };
+      sites.set(row.code, site);
+    }
+    site.counts[toCohortKey(row.cohort)] = row.n;
+    site.total += row.n;
+  }
+  return [...sites.values()];
+}

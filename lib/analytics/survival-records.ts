@@ -1,0 +1,81 @@
+import "server-only";
+import type { SessionUser } from "../auth/roles";
+import type { SurvivalRecord } from "../stats/survival";
+import { SqlParameters, cohortKeySql, patientFilterSql, treatmentLineSql } from "./filter-sql";
+import type { DashboardFilters, SurvivalEndpoint } from "./filters";
+import { runAggregateQuery } from "./run-query";
+
+export type SurvivalRecords = {
+  endpoint: SurvivalEndpoint;
+  /** (cohort, day, events, censored): the aggregated input of the statistics core. */
+  records: SurvivalRecord[];
+  /** Patients left out because their follow-up ends before the line started (inconsistent data). */
+  excluded: number;
+};
+
+/**
+ * Survival inputs for the chosen endpoint, aggregated in SQL to (cohort, time in days, events,
+ * censored) rows (docs/data-dictionary.md §11.4, docs/dashboards.md):
+ * - "os": overall survival from diagnosis; event = death at days_to_death, otherwise censored
+ *   at days_to_last_contact. Every patient in scope counts, so the group sizes equal the cohort
+ *   counts of the Overview and the Table 1 column totals.
+ * - "os-line": overall survival from the start of the patient's first metastatic line of the
+ *   chosen regimen class and line number.
+ * - "pfs": progression-free survival on that line: event = progression or death, whichever
+ *   comes first; otherwise censored at the last contact. Time = event (or censoring) day minus
+ *   the line's start day.
+ * For both line endpoints each patient counts once, with the earliest matching line (by start
+ * day, then line number), so that the observations are independent. treatment_lines is joined to
+ * patients once.
+ */
+export async function aggregateSurvivalRecords(user: SessionUser, filters: DashboardFilters): Promise<SurvivalRecords> {
+  const parameters = new SqlParameters();
+  const cohort = cohortKeySql(filters.rule);
+  const osDay = "CASE WHEN p.vital_status = 'DEAD' THEN p.days_to_death ELSE p.days_to_last_contact END";
+  let source: string;
+  switch (filters.endpoint) {
+    case "os": {
+      const where = patientFilterSql(user, filters, parameters);
+      source = `SELECT ${cohort} AS cohort, ${osDay} AS time, p.vital_status = 'DEAD' AS event
+                  FROM patients p
+                 WHERE ${where}`;
+      break;
+    }
+    case "os-line":
+    case "pfs": {
+      const lines = treatmentLineSql({ regimen: filters.regimen, line: filters.line }, parameters);
+      const where = patientFilterSql(user, filters, parameters);
+      const dead = "p.vital_status = 'DEAD'";
+      // LEAST ignores NULLs: the earlier of progression and death, or NULL when neither happened.
+      const eventDay = `LEAST(l.progression_day, CASE WHEN ${dead} THEN p.days_to_death END)`;
+      const [time, event] =
+        filters.endpoint === "pfs"
+          ? [`COALESCE(${eventDay}, p.days_to_last_contact) - l.start_day`, `${eventDay} IS NOT NULL`]
+          : [`${osDay} - l.start_day`, dead];
+      source = `SELECT ${cohort} AS cohort, ${time} AS time, ${event} AS event
+                  FROM (SELECT DISTINCT ON (l.patient_id) l.patient_id, l.start_day, l.progression_day
+                          FROM treatment_lines l
+                         WHERE ${lines}
+                         ORDER BY l.patient_id, l.start_day, l.line_number, l.id) l
+                  JOIN patients p ON p.id = l.patient_id
+                 WHERE ${where}`;
+      break;
+    }
+  }
+  const rows = await runAggregateQuery<{ cohort: string; time: number; events: number; censored: number }>(
+    `SELECT s.cohort, s.time,
+            count(*) FILTER (WHERE s.event)::int AS events,
+            count(*) FILTER (WHERE NOT s.event)::int AS censored
+       FROM (${source}) s
+      GROUP BY 1, 2
+      ORDER BY 2, 1`,
+    parameters,
+  );
+  const records: SurvivalRecord[] = [];
+  let excluded = 0;
+  for (const row of rows) {
+    if (row.time < 0) excluded += row.events + row.censored;
+    else records.push({ group: row.cohort, time: row.time, events: row.events, censored: row.censored });
+  }
+  return { endpoint: filters.endpoint, records, excluded };
+}

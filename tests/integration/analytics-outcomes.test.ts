@@ -1,0 +1,214 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { countPatientsByCohort } from "../../lib/analytics/cohort-counts";
+import { COHORT_KEYS } from "../../lib/analytics/cohorts";
+import { parseDashboardFilters, type DashboardFilters } from "../../lib/analytics/filters";
+import { countResponsesByRegimen } from "../../lib/analytics/response-rates";
+import { analyseSurvival } from "../../lib/analytics/survival-analysis";
+import { aggregateSurvivalRecords } from "../../lib/analytics/survival-records";
+import { summariseTableOne } from "../../lib/analytics/table-one";
+import { countTreatmentUptake } from "../../lib/analytics/treatment-uptake";
+import type { SessionUser } from "../../lib/auth/roles";
+import type { SurvivalRecord } from "../../lib/stats/survival";
+import type { Fixture } from "../support/fixtures";
+import { buildScenarios, cohortOf, readRows, seedAnalyticsCohort, selectPatients, type PatientRow, type Rows } from "../support/analytics-cohort";
+
+let fixture: Fixture;
+let rows: Rows;
+
+beforeAll(async () => {
+  fixture = await seedAnalyticsCohort({ seed: 13, patients: 500 });
+  rows = await readRows();
+});
+
+type LineRow = Rows["lines"][number];
+
+/** Live metastatic lines matching the regimen (unless null or ANY) and line options. */
+function matchingLines(filters: DashboardFilters, regimen: string | null): LineRow[] {
+  return rows.lines.filter((line) => {
+    if (line.deletedAt !== null || line.setting !== "METASTATIC") return false;
+    if (regimen !== null && regimen !== "ANY" && line.regimenClass !== regimen) return false;
+    switch (filters.line) {
+      case "any":
+        return true;
+      case "4plus":
+        return line.lineNumber >= 4;
+      default:
+        return line.lineNumber === Number(filters.line);
+    }
+  });
+}
+
+/** Each patient's first line among `lines` (earliest start, then line number, then id). */
+function firstLinePerPatient(lines: LineRow[], key: (line: LineRow) => string = (line) => String(line.patientId)): Map<string, LineRow> {
+  const first = new Map<string, LineRow>();
+  for (const line of lines) {
+    const current = first.get(key(line));
+    if (!current || line.startDay < current.startDay || (line.startDay === current.startDay && (line.lineNumber < current.lineNumber || (line.lineNumber === current.lineNumber && line.id < current.id)))) {
+      first.set(key(line), line);
+    }
+  }
+  return first;
+}
+
+function osDay(patient: PatientRow): number {
+  return patient.vitalStatus === "DEAD" ? (patient.daysToDeath ?? Number.NaN) : patient.daysToLastContact;
+}
+
+/** Survival records by the data dictionary's definitions (§11.4), one patient at a time. */
+function bruteForceRecords(user: SessionUser, filters: DashboardFilters): { records: SurvivalRecord[]; excluded: number } {
+  const patients = selectPatients(rows, user, filters);
+  const observations: { group: string; time: number; event: boolean }[] = [];
+  if (filters.endpoint === "os") {
+    for (const patient of patients) observations.push({ group: cohortOf(patient, filters.rule), time: osDay(patient), event: patient.vitalStatus === "DEAD" });
+  } else {
+    const first = firstLinePerPatient(matchingLines(filters, filters.regimen));
+    for (const patient of patients) {
+      const line = first.get(String(patient.id));
+      if (!line) continue;
+      if (filters.endpoint === "os-line") {
+        observations.push({ group: cohortOf(patient, filters.rule), time: osDay(patient) - line.startDay, event: patient.vitalStatus === "DEAD" });
+      } else {
+        const candidates = [line.progressionDay, patient.vitalStatus === "DEAD" ? patient.daysToDeath : null].filter((day): day is number => day !== null);
+        const eventDay = candidates.length === 0 ? null : Math.min(...candidates);
+        observations.push({ group: cohortOf(patient, filters.rule), time: (eventDay ?? patient.daysToLastContact) - line.startDay, event: eventDay !== null });
+      }
+    }
+  }
+  const cells = new Map<string, SurvivalRecord>();
+  let excluded = 0;
+  for (const observation of observations) {
+    if (observation.time < 0) {
+      excluded++;
+      continue;
+    }
+    const key = `${observation.group}:${observation.time}`;
+    const cell = cells.get(key) ?? { group: observation.group, time: observation.time, events: 0, censored: 0 };
+    if (observation.event) cell.events++;
+    else cell.censored++;
+    cells.set(key, cell);
+  }
+  return { records: sortRecords([...cells.values()]), excluded };
+}
+
+function sortRecords(records: SurvivalRecord[]): SurvivalRecord[] {
+  return [...records].sort((a, b) => a.time - b.time || a.group.localeCompare(b.group));
+}
+
+const OUTCOME_OPTIONS = [
+  { endpoint: "os" },
+  { endpoint: "pfs", regimen: "T_DXD" },
+  { endpoint: "pfs", regimen: "CHEMOTHERAPY", line: "2" },
+  { endpoint: "pfs", regimen: "ANY", line: "1" },
+  { endpoint: "os-line", regimen: "ENDOCRINE_CDK46", line: "1" },
+  { endpoint: "os-line", regimen: "ANY", line: "4plus" },
+  { endpoint: "pfs", regimen: "SACITUZUMAB_GOVITECAN", line: "any" },
+] as const;
+
+describe("Outcome aggregates equal a brute-force computation over the same rows", () => {
+  it("aggregates survival records for every endpoint, regimen and line", async () => {
+    let nonEmpty = 0;
+    for (const scenario of buildScenarios(fixture)) {
+      for (const options of OUTCOME_OPTIONS) {
+        const outcome = parseDashboardFilters(options);
+        const filters: DashboardFilters = { ...scenario.filters, endpoint: outcome.endpoint, regimen: outcome.regimen, line: outcome.line };
+        const expected = bruteForceRecords(scenario.user, filters);
+        const result = await aggregateSurvivalRecords(scenario.user, filters);
+        const label = `${scenario.name}: ${JSON.stringify(options)}`;
+        expect(sortRecords(result.records), label).toEqual(expected.records);
+        expect(result.excluded, label).toBe(expected.excluded);
+        if (expected.records.length > 0) nonEmpty++;
+      }
+    }
+    expect(nonEmpty).toBeGreaterThan(20);
+  });
+
+  it("has Kaplan-Meier group sizes at time 0 (OS from diagnosis) equal to the cohort counts and Table 1 column totals", async () => {
+    for (const scenario of buildScenarios(fixture)) {
+      const filters = { ...scenario.filters, endpoint: "os" as const };
+      const [records, counts, table] = await Promise.all([
+        aggregateSurvivalRecords(scenario.user, filters),
+        countPatientsByCohort(scenario.user, filters),
+        summariseTableOne(scenario.user, filters),
+      ]);
+      const analysis = analyseSurvival(records.records, { reference: "ZERO", smallCellThreshold: 0 });
+      for (const entry of counts.cohorts) {
+        const group = analysis.groups.find((candidate) => candidate.cohort === entry.cohort);
+        expect(group?.n ?? 0, `${scenario.name}: ${entry.cohort}`).toBe(entry.n);
+        expect(table.columns[entry.cohort]).toBe(entry.n);
+        const atRisk = analysis.atRisk.find((row) => row.cohort === entry.cohort);
+        if (entry.n > 0) expect(atRisk?.counts[0], `${scenario.name}: at risk at 0`).toBe(entry.n);
+      }
+      expect(analysis.total).toBe(counts.total);
+    }
+  });
+
+  it("counts best responses once per patient and regimen, on the first matching line", async () => {
+    for (const scenario of buildScenarios(fixture)) {
+      for (const options of [{ regimen: "ANY" }, { regimen: "T_DXD" }, { regimen: "ANY", line: "1" }, { regimen: "CHEMOTHERAPY", line: "4plus" }] as const) {
+        const outcome = parseDashboardFilters(options);
+        const filters: DashboardFilters = { ...scenario.filters, regimen: outcome.regimen, line: outcome.line };
+        const patients = new Map(selectPatients(rows, scenario.user, filters).map((patient) => [patient.id, patient]));
+        const first = firstLinePerPatient(matchingLines(filters, filters.regimen), (line) => `${line.patientId}:${line.regimenClass}`);
+        const expected = new Map<string, { treated: number; assessed: number; responders: number; controlled: number }>();
+        for (const line of first.values()) {
+          const patient = patients.get(line.patientId);
+          if (!patient) continue;
+          const key = `${line.regimenClass}:${cohortOf(patient, filters.rule)}`;
+          const cell = expected.get(key) ?? { treated: 0, assessed: 0, responders: 0, controlled: 0 };
+          cell.treated++;
+          if (line.bestResponse !== null) cell.assessed++;
+          if (line.bestResponse === "CR" || line.bestResponse === "PR") cell.responders++;
+          if (line.bestResponse === "CR" || line.bestResponse === "PR" || line.bestResponse === "SD") cell.controlled++;
+          expected.set(key, cell);
+        }
+        const result = await countResponsesByRegimen(scenario.user, filters);
+        const label = `${scenario.name}: ${JSON.stringify(options)}`;
+        expect(result.length, label).toBe(expected.size);
+        for (const row of result) {
+          expect({ treated: row.treated, assessed: row.assessed, responders: row.responders, controlled: row.controlled }, `${label}: ${row.regimen} ${row.cohort}`).toEqual(
+            expected.get(`${row.regimen}:${row.cohort}`),
+          );
+        }
+      }
+    }
+  });
+
+  it("counts, by year of diagnosis and cohort, metastatic patients and who received each regimen", async () => {
+    for (const scenario of buildScenarios(fixture)) {
+      for (const line of ["any", "2"] as const) {
+        const filters = { ...scenario.filters, line };
+        const patients = selectPatients(rows, scenario.user, filters).filter((patient) => patient.diseaseSetting !== "EARLY");
+        const lines = matchingLines(filters, null);
+        const result = await countTreatmentUptake(scenario.user, filters);
+        const label = `${scenario.name}: line ${line}`;
+        const cells = new Map<string, PatientRow[]>();
+        for (const patient of patients) {
+          const key = `${patient.diagnosisYear}:${cohortOf(patient, filters.rule)}`;
+          cells.set(key, [...(cells.get(key) ?? []), patient]);
+        }
+        expect(result.length, label).toBe(cells.size);
+        for (const cell of result) {
+          const members = cells.get(`${cell.year}:${cell.cohort}`) ?? [];
+          expect(cell.metastatic, label).toBe(members.length);
+          const ids = new Set(members.map((patient) => patient.id));
+          const ofMembers = lines.filter((entry) => ids.has(entry.patientId));
+          expect(cell.receivedAny, `${label}: ${cell.year} ${cell.cohort} any`).toBe(new Set(ofMembers.map((entry) => entry.patientId)).size);
+          const regimens = new Set(ofMembers.map((entry) => entry.regimenClass));
+          expect(Object.keys(cell.received).sort()).toEqual([...regimens].sort());
+          for (const regimen of regimens) {
+            expect(cell.received[regimen], `${label}: ${cell.year} ${cell.cohort} ${regimen}`).toBe(
+              new Set(ofMembers.filter((entry) => entry.regimenClass === regimen).map((entry) => entry.patientId)).size,
+            );
+          }
+        }
+      }
+    }
+  });
+
+  it("covers every cohort in the OS analysis of the whole cohort", async () => {
+    const records = await aggregateSurvivalRecords(fixture.investigator, parseDashboardFilters({}));
+    const groups = new Set(records.records.map((record) => record.group));
+    for (const cohort of COHORT_KEYS) expect(groups.has(cohort), cohort).toBe(true);
+  });
+});
+
