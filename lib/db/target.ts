@@ -32,7 +32,7 @@ export type OpenedAdapter = {
   close: () => Promise<void>;
 };
 
-export type AdapterOptions = { poolSize?: number };
+export type AdapterOptions = { poolSize?: number; applicationName?: string };
 
 /**
  * Opens a driver adapter for the target. PGlite allows one process per data folder, so the
@@ -46,6 +46,7 @@ export async function openAdapter(target: DatabaseTarget, options: AdapterOption
     const pool = new pg.Pool({
       connectionString: target.url,
       max: options.poolSize ?? 10,
+      application_name: options.applicationName,
       // Fail fast when the server is gone, so requests answer 503 instead of hanging.
       connectionTimeoutMillis: 5_000,
       idleTimeoutMillis: 30_000,
