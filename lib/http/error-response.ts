@@ -1,6 +1,6 @@
 import "server-only";
 import { ZodError } from "zod";
-import { isDatabaseUnavailableError } from "../db/errors";
+import { isDatabaseBusyError, isDatabaseUnavailableError } from "../db/errors";
 import { AppError, fieldErrorsOf, httpStatusOf, isAppError } from "../errors";
 
 export type ErrorBody = {
@@ -31,6 +31,9 @@ export function errorResponse(error: unknown): Response {
 export function toAppError(error: unknown): AppError | null {
   if (isAppError(error)) return error;
   if (error instanceof ZodError) return new AppError("VALIDATION", "Some values are not valid", { fields: fieldErrorsOf(error) });
+  if (isDatabaseBusyError(error)) {
+    return new AppError("UNAVAILABLE", "The server is busy at the moment. Please try again shortly.", { retryAfterSeconds: 5 });
+  }
   if (isDatabaseUnavailableError(error)) {
     return new AppError("UNAVAILABLE", "The database is not reachable at the moment. Please try again shortly.", { retryAfterSeconds: 5 });
   }
