@@ -14,6 +14,7 @@ const UNAVAILABLE_MESSAGES = [
   /Server has closed the connection/i,
   /DatabaseNotReachable/,
   /connection.*closed/i,
+  /Client has encountered a connection error and is not queryable/i,
 ];
 
 function* causeChain(error: unknown): Generator<unknown> {
@@ -49,6 +50,30 @@ export function isDatabaseBusyError(error: unknown): boolean {
     const message = (link as { message?: unknown }).message;
     if (typeof message === "string" && /timeout exceeded when trying to connect/i.test(message)) return true;
     if ((link as { code?: unknown }).code === "P2028" && typeof message === "string" && /unable to start a transaction in the given time/i.test(message)) return true;
+  }
+  return false;
+}
+
+const LOST_CONNECTION_MESSAGES = [
+  /terminating connection/i,
+  /Connection terminated unexpectedly/i,
+  /ECONNRESET/,
+  /Server has closed the connection/i,
+  /Client has encountered a connection error and is not queryable/i,
+];
+
+/**
+ * An established connection was cut (the server restarted, an operator or a fail-over ended the
+ * backend): a new connection may well succeed at once, unlike a server that refuses connections.
+ */
+export function isLostConnectionError(error: unknown): boolean {
+  for (const link of causeChain(error)) {
+    if (typeof link !== "object" || link === null) continue;
+    const code = (link as { code?: unknown; originalCode?: unknown }).originalCode ?? (link as { code?: unknown }).code;
+    if (code === "57P01" || code === "57P02" || code === "08006" || code === "08003") return true;
+    if ((link as { kind?: unknown }).kind === "ConnectionClosed") return true;
+    const message = (link as { message?: unknown }).message;
+    if (typeof message === "string" && LOST_CONNECTION_MESSAGES.some((pattern) => pattern.test(message))) return true;
   }
   return false;
 }

@@ -3,6 +3,7 @@
 import type { SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import type { ClientConfig } from "pg";
 import { mkdir } from "node:fs/promises";
+import { retryLostReads } from "./retry-lost-reads";
 import path from "node:path";
 
 // This module reads no environment itself (lib/env does), so that test set-up can import it
@@ -70,7 +71,11 @@ export async function openAdapter(target: DatabaseTarget, options: AdapterOption
     // A connection cut by the server (restart, pg_terminate_backend) surfaces here while idle;
     // the pool drops it and opens a new one on the next query.
     pool.on("error", () => {});
-    return { factory: new PrismaPg(pool), close: () => pool.end() };
+    // A connection in use (inside a transaction) that the server cuts emits "error" too; its
+    // query fails and is answered (503), but an unheard "error" event would be an uncaught
+    // exception in the server process.
+    pool.on("connect", (client) => client.on("error", () => {}));
+    return { factory: retryLostReads(new PrismaPg(pool)), close: () => pool.end() };
   }
   const [{ PGlite }, { PrismaPGlite }] = await Promise.all([
     import("@electric-sql/pglite"),

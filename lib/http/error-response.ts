@@ -1,6 +1,7 @@
 import "server-only";
 import { ZodError } from "zod";
 import { isDatabaseBusyError, isDatabaseUnavailableError } from "../db/errors";
+import { noteDatabaseFailure } from "../db/note-database-failure";
 import { AppError, fieldErrorsOf, httpStatusOf, isAppError } from "../errors";
 
 export type ErrorBody = {
@@ -35,6 +36,8 @@ export function toAppError(error: unknown): AppError | null {
     return new AppError("UNAVAILABLE", "The server is busy at the moment. Please try again shortly.", { retryAfterSeconds: 5 });
   }
   if (isDatabaseUnavailableError(error)) {
+    // Pages on this server answer 503 at once from now on, until a probe finds the database back.
+    noteDatabaseFailure(error);
     return new AppError("UNAVAILABLE", "The database is not reachable at the moment. Please try again shortly.", { retryAfterSeconds: 5 });
   }
   return null;
