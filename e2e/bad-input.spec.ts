@@ -28,7 +28,7 @@ test.describe("bad input over HTTP", () => {
   });
 
   test("malformed JSON is a 400 naming the body", async ({ page }) => {
-    const response = await page.request.post("/api/cases", { headers: { Origin: E2E_BASE_URL, "Content-Type": "application/json" }, data: '{"patient": {"studyId": "HER2-01-9702",' });
+    const response = await page.request.post("/api/cases", { headers: { Origin: E2E_BASE_URL, "Content-Type": "application/json" }, data: Buffer.from('{"patient": {"studyId": "HER2-01-9702",') });
     const error = await expectRefusal(response, 400);
     expect(error.fields).toEqual([{ path: "(body)", message: "Send a JSON object" }]);
   });
