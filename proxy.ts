@@ -4,6 +4,7 @@
 import NextAuth from "next-auth";
 import { NextResponse } from "next/server";
 import { authBaseConfig } from "@/lib/auth/auth-base-config";
+import { isDatabaseMarkedUnavailable } from "@/lib/db/availability";
 import { env } from "@/lib/env";
 import { isApiPath, isPublicPath } from "@/lib/http/public-paths";
 import { HSTS_HEADER, contentSecurityPolicy, isSameOriginMutation } from "@/lib/http/security-headers";
@@ -28,6 +29,12 @@ export default auth((request) => {
     return response;
   };
 
+  // While this server knows the database is down, a page fails at once with a clear 503 rather
+  // than after a connection timeout with a generic error; API routes answer their own JSON 503.
+  if (!isApiPath(pathname) && isDatabaseMarkedUnavailable()) {
+    return finish(databaseUnavailablePage());
+  }
+
   if (isApiPath(pathname) && !isSameOriginMutation(request.method, request.headers, allowedOrigins(origin))) {
     return finish(NextResponse.json({ error: { code: "FORBIDDEN", message: "Cross-site request refused." } }, { status: 403 }));
   }
@@ -48,6 +55,16 @@ export default auth((request) => {
   requestHeaders.set("Content-Security-Policy", csp);
   return finish(NextResponse.next({ request: { headers: requestHeaders } }));
 });
+
+function databaseUnavailablePage(): NextResponse {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="${UNAVAILABLE_RETRY_SECONDS}"><title>Temporarily unavailable: HER2 cohort dashboard</title></head><body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem"><h1>The database is not reachable at the moment</h1><p>No change is ever half-saved: a change is kept whole or not at all, so a change you sent just now may need saving again. This page tries again every ${UNAVAILABLE_RETRY_SECONDS} seconds and opens as soon as the database is back.</p></body></html>`;
+  return new NextResponse(html, {
+    status: 503,
+    headers: { "Content-Type": "text/html; charset=utf-8", "Retry-After": String(UNAVAILABLE_RETRY_SECONDS), "Cache-Control": "no-store" },
+  });
+}
+
+const UNAVAILABLE_RETRY_SECONDS = 5;
 
 export const config = {
   matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],

@@ -29,6 +29,10 @@ export default defineConfig({
           setupFiles: ["tests/setup/file-database.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
+          // next-auth imports "next/server" without an extension, which Node's ESM loader refuses;
+          // bundled by Vite, the import resolves as it does in Next (the bad-input suite calls
+          // the Auth.js route handler and sign-in action directly).
+          server: { deps: { inline: ["next-auth"] } },
         },
       },
     ],

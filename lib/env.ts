@@ -26,6 +26,11 @@ export const EnvSchema = z.object({
   PGLITE_DIR: optionalString.pipe(z.string().optional()),
   /** Largest number of pooled PostgreSQL connections per app server. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  /**
+   * The name this server's connections carry in pg_stat_activity (e.g. one per app server
+   * behind a load balancer), so that an operator, or a fault test, can find them.
+   */
+  DATABASE_APPLICATION_NAME: z.string().trim().min(1).max(63).regex(/^[\x20-\x7e]+$/, "DATABASE_APPLICATION_NAME must be printable ASCII").default("her2-dashboard"),
   /** Secret that signs session tokens (32+ characters). */
   AUTH_SECRET: optionalString.pipe(
     z.string().min(32, "AUTH_SECRET must be at least 32 characters").optional(),

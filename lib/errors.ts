@@ -9,6 +9,7 @@ export type AppErrorCode =
   | "VALIDATION"
   | "CONFLICT"
   | "PAYLOAD_TOO_LARGE"
+  | "UNSUPPORTED_MEDIA_TYPE"
   | "RATE_LIMITED"
   | "UNAVAILABLE";
 
@@ -48,6 +49,8 @@ export function httpStatusOf(code: AppErrorCode): number {
       return 409;
     case "PAYLOAD_TOO_LARGE":
       return 413;
+    case "UNSUPPORTED_MEDIA_TYPE":
+      return 415;
     case "RATE_LIMITED":
       return 429;
     case "UNAVAILABLE":

@@ -158,10 +158,11 @@ export async function commitImportPlan(
   const total = plan.newCases.length + plan.updates.length;
   await db.$transaction(
     async (tx) => {
-      // Updates first, under lock, re-checking the versions read during validation.
+      // Updates first, under lock, re-checking the versions read during validation. Locked in id
+      // order, so that two imports (or an import and a case save) never wait on each other in a cycle.
       if (plan.updates.length > 0) {
         const locked = await tx.$queryRawUnsafe<{ id: number; version: number }[]>(
-          `SELECT id, version FROM patients WHERE id = ANY($1::int4[]) AND deleted_at IS NULL FOR UPDATE`,
+          `SELECT id, version FROM patients WHERE id = ANY($1::int4[]) AND deleted_at IS NULL ORDER BY id FOR UPDATE`,
           plan.updates.map((update) => update.patientId),
         );
         const versions = new Map(locked.map((row) => [row.id, row.version]));

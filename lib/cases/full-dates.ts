@@ -26,12 +26,39 @@ export function looksLikeFullDate(value: unknown): boolean {
 
 export type FullDateLocation = { path: (string | number)[] };
 
-/** Every place in a JSON-like value that holds a calendar date, with its path. */
+type Visit = { value: unknown; key: string | number | null; parent: Visit | null };
+
+function pathOf(visit: Visit, root: (string | number)[]): (string | number)[] {
+  const keys: (string | number)[] = [];
+  for (let node: Visit | null = visit; node && node.key !== null; node = node.parent) keys.push(node.key);
+  return [...root, ...keys.reverse()];
+}
+
+/**
+ * Every place in a JSON-like value that holds a calendar date, with its path. Walked with an
+ * explicit stack (and paths built only for what is found) rather than recursion: a request body
+ * nested 100,000 levels deep must be refused by the schema, not overflow the call stack (a 500).
+ */
 export function findFullDates(value: unknown, path: (string | number)[] = []): FullDateLocation[] {
-  if (looksLikeFullDate(value)) return [{ path }];
-  if (Array.isArray(value)) return value.flatMap((item, index) => findFullDates(item, [...path, index]));
-  if (typeof value === "object" && value !== null) {
-    return Object.entries(value).flatMap(([key, item]) => findFullDates(item, [...path, key]));
+  const found: FullDateLocation[] = [];
+  const pending: Visit[] = [{ value, key: null, parent: null }];
+  while (pending.length > 0) {
+    const visit = pending.pop() as Visit;
+    if (looksLikeFullDate(visit.value)) {
+      found.push({ path: pathOf(visit, path) });
+      continue;
+    }
+    // Array.from visits the holes of a sparse array too (as undefined), unlike map.
+    const entries: [string | number, unknown][] = Array.isArray(visit.value)
+      ? Array.from(visit.value as unknown[], (item, index): [number, unknown] => [index, item])
+      : typeof visit.value === "object" && visit.value !== null
+        ? Object.entries(visit.value)
+        : [];
+    // Reversed onto the stack, so that locations come out in document order.
+    for (let index = entries.length - 1; index >= 0; index -= 1) {
+      const [key, item] = entries[index] as [string | number, unknown];
+      pending.push({ value: item, key, parent: visit });
+    }
   }
-  return [];
+  return found;
 }

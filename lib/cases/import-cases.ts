@@ -11,6 +11,7 @@ import { caseSchemas } from "./case-schemas";
 import { planImport, type ImportPlan } from "./plan-import";
 import { ImportErrors, readLineRows, readPatientRows, readTestRows, type ImportError, type LineRow, type PatientRow, type TestRow } from "./import-rows";
 import { commitImportPlan } from "./commit-import";
+import { BULK_LOAD_ROWS, refreshPlannerStatistics } from "../db/refresh-statistics";
 
 export const IMPORT_MODES = ["create", "update"] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
@@ -132,6 +133,8 @@ async function runImport(user: SessionUser, files: Partial<Record<CsvFile, Parse
       throw error;
     }
     report.committed = true;
+    const written = report.patientsToCreate + report.patientsToUpdate + report.testsToCreate + report.testsToUpdate + report.linesToCreate + report.linesToUpdate;
+    if (written >= BULK_LOAD_ROWS) await refreshPlannerStatistics(db);
   }
   report.milliseconds = Math.round(performance.now() - started);
   return report;

@@ -5,6 +5,8 @@
 import { z } from "zod";
 import { EVALUABLE_CATEGORIES } from "../her2/classify";
 import { COHORT_RULES } from "../her2/cohort";
+import { MAX_INT4 } from "../db/integer-range";
+import { isPlainText } from "../plain-text";
 
 export const CASE_PAGE_SIZE = 25;
 
@@ -35,8 +37,8 @@ export const COHORT_FILTERS = [...EVALUABLE_CATEGORIES, "UNCLASSIFIED"] as const
 export type CohortFilter = (typeof COHORT_FILTERS)[number];
 
 export const CaseListQuerySchema = z.object({
-  q: z.string().trim().max(40).optional().catch(undefined).transform((value) => (value ? value : undefined)),
-  site: z.coerce.number().int().positive().optional().catch(undefined),
+  q: z.string().trim().max(40).refine(isPlainText).optional().catch(undefined).transform((value) => (value ? value : undefined)),
+  site: z.coerce.number().int().positive().max(MAX_INT4).optional().catch(undefined),
   cohortRule: z.enum(COHORT_RULES).default("latest").catch("latest"),
   cohort: z.enum(COHORT_FILTERS).optional().catch(undefined),
   year: z.coerce.number().int().min(1900).max(2200).optional().catch(undefined),

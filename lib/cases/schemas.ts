@@ -28,6 +28,8 @@ import {
   TreatmentSetting,
   VitalStatus,
 } from "./coded-values";
+import { MAX_INT4 } from "../db/integer-range";
+import { plainText } from "../plain-text";
 import { FULL_DATE_MESSAGE, findFullDates, looksLikeFullDate } from "./full-dates";
 
 export const MAX_DAY = 36_500;
@@ -151,7 +153,7 @@ const whenObject = { when: (payload: { value: unknown }) => typeof payload.value
 
 export function createPatientInputSchema(studyIdPattern: string) {
   return z
-    .strictObject({ studyId: createStudyIdSchema(studyIdPattern), siteId: z.number().int().positive().optional(), ...patientFieldShape })
+    .strictObject({ studyId: createStudyIdSchema(studyIdPattern), siteId: z.number({ error: "Site must be a site id" }).int({ error: "Site must be a site id" }).positive({ error: "Site must be a site id" }).max(MAX_INT4, { error: "There is no such site" }).optional(), ...patientFieldShape })
     .superRefine((value, context) => checkPatientRules(value as Record<string, unknown>, context), whenObject);
 }
 
@@ -263,8 +265,8 @@ function rejectFullDates(value: unknown, context: RuleContext): void {
   }
 }
 
-const RowIdSchema = z.number({ error: "Row id must be a number" }).int().positive();
-const VersionSchema = z.number({ error: "Version must be a number" }).int().min(1);
+const RowIdSchema = z.number({ error: "Row id must be a number" }).int({ error: "Row id must be a whole number" }).positive({ error: "Row id must be positive" }).max(MAX_INT4, { error: "There is no such row" });
+const VersionSchema = z.number({ error: "Version must be a number" }).int({ error: "Version must be a whole number" }).min(1, { error: "Version must be 1 or more" }).max(MAX_INT4, { error: "Version is out of range" });
 
 const rowIdentityShape = { id: RowIdSchema.optional(), version: VersionSchema.optional() };
 
@@ -280,8 +282,7 @@ export const TreatmentLineRowSchema = TreatmentLineInputSchema.safeExtend(rowIde
 
 const DeletedRowSchema = z.strictObject({ id: RowIdSchema, version: VersionSchema });
 
-export const ReasonSchema = z
-  .string({ error: "Give a reason for the change" })
+export const ReasonSchema = plainText("The reason", { error: "Give a reason for the change" })
   .trim()
   .min(REASON_MIN_LENGTH, { error: "Give a reason for the change (a few words)" })
   .max(REASON_MAX_LENGTH, { error: `Keep the reason under ${REASON_MAX_LENGTH} characters` });
@@ -336,4 +337,5 @@ export type DeleteCaseInput = z.output<typeof DeleteCaseInputSchema>;
 export const CaseIdSchema = z.coerce
   .number({ error: "Case id must be a number" })
   .int({ error: "Case id must be a whole number" })
-  .positive({ error: "Case id must be positive" });
+  .positive({ error: "Case id must be positive" })
+  .max(MAX_INT4, { error: "There is no such case" });

@@ -12,7 +12,7 @@ const holder = globalThis as typeof globalThis & { __her2Db?: Promise<Connection
 
 async function connect(): Promise<Connection> {
   const target = resolveDatabaseTarget(env);
-  const adapter = await openAdapter(target, { poolSize: env.DATABASE_POOL_SIZE });
+  const adapter = await openAdapter(target, { poolSize: env.DATABASE_POOL_SIZE, applicationName: env.DATABASE_APPLICATION_NAME });
   const prisma = new PrismaClient({ adapter: adapter.factory });
   return { prisma, adapter, kind: target.kind };
 }

@@ -1,6 +1,7 @@
 // Fills an empty database with the demo sites, one user per role and a synthetic cohort.
 import type { PrismaClient } from "../generated/prisma/client";
 import { generatePassword, hashPassword } from "../auth/password";
+import { refreshPlannerStatistics } from "../db/refresh-statistics";
 import { buildDemoSites } from "./demo-sites";
 import { generateCohort } from "./generate-cohort";
 import { insertCaseBatch, syncCohortSequences, type LoadCounts, type LoadCursor } from "./load-cohort";
@@ -93,5 +94,6 @@ export async function seedDemo(db: PrismaClient, options: SeedOptions): Promise<
     },
     { timeout: 60 * 60 * 1000, maxWait: 30_000 },
   );
+  await refreshPlannerStatistics(db);
   return { ...counts, signIns, milliseconds: Math.round(performance.now() - started) };
 }

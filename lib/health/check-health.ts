@@ -1,5 +1,7 @@
 import "server-only";
+import { markDatabaseAvailable } from "../db/availability";
 import { getDatabaseKind, getDb } from "../db/client";
+import { noteDatabaseFailure } from "../db/note-database-failure";
 import { readMigrationStatus, type MigrationStatus } from "../db/migration-status";
 
 export type HealthReport = {
@@ -43,11 +45,13 @@ export async function checkHealth(): Promise<HealthReport> {
       })(),
       CHECK_TIMEOUT_MS,
     );
+    markDatabaseAvailable();
     return {
       status: migrations.current ? "ok" : "degraded",
       database: { kind, reachable: true, latencyMs: Math.round(performance.now() - started), migrations },
     };
   } catch (error) {
+    noteDatabaseFailure(error);
     return {
       status: "unavailable",
       database: {

@@ -1,6 +1,7 @@
 import "server-only";
 import { ZodError } from "zod";
-import { isDatabaseUnavailableError } from "../db/errors";
+import { isDatabaseBusyError, isDatabaseUnavailableError } from "../db/errors";
+import { noteDatabaseFailure } from "../db/note-database-failure";
 import { AppError, fieldErrorsOf, httpStatusOf, isAppError } from "../errors";
 
 export type ErrorBody = {
@@ -31,7 +32,12 @@ export function errorResponse(error: unknown): Response {
 export function toAppError(error: unknown): AppError | null {
   if (isAppError(error)) return error;
   if (error instanceof ZodError) return new AppError("VALIDATION", "Some values are not valid", { fields: fieldErrorsOf(error) });
+  if (isDatabaseBusyError(error)) {
+    return new AppError("UNAVAILABLE", "The server is busy at the moment. Please try again shortly.", { retryAfterSeconds: 5 });
+  }
   if (isDatabaseUnavailableError(error)) {
+    // Pages on this server answer 503 at once from now on, until a probe finds the database back.
+    noteDatabaseFailure(error);
     return new AppError("UNAVAILABLE", "The database is not reachable at the moment. Please try again shortly.", { retryAfterSeconds: 5 });
   }
   return null;

@@ -11,7 +11,7 @@ export async function readMultipartUpload(request: Request, limitBytes: number):
   if (declared > limitBytes) throw tooLarge();
   const contentType = request.headers.get("content-type") ?? "";
   if (!contentType.startsWith("multipart/form-data")) {
-    throw new AppError("VALIDATION", "Send the files as multipart/form-data", { fields: [{ path: "(body)", message: "Send the files as multipart/form-data" }] });
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the files as multipart/form-data.");
   }
   const chunks: Uint8Array[] = [];
   let size = 0;

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { MAX_INT4 } from "../db/integer-range";
+import { plainText } from "../plain-text";
 
 /**
  * Site codes are the middle part of every study ID (product.md §2: `^[A-Z]{2,6}-\d{2,4}-\d{3,5}$`,
@@ -12,8 +14,7 @@ export const SiteCodeSchema = z
   .min(1, "Enter the site code")
   .regex(SITE_CODE_PATTERN, "Site codes are 2 to 4 digits, such as 01 (the middle part of study IDs)");
 
-const SiteNameSchema = z
-  .string({ error: "Enter the site's name" })
+const SiteNameSchema = plainText("The site's name", { error: "Enter the site's name" })
   .trim()
   .min(2, "Enter the site's name (at least 2 characters)")
   .max(120, "Site names are at most 120 characters");
@@ -29,4 +30,4 @@ export const UpdateSiteSchema = z
   .refine((input) => input.name !== undefined || input.active !== undefined, { message: "Nothing to change", path: ["name"] });
 export type UpdateSiteInput = z.infer<typeof UpdateSiteSchema>;
 
-export const SiteIdSchema = z.coerce.number({ error: "Not a site" }).int("Not a site").positive("Not a site");
+export const SiteIdSchema = z.coerce.number({ error: "Not a site" }).int("Not a site").positive("Not a site").max(MAX_INT4, "Not a site");

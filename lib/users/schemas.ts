@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { PASSWORD_MIN_LENGTH } from "../auth/password-policy";
 import { ROLES, type Role } from "../auth/roles";
+import { isPlainText, plainText } from "../plain-text";
 import { SiteCodeSchema } from "../sites/schemas";
 
 export const PASSWORD_MAX_LENGTH = 200;
@@ -13,8 +14,7 @@ export const UserEmailSchema = z
   .max(254, "E-mail addresses are at most 254 characters")
   .regex(z.regexes.html5Email, "Enter an e-mail address such as name@hospital.org");
 
-const UserNameSchema = z
-  .string({ error: "Enter the person's name" })
+const UserNameSchema = plainText("The name", { error: "Enter the person's name" })
   .trim()
   .min(1, "Enter the person's name")
   .max(120, "Names are at most 120 characters");
@@ -89,7 +89,7 @@ export const UserIdSchema = z.string().trim().regex(/^[a-z0-9]{10,40}$/i, "Not a
 export const USER_STATUSES = ["active", "inactive", "all"] as const;
 
 export const ListUsersQuerySchema = z.object({
-  q: z.string().trim().max(100).optional().catch(undefined),
+  q: z.string().trim().max(100).refine(isPlainText).optional().catch(undefined),
   role: RoleSchema.optional().catch(undefined),
   status: z.enum(USER_STATUSES).default("all").catch("all"),
 });

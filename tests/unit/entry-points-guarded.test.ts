@@ -4,40 +4,15 @@
 //  - route handlers (route.ts) call requireUser() or requireRole();
 //  - each exported server action ("use server") calls requireUser() or requireRole();
 //  - pages outside the (app) group, whose layout guards them, call requirePageUser().
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-
-const APP = path.resolve(import.meta.dirname, "../../app");
+import { exportedFunctions, isServerActionModule, readAppFiles } from "../support/app-entry-points";
 
 // The public entry points of product.md §1: sign-in, the auth endpoints, the health check.
 const PUBLIC = new Set(["sign-in/page.tsx", "sign-in/actions.ts", "api/auth/[...nextauth]/route.ts", "api/health/route.ts"]);
 
-function listFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const full = path.join(dir, entry.name);
-    return entry.isDirectory() ? listFiles(full) : [full];
-  });
-}
-
-const files = listFiles(APP)
-  .filter((file) => /\.(ts|tsx)$/.test(file))
-  .map((file) => ({ relative: path.relative(APP, file).split(path.sep).join("/"), source: readFileSync(file, "utf8") }));
+const files = readAppFiles();
 
 const GUARD_CALL = /\b(requireUser|requireRole|requirePageUser)\s*\(/;
-
-/**
- * Exported functions of a module (`export async function GET(…)` or `export const GET =
- * withErrorHandling(async (…) => …)`) with the text of each, up to the next export.
- */
-function exportedFunctions(source: string): { name: string; body: string }[] {
-  const starts = [...source.matchAll(/export\s+(?:(?:default\s+)?(?:async\s+)?function\s+(\w+)|const\s+(\w+)\s*=)/g)].map((match) =>
-    Object.assign(match, { 1: match[1] ?? match[2] }),
-  );
-  return starts.map((match, index) => ({ name: match[1] ?? "?", body: source.slice(match.index, starts[index + 1]?.index ?? source.length) }));
-}
-
-const isServerActionModule = (source: string) => /^\s*(?:\/\/[^\n]*\n\s*)*["']use server["']/.test(source);
 
 describe("every entry point under app/ checks the caller", () => {
   it("finds the entry points to check", () => {

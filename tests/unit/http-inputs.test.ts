@@ -13,9 +13,19 @@ async function codeOf(work: Promise<unknown>): Promise<string | null> {
 
 describe("reading request bodies", () => {
   it("refuses malformed and oversize JSON", async () => {
-    expect(await codeOf(readJsonBody(new Request("http://x/", { method: "POST", body: "{not json" })))).toBe("VALIDATION");
-    expect(await codeOf(readJsonBody(new Request("http://x/", { method: "POST", body: JSON.stringify({ a: "x".repeat(2_000) }) }), 1_000))).toBe("PAYLOAD_TOO_LARGE");
-    await expect(readJsonBody(new Request("http://x/", { method: "POST", body: '{"a":1}' }))).resolves.toEqual({ a: 1 });
+    const json = (body: string, type = "application/json") => new Request("http://x/", { method: "POST", body, headers: { "content-type": type } });
+    expect(await codeOf(readJsonBody(json("{not json")))).toBe("VALIDATION");
+    expect(await codeOf(readJsonBody(json(JSON.stringify({ a: "x".repeat(2_000) })), 1_000))).toBe("PAYLOAD_TOO_LARGE");
+    await expect(readJsonBody(json('{"a":1}'))).resolves.toEqual({ a: 1 });
+    await expect(readJsonBody(json('{"a":1}', "application/merge-patch+json; charset=utf-8"))).resolves.toEqual({ a: 1 });
+  });
+
+  it("refuses a body that is not sent as JSON with 415, even when it parses", async () => {
+    for (const type of ["text/plain;charset=UTF-8", "application/x-www-form-urlencoded", "multipart/form-data; boundary=x", "application/jsonp", ""]) {
+      const request = new Request("http://x/", { method: "POST", body: '{"a":1}', headers: type ? { "content-type": type } : {} });
+      if (!type) request.headers.delete("content-type");
+      expect(await codeOf(readJsonBody(request)), type || "no content type").toBe("UNSUPPORTED_MEDIA_TYPE");
+    }
   });
 
   it("refuses an upload over the limit, declared or streamed, and a body that is not a form", async () => {
@@ -32,7 +42,7 @@ describe("reading request bodies", () => {
       duplex: "half",
     } as RequestInit);
     expect(await codeOf(readMultipartUpload(streamed, 1_000))).toBe("PAYLOAD_TOO_LARGE");
-    expect(await codeOf(readMultipartUpload(new Request("http://x/", { method: "POST", body: "a=b", headers: { "content-type": "application/x-www-form-urlencoded" } }), 1_000))).toBe("VALIDATION");
+    expect(await codeOf(readMultipartUpload(new Request("http://x/", { method: "POST", body: "a=b", headers: { "content-type": "application/x-www-form-urlencoded" } }), 1_000))).toBe("UNSUPPORTED_MEDIA_TYPE");
     const read = await readMultipartUpload(request(), 100_000);
     expect((read.get("patients") as File).size).toBe(5_000);
   });

@@ -1,0 +1,11 @@
+// Next.js calls onRequestError for every error a page, route or action did not handle. A page
+// whose render failed because the database is unreachable tells the app server so: from then on
+// the proxy answers pages with a 503 at once (lib/db/availability.ts) until a probe finds the
+// database back.
+export async function onRequestError(error: unknown): Promise<void> {
+  // Next's own marker of the runtime (set by Next, not configuration): the database code exists
+  // on the Node.js runtime only, and this check keeps it out of the edge bundle.
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { noteDatabaseFailure } = await import("./lib/db/note-database-failure");
+  noteDatabaseFailure(error);
+}
