@@ -27,14 +27,29 @@ import { computeHypergeometricProbability } from "./hypergeometric-probability";
  */
 export type FillingPenalty = { lambdas: Float64Array; minima: Float64Array; budget: number };
 
+const MODE_CACHE_LIMIT = 200_000;
+
 export class ColumnFillingEnumerator {
   /** Level values visited so far (work accounting), and the longest walk from a mode (error bound). */
   walked = 0;
   longestWalk = 0;
   private readonly logFactorial: Float64Array;
+  /** Mode probabilities by level (the same levels recur across nodes); bounded. */
+  private readonly modeProbabilities = new Map<number, number>();
+  private readonly keyBase: number;
 
   constructor(logFactorial: Float64Array) {
     this.logFactorial = logFactorial;
+    this.keyBase = logFactorial.length;
+  }
+
+  private findModeProbability(mode: number, rowTotal: number, othersTotal: number, left: number): number {
+    const key = (rowTotal * this.keyBase + othersTotal) * this.keyBase + left;
+    const known = this.modeProbabilities.get(key);
+    if (known !== undefined) return known;
+    const probability = computeHypergeometricProbability(mode, rowTotal, othersTotal, left);
+    if (this.modeProbabilities.size < MODE_CACHE_LIMIT) this.modeProbabilities.set(key, probability);
+    return probability;
   }
 
   enumerate(
@@ -79,7 +94,7 @@ export class ColumnFillingEnumerator {
       // of slack for rounding) it only grows, so a walk away from it may stop at the budget.
       const cheapest = penalty === null ? 0 : Math.floor(Math.exp(Math.min(penalty.lambdas[i] ?? 0, 700)));
       const mode = Math.min(highest, Math.max(lowest, Math.floor(((left + 1) * (rowTotal + 1)) / (remainingTotal + 2))));
-      const modeProbability = computeHypergeometricProbability(mode, rowTotal, othersTotal, left);
+      const modeProbability = this.findModeProbability(mode, rowTotal, othersTotal, left);
       if (isNegligible(prefixProbability * modeProbability)) {
         if (accountTails) dropped += scale * prefixProbability;
         return;
