@@ -70,14 +70,12 @@ export function computeFisherNetworkPValue(table: number[][], workloadLimit = FI
   workload.used = complement.workload;
   const moreProbable = readCompensatedSum(complement.total);
   const pValue = 1 - moreProbable;
-  if (process.env.FISHER_STATS) console.log("complement work", complement.workload, "walk", complement.enumerator.longestWalk, "p", pValue, "bound", boundComplementError(complement, moreProbable));
   if (pValue > 0 && boundComplementError(complement, moreProbable) <= COMPLEMENT_ERROR_BUDGET * pValue) return Math.min(1, pValue);
 
   let guess = Math.max(pValue, Math.min(guessPValue(table), 1e-3));
   for (let attempt = 0; attempt < 4; attempt++) {
     const run = runNetwork(plan, "at-most-as-probable", workload, attempt === 3 ? 0 : guess);
     workload.used = run.workload;
-    if (process.env.FISHER_STATS) console.log("direct work", run.workload, "dropped", run.dropped);
     const direct = Math.max(readCompensatedSum(run.total), Number.MIN_VALUE);
     if (run.dropped <= ERROR_BUDGET * direct) return Math.min(1, direct);
     // Too much was skipped for this p-value: retry with a cut-off small enough for it.
