@@ -115,6 +115,9 @@ describe("fisherExactTest on Table 1 shaped tables", () => {
     ["rare levels in every cohort, N = 2,755", [[5, 0, 2, 1], [1, 3, 0, 2], [0, 1, 4, 1], [700, 520, 900, 610]]],
     ["5 x 4 with four rare levels, N = 907", [[0, 3, 1, 2], [2, 0, 0, 1], [1, 1, 2, 0], [3, 2, 0, 1], [240, 90, 410, 150]]],
     ["tiny p-value (direct sum), N = 1,232", [[9, 0, 0, 0], [0, 0, 0, 8], [0, 7, 0, 0], [300, 250, 400, 258]]],
+    ["two rare levels, N = 19,997", [[3, 1, 0, 2], [1, 0, 2, 1], [6000, 5000, 4000, 4990]]],
+    ["3 x 6 with two rare levels, N = 19,999", [[3, 1, 0, 2, 0, 1], [1, 0, 2, 1, 1, 0], [4000, 3000, 4000, 3000, 2990, 3000]]],
+    ["p near 4e-6 (direct sum), N = 20,009", [[12, 0, 1, 0], [0, 3, 0, 4], [6000, 5000, 4000, 4990]]],
   ])("matches the plain recursion for %s", (_, table) => {
     expectRelativelyClose(fisherExactTest(table).pValue, computeFisherPValueByRecursion(table), 1e-9);
   });

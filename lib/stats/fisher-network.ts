@@ -161,7 +161,9 @@ function runNetwork(plan: FisherNetworkPlan, mode: FisherNetworkMode, workload: 
   addClassifiedPast(run, stage, root, 0, 1);
   for (let column = 0; column <= columns.length - 2; column++) {
     const lastJoin = column === columns.length - 2;
-    const next = lastJoin ? null : new NetworkStage(rowCount, stage.nodeCount * 4, stage.pastCount * 4);
+    // Sized for a typical next stage; it grows by doubling (preallocating for the worst would hold
+    // tens of MB for nothing).
+    const next = lastJoin ? null : new NetworkStage(rowCount, Math.min(stage.nodeCount * 4, 1 << 14), Math.min(stage.pastCount * 4, 1 << 16));
     const nextColumns = lastJoin ? null : describeRemainingColumns(columns.subarray(column + 1));
     const remaining = describeRemainingColumns(columns.subarray(column));
     for (let node = 0; node < stage.nodeCount; node++) processNode(run, stage, node, column, remaining, next, nextColumns);
