@@ -83,6 +83,11 @@ test.describe("the investigator dashboards", () => {
     // The categorical p-values stream in after the counts; HR status has a single level here.
     await expect(page.getByTestId("p-value-grade")).toHaveText(/^(<0\.001|>0\.99|0\.\d+)[¹²³⁴⁵]?$/, { timeout: 30_000 });
     await expect(page.getByTestId("p-value-age")).toHaveText(/^(<0\.001|>0\.99|0\.\d+)[¹²³⁴⁵]$/);
+    // Every categorical row with two or more levels gets a p-value: chi-square, Fisher's exact
+    // test, or Fisher's test simulated when the exact enumeration is too large (issue 8).
+    for (const key of ["menopausal", "histology", "grade", "t", "n", "stage", "erLow", "brca", "setting"]) {
+      await expect(page.getByTestId(`p-value-${key}`), key).toHaveText(/^(<0\.001|>0\.99|0\.\d+)[¹²³⁴⁵]$/);
+    }
     await expect(page.getByText("Kruskal-Wallis rank sum test").first()).toBeVisible();
     await saveScreenshot(page, "dashboard-characteristics");
 

@@ -107,7 +107,7 @@ function TableOneContent({ view, tests }: { view: TableOneView; tests: Categoric
       footer={
         <ol className="space-y-0.5">
           <li>¹ n (%); Median (Q1, Q3). Percentages are of patients with a known value.</li>
-          {pending ? <li role="status">Computing the p-values of the categorical rows (Fisher&apos;s exact test can take a few seconds)…</li> : null}
+          {pending ? <li role="status">Computing the p-values of the categorical rows (Fisher&apos;s exact test can take a moment)…</li> : null}
           {testNames.map((name, index) => (
             <li key={name}>
               {SUPERSCRIPTS[index + 1]} {name}
@@ -115,7 +115,9 @@ function TableOneContent({ view, tests }: { view: TableOneView; tests: Categoric
           ))}
           <li>
             p-values compare HER2-zero, HER2-ultralow, HER2-low and HER2-positive; unclassified patients are shown but not tested.
-            Fisher&apos;s exact test is used when an expected count is below 5, as gtsummary&apos;s add_p() does.
+            Fisher&apos;s exact test is used when an expected count is below 5, as gtsummary&apos;s add_p() does; when a table is too large
+            to enumerate exactly, its p-value is simulated from random tables with the same margins (the note names the number).
+
           </li>
           {populations.map((population) => (
             <li key={population}>ER-low: {population.toLowerCase()} (ER 1-10 %, ASCO/CAP 2020).</li>

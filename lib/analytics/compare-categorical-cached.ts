@@ -4,10 +4,11 @@ import { compareCategorical } from "../stats/tests";
 
 type CategoricalComparison = ReturnType<typeof compareCategorical>;
 
-// Fisher's exact test on an r x 4 table of a few hundred patients can take most of a second
-// before the statistics core gives up (docs/statistics.md, "Limits"), and it runs on the event
-// loop. The result depends on the table alone, so it is remembered: the same filters on any tab
-// or by any user cost nothing the second time. Bounded, least recently used first out.
+// Fisher's exact test on an r x 4 table of a few hundred patients can take a few hundred ms
+// (the exact enumeration, or its refusal followed by the simulated p-value: docs/statistics.md,
+// "Limits"), and it runs on the event loop. The result depends on the table alone (the
+// simulation is seeded from it), so it is remembered: the same filters on any tab or by any user
+// cost nothing the second time. Bounded, least recently used first out.
 const CACHE_LIMIT = 500;
 const YIELD_MS = 15;
 const cache = new Map<string, CategoricalComparison>();

@@ -9,7 +9,7 @@ export type CharacteristicsView = {
   table: TableOneView;
   /**
    * The categorical rows' p-values, still being computed when the page renders: Fisher's exact
-   * test can take most of a second per row, so the counts are shown first and the p-values
+   * test can take a few hundred ms per row, so the counts are shown first and the p-values
    * stream in (React's use() on the client).
    */
   categoricalTests: Promise<CategoricalTests>;

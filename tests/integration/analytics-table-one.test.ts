@@ -76,7 +76,7 @@ describe("Table 1 equals a brute-force summary of the same rows", { timeout: 120
           ),
         );
         expect(row.contingency, `${scenario.name}: ${row.key} table tested`).toEqual(contingency);
-        // Memoised compareCategorical (Fisher can take most of a second per table): a table equal
+        // Memoised compareCategorical (Fisher can take a few hundred ms per table): a table equal
         // to the one the application tested is answered from the cache, any other is computed.
         const expectedTest = await compareCategoricalCached(contingency);
         expect(tests[row.key]?.test, `${scenario.name}: ${row.key} test`).toBe(expectedTest.test);
