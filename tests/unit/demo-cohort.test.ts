@@ -81,3 +81,32 @@ describe("synthetic demo cohort", () => {
     expect(discordance).toBeLessThan(0.5);
   });
 });
+
+describe("synthetic registry cohort (npm run bench)", () => {
+  const registry: DemoCase[] = [...generateCohort({ patients: 4000, seed: 11, profile: "registry" })];
+  const perPatient = (count: (demoCase: DemoCase) => number) => registry.reduce((sum, demoCase) => sum + count(demoCase), 0) / registry.length;
+
+  it("leaves the default demo cohort unchanged", () => {
+    expect([...generateCohort({ patients: 300, seed: 11, profile: "demo" })]).toEqual(cohort.slice(0, 300));
+  });
+
+  it("holds about 2.5 HER2 tests and 2 treatment lines a patient, more metastatic disease than the demo", () => {
+    expect(perPatient((demoCase) => demoCase.tests.length)).toBeGreaterThan(2.3);
+    expect(perPatient((demoCase) => demoCase.tests.length)).toBeLessThan(2.7);
+    expect(perPatient((demoCase) => demoCase.lines.length)).toBeGreaterThan(1.85);
+    expect(perPatient((demoCase) => demoCase.lines.length)).toBeLessThan(2.2);
+    expect(share(registry, (demoCase) => demoCase.patient.diseaseSetting !== "EARLY")).toBeGreaterThan(share(cohort, (demoCase) => demoCase.patient.diseaseSetting !== "EARLY") + 0.15);
+  });
+
+  it("derives every category and cohort with the same functions, and keeps events inside follow-up", () => {
+    for (const { patient, tests, lines } of registry) {
+      for (const test of tests) {
+        expect(test.category).toBe(classifyHer2Test({ ihc: test.ihcScore, ishRatio: test.ishRatio, ishCopies: test.ishCopies }).category);
+        expect(test.daysSinceDiagnosis).toBeLessThanOrEqual(patient.daysToLastContact);
+      }
+      for (const line of lines) expect(line.startDay).toBeLessThanOrEqual(patient.daysToLastContact);
+      expect(patient).toMatchObject(derivePatientHer2(tests));
+      expect(patient).toMatchObject(deriveHormoneReceptorStatus(patient.erPercent, patient.prPercent));
+    }
+  });
+});
