@@ -3,7 +3,7 @@
 import { insertRows, syncIdSequence, toArrayLiteral, type ColumnSpec, type RawExecutor } from "../db/bulk-insert";
 import type { DemoCase } from "./types";
 
-const PATIENT_COLUMNS: ColumnSpec[] = [
+export const PATIENT_COLUMNS: ColumnSpec[] = [
   { column: "id", type: "int4" },
   { column: "study_id", type: "text" },
   { column: "site_id", type: "int4" },
@@ -39,7 +39,7 @@ const PATIENT_COLUMNS: ColumnSpec[] = [
   { column: "updated_at", type: "timestamp" },
 ];
 
-const TEST_COLUMNS: ColumnSpec[] = [
+export const TEST_COLUMNS: ColumnSpec[] = [
   { column: "id", type: "int4" },
   { column: "patient_id", type: "int4" },
   { column: "specimen", type: '"Specimen"' },
@@ -54,7 +54,7 @@ const TEST_COLUMNS: ColumnSpec[] = [
   { column: "updated_at", type: "timestamp" },
 ];
 
-const LINE_COLUMNS: ColumnSpec[] = [
+export const LINE_COLUMNS: ColumnSpec[] = [
   { column: "id", type: "int4" },
   { column: "patient_id", type: "int4" },
   { column: "setting", type: '"TreatmentSetting"' },
@@ -72,6 +72,38 @@ export type LoadCursor = { nextPatientId: number; nextTestId: number; nextLineId
 
 export type LoadCounts = { patients: number; tests: number; lines: number };
 
+/** The rows of one case in the column order above (shared by the unnest inserts and the benchmark's COPY). */
+export function buildCaseRows(
+  demoCase: DemoCase,
+  siteIds: ReadonlyMap<string, number>,
+  cursor: LoadCursor,
+  now: Date,
+): { patient: unknown[]; tests: unknown[][]; lines: unknown[][] } {
+  const { patient, tests: patientTests, lines: patientLines } = demoCase;
+  const patientId = cursor.nextPatientId++;
+  const siteId = siteIds.get(patient.siteCode);
+  if (siteId === undefined) throw new Error(`Unknown demo site ${patient.siteCode}`);
+  return {
+    patient: [
+      patientId, patient.studyId, siteId, patient.diagnosisYear, patient.ageAtDiagnosis, patient.sex,
+      patient.menopausalStatus, patient.histologicType, patient.grade, patient.tumourSizeMm, patient.tCategory,
+      patient.nCategory, patient.mCategory, patient.stageGroup, patient.erPercent, patient.prPercent,
+      patient.ki67Percent, patient.germlineBrca, patient.diseaseSetting, patient.daysToMetastasis,
+      patient.vitalStatus, patient.daysToDeath, patient.daysToLastContact, patient.hrStatus, patient.erLow,
+      patient.cohortLatest, patient.cohortPrimary, patient.cohortHighest, patient.her2FirstCategory,
+      patient.her2LastCategory, patient.her2MetastaticCategory, patient.evaluableTestCount, now,
+    ],
+    tests: patientTests.map((test) => [
+      cursor.nextTestId++, patientId, test.specimen, test.specimenSite, test.daysSinceDiagnosis, test.assay,
+      test.ihcScore, test.ishRatio, test.ishCopies, test.ishGroup, test.category, now,
+    ]),
+    lines: patientLines.map((line) => [
+      cursor.nextLineId++, patientId, line.setting, line.lineNumber, line.regimenClass, toArrayLiteral(line.agents),
+      line.startDay, line.endDay, line.bestResponse, line.progressionDay, now,
+    ]),
+  };
+}
+
 /** Inserts one batch of cases; `siteIds` maps a demo site code to its database id. */
 export async function insertCaseBatch(
   db: RawExecutor,
@@ -83,31 +115,11 @@ export async function insertCaseBatch(
   const patients: unknown[][] = [];
   const tests: unknown[][] = [];
   const lines: unknown[][] = [];
-  for (const { patient, tests: patientTests, lines: patientLines } of cases) {
-    const patientId = cursor.nextPatientId++;
-    const siteId = siteIds.get(patient.siteCode);
-    if (siteId === undefined) throw new Error(`Unknown demo site ${patient.siteCode}`);
-    patients.push([
-      patientId, patient.studyId, siteId, patient.diagnosisYear, patient.ageAtDiagnosis, patient.sex,
-      patient.menopausalStatus, patient.histologicType, patient.grade, patient.tumourSizeMm, patient.tCategory,
-      patient.nCategory, patient.mCategory, patient.stageGroup, patient.erPercent, patient.prPercent,
-      patient.ki67Percent, patient.germlineBrca, patient.diseaseSetting, patient.daysToMetastasis,
-      patient.vitalStatus, patient.daysToDeath, patient.daysToLastContact, patient.hrStatus, patient.erLow,
-      patient.cohortLatest, patient.cohortPrimary, patient.cohortHighest, patient.her2FirstCategory,
-      patient.her2LastCategory, patient.her2MetastaticCategory, patient.evaluableTestCount, now,
-    ]);
-    for (const test of patientTests) {
-      tests.push([
-        cursor.nextTestId++, patientId, test.specimen, test.specimenSite, test.daysSinceDiagnosis, test.assay,
-        test.ihcScore, test.ishRatio, test.ishCopies, test.ishGroup, test.category, now,
-      ]);
-    }
-    for (const line of patientLines) {
-      lines.push([
-        cursor.nextLineId++, patientId, line.setting, line.lineNumber, line.regimenClass, toArrayLiteral(line.agents),
-        line.startDay, line.endDay, line.bestResponse, line.progressionDay, now,
-      ]);
-    }
+  for (const demoCase of cases) {
+    const rows = buildCaseRows(demoCase, siteIds, cursor, now);
+    patients.push(rows.patient);
+    tests.push(...rows.tests);
+    lines.push(...rows.lines);
   }
   await insertRows(db, "patients", PATIENT_COLUMNS, patients);
   await insertRows(db, "her2_tests", TEST_COLUMNS, tests);
