@@ -3,7 +3,7 @@ import "server-only";
 // scope checks, row locking, the derived columns and the audit events, all inside the caller's
 // transaction so that a write and its audit commit together or not at all.
 import type { Prisma } from "../generated/prisma/client";
-import type { Her2Category } from "../generated/prisma/enums";
+import type { Her2Assay, Her2Category } from "../generated/prisma/enums";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { can, type SessionUser } from "../auth/roles";
 import { AppError } from "../errors";
@@ -72,7 +72,7 @@ export async function refreshPatientDerivedColumns(tx: Tx, patientId: number): P
   const patient = await tx.patient.findUniqueOrThrow({ where: { id: patientId } });
   const tests = await tx.her2Test.findMany({
     where: { patientId, deletedAt: null },
-    select: { daysSinceDiagnosis: true, specimen: true, category: true },
+    select: { daysSinceDiagnosis: true, specimen: true, category: true, assay: true },
   });
   const derived = derivePatientColumns(patient, tests.map(toClassifiedTest));
   const changes = diffFields<keyof PatientDerivedColumns>(patient, derived, PATIENT_DERIVED_FIELDS);
@@ -80,8 +80,8 @@ export async function refreshPatientDerivedColumns(tx: Tx, patientId: number): P
   return changes;
 }
 
-export function toClassifiedTest(test: { daysSinceDiagnosis: number; specimen: Specimen; category: Her2Category }) {
-  return { daysSinceDiagnosis: test.daysSinceDiagnosis, specimen: test.specimen, category: test.category };
+export function toClassifiedTest(test: { daysSinceDiagnosis: number; specimen: Specimen; category: Her2Category; assay: Her2Assay }) {
+  return { daysSinceDiagnosis: test.daysSinceDiagnosis, specimen: test.specimen, category: test.category, assay: test.assay };
 }
 
 export type CaseAuditContext = { tx: Tx; user: SessionUser; siteId: number; reason: string | null };

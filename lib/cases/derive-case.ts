@@ -6,10 +6,13 @@
 import type { Her2Category, IhcScore, IshGroup } from "../her2/classify";
 import type { Specimen } from "../her2/cohort";
 import {
+  countNegativeCalls,
   deriveHormoneReceptorStatus,
   derivePatientHer2,
   deriveTestClassification,
+  type Her2AssayName,
   type HrStatus,
+  type NegativeCallCounts,
   type PatientHer2Derivation,
 } from "./derive-patient";
 
@@ -25,7 +28,7 @@ export function deriveTestColumns(test: TestScoringValues): TestDerivedColumns {
   return deriveTestClassification({ ihcScore: test.ihcScore, ishRatio: test.ishRatio ?? null, ishCopies: test.ishCopies ?? null });
 }
 
-export type PatientDerivedColumns = PatientHer2Derivation & { hrStatus: HrStatus | null; erLow: boolean | null };
+export type PatientDerivedColumns = PatientHer2Derivation & NegativeCallCounts & { hrStatus: HrStatus | null; erLow: boolean | null };
 
 export const PATIENT_DERIVED_FIELDS = [
   "hrStatus",
@@ -37,12 +40,39 @@ export const PATIENT_DERIVED_FIELDS = [
   "her2LastCategory",
   "her2MetastaticCategory",
   "evaluableTestCount",
+  "ventanaZeroTests",
+  "ventanaUltralowTests",
+  "ventanaLowTests",
+  "herceptestZeroTests",
+  "herceptestUltralowTests",
+  "herceptestLowTests",
+  "otherAssayZeroTests",
+  "otherAssayUltralowTests",
+  "otherAssayLowTests",
 ] as const satisfies readonly (keyof PatientDerivedColumns)[];
 
-/** The patient's HR status and HER2 cohorts from its receptors and its live (not deleted) tests. */
+/** The negative-call count fields and their columns, in one order for the bulk inserts. */
+export const NEGATIVE_CALL_COLUMNS = [
+  ["ventanaZeroTests", "ventana_zero_tests"],
+  ["ventanaUltralowTests", "ventana_ultralow_tests"],
+  ["ventanaLowTests", "ventana_low_tests"],
+  ["herceptestZeroTests", "herceptest_zero_tests"],
+  ["herceptestUltralowTests", "herceptest_ultralow_tests"],
+  ["herceptestLowTests", "herceptest_low_tests"],
+  ["otherAssayZeroTests", "other_assay_zero_tests"],
+  ["otherAssayUltralowTests", "other_assay_ultralow_tests"],
+  ["otherAssayLowTests", "other_assay_low_tests"],
+] as const satisfies readonly (readonly [keyof NegativeCallCounts, string])[];
+
+export type LiveTestForDerivation = { daysSinceDiagnosis: number; specimen: Specimen; category: Her2Category; assay: Her2AssayName };
+
+/**
+ * The patient's HR status, HER2 cohorts and negative-call counts from its receptors and its live
+ * (not deleted) tests.
+ */
 export function derivePatientColumns(
   receptors: { erPercent: number | null; prPercent: number | null },
-  liveTests: readonly { daysSinceDiagnosis: number; specimen: Specimen; category: Her2Category }[],
+  liveTests: readonly LiveTestForDerivation[],
 ): PatientDerivedColumns {
-  return { ...deriveHormoneReceptorStatus(receptors.erPercent, receptors.prPercent), ...derivePatientHer2(liveTests) };
+  return { ...deriveHormoneReceptorStatus(receptors.erPercent, receptors.prPercent), ...derivePatientHer2(liveTests), ...countNegativeCalls(liveTests) };
 }

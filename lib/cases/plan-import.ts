@@ -223,7 +223,7 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
     checkCaseRules(patientRow, allTests, allLines, [...testSources.values(), ...newTestSources], [...lineSources.values(), ...newLineSources]);
 
     const values = toPatientValues(patientRow.input);
-    const derived = derivePatientColumns(values, allTests.map((test) => ({ daysSinceDiagnosis: test.daysSinceDiagnosis, specimen: test.specimen as Specimen, category: test.category })));
+    const derived = derivePatientColumns(values, allTests.map((test) => ({ daysSinceDiagnosis: test.daysSinceDiagnosis, specimen: test.specimen as Specimen, category: test.category, assay: test.assay })));
     plan.updates.push({
       row: patientRow.row,
       patientId: existing.id,

@@ -66,7 +66,7 @@ export async function updateCase(user: SessionUser, patientId: number, input: Ca
 
       const liveTests = await tx.her2Test.findMany({
         where: { patientId, deletedAt: null },
-        select: { daysSinceDiagnosis: true, specimen: true, category: true },
+        select: { daysSinceDiagnosis: true, specimen: true, category: true, assay: true },
       });
       const entered = diffFields(patient, { ...patientValues, siteId }, STORED_PATIENT_FIELDS);
       const derivedValues = derivePatientColumns(patientValues, liveTests.map(toClassifiedTest));

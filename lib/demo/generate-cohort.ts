@@ -2,7 +2,7 @@
  * A deterministic synthetic cohort for the demo, the tests and the benchmark: the same options
  * always give the same patients. Nothing here is real patient data.
  */
-import { deriveHormoneReceptorStatus, derivePatientHer2 } from "../cases/derive-patient";
+import { countNegativeCalls, deriveHormoneReceptorStatus, derivePatientHer2 } from "../cases/derive-patient";
 import type { EvaluableCategory } from "../her2/classify";
 import { drawClinicalProfile } from "./clinical-profile";
 import { COHORT_PROFILES, type CohortProfile, type CohortProfileName } from "./cohort-profile";
@@ -111,6 +111,7 @@ function generateCase(random: Random, site: DemoSite, studyId: string, options: 
       hrStatus: hormoneReceptors.hrStatus,
       erLow: hormoneReceptors.erLow,
       ...her2,
+      ...countNegativeCalls(tests),
     },
     tests,
     lines: course.lines,

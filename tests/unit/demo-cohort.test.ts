@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deriveHormoneReceptorStatus, derivePatientHer2 } from "../../lib/cases/derive-patient";
+import { countNegativeCalls, deriveHormoneReceptorStatus, derivePatientHer2 } from "../../lib/cases/derive-patient";
 import { classifyHer2Test } from "../../lib/her2/classify";
 import { generateCohort } from "../../lib/demo/generate-cohort";
 import type { DemoCase } from "../../lib/demo/types";
@@ -26,6 +26,7 @@ describe("synthetic demo cohort", () => {
         expect(test.ishGroup).toBe(classified.ishGroup);
       }
       expect(patient).toMatchObject(derivePatientHer2(tests));
+      expect(patient).toMatchObject(countNegativeCalls(tests));
       expect(patient).toMatchObject(deriveHormoneReceptorStatus(patient.erPercent, patient.prPercent));
     }
   });
