@@ -67,14 +67,18 @@ export async function assertStudyIdFree(tx: Tx, studyId: string, exceptPatientId
   }
 }
 
-/** Recomputes the patient's derived columns from its live tests and stores those that changed. */
+/** Recomputes the patient's derived columns from its live tests and lines and stores those that changed. */
 export async function refreshPatientDerivedColumns(tx: Tx, patientId: number): Promise<FieldChanges> {
   const patient = await tx.patient.findUniqueOrThrow({ where: { id: patientId } });
   const tests = await tx.her2Test.findMany({
     where: { patientId, deletedAt: null },
     select: { daysSinceDiagnosis: true, specimen: true, category: true, assay: true },
   });
-  const derived = derivePatientColumns(patient, tests.map(toClassifiedTest));
+  const lines = await tx.treatmentLine.findMany({
+    where: { patientId, deletedAt: null },
+    select: { setting: true, lineNumber: true, regimenClass: true },
+  });
+  const derived = derivePatientColumns(patient, tests.map(toClassifiedTest), lines);
   const changes = diffFields<keyof PatientDerivedColumns>(patient, derived, PATIENT_DERIVED_FIELDS);
   if (hasChanges(changes)) await tx.patient.update({ where: { id: patientId }, data: derived });
   return changes;

@@ -10,7 +10,7 @@ import { AppError } from "../errors";
 import { diffFields, type FieldChanges } from "./audit-changes";
 import { toSnakeCase } from "./csv-columns";
 import { STORED_LINE_FIELDS, STORED_PATIENT_FIELDS, STORED_TEST_FIELDS } from "./case-row-values";
-import { NEGATIVE_CALL_COLUMNS, PATIENT_DERIVED_FIELDS } from "./derive-case";
+import { DERIVED_COUNT_COLUMNS, PATIENT_DERIVED_FIELDS } from "./derive-case";
 import type { ImportPlan } from "./plan-import";
 
 const INSERT_BATCH = 5_000;
@@ -49,7 +49,7 @@ const PATIENT_COLUMNS: ColumnSpec[] = [
   { column: "her2_metastatic_category", type: '"Her2Category"' },
   { column: "evaluable_test_count", type: "int4" },
   { column: "updated_at", type: "timestamp" },
-  ...NEGATIVE_CALL_COLUMNS.map(([, column]) => ({ column, type: "int2" })),
+  ...DERIVED_COUNT_COLUMNS.map(({ column, type }) => ({ column, type })),
 ];
 
 const TEST_COLUMNS: ColumnSpec[] = [
@@ -222,7 +222,7 @@ export async function commitImportPlan(
             p.tumourSizeMm, p.tCategory, p.nCategory, p.mCategory, p.stageGroup, p.erPercent, p.prPercent, p.ki67Percent, p.germlineBrca,
             p.diseaseSetting, p.daysToMetastasis, p.vitalStatus, p.daysToDeath, p.daysToLastContact, p.hrStatus, p.erLow,
             p.cohortLatest, p.cohortPrimary, p.cohortHighest, p.her2FirstCategory, p.her2LastCategory, p.her2MetastaticCategory,
-            p.evaluableTestCount, now, ...NEGATIVE_CALL_COLUMNS.map(([field]) => p[field]),
+            p.evaluableTestCount, now, ...DERIVED_COUNT_COLUMNS.map(({ field }) => p[field]),
           ]);
           for (const test of item.tests) {
             const testId = testIds[nextTest++] ?? 0;

@@ -15,6 +15,7 @@ import {
   type NegativeCallCounts,
   type PatientHer2Derivation,
 } from "./derive-patient";
+import { LINE_DERIVED_COLUMNS, deriveMetastaticLineRegimens, type LineForDerivation, type MetastaticLineRegimens } from "./derive-lines";
 
 export type TestScoringValues = {
   ihcScore: IhcScore | null;
@@ -28,7 +29,9 @@ export function deriveTestColumns(test: TestScoringValues): TestDerivedColumns {
   return deriveTestClassification({ ihcScore: test.ihcScore, ishRatio: test.ishRatio ?? null, ishCopies: test.ishCopies ?? null });
 }
 
-export type PatientDerivedColumns = PatientHer2Derivation & NegativeCallCounts & { hrStatus: HrStatus | null; erLow: boolean | null };
+export type PatientDerivedColumns = PatientHer2Derivation &
+  NegativeCallCounts &
+  MetastaticLineRegimens & { hrStatus: HrStatus | null; erLow: boolean | null };
 
 export const PATIENT_DERIVED_FIELDS = [
   "hrStatus",
@@ -49,6 +52,10 @@ export const PATIENT_DERIVED_FIELDS = [
   "otherAssayZeroTests",
   "otherAssayUltralowTests",
   "otherAssayLowTests",
+  "metastaticLine1Regimens",
+  "metastaticLine2Regimens",
+  "metastaticLine3Regimens",
+  "metastaticLine4PlusRegimens",
 ] as const satisfies readonly (keyof PatientDerivedColumns)[];
 
 /** The negative-call count fields and their columns, in one order for the bulk inserts. */
@@ -64,15 +71,32 @@ export const NEGATIVE_CALL_COLUMNS = [
   ["otherAssayLowTests", "other_assay_low_tests"],
 ] as const satisfies readonly (readonly [keyof NegativeCallCounts, string])[];
 
+type DerivedCount = keyof NegativeCallCounts | keyof MetastaticLineRegimens;
+
+/**
+ * The derived whole-number columns (negative-call counts, metastatic-line regimen sets) with their
+ * SQL types, in one order for the bulk inserts and the reclassification.
+ */
+export const DERIVED_COUNT_COLUMNS: readonly { field: DerivedCount; column: string; type: "int2" | "int4" }[] = [
+  ...NEGATIVE_CALL_COLUMNS.map(([field, column]) => ({ field, column, type: "int2" as const })),
+  ...LINE_DERIVED_COLUMNS.map(([field, column]) => ({ field, column, type: "int4" as const })),
+];
+
 export type LiveTestForDerivation = { daysSinceDiagnosis: number; specimen: Specimen; category: Her2Category; assay: Her2AssayName };
 
 /**
  * The patient's HR status, HER2 cohorts and negative-call counts from its receptors and its live
- * (not deleted) tests.
+ * (not deleted) tests, and the regimen classes of its live metastatic lines.
  */
 export function derivePatientColumns(
   receptors: { erPercent: number | null; prPercent: number | null },
   liveTests: readonly LiveTestForDerivation[],
+  liveLines: readonly LineForDerivation[],
 ): PatientDerivedColumns {
-  return { ...deriveHormoneReceptorStatus(receptors.erPercent, receptors.prPercent), ...derivePatientHer2(liveTests), ...countNegativeCalls(liveTests) };
+  return {
+    ...deriveHormoneReceptorStatus(receptors.erPercent, receptors.prPercent),
+    ...derivePatientHer2(liveTests),
+    ...countNegativeCalls(liveTests),
+    ...deriveMetastaticLineRegimens(liveLines),
+  };
 }

@@ -136,7 +136,7 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
       checkCaseRules(patientRow, tests, lines, sources, lineSources);
       if (siteId === null) continue;
       const values = toPatientValues(patientRow.input);
-      plan.newCases.push({ row: patientRow.row, studyId: patientRow.studyId, siteId, patient: { ...values, ...derivePatientColumns(values, tests) }, tests, lines });
+      plan.newCases.push({ row: patientRow.row, studyId: patientRow.studyId, siteId, patient: { ...values, ...derivePatientColumns(values, tests, lines) }, tests, lines });
       continue;
     }
 
@@ -223,7 +223,7 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
     checkCaseRules(patientRow, allTests, allLines, [...testSources.values(), ...newTestSources], [...lineSources.values(), ...newLineSources]);
 
     const values = toPatientValues(patientRow.input);
-    const derived = derivePatientColumns(values, allTests.map((test) => ({ daysSinceDiagnosis: test.daysSinceDiagnosis, specimen: test.specimen as Specimen, category: test.category, assay: test.assay })));
+    const derived = derivePatientColumns(values, allTests.map((test) => ({ daysSinceDiagnosis: test.daysSinceDiagnosis, specimen: test.specimen as Specimen, category: test.category, assay: test.assay })), allLines);
     plan.updates.push({
       row: patientRow.row,
       patientId: existing.id,

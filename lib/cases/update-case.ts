@@ -68,8 +68,12 @@ export async function updateCase(user: SessionUser, patientId: number, input: Ca
         where: { patientId, deletedAt: null },
         select: { daysSinceDiagnosis: true, specimen: true, category: true, assay: true },
       });
+      const liveLines = await tx.treatmentLine.findMany({
+        where: { patientId, deletedAt: null },
+        select: { setting: true, lineNumber: true, regimenClass: true },
+      });
       const entered = diffFields(patient, { ...patientValues, siteId }, STORED_PATIENT_FIELDS);
-      const derivedValues = derivePatientColumns(patientValues, liveTests.map(toClassifiedTest));
+      const derivedValues = derivePatientColumns(patientValues, liveTests.map(toClassifiedTest), liveLines);
       const derived = diffFields(patient, derivedValues, PATIENT_DERIVED_FIELDS);
       let version = patient.version;
       if (hasChanges(entered) || hasChanges(derived)) {

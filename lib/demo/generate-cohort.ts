@@ -3,6 +3,7 @@
  * always give the same patients. Nothing here is real patient data.
  */
 import { countNegativeCalls, deriveHormoneReceptorStatus, derivePatientHer2 } from "../cases/derive-patient";
+import { deriveMetastaticLineRegimens } from "../cases/derive-lines";
 import type { EvaluableCategory } from "../her2/classify";
 import { drawClinicalProfile } from "./clinical-profile";
 import { COHORT_PROFILES, type CohortProfile, type CohortProfileName } from "./cohort-profile";
@@ -112,6 +113,7 @@ function generateCase(random: Random, site: DemoSite, studyId: string, options: 
       erLow: hormoneReceptors.erLow,
       ...her2,
       ...countNegativeCalls(tests),
+      ...deriveMetastaticLineRegimens(course.lines),
     },
     tests,
     lines: course.lines,

@@ -1,7 +1,7 @@
 // Writes a synthetic cohort with bulk inserts (the seed and the benchmark). The derived columns
 // are already computed by the generator with the same functions the case-writing layer uses.
 import { insertRows, syncIdSequence, toArrayLiteral, type ColumnSpec, type RawExecutor } from "../db/bulk-insert";
-import { NEGATIVE_CALL_COLUMNS } from "../cases/derive-case";
+import { DERIVED_COUNT_COLUMNS } from "../cases/derive-case";
 import type { DemoCase } from "./types";
 
 export const PATIENT_COLUMNS: ColumnSpec[] = [
@@ -38,7 +38,7 @@ export const PATIENT_COLUMNS: ColumnSpec[] = [
   { column: "her2_metastatic_category", type: '"Her2Category"' },
   { column: "evaluable_test_count", type: "int4" },
   { column: "updated_at", type: "timestamp" },
-  ...NEGATIVE_CALL_COLUMNS.map(([, column]) => ({ column, type: "int2" })),
+  ...DERIVED_COUNT_COLUMNS.map(({ column, type }) => ({ column, type })),
 ];
 
 export const TEST_COLUMNS: ColumnSpec[] = [
@@ -94,7 +94,7 @@ export function buildCaseRows(
       patient.vitalStatus, patient.daysToDeath, patient.daysToLastContact, patient.hrStatus, patient.erLow,
       patient.cohortLatest, patient.cohortPrimary, patient.cohortHighest, patient.her2FirstCategory,
       patient.her2LastCategory, patient.her2MetastaticCategory, patient.evaluableTestCount, now,
-      ...NEGATIVE_CALL_COLUMNS.map(([field]) => patient[field]),
+      ...DERIVED_COUNT_COLUMNS.map(({ field }) => patient[field]),
     ],
     tests: patientTests.map((test) => [
       cursor.nextTestId++, patientId, test.specimen, test.specimenSite, test.daysSinceDiagnosis, test.assay,

@@ -50,9 +50,9 @@ export const DASHBOARD_QUERIES: readonly DashboardQuery[] = [
     run: aggregateSurvivalRecords,
   },
   { tab: "Outcomes", name: "countResponsesByRegimen (T-DXd)", tables: ["patients", "treatment_lines"], run: countResponsesByRegimen },
-  { tab: "Outcomes", name: "countTreatmentUptake", tables: ["patients", "treatment_lines"], run: countTreatmentUptake },
+  { tab: "Outcomes", name: "countTreatmentUptake", tables: ["patients"], run: countTreatmentUptake },
   { tab: "Evolution", name: "countHer2Transitions", tables: ["patients"], run: countHer2Transitions },
-  { tab: "Evolution", name: "countHer2Calls", tables: ["patients", "her2_tests"], run: countHer2Calls },
+  { tab: "Evolution", name: "countHer2Calls", tables: ["patients"], run: countHer2Calls },
 ];
 
 export function filtersFor(variant: Variant, query: DashboardQuery): DashboardFilters {

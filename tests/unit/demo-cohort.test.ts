@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { countNegativeCalls, deriveHormoneReceptorStatus, derivePatientHer2 } from "../../lib/cases/derive-patient";
 import { classifyHer2Test } from "../../lib/her2/classify";
+import { deriveMetastaticLineRegimens } from "../../lib/cases/derive-lines";
 import { generateCohort } from "../../lib/demo/generate-cohort";
 import type { DemoCase } from "../../lib/demo/types";
 
@@ -19,7 +20,7 @@ describe("synthetic demo cohort", () => {
   });
 
   it("stores derived values that the classifier and the derivation rules reproduce", () => {
-    for (const { patient, tests } of cohort) {
+    for (const { patient, tests, lines } of cohort) {
       for (const test of tests) {
         const classified = classifyHer2Test({ ihc: test.ihcScore, ishRatio: test.ishRatio, ishCopies: test.ishCopies });
         expect(test.category).toBe(classified.category);
@@ -27,6 +28,7 @@ describe("synthetic demo cohort", () => {
       }
       expect(patient).toMatchObject(derivePatientHer2(tests));
       expect(patient).toMatchObject(countNegativeCalls(tests));
+      expect(patient).toMatchObject(deriveMetastaticLineRegimens(lines));
       expect(patient).toMatchObject(deriveHormoneReceptorStatus(patient.erPercent, patient.prPercent));
     }
   });
