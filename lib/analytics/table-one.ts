@@ -75,46 +75,45 @@ export type TableOne = {
   distributions: ValueDistribution[];
 };
 
+type VariableKey = CategoricalVariableKey | ContinuousVariableKey;
+
 /**
- * The column of each variable (a fixed list, never input) and the grouping set it is counted in.
- * Variables whose combinations are few share a set, so that each patient row is hashed five
- * times rather than once per variable (see queryTableOneCells).
+ * The `patients` column of each variable (a fixed list, never input) and the grouping set it is
+ * counted in (see queryTableOneCells). Variables whose combinations are few share a set, so each
+ * patient row is hashed five times rather than once per variable; ER-low shares the set of the HR
+ * status, which decides its population.
  */
-const SET_COLUMNS: readonly (readonly string[])[] = [
-  ["p.menopausal_status", "p.histologic_type", "p.grade"],
-  ["p.t_category", "p.n_category", "p.stage_group"],
-  ["p.hr_status", "p.er_low", "p.germline_brca", "p.disease_setting"],
-  ["p.age_at_diagnosis"],
-  ["p.ki67_percent"],
-];
-
-type VariableSource = { column: string; set: number; alias: string };
-
-const SOURCES: Readonly<Record<CategoricalVariableKey | ContinuousVariableKey, VariableSource>> = {
-  menopausal: { column: "p.menopausal_status", set: 0, alias: "menopausal_status" },
-  histology: { column: "p.histologic_type", set: 0, alias: "histologic_type" },
-  grade: { column: "p.grade", set: 0, alias: "grade" },
-  t: { column: "p.t_category", set: 1, alias: "t_category" },
-  n: { column: "p.n_category", set: 1, alias: "n_category" },
-  stage: { column: "p.stage_group", set: 1, alias: "stage_group" },
-  hr: { column: "p.hr_status", set: 2, alias: "hr_status" },
-  erLow: { column: "p.er_low", set: 2, alias: "er_low" },
-  brca: { column: "p.germline_brca", set: 2, alias: "germline_brca" },
-  setting: { column: "p.disease_setting", set: 2, alias: "disease_setting" },
-  age: { column: "p.age_at_diagnosis", set: 3, alias: "age_at_diagnosis" },
-  ki67: { column: "p.ki67_percent", set: 4, alias: "ki67_percent" },
+const SOURCES: Readonly<Record<VariableKey, { column: string; set: number }>> = {
+  menopausal: { column: "menopausal_status", set: 0 },
+  histology: { column: "histologic_type", set: 0 },
+  grade: { column: "grade", set: 0 },
+  t: { column: "t_category", set: 1 },
+  n: { column: "n_category", set: 1 },
+  stage: { column: "stage_group", set: 1 },
+  hr: { column: "hr_status", set: 2 },
+  erLow: { column: "er_low", set: 2 },
+  brca: { column: "germline_brca", set: 2 },
+  setting: { column: "disease_setting", set: 2 },
+  age: { column: "age_at_diagnosis", set: 3 },
+  ki67: { column: "ki67_percent", set: 4 },
 };
+
+const GROUPING_SETS: readonly string[][] = [0, 1, 2, 3, 4].map((set) =>
+  Object.values(SOURCES)
+    .filter((source) => source.set === set)
+    .map((source) => source.column),
+);
 
 /**
  * The population condition of a variable over the cells: ER-low is read among HR-positive
  * patients only (ASCO/CAP 2020), so the other patients are left out of its row.
  */
-function populationCondition(key: CategoricalVariableKey | ContinuousVariableKey): string {
+function populationCondition(key: VariableKey): string {
   return key === "erLow" ? "AND c.hr_status = 'POSITIVE'" : "";
 }
 
 /** One (cohort, variable, value) count; age and Ki-67 are counted per value (their frequency tables). */
-type CountRow = { cohort: string; variable: CategoricalVariableKey | ContinuousVariableKey; value: string | null; n: number };
+type CountRow = { cohort: string; variable: VariableKey; value: string | null; n: number };
 
 /**
  * Table 1 by cohort, as gtsummary's tbl_summary(by = cohort) |> add_overall() |> add_p() prints
@@ -157,22 +156,21 @@ export async function queryTableOneCells(user: SessionUser, filters: DashboardFi
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
   const cohort = cohortColumn(filters.rule);
-  const allColumns = SET_COLUMNS.flat();
-  const setFlags = SET_COLUMNS.map((columns, i) => `GROUPING(${columns[0]}) AS s${i}`);
-  const perVariable = (Object.entries(SOURCES) as [keyof typeof SOURCES, VariableSource][]).map(
+  const setFlags = GROUPING_SETS.map((columns, i) => `GROUPING(p.${columns[0]}) AS s${i}`);
+  const perVariable = (Object.entries(SOURCES) as [VariableKey, { column: string; set: number }][]).map(
     ([key, source]) =>
-      `SELECT COALESCE(c.cohort::text, 'UNCLASSIFIED') AS cohort, '${key}' AS variable, c.${source.alias}::text AS value, sum(c.n)::int AS n
+      `SELECT COALESCE(c.cohort::text, 'UNCLASSIFIED') AS cohort, '${key}' AS variable, c.${source.column}::text AS value, sum(c.n)::int AS n
          FROM cells c
         WHERE c.s${source.set} = 0 ${populationCondition(key)}
-        GROUP BY c.cohort, c.${source.alias}`,
+        GROUP BY c.cohort, c.${source.column}`,
   );
   return runAggregateQuery<CountRow>(
     `WITH cells AS (
-       SELECT ${cohort} AS cohort, ${allColumns.map((column) => `${column} AS ${column.slice(2)}`).join(", ")},
+       SELECT ${cohort} AS cohort, ${GROUPING_SETS.flat().map((column) => `p.${column}`).join(", ")},
               ${setFlags.join(", ")}, count(*) AS n
          FROM patients p
         WHERE ${where}
-        GROUP BY GROUPING SETS (${SET_COLUMNS.map((columns) => `(${cohort}, ${columns.join(", ")})`).join(", ")})
+        GROUP BY GROUPING SETS (${GROUPING_SETS.map((columns) => `(${cohort}, ${columns.map((column) => `p.${column}`).join(", ")})`).join(", ")})
      )
      ${perVariable.join("\n     UNION ALL\n     ")}`,
     parameters,
