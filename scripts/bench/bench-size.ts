@@ -6,7 +6,7 @@ import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { benchDatabaseName, createBenchDatabase, dropBenchDatabase, readServerSettings, withBenchClient } from "./bench-database";
 import { LOADED_TABLES, loadCohort, type LoadResult, type LoadedTable } from "./copy-cohort";
-import { formatCount, formatMs, loadAverage, measure, median, type Timing } from "./measure";
+import { formatCount, formatMs, loadAverage, measure, measureWithBaseline, median, type Timing } from "./measure";
 import type { PageTiming } from "./time-pages";
 
 const { values } = parseArgs({
@@ -31,6 +31,7 @@ export type QueryResult = {
   variant: string;
   table: LoadedTable;
   timing: Timing;
+  /** Median of the floor timed just before each run of this query. */
   floorMs: number;
   ratio: number;
 };
@@ -44,7 +45,7 @@ export type SizeResult = {
   settings: Record<string, string>;
   floorPlan: string;
   load: LoadResult;
-  /** Medians of the count(*) statements of both rounds (before and after the queries). */
+  /** Medians of every count(*) of the table: the rounds before and after the queries, and those beside each query. */
   floors: Record<LoadedTable, Timing>;
   queries: QueryResult[];
   statsCore: StatsCoreResult;
@@ -121,14 +122,20 @@ try {
 
   log(`  dashboard queries: warm-up + median of ${runs}, investigator`);
   const loadAtQueries = loadAverage();
-  const timings: Omit<QueryResult, "floorMs" | "ratio">[] = [];
+  const queries: QueryResult[] = [];
   for (const variant of VARIANTS) {
     for (const query of DASHBOARD_QUERIES) {
       const filters = filtersFor(variant, query);
-      const timing = await measure(runs, () => query.run(user, filters));
       const table = [...query.tables].sort((a, b) => load.tableBytes[b] - load.tableBytes[a])[0] ?? "patients";
-      timings.push({ tab: query.tab, name: query.name, variant: variant.label, table, timing });
-      log(`    ${query.tab.padEnd(15)} ${query.name.padEnd(46)} ${variant.key.padEnd(8)} ${formatMs(timing.medianMs).padStart(8)} ms`);
+      // The query's floor is timed just before each of its runs, so both see the same load.
+      const { timing, baselineMs } = await measureWithBaseline(runs, () => query.run(user, filters), () => countOnce(table));
+      floorSamples.get(table)?.push(...baselineMs);
+      const floorMs = median(baselineMs);
+      queries.push({ tab: query.tab, name: query.name, variant: variant.label, table, timing, floorMs, ratio: timing.medianMs / floorMs });
+      log(
+        `    ${query.tab.padEnd(15)} ${query.name.padEnd(46)} ${variant.key.padEnd(8)} ${formatMs(timing.medianMs).padStart(8)} ms` +
+          `  floor ${formatMs(floorMs).padStart(6)} ms  ratio ${(timing.medianMs / floorMs).toFixed(2)}`,
+      );
     }
   }
   log(`  floors again, after the queries…`);
@@ -140,7 +147,6 @@ try {
     }),
   ) as SizeResult["floors"];
   for (const table of LOADED_TABLES) log(`    floor ${table.padEnd(16)} ${formatMs(floors[table].medianMs).padStart(8)} ms (${(load.tableBytes[table] / 1e6).toFixed(0)} MB)`);
-  const queries: QueryResult[] = timings.map((row) => ({ ...row, floorMs: floors[row.table].medianMs, ratio: row.timing.medianMs / floors[row.table].medianMs }));
 
   log(`  statistics core on the OS records of every patient…`);
   const { records } = await aggregateSurvivalRecords(user, parseDashboardFilters({}));

@@ -25,6 +25,25 @@ export async function measure(runs: number, run: () => Promise<unknown>): Promis
   return { medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), firstMs, runs };
 }
 
+/**
+ * Like `measure`, with a baseline (the floor) timed just before each run, so that both see the
+ * same load on a shared machine; returns the run's timing and the baseline's samples.
+ */
+export async function measureWithBaseline(runs: number, run: () => Promise<unknown>, baseline: () => Promise<number>): Promise<{ timing: Timing; baselineMs: number[] }> {
+  let started = performance.now();
+  await run();
+  const firstMs = performance.now() - started;
+  const times: number[] = [];
+  const baselineMs: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    baselineMs.push(await baseline());
+    started = performance.now();
+    await run();
+    times.push(performance.now() - started);
+  }
+  return { timing: { medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), firstMs, runs }, baselineMs };
+}
+
 /** The 1-minute load average, read before and after each phase: the machine may be shared. */
 export function loadAverage(): number {
   return os.loadavg()[0] ?? Number.NaN;
