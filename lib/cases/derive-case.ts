@@ -33,7 +33,11 @@ export type PatientDerivedColumns = PatientHer2Derivation &
   NegativeCallCounts &
   MetastaticLineRegimens & { hrStatus: HrStatus | null; erLow: boolean | null };
 
-export const PATIENT_DERIVED_FIELDS = [
+/**
+ * The derived values a person reads in the case history: a change of HR status or cohort is
+ * written to the audit trail with the edit that caused it.
+ */
+export const AUDITED_DERIVED_FIELDS = [
   "hrStatus",
   "erLow",
   "cohortLatest",
@@ -43,6 +47,15 @@ export const PATIENT_DERIVED_FIELDS = [
   "her2LastCategory",
   "her2MetastaticCategory",
   "evaluableTestCount",
+] as const satisfies readonly (keyof PatientDerivedColumns)[];
+
+/**
+ * Every derived column, stored on each write and compared by the reclassification. The
+ * negative-call counts and the metastatic-line regimen sets are dashboard accelerators: counts of
+ * the test and line rows, whose every change is audited row by row, so they are not audited again.
+ */
+export const PATIENT_DERIVED_FIELDS = [
+  ...AUDITED_DERIVED_FIELDS,
   "ventanaZeroTests",
   "ventanaUltralowTests",
   "ventanaLowTests",

@@ -139,6 +139,12 @@ describe("derived dashboard columns on the patient", () => {
     );
     expect(await db.patient.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject({ herceptestUltralowTests: 0, ventanaZeroTests: 1, otherAssayLowTests: 1, metastaticLine2Regimens: 0 });
     expect(await findStaleCounts()).toEqual([]);
+
+    // The counts are not audited again (the test and line rows are), but cohort changes are.
+    const events = await db.auditEvent.findMany({ where: { entity: "PATIENT", entityId: String(created.id) } });
+    const audited = new Set(events.flatMap((event) => Object.keys((event.changes ?? {}) as Record<string, unknown>)));
+    expect(audited.has("cohortLatest")).toBe(true);
+    for (const field of [...NEGATIVE_CALL_COLUMNS, ...LINE_DERIVED_COLUMNS].map(([name]) => name)) expect(audited.has(field), field).toBe(false);
   });
 
   it("are written by the CSV import", async () => {
