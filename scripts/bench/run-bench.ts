@@ -18,7 +18,7 @@ import { formatCount, formatMs } from "./measure";
 const USAGE = `Usage: npm run bench [-- --sizes 10000,100000,1000000] [--runs 5] [--keep] [--skip-http] [--port 3205] [--out bench/results.md]
 
   --sizes      cohort sizes, comma-separated (100 to 2,000,000; default 10000,100000,1000000)
-  --runs       timed runs of each query and page after one warm-up; the median is reported (default 5, at least 5 for results.md)
+  --runs       timed runs of each query and page after one warm-up; the median is reported (default 5; issue 8 asks for at least 5)
   --keep       keep the databases her2_bench_<size> afterwards (default: dropped)
   --skip-http  skip the production build and the tab render times over HTTP
   --port       port of the app server started for the HTTP timings (default 3205)
