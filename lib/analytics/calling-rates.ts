@@ -13,36 +13,53 @@ export type CallingRates = {
   byAssay: ({ assay: Her2Assay } & CallingCounts)[];
 };
 
+/** Assays in the order they are listed, with the prefix of their count columns. */
+const ASSAY_COLUMNS: readonly { assay: Her2Assay; prefix: string }[] = [
+  { assay: "VENTANA_4B5", prefix: "ventana" },
+  { assay: "HERCEPTEST", prefix: "herceptest" },
+  { assay: "OTHER", prefix: "other_assay" },
+];
+
+type SiteCallRow = { code: string; name: string } & Record<`${"ventana" | "herceptest" | "other_assay"}_${"zero" | "ultralow" | "low"}`, number>;
+
 /**
  * How each site and each assay calls HER2-negative tests (issue 7 §5): live tests of patients in
- * scope with category ZERO, ULTRALOW or LOW (IHC 2+ with negative ISH is LOW too). One pass over
- * her2_tests joined once to patients, grouped two ways with GROUPING SETS.
+ * scope with category ZERO, ULTRALOW or LOW (IHC 2+ with negative ISH is LOW too). Each patient
+ * carries these counts by assay (ventana_zero_tests … other_assay_low_tests, derived from its live
+ * tests on every write: docs/data-dictionary.md), so this is one parallel pass over patients
+ * summed per site; the per-assay totals are the sums of the site rows. (Joining every test to its
+ * patient took about six times as long at a million patients.)
  */
 export async function countHer2Calls(user: SessionUser, filters: DashboardFilters): Promise<CallingRates> {
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
-  const rows = await runAggregateQuery<{ by: "site" | "assay"; code: string | null; name: string | null; assay: Her2Assay | null } & CallingCounts>(
-    `SELECT g.by, s.code, s.name, g.assay, g.zero, g.ultralow, g.low
-       FROM (SELECT CASE WHEN GROUPING(p.site_id) = 0 THEN 'site' ELSE 'assay' END AS by,
-                    p.site_id, t.assay::text AS assay,
-                    count(*) FILTER (WHERE t.category = 'ZERO')::int AS zero,
-                    count(*) FILTER (WHERE t.category = 'ULTRALOW')::int AS ultralow,
-                    count(*) FILTER (WHERE t.category = 'LOW')::int AS low
-               FROM her2_tests t
-               JOIN patients p ON p.id = t.patient_id
-              WHERE ${where} AND t.deleted_at IS NULL AND t.category IN ('ZERO', 'ULTRALOW', 'LOW')
-              GROUP BY GROUPING SETS ((p.site_id), (t.assay))) g
-       LEFT JOIN sites s ON s.id = g.site_id`,
+  const sums = ASSAY_COLUMNS.flatMap(({ prefix }) =>
+    (["zero", "ultralow", "low"] as const).map((category) => `sum(p.${prefix}_${category}_tests)::int AS ${prefix}_${category}`),
+  );
+  const rows = await runAggregateQuery<SiteCallRow>(
+    `SELECT s.code, s.name, c.*
+       FROM (SELECT p.site_id, ${sums.join(", ")}
+               FROM patients p
+              WHERE ${where}
+              GROUP BY p.site_id) c
+       JOIN sites s ON s.id = c.site_id`,
     parameters,
   );
-  const rates: CallingRates = { bySite: [], byAssay: [] };
+  const rates: CallingRates = { bySite: [], byAssay: ASSAY_COLUMNS.map(({ assay }) => ({ assay, zero: 0, ultralow: 0, low: 0 })) };
   for (const row of rows) {
-    const counts = { zero: row.zero, ultralow: row.ultralow, low: row.low };
-    if (row.by === "site" && row.code !== null && row.name !== null) rates.bySite.push({ code: row.code, name: row.name, ...counts });
-    else if (row.by === "assay" && row.assay !== null) rates.byAssay.push({ assay: row.assay, ...counts });
+    const site = { code: row.code, name: row.name, zero: 0, ultralow: 0, low: 0 };
+    ASSAY_COLUMNS.forEach(({ prefix }, index) => {
+      const byAssay = rates.byAssay[index];
+      for (const category of ["zero", "ultralow", "low"] as const) {
+        const n = row[`${prefix}_${category}` as keyof SiteCallRow] as number;
+        site[category] += n;
+        if (byAssay) byAssay[category] += n;
+      }
+    });
+    if (site.zero + site.ultralow + site.low > 0) rates.bySite.push(site);
   }
+  // An assay nobody used in scope is not a unit of the funnel plot (as with GROUP BY before).
+  rates.byAssay = rates.byAssay.filter((entry) => entry.zero + entry.ultralow + entry.low > 0);
   rates.bySite.sort((a, b) => a.code.localeCompare(b.code));
-  const assayOrder: Her2Assay[] = ["VENTANA_4B5", "HERCEPTEST", "OTHER"];
-  rates.byAssay.sort((a, b) => assayOrder.indexOf(a.assay) - assayOrder.indexOf(b.assay));
   return rates;
 }

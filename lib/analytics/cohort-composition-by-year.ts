@@ -1,7 +1,7 @@
 import "server-only";
 import type { SessionUser } from "../auth/roles";
 import { createCohortRecord, toCohortKey, type CohortKey } from "./cohorts";
-import { SqlParameters, cohortKeySql, patientFilterSql } from "./filter-sql";
+import { SqlParameters, cohortColumn, cohortKeySql, patientFilterSql } from "./filter-sql";
 import type { DashboardFilters } from "./filters";
 import { runAggregateQuery } from "./run-query";
 
@@ -18,7 +18,7 @@ export async function countCohortsByDiagnosisYear(user: SessionUser, filters: Da
     `SELECT p.diagnosis_year AS year, ${cohortKeySql(filters.rule)} AS cohort, count(*)::int AS n
        FROM patients p
       WHERE ${where}
-      GROUP BY 1, 2
+      GROUP BY p.diagnosis_year, ${cohortColumn(filters.rule)}
       ORDER BY 1`,
     parameters,
   );

@@ -1,7 +1,7 @@
 import "server-only";
 import type { SessionUser } from "../auth/roles";
 import { COHORT_KEYS, createCohortRecord, toCohortKey, type CohortKey } from "./cohorts";
-import { SqlParameters, cohortKeySql, patientFilterSql } from "./filter-sql";
+import { SqlParameters, cohortColumn, cohortKeySql, patientFilterSql } from "./filter-sql";
 import type { DashboardFilters } from "./filters";
 import { runAggregateQuery } from "./run-query";
 
@@ -18,7 +18,7 @@ export async function countPatientsByCohort(user: SessionUser, filters: Dashboar
     `SELECT ${cohortKeySql(filters.rule)} AS cohort, count(*)::int AS n
        FROM patients p
       WHERE ${where}
-      GROUP BY 1`,
+      GROUP BY ${cohortColumn(filters.rule)}`,
     parameters,
   );
   const counts = createCohortRecord(() => 0);

@@ -32,7 +32,11 @@ export function cohortColumn(rule: CohortRule, alias = "p"): string {
   }
 }
 
-/** The cohort as text, with patients who have no evaluable test under the rule as UNCLASSIFIED. */
+/**
+ * The cohort as text, with patients who have no evaluable test under the rule as UNCLASSIFIED.
+ * Queries GROUP BY `cohortColumn` (the enum, hashed as a 4-byte value) and select this: casting
+ * every row's enum to text before grouping cost about a third more at a million patients.
+ */
 export function cohortKeySql(rule: CohortRule, alias = "p"): string {
   return `COALESCE(${cohortColumn(rule, alias)}::text, 'UNCLASSIFIED')`;
 }

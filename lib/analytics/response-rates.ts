@@ -2,7 +2,7 @@ import "server-only";
 import type { SessionUser } from "../auth/roles";
 import type { RegimenClass } from "../generated/prisma/enums";
 import { toCohortKey, type CohortKey } from "./cohorts";
-import { SqlParameters, cohortKeySql, patientFilterSql, treatmentLineSql } from "./filter-sql";
+import { SqlParameters, cohortColumn, cohortKeySql, patientFilterSql, treatmentLineSql } from "./filter-sql";
 import type { DashboardFilters } from "./filters";
 import { runAggregateQuery } from "./run-query";
 
@@ -42,7 +42,7 @@ export async function countResponsesByRegimen(user: SessionUser, filters: Dashbo
               ORDER BY l.patient_id, l.regimen_class, l.start_day, l.line_number, l.id) l
        JOIN patients p ON p.id = l.patient_id
       WHERE ${where}
-      GROUP BY 1, 2`,
+      GROUP BY l.regimen_class, ${cohortColumn(filters.rule)}`,
     parameters,
   );
   return rows.map((row) => ({ ...row, cohort: toCohortKey(row.cohort) }));

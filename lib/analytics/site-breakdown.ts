@@ -1,7 +1,7 @@
 import "server-only";
 import type { SessionUser } from "../auth/roles";
 import { createCohortRecord, toCohortKey, type CohortKey } from "./cohorts";
-import { SqlParameters, cohortKeySql, patientFilterSql } from "./filter-sql";
+import { SqlParameters, cohortColumn, cohortKeySql, patientFilterSql } from "./filter-sql";
 import type { DashboardFilters } from "./filters";
 import { runAggregateQuery } from "./run-query";
 
@@ -16,7 +16,7 @@ export async function countCohortsBySite(user: SessionUser, filters: DashboardFi
        FROM (SELECT p.site_id, ${cohortKeySql(filters.rule)} AS cohort, count(*)::int AS n
                FROM patients p
               WHERE ${where}
-              GROUP BY 1, 2) c
+              GROUP BY p.site_id, ${cohortColumn(filters.rule)}) c
        JOIN sites s ON s.id = c.site_id
       ORDER BY s.code`,
     parameters,

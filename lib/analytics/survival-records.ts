@@ -1,7 +1,7 @@
 import "server-only";
 import type { SessionUser } from "../auth/roles";
 import type { SurvivalRecord } from "../stats/survival";
-import { SqlParameters, cohortKeySql, patientFilterSql, treatmentLineSql } from "./filter-sql";
+import { SqlParameters, cohortColumn, patientFilterSql, treatmentLineSql } from "./filter-sql";
 import type { DashboardFilters, SurvivalEndpoint } from "./filters";
 import { runAggregateQuery } from "./run-query";
 
@@ -30,7 +30,8 @@ export type SurvivalRecords = {
  */
 export async function aggregateSurvivalRecords(user: SessionUser, filters: DashboardFilters): Promise<SurvivalRecords> {
   const parameters = new SqlParameters();
-  const cohort = cohortKeySql(filters.rule);
+  // Grouped on the cohort enum itself (cheaper to hash than its text), named after grouping.
+  const cohort = cohortColumn(filters.rule);
   const osDay = "CASE WHEN p.vital_status = 'DEAD' THEN p.days_to_death ELSE p.days_to_last_contact END";
   let source: string;
   switch (filters.endpoint) {
@@ -63,11 +64,11 @@ export async function aggregateSurvivalRecords(user: SessionUser, filters: Dashb
     }
   }
   const rows = await runAggregateQuery<{ cohort: string; time: number; events: number; censored: number }>(
-    `SELECT s.cohort, s.time,
+    `SELECT COALESCE(s.cohort::text, 'UNCLASSIFIED') AS cohort, s.time,
             count(*) FILTER (WHERE s.event)::int AS events,
             count(*) FILTER (WHERE NOT s.event)::int AS censored
        FROM (${source}) s
-      GROUP BY 1, 2
+      GROUP BY s.cohort, s.time
       ORDER BY 2, 1`,
     parameters,
   );

@@ -2,8 +2,8 @@ import "server-only";
 import type { SessionUser } from "../auth/roles";
 import { kruskalWallisFromRankSums } from "../stats/kruskal-wallis-from-rank-sums";
 import { compareCategoricalCached } from "./compare-categorical-cached";
-import { HER2_COHORT_KEYS, createCohortRecord, toCohortKey, type CohortKey } from "./cohorts";
-import { SqlParameters, cohortColumn, cohortKeySql, patientFilterSql } from "./filter-sql";
+import { COHORT_KEYS, HER2_COHORT_KEYS, createCohortRecord, toCohortKey, type CohortKey } from "./cohorts";
+import { SqlParameters, cohortColumn, patientFilterSql } from "./filter-sql";
 import type { DashboardFilters } from "./filters";
 import { runAggregateQuery } from "./run-query";
 import {
@@ -15,6 +15,7 @@ import {
   type ContinuousVariable,
   type ContinuousVariableKey,
 } from "./table-one-variables";
+import { quantileFromFrequencies, rankSumsFromFrequencies, type GroupRankSum, type ValueCount } from "./value-frequencies";
 
 export type CountsByCohort = Record<CohortKey, number>;
 
@@ -74,128 +75,132 @@ export type TableOne = {
   distributions: ValueDistribution[];
 };
 
+type VariableKey = CategoricalVariableKey | ContinuousVariableKey;
+
 /**
- * SQL expression of each categorical variable over `patients p`: a fixed list, never input.
- * ER-low counts among HR-positive patients only; other patients get a marker that is dropped.
+ * The `patients` column of each variable (a fixed list, never input) and the grouping set it is
+ * counted in (see queryTableOneCells). Variables whose combinations are few share a set, so each
+ * patient row is hashed five times rather than once per variable; ER-low shares the set of the HR
+ * status, which decides its population.
  */
-function categoricalExpression(key: CategoricalVariableKey): string {
-  switch (key) {
-    case "menopausal":
-      return "p.menopausal_status::text";
-    case "histology":
-      return "p.histologic_type::text";
-    case "grade":
-      return "p.grade::text";
-    case "t":
-      return "p.t_category::text";
-    case "n":
-      return "p.n_category::text";
-    case "stage":
-      return "p.stage_group::text";
-    case "hr":
-      return "p.hr_status::text";
-    case "erLow":
-      return `CASE WHEN p.hr_status = 'POSITIVE' THEN p.er_low::text ELSE '${NOT_IN_POPULATION}' END`;
-    case "brca":
-      return "p.germline_brca::text";
-    case "setting":
-      return "p.disease_setting::text";
-  }
+const SOURCES: Readonly<Record<VariableKey, { column: string; set: number }>> = {
+  menopausal: { column: "menopausal_status", set: 0 },
+  histology: { column: "histologic_type", set: 0 },
+  grade: { column: "grade", set: 0 },
+  t: { column: "t_category", set: 1 },
+  n: { column: "n_category", set: 1 },
+  stage: { column: "stage_group", set: 1 },
+  hr: { column: "hr_status", set: 2 },
+  erLow: { column: "er_low", set: 2 },
+  brca: { column: "germline_brca", set: 2 },
+  setting: { column: "disease_setting", set: 2 },
+  age: { column: "age_at_diagnosis", set: 3 },
+  ki67: { column: "ki67_percent", set: 4 },
+};
+
+const GROUPING_SETS: readonly string[][] = [0, 1, 2, 3, 4].map((set) =>
+  Object.values(SOURCES)
+    .filter((source) => source.set === set)
+    .map((source) => source.column),
+);
+
+/**
+ * The population condition of a variable over the cells: ER-low is read among HR-positive
+ * patients only (ASCO/CAP 2020), so the other patients are left out of its row.
+ */
+function populationCondition(key: VariableKey): string {
+  return key === "erLow" ? "AND c.hr_status = 'POSITIVE'" : "";
 }
 
-function continuousExpression(key: ContinuousVariableKey): string {
-  switch (key) {
-    case "age":
-      return "p.age_at_diagnosis";
-    case "ki67":
-      return "p.ki67_percent";
-  }
-}
-
-const NOT_IN_POPULATION = "~not-in-population";
-const BIN_PREFIX = "bin:";
-
-type CountRow = { cohort: string; variable: string; value: string | null; n: number };
-type SummaryRow = { cohort: string; patients: number } & Record<`${ContinuousVariableKey}_${"n" | "missing"}`, number> &
-  Record<`${ContinuousVariableKey}_q`, number[] | null>;
-type RankRow = { variable: string; cohort: string; n: number; rank_sum: number; tie_sum: number };
+/** One (cohort, variable, value) count; age and Ki-67 are counted per value (their frequency tables). */
+type CountRow = { cohort: string; variable: VariableKey; value: string | null; n: number };
 
 /**
  * Table 1 by cohort, as gtsummary's tbl_summary(by = cohort) |> add_overall() |> add_p() prints
  * it (issue 7 §3): n (%) of known values for categories with an "Unknown" row when values are
  * missing, median (Q1, Q3) for continuous variables with the Kruskal-Wallis test over the four
  * HER2 cohorts (unclassified patients are shown but not tested). The categorical rows carry their
- * contingency table; testCategoricalRows gives their p-values. Three aggregate passes over
- * `patients`, run in parallel; no patient row leaves PostgreSQL:
- * - counts by (cohort, variable, value) for every categorical variable and histogram bin
- *   (GROUPING SETS);
- * - percentile_cont quartiles per cohort and overall (GROUPING SETS);
- * - Kruskal-Wallis mid-rank sums from window sums over the pooled value counts, with the tie term.
+ * contingency table; testCategoricalRows gives their p-values. One aggregate pass over
+ * `patients` (queryTableOneCells) gives every count, and the frequency table of age and Ki-67 per
+ * cohort, from which the quartiles (percentile_cont's definition), the histogram bins and the
+ * Kruskal-Wallis mid-rank sums follow exactly (value-frequencies.ts); no patient row leaves
+ * PostgreSQL.
  */
 export async function summariseTableOne(user: SessionUser, filters: DashboardFilters): Promise<TableOne> {
-  const [counts, summaries, ranks] = await Promise.all([
-    queryCategoricalCounts(user, filters),
-    queryContinuousSummaries(user, filters),
-    queryRankSums(user, filters),
-  ]);
+  const counts = await queryTableOneCells(user, filters);
+  const frequencies = new Map(CONTINUOUS_VARIABLES.map((variable) => [variable.key, collectFrequencies(variable.key, counts)]));
 
+  // Every patient has exactly one row (a value or NULL) in each variable: the disease setting,
+  // never missing, gives the column totals.
   const columns = createCohortRecord(() => 0);
-  let overall = 0;
-  const summaryByCohort = new Map<string, SummaryRow>();
-  for (const row of summaries) {
-    summaryByCohort.set(row.cohort, row);
-    if (row.cohort === OVERALL) overall = row.patients;
-    else columns[toCohortKey(row.cohort)] = row.patients;
-  }
+  for (const row of counts) if (row.variable === "setting") columns[toCohortKey(row.cohort)] += row.n;
+  const overall = COHORT_KEYS.reduce((sum, cohort) => sum + columns[cohort], 0);
 
   const rows: (TableOneCategorical | TableOneContinuous)[] = [];
   for (const variable of CATEGORICAL_VARIABLES) rows.push(buildCategoricalRow(variable, counts));
-  for (const variable of CONTINUOUS_VARIABLES) rows.push(buildContinuousRow(variable, summaryByCohort, ranks));
-  const distributions = CONTINUOUS_VARIABLES.map((variable) => buildDistribution(variable, counts));
+  for (const variable of CONTINUOUS_VARIABLES) rows.push(buildContinuousRow(variable, frequencies.get(variable.key) ?? emptyFrequencies()));
+  const distributions = CONTINUOUS_VARIABLES.map((variable) => buildDistribution(variable, frequencies.get(variable.key) ?? emptyFrequencies()));
   return { columns, overall, rows, distributions };
 }
 
-const OVERALL = "~overall";
-
 /**
- * One pass with GROUPING SETS: a (cohort, variable) grouping per categorical variable and per
- * histogram, so PostgreSQL hashes each row once per variable on the column itself. (An unpivot
- * with CROSS JOIN LATERAL (VALUES …) gives the same counts at about 2.5 times the cost on 100k
- * patients.) GROUPING(v_i) = 0 marks the rows of variable i, which tells a missing value (NULL in
- * a grouped column) from a column that is not grouped.
+ * Every count of Table 1 in one pass over `patients`, exported so that `npm run bench` can time
+ * it. The inner query groups the raw columns (enums hash as 4-byte values; nothing is cast to
+ * text per row) by GROUPING SETS of the cohort with a few variables each; the outer query sums
+ * those few thousand cells to (cohort, variable, value). GROUPING(first column of a set) = 0
+ * marks the cells of that set, which tells a missing value (NULL in a grouped column) from a
+ * column that is not grouped. At a million patients this takes about a third of the time of one
+ * set per variable (twelve hashes per row), and of the three passes it replaces.
  */
-async function queryCategoricalCounts(user: SessionUser, filters: DashboardFilters): Promise<CountRow[]> {
+export async function queryTableOneCells(user: SessionUser, filters: DashboardFilters): Promise<CountRow[]> {
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
-  const variables = [
-    ...CATEGORICAL_VARIABLES.map((variable) => ({ key: variable.key as string, expression: categoricalExpression(variable.key) })),
-    ...CONTINUOUS_VARIABLES.map((variable) => ({
-      key: `${BIN_PREFIX}${variable.key}`,
-      // Not LEAST(): it ignores NULLs, and a missing value must stay missing, not join the top bin.
-      expression: `(CASE WHEN ${continuousExpression(variable.key)} >= ${binCeiling(variable.key)} THEN ${binCeiling(variable.key)}
-             ELSE floor(${continuousExpression(variable.key)} / ${variable.binWidth}.0) * ${variable.binWidth} END)::int::text`,
-    })),
-  ];
-  const rows = await runAggregateQuery<{ cohort: string; n: number } & Record<`g${number}` | `v${number}`, number | string | null>>(
-    `SELECT x.cohort, count(*)::int AS n,
-            ${variables.map((_, i) => `GROUPING(x.v${i}) AS g${i}, x.v${i}`).join(", ")}
-       FROM (SELECT ${cohortKeySql(filters.rule)} AS cohort,
-                    ${variables.map((variable, i) => `${variable.expression} AS v${i}`).join(",\n                    ")}
-               FROM patients p
-              WHERE ${where}) x
-      GROUP BY GROUPING SETS (${variables.map((_, i) => `(x.cohort, x.v${i})`).join(", ")})`,
+  const cohort = cohortColumn(filters.rule);
+  const setFlags = GROUPING_SETS.map((columns, i) => `GROUPING(p.${columns[0]}) AS s${i}`);
+  const perVariable = (Object.entries(SOURCES) as [VariableKey, { column: string; set: number }][]).map(
+    ([key, source]) =>
+      `SELECT COALESCE(c.cohort::text, 'UNCLASSIFIED') AS cohort, '${key}' AS variable, c.${source.column}::text AS value, sum(c.n)::int AS n
+         FROM cells c
+        WHERE c.s${source.set} = 0 ${populationCondition(key)}
+        GROUP BY c.cohort, c.${source.column}`,
+  );
+  return runAggregateQuery<CountRow>(
+    `WITH cells AS (
+       SELECT ${cohort} AS cohort, ${GROUPING_SETS.flat().map((column) => `p.${column}`).join(", ")},
+              ${setFlags.join(", ")}, count(*) AS n
+         FROM patients p
+        WHERE ${where}
+        GROUP BY GROUPING SETS (${GROUPING_SETS.map((columns) => `(${cohort}, ${columns.map((column) => `p.${column}`).join(", ")})`).join(", ")})
+     )
+     ${perVariable.join("\n     UNION ALL\n     ")}`,
     parameters,
   );
-  const counts: CountRow[] = [];
-  for (const row of rows) {
-    const index = variables.findIndex((_, i) => row[`g${i}`] === 0);
-    const variable = variables[index];
-    if (!variable) continue;
-    const value = row[`v${index}`];
-    if (value === NOT_IN_POPULATION) continue;
-    counts.push({ cohort: row.cohort, variable: variable.key, value: value === null ? null : String(value), n: row.n });
+}
+
+type Frequencies = {
+  /** Values with their counts, per cohort key (UNCLASSIFIED included). */
+  byCohort: Map<CohortKey, ValueCount[]>;
+  missing: CountsByCohort;
+};
+
+function emptyFrequencies(): Frequencies {
+  return { byCohort: new Map(), missing: createCohortRecord(() => 0) };
+}
+
+function collectFrequencies(key: ContinuousVariableKey, counts: readonly CountRow[]): Frequencies {
+  const frequencies = emptyFrequencies();
+  for (const row of counts) {
+    if (row.variable !== key) continue;
+    const cohort = toCohortKey(row.cohort);
+    if (row.value === null) {
+      frequencies.missing[cohort] += row.n;
+      continue;
+    }
+    const list = frequencies.byCohort.get(cohort) ?? [];
+    list.push({ value: Number(row.value), n: row.n });
+    frequencies.byCohort.set(cohort, list);
   }
-  return counts;
+  return frequencies;
 }
 
 /** The first value of the top bin: age 90 means "90 or older"; Ki-67 100 % joins 90-100. */
@@ -206,61 +211,6 @@ function binCeiling(key: ContinuousVariableKey): number {
     case "ki67":
       return 90;
   }
-}
-
-async function queryContinuousSummaries(user: SessionUser, filters: DashboardFilters): Promise<SummaryRow[]> {
-  const parameters = new SqlParameters();
-  const where = patientFilterSql(user, filters, parameters);
-  const columns = CONTINUOUS_VARIABLES.map(
-    (variable) => `count(x.${variable.key})::int AS ${variable.key}_n,
-            (count(*) - count(x.${variable.key}))::int AS ${variable.key}_missing,
-            percentile_cont(ARRAY[0.25, 0.5, 0.75]::float8[]) WITHIN GROUP (ORDER BY x.${variable.key}) AS ${variable.key}_q`,
-  );
-  return runAggregateQuery<SummaryRow>(
-    `SELECT CASE WHEN GROUPING(x.cohort) = 1 THEN '${OVERALL}' ELSE x.cohort END AS cohort,
-            count(*)::int AS patients,
-            ${columns.join(",\n            ")}
-       FROM (SELECT ${cohortKeySql(filters.rule)} AS cohort,
-                    ${CONTINUOUS_VARIABLES.map((variable) => `${continuousExpression(variable.key)} AS ${variable.key}`).join(", ")}
-               FROM patients p
-              WHERE ${where}) x
-      GROUP BY GROUPING SETS ((x.cohort), ())`,
-    parameters,
-  );
-}
-
-/**
- * Mid-ranks without sorting patient rows: values are counted per (variable, cohort, value); a
- * running sum over the pooled counts gives how many values lie below each one, so the mid-rank
- * of a tie group of size t is below + (t + 1) / 2, the same as rank() + (t - 1) / 2.
- */
-async function queryRankSums(user: SessionUser, filters: DashboardFilters): Promise<RankRow[]> {
-  const parameters = new SqlParameters();
-  const where = patientFilterSql(user, filters, parameters);
-  const values = CONTINUOUS_VARIABLES.map((variable) => `('${variable.key}', ${continuousExpression(variable.key)}::float8)`);
-  return runAggregateQuery<RankRow>(
-    `WITH counts AS (
-       SELECT v.variable, ${cohortKeySql(filters.rule)} AS cohort, v.x, count(*)::float8 AS n
-         FROM patients p
-        CROSS JOIN LATERAL (VALUES ${values.join(", ")}) AS v(variable, x)
-        WHERE ${where} AND ${cohortColumn(filters.rule)} IS NOT NULL AND v.x IS NOT NULL
-        GROUP BY 1, 2, 3
-     ), ties AS (
-       SELECT variable, x, sum(n) AS t FROM counts GROUP BY 1, 2
-     ), ranked AS (
-       SELECT variable, x, t, sum(t) OVER (PARTITION BY variable ORDER BY x) - t AS below FROM ties
-     ), tie_terms AS (
-       SELECT variable, sum(t * t * t - t) AS tie_sum FROM ties GROUP BY 1
-     )
-     SELECT c.variable, c.cohort, sum(c.n)::int AS n,
-            sum(c.n * (r.below + (r.t + 1) / 2))::float8 AS rank_sum,
-            max(tt.tie_sum)::float8 AS tie_sum
-       FROM counts c
-       JOIN ranked r ON r.variable = c.variable AND r.x = c.x
-       JOIN tie_terms tt ON tt.variable = c.variable
-      GROUP BY 1, 2`,
-    parameters,
-  );
 }
 
 function buildCategoricalRow(variable: CategoricalVariable, counts: CountRow[]): TableOneCategorical {
@@ -294,61 +244,63 @@ function buildCategoricalRow(variable: CategoricalVariable, counts: CountRow[]):
   };
 }
 
-function toSummary(n: number, quartiles: number[] | null): ContinuousSummary | null {
-  if (n === 0 || quartiles === null) return null;
-  const [q1, median, q3] = quartiles;
-  if (q1 === undefined || median === undefined || q3 === undefined) return null;
+function summarise(counts: readonly ValueCount[]): ContinuousSummary | null {
+  const n = counts.reduce((sum, count) => sum + count.n, 0);
+  const [q1, median, q3] = [0.25, 0.5, 0.75].map((p) => quantileFromFrequencies(counts, p));
+  if (n === 0 || q1 === null || q1 === undefined || median === null || median === undefined || q3 === null || q3 === undefined) return null;
   return { n, median, q1, q3 };
 }
 
-function buildContinuousRow(variable: ContinuousVariable, summaries: Map<string, SummaryRow>, ranks: RankRow[]): TableOneContinuous {
-  const summaryOf = (row: SummaryRow | undefined) => (row ? toSummary(row[`${variable.key}_n`], row[`${variable.key}_q`]) : null);
-  const summariesByCohort = createCohortRecord((cohort) => summaryOf(summaries.get(cohort)));
-  const unknownCounts = createCohortRecord((cohort) => summaries.get(cohort)?.[`${variable.key}_missing`] ?? 0);
-  const overallRow = summaries.get(OVERALL);
-  const rankRows = ranks.filter((row) => row.variable === variable.key);
+function buildContinuousRow(variable: ContinuousVariable, frequencies: Frequencies): TableOneContinuous {
+  const summaries = createCohortRecord((cohort) => summarise(frequencies.byCohort.get(cohort) ?? []));
+  const pooled = [...frequencies.byCohort.values()].flat();
+  // gtsummary's add_p(): the test compares the HER2 cohorts; unclassified patients are left out.
+  const tested = new Map<string, ValueCount[]>();
+  for (const cohort of HER2_COHORT_KEYS) {
+    const counts = frequencies.byCohort.get(cohort);
+    if (counts) tested.set(cohort, counts);
+  }
   return {
     kind: "continuous",
     key: variable.key,
     label: variable.label,
-    summaries: summariesByCohort,
-    overall: summaryOf(overallRow),
-    unknown: { counts: unknownCounts, overall: overallRow?.[`${variable.key}_missing`] ?? 0 },
-    test: testRanks(rankRows),
+    summaries,
+    overall: summarise(pooled),
+    unknown: { counts: frequencies.missing, overall: COHORT_KEYS.reduce((sum, cohort) => sum + frequencies.missing[cohort], 0) },
+    test: testRanks(rankSumsFromFrequencies(tested)),
   };
 }
 
-function testRanks(rows: RankRow[]): TableOneTest {
+function testRanks(ranks: { groups: GroupRankSum[]; tieSum: number }): TableOneTest {
   const testName = "Kruskal-Wallis rank sum test";
-  const groups = rows.filter((row) => row.n > 0);
+  const groups = ranks.groups.filter((group) => group.n > 0);
   if (groups.length < 2) {
     return { test: "none", testName: "No test", pValue: null, statistic: null, df: null, note: "Fewer than two cohorts have values: there is nothing to compare." };
   }
   try {
-    const result = kruskalWallisFromRankSums(
-      groups.map((row) => ({ n: row.n, rankSum: row.rank_sum })),
-      groups[0]?.tie_sum ?? 0,
-    );
+    const result = kruskalWallisFromRankSums(groups, ranks.tieSum);
     return { test: "kruskal-wallis", testName, pValue: result.pValue, statistic: result.statistic, df: result.df, note: null };
   } catch (error) {
     return { test: "kruskal-wallis", testName, pValue: null, statistic: null, df: null, note: error instanceof Error ? error.message : String(error) };
   }
 }
 
-function buildDistribution(variable: ContinuousVariable, counts: CountRow[]): ValueDistribution {
-  const rows = counts.filter((row) => row.variable === `${BIN_PREFIX}${variable.key}` && row.value !== null);
+/** Histogram bins of `binWidth` from the frequency table (the top bin holds everything from its start). */
+function buildDistribution(variable: ContinuousVariable, frequencies: Frequencies): ValueDistribution {
   const totals = createCohortRecord(() => 0);
   const byStart = new Map<number, CountsByCohort>();
-  for (const row of rows) {
-    const start = Number(row.value);
-    let bin = byStart.get(start);
-    if (!bin) {
-      bin = createCohortRecord(() => 0);
-      byStart.set(start, bin);
+  const ceiling = binCeiling(variable.key);
+  for (const [cohort, counts] of frequencies.byCohort) {
+    for (const { value, n } of counts) {
+      const start = value >= ceiling ? ceiling : Math.floor(value / variable.binWidth) * variable.binWidth;
+      let bin = byStart.get(start);
+      if (!bin) {
+        bin = createCohortRecord(() => 0);
+        byStart.set(start, bin);
+      }
+      bin[cohort] += n;
+      totals[cohort] += n;
     }
-    const cohort = toCohortKey(row.cohort);
-    bin[cohort] += row.n;
-    totals[cohort] += row.n;
   }
   const starts = [...byStart.keys()].sort((a, b) => a - b);
   const bins: ValueDistribution["bins"] = [];
@@ -361,7 +313,6 @@ function buildDistribution(variable: ContinuousVariable, counts: CountRow[]): Va
   }
   return { key: variable.key, label: variable.label, bins, totals };
 }
-
 
 export type CategoricalTests = Partial<Record<CategoricalVariableKey, TableOneTest>>;
 

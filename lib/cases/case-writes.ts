@@ -3,7 +3,7 @@ import "server-only";
 // scope checks, row locking, the derived columns and the audit events, all inside the caller's
 // transaction so that a write and its audit commit together or not at all.
 import type { Prisma } from "../generated/prisma/client";
-import type { Her2Category } from "../generated/prisma/enums";
+import type { Her2Assay, Her2Category } from "../generated/prisma/enums";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { can, type SessionUser } from "../auth/roles";
 import { AppError } from "../errors";
@@ -67,21 +67,25 @@ export async function assertStudyIdFree(tx: Tx, studyId: string, exceptPatientId
   }
 }
 
-/** Recomputes the patient's derived columns from its live tests and stores those that changed. */
+/** Recomputes the patient's derived columns from its live tests and lines and stores those that changed. */
 export async function refreshPatientDerivedColumns(tx: Tx, patientId: number): Promise<FieldChanges> {
   const patient = await tx.patient.findUniqueOrThrow({ where: { id: patientId } });
   const tests = await tx.her2Test.findMany({
     where: { patientId, deletedAt: null },
-    select: { daysSinceDiagnosis: true, specimen: true, category: true },
+    select: { daysSinceDiagnosis: true, specimen: true, category: true, assay: true },
   });
-  const derived = derivePatientColumns(patient, tests.map(toClassifiedTest));
+  const lines = await tx.treatmentLine.findMany({
+    where: { patientId, deletedAt: null },
+    select: { setting: true, lineNumber: true, regimenClass: true },
+  });
+  const derived = derivePatientColumns(patient, tests.map(toClassifiedTest), lines);
   const changes = diffFields<keyof PatientDerivedColumns>(patient, derived, PATIENT_DERIVED_FIELDS);
   if (hasChanges(changes)) await tx.patient.update({ where: { id: patientId }, data: derived });
   return changes;
 }
 
-export function toClassifiedTest(test: { daysSinceDiagnosis: number; specimen: Specimen; category: Her2Category }) {
-  return { daysSinceDiagnosis: test.daysSinceDiagnosis, specimen: test.specimen, category: test.category };
+export function toClassifiedTest(test: { daysSinceDiagnosis: number; specimen: Specimen; category: Her2Category; assay: Her2Assay }) {
+  return { daysSinceDiagnosis: test.daysSinceDiagnosis, specimen: test.specimen, category: test.category, assay: test.assay };
 }
 
 export type CaseAuditContext = { tx: Tx; user: SessionUser; siteId: number; reason: string | null };

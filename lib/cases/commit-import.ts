@@ -10,7 +10,7 @@ import { AppError } from "../errors";
 import { diffFields, type FieldChanges } from "./audit-changes";
 import { toSnakeCase } from "./csv-columns";
 import { STORED_LINE_FIELDS, STORED_PATIENT_FIELDS, STORED_TEST_FIELDS } from "./case-row-values";
-import { PATIENT_DERIVED_FIELDS } from "./derive-case";
+import { AUDITED_DERIVED_FIELDS, DERIVED_COUNT_COLUMNS } from "./derive-case";
 import type { ImportPlan } from "./plan-import";
 
 const INSERT_BATCH = 5_000;
@@ -49,6 +49,7 @@ const PATIENT_COLUMNS: ColumnSpec[] = [
   { column: "her2_metastatic_category", type: '"Her2Category"' },
   { column: "evaluable_test_count", type: "int4" },
   { column: "updated_at", type: "timestamp" },
+  ...DERIVED_COUNT_COLUMNS.map(({ column, type }) => ({ column, type })),
 ];
 
 const TEST_COLUMNS: ColumnSpec[] = [
@@ -194,8 +195,10 @@ export async function commitImportPlan(
           auditRow(update.siteId, "TREATMENT_LINE", created.id, "CREATE", diffFields(null, line, STORED_LINE_FIELDS));
         }
         const bump = Object.keys(update.enteredChanges).length > 0;
-        if (bump || Object.keys(update.derivedChanges).length > 0) {
+        if (bump || update.derivedStale) {
           await tx.patient.update({ where: { id: update.patientId }, data: { ...update.patientValues, ...(bump ? { version: { increment: 1 } } : {}) } });
+        }
+        if (bump || Object.keys(update.derivedChanges).length > 0) {
           auditRow(update.siteId, "PATIENT", update.patientId, "UPDATE", { ...update.enteredChanges, ...update.derivedChanges });
         }
       }
@@ -222,7 +225,7 @@ export async function commitImportPlan(
             p.tumourSizeMm, p.tCategory, p.nCategory, p.mCategory, p.stageGroup, p.erPercent, p.prPercent, p.ki67Percent, p.germlineBrca,
             p.diseaseSetting, p.daysToMetastasis, p.vitalStatus, p.daysToDeath, p.daysToLastContact, p.hrStatus, p.erLow,
             p.cohortLatest, p.cohortPrimary, p.cohortHighest, p.her2FirstCategory, p.her2LastCategory, p.her2MetastaticCategory,
-            p.evaluableTestCount, now,
+            p.evaluableTestCount, now, ...DERIVED_COUNT_COLUMNS.map(({ field }) => p[field]),
           ]);
           for (const test of item.tests) {
             const testId = testIds[nextTest++] ?? 0;
@@ -238,7 +241,7 @@ export async function commitImportPlan(
         await insertInBatches(tx, "patients", PATIENT_COLUMNS, patients);
         await insertInBatches(tx, "her2_tests", TEST_COLUMNS, tests);
         await insertInBatches(tx, "treatment_lines", LINE_COLUMNS, lines);
-        await recordCreatedRows(tx, user, "patients", [...STORED_PATIENT_FIELDS, ...PATIENT_DERIVED_FIELDS], patients.map((row) => row[0] as number), reason);
+        await recordCreatedRows(tx, user, "patients", [...STORED_PATIENT_FIELDS, ...AUDITED_DERIVED_FIELDS], patients.map((row) => row[0] as number), reason);
         await recordCreatedRows(tx, user, "her2_tests", STORED_TEST_FIELDS, batchTestIds, reason);
         await recordCreatedRows(tx, user, "treatment_lines", STORED_LINE_FIELDS, batchLineIds, reason);
         onProgress(plan.updates.length + Math.min(plan.newCases.length, start + INSERT_BATCH), total);

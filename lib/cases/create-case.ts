@@ -12,7 +12,7 @@ import {
   resolveWriteSite,
 } from "./case-writes";
 import { STORED_LINE_FIELDS, STORED_PATIENT_FIELDS, STORED_TEST_FIELDS, toLineValues, toPatientValues, toTestValues } from "./case-row-values";
-import { PATIENT_DERIVED_FIELDS, derivePatientColumns } from "./derive-case";
+import { AUDITED_DERIVED_FIELDS, derivePatientColumns } from "./derive-case";
 import type { CaseInput } from "./schemas";
 
 export type CreatedCase = { id: number; studyId: string; version: number };
@@ -30,17 +30,17 @@ export async function createCase(user: SessionUser, input: CaseInput): Promise<C
       const values = toPatientValues(input.patient);
       await assertStudyIdFree(tx, values.studyId, null, "patient.studyId");
       const tests = input.tests.map(toTestValues);
-      const derived = derivePatientColumns(values, tests);
+      const lines = input.lines.map(toLineValues);
+      const derived = derivePatientColumns(values, tests, lines);
       const stored = { ...values, siteId, ...derived };
       const patient = await tx.patient.create({ data: stored });
       const audit = { tx, user, siteId, reason: null };
-      await recordCaseEvent(audit, "PATIENT", patient.id, "CREATE", diffFields(null, stored, [...STORED_PATIENT_FIELDS, ...PATIENT_DERIVED_FIELDS]));
+      await recordCaseEvent(audit, "PATIENT", patient.id, "CREATE", diffFields(null, stored, [...STORED_PATIENT_FIELDS, ...AUDITED_DERIVED_FIELDS]));
       for (const testValues of tests) {
         const created = await tx.her2Test.create({ data: { ...testValues, patientId: patient.id } });
         await recordCaseEvent(audit, "HER2_TEST", created.id, "CREATE", diffFields(null, testValues, STORED_TEST_FIELDS));
       }
-      for (const line of input.lines) {
-        const lineValues = toLineValues(line);
+      for (const lineValues of lines) {
         const created = await tx.treatmentLine.create({ data: { ...lineValues, patientId: patient.id } });
         await recordCaseEvent(audit, "TREATMENT_LINE", created.id, "CREATE", diffFields(null, lineValues, STORED_LINE_FIELDS));
       }

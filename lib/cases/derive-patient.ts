@@ -54,3 +54,57 @@ export function derivePatientHer2(
     evaluableTestCount: tests.filter((test) => EVALUABLE.has(test.category)).length,
   };
 }
+
+export type Her2AssayName = "VENTANA_4B5" | "HERCEPTEST" | "OTHER";
+
+/** Live HER2-negative evaluable tests of a patient, by assay and category. */
+export type NegativeCallCounts = {
+  ventanaZeroTests: number;
+  ventanaUltralowTests: number;
+  ventanaLowTests: number;
+  herceptestZeroTests: number;
+  herceptestUltralowTests: number;
+  herceptestLowTests: number;
+  otherAssayZeroTests: number;
+  otherAssayUltralowTests: number;
+  otherAssayLowTests: number;
+};
+
+const NEGATIVE_CALL_FIELDS: Readonly<Record<Her2AssayName, Readonly<Record<"ZERO" | "ULTRALOW" | "LOW", keyof NegativeCallCounts>>>> = {
+  VENTANA_4B5: { ZERO: "ventanaZeroTests", ULTRALOW: "ventanaUltralowTests", LOW: "ventanaLowTests" },
+  HERCEPTEST: { ZERO: "herceptestZeroTests", ULTRALOW: "herceptestUltralowTests", LOW: "herceptestLowTests" },
+  OTHER: { ZERO: "otherAssayZeroTests", ULTRALOW: "otherAssayUltralowTests", LOW: "otherAssayLowTests" },
+};
+
+/**
+ * How the patient's live tests were called among HER2-negative evaluable results (ZERO, ULTRALOW,
+ * LOW), per assay: the inputs of the HER2-low and HER2-ultralow calling rates (docs/dashboards.md
+ * §6), kept on the patient so that the dashboard sums them without reading every test.
+ */
+export function countNegativeCalls(tests: readonly { assay: Her2AssayName; category: Her2Category }[]): NegativeCallCounts {
+  const counts: NegativeCallCounts = {
+    ventanaZeroTests: 0,
+    ventanaUltralowTests: 0,
+    ventanaLowTests: 0,
+    herceptestZeroTests: 0,
+    herceptestUltralowTests: 0,
+    herceptestLowTests: 0,
+    otherAssayZeroTests: 0,
+    otherAssayUltralowTests: 0,
+    otherAssayLowTests: 0,
+  };
+  for (const test of tests) {
+    switch (test.category) {
+      case "ZERO":
+      case "ULTRALOW":
+      case "LOW":
+        counts[NEGATIVE_CALL_FIELDS[test.assay][test.category]] += 1;
+        break;
+      case "POSITIVE":
+      case "EQUIVOCAL":
+      case "INDETERMINATE":
+        break;
+    }
+  }
+  return counts;
+}

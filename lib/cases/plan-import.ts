@@ -18,7 +18,7 @@ import {
   type PatientValues,
   type TestValues,
 } from "./case-row-values";
-import { PATIENT_DERIVED_FIELDS, derivePatientColumns, type PatientDerivedColumns } from "./derive-case";
+import { AUDITED_DERIVED_FIELDS, PATIENT_DERIVED_FIELDS, derivePatientColumns, type PatientDerivedColumns } from "./derive-case";
 import type { ImportErrors, LineRow, PatientRow, TestRow } from "./import-rows";
 import { findCaseRuleIssues } from "./schemas";
 
@@ -40,7 +40,10 @@ export type UpdatePlan = {
   expectedVersion: number;
   patientValues: PatientValues & PatientDerivedColumns;
   enteredChanges: FieldChanges;
+  /** Changes of the audited derived values (HR status, cohorts…). */
   derivedChanges: FieldChanges;
+  /** Whether any stored derived column differs, audited or not (then the patient row is rewritten). */
+  derivedStale: boolean;
   newTests: TestValues[];
   changedTests: RowChange<TestValues>[];
   newLines: LineValues[];
@@ -136,7 +139,7 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
       checkCaseRules(patientRow, tests, lines, sources, lineSources);
       if (siteId === null) continue;
       const values = toPatientValues(patientRow.input);
-      plan.newCases.push({ row: patientRow.row, studyId: patientRow.studyId, siteId, patient: { ...values, ...derivePatientColumns(values, tests) }, tests, lines });
+      plan.newCases.push({ row: patientRow.row, studyId: patientRow.studyId, siteId, patient: { ...values, ...derivePatientColumns(values, tests, lines) }, tests, lines });
       continue;
     }
 
@@ -223,7 +226,7 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
     checkCaseRules(patientRow, allTests, allLines, [...testSources.values(), ...newTestSources], [...lineSources.values(), ...newLineSources]);
 
     const values = toPatientValues(patientRow.input);
-    const derived = derivePatientColumns(values, allTests.map((test) => ({ daysSinceDiagnosis: test.daysSinceDiagnosis, specimen: test.specimen as Specimen, category: test.category })));
+    const derived = derivePatientColumns(values, allTests.map((test) => ({ daysSinceDiagnosis: test.daysSinceDiagnosis, specimen: test.specimen as Specimen, category: test.category, assay: test.assay })), allLines);
     plan.updates.push({
       row: patientRow.row,
       patientId: existing.id,
@@ -231,7 +234,8 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
       expectedVersion: existing.version,
       patientValues: { ...values, ...derived },
       enteredChanges: diffFields(existing, { ...values, siteId: existing.siteId }, STORED_PATIENT_FIELDS),
-      derivedChanges: diffFields(existing, derived, PATIENT_DERIVED_FIELDS),
+      derivedChanges: diffFields(existing, derived, AUDITED_DERIVED_FIELDS),
+      derivedStale: hasChanges(diffFields(existing, derived, PATIENT_DERIVED_FIELDS)),
       newTests,
       changedTests,
       newLines,

@@ -1,5 +1,6 @@
 import "server-only";
-// Recomputes every stored HER2 category and patient cohort with the current rules (npm run
+// Recomputes every stored HER2 category and derived patient column (cohorts, negative-call
+// counts, metastatic-line regimens) with the current rules (npm run
 // db:reclassify), for when lib/her2 changes. Batches of patients in id order, each batch in its
 // own transaction with its patients locked (a concurrent case write waits, then sees the new
 // values); the pure functions compute, and only rows whose values changed are written, in one
@@ -9,7 +10,16 @@ import type { Her2Category, IhcScore } from "../her2/classify";
 import { COHORT_RULES, type CohortRule, type Specimen } from "../her2/cohort";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { isSameValue } from "./audit-changes";
-import { PATIENT_DERIVED_FIELDS, derivePatientColumns, deriveTestColumns, type PatientDerivedColumns } from "./derive-case";
+import {
+  DERIVED_COUNT_COLUMNS,
+  PATIENT_DERIVED_FIELDS,
+  derivePatientColumns,
+  deriveTestColumns,
+  type LiveTestForDerivation,
+  type PatientDerivedColumns,
+} from "./derive-case";
+import type { Her2AssayName, NegativeCallCounts } from "./derive-patient";
+import type { LineForDerivation, MetastaticLineRegimens } from "./derive-lines";
 
 export type ReclassifyOptions = { batchSize?: number; onProgress?: (done: number) => void };
 
@@ -36,7 +46,7 @@ type PatientRow = {
   her2_last_category: string | null;
   her2_metastatic_category: string | null;
   evaluable_test_count: number;
-};
+} & Record<string, unknown>;
 
 type TestRow = {
   id: number;
@@ -48,6 +58,7 @@ type TestRow = {
   ish_copies: number | null;
   ish_group: number | null;
   category: Her2Category;
+  assay: Her2AssayName;
   live: boolean;
 };
 
@@ -68,6 +79,7 @@ function storedDerived(row: PatientRow): PatientDerivedColumns {
     her2LastCategory: row.her2_last_category as Her2Category | null,
     her2MetastaticCategory: row.her2_metastatic_category as Her2Category | null,
     evaluableTestCount: row.evaluable_test_count,
+    ...(Object.fromEntries(DERIVED_COUNT_COLUMNS.map(({ field, column }) => [field, Number(row[column])])) as NegativeCallCounts & MetastaticLineRegimens),
   };
 }
 
@@ -92,7 +104,7 @@ export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptio
                   cohort_latest::text AS cohort_latest, cohort_primary::text AS cohort_primary,
                   cohort_highest::text AS cohort_highest, her2_first_category::text AS her2_first_category,
                   her2_last_category::text AS her2_last_category, her2_metastatic_category::text AS her2_metastatic_category,
-                  evaluable_test_count
+                  evaluable_test_count, ${DERIVED_COUNT_COLUMNS.map(({ column }) => column).join(", ")}
              FROM patients WHERE id > $1 ORDER BY id LIMIT $2 FOR UPDATE`,
           lastId,
           batchSize,
@@ -102,14 +114,23 @@ export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptio
         const endId = patients.at(-1)?.id ?? 0;
         const tests = await tx.$queryRawUnsafe<TestRow[]>(
           `SELECT id, patient_id, specimen::text AS specimen, days_since_diagnosis, ihc_score::text AS ihc_score,
-                  ish_ratio, ish_copies, ish_group, category::text AS category, deleted_at IS NULL AS live
+                  ish_ratio, ish_copies, ish_group, category::text AS category, assay::text AS assay, deleted_at IS NULL AS live
              FROM her2_tests WHERE patient_id BETWEEN $1 AND $2`,
           firstId,
           endId,
         );
 
+        const lines = await tx.$queryRawUnsafe<(LineForDerivation & { patientId: number })[]>(
+          `SELECT patient_id AS "patientId", setting::text AS setting, line_number AS "lineNumber", regimen_class::text AS "regimenClass"
+             FROM treatment_lines WHERE patient_id BETWEEN $1 AND $2 AND deleted_at IS NULL`,
+          firstId,
+          endId,
+        );
+        const linesByPatient = new Map<number, LineForDerivation[]>();
+        for (const line of lines) linesByPatient.set(line.patientId, [...(linesByPatient.get(line.patientId) ?? []), line]);
+
         const changedTests: [number, string, number | null][] = [];
-        const liveByPatient = new Map<number, { daysSinceDiagnosis: number; specimen: Specimen; category: Her2Category }[]>();
+        const liveByPatient = new Map<number, LiveTestForDerivation[]>();
         for (const test of tests) {
           const derived = deriveTestColumns({ ihcScore: test.ihc_score, ishRatio: test.ish_ratio, ishCopies: test.ish_copies });
           if (derived.category !== test.category || derived.ishGroup !== test.ish_group) {
@@ -117,7 +138,7 @@ export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptio
           }
           if (!test.live) continue;
           const list = liveByPatient.get(test.patient_id) ?? [];
-          list.push({ daysSinceDiagnosis: test.days_since_diagnosis, specimen: test.specimen, category: derived.category });
+          list.push({ daysSinceDiagnosis: test.days_since_diagnosis, specimen: test.specimen, category: derived.category, assay: test.assay });
           liveByPatient.set(test.patient_id, list);
         }
 
@@ -125,7 +146,7 @@ export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptio
         const cohortChanges: Record<CohortRule, number> = { latest: 0, primary: 0, highest: 0 };
         for (const patient of patients) {
           const stored = storedDerived(patient);
-          const derived = derivePatientColumns({ erPercent: patient.er_percent, prPercent: patient.pr_percent }, liveByPatient.get(patient.id) ?? []);
+          const derived = derivePatientColumns({ erPercent: patient.er_percent, prPercent: patient.pr_percent }, liveByPatient.get(patient.id) ?? [], linesByPatient.get(patient.id) ?? []);
           if (PATIENT_DERIVED_FIELDS.every((field) => isSameValue(stored[field], derived[field]))) continue;
           for (const rule of COHORT_RULES) {
             if (stored[COHORT_FIELD[rule]] !== derived[COHORT_FIELD[rule]]) cohortChanges[rule] += 1;
@@ -150,10 +171,13 @@ export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptio
                     cohort_highest = u.cohort_highest::"Her2Category", her2_first_category = u.her2_first_category::"Her2Category",
                     her2_last_category = u.her2_last_category::"Her2Category",
                     her2_metastatic_category = u.her2_metastatic_category::"Her2Category",
-                    evaluable_test_count = u.evaluable_test_count, updated_at = now()
-               FROM unnest($1::int4[], $2::text[], $3::bool[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int4[])
+                    evaluable_test_count = u.evaluable_test_count,
+                    ${DERIVED_COUNT_COLUMNS.map(({ column }) => `${column} = u.${column}`).join(", ")}, updated_at = now()
+               FROM unnest($1::int4[], $2::text[], $3::bool[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int4[],
+                           ${DERIVED_COUNT_COLUMNS.map((_, i) => `$${11 + i}::int4[]`).join(", ")})
                     AS u(id, hr_status, er_low, cohort_latest, cohort_primary, cohort_highest, her2_first_category,
-                         her2_last_category, her2_metastatic_category, evaluable_test_count)
+                         her2_last_category, her2_metastatic_category, evaluable_test_count,
+                         ${DERIVED_COUNT_COLUMNS.map(({ column }) => column).join(", ")})
               WHERE p.id = u.id`,
             ...Array.from({ length: PATIENT_DERIVED_FIELDS.length + 1 }, (_, index) => column(index)),
           );

@@ -23,7 +23,7 @@ import {
   toPatientValues,
   toTestValues,
 } from "./case-row-values";
-import { PATIENT_DERIVED_FIELDS, derivePatientColumns } from "./derive-case";
+import { AUDITED_DERIVED_FIELDS, PATIENT_DERIVED_FIELDS, derivePatientColumns } from "./derive-case";
 import type { CaseUpdateInput } from "./schemas";
 import { findRowConflicts, type ConflictEntity, type RowConflict } from "./row-conflicts";
 
@@ -66,13 +66,18 @@ export async function updateCase(user: SessionUser, patientId: number, input: Ca
 
       const liveTests = await tx.her2Test.findMany({
         where: { patientId, deletedAt: null },
-        select: { daysSinceDiagnosis: true, specimen: true, category: true },
+        select: { daysSinceDiagnosis: true, specimen: true, category: true, assay: true },
+      });
+      const liveLines = await tx.treatmentLine.findMany({
+        where: { patientId, deletedAt: null },
+        select: { setting: true, lineNumber: true, regimenClass: true },
       });
       const entered = diffFields(patient, { ...patientValues, siteId }, STORED_PATIENT_FIELDS);
-      const derivedValues = derivePatientColumns(patientValues, liveTests.map(toClassifiedTest));
-      const derived = diffFields(patient, derivedValues, PATIENT_DERIVED_FIELDS);
+      const derivedValues = derivePatientColumns(patientValues, liveTests.map(toClassifiedTest), liveLines);
+      const derived = diffFields(patient, derivedValues, AUDITED_DERIVED_FIELDS);
+      const derivedStale = hasChanges(diffFields(patient, derivedValues, PATIENT_DERIVED_FIELDS));
       let version = patient.version;
-      if (hasChanges(entered) || hasChanges(derived)) {
+      if (hasChanges(entered) || derivedStale) {
         // The version counts changes to what was entered; a cohort that moves because a test
         // changed is recorded, but does not make other open forms of the patient stale.
         const bump = hasChanges(entered);
@@ -81,7 +86,7 @@ export async function updateCase(user: SessionUser, patientId: number, input: Ca
           data: { ...patientValues, siteId, ...derivedValues, ...(bump ? { version: { increment: 1 } } : {}) },
         });
         version = updated.version;
-        await recordCaseEvent(audit, "PATIENT", patientId, "UPDATE", { ...entered, ...derived });
+        if (hasChanges(entered) || hasChanges(derived)) await recordCaseEvent(audit, "PATIENT", patientId, "UPDATE", { ...entered, ...derived });
         if (bump) changedRows += 1;
       }
       return { id: patientId, version, changedRows };

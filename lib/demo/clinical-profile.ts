@@ -73,7 +73,8 @@ function stageFrom(t: NonNullable<ClinicalProfile["tCategory"]>, n: NonNullable<
   return "STAGE_I";
 }
 
-export function drawClinicalProfile(random: Random): ClinicalProfile {
+/** `deNovoMetastaticRate`: the share of patients metastatic at diagnosis (lib/demo/cohort-profile.ts). */
+export function drawClinicalProfile(random: Random, deNovoMetastaticRate = 0.08): ClinicalProfile {
   const biology = drawBiology(random);
   const tripleNegative = !biology.hrPositive && biology.her2 !== "POSITIVE";
   const ageYears = Math.round(Math.min(96, Math.max(23, random.normal(tripleNegative ? 53 : 58, 13))));
@@ -95,7 +96,7 @@ export function drawClinicalProfile(random: Random): ClinicalProfile {
   const ki67Percent = random.chance(0.08) ? null : Math.round(Math.min(95, Math.max(1, ki67Median * Math.exp(random.normal(0, 0.45)))));
   const receptors = random.chance(0.01) ? { erPercent: null, prPercent: null } : drawReceptors(random, biology.hrPositive);
 
-  const deNovoMetastatic = random.chance(0.08);
+  const deNovoMetastatic = random.chance(deNovoMetastaticRate);
   const tumourSizeMm = Math.round(Math.min(180, Math.max(3, 21 * Math.exp(random.normal(0, 0.55)))));
   const tCategory = random.chance(0.04) ? "T4" : tumourSizeMm <= 20 ? "T1" : tumourSizeMm <= 50 ? "T2" : "T3";
   const nCategory = random.pick([["N0", deNovoMetastatic ? 0.2 : 0.6], ["N1", 0.27], ["N2", 0.09], ["N3", 0.04]] as const);

@@ -2,9 +2,11 @@
  * A deterministic synthetic cohort for the demo, the tests and the benchmark: the same options
  * always give the same patients. Nothing here is real patient data.
  */
-import { deriveHormoneReceptorStatus, derivePatientHer2 } from "../cases/derive-patient";
+import { countNegativeCalls, deriveHormoneReceptorStatus, derivePatientHer2 } from "../cases/derive-patient";
+import { deriveMetastaticLineRegimens } from "../cases/derive-lines";
 import type { EvaluableCategory } from "../her2/classify";
 import { drawClinicalProfile } from "./clinical-profile";
+import { COHORT_PROFILES, type CohortProfile, type CohortProfileName } from "./cohort-profile";
 import { DEMO_SITES, type DemoSite } from "./demo-sites";
 import { METASTATIC_SITES, buildTest, driftToMetastasis } from "./her2-readings";
 import { createRandom, type Random } from "./random";
@@ -19,7 +21,11 @@ export type CohortOptions = {
   cutoff?: number;
   firstYear?: number;
   lastYear?: number;
+  /** How much follow-up each patient has (lib/demo/cohort-profile.ts); "demo" by default. */
+  profile?: CohortProfileName;
 };
+
+type CaseSettings = Required<Omit<CohortOptions, "patients" | "seed" | "sites" | "profile">> & { profile: CohortProfile };
 
 export const DEFAULT_CUTOFF = 2025.9;
 
@@ -34,8 +40,9 @@ function pickDiagnosisYear(random: Random, firstYear: number, lastYear: number):
   return random.pick(years);
 }
 
-function generateCase(random: Random, site: DemoSite, studyId: string, options: Required<Omit<CohortOptions, "patients" | "seed" | "sites">>): DemoCase {
-  const profile = drawClinicalProfile(random);
+function generateCase(random: Random, site: DemoSite, studyId: string, options: CaseSettings): DemoCase {
+  const settings = options.profile;
+  const profile = drawClinicalProfile(random, settings.deNovoMetastaticRate);
   const diagnosisYear = pickDiagnosisYear(random, options.firstYear, options.lastYear);
   const diagnosisTime = diagnosisYear + random.uniform(0, diagnosisYear === options.lastYear ? options.cutoff - diagnosisYear - 0.05 : 1);
   const followUpDays = Math.max(21, Math.floor((options.cutoff - diagnosisTime) * 365.25) - random.integer(0, 60));
@@ -47,23 +54,30 @@ function generateCase(random: Random, site: DemoSite, studyId: string, options: 
   ];
 
   // The oncologist treats metastatic disease on the metastasis's result when one was taken.
-  const biopsyMetastasis = random.chance(0.65);
+  const biopsyMetastasis = random.chance(settings.metastaticBiopsyRate);
   const course = drawTreatmentCourse(random, {
     profile,
     diagnosisTime,
     followUpDays,
     metastaticHer2: biopsyMetastasis ? metastaticTruth : primaryTruth,
+    recurrenceHazardRatio: settings.recurrenceHazardRatio,
   });
 
-  if (course.surgeryDay !== null && course.surgeryDay < course.daysToLastContact && random.chance(0.55)) {
+  // A central laboratory's re-read of the diagnostic block (registry profile only: the demo
+  // cohort draws nothing here, so its patients stay the same).
+  if (settings.centralReviewRate > 0 && random.chance(settings.centralReviewRate)) {
+    const day = Math.min(course.daysToLastContact, random.integer(7, 60));
+    tests.push(buildTest(random, site, primaryTruth, { specimen: "PRIMARY_BIOPSY", specimenSite: "BREAST", daysSinceDiagnosis: day }));
+  }
+  if (course.surgeryDay !== null && course.surgeryDay < course.daysToLastContact && random.chance(settings.surgicalRetestRate)) {
     tests.push(buildTest(random, site, primaryTruth, { specimen: "PRIMARY_SURGICAL", specimenSite: "BREAST", daysSinceDiagnosis: course.surgeryDay }));
   }
   if (course.daysToMetastasis !== null && biopsyMetastasis) {
     const day = Math.min(course.daysToLastContact, course.daysToMetastasis + random.integer(3, 21));
     const specimenSite = random.pick(METASTATIC_SITES);
     tests.push(buildTest(random, site, metastaticTruth, { specimen: "METASTATIC", specimenSite, daysSinceDiagnosis: day }));
-    const laterLine = course.lines.find((line) => line.setting === "METASTATIC" && line.lineNumber >= 3);
-    if (laterLine && random.chance(0.3)) {
+    const laterLine = course.lines.find((line) => line.setting === "METASTATIC" && line.lineNumber >= settings.rebiopsyFromLine);
+    if (laterLine && random.chance(settings.rebiopsyRate)) {
       tests.push(buildTest(random, site, driftToMetastasis(random, metastaticTruth), { specimen: "METASTATIC", specimenSite: random.pick(METASTATIC_SITES), daysSinceDiagnosis: Math.max(day, laterLine.startDay - random.integer(3, 14)) }));
     }
   }
@@ -98,6 +112,8 @@ function generateCase(random: Random, site: DemoSite, studyId: string, options: 
       hrStatus: hormoneReceptors.hrStatus,
       erLow: hormoneReceptors.erLow,
       ...her2,
+      ...countNegativeCalls(tests),
+      ...deriveMetastaticLineRegimens(course.lines),
     },
     tests,
     lines: course.lines,
@@ -111,6 +127,7 @@ export function* generateCohort(options: CohortOptions): Generator<DemoCase> {
     cutoff: options.cutoff ?? DEFAULT_CUTOFF,
     firstYear: options.firstYear ?? 2012,
     lastYear: options.lastYear ?? 2025,
+    profile: COHORT_PROFILES[options.profile ?? "demo"],
   };
   const random = createRandom(options.seed);
   const nextNumber = new Map<string, number>();

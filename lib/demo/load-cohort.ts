@@ -1,9 +1,10 @@
 // Writes a synthetic cohort with bulk inserts (the seed and the benchmark). The derived columns
 // are already computed by the generator with the same functions the case-writing layer uses.
 import { insertRows, syncIdSequence, toArrayLiteral, type ColumnSpec, type RawExecutor } from "../db/bulk-insert";
+import { DERIVED_COUNT_COLUMNS } from "../cases/derive-case";
 import type { DemoCase } from "./types";
 
-const PATIENT_COLUMNS: ColumnSpec[] = [
+export const PATIENT_COLUMNS: ColumnSpec[] = [
   { column: "id", type: "int4" },
   { column: "study_id", type: "text" },
   { column: "site_id", type: "int4" },
@@ -37,9 +38,10 @@ const PATIENT_COLUMNS: ColumnSpec[] = [
   { column: "her2_metastatic_category", type: '"Her2Category"' },
   { column: "evaluable_test_count", type: "int4" },
   { column: "updated_at", type: "timestamp" },
+  ...DERIVED_COUNT_COLUMNS.map(({ column, type }) => ({ column, type })),
 ];
 
-const TEST_COLUMNS: ColumnSpec[] = [
+export const TEST_COLUMNS: ColumnSpec[] = [
   { column: "id", type: "int4" },
   { column: "patient_id", type: "int4" },
   { column: "specimen", type: '"Specimen"' },
@@ -54,7 +56,7 @@ const TEST_COLUMNS: ColumnSpec[] = [
   { column: "updated_at", type: "timestamp" },
 ];
 
-const LINE_COLUMNS: ColumnSpec[] = [
+export const LINE_COLUMNS: ColumnSpec[] = [
   { column: "id", type: "int4" },
   { column: "patient_id", type: "int4" },
   { column: "setting", type: '"TreatmentSetting"' },
@@ -72,6 +74,39 @@ export type LoadCursor = { nextPatientId: number; nextTestId: number; nextLineId
 
 export type LoadCounts = { patients: number; tests: number; lines: number };
 
+/** The rows of one case in the column order above (shared by the unnest inserts and the benchmark's COPY). */
+export function buildCaseRows(
+  demoCase: DemoCase,
+  siteIds: ReadonlyMap<string, number>,
+  cursor: LoadCursor,
+  now: Date,
+): { patient: unknown[]; tests: unknown[][]; lines: unknown[][] } {
+  const { patient, tests: patientTests, lines: patientLines } = demoCase;
+  const patientId = cursor.nextPatientId++;
+  const siteId = siteIds.get(patient.siteCode);
+  if (siteId === undefined) throw new Error(`Unknown demo site ${patient.siteCode}`);
+  return {
+    patient: [
+      patientId, patient.studyId, siteId, patient.diagnosisYear, patient.ageAtDiagnosis, patient.sex,
+      patient.menopausalStatus, patient.histologicType, patient.grade, patient.tumourSizeMm, patient.tCategory,
+      patient.nCategory, patient.mCategory, patient.stageGroup, patient.erPercent, patient.prPercent,
+      patient.ki67Percent, patient.germlineBrca, patient.diseaseSetting, patient.daysToMetastasis,
+      patient.vitalStatus, patient.daysToDeath, patient.daysToLastContact, patient.hrStatus, patient.erLow,
+      patient.cohortLatest, patient.cohortPrimary, patient.cohortHighest, patient.her2FirstCategory,
+      patient.her2LastCategory, patient.her2MetastaticCategory, patient.evaluableTestCount, now,
+      ...DERIVED_COUNT_COLUMNS.map(({ field }) => patient[field]),
+    ],
+    tests: patientTests.map((test) => [
+      cursor.nextTestId++, patientId, test.specimen, test.specimenSite, test.daysSinceDiagnosis, test.assay,
+      test.ihcScore, test.ishRatio, test.ishCopies, test.ishGroup, test.category, now,
+    ]),
+    lines: patientLines.map((line) => [
+      cursor.nextLineId++, patientId, line.setting, line.lineNumber, line.regimenClass, toArrayLiteral(line.agents),
+      line.startDay, line.endDay, line.bestResponse, line.progressionDay, now,
+    ]),
+  };
+}
+
 /** Inserts one batch of cases; `siteIds` maps a demo site code to its database id. */
 export async function insertCaseBatch(
   db: RawExecutor,
@@ -83,31 +118,11 @@ export async function insertCaseBatch(
   const patients: unknown[][] = [];
   const tests: unknown[][] = [];
   const lines: unknown[][] = [];
-  for (const { patient, tests: patientTests, lines: patientLines } of cases) {
-    const patientId = cursor.nextPatientId++;
-    const siteId = siteIds.get(patient.siteCode);
-    if (siteId === undefined) throw new Error(`Unknown demo site ${patient.siteCode}`);
-    patients.push([
-      patientId, patient.studyId, siteId, patient.diagnosisYear, patient.ageAtDiagnosis, patient.sex,
-      patient.menopausalStatus, patient.histologicType, patient.grade, patient.tumourSizeMm, patient.tCategory,
-      patient.nCategory, patient.mCategory, patient.stageGroup, patient.erPercent, patient.prPercent,
-      patient.ki67Percent, patient.germlineBrca, patient.diseaseSetting, patient.daysToMetastasis,
-      patient.vitalStatus, patient.daysToDeath, patient.daysToLastContact, patient.hrStatus, patient.erLow,
-      patient.cohortLatest, patient.cohortPrimary, patient.cohortHighest, patient.her2FirstCategory,
-      patient.her2LastCategory, patient.her2MetastaticCategory, patient.evaluableTestCount, now,
-    ]);
-    for (const test of patientTests) {
-      tests.push([
-        cursor.nextTestId++, patientId, test.specimen, test.specimenSite, test.daysSinceDiagnosis, test.assay,
-        test.ihcScore, test.ishRatio, test.ishCopies, test.ishGroup, test.category, now,
-      ]);
-    }
-    for (const line of patientLines) {
-      lines.push([
-        cursor.nextLineId++, patientId, line.setting, line.lineNumber, line.regimenClass, toArrayLiteral(line.agents),
-        line.startDay, line.endDay, line.bestResponse, line.progressionDay, now,
-      ]);
-    }
+  for (const demoCase of cases) {
+    const rows = buildCaseRows(demoCase, siteIds, cursor, now);
+    patients.push(rows.patient);
+    tests.push(...rows.tests);
+    lines.push(...rows.lines);
   }
   await insertRows(db, "patients", PATIENT_COLUMNS, patients);
   await insertRows(db, "her2_tests", TEST_COLUMNS, tests);

@@ -25,6 +25,8 @@ export type TreatmentContext = {
   followUpDays: number;
   /** HER2 category the treating oncologist acts on in metastatic disease. */
   metastaticHer2: EvaluableCategory;
+  /** Multiplies the yearly recurrence hazard of early disease (1 for the demo cohort). */
+  recurrenceHazardRatio?: number;
 };
 
 export type TreatmentCourse = {
@@ -111,7 +113,7 @@ export function drawTreatmentCourse(random: Random, context: TreatmentContext): 
   if (!profile.deNovoMetastatic) {
     const stageRisk = profile.stageGroup === "STAGE_III" ? 0.09 : profile.stageGroup === "STAGE_II" ? 0.04 : 0.012;
     const subtypeRisk = primarySubtype === "TRIPLE_NEGATIVE" ? 1.8 : primarySubtype === "HER2_POSITIVE" ? 1.1 : 0.9;
-    const recurrenceDay = Math.round((random.exponential(Math.LN2 / (stageRisk * subtypeRisk)) * DAYS_PER_YEAR) + 120);
+    const recurrenceDay = Math.round((random.exponential(Math.LN2 / (stageRisk * subtypeRisk * (context.recurrenceHazardRatio ?? 1))) * DAYS_PER_YEAR) + 120);
     const recurs = recurrenceDay < followUpDays - 30;
 
     const wantsNeoadjuvant = profile.stageGroup !== "STAGE_I" && primarySubtype !== "HR_POSITIVE" ? random.chance(0.6) : random.chance(0.06);

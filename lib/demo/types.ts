@@ -1,11 +1,12 @@
 import type { Her2Category, IhcScore, IshGroup } from "../her2/classify";
 import type { Specimen } from "../her2/cohort";
-import type { HrStatus } from "../cases/derive-patient";
+import type { HrStatus, NegativeCallCounts } from "../cases/derive-patient";
+import type { MetastaticLineRegimens } from "../cases/derive-lines";
 
 // Plain records in the shape of the database rows (camelCase), so that the seed and the
 // benchmark can bulk-load them without going through the case-writing layer.
 
-export type DemoPatient = {
+export type DemoPatient = NegativeCallCounts & MetastaticLineRegimens & {
   studyId: string;
   siteCode: string;
   diagnosisYear: number;

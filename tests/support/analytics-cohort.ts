@@ -5,6 +5,7 @@ import { getDb } from "../../lib/db/client";
 import { generateCohort } from "../../lib/demo/generate-cohort";
 import type { DemoSite } from "../../lib/demo/demo-sites";
 import { insertCaseBatch, syncCohortSequences } from "../../lib/demo/load-cohort";
+import { reclassifyCases } from "../../lib/cases/reclassify-cases";
 import type { SessionUser } from "../../lib/auth/roles";
 import type { CohortKey } from "../../lib/analytics/cohorts";
 import type { DashboardFilters } from "../../lib/analytics/filters";
@@ -47,6 +48,9 @@ export async function seedAnalyticsCohort(options: { patients?: number; seed?: n
   await db.$executeRawUnsafe(`UPDATE patients SET deleted_at = now() WHERE id % 37 = 0`);
   await db.$executeRawUnsafe(`UPDATE her2_tests SET deleted_at = now() WHERE id % 23 = 0`);
   await db.$executeRawUnsafe(`UPDATE treatment_lines SET deleted_at = now() WHERE id % 19 = 0`);
+  // The test-derived columns as the case-writing layer would leave them after those edits (the
+  // negative-call counts of the calling rates are read from them).
+  await reclassifyCases(db);
   return fixture;
 }
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { deriveHormoneReceptorStatus, derivePatientHer2 } from "../../lib/cases/derive-patient";
+import { countNegativeCalls, deriveHormoneReceptorStatus, derivePatientHer2 } from "../../lib/cases/derive-patient";
 import { classifyHer2Test } from "../../lib/her2/classify";
+import { deriveMetastaticLineRegimens } from "../../lib/cases/derive-lines";
 import { generateCohort } from "../../lib/demo/generate-cohort";
 import type { DemoCase } from "../../lib/demo/types";
 
@@ -19,13 +20,15 @@ describe("synthetic demo cohort", () => {
   });
 
   it("stores derived values that the classifier and the derivation rules reproduce", () => {
-    for (const { patient, tests } of cohort) {
+    for (const { patient, tests, lines } of cohort) {
       for (const test of tests) {
         const classified = classifyHer2Test({ ihc: test.ihcScore, ishRatio: test.ishRatio, ishCopies: test.ishCopies });
         expect(test.category).toBe(classified.category);
         expect(test.ishGroup).toBe(classified.ishGroup);
       }
       expect(patient).toMatchObject(derivePatientHer2(tests));
+      expect(patient).toMatchObject(countNegativeCalls(tests));
+      expect(patient).toMatchObject(deriveMetastaticLineRegimens(lines));
       expect(patient).toMatchObject(deriveHormoneReceptorStatus(patient.erPercent, patient.prPercent));
     }
   });
@@ -79,5 +82,34 @@ describe("synthetic demo cohort", () => {
     const discordance = share(paired, (demoCase) => demoCase.patient.cohortPrimary !== demoCase.patient.her2MetastaticCategory);
     expect(discordance).toBeGreaterThan(0.2);
     expect(discordance).toBeLessThan(0.5);
+  });
+});
+
+describe("synthetic registry cohort (npm run bench)", () => {
+  const registry: DemoCase[] = [...generateCohort({ patients: 4000, seed: 11, profile: "registry" })];
+  const perPatient = (count: (demoCase: DemoCase) => number) => registry.reduce((sum, demoCase) => sum + count(demoCase), 0) / registry.length;
+
+  it("leaves the default demo cohort unchanged", () => {
+    expect([...generateCohort({ patients: 300, seed: 11, profile: "demo" })]).toEqual(cohort.slice(0, 300));
+  });
+
+  it("holds about 2.5 HER2 tests and 2 treatment lines a patient, more metastatic disease than the demo", () => {
+    expect(perPatient((demoCase) => demoCase.tests.length)).toBeGreaterThan(2.3);
+    expect(perPatient((demoCase) => demoCase.tests.length)).toBeLessThan(2.7);
+    expect(perPatient((demoCase) => demoCase.lines.length)).toBeGreaterThan(1.85);
+    expect(perPatient((demoCase) => demoCase.lines.length)).toBeLessThan(2.2);
+    expect(share(registry, (demoCase) => demoCase.patient.diseaseSetting !== "EARLY")).toBeGreaterThan(share(cohort, (demoCase) => demoCase.patient.diseaseSetting !== "EARLY") + 0.15);
+  });
+
+  it("derives every category and cohort with the same functions, and keeps events inside follow-up", () => {
+    for (const { patient, tests, lines } of registry) {
+      for (const test of tests) {
+        expect(test.category).toBe(classifyHer2Test({ ihc: test.ihcScore, ishRatio: test.ishRatio, ishCopies: test.ishCopies }).category);
+        expect(test.daysSinceDiagnosis).toBeLessThanOrEqual(patient.daysToLastContact);
+      }
+      for (const line of lines) expect(line.startDay).toBeLessThanOrEqual(patient.daysToLastContact);
+      expect(patient).toMatchObject(derivePatientHer2(tests));
+      expect(patient).toMatchObject(deriveHormoneReceptorStatus(patient.erPercent, patient.prPercent));
+    }
   });
 });

@@ -1,0 +1,192 @@
+// One size of `npm run bench`, in its own process (lib/env reads DATABASE_URL once, at import):
+// a fresh her2_bench_<size> database, the bulk load, every dashboard query against its floor,
+// the statistics core on the OS records, and the tabs over HTTP. Writes its results as JSON for
+// run-bench.ts, which prints and records them. Not meant to be run by hand.
+import { writeFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { benchDatabaseName, createBenchDatabase, dropBenchDatabase, readServerSettings, withBenchClient } from "./bench-database";
+import { LOADED_TABLES, loadCohort, type LoadResult, type LoadedTable } from "./copy-cohort";
+import { formatCount, formatMs, loadAverage, measure, measureWithBaseline, median, type Timing } from "./measure";
+import type { PageTiming } from "./time-pages";
+
+const { values } = parseArgs({
+  options: {
+    size: { type: "string" },
+    runs: { type: "string", default: "5" },
+    out: { type: "string" },
+    port: { type: "string", default: "3205" },
+    keep: { type: "boolean", default: false },
+    "skip-http": { type: "boolean", default: false },
+  },
+});
+const size = Number(values.size);
+const runs = Number(values.runs);
+if (!Number.isInteger(size) || size < 100 || !Number.isInteger(runs) || runs < 1 || !values.out) {
+  throw new Error("bench-size.ts --size <patients> --runs <n> --out <file.json> (run it through npm run bench)");
+}
+
+export type QueryResult = {
+  tab: string;
+  name: string;
+  variant: string;
+  table: LoadedTable;
+  timing: Timing;
+  /** Median of the floor timed just before each run of this query. */
+  floorMs: number;
+  ratio: number;
+};
+
+export type StatsCoreResult = { records: number; patients: number; events: number; kaplanMeier: Timing; logRank: Timing; cox: Timing; analyseSurvival: Timing };
+
+export type SizeResult = {
+  size: number;
+  database: string;
+  runs: number;
+  settings: Record<string, string>;
+  floorPlan: string;
+  load: LoadResult;
+  /** Medians of every count(*) of the table: the rounds before and after the queries, and those beside each query. */
+  floors: Record<LoadedTable, Timing>;
+  queries: QueryResult[];
+  statsCore: StatsCoreResult;
+  pages: PageTiming[] | null;
+  loadAverage: { start: number; queries: number; end: number };
+};
+
+const log = (message: string) => console.log(message);
+const loadAtStart = loadAverage();
+const database = benchDatabaseName(size);
+log(`  creating ${database} and applying the migrations…`);
+const url = await createBenchDatabase(size);
+process.env.DATABASE_URL = url;
+try {
+  log(`  loading ${formatCount(size)} patients (registry profile) with COPY…`);
+  const load = await loadCohort({
+    url,
+    patients: size,
+    seed: 2026,
+    onProgress: (done, total, elapsed) => {
+      const rate = done / (elapsed / 1000);
+      log(`    ${formatCount(done)} / ${formatCount(total)} patients, ${formatCount(Math.round(rate))} patients/s, about ${Math.max(0, (total - done) / rate).toFixed(0)} s left`);
+    },
+  });
+  log(
+    `  loaded ${formatCount(load.patients)} patients, ${formatCount(load.tests)} HER2 tests (${(load.tests / load.patients).toFixed(2)} a patient), ` +
+      `${formatCount(load.lines)} treatment lines (${(load.lines / load.patients).toFixed(2)} a patient) in ${(load.totalMs / 1000).toFixed(1)} s ` +
+      `(COPY ${(load.copyMs / 1000).toFixed(1)} s, indexes ${(load.indexMs / 1000).toFixed(1)} s, foreign keys ${(load.foreignKeyMs / 1000).toFixed(1)} s, VACUUM ANALYZE ${(load.vacuumMs / 1000).toFixed(1)} s)`,
+  );
+
+  // Imported only now: lib/env has read DATABASE_URL, which points at the benchmark database.
+  const { getDb, disconnectDb } = await import("../../lib/db/client");
+  const { hashPassword } = await import("../../lib/auth/password");
+  const { DASHBOARD_QUERIES, TABS, VARIANTS, filtersFor } = await import("./dashboard-queries");
+  const { aggregateSurvivalRecords } = await import("../../lib/analytics/survival-records");
+  const { analyseSurvival } = await import("../../lib/analytics/survival-analysis");
+  const { isHer2CohortKey } = await import("../../lib/analytics/cohorts");
+  const { parseDashboardFilters } = await import("../../lib/analytics/filters");
+  const { coxProportionalHazards, kaplanMeier, logRankTest } = await import("../../lib/stats/survival");
+  const db = await getDb();
+
+  const { settings, floorPlan } = await withBenchClient(url, async (client) => {
+    await client.query("SET enable_indexscan = off; SET enable_indexonlyscan = off; SET enable_bitmapscan = off");
+    const plan = await client.query<{ "QUERY PLAN": string }>("EXPLAIN SELECT count(*) FROM patients");
+    return { settings: await readServerSettings(client), floorPlan: plan.rows.map((row) => row["QUERY PLAN"]).join("\n") };
+  });
+
+  const password = "bench-investigator-password";
+  const investigator = await db.user.create({
+    data: { email: "investigator@bench.example", name: "Benchmark Investigator", role: "INVESTIGATOR", passwordHash: await hashPassword(password) },
+  });
+  const user = { id: investigator.id, email: investigator.email, name: investigator.name, role: investigator.role, siteId: null };
+
+  // The floor: one sequential scan of the table (index scans are turned off for this statement
+  // only, so the planner cannot answer count(*) from a small index instead).
+  const floorSamples = new Map<LoadedTable, number[]>(LOADED_TABLES.map((table) => [table, []]));
+  const countOnce = (table: LoadedTable) =>
+    db.$transaction(async (tx) => {
+      await tx.$executeRawUnsafe("SET LOCAL enable_indexscan = off");
+      await tx.$executeRawUnsafe("SET LOCAL enable_indexonlyscan = off");
+      await tx.$executeRawUnsafe("SET LOCAL enable_bitmapscan = off");
+      const started = performance.now();
+      await tx.$queryRawUnsafe(`SELECT count(*)::int AS n FROM ${table}`);
+      return performance.now() - started;
+    });
+  const measureFloors = async () => {
+    for (const table of LOADED_TABLES) {
+      await countOnce(table);
+      for (let i = 0; i < runs; i++) floorSamples.get(table)?.push(await countOnce(table));
+    }
+  };
+  log(`  floors (sequential count(*) of each table), before the queries…`);
+  await measureFloors();
+
+  log(`  dashboard queries: warm-up + median of ${runs}, investigator`);
+  const loadAtQueries = loadAverage();
+  const queries: QueryResult[] = [];
+  for (const variant of VARIANTS) {
+    for (const query of DASHBOARD_QUERIES) {
+      const filters = filtersFor(variant, query);
+      const table = [...query.tables].sort((a, b) => load.tableBytes[b] - load.tableBytes[a])[0] ?? "patients";
+      // The query's floor is timed just before each of its runs, so both see the same load.
+      const { timing, baselineMs } = await measureWithBaseline(runs, () => query.run(user, filters), () => countOnce(table));
+      floorSamples.get(table)?.push(...baselineMs);
+      const floorMs = median(baselineMs);
+      queries.push({ tab: query.tab, name: query.name, variant: variant.label, table, timing, floorMs, ratio: timing.medianMs / floorMs });
+      log(
+        `    ${query.tab.padEnd(15)} ${query.name.padEnd(46)} ${variant.key.padEnd(8)} ${formatMs(timing.medianMs).padStart(8)} ms` +
+          `  floor ${formatMs(floorMs).padStart(6)} ms  ratio ${(timing.medianMs / floorMs).toFixed(2)}`,
+      );
+    }
+  }
+  log(`  floors again, after the queries…`);
+  await measureFloors();
+  const floors = Object.fromEntries(
+    LOADED_TABLES.map((table) => {
+      const samples = floorSamples.get(table) ?? [];
+      return [table, { medianMs: median(samples), minMs: Math.min(...samples), maxMs: Math.max(...samples), firstMs: samples[0] ?? 0, runs: samples.length }];
+    }),
+  ) as SizeResult["floors"];
+  for (const table of LOADED_TABLES) log(`    floor ${table.padEnd(16)} ${formatMs(floors[table].medianMs).padStart(8)} ms (${(load.tableBytes[table] / 1e6).toFixed(0)} MB)`);
+
+  log(`  statistics core on the OS records of every patient…`);
+  const { records } = await aggregateSurvivalRecords(user, parseDashboardFilters({}));
+  const her2Records = records.filter((record) => isHer2CohortKey(record.group));
+  const statsCore: StatsCoreResult = {
+    records: records.length,
+    patients: records.reduce((sum, record) => sum + record.events + record.censored, 0),
+    events: records.reduce((sum, record) => sum + record.events, 0),
+    kaplanMeier: await measure(runs, async () => kaplanMeier(records)),
+    logRank: await measure(runs, async () => logRankTest(her2Records)),
+    cox: await measure(runs, async () => coxProportionalHazards(her2Records, { reference: "ZERO" })),
+    analyseSurvival: await measure(runs, async () => analyseSurvival(records, { reference: "ZERO", smallCellThreshold: 0 })),
+  };
+  log(
+    `    ${formatCount(statsCore.records)} (cohort, day) records: KM ${formatMs(statsCore.kaplanMeier.medianMs)} ms, log-rank ${formatMs(statsCore.logRank.medianMs)} ms, ` +
+      `Cox ${formatMs(statsCore.cox.medianMs)} ms; the page's analyseSurvival ${formatMs(statsCore.analyseSurvival.medianMs)} ms`,
+  );
+  await disconnectDb();
+
+  let pages: PageTiming[] | null = null;
+  if (!values["skip-http"]) {
+    log(`  tabs over HTTP (next start on port ${values.port}), warm-up + median of ${runs}:`);
+    const { timePages } = await import("./time-pages");
+    pages = await timePages({ databaseUrl: url, port: Number(values.port), runs, email: user.email, password, tabs: TABS, log });
+  }
+
+  const result: SizeResult = {
+    size,
+    database,
+    runs,
+    settings,
+    floorPlan,
+    load,
+    floors,
+    queries,
+    statsCore,
+    pages,
+    loadAverage: { start: loadAtStart, queries: loadAtQueries, end: loadAverage() },
+  };
+  await writeFile(values.out, JSON.stringify(result, null, 2));
+} finally {
+  if (!values.keep) await dropBenchDatabase(size);
+}

@@ -1,0 +1,184 @@
+// The benchmark's bulk load: the synthetic cohort streamed into PostgreSQL with COPY FROM STDIN,
+// one COPY per table on its own connection, all three at once. As pg_restore does, the secondary
+// indexes and foreign keys of the three clinical tables are dropped first and built again after
+// the load (one sort per index and one anti-join per key instead of a B-tree insert and a lookup
+// per row); their definitions are read from the catalog, so they are exactly the migrations'.
+import { once } from "node:events";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import type { Writable } from "node:stream";
+import { buildDemoSites } from "../../lib/demo/demo-sites";
+import { generateCohort } from "../../lib/demo/generate-cohort";
+import { LINE_COLUMNS, PATIENT_COLUMNS, TEST_COLUMNS, buildCaseRows, type LoadCursor } from "../../lib/demo/load-cohort";
+import type { ColumnSpec } from "../../lib/db/bulk-insert";
+
+export const LOADED_TABLES = ["patients", "her2_tests", "treatment_lines"] as const;
+export type LoadedTable = (typeof LOADED_TABLES)[number];
+
+export type LoadResult = {
+  patients: number;
+  tests: number;
+  lines: number;
+  sites: number;
+  /** Wall time of the COPY phase (generation and COPY overlap). */
+  copyMs: number;
+  /** Of it, time spent generating and serialising rows in Node (one core). */
+  generateMs: number;
+  indexMs: number;
+  foreignKeyMs: number;
+  vacuumMs: number;
+  totalMs: number;
+  tableBytes: Record<LoadedTable, number>;
+};
+
+type Definitions = { indexes: { name: string; definition: string }[]; foreignKeys: { table: string; name: string; definition: string }[] };
+
+async function readDefinitions(client: pg.Client): Promise<Definitions> {
+  const indexes = await client.query<{ name: string; definition: string }>(
+    `SELECT i.indexname AS name, i.indexdef AS definition
+       FROM pg_indexes i
+      WHERE i.schemaname = 'public' AND i.tablename = ANY($1::text[])
+        AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname AND c.contype IN ('p', 'u', 'x'))`,
+    [[...LOADED_TABLES]],
+  );
+  const foreignKeys = await client.query<{ table: string; name: string; definition: string }>(
+    `SELECT c.conrelid::regclass::text AS table, c.conname AS name, pg_get_constraintdef(c.oid) AS definition
+       FROM pg_constraint c
+      WHERE c.contype = 'f' AND c.conrelid::regclass::text = ANY($1::text[])`,
+    [[...LOADED_TABLES]],
+  );
+  return { indexes: indexes.rows, foreignKeys: foreignKeys.rows };
+}
+
+/** COPY text format: tab-separated, \N for NULL, backslash escapes. */
+function toCopyValue(value: unknown): string {
+  if (value === null || value === undefined) return "\\N";
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === "boolean") return value ? "t" : "f";
+  if (typeof value === "number") return String(value);
+  return String(value).replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
+}
+
+function toCopyLine(row: readonly unknown[]): string {
+  return `${row.map(toCopyValue).join("\t")}\n`;
+}
+
+function copyStatement(table: LoadedTable, columns: readonly ColumnSpec[]): string {
+  return `COPY ${table} (${columns.map((spec) => `"${spec.column}"`).join(", ")}) FROM STDIN`;
+}
+
+async function write(stream: Writable, chunk: string): Promise<void> {
+  if (!stream.write(chunk)) await once(stream, "drain");
+}
+
+async function finish(stream: Writable): Promise<void> {
+  const done = once(stream, "finish");
+  stream.end();
+  await done;
+}
+
+export type LoadOptions = {
+  url: string;
+  patients: number;
+  seed: number;
+  onProgress?: (done: number, total: number, elapsedMs: number) => void;
+};
+
+export async function loadCohort(options: LoadOptions): Promise<LoadResult> {
+  const started = performance.now();
+  const clients = LOADED_TABLES.map(() => new pg.Client({ connectionString: options.url }));
+  await Promise.all(clients.map((client) => client.connect()));
+  const [main] = clients;
+  if (!main) throw new Error("no connection");
+  try {
+    // 40,000 patients a site at most keeps every study ID inside its 99,999 per site.
+    const sites = buildDemoSites(Math.max(4, Math.ceil(options.patients / 40_000)));
+    await main.query(
+      `INSERT INTO sites (id, code, name, updated_at) SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::timestamp[])`,
+      [sites.map((_, i) => i + 1), sites.map((site) => site.code), sites.map((site) => site.name), sites.map(() => new Date())],
+    );
+    const siteIds = new Map(sites.map((site, index) => [site.code, index + 1]));
+
+    const definitions = await readDefinitions(main);
+    for (const key of definitions.foreignKeys) await main.query(`ALTER TABLE ${key.table} DROP CONSTRAINT "${key.name}"`);
+    for (const index of definitions.indexes) await main.query(`DROP INDEX "${index.name}"`);
+
+    const copyStarted = performance.now();
+    const [patientClient, testClient, lineClient] = clients as [pg.Client, pg.Client, pg.Client];
+    const streams = {
+      patients: patientClient.query(copyFrom(copyStatement("patients", PATIENT_COLUMNS))),
+      tests: testClient.query(copyFrom(copyStatement("her2_tests", TEST_COLUMNS))),
+      lines: lineClient.query(copyFrom(copyStatement("treatment_lines", LINE_COLUMNS))),
+    };
+    const failed = new Promise<never>((_, reject) => {
+      for (const stream of Object.values(streams)) stream.on("error", reject);
+    });
+    const cursor: LoadCursor = { nextPatientId: 1, nextTestId: 1, nextLineId: 1 };
+    const counts = { patients: 0, tests: 0, lines: 0 };
+    const now = new Date();
+    let generateMs = 0;
+    let lastReport = performance.now();
+    const batchSize = 2_000;
+    const cohort = generateCohort({ patients: options.patients, seed: options.seed, sites, profile: "registry" });
+    let exhausted = false;
+    while (!exhausted) {
+      // Rows are serialised a batch at a time, so PostgreSQL copies one batch while the next is made.
+      const batchStarted = performance.now();
+      const text = { patients: "", tests: "", lines: "" };
+      let inBatch = 0;
+      while (inBatch < batchSize) {
+        const next = cohort.next();
+        if (next.done) {
+          exhausted = true;
+          break;
+        }
+        const rows = buildCaseRows(next.value, siteIds, cursor, now);
+        text.patients += toCopyLine(rows.patient);
+        for (const row of rows.tests) text.tests += toCopyLine(row);
+        for (const row of rows.lines) text.lines += toCopyLine(row);
+        counts.tests += rows.tests.length;
+        counts.lines += rows.lines.length;
+        inBatch += 1;
+      }
+      generateMs += performance.now() - batchStarted;
+      counts.patients += inBatch;
+      await Promise.race([Promise.all([write(streams.patients, text.patients), write(streams.tests, text.tests), write(streams.lines, text.lines)]), failed]);
+      if (performance.now() - lastReport > 5_000 || exhausted) {
+        lastReport = performance.now();
+        options.onProgress?.(counts.patients, options.patients, performance.now() - copyStarted);
+      }
+    }
+    await Promise.race([Promise.all(Object.values(streams).map(finish)), failed]);
+    const copyMs = performance.now() - copyStarted;
+
+    // Indexes of different tables build at the same time, on the three connections.
+    let phase = performance.now();
+    await Promise.all(
+      LOADED_TABLES.map(async (table, i) => {
+        const client = clients[i] as pg.Client;
+        for (const index of definitions.indexes.filter((definition) => definition.definition.includes(` ON public.${table} `))) {
+          await client.query(index.definition);
+        }
+      }),
+    );
+    const indexMs = performance.now() - phase;
+    phase = performance.now();
+    for (const key of definitions.foreignKeys) await main.query(`ALTER TABLE ${key.table} ADD CONSTRAINT "${key.name}" ${key.definition}`);
+    const foreignKeyMs = performance.now() - phase;
+    for (const table of ["sites", ...LOADED_TABLES]) {
+      await main.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), COALESCE((SELECT MAX(id) FROM ${table}), 0) + 1, false)`);
+    }
+    phase = performance.now();
+    await main.query("VACUUM (ANALYZE) sites, patients, her2_tests, treatment_lines");
+    const vacuumMs = performance.now() - phase;
+
+    const sizes = await main.query<{ table: LoadedTable; bytes: string }>(
+      `SELECT t AS table, pg_table_size(t::regclass)::text AS bytes FROM unnest($1::text[]) AS t`,
+      [[...LOADED_TABLES]],
+    );
+    const tableBytes = Object.fromEntries(sizes.rows.map((row) => [row.table, Number(row.bytes)])) as Record<LoadedTable, number>;
+    return { ...counts, sites: sites.length, copyMs, generateMs, indexMs, foreignKeyMs, vacuumMs, totalMs: performance.now() - started, tableBytes };
+  } finally {
+    await Promise.all(clients.map((client) => client.end().catch(() => undefined)));
+  }
+}

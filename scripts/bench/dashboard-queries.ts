@@ -1,0 +1,69 @@
+// Every aggregate query of the dashboards, called exactly as the pages call them (the acting
+// investigator, the filters parsed from the URL by the same schema), with the tables each one
+// reads: its floor is a sequential scan of the largest of them.
+import type { SessionUser } from "../../lib/auth/roles";
+import { countAccrualByYear } from "../../lib/analytics/accrual";
+import { countHer2Calls } from "../../lib/analytics/calling-rates";
+import { countCohortsByDiagnosisYear } from "../../lib/analytics/cohort-composition-by-year";
+import { countPatientsByCohort } from "../../lib/analytics/cohort-counts";
+import { listFilterOptions } from "../../lib/analytics/filter-options";
+import { parseDashboardFilters, type DashboardFilters, type SearchParamsRecord } from "../../lib/analytics/filters";
+import { countHer2Transitions } from "../../lib/analytics/her2-transitions";
+import { countResponsesByRegimen } from "../../lib/analytics/response-rates";
+import { countCohortsBySite } from "../../lib/analytics/site-breakdown";
+import { aggregateSurvivalRecords } from "../../lib/analytics/survival-records";
+import { queryTableOneCells } from "../../lib/analytics/table-one";
+import { countTreatmentUptake } from "../../lib/analytics/treatment-uptake";
+import type { LoadedTable } from "./copy-cohort";
+
+export type Variant = { key: string; label: string; search: SearchParamsRecord };
+
+/** Default filters, and a typical filtered view: HR-positive, two sites, six diagnosis years. */
+export const VARIANTS: readonly Variant[] = [
+  { key: "all", label: "no filter", search: {} },
+  { key: "filtered", label: "HR+, sites 01-02, 2018-2023", search: { hr: "POSITIVE", site: "01,02", from: "2018", to: "2023" } },
+];
+
+export type DashboardQuery = {
+  tab: "Layout" | "Overview" | "Characteristics" | "Outcomes" | "Evolution";
+  name: string;
+  /** Tables the query reads (besides the few rows of `sites`). */
+  tables: readonly LoadedTable[];
+  /** URL parameters this query adds to the variant's (the Outcomes endpoint). */
+  extra?: SearchParamsRecord;
+  run: (user: SessionUser, filters: DashboardFilters) => Promise<unknown>;
+};
+
+export const DASHBOARD_QUERIES: readonly DashboardQuery[] = [
+  { tab: "Layout", name: "listFilterOptions (years)", tables: ["patients"], run: (user) => listFilterOptions(user) },
+  { tab: "Overview", name: "countPatientsByCohort", tables: ["patients"], run: countPatientsByCohort },
+  { tab: "Overview", name: "countCohortsByDiagnosisYear", tables: ["patients"], run: countCohortsByDiagnosisYear },
+  { tab: "Overview", name: "countAccrualByYear", tables: ["patients"], run: countAccrualByYear },
+  { tab: "Overview", name: "countCohortsBySite", tables: ["patients"], run: countCohortsBySite },
+  { tab: "Characteristics", name: "Table 1 (queryTableOneCells)", tables: ["patients"], run: queryTableOneCells },
+  { tab: "Outcomes", name: "aggregateSurvivalRecords, OS", tables: ["patients"], extra: { endpoint: "os" }, run: aggregateSurvivalRecords },
+  {
+    tab: "Outcomes",
+    name: "aggregateSurvivalRecords, PFS on T-DXd",
+    tables: ["patients", "treatment_lines"],
+    extra: { endpoint: "pfs", regimen: "T_DXD" },
+    run: aggregateSurvivalRecords,
+  },
+  { tab: "Outcomes", name: "countResponsesByRegimen (T-DXd)", tables: ["patients", "treatment_lines"], run: countResponsesByRegimen },
+  { tab: "Outcomes", name: "countTreatmentUptake", tables: ["patients"], run: countTreatmentUptake },
+  { tab: "Evolution", name: "countHer2Transitions", tables: ["patients"], run: countHer2Transitions },
+  { tab: "Evolution", name: "countHer2Calls", tables: ["patients"], run: countHer2Calls },
+];
+
+export function filtersFor(variant: Variant, query: DashboardQuery): DashboardFilters {
+  return parseDashboardFilters({ ...variant.search, ...query.extra });
+}
+
+/** The dashboard tabs timed over HTTP, as an investigator opens them. */
+export const TABS: readonly { name: string; path: string }[] = [
+  { name: "Overview", path: "/dashboard" },
+  { name: "Characteristics", path: "/dashboard/characteristics" },
+  { name: "Outcomes, OS", path: "/dashboard/outcomes" },
+  { name: "Outcomes, PFS on T-DXd", path: "/dashboard/outcomes?endpoint=pfs&regimen=T_DXD" },
+  { name: "Evolution", path: "/dashboard/evolution" },
+];

@@ -1,0 +1,177 @@
+// The derived patient columns the dashboards read instead of joining every row stay equal to their
+// definitions after every kind of write (the seed, case creation, edits and deletions of tests and
+// lines, the CSV import, and the reclassification, which also repairs stale values):
+// - the negative-call counts (ventana_zero_tests … other_assay_low_tests) = the patient's live
+//   tests by assay and category (Evolution: calling rates);
+// - metastatic_line{1,2,3,4plus}_regimens = the regimen classes of its live metastatic lines
+//   numbered 1, 2, 3 and 4+, as bit sets (Outcomes: treatment uptake).
+import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "../../lib/db/client";
+import { createCase } from "../../lib/cases/create-case";
+import { updateCase } from "../../lib/cases/update-case";
+import { getCase } from "../../lib/cases/get-case";
+import { importCases } from "../../lib/cases/import-cases";
+import { reclassifyCases } from "../../lib/cases/reclassify-cases";
+import { NEGATIVE_CALL_COLUMNS } from "../../lib/cases/derive-case";
+import { LINE_DERIVED_COLUMNS, REGIMEN_CLASS_BITS } from "../../lib/cases/derive-lines";
+import { writeCohortCsv } from "../../lib/demo/cohort-csv";
+import { generateCohort } from "../../lib/demo/generate-cohort";
+import { seedDemo } from "../../lib/demo/seed-demo";
+import { createFixture, type Fixture } from "../support/fixtures";
+import { parseCase, rawCase, updateFrom } from "../support/case-inputs";
+
+const FIELD: Record<string, string> = {
+  "VENTANA_4B5:ZERO": "ventanaZeroTests",
+  "VENTANA_4B5:ULTRALOW": "ventanaUltralowTests",
+  "VENTANA_4B5:LOW": "ventanaLowTests",
+  "HERCEPTEST:ZERO": "herceptestZeroTests",
+  "HERCEPTEST:ULTRALOW": "herceptestUltralowTests",
+  "HERCEPTEST:LOW": "herceptestLowTests",
+  "OTHER:ZERO": "otherAssayZeroTests",
+  "OTHER:ULTRALOW": "otherAssayUltralowTests",
+  "OTHER:LOW": "otherAssayLowTests",
+};
+
+/** Patients whose stored values differ from their definitions over the live rows read with findMany. */
+async function findStaleCounts(): Promise<{ id: number; stored: Record<string, number>; expected: Record<string, number> }[]> {
+  const db = await getDb();
+  const [patients, tests, lines] = await Promise.all([
+    db.patient.findMany({ orderBy: { id: "asc" } }),
+    db.her2Test.findMany({ where: { deletedAt: null } }),
+    db.treatmentLine.findMany({ where: { deletedAt: null, setting: "METASTATIC" } }),
+  ]);
+  const expected = new Map<number, Record<string, number>>();
+  for (const line of lines) {
+    const field = line.lineNumber >= 4 ? "metastaticLine4PlusRegimens" : `metastaticLine${line.lineNumber}Regimens`;
+    const values = expected.get(line.patientId) ?? {};
+    values[field] = (values[field] ?? 0) | (1 << REGIMEN_CLASS_BITS[line.regimenClass]);
+    expected.set(line.patientId, values);
+  }
+  for (const test of tests) {
+    const field = FIELD[`${test.assay}:${test.category}`];
+    if (!field) continue;
+    const counts = expected.get(test.patientId) ?? {};
+    counts[field] = (counts[field] ?? 0) + 1;
+    expected.set(test.patientId, counts);
+  }
+  const fields = [...NEGATIVE_CALL_COLUMNS, ...LINE_DERIVED_COLUMNS].map(([field]) => field);
+  const stale = [];
+  for (const patient of patients) {
+    const stored = Object.fromEntries(fields.map((field) => [field, patient[field]]));
+    const want = Object.fromEntries(fields.map((field) => [field, expected.get(patient.id)?.[field] ?? 0]));
+    if (fields.some((field) => stored[field] !== want[field])) stale.push({ id: patient.id, stored, expected: want });
+  }
+  return stale;
+}
+
+let fx: Fixture;
+
+beforeAll(async () => {
+  const db = await getDb();
+  // The demo seed runs on an empty database only, so it goes first (and brings its own sites).
+  await seedDemo(db, { patients: 300, seed: 5, sites: 4, password: "integration-Pass-1", batchSize: 70 });
+  fx = await createFixture("nc");
+});
+
+describe("derived dashboard columns on the patient", () => {
+  it("are stored by the demo seed", async () => {
+    const db = await getDb();
+    expect(await findStaleCounts()).toEqual([]);
+    // Not all zero: the check above can fail.
+    const total = await db.patient.aggregate({ _sum: { ventanaLowTests: true, herceptestZeroTests: true } });
+    expect(total._sum.ventanaLowTests ?? 0).toBeGreaterThan(0);
+    expect(total._sum.herceptestZeroTests ?? 0).toBeGreaterThan(0);
+    expect(await db.patient.count({ where: { metastaticLine2Regimens: { gt: 0 } } })).toBeGreaterThan(0);
+  });
+
+  it("follow case creation, test edits, added and deleted tests, added and deleted lines", async () => {
+    const created = await createCase(
+      fx.coordinatorA,
+      parseCase(
+        rawCase({
+          tests: [
+            { specimen: "PRIMARY_BIOPSY", specimenSite: "BREAST", daysSinceDiagnosis: 0, assay: "VENTANA_4B5", ihcScore: "IHC_1" },
+            { specimen: "PRIMARY_SURGICAL", specimenSite: "BREAST", daysSinceDiagnosis: 30, assay: "HERCEPTEST", ihcScore: "IHC_0_ULTRALOW" },
+          ],
+        }),
+      ),
+    );
+    const db = await getDb();
+    expect(await db.patient.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject({ ventanaLowTests: 1, herceptestUltralowTests: 1, ventanaZeroTests: 0 });
+
+    let detail = await getCase(fx.coordinatorA, created.id);
+    await updateCase(
+      fx.coordinatorA,
+      created.id,
+      updateFrom(detail, "Re-read and a new metastasis biopsy", (raw) => {
+        Object.assign(raw.tests[0] ?? {}, { ihcScore: "IHC_0_NULL" });
+        raw.tests.push({ specimen: "METASTATIC", specimenSite: "LIVER", daysSinceDiagnosis: 400, assay: "OTHER", ihcScore: "IHC_2", ishRatio: 1.2, ishCopies: 2.5 });
+        raw.patient.diseaseSetting = "RECURRENT_METASTATIC";
+        raw.patient.daysToMetastasis = 380;
+        raw.lines.push(
+          { setting: "METASTATIC", lineNumber: 1, regimenClass: "ENDOCRINE_CDK46", agents: ["LETROZOLE", "PALBOCICLIB"], startDay: 410, endDay: 700, bestResponse: "PR", progressionDay: 700 },
+          { setting: "METASTATIC", lineNumber: 2, regimenClass: "T_DXD", agents: ["TRASTUZUMAB_DERUXTECAN"], startDay: 720, endDay: null, bestResponse: null, progressionDay: null },
+        );
+      }),
+    );
+    expect(await db.patient.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject({
+      ventanaZeroTests: 1,
+      ventanaLowTests: 0,
+      herceptestUltralowTests: 1,
+      otherAssayLowTests: 1,
+      metastaticLine1Regimens: 1 << REGIMEN_CLASS_BITS.ENDOCRINE_CDK46,
+      metastaticLine2Regimens: 1 << REGIMEN_CLASS_BITS.T_DXD,
+    });
+
+    detail = await getCase(fx.coordinatorA, created.id);
+    const surgical = detail.tests.find((test) => test.specimen === "PRIMARY_SURGICAL");
+    const secondLine = detail.lines.find((line) => line.setting === "METASTATIC" && line.lineNumber === 2);
+    if (!surgical || !secondLine) throw new Error("the surgical test or the second line is missing");
+    await updateCase(
+      fx.coordinatorA,
+      created.id,
+      updateFrom(detail, "Wrong block", (raw) => {
+        raw.tests = raw.tests.filter((test) => test.id !== surgical.id);
+        raw.deletedTests.push({ id: surgical.id, version: surgical.version });
+        raw.lines = raw.lines.filter((line) => line.id !== secondLine.id);
+        raw.deletedLines.push({ id: secondLine.id, version: secondLine.version });
+      }),
+    );
+    expect(await db.patient.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject({ herceptestUltralowTests: 0, ventanaZeroTests: 1, otherAssayLowTests: 1, metastaticLine2Regimens: 0 });
+    expect(await findStaleCounts()).toEqual([]);
+
+    // The counts are not audited again (the test and line rows are), but cohort changes are.
+    const events = await db.auditEvent.findMany({ where: { entity: "PATIENT", entityId: String(created.id) } });
+    const audited = new Set(events.flatMap((event) => Object.keys((event.changes ?? {}) as Record<string, unknown>)));
+    expect(audited.has("cohortLatest")).toBe(true);
+    for (const field of [...NEGATIVE_CALL_COLUMNS, ...LINE_DERIVED_COLUMNS].map(([name]) => name)) expect(audited.has(field), field).toBe(false);
+  });
+
+  it("are written by the CSV import", async () => {
+    const site = { code: fx.siteA.code, name: "Fixture", weight: 1, ihcOneBias: 0.2, hercepTestShare: 0.4 };
+    const cases = [...generateCohort({ patients: 120, seed: 9, sites: [site] })].map((demoCase) => ({
+      ...demoCase,
+      patient: { ...demoCase.patient, studyId: demoCase.patient.studyId.replace(/^HER2-[^-]+/, "NCIM-01") },
+    }));
+    const csv = writeCohortCsv(cases);
+    const encoder = new TextEncoder();
+    const report = await importCases(
+      fx.coordinatorA,
+      { patients: encoder.encode(csv.patients), her2_tests: encoder.encode(csv.her2_tests), treatment_lines: encoder.encode(csv.treatment_lines) },
+      { mode: "create", dryRun: false },
+    );
+    expect(report.committed).toBe(true);
+    expect(await findStaleCounts()).toEqual([]);
+  });
+
+  it("are repaired by the reclassification, which finds nothing to change on a consistent database", async () => {
+    expect((await reclassifyCases(await getDb())).patientsChanged).toBe(0);
+    const db = await getDb();
+    await db.$executeRawUnsafe(`UPDATE patients SET ventana_low_tests = ventana_low_tests + 2, other_assay_zero_tests = 0 WHERE id % 7 = 0`);
+    await db.$executeRawUnsafe(`UPDATE patients SET metastatic_line1_regimens = 0, metastatic_line3_regimens = 1 WHERE id % 5 = 0`);
+    expect((await findStaleCounts()).length).toBeGreaterThan(0);
+    const repaired = await reclassifyCases(db);
+    expect(repaired.patientsChanged).toBeGreaterThan(0);
+    expect(await findStaleCounts()).toEqual([]);
+  });
+});
