@@ -1,6 +1,6 @@
 import "server-only";
 // Building blocks shared by the case writes (create, update, delete, import): permission and
-// scope checks, row locking, the derived columns and the audit events, all inside the caller's
+// scope checks, row locking and the audit events, all inside the caller's
 // transaction so that a write and its audit commit together or not at all.
 import type { Prisma } from "../generated/prisma/client";
 import type { Her2Assay, Her2Category } from "../generated/prisma/enums";
@@ -8,8 +8,7 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { can, type SessionUser } from "../auth/roles";
 import { AppError } from "../errors";
 import type { Specimen } from "../her2/cohort";
-import { diffFields, hasChanges, type FieldChanges } from "./audit-changes";
-import { PATIENT_DERIVED_FIELDS, derivePatientColumns, type PatientDerivedColumns } from "./derive-case";
+import { hasChanges, type FieldChanges } from "./audit-changes";
 import { patientScopeSql } from "./patient-scope";
 
 export type Tx = Prisma.TransactionClient;
@@ -65,23 +64,6 @@ export async function assertStudyIdFree(tx: Tx, studyId: string, exceptPatientId
       fields: [{ path: fieldPath, message: `Study ID ${studyId} already exists` }],
     });
   }
-}
-
-/** Recomputes the patient's derived columns from its live tests and lines and stores those that changed. */
-export async function refreshPatientDerivedColumns(tx: Tx, patientId: number): Promise<FieldChanges> {
-  const patient = await tx.patient.findUniqueOrThrow({ where: { id: patientId } });
-  const tests = await tx.her2Test.findMany({
-    where: { patientId, deletedAt: null },
-    select: { daysSinceDiagnosis: true, specimen: true, category: true, assay: true },
-  });
-  const lines = await tx.treatmentLine.findMany({
-    where: { patientId, deletedAt: null },
-    select: { setting: true, lineNumber: true, regimenClass: true },
-  });
-  const derived = derivePatientColumns(patient, tests.map(toClassifiedTest), lines);
-  const changes = diffFields<keyof PatientDerivedColumns>(patient, derived, PATIENT_DERIVED_FIELDS);
-  if (hasChanges(changes)) await tx.patient.update({ where: { id: patientId }, data: derived });
-  return changes;
 }
 
 export function toClassifiedTest(test: { daysSinceDiagnosis: number; specimen: Specimen; category: Her2Category; assay: Her2Assay }) {

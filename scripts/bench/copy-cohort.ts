@@ -9,7 +9,8 @@ import { from as copyFrom } from "pg-copy-streams";
 import type { Writable } from "node:stream";
 import { buildDemoSites } from "../../lib/demo/demo-sites";
 import { generateCohort } from "../../lib/demo/generate-cohort";
-import { LINE_COLUMNS, PATIENT_COLUMNS, TEST_COLUMNS, buildCaseRows, type LoadCursor } from "../../lib/demo/load-cohort";
+import { LINE_COLUMNS, PATIENT_COLUMNS, TEST_COLUMNS } from "../../lib/db/clinical-columns";
+import { buildCaseRows, type LoadCursor } from "../../lib/demo/load-cohort";
 import type { ColumnSpec } from "../../lib/db/bulk-insert";
 
 export const LOADED_TABLES = ["patients", "her2_tests", "treatment_lines"] as const;
