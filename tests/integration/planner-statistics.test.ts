@@ -22,9 +22,7 @@ async function lastAnalyzed(): Promise<Record<string, Date | null>> {
   return Object.fromEntries(rows.map((row) => [row.relname, row.analyzed]));
 }
 
-// PostgreSQL servers only: the fallback PGlite is a single in-process instance that the dashboards
-// never serve at registry scale, and its statistics collector does not report last_analyze.
-describe.runIf(Boolean(process.env.DATABASE_URL))("planner statistics after a bulk load", () => {
+describe("planner statistics after a bulk load", () => {
   it("an import of a thousand rows or more analyzes the case tables; a small one leaves it to autovacuum", async () => {
     const site = { code: fx.siteA.code, name: "Statistics", weight: 1, ihcOneBias: 0, hercepTestShare: 0.1 };
     const cohort = (patients: number, prefix: string) => {
