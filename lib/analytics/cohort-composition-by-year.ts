@@ -3,6 +3,7 @@ import type { SessionUser } from "../auth/roles";
 import { createCohortRecord, toCohortKey, type CohortKey } from "./cohorts";
 import { SqlParameters, cohortColumn, cohortKeySql, patientFilterSql } from "./filter-sql";
 import type { DashboardFilters } from "./filters";
+import { YEAR_VARIABLE, patientCountsLevel, queryPatientCounts } from "./patient-counts";
 import { runAggregateQuery } from "./run-query";
 
 export type CohortCompositionYear = { year: number; total: number; counts: Record<CohortKey, number> };
@@ -12,6 +13,10 @@ export type CohortCompositionYear = { year: number; total: number; counts: Recor
  * present, so a year without patients shows as a gap rather than disappearing.
  */
 export async function countCohortsByDiagnosisYear(user: SessionUser, filters: DashboardFilters): Promise<CohortCompositionYear[]> {
+  if (patientCountsLevel(user, filters) !== null) {
+    const counts = await queryPatientCounts(user, filters, { variables: [YEAR_VARIABLE], level: "site" });
+    return fillYears(counts.map((row) => ({ year: Number(row.value), cohort: row.cohort, n: row.n })).sort((a, b) => a.year - b.year));
+  }
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
   const rows = await runAggregateQuery<{ year: number; cohort: string; n: number }>(
@@ -22,6 +27,11 @@ export async function countCohortsByDiagnosisYear(user: SessionUser, filters: Da
       ORDER BY 1`,
     parameters,
   );
+  return fillYears(rows);
+}
+
+/** Every year from the first to the last of `rows` (sorted by year), with its cohort counts. */
+function fillYears(rows: readonly { year: number; cohort: string; n: number }[]): CohortCompositionYear[] {
   if (rows.length === 0) return [];
   const first = rows[0]?.year ?? 0;
   const last = rows[rows.length - 1]?.year ?? first;
@@ -30,7 +40,7 @@ export async function countCohortsByDiagnosisYear(user: SessionUser, filters: Da
   for (const row of rows) {
     const entry = years.get(row.year);
     if (!entry) continue;
-    entry.counts[toCohortKey(row.cohort)] = row.n;
+    entry.counts[toCohortKey(row.cohort)] += row.n;
     entry.total += row.n;
   }
   return [...years.values()];

@@ -3,6 +3,7 @@ import type { SessionUser } from "../auth/roles";
 import { COHORT_KEYS, createCohortRecord, toCohortKey, type CohortKey } from "./cohorts";
 import { SqlParameters, cohortColumn, cohortKeySql, patientFilterSql } from "./filter-sql";
 import type { DashboardFilters } from "./filters";
+import { YEAR_VARIABLE, patientCountsLevel, queryPatientCounts } from "./patient-counts";
 import { runAggregateQuery } from "./run-query";
 
 export type CohortCounts = {
@@ -10,8 +11,16 @@ export type CohortCounts = {
   cohorts: { cohort: CohortKey; n: number; percent: number }[];
 };
 
-/** Patients per cohort under the chosen rule (issue 7 §2): one GROUP BY over `patients`. */
+/**
+ * Patients per cohort under the chosen rule (issue 7 §2): from the summary's diagnosis-year counts
+ * when it holds the view (patient-counts.ts), else one GROUP BY over `patients`.
+ */
 export async function countPatientsByCohort(user: SessionUser, filters: DashboardFilters): Promise<CohortCounts> {
+  const counts = createCohortRecord(() => 0);
+  if (patientCountsLevel(user, filters) !== null) {
+    for (const row of await queryPatientCounts(user, filters, { variables: [YEAR_VARIABLE], level: "site" })) counts[toCohortKey(row.cohort)] += row.n;
+    return withPercentages(counts);
+  }
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
   const rows = await runAggregateQuery<{ cohort: string; n: number }>(
@@ -21,8 +30,11 @@ export async function countPatientsByCohort(user: SessionUser, filters: Dashboar
       GROUP BY ${cohortColumn(filters.rule)}`,
     parameters,
   );
-  const counts = createCohortRecord(() => 0);
   for (const row of rows) counts[toCohortKey(row.cohort)] = row.n;
+  return withPercentages(counts);
+}
+
+function withPercentages(counts: Record<CohortKey, number>): CohortCounts {
   const total = COHORT_KEYS.reduce((sum, cohort) => sum + counts[cohort], 0);
   return {
     total,

@@ -4,6 +4,7 @@ import type { EvaluableCategory } from "../her2/classify";
 import { isHer2CohortKey } from "./cohorts";
 import { SqlParameters, patientFilterSql } from "./filter-sql";
 import type { DashboardFilters } from "./filters";
+import { patientCountsLevel, queryPatientCounts } from "./patient-counts";
 import { runAggregateQuery } from "./run-query";
 
 export type TransitionCell = { from: EvaluableCategory; to: EvaluableCategory; n: number };
@@ -22,9 +23,11 @@ export type Her2Transitions = {
  * transition is between two named tests. One pass over patients: a plain GROUP BY of the four
  * enum columns (at most 7⁴ groups, so PostgreSQL can aggregate in parallel workers), then each
  * pair is summed from those few rows. (Grouping sets or an unpivot per patient cannot run in
- * parallel and cost about 1.7 times as much at a million patients.)
+ * parallel and cost about 1.7 times as much at a million patients.) For the whole registry the
+ * same four-category combinations come from the trigger-kept summary (patient-counts.ts).
  */
 export async function countHer2Transitions(user: SessionUser, filters: DashboardFilters): Promise<Her2Transitions> {
+  if (patientCountsLevel(user, filters) === "registry") return transitionsFromCounts(user, filters);
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
   const rows = await runAggregateQuery<{ pair: "first" | "primary"; from: string; to: string; n: number }>(
@@ -53,4 +56,21 @@ export async function countHer2Transitions(user: SessionUser, filters: Dashboard
     (row.pair === "first" ? transitions.firstToLast : transitions.primaryToMetastatic).push({ from: row.from, to: row.to, n: row.n });
   }
   return transitions;
+}
+
+/** The transitions from the summary's "transition" counts ("first|last|primary|metastatic", '' for none). */
+async function transitionsFromCounts(user: SessionUser, filters: DashboardFilters): Promise<Her2Transitions> {
+  const counts = await queryPatientCounts(user, filters, { variables: ["transition"], level: "registry", perRule: false });
+  const pairs = { first: new Map<string, number>(), primary: new Map<string, number>() };
+  for (const count of counts) {
+    const [first = "", last = "", primary = "", metastatic = ""] = (count.value ?? "").split("|");
+    if (first !== "" && last !== "") pairs.first.set(`${first}|${last}`, (pairs.first.get(`${first}|${last}`) ?? 0) + count.n);
+    if (primary !== "" && metastatic !== "") pairs.primary.set(`${primary}|${metastatic}`, (pairs.primary.get(`${primary}|${metastatic}`) ?? 0) + count.n);
+  }
+  const cells = (pairsOf: Map<string, number>): TransitionCell[] =>
+    [...pairsOf].flatMap(([pair, n]) => {
+      const [from = "", to = ""] = pair.split("|");
+      return isHer2CohortKey(from) && isHer2CohortKey(to) ? [{ from, to, n }] : [];
+    });
+  return { firstToLast: cells(pairs.first), primaryToMetastatic: cells(pairs.primary) };
 }

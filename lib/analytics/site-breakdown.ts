@@ -3,12 +3,21 @@ import type { SessionUser } from "../auth/roles";
 import { createCohortRecord, toCohortKey, type CohortKey } from "./cohorts";
 import { SqlParameters, cohortColumn, cohortKeySql, patientFilterSql } from "./filter-sql";
 import type { DashboardFilters } from "./filters";
+import { YEAR_VARIABLE, patientCountsLevel, queryPatientCountsBySite } from "./patient-counts";
 import { runAggregateQuery } from "./run-query";
 
 export type SiteCohorts = { code: string; name: string; total: number; counts: Record<CohortKey, number> };
 
-/** Patients per site and cohort (issue 7 §2), sites in code order. */
+/**
+ * Patients per site and cohort (issue 7 §2), sites in code order: from the summary's per-site
+ * diagnosis-year counts when it holds the view (patient-counts.ts), else over `patients`.
+ */
 export async function countCohortsBySite(user: SessionUser, filters: DashboardFilters): Promise<SiteCohorts[]> {
+  if (patientCountsLevel(user, filters) !== null) {
+    const counts = await queryPatientCountsBySite(user, filters, { variables: [YEAR_VARIABLE] });
+    const rows = counts.map((row) => ({ code: row.siteCode, name: row.siteName, cohort: row.cohort, n: row.n }));
+    return collectSites(rows.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)));
+  }
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
   const rows = await runAggregateQuery<{ code: string; name: string; cohort: string; n: number }>(
@@ -21,6 +30,11 @@ export async function countCohortsBySite(user: SessionUser, filters: DashboardFi
       ORDER BY s.code`,
     parameters,
   );
+  return collectSites(rows);
+}
+
+/** The rows (in site order) per site, cohort counts summed. */
+function collectSites(rows: readonly { code: string; name: string; cohort: string; n: number }[]): SiteCohorts[] {
   const sites = new Map<string, SiteCohorts>();
   for (const row of rows) {
     let site = sites.get(row.code);
@@ -28,7 +42,7 @@ export async function countCohortsBySite(user: SessionUser, filters: DashboardFi
       site = { code: row.code, name: row.name, total: 0, counts: createCohortRecord(() => 0) };
       sites.set(row.code, site);
     }
-    site.counts[toCohortKey(row.cohort)] = row.n;
+    site.counts[toCohortKey(row.cohort)] += row.n;
     site.total += row.n;
   }
   return [...sites.values()];

@@ -3,6 +3,7 @@ import type { SessionUser } from "../auth/roles";
 import type { SurvivalRecord } from "../stats/survival";
 import { SqlParameters, cohortColumn, patientFilterSql, treatmentLineSql } from "./filter-sql";
 import type { DashboardFilters, SurvivalEndpoint } from "./filters";
+import { OS_VARIABLES, patientCountsLevel, queryPatientCounts } from "./patient-counts";
 import { runAggregateQuery } from "./run-query";
 
 export type SurvivalRecords = {
@@ -29,6 +30,35 @@ export type SurvivalRecords = {
  * patients once.
  */
 export async function aggregateSurvivalRecords(user: SessionUser, filters: DashboardFilters): Promise<SurvivalRecords> {
+  if (filters.endpoint === "os" && patientCountsLevel(user, filters) === "registry") return overallSurvivalFromCounts(user, filters);
+  return scanSurvivalRecords(user, filters);
+}
+
+/**
+ * Overall survival from diagnosis of the whole registry from the trigger-kept summary
+ * (patient-counts.ts): the patients of each cohort per day of death ("osDeath") and per day of last
+ * contact alive ("osCensor").
+ */
+async function overallSurvivalFromCounts(user: SessionUser, filters: DashboardFilters): Promise<SurvivalRecords> {
+  const counts = await queryPatientCounts(user, filters, { variables: [OS_VARIABLES.death, OS_VARIABLES.censor], level: "registry" });
+  const byCell = new Map<string, SurvivalRecord>();
+  for (const count of counts) {
+    const time = Number(count.value);
+    const key = `${time}|${count.cohort}`;
+    const record = byCell.get(key) ?? { group: count.cohort, time, events: 0, censored: 0 };
+    if (count.variable === OS_VARIABLES.death) record.events += count.n;
+    else record.censored += count.n;
+    byCell.set(key, record);
+  }
+  // The order of the scan's ORDER BY time, cohort.
+  const all = [...byCell.values()].sort((a, b) => a.time - b.time || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
+  const records = all.filter((record) => record.time >= 0);
+  const excluded = all.filter((record) => record.time < 0).reduce((sum, record) => sum + record.events + record.censored, 0);
+  return { endpoint: filters.endpoint, records, excluded };
+}
+
+/** The same records from `patients` (and `treatment_lines`) themselves: every endpoint and filter. */
+export async function scanSurvivalRecords(user: SessionUser, filters: DashboardFilters): Promise<SurvivalRecords> {
   const parameters = new SqlParameters();
   // Grouped on the cohort enum itself (cheaper to hash than its text), named after grouping.
   const cohort = cohortColumn(filters.rule);

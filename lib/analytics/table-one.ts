@@ -6,6 +6,7 @@ import { COHORT_KEYS, HER2_COHORT_KEYS, createCohortRecord, toCohortKey, type Co
 import { SqlParameters, cohortColumn, patientFilterSql } from "./filter-sql";
 import type { DashboardFilters } from "./filters";
 import { runAggregateQuery } from "./run-query";
+import { patientCountsLevel, queryPatientCounts } from "./patient-counts";
 import {
   CATEGORICAL_VARIABLES,
   CONTINUOUS_VARIABLES,
@@ -113,16 +114,23 @@ function populationCondition(key: VariableKey): string {
 }
 
 /** One (cohort, variable, value) count; age and Ki-67 are counted per value (their frequency tables). */
-type CountRow = { cohort: string; variable: VariableKey; value: string | null; n: number };
+export type TableOneCountRow = { cohort: string; variable: VariableKey; value: string | null; n: number };
+type CountRow = TableOneCountRow;
+
+const VARIABLE_KEYS = Object.keys(SOURCES) as VariableKey[];
+
+function isVariableKey(variable: string): variable is VariableKey {
+  return (VARIABLE_KEYS as string[]).includes(variable);
+}
 
 /**
  * Table 1 by cohort, as gtsummary's tbl_summary(by = cohort) |> add_overall() |> add_p() prints
  * it (issue 7 §3): n (%) of known values for categories with an "Unknown" row when values are
  * missing, median (Q1, Q3) for continuous variables with the Kruskal-Wallis test over the four
  * HER2 cohorts (unclassified patients are shown but not tested). The categorical rows carry their
- * contingency table; testCategoricalRows gives their p-values. One aggregate pass over
- * `patients` (queryTableOneCells) gives every count, and the frequency table of age and Ki-67 per
- * cohort, from which the quartiles (percentile_cont's definition), the histogram bins and the
+ * contingency table; testCategoricalRows gives their p-values. queryTableOneCells gives every
+ * count (from the trigger-kept summary, or one aggregate pass over `patients`), and the frequency
+ * table of age and Ki-67 per cohort, from which the quartiles (percentile_cont's definition), the histogram bins and the
  * Kruskal-Wallis mid-rank sums follow exactly (value-frequencies.ts); no patient row leaves
  * PostgreSQL.
  */
@@ -144,8 +152,11 @@ export async function summariseTableOne(user: SessionUser, filters: DashboardFil
 }
 
 /**
- * Every count of Table 1 in one pass over `patients`, exported so that `npm run bench` can time
- * it. The inner query groups the raw columns (enums hash as 4-byte values; nothing is cast to
+ * Every count of Table 1, exported so that `npm run bench` can time it: from the summary kept by
+ * triggers (patient-counts.ts) when only the rule and sites are chosen, else in one pass over
+ * `patients` (scanTableOneCells).
+ *
+ * The scan's inner query groups the raw columns (enums hash as 4-byte values; nothing is cast to
  * text per row) by GROUPING SETS of the cohort with a few variables each; the outer query sums
  * those few thousand cells to (cohort, variable, value). GROUPING(first column of a set) = 0
  * marks the cells of that set, which tells a missing value (NULL in a grouped column) from a
@@ -153,6 +164,13 @@ export async function summariseTableOne(user: SessionUser, filters: DashboardFil
  * set per variable (twelve hashes per row), and of the three passes it replaces.
  */
 export async function queryTableOneCells(user: SessionUser, filters: DashboardFilters): Promise<CountRow[]> {
+  if (patientCountsLevel(user, filters) === null) return scanTableOneCells(user, filters);
+  const rows = await queryPatientCounts(user, filters, { variables: VARIABLE_KEYS, level: "site" });
+  return rows.flatMap(({ cohort, variable, value, n }) => (isVariableKey(variable) ? [{ cohort, variable, value, n }] : []));
+}
+
+/** The same counts from `patients` itself: for filters the summary does not hold, and to check it. */
+export async function scanTableOneCells(user: SessionUser, filters: DashboardFilters): Promise<CountRow[]> {
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
   const cohort = cohortColumn(filters.rule);

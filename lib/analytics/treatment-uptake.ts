@@ -5,6 +5,7 @@ import { toCohortKey, type CohortKey } from "./cohorts";
 import { REGIMEN_CLASS_BITS } from "../cases/derive-lines";
 import { SqlParameters, cohortColumn, patientFilterSql } from "./filter-sql";
 import type { DashboardFilters, LineFilter } from "./filters";
+import { patientCountsLevel, queryPatientCounts } from "./patient-counts";
 import { runAggregateQuery } from "./run-query";
 
 export type TreatmentUptakeCell = {
@@ -46,6 +47,7 @@ const REGIMEN_CLASSES = Object.keys(REGIMEN_CLASS_BITS) as RegimenClass[];
  * million patients.
  */
 export async function countTreatmentUptake(user: SessionUser, filters: DashboardFilters): Promise<TreatmentUptakeCell[]> {
+  if (patientCountsLevel(user, filters) === "registry") return uptakeFromCounts(user, filters);
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
   const cohort = cohortColumn(filters.rule);
@@ -66,4 +68,28 @@ export async function countTreatmentUptake(user: SessionUser, filters: Dashboard
     for (const regimen of REGIMEN_CLASSES) if (row[regimen] > 0) received[regimen] = row[regimen];
     return { year: row.year, cohort: toCohortKey(row.cohort), metastatic: row.metastatic, received, receivedAny: row.received_any };
   });
+}
+
+/** The summary's variable of each line filter: metastatic patients per "year:bits" (patient-counts.ts). */
+const UPTAKE_VARIABLES: Readonly<Record<LineFilter, string>> = { any: "uptakeAny", "1": "uptake1", "2": "uptake2", "3": "uptake3", "4plus": "uptake4plus" };
+
+/** The same cells for the whole registry from the trigger-kept summary, in the order of the scan. */
+async function uptakeFromCounts(user: SessionUser, filters: DashboardFilters): Promise<TreatmentUptakeCell[]> {
+  const counts = await queryPatientCounts(user, filters, { variables: [UPTAKE_VARIABLES[filters.line]], level: "registry" });
+  const cells = new Map<string, TreatmentUptakeCell>();
+  for (const count of counts) {
+    const [year = NaN, bits = 0] = (count.value ?? "").split(":").map(Number);
+    const key = `${year}|${count.cohort}`;
+    let cell = cells.get(key);
+    if (!cell) {
+      cell = { year, cohort: toCohortKey(count.cohort), metastatic: 0, received: {}, receivedAny: 0 };
+      cells.set(key, cell);
+    }
+    cell.metastatic += count.n;
+    if (bits !== 0) cell.receivedAny += count.n;
+    for (const regimen of REGIMEN_CLASSES) {
+      if ((bits & (1 << REGIMEN_CLASS_BITS[regimen])) !== 0) cell.received[regimen] = (cell.received[regimen] ?? 0) + count.n;
+    }
+  }
+  return [...cells.values()].sort((a, b) => a.year - b.year || (a.cohort < b.cohort ? -1 : a.cohort > b.cohort ? 1 : 0));
 }

@@ -11,6 +11,7 @@ import { caseSchemas } from "./case-schemas";
 import { planImport, type ImportPlan } from "./plan-import";
 import { ImportErrors, readLineRows, readPatientRows, readTestRows, type ImportError, type LineRow, type PatientRow, type TestRow } from "./import-rows";
 import { commitImportPlan } from "./commit-import";
+import { compactAfterBulkWrite } from "../db/patient-counts-upkeep";
 import { BULK_LOAD_ROWS, refreshPlannerStatistics } from "../db/refresh-statistics";
 
 export const IMPORT_MODES = ["create", "update"] as const;
@@ -133,6 +134,7 @@ async function runImport(user: SessionUser, files: Partial<Record<CsvFile, Parse
       throw error;
     }
     report.committed = true;
+    await compactAfterBulkWrite(db);
     const written = report.patientsToCreate + report.patientsToUpdate + report.testsToCreate + report.testsToUpdate + report.linesToCreate + report.linesToUpdate;
     if (written >= BULK_LOAD_ROWS) await refreshPlannerStatistics(db);
   }

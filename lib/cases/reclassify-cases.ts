@@ -9,6 +9,7 @@ import type { PrismaClient } from "../generated/prisma/client";
 import type { Her2Category, IhcScore } from "../her2/classify";
 import { COHORT_RULES, type CohortRule, type Specimen } from "../her2/cohort";
 import { recordAuditEvent } from "../audit/record-audit-event";
+import { compactAfterBulkWrite } from "../db/patient-counts-upkeep";
 import { isSameValue } from "./audit-changes";
 import {
   DERIVED_COUNT_COLUMNS,
@@ -195,6 +196,7 @@ export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptio
     for (const rule of COHORT_RULES) report.cohortChanges[rule] += batch.cohortChanges[rule];
     options.onProgress?.(report.patients);
   }
+  if (report.patientsChanged > 0) await compactAfterBulkWrite(db);
   if (report.testsChanged > 0 || report.patientsChanged > 0) {
     await recordAuditEvent(db, {
       actor: null,

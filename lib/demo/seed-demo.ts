@@ -1,6 +1,7 @@
 // Fills an empty database with the demo sites, one user per role and a synthetic cohort.
 import type { PrismaClient } from "../generated/prisma/client";
 import { generatePassword, hashPassword } from "../auth/password";
+import { compactAfterBulkWrite } from "../db/patient-counts-upkeep";
 import { refreshPlannerStatistics } from "../db/refresh-statistics";
 import { buildDemoSites } from "./demo-sites";
 import { generateCohort } from "./generate-cohort";
@@ -94,6 +95,7 @@ export async function seedDemo(db: PrismaClient, options: SeedOptions): Promise<
     },
     { timeout: 60 * 60 * 1000, maxWait: 30_000 },
   );
+  await compactAfterBulkWrite(db);
   await refreshPlannerStatistics(db);
   return { ...counts, signIns, milliseconds: Math.round(performance.now() - started) };
 }

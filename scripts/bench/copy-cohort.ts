@@ -27,6 +27,8 @@ export type LoadResult = {
   generateMs: number;
   indexMs: number;
   foreignKeyMs: number;
+  /** Counting the dashboard summary (`patient_counts`) from the loaded patients in one pass. */
+  summaryMs: number;
   vacuumMs: number;
   totalMs: number;
   tableBytes: Record<LoadedTable, number>;
@@ -104,6 +106,10 @@ export async function loadCohort(options: LoadOptions): Promise<LoadResult> {
     for (const key of definitions.foreignKeys) await main.query(`ALTER TABLE ${key.table} DROP CONSTRAINT "${key.name}"`);
     for (const index of definitions.indexes) await main.query(`DROP INDEX "${index.name}"`);
 
+    // The insert trigger of the patient counts would count the COPY's million-row transition table in one
+    // statement; as for the indexes, it is counted once after the load instead (the same SQL).
+    await main.query("ALTER TABLE patients DISABLE TRIGGER patient_counts_insert");
+
     const copyStarted = performance.now();
     const [patientClient, testClient, lineClient] = clients as [pg.Client, pg.Client, pg.Client];
     const streams = {
@@ -166,11 +172,15 @@ export async function loadCohort(options: LoadOptions): Promise<LoadResult> {
     phase = performance.now();
     for (const key of definitions.foreignKeys) await main.query(`ALTER TABLE ${key.table} ADD CONSTRAINT "${key.name}" ${key.definition}`);
     const foreignKeyMs = performance.now() - phase;
+    phase = performance.now();
+    await main.query("ALTER TABLE patients ENABLE TRIGGER patient_counts_insert");
+    await main.query("SELECT rebuild_patient_counts()");
+    const summaryMs = performance.now() - phase;
     for (const table of ["sites", ...LOADED_TABLES]) {
       await main.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), COALESCE((SELECT MAX(id) FROM ${table}), 0) + 1, false)`);
     }
     phase = performance.now();
-    await main.query("VACUUM (ANALYZE) sites, patients, her2_tests, treatment_lines");
+    await main.query("VACUUM (ANALYZE) sites, patients, her2_tests, treatment_lines, patient_counts");
     const vacuumMs = performance.now() - phase;
 
     const sizes = await main.query<{ table: LoadedTable; bytes: string }>(
@@ -178,7 +188,7 @@ export async function loadCohort(options: LoadOptions): Promise<LoadResult> {
       [[...LOADED_TABLES]],
     );
     const tableBytes = Object.fromEntries(sizes.rows.map((row) => [row.table, Number(row.bytes)])) as Record<LoadedTable, number>;
-    return { ...counts, sites: sites.length, copyMs, generateMs, indexMs, foreignKeyMs, vacuumMs, totalMs: performance.now() - started, tableBytes };
+    return { ...counts, sites: sites.length, copyMs, generateMs, indexMs, foreignKeyMs, summaryMs, vacuumMs, totalMs: performance.now() - started, tableBytes };
   } finally {
     await Promise.all(clients.map((client) => client.end().catch(() => undefined)));
   }

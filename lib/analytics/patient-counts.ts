@@ -1,0 +1,126 @@
+import "server-only";
+import type { SessionUser } from "../auth/roles";
+import { getDb } from "../db/client";
+import { compactPatientCounts } from "../db/patient-counts-upkeep";
+import { SqlParameters } from "./filter-sql";
+import type { DashboardFilters } from "./filters";
+import { runAggregateQuery } from "./run-query";
+
+// The dashboards' summary of the whole registry (or of some sites): `patient_counts`, counts of
+// live patients per (site, cohort rule, cohort, variable, value) that triggers on `patients` keep
+// current on every write (migration `…_patient_counts`, which lists the variables). At a million
+// patients the dashboard queries of the whole registry read a few thousand rows from it instead of
+// aggregating every patient row (docs/dashboards.md §9). Filters on patient columns other than the
+// site (years, HR status, stage, setting) are not in the summary: those views read `patients`.
+
+/** Diagnosis year, counted per site: the Overview's patient counts. */
+export const YEAR_VARIABLE = "year";
+
+/** Registry-wide variables of overall survival from diagnosis. */
+export const OS_VARIABLES = { death: "osDeath", censor: "osCensor" } as const;
+
+/** One count: the cohort as text (UNCLASSIFIED for none, and for variables no rule changes). */
+export type PatientCountRow = { cohort: string; variable: string; value: string | null; n: number };
+
+/**
+ * Where the summary holds the answer: "site" when no patient filter other than sites applies (the
+ * variables counted per site can answer), "registry" when moreover the view is the whole registry
+ * (an investigator or administrator with no site filter: every variable can), else null.
+ */
+export type PatientCountsLevel = "site" | "registry";
+
+export function patientCountsLevel(user: SessionUser, filters: DashboardFilters): PatientCountsLevel | null {
+  const onlySites = filters.yearFrom === undefined && filters.yearTo === undefined && filters.hr.length === 0 && filters.stage.length === 0 && filters.setting.length === 0;
+  if (!onlySites) return null;
+  return user.role !== "COORDINATOR" && filters.sites.length === 0 ? "registry" : "site";
+}
+
+/**
+ * Appended deltas beyond this many rows in one read trigger a compaction after it. Compacted, the
+ * summary holds one row per (site, rule, cohort, variable, value): at most about 1,500 a site and
+ * rule for Table 1 (age and Ki-67 take at most 91 and 101 values per cohort), and for the registry
+ * one per cohort and day of death or last contact.
+ */
+const COMPACT_AFTER_EXTRA_ROWS = 5_000;
+
+export type PatientCountsQuery = {
+  variables: readonly string[];
+  /** "site": variables counted per site, within the user's scope and site filter; "registry": counted for the registry only. */
+  level: PatientCountsLevel;
+  /** False for the variables no cohort rule changes (counted once, without a cohort). */
+  perRule?: boolean;
+};
+
+/** The counts of `query.variables` under `filters.rule`, summed over the sites in scope. */
+export async function queryPatientCounts(user: SessionUser, filters: DashboardFilters, query: PatientCountsQuery): Promise<PatientCountRow[]> {
+  return (await readPatientCounts(user, filters, query, false)).map(({ cohort, variable, value, n }) => ({ cohort, variable, value, n }));
+}
+
+/** The same per site (variables counted per site only), with the site's code and name. */
+export async function queryPatientCountsBySite(
+  user: SessionUser,
+  filters: DashboardFilters,
+  query: Omit<PatientCountsQuery, "level">,
+): Promise<(PatientCountRow & { siteCode: string; siteName: string })[]> {
+  return (await readPatientCounts(user, filters, { ...query, level: "site" }, true)).map(({ siteCode, siteName, cohort, variable, value, n }) => ({
+    siteCode: siteCode ?? "",
+    siteName: siteName ?? "",
+    cohort,
+    variable,
+    value,
+    n,
+  }));
+}
+
+type ReadRow = PatientCountRow & { siteCode: string | null; siteName: string | null; parts: number };
+
+async function readPatientCounts(user: SessionUser, filters: DashboardFilters, query: PatientCountsQuery, bySite: boolean): Promise<ReadRow[]> {
+  const level = patientCountsLevel(user, filters);
+  if (level === null || (query.level === "registry" && level !== "registry")) {
+    throw new Error(`The summary does not hold this view (${query.level} counts asked for a ${level ?? "filtered"} view)`);
+  }
+  const parameters = new SqlParameters();
+  const conditions = [
+    query.perRule === false ? "c.rule IS NULL" : `c.rule = ${parameters.add(filters.rule)}`,
+    `c.variable = ANY(${parameters.add(query.variables)}::text[])`,
+  ];
+  if (query.level === "registry") {
+    conditions.push("c.site_id IS NULL");
+  } else if (user.role === "COORDINATOR") {
+    // The scope of patientScopeSql: a coordinator's own site; one without a site sees nothing.
+    conditions.push(`c.site_id = ${parameters.add(user.siteId ?? -1)}::int`);
+  } else if (filters.sites.length > 0) {
+    conditions.push(`c.site_id IN (SELECT s.id FROM sites s WHERE s.code = ANY(${parameters.add(filters.sites)}::text[]))`);
+  } else {
+    conditions.push("c.site_id IS NOT NULL");
+  }
+  const site = bySite ? ["s.code", "s.name"] : [];
+  const rows = await runAggregateQuery<ReadRow>(
+    `SELECT ${bySite ? `s.code AS "siteCode", s.name AS "siteName"` : `NULL AS "siteCode", NULL AS "siteName"`},
+            COALESCE(c.cohort::text, 'UNCLASSIFIED') AS cohort, c.variable, c.value, sum(c.n)::int AS n, count(*)::int AS parts
+       FROM patient_counts c${bySite ? " JOIN sites s ON s.id = c.site_id" : ""}
+      WHERE ${conditions.join(" AND ")}
+      GROUP BY ${[...site, "c.cohort", "c.variable", "c.value"].join(", ")}
+     HAVING sum(c.n) <> 0`,
+    parameters,
+  );
+  const extraRows = rows.reduce((sum, row) => sum + row.parts, 0) - rows.length;
+  if (extraRows > COMPACT_AFTER_EXTRA_ROWS) scheduleCompaction();
+  return rows;
+}
+
+let compaction: Promise<void> | null = null;
+
+/** Compacts in the background, once at a time per server; the read that asked does not wait. */
+function scheduleCompaction(): void {
+  if (compaction) return;
+  compaction = getDb()
+    .then((db) => compactPatientCounts(db))
+    .catch((error: unknown) => {
+      // The counts stay right uncompacted (reads sum the deltas): log it, and the next read retries.
+      console.error("patient_counts compaction failed:", error instanceof Error ? error.message : error);
+    })
+    .finally(() => {
+      compaction = null;
+    });
+}
