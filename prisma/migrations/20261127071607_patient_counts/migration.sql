@@ -120,26 +120,36 @@ CREATE TRIGGER "patient_counts_truncate" AFTER TRUNCATE ON "patients"
   FOR EACH STATEMENT EXECUTE FUNCTION "patient_counts_apply"();
 
 -- Sums the appended deltas into one row per cell. Safe beside writers: it moves only the rows its
--- snapshot sees (rows of transactions still open stay as they are), and a second compaction at
--- the same time waits for the first and then finds those rows gone.
-CREATE FUNCTION "compact_patient_counts"() RETURNS void LANGUAGE sql AS $$
+-- snapshot sees (rows of transactions still open stay as they are). One at a time (a transaction
+-- advisory lock): a second compaction meanwhile returns at once rather than wait for, or deadlock
+-- with, the first.
+CREATE FUNCTION "compact_patient_counts"() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT pg_try_advisory_xact_lock(hashtext('patient_counts')) THEN
+    RETURN;
+  END IF;
   WITH moved AS (DELETE FROM "patient_counts" RETURNING "site_id", "rule", "cohort", "variable", "value", "n")
   INSERT INTO "patient_counts" ("site_id", "rule", "cohort", "variable", "value", "n")
   SELECT "site_id", "rule", "cohort", "variable", "value", sum("n")::int
     FROM moved
    GROUP BY 1, 2, 3, 4, 5
   HAVING sum("n") <> 0;
+END
 $$;
 
 -- Counts everything again from "patients" (after a bulk load with the insert trigger disabled,
--- or to repair): writers wait for it (SHARE lock), so no write is counted twice or missed.
-CREATE FUNCTION "rebuild_patient_counts"() RETURNS void LANGUAGE sql AS $$
+-- or to repair). It waits for a compaction under way (the same advisory lock), and writers wait
+-- for it (SHARE lock), so no write is counted twice or missed.
+CREATE FUNCTION "rebuild_patient_counts"() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('patient_counts'));
   LOCK TABLE "patients" IN SHARE MODE;
   DELETE FROM "patient_counts";
   INSERT INTO "patient_counts" ("site_id", "rule", "cohort", "variable", "value", "n")
   SELECT c.site_id, c.rule, c.cohort, c.variable, c.value, sum(c.weight)::int
     FROM "patients" p CROSS JOIN LATERAL "patient_count_cells"(p) c
    GROUP BY 1, 2, 3, 4, 5;
+END
 $$;
 
 SELECT "rebuild_patient_counts"();
