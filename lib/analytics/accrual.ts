@@ -38,5 +38,7 @@ export async function countAccrualByYear(user: SessionUser, filters: DashboardFi
       GROUP BY p.diagnosis_year
       ORDER BY p.diagnosis_year`,
     parameters,
+    // Every column it reads is in patients_outcome_join_idx: an index-only scan (run-query.ts).
+    { indexesInMemory: true },
   );
 }

@@ -44,6 +44,7 @@ export async function countResponsesByRegimen(user: SessionUser, filters: Dashbo
       WHERE ${where}
       GROUP BY l.regimen_class, ${cohortColumn(filters.rule)}`,
     parameters,
+    { indexesInMemory: true },
   );
   return rows.map((row) => ({ ...row, cohort: toCohortKey(row.cohort) }));
 }

@@ -2,8 +2,24 @@ import "server-only";
 import { getDb } from "../db/client";
 import type { SqlParameters } from "./filter-sql";
 
+export type AggregateQueryOptions = {
+  /**
+   * Plan with `random_page_cost` 1.1 (SET LOCAL: this query only), for the queries whose patient
+   * columns are all in the narrow covering index `patients_outcome_join_idx` (the line-based
+   * outcomes, OS, the Overview counts). PostgreSQL's default of 4 prices every index page as a
+   * disk seek; the dashboards' indexes are read from memory, and at the default price the planner
+   * scans every patient row (about 230 bytes wide) instead of that index, and hash-joins the first
+   * lines of each patient to the scan instead of merging them with it: a third to half slower at
+   * a million patients (docs/dashboards.md §9). 1.1 is the value commonly set for SSDs. Not for
+   * queries that need other columns: there it can only choose bitmap scans, which were slower.
+   */
+  indexesInMemory?: boolean;
+};
+
 /** Runs one parameterised aggregate query; the SQL text holds placeholders only. */
-export async function runAggregateQuery<Row>(sql: string, parameters: SqlParameters): Promise<Row[]> {
+export async function runAggregateQuery<Row>(sql: string, parameters: SqlParameters, options: AggregateQueryOptions = {}): Promise<Row[]> {
   const db = await getDb();
-  return db.$queryRawUnsafe<Row[]>(sql, ...parameters.values);
+  if (!options.indexesInMemory) return db.$queryRawUnsafe<Row[]>(sql, ...parameters.values);
+  const [, rows] = await db.$transaction([db.$executeRawUnsafe("SET LOCAL random_page_cost = 1.1"), db.$queryRawUnsafe<Row[]>(sql, ...parameters.values)]);
+  return rows;
 }

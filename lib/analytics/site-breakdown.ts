@@ -29,6 +29,8 @@ export async function countCohortsBySite(user: SessionUser, filters: DashboardFi
        JOIN sites s ON s.id = c.site_id
       ORDER BY s.code`,
     parameters,
+    // Every column it reads is in patients_outcome_join_idx: an index-only scan (run-query.ts).
+    { indexesInMemory: true },
   );
   return collectSites(rows);
 }

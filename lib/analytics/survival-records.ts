@@ -101,6 +101,9 @@ export async function scanSurvivalRecords(user: SessionUser, filters: DashboardF
       GROUP BY s.cohort, s.time
       ORDER BY 2, 1`,
     parameters,
+    // The line endpoints merge lines with patients_outcome_join_idx, and every column OS reads
+    // is in it (an index-only scan): see AggregateQueryOptions.
+    { indexesInMemory: true },
   );
   const records: SurvivalRecord[] = [];
   let excluded = 0;
