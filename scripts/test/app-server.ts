@@ -2,7 +2,8 @@
 // its own port with its own connection name in pg_stat_activity (DATABASE_APPLICATION_NAME).
 // Loopback only: nothing here talks to another machine.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
 import { NEXT, runStep } from "../run-step";
 
 export type AppServer = { name: string; port: number; origin: string; process: ChildProcess; output: string[] };
@@ -15,10 +16,26 @@ export type AppServerOptions = {
   env?: Record<string, string>;
 };
 
-/** Builds the app unless a production build is already there. */
+/** What the production build is made of: a change to any of these makes it stale. */
+const BUILD_SOURCES = ["app", "components", "lib", "proxy.ts", "instrumentation.ts", "next.config.js", "package-lock.json"];
+
+/** The newest modification time under `entry` (a file or a folder), 0 when it is missing. */
+function newestChange(entry: string): number {
+  if (!existsSync(entry)) return 0;
+  const stats = statSync(entry);
+  if (!stats.isDirectory()) return stats.mtimeMs;
+  return readdirSync(entry).reduce((newest, name) => Math.max(newest, newestChange(path.join(entry, name))), stats.mtimeMs);
+}
+
+/**
+ * Builds the app unless an up-to-date production build is there: a build older than the sources
+ * would measure (or fault-test) code that is no longer the project's.
+ */
 export async function ensureBuild(): Promise<void> {
-  if (existsSync(".next/BUILD_ID")) return;
-  console.log("No production build yet: running next build…");
+  const built = existsSync(".next/BUILD_ID") ? statSync(".next/BUILD_ID").mtimeMs : 0;
+  const changed = Math.max(...BUILD_SOURCES.map(newestChange));
+  if (built > changed) return;
+  console.log(built === 0 ? "No production build yet: running next build…" : "The production build is older than the sources: running next build…");
   await runStep("next build", NEXT, ["build"], { env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
 }
 
