@@ -24,9 +24,8 @@ const QUERY_TIMEOUT_MS = 60_000;
 export async function runAggregateQuery<Row>(sql: string, parameters: SqlParameters, options: AggregateQueryOptions = {}): Promise<Row[]> {
   const db = await getDb();
   if (!options.indexesInMemory) return db.$queryRawUnsafe<Row[]>(sql, ...parameters.values);
-  // As long a wait for a pooled connection as a query outside a transaction has (Prisma's default
-  // of 2 s failed dashboards under the load test), and no shorter a run than such a query.
-  // (An interactive transaction: the batch form kept Prisma's default wait.)
+  // As long a wait for a pooled connection as a query outside a transaction has, and no shorter a
+  // run than such a query: with Prisma's default wait of 2 s, dashboards failed under the load test.
   return db.$transaction(
     async (tx) => {
       await tx.$executeRawUnsafe("SET LOCAL random_page_cost = 1.1");
