@@ -52,9 +52,7 @@ export function patientFilterSql(user: SessionUser, filters: DashboardFilters, p
   const conditions = [scope.sql];
   // A coordinator's scope is one site already: a site filter (e.g. in a link an investigator
   // shared) does not apply to them, rather than leaving them an empty dashboard.
-  if (filters.sites.length > 0 && user.role !== "COORDINATOR") {
-    conditions.push(`${alias}.site_id IN (SELECT s.id FROM sites s WHERE s.code = ANY(${parameters.add(filters.sites)}::text[]))`);
-  }
+  if (filters.sites.length > 0 && user.role !== "COORDINATOR") conditions.push(siteFilterSql(filters.sites, parameters, `${alias}.site_id`));
   if (filters.yearFrom !== undefined) conditions.push(`${alias}.diagnosis_year >= ${parameters.add(filters.yearFrom)}::int`);
   if (filters.yearTo !== undefined) conditions.push(`${alias}.diagnosis_year <= ${parameters.add(filters.yearTo)}::int`);
   if (filters.hr.length > 0) {
@@ -71,6 +69,11 @@ export function patientFilterSql(user: SessionUser, filters: DashboardFilters, p
     conditions.push(`${alias}.disease_setting = ANY(${parameters.add(filters.setting)}::"DiseaseSetting"[])`);
   }
   return conditions.map((condition) => `(${condition})`).join(" AND ");
+}
+
+/** `column` (a site id) is one of the sites with these codes. */
+export function siteFilterSql(codes: readonly string[], parameters: SqlParameters, column: string): string {
+  return `${column} IN (SELECT s.id FROM sites s WHERE s.code = ANY(${parameters.add(codes)}::text[]))`;
 }
 
 function matchEnumOrUnknown(column: string, enumType: string, values: string[], unknown: boolean, parameters: SqlParameters): string {

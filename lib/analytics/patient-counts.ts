@@ -2,8 +2,8 @@ import "server-only";
 import type { SessionUser } from "../auth/roles";
 import { getDb } from "../db/client";
 import { compactPatientCounts } from "../db/patient-counts-upkeep";
-import { SqlParameters } from "./filter-sql";
-import type { DashboardFilters } from "./filters";
+import { SqlParameters, siteFilterSql } from "./filter-sql";
+import { hasPatientFilters, type DashboardFilters } from "./filters";
 import { runAggregateQuery } from "./run-query";
 
 // The dashboards' summary of the whole registry (or of some sites): `patient_counts`, counts of
@@ -30,8 +30,7 @@ export type PatientCountRow = { cohort: string; variable: string; value: string 
 export type PatientCountsLevel = "site" | "registry";
 
 export function patientCountsLevel(user: SessionUser, filters: DashboardFilters): PatientCountsLevel | null {
-  const onlySites = filters.yearFrom === undefined && filters.yearTo === undefined && filters.hr.length === 0 && filters.stage.length === 0 && filters.setting.length === 0;
-  if (!onlySites) return null;
+  if (hasPatientFilters({ ...filters, sites: [] })) return null;
   return user.role !== "COORDINATOR" && filters.sites.length === 0 ? "registry" : "site";
 }
 
@@ -90,7 +89,7 @@ async function readPatientCounts(user: SessionUser, filters: DashboardFilters, q
     // The scope of patientScopeSql: a coordinator's own site; one without a site sees nothing.
     conditions.push(`c.site_id = ${parameters.add(user.siteId ?? -1)}::int`);
   } else if (filters.sites.length > 0) {
-    conditions.push(`c.site_id IN (SELECT s.id FROM sites s WHERE s.code = ANY(${parameters.add(filters.sites)}::text[]))`);
+    conditions.push(siteFilterSql(filters.sites, parameters, "c.site_id"));
   } else {
     conditions.push("c.site_id IS NOT NULL");
   }

@@ -58,7 +58,7 @@ async function overallSurvivalFromCounts(user: SessionUser, filters: DashboardFi
 }
 
 /** The same records from `patients` (and `treatment_lines`) themselves: every endpoint and filter. */
-export async function scanSurvivalRecords(user: SessionUser, filters: DashboardFilters): Promise<SurvivalRecords> {
+async function scanSurvivalRecords(user: SessionUser, filters: DashboardFilters): Promise<SurvivalRecords> {
   const parameters = new SqlParameters();
   // Grouped on the cohort enum itself (cheaper to hash than its text), named after grouping.
   const cohort = cohortColumn(filters.rule);

@@ -170,7 +170,7 @@ export async function queryTableOneCells(user: SessionUser, filters: DashboardFi
 }
 
 /** The same counts from `patients` itself: for filters the summary does not hold, and to check it. */
-export async function scanTableOneCells(user: SessionUser, filters: DashboardFilters): Promise<CountRow[]> {
+async function scanTableOneCells(user: SessionUser, filters: DashboardFilters): Promise<CountRow[]> {
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
   const cohort = cohortColumn(filters.rule);
