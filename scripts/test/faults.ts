@@ -25,6 +25,7 @@ import { ensureBuild, startAppServer, stopAppServer, type AppServer } from "./ap
 import { pageHasRenderError, percentile, signInOverHttp, type Session } from "./http-session";
 import { createPrivateCluster, type PrivateCluster } from "./private-cluster";
 import { createMigratedDatabase } from "./test-databases";
+import { readEnteredPatient } from "./read-entered-patient";
 
 const { values } = parseArgs({
   options: {
@@ -92,20 +93,10 @@ async function requestPage(session: Session, path: string): Promise<Omit<Probe, 
   }
 }
 
-const PATIENT_COLUMNS: [string, string][] = [
-  ["studyId", "study_id"], ["diagnosisYear", "diagnosis_year"], ["ageAtDiagnosis", "age_at_diagnosis"], ["sex", "sex"],
-  ["menopausalStatus", "menopausal_status"], ["histologicType", "histologic_type"], ["grade", "grade"], ["tumourSizeMm", "tumour_size_mm"],
-  ["tCategory", "t_category"], ["nCategory", "n_category"], ["mCategory", "m_category"], ["stageGroup", "stage_group"],
-  ["erPercent", "er_percent"], ["prPercent", "pr_percent"], ["ki67Percent", "ki67_percent"], ["germlineBrca", "germline_brca"],
-  ["diseaseSetting", "disease_setting"], ["daysToMetastasis", "days_to_metastasis"], ["vitalStatus", "vital_status"],
-  ["daysToDeath", "days_to_death"], ["daysToLastContact", "days_to_last_contact"], ["version", "version"],
-];
 
 async function readPatient(id: number): Promise<Record<string, unknown>> {
   return withClient(async (client) => {
-    const { rows } = await client.query(`SELECT ${PATIENT_COLUMNS.map(([, column]) => column).join(", ")} FROM patients WHERE id = $1`, [id]);
-    const row = rows[0] as Record<string, unknown>;
-    return Object.fromEntries(PATIENT_COLUMNS.map(([field, column]) => [field, row[column]]));
+    return readEnteredPatient(client, id);
   });
 }
 

@@ -17,6 +17,7 @@ import { runStep } from "../run-step";
 import { ensureBuild, startAppServer, stopAppServer, type AppServer } from "./app-server";
 import { pageHasRenderError, percentile, signInOverHttp, type Session } from "./http-session";
 import { createMigratedDatabase, dropDatabase, serverUrl, sweepStaleDatabases, uniqueDatabaseName } from "./test-databases";
+import { readEnteredPatient } from "./read-entered-patient";
 
 const { values } = parseArgs({
   options: {
@@ -137,21 +138,6 @@ async function runInvestigator(session: Session, deadline: number, records: Requ
 
 type SaveTally = { saved: Map<number, number>; conflicts: number; failures: { status: number; body: string }[]; latencies: number[] };
 
-const PATIENT_COLUMNS: [string, string][] = [
-  ["studyId", "study_id"], ["diagnosisYear", "diagnosis_year"], ["ageAtDiagnosis", "age_at_diagnosis"], ["sex", "sex"],
-  ["menopausalStatus", "menopausal_status"], ["histologicType", "histologic_type"], ["grade", "grade"], ["tumourSizeMm", "tumour_size_mm"],
-  ["tCategory", "t_category"], ["nCategory", "n_category"], ["mCategory", "m_category"], ["stageGroup", "stage_group"],
-  ["erPercent", "er_percent"], ["prPercent", "pr_percent"], ["ki67Percent", "ki67_percent"], ["germlineBrca", "germline_brca"],
-  ["diseaseSetting", "disease_setting"], ["daysToMetastasis", "days_to_metastasis"], ["vitalStatus", "vital_status"],
-  ["daysToDeath", "days_to_death"], ["daysToLastContact", "days_to_last_contact"], ["version", "version"],
-];
-
-/** What the case form shows when a coordinator opens the case: the stored values and version. */
-async function readCase(client: pg.Client, id: number): Promise<Record<string, unknown>> {
-  const { rows } = await client.query(`SELECT ${PATIENT_COLUMNS.map(([, column]) => column).join(", ")} FROM patients WHERE id = $1`, [id]);
-  const row = rows[0] as Record<string, unknown>;
-  return Object.fromEntries(PATIENT_COLUMNS.map(([field, column]) => [field, row[column]]));
-}
 
 async function runCoordinator(session: Session, cases: number[], deadline: number, tally: SaveTally, offset: number): Promise<void> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -161,7 +147,7 @@ async function runCoordinator(session: Session, cases: number[], deadline: numbe
       const id = pick(cases);
       const target = servers[turn % servers.length] as AppServer;
       for (let attempt = 0; attempt < 20 && Date.now() < deadline + 30_000; attempt += 1) {
-        const patient = await readCase(client, id);
+        const patient = await readEnteredPatient(client, id);
         // Time spent editing the form, during which someone else may save.
         await new Promise((resolve) => setTimeout(resolve, Math.random() * 300));
         const edited = { ...patient, daysToLastContact: (patient.daysToLastContact as number) + 1 };
