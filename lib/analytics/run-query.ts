@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "../db/client";
+import { repeatLostRead } from "../db/retry-lost-reads";
 import { POOL_WAIT_MS } from "../db/target";
 import type { SqlParameters } from "./filter-sql";
 
@@ -24,13 +25,16 @@ const QUERY_TIMEOUT_MS = 60_000;
 export async function runAggregateQuery<Row>(sql: string, parameters: SqlParameters, options: AggregateQueryOptions = {}): Promise<Row[]> {
   const db = await getDb();
   if (!options.indexesInMemory) return db.$queryRawUnsafe<Row[]>(sql, ...parameters.values);
-  // As long a wait for a pooled connection as a query outside a transaction has, and no shorter a
-  // run than such a query: with Prisma's default wait of 2 s, dashboards failed under the load test.
-  return db.$transaction(
-    async (tx) => {
-      await tx.$executeRawUnsafe("SET LOCAL random_page_cost = 1.1");
-      return tx.$queryRawUnsafe<Row[]>(sql, ...parameters.values);
-    },
-    { maxWait: POOL_WAIT_MS, timeout: QUERY_TIMEOUT_MS },
+  // The same treatment as a read outside a transaction: repeated whole when its connection is cut
+  // (the fault suite's pages failed mid-render without it), and as long a wait for a pooled
+  // connection (with Prisma's default of 2 s, dashboards failed under the load test).
+  return repeatLostRead(() =>
+    db.$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe("SET LOCAL random_page_cost = 1.1");
+        return tx.$queryRawUnsafe<Row[]>(sql, ...parameters.values);
+      },
+      { maxWait: POOL_WAIT_MS, timeout: QUERY_TIMEOUT_MS },
+    ),
   );
 }

@@ -1,6 +1,6 @@
 import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory, SqlQuery } from "@prisma/driver-adapter-utils";
 import { describe, expect, it } from "vitest";
-import { isRepeatableRead, retryLostReads } from "./retry-lost-reads";
+import { isRepeatableRead, repeatLostRead, retryLostReads } from "./retry-lost-reads";
 
 const lost = () => Object.assign(new Error("terminating connection due to administrator command"), { cause: { originalCode: "57P01" } });
 
@@ -50,5 +50,19 @@ describe("retryLostReads", () => {
     expect(isRepeatableRead("UPDATE patients SET grade = 1")).toBe(false);
     expect(isRepeatableRead("SELECT 1 FOR SHARE")).toBe(false);
     expect(isRepeatableRead("WITH cohort AS (SELECT id, updated_at, deleted_at FROM patients) SELECT count(*) FROM cohort")).toBe(true);
+  });
+});
+
+describe("repeatLostRead", () => {
+  it("runs a read (e.g. a read-only transaction) again when its connection was cut, and nothing else", async () => {
+    let runs = 0;
+    await expect(repeatLostRead(async () => (runs += 1) < 2 ? Promise.reject(lost()) : "rows")).resolves.toBe("rows");
+    expect(runs).toBe(2);
+    runs = 0;
+    await expect(repeatLostRead(async () => { runs += 1; throw new Error("syntax error at or near"); })).rejects.toThrow("syntax error");
+    expect(runs).toBe(1);
+    runs = 0;
+    await expect(repeatLostRead(async () => { runs += 1; throw lost(); })).rejects.toThrow("terminating connection");
+    expect(runs).toBe(3);
   });
 });

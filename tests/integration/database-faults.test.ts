@@ -13,6 +13,8 @@ import { createCase } from "../../lib/cases/create-case";
 import { deleteCase } from "../../lib/cases/delete-case";
 import { getCase } from "../../lib/cases/get-case";
 import { importCases } from "../../lib/cases/import-cases";
+import { SqlParameters } from "../../lib/analytics/filter-sql";
+import { runAggregateQuery } from "../../lib/analytics/run-query";
 import { getDb } from "../../lib/db/client";
 import { isDatabaseUnavailableError } from "../../lib/db/errors";
 import { openAdapter } from "../../lib/db/target";
@@ -147,6 +149,18 @@ describe.runIf(isPostgres())("a cut database connection", () => {
     expect(errorResponse(error).status).toBe(503);
     expect(await db.patient.count({ where: { studyId: { startsWith: "FIMP-" } } })).toBe(0);
     expect(await checksumTables()).toEqual(before);
+  });
+});
+
+describe.runIf(isPostgres())("a dashboard read cut in the middle", () => {
+  it("is run again on a new connection, also when it runs in a transaction for a planner setting", async () => {
+    for (const indexesInMemory of [false, true]) {
+      // A read slow enough to be cut while PostgreSQL works on it.
+      const read = runAggregateQuery<{ n: number }>("SELECT 1 AS n FROM pg_sleep(0.6)", new SqlParameters(), { indexesInMemory });
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      expect(await cutAppConnections(), `connections cut (indexesInMemory ${indexesInMemory})`).toBeGreaterThan(0);
+      await expect(read).resolves.toEqual([{ n: 1 }]);
+    }
   });
 });
 
