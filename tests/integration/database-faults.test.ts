@@ -19,13 +19,12 @@ import { getDb } from "../../lib/db/client";
 import { isDatabaseUnavailableError } from "../../lib/db/errors";
 import { openAdapter } from "../../lib/db/target";
 import { PrismaClient } from "../../lib/generated/prisma/client";
-import { writeCohortCsv } from "../../lib/demo/cohort-csv";
-import { generateCohort } from "../../lib/demo/generate-cohort";
 import { checkHealth } from "../../lib/health/check-health";
 import { errorResponse } from "../../lib/http/error-response";
 import { parseCase, rawCase, updateFrom } from "../support/case-inputs";
 import { checksumTables } from "../support/database-checksum";
 import { createFixture, type Fixture } from "../support/fixtures";
+import { syntheticImportFiles } from "../support/synthetic-import";
 
 const state = vi.hoisted(() => {
   const applicationName = `her2-faults-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
@@ -120,23 +119,13 @@ describe.runIf(isPostgres())("a cut database connection", () => {
 
   it("during an import's transaction: nothing of the import remains, and the error is a 503", async () => {
     const db = await getDb();
-    const site = { code: fx.siteA.code, name: "Fault site", weight: 1, ihcOneBias: 0, hercepTestShare: 0.1 };
-    const cases = [...generateCohort({ patients: 500, seed: 5, sites: [site] })].map((demoCase, index) => ({
-      ...demoCase,
-      patient: { ...demoCase.patient, studyId: `FIMP-01-${String(10_000 + index)}` },
-    }));
-    const csv = writeCohortCsv(cases);
-    const encoder = new TextEncoder();
+    const files = syntheticImportFiles({ patients: 500, seed: 5, siteCode: fx.siteA.code, prefix: "FIMP" });
     const before = await checksumTables();
     // Another session blocks inserts into the audit trail, so the import stops inside its
     // transaction after writing its patients, tests and lines: the connection is cut there.
     await admin.query("BEGIN");
     await admin.query("LOCK TABLE audit_events IN SHARE MODE");
-    const importing = importCases(
-      fx.coordinatorA,
-      { patients: encoder.encode(csv.patients), her2_tests: encoder.encode(csv.her2_tests), treatment_lines: encoder.encode(csv.treatment_lines) },
-      { mode: "create", dryRun: false },
-    ).then(() => null, (caught: unknown) => caught);
+    const importing = importCases(fx.coordinatorA, files, { mode: "create", dryRun: false }).then(() => null, (caught: unknown) => caught);
     await waitFor(async () => {
       const { rows } = await admin.query("SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'", [state.applicationName]);
       return rows.length > 0;
@@ -208,16 +197,8 @@ describe("a write and its audit event are one transaction", () => {
   });
 
   it("an import is not kept without its events", async () => {
-    const site = { code: fx.siteA.code, name: "Fault site", weight: 1, ihcOneBias: 0, hercepTestShare: 0.1 };
-    const cases = [...generateCohort({ patients: 20, seed: 9, sites: [site] })].map((demoCase, index) => ({
-      ...demoCase,
-      patient: { ...demoCase.patient, studyId: `FAUD-01-${String(10_000 + index)}` },
-    }));
-    const csv = writeCohortCsv(cases);
-    const encoder = new TextEncoder();
-    await withAuditRefused(() =>
-      importCases(fx.coordinatorA, { patients: encoder.encode(csv.patients), her2_tests: encoder.encode(csv.her2_tests), treatment_lines: encoder.encode(csv.treatment_lines) }, { mode: "create", dryRun: false }),
-    );
+    const files = syntheticImportFiles({ patients: 20, seed: 9, siteCode: fx.siteA.code, prefix: "FAUD" });
+    await withAuditRefused(() => importCases(fx.coordinatorA, files, { mode: "create", dryRun: false }));
   });
 
   it("and with the audit trail working, every row written has its event", async () => {

@@ -14,11 +14,10 @@ import { importCases } from "../../lib/cases/import-cases";
 import { reclassifyCases } from "../../lib/cases/reclassify-cases";
 import { NEGATIVE_CALL_COLUMNS } from "../../lib/cases/derive-case";
 import { LINE_DERIVED_COLUMNS, REGIMEN_CLASS_BITS } from "../../lib/cases/derive-lines";
-import { writeCohortCsv } from "../../lib/demo/cohort-csv";
-import { generateCohort } from "../../lib/demo/generate-cohort";
 import { seedDemo } from "../../lib/demo/seed-demo";
 import { createFixture, type Fixture } from "../support/fixtures";
 import { parseCase, rawCase, updateFrom } from "../support/case-inputs";
+import { syntheticImportFiles } from "../support/synthetic-import";
 
 const FIELD: Record<string, string> = {
   "VENTANA_4B5:ZERO": "ventanaZeroTests",
@@ -148,18 +147,8 @@ describe("derived dashboard columns on the patient", () => {
   });
 
   it("are written by the CSV import", async () => {
-    const site = { code: fx.siteA.code, name: "Fixture", weight: 1, ihcOneBias: 0.2, hercepTestShare: 0.4 };
-    const cases = [...generateCohort({ patients: 120, seed: 9, sites: [site] })].map((demoCase) => ({
-      ...demoCase,
-      patient: { ...demoCase.patient, studyId: demoCase.patient.studyId.replace(/^HER2-[^-]+/, "NCIM-01") },
-    }));
-    const csv = writeCohortCsv(cases);
-    const encoder = new TextEncoder();
-    const report = await importCases(
-      fx.coordinatorA,
-      { patients: encoder.encode(csv.patients), her2_tests: encoder.encode(csv.her2_tests), treatment_lines: encoder.encode(csv.treatment_lines) },
-      { mode: "create", dryRun: false },
-    );
+    const files = syntheticImportFiles({ patients: 120, seed: 9, siteCode: fx.siteA.code, prefix: "NCIM", ihcOneBias: 0.2, hercepTestShare: 0.4 });
+    const report = await importCases(fx.coordinatorA, files, { mode: "create", dryRun: false });
     expect(report.committed).toBe(true);
     expect(await findStaleCounts()).toEqual([]);
   });

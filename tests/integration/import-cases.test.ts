@@ -5,11 +5,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../lib/db/client";
 import { importCases, type ImportReport } from "../../lib/cases/import-cases";
 import { FULL_DATE_MESSAGE } from "../../lib/cases/full-dates";
-import { generateCohort } from "../../lib/demo/generate-cohort";
-import { writeCohortCsv, type CohortCsv } from "../../lib/demo/cohort-csv";
-import type { DemoSite } from "../../lib/demo/demo-sites";
+import { type CohortCsv } from "../../lib/demo/cohort-csv";
 import { AppError } from "../../lib/errors";
 import { createFixture, type Fixture } from "../support/fixtures";
+import { syntheticCohortCsv, toImportFiles } from "../support/synthetic-import";
 
 let fx: Fixture;
 const encoder = new TextEncoder();
@@ -18,19 +17,12 @@ beforeAll(async () => {
   fx = await createFixture("im");
 });
 
-/** A synthetic cohort at the fixture's site A (study IDs start with `prefix` so runs never collide). */
+/** A synthetic cohort at `siteCode` (study IDs start with `prefix` so runs never collide). */
 function cohortCsv(patients: number, seed: number, siteCode: string, prefix: string): CohortCsv {
-  const site: DemoSite = { code: siteCode, name: "Fixture", weight: 1, ihcOneBias: 0, hercepTestShare: 0.1 };
-  const cases = [...generateCohort({ patients, seed, sites: [site] })].map((demoCase) => ({
-    ...demoCase,
-    patient: { ...demoCase.patient, studyId: demoCase.patient.studyId.replace(/^HER2-[^-]+/, `${prefix}-01`) },
-  }));
-  return writeCohortCsv(cases);
+  return syntheticCohortCsv({ patients, seed, siteCode, prefix });
 }
 
-function upload(csv: CohortCsv) {
-  return { patients: encoder.encode(csv.patients), her2_tests: encoder.encode(csv.her2_tests), treatment_lines: encoder.encode(csv.treatment_lines) };
-}
+const upload = toImportFiles;
 
 /** Replaces one cell, found by row number (header = row 1) and column name. */
 function setCell(text: string, row: number, column: string, value: string): string {

@@ -26,12 +26,11 @@ import { importCases } from "../../lib/cases/import-cases";
 import { reclassifyCases } from "../../lib/cases/reclassify-cases";
 import { updateCase } from "../../lib/cases/update-case";
 import { getDb } from "../../lib/db/client";
-import { writeCohortCsv } from "../../lib/demo/cohort-csv";
-import { generateCohort } from "../../lib/demo/generate-cohort";
 import { seedDemo } from "../../lib/demo/seed-demo";
 import { COHORT_RULES } from "../../lib/her2/cohort";
 import { parseCase, rawCase, updateFrom } from "../support/case-inputs";
 import { createFixture, type Fixture } from "../support/fixtures";
+import { syntheticImportFiles } from "../support/synthetic-import";
 
 let fx: Fixture;
 
@@ -154,18 +153,8 @@ describe("the dashboard summary (patient_counts)", () => {
   });
 
   it("follows the CSV import, the reclassification, raw SQL and a hard delete", async () => {
-    const site = { code: fx.siteB.code, name: "Fixture", weight: 1, ihcOneBias: 0.2, hercepTestShare: 0.4 };
-    const cases = [...generateCohort({ patients: 150, seed: 12, sites: [site] })].map((demoCase) => ({
-      ...demoCase,
-      patient: { ...demoCase.patient, studyId: demoCase.patient.studyId.replace(/^HER2-[^-]+/, "TONE-02") },
-    }));
-    const csv = writeCohortCsv(cases);
-    const encoder = new TextEncoder();
-    const report = await importCases(
-      fx.coordinatorB,
-      { patients: encoder.encode(csv.patients), her2_tests: encoder.encode(csv.her2_tests), treatment_lines: encoder.encode(csv.treatment_lines) },
-      { mode: "create", dryRun: false },
-    );
+    const files = syntheticImportFiles({ patients: 150, seed: 12, siteCode: fx.siteB.code, prefix: "TONE", ihcOneBias: 0.2, hercepTestShare: 0.4 });
+    const report = await importCases(fx.coordinatorB, files, { mode: "create", dryRun: false });
     expect(report.committed).toBe(true);
     await expectSummaryEqualsScan();
 

@@ -4,9 +4,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { importCases } from "../../lib/cases/import-cases";
 import { getDb } from "../../lib/db/client";
-import { writeCohortCsv } from "../../lib/demo/cohort-csv";
-import { generateCohort } from "../../lib/demo/generate-cohort";
 import { createFixture, type Fixture } from "../support/fixtures";
+import { syntheticImportFiles } from "../support/synthetic-import";
 
 let fx: Fixture;
 
@@ -24,16 +23,7 @@ async function lastAnalyzed(): Promise<Record<string, Date | null>> {
 
 describe("planner statistics after a bulk load", () => {
   it("an import of a thousand rows or more analyzes the case tables; a small one leaves it to autovacuum", async () => {
-    const site = { code: fx.siteA.code, name: "Statistics", weight: 1, ihcOneBias: 0, hercepTestShare: 0.1 };
-    const cohort = (patients: number, prefix: string) => {
-      const cases = [...generateCohort({ patients, seed: 3, sites: [site] })].map((demoCase, index) => ({
-        ...demoCase,
-        patient: { ...demoCase.patient, studyId: `${prefix}-01-${String(10_000 + index)}` },
-      }));
-      const csv = writeCohortCsv(cases);
-      const encoder = new TextEncoder();
-      return { patients: encoder.encode(csv.patients), her2_tests: encoder.encode(csv.her2_tests), treatment_lines: encoder.encode(csv.treatment_lines) };
-    };
+    const cohort = (patients: number, prefix: string) => syntheticImportFiles({ patients, seed: 3, siteCode: fx.siteA.code, prefix });
     const before = await lastAnalyzed();
     await importCases(fx.coordinatorA, cohort(5, "SMAL"), { mode: "create", dryRun: false });
     expect(await lastAnalyzed()).toEqual(before);

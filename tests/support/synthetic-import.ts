@@ -1,0 +1,35 @@
+// Synthetic cohorts as CSV import files, for the tests that import cases: generated at one site,
+// with study IDs `<prefix>-01-<n>` so that the files of different tests never collide.
+import { writeCohortCsv, type CohortCsv } from "../../lib/demo/cohort-csv";
+import type { DemoSite } from "../../lib/demo/demo-sites";
+import { generateCohort } from "../../lib/demo/generate-cohort";
+
+export type SyntheticCohortOptions = {
+  patients: number;
+  seed: number;
+  siteCode: string;
+  prefix: string;
+  /** How the site scores (lib/demo): its extra share of IHC 0 read as 1+, and of HercepTest. */
+  ihcOneBias?: number;
+  hercepTestShare?: number;
+};
+
+export function syntheticCohortCsv(options: SyntheticCohortOptions): CohortCsv {
+  const site: DemoSite = { code: options.siteCode, name: "Fixture", weight: 1, ihcOneBias: options.ihcOneBias ?? 0, hercepTestShare: options.hercepTestShare ?? 0.1 };
+  const cases = [...generateCohort({ patients: options.patients, seed: options.seed, sites: [site] })].map((demoCase) => ({
+    ...demoCase,
+    patient: { ...demoCase.patient, studyId: demoCase.patient.studyId.replace(/^HER2-[^-]+/, `${options.prefix}-01`) },
+  }));
+  return writeCohortCsv(cases);
+}
+
+const encoder = new TextEncoder();
+
+/** The three files as an upload gives them to importCases. */
+export function toImportFiles(csv: CohortCsv) {
+  return { patients: encoder.encode(csv.patients), her2_tests: encoder.encode(csv.her2_tests), treatment_lines: encoder.encode(csv.treatment_lines) };
+}
+
+export function syntheticImportFiles(options: SyntheticCohortOptions) {
+  return toImportFiles(syntheticCohortCsv(options));
+}
