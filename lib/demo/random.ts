@@ -1,3 +1,5 @@
+import { createSplitMix32 } from "../random/splitmix32";
+
 /**
  * A small seeded random source for the synthetic demo cohort: the same seed always gives the
  * same cohort, on every machine (Math.random cannot be seeded).
@@ -14,14 +16,7 @@ export type Random = {
 
 /** sfc32 (Chris Doty-Humphrey's Small Fast Counting generator), seeded through splitmix32. */
 export function createRandom(seed: number): Random {
-  let state = seed >>> 0;
-  const splitmix = () => {
-    state = (state + 0x9e3779b9) >>> 0;
-    let z = state;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    return (z ^ (z >>> 16)) >>> 0;
-  };
+  const splitmix = createSplitMix32(seed);
   let a = splitmix();
   let b = splitmix();
   let c = splitmix();

@@ -1,3 +1,5 @@
+import { createSplitMix32 } from "../random/splitmix32";
+
 /**
  * A small seeded pseudo-random generator for simulations that must give the same answer every
  * time (a simulated p-value is memoised and compared across requests): xoshiro128** (Blackman &
@@ -7,14 +9,7 @@
 export type UniformRandom = () => number;
 
 export function createSeededRandom(seed: number): UniformRandom {
-  let mix = seed >>> 0;
-  const splitMix = (): number => {
-    mix = (mix + 0x9e3779b9) >>> 0;
-    let z = mix;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    return (z ^ (z >>> 16)) >>> 0;
-  };
+  const splitMix = createSplitMix32(seed);
   let a = splitMix();
   let b = splitMix();
   let c = splitMix();
