@@ -9,6 +9,7 @@ export const AUDIT_ENTITY_LABELS: Readonly<Record<AuditEntity, string>> = {
   SESSION: "Session",
   IMPORT: "Import",
   EXPORT: "Export",
+  REDCAP_MAPPING: "REDCap mapping",
 };
 
 export const AUDIT_ACTION_LABELS: Readonly<Record<AuditAction, string>> = {

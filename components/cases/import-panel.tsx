@@ -5,13 +5,12 @@ import Link from "next/link";
 import type { ImportProgress, ImportReport } from "@/lib/cases/import-cases";
 import type { ImportError } from "@/lib/cases/import-rows";
 import { toCsvLine } from "@/lib/cases/csv-write";
+import { postImport, type ImportOutcome } from "./post-import";
 
 type Files = { patients: File | null; her2_tests: File | null; treatment_lines: File | null };
-type Outcome =
-  | { kind: "report"; report: ImportReport }
-  | { kind: "refused"; status: number; message: string; report: ImportReport | null; fields: { path: string; message: string }[] };
+type Outcome = ImportOutcome;
 
-const PHASE_LABELS: Readonly<Record<ImportProgress["phase"] | "uploading", string>> = {
+export const PHASE_LABELS: Readonly<Record<ImportProgress["phase"] | "uploading", string>> = {
   uploading: "Uploading",
   validating: "Checking every row",
   checking: "Checking study IDs, sites and versions",
@@ -20,10 +19,7 @@ const PHASE_LABELS: Readonly<Record<ImportProgress["phase"] | "uploading", strin
 
 const SHOWN_ERRORS = 500;
 
-/**
- * Upload → dry run (every error by file, row and column) → commit. XMLHttpRequest rather than
- * fetch: it reports upload progress, and its responseText grows as the server streams progress.
- */
+/** Upload → dry run (every error by file, row and column) → commit (postImport streams the progress). */
 export function ImportPanel({ maxMegabytes }: { maxMegabytes: number }) {
   const [files, setFiles] = useState<Files>({ patients: null, her2_tests: null, treatment_lines: null });
   const [mode, setMode] = useState<"create" | "update">("create");
@@ -42,7 +38,7 @@ export function ImportPanel({ maxMegabytes }: { maxMegabytes: number }) {
     setOutcome(null);
   }
 
-  function send(dryRun: boolean) {
+  async function send(dryRun: boolean) {
     if (!files.patients) return;
     const form = new FormData();
     form.set("mode", mode);
@@ -52,43 +48,7 @@ export function ImportPanel({ maxMegabytes }: { maxMegabytes: number }) {
     if (files.treatment_lines) form.set("treatment_lines", files.treatment_lines);
     setBusy(true);
     setOutcome(null);
-    setProgress({ phase: "uploading", done: 0, total: totalBytes });
-    const xhr = new XMLHttpRequest();
-    let consumed = 0;
-    let result: Outcome | null = null;
-    const readLines = () => {
-      const text = xhr.responseText;
-      let newline = text.indexOf("\n", consumed);
-      while (newline !== -1) {
-        const line = text.slice(consumed, newline);
-        consumed = newline + 1;
-        newline = text.indexOf("\n", consumed);
-        if (!line.trim()) continue;
-        const message = JSON.parse(line) as { type: string } & Record<string, unknown>;
-        if (message.type === "progress") setProgress(message as unknown as ImportProgress);
-        if (message.type === "result") result = toOutcome(Number(message.status), message);
-      }
-    };
-    xhr.upload.onprogress = (event) => setProgress({ phase: "uploading", done: event.loaded, total: event.total || totalBytes });
-    xhr.onprogress = readLines;
-    xhr.onload = () => {
-      if (xhr.getResponseHeader("content-type")?.includes("application/x-ndjson")) {
-        readLines();
-      } else {
-        let body: Record<string, unknown> = {};
-        try {
-          body = JSON.parse(xhr.responseText) as Record<string, unknown>;
-        } catch {
-          body = { error: { message: `The server answered ${xhr.status}` } };
-        }
-        result = toOutcome(xhr.status, body);
-      }
-      finish(result ?? { kind: "refused", status: xhr.status, message: "The import stopped without a result. Try again.", report: null, fields: [] }, dryRun);
-    };
-    xhr.onerror = () => finish({ kind: "refused", status: 0, message: "The upload failed: check the connection and try again.", report: null, fields: [] }, dryRun);
-    xhr.open("POST", "/api/import");
-    xhr.setRequestHeader("Accept", "application/x-ndjson");
-    xhr.send(form);
+    finish(await postImport(form, totalBytes, setProgress), dryRun);
   }
 
   function finish(next: Outcome, dryRun: boolean) {
@@ -188,21 +148,7 @@ export function ImportPanel({ maxMegabytes }: { maxMegabytes: number }) {
   );
 }
 
-function toOutcome(status: number, body: Record<string, unknown>): Outcome {
-  if (status === 200 && body.report) return { kind: "report", report: body.report as ImportReport };
-  if (status === 200 && "committed" in body) return { kind: "report", report: body as unknown as ImportReport };
-  const error = (body.error ?? {}) as { message?: string; details?: unknown; fields?: { path: string; message: string }[] };
-  const details = error.details as ImportReport | undefined;
-  return {
-    kind: "refused",
-    status,
-    message: error.message ?? `The server answered ${status}`,
-    report: details && typeof details === "object" && "errors" in details ? details : null,
-    fields: error.fields ?? [],
-  };
-}
-
-function ReportSummary({ report }: { report: ImportReport }) {
+export function ReportSummary({ report }: { report: ImportReport }) {
   return (
     <dl className="mt-3 grid grid-cols-2 gap-x-6 gap-y-1 text-sm md:grid-cols-4">
       {Object.entries(report.rows).map(([file, rows]) => (

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { ImportPanel } from "@/components/cases/import-panel";
 import { PageHeader } from "@/components/page-header";
 import { requirePageUser } from "@/lib/auth/page-guards";
@@ -31,6 +32,9 @@ export default async function ImportPage() {
           <li><a className="text-sky-800 underline" href="/api/import/template?file=treatment_lines" download>treatment_lines.csv</a></li>
           <li><a className="text-sky-800 underline" href="/api/import/dictionary" download>Data dictionary (Markdown)</a></li>
         </ul>
+        <p className="mt-2 text-slate-700">
+          Cases kept in REDCap? <Link className="text-sky-800 underline" href="/import/redcap">Import a REDCap project</Link> (data dictionary and records export, mapped once).
+        </p>
       </section>
       <ImportPanel maxMegabytes={MAX_IMPORT_BYTES / 1_000_000} />
     </>

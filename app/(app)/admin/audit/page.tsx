@@ -41,6 +41,7 @@ function recordHref(entity: AuditEntity, entityId: string | null): string | null
     case "SESSION":
     case "IMPORT":
     case "EXPORT":
+    case "REDCAP_MAPPING":
       return null;
   }
 }
