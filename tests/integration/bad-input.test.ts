@@ -15,6 +15,7 @@ import { NextRequest } from "next/server";
 import * as userActions from "../../app/(app)/admin/users/actions";
 import * as siteActions from "../../app/(app)/admin/sites/actions";
 import * as caseActions from "../../app/(app)/cases/actions";
+import * as redcapActions from "../../app/(app)/import/redcap/actions";
 import { POST as postAuth } from "../../app/api/auth/[...nextauth]/route";
 import { DELETE as deleteCaseRoute, PATCH as patchCase } from "../../app/api/cases/[id]/route";
 import { POST as postCase } from "../../app/api/cases/route";
@@ -39,6 +40,7 @@ import { outcomeOfAction, outcomeOfResponse, toClientJson, type Outcome } from "
 import { listMutationEntryPoints } from "../support/app-entry-points";
 import { updateFrom } from "../support/case-inputs";
 import { checksumTables, type ChecksumOptions } from "../support/database-checksum";
+import { redcapMappingCorruptions, redcapMappingPayload } from "../support/bad-input/redcap-mappings";
 import { createFixture, type Fixture } from "../support/fixtures";
 
 const state = vi.hoisted(() => {
@@ -515,6 +517,10 @@ const ENTRY_POINTS: EntryPoint[] = [
   {
     key: "(app)/cases/actions.ts#updateCaseAction",
     attempts: () => caseActionAttempts({ run: (id, payload) => caseActions.updateCaseAction(id, payload), validFor: updatePayloadFor, corruptions: caseUpdateCorruptions, ids: { own: caseA.id, otherSite: caseB.id } }),
+  },
+  {
+    key: "(app)/import/redcap/actions.ts#saveRedcapMappingAction",
+    attempts: () => caseActionAttempts({ run: (_id, payload) => redcapActions.saveRedcapMappingAction(payload), validFor: redcapMappingPayload, corruptions: redcapMappingCorruptions, ids: null }),
   },
   {
     key: "(app)/cases/actions.ts#deleteCaseAction",
