@@ -1,0 +1,75 @@
+import "server-only";
+// The cohort an interoperability export writes, read a page of patients at a time so that a
+// registry of any size streams in bounded memory: the patient ids of a page (keyset on id, in
+// the user's scope and the export's filters), then those patients with their live tests and
+// lines through Prisma, so that every column (new ones too) comes along. This is the one
+// function to swap for a server-side cursor (postgres.js, docs/interoperability.md).
+import type { SessionUser } from "../auth/roles";
+import { getDb } from "../db/client";
+import { AppError } from "../errors";
+import type { Her2Test, Patient, TreatmentLine } from "../generated/prisma/client";
+import { patientFilterSql, SqlParameters } from "../analytics/filter-sql";
+import type { DashboardFilters } from "../analytics/filters";
+import { patientScope } from "../cases/patient-scope";
+
+export type CohortCase = { patient: Patient & { siteCode: string }; tests: Her2Test[]; lines: TreatmentLine[] };
+
+export const EXPORT_PAGE_SIZE = 500;
+
+/** How many patients the export holds. */
+export async function countCohort(user: SessionUser, filters: DashboardFilters): Promise<number> {
+  const db = await getDb();
+  const parameters = new SqlParameters();
+  const where = patientFilterSql(user, filters, parameters);
+  const [row] = await db.$queryRawUnsafe<{ n: number }[]>(`SELECT COUNT(*)::int AS n FROM patients p WHERE ${where}`, ...parameters.values);
+  return row?.n ?? 0;
+}
+
+function groupByPatient<T extends { patientId: number }>(rows: readonly T[]): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const row of rows) {
+    const list = groups.get(row.patientId);
+    if (list) list.push(row);
+    else groups.set(row.patientId, [row]);
+  }
+  return groups;
+}
+
+async function loadCases(ids: readonly number[]): Promise<CohortCase[]> {
+  if (ids.length === 0) return [];
+  const db = await getDb();
+  const [patients, tests, lines] = await Promise.all([
+    db.patient.findMany({ where: { id: { in: [...ids] } }, include: { site: { select: { code: true } } }, orderBy: { id: "asc" } }),
+    db.her2Test.findMany({ where: { patientId: { in: [...ids] }, deletedAt: null }, orderBy: [{ patientId: "asc" }, { daysSinceDiagnosis: "asc" }, { id: "asc" }] }),
+    db.treatmentLine.findMany({ where: { patientId: { in: [...ids] }, deletedAt: null }, orderBy: [{ patientId: "asc" }, { startDay: "asc" }, { id: "asc" }] }),
+  ]);
+  const testsOf = groupByPatient(tests);
+  const linesOf = groupByPatient(lines);
+  return patients.map(({ site, ...patient }) => ({ patient: { ...patient, siteCode: site.code }, tests: testsOf.get(patient.id) ?? [], lines: linesOf.get(patient.id) ?? [] }));
+}
+
+/** The cohort, page by page (ordered by patient id). */
+export async function* readCohortCases(user: SessionUser, filters: DashboardFilters, pageSize = EXPORT_PAGE_SIZE): AsyncGenerator<CohortCase[]> {
+  const db = await getDb();
+  let lastId = 0;
+  for (;;) {
+    const parameters = new SqlParameters();
+    const where = patientFilterSql(user, filters, parameters);
+    const after = parameters.add(lastId);
+    const rows = await db.$queryRawUnsafe<{ id: number }[]>(`SELECT p.id FROM patients p WHERE ${where} AND p.id > ${after}::int ORDER BY p.id LIMIT ${pageSize}`, ...parameters.values);
+    if (rows.length === 0) return;
+    yield await loadCases(rows.map((row) => row.id));
+    lastId = rows.at(-1)?.id ?? lastId;
+    if (rows.length < pageSize) return;
+  }
+}
+
+/** One patient in the user's scope; another site's (or a deleted) patient is NOT_FOUND. */
+export async function readCohortCase(user: SessionUser, patientId: number): Promise<CohortCase> {
+  const db = await getDb();
+  const found = await db.patient.findFirst({ where: { AND: [patientScope(user), { id: patientId }] }, select: { id: true } });
+  if (!found) throw new AppError("NOT_FOUND", "No such case.");
+  const [item] = await loadCases([found.id]);
+  if (!item) throw new AppError("NOT_FOUND", "No such case.");
+  return item;
+}
