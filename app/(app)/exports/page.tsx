@@ -1,12 +1,25 @@
 import { PageHeader } from "@/components/page-header";
+import { InteropExports } from "@/components/exports/interop-exports";
+import { listFilterOptions } from "@/lib/analytics/filter-options";
+import { DEFAULT_DASHBOARD_FILTERS, parseDashboardFilters, toDashboardSearchParams, type SearchParamsRecord } from "@/lib/analytics/filters";
+import { suppressCount } from "@/lib/analytics/small-cells";
+import { can } from "@/lib/auth/roles";
 import { requirePageUser } from "@/lib/auth/page-guards";
 import { summarizeExport } from "@/lib/cases/export-cases";
+import { env } from "@/lib/env";
+import { countCohort } from "@/lib/interop/read-cohort-cases";
 
 export const metadata = { title: "Exports" };
 
-export default async function ExportsPage() {
+type Props = { searchParams: Promise<SearchParamsRecord> };
+
+export default async function ExportsPage({ searchParams }: Props) {
   const user = await requirePageUser();
-  const summary = await summarizeExport(user);
+  // Only the patient filters apply to an export; the dashboards' outcome options are dropped.
+  const parsed = parseDashboardFilters(await searchParams);
+  const filters = { ...DEFAULT_DASHBOARD_FILTERS, sites: parsed.sites, yearFrom: parsed.yearFrom, yearTo: parsed.yearTo, hr: parsed.hr, stage: parsed.stage, setting: parsed.setting };
+  const [summary, options, cohort] = await Promise.all([summarizeExport(user), listFilterOptions(user), countCohort(user, filters)]);
+  const threshold = user.role === "INVESTIGATOR" ? env.SMALL_CELL_THRESHOLD : 0;
   const scope = user.role === "COORDINATOR" ? "your site's cases" : "the cases of every site";
   return (
     <>
@@ -27,6 +40,15 @@ export default async function ExportsPage() {
           Download the export (ZIP)
         </a>
       </section>
+      <InteropExports
+        filters={filters}
+        query={toDashboardSearchParams(filters).toString()}
+        sites={options.sites}
+        patients={suppressCount(cohort, threshold)}
+        threshold={threshold}
+        showSites={user.role !== "COORDINATOR"}
+        auditIncluded={can(user, "audit:read-site")}
+      />
     </>
   );
 }

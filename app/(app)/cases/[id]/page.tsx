@@ -44,6 +44,9 @@ export default async function CasePage({ params, searchParams }: Props) {
                 History
               </Link>
             ) : null}
+            <a href={`/api/exports/fhir/${detail.id}`} download className="rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
+              mCODE bundle
+            </a>
           </>
         }
       />
