@@ -45,7 +45,7 @@ function exampleField(file: CsvFile, target: CatalogueField): ExampleField {
   const base = { form, min: "", max: "", identifier: false, target, choices: null, validation: "" } as const;
   if (target.field === "diagnosisYear") return { ...base, name: "diagnosis_date", type: "text", label: "Date of diagnosis", validation: "date_ymd", identifier: true };
   if (target.field === "ageAtDiagnosis") return { ...base, name: "birth_date", type: "text", label: "Date of birth", validation: "date_ymd", identifier: true };
-  if (target.isDay) return { ...base, name: exampleDateName(file, target.column), type: "text", label: `Date: ${target.label.replace(/^(Days to |Day of (the )?)/i, "")}`, validation: "date_ymd", identifier: true };
+  if (target.isDay) return { ...base, name: exampleDateName(file, target.column), type: "text", label: target.label.replace(/^Days? (to|of) /, "Date of ").replace(/ day$/, " date"), validation: "date_ymd", identifier: true };
   if (target.kind === "code" || target.kind === "codes") {
     const choices = (target.codes ?? []).map((code, index): [string, string, string] => [code, String(index + 1), target.codeLabels?.[code] ?? code]);
     return { ...base, name: target.column, type: target.kind === "code" ? "radio" : "checkbox", label: target.label, choices };
