@@ -48,8 +48,8 @@ async function loadCases(ids: readonly number[]): Promise<CohortCase[]> {
   return patients.map(({ site, ...patient }) => ({ patient: { ...patient, siteCode: site.code }, tests: testsOf.get(patient.id) ?? [], lines: linesOf.get(patient.id) ?? [] }));
 }
 
-/** The cohort, page by page (ordered by patient id). */
-export async function* readCohortCases(user: SessionUser, filters: DashboardFilters, pageSize = EXPORT_PAGE_SIZE): AsyncGenerator<CohortCase[]> {
+/** The cohort's patient ids, a page at a time (keyset on id). */
+export async function* readCohortIds(user: SessionUser, filters: DashboardFilters, pageSize = EXPORT_PAGE_SIZE): AsyncGenerator<number[]> {
   const db = await getDb();
   let lastId = 0;
   for (;;) {
@@ -58,10 +58,15 @@ export async function* readCohortCases(user: SessionUser, filters: DashboardFilt
     const after = parameters.add(lastId);
     const rows = await db.$queryRawUnsafe<{ id: number }[]>(`SELECT p.id FROM patients p WHERE ${where} AND p.id > ${after}::int ORDER BY p.id LIMIT ${pageSize}`, ...parameters.values);
     if (rows.length === 0) return;
-    yield await loadCases(rows.map((row) => row.id));
+    yield rows.map((row) => row.id);
     lastId = rows.at(-1)?.id ?? lastId;
     if (rows.length < pageSize) return;
   }
+}
+
+/** The cohort, page by page (ordered by patient id). */
+export async function* readCohortCases(user: SessionUser, filters: DashboardFilters, pageSize = EXPORT_PAGE_SIZE): AsyncGenerator<CohortCase[]> {
+  for await (const ids of readCohortIds(user, filters, pageSize)) yield await loadCases(ids);
 }
 
 /** One patient in the user's scope; another site's (or a deleted) patient is NOT_FOUND. */

@@ -8,7 +8,7 @@ import { can, type SessionUser } from "../auth/roles";
 import { getDb } from "../db/client";
 import { patientFilterSql, SqlParameters } from "../analytics/filter-sql";
 import type { DashboardFilters } from "../analytics/filters";
-import { readCohortCases, type CohortCase } from "../interop/read-cohort-cases";
+import { readCohortCases, readCohortIds } from "../interop/read-cohort-cases";
 import { pullStream, startExport } from "../interop/start-export";
 import { auditRecord, clinicalDataClose, clinicalDataOpen, locationOid, odmAdminData, odmHead, subjectData, userOid, type OdmAuditRecord } from "./odm-xml";
 
@@ -39,9 +39,9 @@ async function auditUsers(user: SessionUser, filters: DashboardFilters): Promise
   return rows.map((row) => ({ oid: userOid(row.user_id), loginName: row.user_id === null ? null : row.user_email }));
 }
 
-async function auditRecordsOf(page: readonly CohortCase[]): Promise<OdmAuditRecord[]> {
+async function auditRecordsOf(patientIds: readonly number[]): Promise<OdmAuditRecord[]> {
   const db = await getDb();
-  const rows = await db.$queryRawUnsafe<EventRow[]>(`SELECT * FROM (${EVENTS_OF("(SELECT * FROM patients p WHERE p.id = ANY($1::int[])) p")}) e ORDER BY e.id::bigint`, page.map((item) => item.patient.id));
+  const rows = await db.$queryRawUnsafe<EventRow[]>(`SELECT * FROM (${EVENTS_OF("(SELECT * FROM patients p WHERE p.id = ANY($1::int[])) p")}) e ORDER BY e.id::bigint`, [...patientIds]);
   return rows.map((row) => ({
     id: row.id,
     userId: row.user_id,
@@ -75,7 +75,7 @@ export async function exportOdm(user: SessionUser, filters: DashboardFilters): P
     }
     if (withAudit) {
       yield encoder.encode("<AuditRecords>\n");
-      for await (const page of readCohortCases(user, filters)) yield encoder.encode((await auditRecordsOf(page)).map(auditRecord).join(""));
+      for await (const ids of readCohortIds(user, filters)) yield encoder.encode((await auditRecordsOf(ids)).map(auditRecord).join(""));
       yield encoder.encode("</AuditRecords>\n");
     }
     yield encoder.encode(clinicalDataClose);

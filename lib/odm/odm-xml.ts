@@ -32,9 +32,16 @@ const attributes = (values: Record<string, string | number | undefined>) =>
 
 const text = (value: string) => `<TranslatedText xml:lang="en">${escapeXml(value)}</TranslatedText>`;
 
+const fieldsByFile = new Map<CsvFile, CatalogueField[]>();
+
 /** The columns written to ODM: entered and derived values (database ids become repeat keys, study ID the subject key, the site a SiteRef). */
 export function odmFields(file: CsvFile): CatalogueField[] {
-  return catalogueFields(file).filter((field) => field.role !== "key" && !/_id$/.test(field.column));
+  let fields = fieldsByFile.get(file);
+  if (!fields) {
+    fields = catalogueFields(file).filter((field) => field.role !== "key" && !/_id$/.test(field.column));
+    fieldsByFile.set(file, fields);
+  }
+  return fields;
 }
 
 export const itemOid = (file: CsvFile, field: CatalogueField) => `IT.${ITEM_GROUPS[file].oid.slice(3)}.${field.column.toUpperCase()}`;
@@ -120,12 +127,11 @@ export function toCamelCase(column: string): string {
 }
 
 function itemGroupData(file: CsvFile, row: Row, repeatKey: number | null): string {
-  const items = odmFields(file)
-    .map((field) => {
-      const value = valueOf(row, field);
-      return value === null ? "" : `<ItemData ItemOID="${itemOid(file, field)}" Value="${escapeXml(value)}"/>`;
-    })
-    .join("");
+  let items = "";
+  for (const field of odmFields(file)) {
+    const value = valueOf(row, field);
+    if (value !== null) items += `<ItemData ItemOID="${itemOid(file, field)}" Value="${escapeXml(value)}"/>`;
+  }
   return `<ItemGroupData${attributes({ ItemGroupOID: ITEM_GROUPS[file].oid, ItemGroupRepeatKey: repeatKey ?? undefined })}>${items}</ItemGroupData>`;
 }
 
