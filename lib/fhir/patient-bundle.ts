@@ -123,6 +123,8 @@ export function buildPatientBundle(item: FhirCase, exportedAt: Date): Bundle {
       // Whole years; 90 means 90 or older (HIPAA Safe Harbor), as the app stores it.
       { url: LOCAL_EXTENSIONS.ageAtDiagnosis, valueInteger: patient.ageAtDiagnosis },
       { url: LOCAL_EXTENSIONS.site, valueString: patient.siteCode },
+      // The censoring day of survival analyses, as a day (a synthetic date would add nothing).
+      { url: LOCAL_EXTENSIONS.daysToLastContact, valueInteger: patient.daysToLastContact },
     ],
     identifier: [{ system: LOCAL_SYSTEMS.studyId, value: patient.studyId }],
     // US Core requires a name; the study collects none, so it is "masked" (data-absent-reason).

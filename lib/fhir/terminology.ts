@@ -52,6 +52,7 @@ export const LOCAL_EXTENSIONS = {
   syntheticDates: `${LOCAL}/StructureDefinition/synthetic-dates`,
   diagnosisYear: `${LOCAL}/StructureDefinition/diagnosis-year`,
   ageAtDiagnosis: `${LOCAL}/StructureDefinition/age-at-diagnosis`,
+  daysToLastContact: `${LOCAL}/StructureDefinition/days-to-last-contact`,
   site: `${LOCAL}/StructureDefinition/site`,
   treatmentLine: `${LOCAL}/StructureDefinition/treatment-line`,
   her2Category: `${LOCAL}/StructureDefinition/her2-category`,

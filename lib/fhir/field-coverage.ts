@@ -1,0 +1,43 @@
+/**
+ * Where each entered field of the app goes in the mCODE export, or why it does not. A field
+ * added to the case schemas must get a line here (tests/unit/fhir-field-coverage.test.ts fails
+ * and names it): the FHIR mapping of a clinical field is a decision (a LOINC or SNOMED code, an
+ * mCODE profile), not something to generate. docs/interoperability.md lists the same table.
+ */
+export const FHIR_FIELD_COVERAGE: Readonly<Record<string, string>> = {
+  "patients.diagnosis_year": "Patient extension diagnosis-year; the anchor of every synthetic date",
+  "patients.age_at_diagnosis": "Patient extension age-at-diagnosis (90 = 90 or older)",
+  "patients.sex": "Patient.gender",
+  "patients.menopausal_status": "not mapped: mCODE has no element for it",
+  "patients.histologic_type": "primary Condition extension histologyMorphologyBehavior (SNOMED 82711006 for NST; text for the others)",
+  "patients.grade": "not mapped: mCODE STU4 has no histologic grade profile",
+  "patients.tumour_size_mm": "not mapped: mcode-tumor-size needs a Tumor body structure or an excised specimen, which the app does not record",
+  "patients.t_category": "Observation mcode-tnm-primary-tumor-category (LOINC 21905-5, AJCC cT)",
+  "patients.n_category": "Observation mcode-tnm-regional-nodes-category (LOINC 21906-3, AJCC cN)",
+  "patients.m_category": "Observation mcode-tnm-distant-metastases-category (LOINC 21907-1, AJCC cM)",
+  "patients.stage_group": "Observation mcode-tnm-stage-group (LOINC 21908-9) and Condition.stage.summary",
+  "patients.er_percent": "Observations mcode-tumor-marker-test: LOINC 85337-4 (positive from 1 %) and 85329-1 (%)",
+  "patients.pr_percent": "Observations mcode-tumor-marker-test: LOINC 85339-0 (positive from 1 %) and 85325-9 (%)",
+  "patients.ki67_percent": "Observation mcode-tumor-marker-test: LOINC 29593-1 (%)",
+  "patients.germline_brca": "not mapped: a germline variant needs mCODE's genomics profiles (variant, gene), which the app's status does not carry",
+  "patients.disease_setting": "Condition mcode-secondary-cancer-condition when metastatic (de novo or recurrent in its text)",
+  "patients.days_to_metastasis": "secondary Condition.onsetDateTime",
+  "patients.vital_status": "Patient.deceased[x]",
+  "patients.days_to_death": "Patient.deceasedDateTime",
+  "patients.days_to_last_contact": "Patient extension days-to-last-contact",
+  "her2_tests.specimen": "Specimen mcode-human-specimen type",
+  "her2_tests.specimen_site": "Specimen.collection.bodySite (text and local code)",
+  "her2_tests.days_since_diagnosis": "Specimen.collection.collectedDateTime and the tests' effectiveDateTime",
+  "her2_tests.assay": "HER2 IHC Observation.method",
+  "her2_tests.ihc_score": "Observation LOINC 85319-2 (answers LA6111-4 0, LA11841-6 1+, LA11842-4 2+, LA11843-2 3+)",
+  "her2_tests.ish_ratio": "Observation LOINC 49683-6",
+  "her2_tests.ish_copies": "Observation LOINC 74860-8",
+  "treatment_lines.setting": "MedicationAdministration extensions treatment-line.setting and mcode-procedure-intent",
+  "treatment_lines.line_number": "MedicationAdministration extension treatment-line.lineNumber",
+  "treatment_lines.regimen_class": "MedicationAdministration extension treatment-line.regimenClass",
+  "treatment_lines.agents": "one MedicationAdministration per drug (medicationCodeableConcept)",
+  "treatment_lines.start_day": "MedicationAdministration.effectivePeriod.start",
+  "treatment_lines.end_day": "MedicationAdministration.effectivePeriod.end and status",
+  "treatment_lines.best_response": "MedicationAdministration extension treatment-line.bestResponse (its day is not recorded, so no disease status)",
+  "treatment_lines.progression_day": "Observation mcode-cancer-disease-status (LOINC 97509-4, worsened)",
+};
