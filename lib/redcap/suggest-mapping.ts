@@ -90,7 +90,10 @@ export function suggestCodes(choices: readonly RedcapChoice[], codeLabels: Reado
     let best: { code: string; score: number; length: number } | null = null;
     for (const [code, label] of appCodes) {
       const exact = [normal(code), normal(label)].some((text) => text === normal(choice.label) || text === normal(choice.code)) ? 2 : 0;
-      const score = exact + Math.max(dice(tokensOf(label, code), tokensOf(choice.label)), dice(labelTokens(label), labelTokens(choice.label)));
+      // A bare "0" is an IHC 0 that says nothing of faint staining: "not specified" when the app
+      // has that code (shared/design her2-rules.md, "HER2-0, HER2-null and unspecified IHC 0").
+      const bareZero = normal(choice.label) === "0" && /not specified/i.test(label) ? 1 : 0;
+      const score = exact + bareZero + Math.max(dice(tokensOf(label, code), tokensOf(choice.label)), dice(labelTokens(label), labelTokens(choice.label)));
       if (score < THRESHOLD) continue;
       if (!best || score > best.score || (score === best.score && label.length < best.length)) best = { code, score, length: label.length };
     }

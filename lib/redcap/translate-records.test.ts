@@ -89,7 +89,9 @@ describe("REDCap pieces", () => {
   });
 
   it("suggests app codes for REDCap choices by label", () => {
-    expect(suggestCodes([{ code: "1", label: "0" }, { code: "2", label: "1+" }, { code: "3", label: "2+" }, { code: "4", label: "3+" }], IHC_SCORE_LABELS)).toMatchObject({ "1": "IHC_0_NULL", "2": "IHC_1", "3": "IHC_2", "4": "IHC_3" });
+    // A bare "0" is IHC 0 not specified when the app has that code, else the null score.
+    const bareZero = "IHC_0_NOS" in IHC_SCORE_LABELS ? "IHC_0_NOS" : "IHC_0_NULL";
+    expect(suggestCodes([{ code: "1", label: "0" }, { code: "2", label: "1+" }, { code: "3", label: "2+" }, { code: "4", label: "3+" }], IHC_SCORE_LABELS)).toMatchObject({ "1": bareZero, "2": "IHC_1", "3": "IHC_2", "4": "IHC_3" });
   });
 
   it("refuses files that are not a REDCap dictionary or do not match it", () => {
