@@ -1,3 +1,4 @@
+import { readCovariateNames } from "./covariate-names";
 import { assertFiniteNumber } from "./input-checks";
 
 /** One patient for the multivariable Cox model: follow-up time, event, numeric covariates. */
@@ -23,39 +24,22 @@ export type CoxDesign = {
 };
 
 /**
- * Validates the rows and returns the covariate names in the first row's key order (the design
- * matrix's column order, as in a formula). Throws a TypeError or RangeError naming the row.
+ * Validates the rows (time, event, covariates) and returns the covariate names in the first row's
+ * key order. Throws a TypeError or RangeError naming the row and field.
  */
-export function readCovariateNames(rows: CoxModelRow[]): string[] {
+export function readCoxCovariateNames(rows: CoxModelRow[]): string[] {
   if (!Array.isArray(rows)) throw new TypeError("rows must be an array of { time, event, covariates }.");
-  if (rows.length === 0) throw new RangeError("The Cox model needs at least one patient (got no rows).");
-  const first = rows[0]?.covariates;
-  if (first === null || typeof first !== "object") throw new TypeError("Row 1: covariates must be an object of numbers.");
-  const names = Object.keys(first);
-  if (names.length === 0) throw new RangeError("The Cox model needs at least one covariate (row 1 has none).");
-  const known = new Set(names);
   rows.forEach((row, index) => {
     const where = `Row ${index + 1}`;
     if (row === null || typeof row !== "object") throw new TypeError(`${where} is not an object.`);
     assertFiniteNumber(row.time, `${where}: time`);
     if (row.time < 0) throw new RangeError(`${where}: time must not be negative (got ${row.time}).`);
     if (typeof row.event !== "boolean") throw new TypeError(`${where}: event must be true or false (got ${String(row.event)}).`);
-    const covariates = row.covariates;
-    if (covariates === null || typeof covariates !== "object") throw new TypeError(`${where}: covariates must be an object of numbers.`);
-    for (const name of names) {
-      if (!(name in covariates)) {
-        throw new RangeError(`${where} has no value for covariate "${name}" (every row needs the covariates of row 1).`);
-      }
-      assertFiniteNumber(covariates[name] ?? Number.NaN, `${where}: covariate "${name}"`);
-    }
-    for (const name of Object.keys(covariates)) {
-      if (!known.has(name)) throw new RangeError(`${where} has covariate "${name}", which row 1 does not have.`);
-    }
   });
-  return names;
+  return readCovariateNames(rows, { model: "Cox model", atLeastOne: true });
 }
 
-/** Builds the sorted, centred and scaled design of validated rows (readCovariateNames first). */
+/** Builds the sorted, centred and scaled design of validated rows (readCoxCovariateNames first). */
 export function buildCoxDesign(rows: CoxModelRow[], names: string[]): CoxDesign {
   const count = rows.length;
   const size = names.length;

@@ -1,5 +1,5 @@
 import type { CoxModelRow } from "./cox-covariate-design";
-import { readCovariateNames } from "./cox-covariate-design";
+import { readCoxCovariateNames } from "./cox-covariate-design";
 import { fitCoxCovariateModel, type CoxCovariateFit } from "./cox-covariate-fit";
 import { readCoxTies } from "./cox-proportional-hazards-model";
 import type { CoxTies } from "./cox-partial-likelihood";
@@ -77,8 +77,8 @@ export function coxInteractionTest(rows: CoxInteractionRow[], options?: { ties?:
     });
   const mainRows = buildRows(false);
   const fullRows = buildRows(true);
-  const main = fitCoxCovariateModel(mainRows, readCovariateNames(mainRows), ties);
-  const full = fitCoxCovariateModel(fullRows, readCovariateNames(fullRows), ties);
+  const main = fitCoxCovariateModel(mainRows, readCoxCovariateNames(mainRows), ties);
+  const full = fitCoxCovariateModel(fullRows, readCoxCovariateNames(fullRows), ties);
   const statistic = Math.max(0, 2 * (full.logLikelihood[1] - main.logLikelihood[1]));
   const df = interactionColumns.length;
   return {

@@ -1,4 +1,4 @@
-import { readCovariateNames, type CoxModelRow } from "./cox-covariate-design";
+import { readCoxCovariateNames, type CoxModelRow } from "./cox-covariate-design";
 import { describeNames, fitCoxCovariateModel } from "./cox-covariate-fit";
 import { COX_MAX_ITERATIONS } from "./cox-newton-raphson";
 import type { CoxTies } from "./cox-partial-likelihood";
@@ -45,7 +45,7 @@ export type CoxModel = {
  */
 export function coxProportionalHazardsModel(rows: CoxModelRow[], options?: { ties?: CoxTies }): CoxModel {
   const ties = readCoxTies(options?.ties);
-  const names = readCovariateNames(rows);
+  const names = readCoxCovariateNames(rows);
   const fit = fitCoxCovariateModel(rows, names, ties);
   const infinite = fit.infinite.map((i) => names[i] ?? "");
   if (infinite.length > 0) {
