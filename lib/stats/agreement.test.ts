@@ -250,7 +250,7 @@ describe("cohenKappa on degenerate input", () => {
     ["not an array", "table" as unknown as number[][], TypeError, /array of rows/],
     ["a row that is not an array", [[1, 2], 3 as unknown as number[]], TypeError, /Row 2/],
   ] as const)("refuses %s", (_, table, errorType, message) => {
-    const call = () => cohenKappa(table as number[][]);
+    const call = () => cohenKappa(table as unknown as number[][]);
     expect(call).toThrow(errorType);
     expect(call).toThrow(message);
   });
@@ -287,7 +287,7 @@ describe("percentAgreement against binom.test (Clopper-Pearson)", () => {
     [[[1, -1], [0, 2]], RangeError],
     [[[1, "a" as unknown as number], [0, 2]], TypeError],
   ] as const)("refuses %j", (table, errorType) => {
-    expect(() => percentAgreement(table as number[][])).toThrow(errorType);
+    expect(() => percentAgreement(table as unknown as number[][])).toThrow(errorType);
   });
 });
 
@@ -381,7 +381,7 @@ describe("fleissKappa", () => {
     ["a ragged matrix", [[1, 1], [2]], RangeError, /ragged/],
     ["a string count", [["2" as unknown as number, 0], [1, 1]], TypeError, /non-negative integer/],
   ] as const)("refuses %s", (_, counts, errorType, message) => {
-    const call = () => fleissKappa(counts as number[][]);
+    const call = () => fleissKappa(counts as unknown as number[][]);
     expect(call).toThrow(errorType);
     expect(call).toThrow(message);
   });

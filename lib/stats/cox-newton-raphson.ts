@@ -39,7 +39,7 @@ export type CoxNewtonRaphsonResult = { singularColumns: number[] } | { fit: CoxN
  * below toler.chol · the largest diagonal), or the fit; the callers decide what to refuse.
  */
 export function fitCoxByNewtonRaphson(size: number, evaluate: (beta: Float64Array) => CoxEvaluation): CoxNewtonRaphsonResult {
-  let beta = new Float64Array(size);
+  let beta: Float64Array = new Float64Array(size);
   const initial = evaluate(beta);
   const initialFactor = decomposeCholesky(initial.information, size);
   if (initialFactor === null) return { singularColumns: findSingularColumns(initial.information, size) };

@@ -137,13 +137,13 @@ type LogisticFit = {
 };
 
 function fitByIteratedWeightedLeastSquares(design: Float64Array, outcomes: Float64Array, count: number, columns: number, names: string[]): LogisticFit {
-  let linear = outcomes.map((y) => Math.log((y + 0.5) / 2 / (1 - (y + 0.5) / 2)));
-  let fitted = linear.map(computeProbability);
+  let linear: Float64Array = outcomes.map((y) => Math.log((y + 0.5) / 2 / (1 - (y + 0.5) / 2)));
+  let fitted: Float64Array = linear.map(computeProbability);
   let previousDeviance = computeDeviance(outcomes, fitted);
   let previousCoefficients: Float64Array | null = null;
   for (let iteration = 1; iteration <= MAX_ITERATIONS; iteration++) {
     const step = solveStep(design, outcomes, count, columns, linear, fitted, names);
-    let coefficients = step.coefficients;
+    let coefficients: Float64Array = step.coefficients;
     linear = multiply(design, count, columns, coefficients);
     fitted = linear.map(computeProbability);
     let deviance = computeDeviance(outcomes, fitted);
