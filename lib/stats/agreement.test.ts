@@ -363,12 +363,14 @@ describe("fleissKappa", () => {
     expect(Number.isFinite(result.stdErr)).toBe(true);
   });
 
-  it("every rating in one category (P̄e = 1): every field NaN", () => {
+  it("every rating in one category (P̄e = 1): every field NaN, decided on counts (10 × 3/30 is not 1 in floating point)", () => {
     const result = fleissKappa([
       [0, 3],
       [0, 3],
     ]);
     expect(Object.values(result).every(Number.isNaN)).toBe(true);
+    const ten = fleissKappa(Array.from({ length: 10 }, () => [3, 0, 0]));
+    expect(Object.values(ten).every(Number.isNaN)).toBe(true);
   });
 
   it.each([

@@ -35,24 +35,28 @@ export function fleissKappa(counts: number[][]): FleissKappa {
     throw new RangeError(`Fleiss' kappa needs at least 2 ratings per subject (got ${raters}).`);
   }
   let meanAgreement = 0;
-  const categoryShares = new Float64Array(categories);
+  // Integer totals per category, so "one category only" is decided exactly, not on rounded shares.
+  const categoryTotals = new Float64Array(categories);
   for (const row of counts) {
     let squares = 0;
     row.forEach((count, j) => {
       squares += count * count;
-      categoryShares[j] = (categoryShares[j] ?? 0) + count / (subjects * raters);
+      categoryTotals[j] = (categoryTotals[j] ?? 0) + count;
     });
     meanAgreement += (squares - raters) / (raters * (raters - 1)) / subjects;
+  }
+  if (categoryTotals.filter((total) => total > 0).length < 2) {
+    return { kappa: Number.NaN, stdErr: Number.NaN, z: Number.NaN, pValue: Number.NaN };
   }
   let chanceAgreement = 0;
   let spread = 0;
   let skew = 0;
-  for (const share of categoryShares) {
+  for (const total of categoryTotals) {
+    const share = total / (subjects * raters);
     chanceAgreement += share * share;
     spread += share * (1 - share);
     skew += share * (1 - share) * (1 - 2 * share);
   }
-  if (spread === 0) return { kappa: Number.NaN, stdErr: Number.NaN, z: Number.NaN, pValue: Number.NaN };
   const kappa = (meanAgreement - chanceAgreement) / (1 - chanceAgreement);
   const stdErr = (Math.sqrt(2 / (subjects * raters * (raters - 1))) * Math.sqrt(spread * spread - skew)) / spread;
   const z = kappa / stdErr;
