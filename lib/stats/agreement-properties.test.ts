@@ -52,6 +52,16 @@ describe("Cohen's kappa properties", () => {
     );
   });
 
+  it("perfect agreement (a diagonal table) gives exactly kappa 1 and stdErr 0 under every weighting", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 2, maxLength: 6 }), weightsArbitrary, (diagonal, weights) => {
+        if (diagonal.filter((count) => count > 0).length < 2) return;
+        const table = diagonal.map((count, i) => diagonal.map((_, j) => (i === j ? count : 0)));
+        expect(cohenKappa(table, { weights })).toMatchObject({ kappa: 1, stdErr: 0, lower: 1, upper: 1, observedAgreement: 1 });
+      }),
+    );
+  });
+
   it("percent agreement is the observed unweighted agreement, inside its exact interval", () => {
     fc.assert(
       fc.property(tableArbitrary, (table) => {

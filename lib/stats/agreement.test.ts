@@ -186,13 +186,20 @@ describe("cohenKappa on degenerate input", () => {
     }
   });
 
-  it("one reader used a single category, the other several: kappa 0 (Po = Pe), not undefined", () => {
-    const result = cohenKappa([
-      [6, 3],
-      [0, 0],
-    ]);
-    expectClose(result.kappa, 0);
-    expect(Number.isFinite(result.stdErr)).toBe(true);
+  it("one reader used a single category, the other several: kappa exactly 0 (Po = Pe) with variance 0, not undefined", () => {
+    for (const weights of ["none", "linear", "quadratic"] as const) {
+      const result = cohenKappa(
+        [
+          [6, 3, 2],
+          [0, 0, 0],
+          [0, 0, 0],
+        ],
+        { weights },
+      );
+      expect(result).toMatchObject({ kappa: 0, stdErr: 0, lower: 0, upper: 0 });
+      expect(result.observedAgreement).toBe(result.expectedAgreement);
+    }
+    expectClose(cohenKappa([[6, 0], [3, 0]]).observedAgreement, 6 / 9);
   });
 
   it("an unused category: the unweighted kappa ignores it; a weighted one changes when it sits between used ones", () => {

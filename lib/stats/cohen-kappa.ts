@@ -36,6 +36,8 @@ const WEIGHT_SCHEMES: readonly CohenKappaWeights[] = ["none", "linear", "quadrat
  * below 0 is read as 0, where vcd would print NaN), interval [1, 1]. When both readers used one
  * and the same single category (also any 1 × 1 table), Pe = Po = 1 and kappa is 0 / 0: kappa,
  * stdErr, lower and upper are NaN (as vcd's), observedAgreement and expectedAgreement are 1.
+ * When only one reader used a single category, Po = Pe: kappa is exactly 0 and so is its
+ * variance (stdErr 0, interval [0, 0]: no information on agreement beyond chance, not precision).
  * Throws a TypeError or RangeError for anything but a non-empty square table of non-negative
  * integer counts with at least one rated specimen, or an unknown weighting.
  */
@@ -68,8 +70,20 @@ export function cohenKappa(table: number[][], options?: { weights?: CohenKappaWe
       columnMeanWeight[j] = (columnMeanWeight[j] ?? 0) + weight(i, j) * (rowShares[i] ?? 0);
     }
   }
+  const rowCategories = countUsedCategories(rowShares);
+  const columnCategories = countUsedCategories(columnShares);
   if (usesOneSharedCategory(rowShares, columnShares)) {
     return { kappa: Number.NaN, stdErr: Number.NaN, lower: Number.NaN, upper: Number.NaN, observedAgreement: 1, expectedAgreement: 1 };
+  }
+  if (rowCategories === 1 || columnCategories === 1) {
+    // One reader used a single category: Po = Pe by construction, so kappa is exactly 0, and the
+    // Fleiss-Cohen-Everitt variance is exactly 0 too (the sums would leave ±1e-17 of rounding).
+    return { kappa: 0, stdErr: 0, lower: 0, upper: 0, observedAgreement: observed, expectedAgreement: observed };
+  }
+  if (table.every((row, i) => row.every((count, j) => i === j || count === 0))) {
+    // Perfect agreement, decided on the counts: Po and kappa are exactly 1 and the variance
+    // exactly 0 (the sums would leave rounding of 1e-16 in them).
+    return { kappa: 1, stdErr: 0, lower: 1, upper: 1, observedAgreement: 1, expectedAgreement: expected };
   }
   const kappa = (observed - expected) / (1 - expected);
   let sum = 0;
@@ -102,6 +116,10 @@ function buildAgreementWeights(size: number, scheme: CohenKappaWeights): Float64
     }
   }
   return weights;
+}
+
+function countUsedCategories(shares: Float64Array): number {
+  return shares.filter((share) => share > 0).length;
 }
 
 /**
