@@ -50,7 +50,7 @@ export function InteropExports({ filters, query, sites, patients, threshold, sho
         </label>
         <label className="text-sm">
           <span className="font-medium">Stage</span>
-          <select name="stage" multiple defaultValue={filters.stage} className={SELECT} size={4}>
+          <select name="stage" multiple defaultValue={filters.stage} className={SELECT} size={6}>
             {STAGE_FILTER_VALUES.map((value) => <option key={value} value={value}>{value === "UNKNOWN" ? "Unknown" : STAGE_GROUP_LABELS[value]}</option>)}
           </select>
         </label>

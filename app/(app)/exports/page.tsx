@@ -23,7 +23,7 @@ export default async function ExportsPage({ searchParams }: Props) {
   const scope = user.role === "COORDINATOR" ? "your site's cases" : "the cases of every site";
   return (
     <>
-      <PageHeader title="Exports" description="Tidy CSV files for R, SAS or Stata, with the derived HER2 categories and cohorts, and their data dictionary." />
+      <PageHeader title="Exports" description="Tidy CSV files for R, SAS or Stata (with the derived HER2 categories, cohorts and the data dictionary), HL7 FHIR mCODE bundles and CDISC ODM." />
       <section aria-labelledby="export-title" className="rounded-lg border border-slate-200 bg-white p-6">
         <h2 id="export-title" className="text-base font-semibold">Analysis data set</h2>
         <p className="mt-1 text-sm text-slate-700">One ZIP file with {scope}, as they are now (deleted rows excluded):</p>
