@@ -2,17 +2,16 @@
 
 import { useId } from "react";
 import type { CsvFile } from "@/lib/cases/csv-columns";
-import { enteredFields, type CatalogueField } from "@/lib/interop/field-catalogue";
+import { enteredFields, humanizeCode, type CatalogueField } from "@/lib/interop/field-catalogue";
+import { CSV_FILES } from "@/lib/cases/csv-columns";
 import { isDateField, type RedcapDictionary, type RedcapField } from "@/lib/redcap/dictionary";
-import { targetKeyOf, type RedcapMapping, type SiteSource } from "@/lib/redcap/mapping";
+import { CHILD_FILES, targetKeyOf, type RedcapMapping, type SiteSource } from "@/lib/redcap/mapping";
 import type { RedcapRecords } from "@/lib/redcap/records";
 import { canFeed, suggestCodes, withCodes } from "@/lib/redcap/suggest-mapping";
 
-const SECTIONS: { file: CsvFile; title: string }[] = [
-  { file: "patients", title: "Patient" },
-  { file: "her2_tests", title: "HER2 test" },
-  { file: "treatment_lines", title: "Treatment line" },
-];
+const TITLES: Partial<Record<CsvFile, string>> = { patients: "Patient", her2_tests: "HER2 test", treatment_lines: "Treatment line" };
+// Every file of the app's import, so that a part added to it appears here too.
+const SECTIONS = CSV_FILES.map((file) => ({ file, title: TITLES[file] ?? humanizeCode(file) }));
 
 const SELECT = "block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 
@@ -35,7 +34,7 @@ type Props = {
 export function MappingEditor({ dictionary, records, mapping, onChange, ownSite, siteCodes }: Props) {
   const byName = new Map(dictionary.fields.map((field) => [field.name, field]));
   const repeating = new Set(records.repeatingInstruments);
-  const instrumentOf = (file: CsvFile) => (file === "her2_tests" ? mapping.instruments.her2_tests : file === "treatment_lines" ? mapping.instruments.treatment_lines : null);
+  const instrumentOf = (file: CsvFile) => (file === "patients" ? null : (mapping.instruments[file] ?? null));
   const candidates = (file: CsvFile, target: CatalogueField | null) =>
     dictionary.fields.filter((field) => {
       const inPlace = file === "patients" ? !repeating.has(field.form) : field.form === instrumentOf(file);
@@ -93,9 +92,9 @@ export function MappingEditor({ dictionary, records, mapping, onChange, ownSite,
           </select>
           <span className="mt-1 block text-xs text-slate-600">Every other date becomes days since this one, in your browser; only the year is sent.</span>
         </label>
-        {(["her2_tests", "treatment_lines"] as const).map((file) => (
+        {CHILD_FILES.map((file) => (
           <label key={file} className="text-sm">
-            <span className="font-medium">{file === "her2_tests" ? "HER2 tests come from the instrument" : "Treatment lines come from the instrument"}</span>
+            <span className="font-medium">{`${TITLES[file] ?? humanizeCode(file)} rows come from the instrument`}</span>
             <select className={SELECT} value={instrumentOf(file) ?? ""} onChange={(event) => onChange({ ...mapping, instruments: { ...mapping.instruments, [file]: event.target.value || null } })}>
               <option value="">None</option>
               {dictionary.forms.map((form) => (

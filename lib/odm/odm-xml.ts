@@ -14,11 +14,18 @@ export const MDV_OID = "MDV.1";
 export const EVENT_OID = "SE.REGISTRY";
 export const FORM_OID = "F.CASE";
 
-export const ITEM_GROUPS: Readonly<Record<CsvFile, { oid: string; name: string; repeating: boolean; description: string }>> = {
+type ItemGroup = { oid: string; name: string; repeating: boolean; description: string };
+
+const KNOWN_GROUPS: Partial<Record<CsvFile, ItemGroup>> = {
   patients: { oid: "IG.PATIENT", name: "Patient", repeating: false, description: "One per patient: characteristics at diagnosis, follow-up and the derived HER2 cohorts." },
   her2_tests: { oid: "IG.HER2_TEST", name: "HER2 test", repeating: true, description: "One per HER2 test (specimen); the repeat key is the test's id." },
   treatment_lines: { oid: "IG.TREATMENT_LINE", name: "Treatment line", repeating: true, description: "One per line of systemic therapy; the repeat key is the line's id." },
 };
+
+/** The item group of each import file; a file added later gets a repeating group named after it. */
+export const ITEM_GROUPS = Object.fromEntries(
+  CSV_FILES.map((file) => [file, KNOWN_GROUPS[file] ?? { oid: `IG.${file.toUpperCase()}`, name: file.replace(/_/g, " "), repeating: true, description: `One per row of ${file}.csv; the repeat key is the row's id.` }]),
+) as Readonly<Record<CsvFile, ItemGroup>>;
 
 export function escapeXml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");

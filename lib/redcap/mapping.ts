@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { plainText } from "../plain-text";
-import type { CsvFile } from "../cases/csv-columns";
+import { CSV_FILES, type CsvFile } from "../cases/csv-columns";
 
 export const MAPPING_VERSION = 1;
 export const MAX_MAPPED_FIELDS = 500;
@@ -16,7 +16,11 @@ export const MAX_CHOICES_PER_FIELD = 300;
 const redcapName = z.string().regex(/^[A-Za-z0-9_]{1,100}$/, { error: "A REDCap field or form name has letters, digits and _ only (at most 100)" });
 const redcapCode = z.string().regex(/^[-\w. ]{1,60}$/, { error: "A REDCap choice code has letters, digits, -, _ or . (at most 60)" });
 const appCode = z.string().regex(/^[A-Z0-9_]{0,60}$/, { error: "An app code has capital letters, digits and _ (empty = not recorded)" });
-const targetKey = z.string().regex(/^(patients|her2_tests|treatment_lines)\.[a-z0-9_]{1,64}$/, { error: "Unknown app field" });
+/** The files whose rows repeat per patient (HER2 tests, treatment lines, and any added later): each comes from one REDCap instrument. */
+export type ChildFile = Exclude<CsvFile, "patients">;
+export const CHILD_FILES = CSV_FILES.filter((file): file is ChildFile => file !== "patients") as [ChildFile, ...ChildFile[]];
+
+const targetKey = z.string().regex(new RegExp(`^(${CSV_FILES.join("|")})\\.[a-z0-9_]{1,64}$`), { error: "Unknown app field" });
 const siteCode = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, { error: "A site code has letters, digits, - or _" });
 
 export const FieldMappingSchema = z.strictObject({
@@ -40,7 +44,7 @@ export const RedcapMappingSchema = z.strictObject({
   diagnosisDateField: redcapName.nullable(),
   site: SiteSourceSchema,
   /** The instrument (form) each repeating part comes from; null when the project has none. */
-  instruments: z.strictObject({ her2_tests: redcapName.nullable(), treatment_lines: redcapName.nullable() }),
+  instruments: z.partialRecord(z.enum(CHILD_FILES, { error: "Unknown app file" }), redcapName.nullable()),
   fields: z.record(targetKey, FieldMappingSchema).refine((fields) => Object.keys(fields).length <= MAX_MAPPED_FIELDS, { error: `At most ${MAX_MAPPED_FIELDS} mapped fields` }),
 });
 
@@ -66,5 +70,5 @@ export function targetKeyOf(file: CsvFile, column: string): string {
 }
 
 export function emptyMapping(): RedcapMapping {
-  return { version: MAPPING_VERSION, diagnosisDateField: null, site: { source: "own" }, instruments: { her2_tests: null, treatment_lines: null }, fields: {} };
+  return { version: MAPPING_VERSION, diagnosisDateField: null, site: { source: "own" }, instruments: {}, fields: {} };
 }

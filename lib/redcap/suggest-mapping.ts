@@ -8,7 +8,7 @@
 import type { CsvFile } from "../cases/csv-columns";
 import { enteredFields, type CatalogueField } from "../interop/field-catalogue";
 import { isDateField, type RedcapChoice, type RedcapDictionary, type RedcapField } from "./dictionary";
-import { MAPPING_VERSION, targetKeyOf, type FieldMapping, type RedcapMapping } from "./mapping";
+import { CHILD_FILES, MAPPING_VERSION, targetKeyOf, type ChildFile, type FieldMapping, type RedcapMapping } from "./mapping";
 import type { RedcapRecords } from "./records";
 
 const SYNONYMS: Readonly<Record<string, string>> = {
@@ -111,6 +111,12 @@ function formsOfInstrument(instrument: string | null): (field: RedcapField) => b
   return (field) => field.form === instrument;
 }
 
+/** Words that name the instrument of each repeating part (a part added later is found by its own name). */
+const INSTRUMENT_WORDS: Partial<Record<ChildFile, string[]>> = {
+  her2_tests: ["her2", "test", "ihc", "ish", "pathology", "biomarker", "specimen", "assay"],
+  treatment_lines: ["treatment", "line", "regimen", "agents", "setting", "response", "start"],
+};
+
 function pickInstrument(dictionary: RedcapDictionary, candidates: readonly string[], words: string[]): string | null {
   const wanted = new Set(words);
   let best: { form: string; score: number } | null = null;
@@ -139,9 +145,14 @@ export function suggestDagSites(dags: readonly string[], siteCodes: readonly str
 export function suggestMapping(dictionary: RedcapDictionary, records: RedcapRecords | null, options: SuggestOptions): RedcapMapping {
   const repeating = records?.repeatingInstruments ?? [];
   const instrumentCandidates = repeating.length > 0 ? repeating : dictionary.forms;
-  const testInstrument = pickInstrument(dictionary, instrumentCandidates, ["her2", "test", "ihc", "ish", "pathology", "biomarker", "specimen", "assay"]);
-  const lineInstrument = pickInstrument(dictionary, instrumentCandidates.filter((form) => form !== testInstrument), ["treatment", "line", "regimen", "agents", "setting", "response", "start"]);
-  const repeatingSet = new Set(repeating.length > 0 ? repeating : [testInstrument, lineInstrument].filter((form): form is string => form !== null));
+  const instruments: Partial<Record<ChildFile, string | null>> = {};
+  let remaining = instrumentCandidates;
+  for (const file of CHILD_FILES) {
+    const form = pickInstrument(dictionary, remaining, INSTRUMENT_WORDS[file] ?? [...tokensOf(file)]);
+    instruments[file] = form;
+    remaining = remaining.filter((candidate) => candidate !== form);
+  }
+  const repeatingSet = new Set(repeating.length > 0 ? repeating : Object.values(instruments).filter((form): form is string => typeof form === "string"));
 
   const dateFields = dictionary.fields.filter((field) => isDateField(field) && !repeatingSet.has(field.form));
   const diagnosis = dateFields
@@ -153,8 +164,7 @@ export function suggestMapping(dictionary: RedcapDictionary, records: RedcapReco
   const fields: Record<string, FieldMapping> = {};
   const sections: { file: CsvFile; accepts: (field: RedcapField) => boolean }[] = [
     { file: "patients", accepts: (field) => !repeatingSet.has(field.form) },
-    { file: "her2_tests", accepts: formsOfInstrument(testInstrument) },
-    { file: "treatment_lines", accepts: formsOfInstrument(lineInstrument) },
+    ...CHILD_FILES.map((file) => ({ file, accepts: formsOfInstrument(instruments[file] ?? null) })),
   ];
   for (const section of sections) {
     const targets = enteredFields(section.file);
@@ -185,7 +195,7 @@ export function suggestMapping(dictionary: RedcapDictionary, records: RedcapReco
     version: MAPPING_VERSION,
     diagnosisDateField: diagnosis?.name ?? null,
     site: options.ownSite || dags.length === 0 ? { source: "own" } : { source: "dag", codes: suggestDagSites(dags, options.siteCodes) },
-    instruments: { her2_tests: testInstrument, treatment_lines: lineInstrument },
+    instruments,
     fields,
   };
 }

@@ -39,7 +39,7 @@ describe("the example REDCap project", () => {
     for (const file of ["patients", "her2_tests", "treatment_lines"] as const) {
       expect(rowsOf(translated.csv[file])).toEqual(rowsOf(expected[file]));
     }
-    expect(translated.counts).toMatchObject({ records: cases.length, patients: cases.length });
+    expect(translated.counts).toMatchObject({ records: cases.length, rows: { patients: cases.length } });
     // No calendar date leaves the translation.
     expect(Object.values(translated.csv).join("")).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });

@@ -11,7 +11,7 @@ import { toCsvLine } from "../cases/csv-write";
 import { daysBetween, daysInMonth, type CalendarDate } from "../cases/date-offsets";
 import { enteredFields, type CatalogueField } from "../interop/field-catalogue";
 import { isDateField, type RedcapDictionary, type RedcapField } from "./dictionary";
-import { targetKeyOf, type RedcapMapping } from "./mapping";
+import { CHILD_FILES, targetKeyOf, type RedcapMapping } from "./mapping";
 import type { RedcapRecords, RedcapRow } from "./records";
 
 export type RedcapOrigin = { record: string; event: string | null; instrument: string | null; instance: number | null };
@@ -23,7 +23,8 @@ export type TranslatedImport = {
   /** Where each data row of each file came from: index 0 is spreadsheet row 2. */
   origins: Record<CsvFile, RedcapOrigin[]>;
   issues: RedcapIssue[];
-  counts: { records: number; patients: number; tests: number; lines: number };
+  /** Records read, and rows written to each file. */
+  counts: { records: number; rows: Record<CsvFile, number> };
 };
 
 /** REDCap's raw export writes dates as YYYY-MM-DD (datetimes with a time after a space); M-D-Y and D-M-Y are read when the field says so. */
@@ -138,9 +139,10 @@ export function translateRecords(dictionary: RedcapDictionary, records: RedcapRe
   const repeating = new Set(records.repeatingInstruments);
 
   const columns = Object.fromEntries(CSV_FILES.map((file) => [file, templateColumns(file).map((column) => column.column)])) as Record<CsvFile, string[]>;
-  const lines: Record<CsvFile, string[]> = { patients: [toCsvLine(columns.patients)], her2_tests: [toCsvLine(columns.her2_tests)], treatment_lines: [toCsvLine(columns.treatment_lines)] };
-  const origins: Record<CsvFile, RedcapOrigin[]> = { patients: [], her2_tests: [], treatment_lines: [] };
-  const counts = { records: records.records.length, patients: 0, tests: 0, lines: 0 };
+  const lines = Object.fromEntries(CSV_FILES.map((file) => [file, [toCsvLine(columns[file])]])) as Record<CsvFile, string[]>;
+  const origins = Object.fromEntries(CSV_FILES.map((file) => [file, []])) as unknown as Record<CsvFile, RedcapOrigin[]>;
+  const counts = { records: records.records.length, rows: Object.fromEntries(CSV_FILES.map((file) => [file, 0])) as Record<CsvFile, number> };
+  const sectionOf = new Map(sections.map((section) => [section.file, section]));
 
   const rowsByRecord = new Map<string, RedcapRow[]>();
   for (const row of records.rows) rowsByRecord.set(row.record, [...(rowsByRecord.get(row.record) ?? []), row]);
@@ -172,15 +174,16 @@ export function translateRecords(dictionary: RedcapDictionary, records: RedcapRe
       origins[file].push(where);
     };
 
-    const [patients, tests, treatmentLines] = sections as [Section, Section, Section];
-    const patientCells = cellsOf(patients, base, origin);
+    const patientCells = cellsOf(sectionOf.get("patients") as Section, base, origin);
     patientCells.study_id = studyId;
     patientCells.site_code = siteCodeOf(mapping, rows, base, origin, issues);
     write("patients", patientCells, origin);
-    counts.patients += 1;
+    counts.rows.patients += 1;
 
-    for (const [section, instrument, counter] of [[tests, mapping.instruments.her2_tests, "tests"], [treatmentLines, mapping.instruments.treatment_lines, "lines"]] as const) {
-      if (section.targets.length === 0) continue;
+    for (const file of CHILD_FILES) {
+      const section = sectionOf.get(file);
+      const instrument = mapping.instruments[file] ?? null;
+      if (!section || section.targets.length === 0) continue;
       const instances = instrument && repeating.has(instrument)
         ? rows.filter((row) => row.instrument === instrument).map((row) => ({ values: { values: row.values, checked: row.checked }, where: { record, event: row.event, instrument, instance: row.instance } }))
         : [{ values: base, where: { ...origin, instrument } }];
@@ -191,12 +194,12 @@ export function translateRecords(dictionary: RedcapDictionary, records: RedcapRe
         const cells = cellsOf(section, instance.values, instance.where);
         cells.study_id = studyId;
         write(section.file, cells, instance.where);
-        counts[counter] += 1;
+        counts.rows[file] += 1;
       }
     }
   }
   return {
-    csv: { patients: lines.patients.join(""), her2_tests: lines.her2_tests.join(""), treatment_lines: lines.treatment_lines.join("") },
+    csv: Object.fromEntries(CSV_FILES.map((file) => [file, lines[file].join("")])) as Record<CsvFile, string>,
     origins,
     issues,
     counts,
