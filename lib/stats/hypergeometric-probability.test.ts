@@ -11,12 +11,17 @@ function choose(n: number, k: number): bigint {
   return result;
 }
 
-/** The probability from exact integer arithmetic: 40 significant digits before the division. */
+/**
+ * The probability from exact integer arithmetic, with at least 30 significant digits before the
+ * one rounding to a double: the numerator is scaled by 10^shift, shift chosen from the operands'
+ * lengths (a fixed 10^40 left only 12 digits for a probability of 1e-28, which failed the 1e-13
+ * comparison now and then), and "q e-shift" is converted by Number, correctly rounded.
+ */
 function exactProbability(x: number, successes: number, failures: number, drawn: number): number {
   const numerator = choose(successes, x) * choose(failures, drawn - x);
   const denominator = choose(successes + failures, drawn);
-  const scale = 10n ** 40n;
-  return Number((numerator * scale) / denominator) / 1e40;
+  const shift = Math.max(0, denominator.toString().length - numerator.toString().length + 30);
+  return Number(`${(numerator * 10n ** BigInt(shift)) / denominator}e-${shift}`);
 }
 
 describe("computeHypergeometricProbability (R's dhyper)", () => {

@@ -1,5 +1,5 @@
-// Small dense symmetric positive-definite algebra for the Cox and log-rank computations
-// (matrices of size groups - 1, so a plain Cholesky decomposition is enough).
+// Small dense symmetric positive-definite algebra for the Cox, logistic and log-rank computations
+// (matrices of size groups - 1 or covariates, so a plain Cholesky decomposition is enough).
 
 /** Cholesky factor L (lower, row-major) of a symmetric positive-definite matrix, or null if it is not. */
 export function decomposeCholesky(matrix: Float64Array, size: number): Float64Array | null {
@@ -21,6 +21,34 @@ export function decomposeCholesky(matrix: Float64Array, size: number): Float64Ar
     }
   }
   return lower;
+}
+
+/**
+ * The columns that make a symmetric matrix singular, as survival's cholesky2 finds them: an
+ * LDL' decomposition in column order in which a pivot below toler.chol (ε^0.75) times the largest
+ * diagonal marks its column as a linear combination of the columns before it (or constant), and
+ * that column is then left out. Empty for a positive-definite matrix.
+ */
+export function findSingularColumns(matrix: Float64Array, size: number): number[] {
+  const work = Float64Array.from(matrix);
+  let largestDiagonal = 0;
+  for (let i = 0; i < size; i++) largestDiagonal = Math.max(largestDiagonal, work[i * size + i] ?? 0);
+  const tolerance = (largestDiagonal === 0 ? 1 : largestDiagonal) * Math.pow(Number.EPSILON, 0.75);
+  const singular: number[] = [];
+  for (let i = 0; i < size; i++) {
+    const pivot = work[i * size + i] ?? 0;
+    if (!Number.isFinite(pivot) || pivot < tolerance) {
+      singular.push(i);
+      continue;
+    }
+    for (let j = i + 1; j < size; j++) {
+      const ratio = (work[j * size + i] ?? 0) / pivot;
+      work[j * size + i] = ratio;
+      work[j * size + j] = (work[j * size + j] ?? 0) - ratio * ratio * pivot;
+      for (let k = j + 1; k < size; k++) work[k * size + j] = (work[k * size + j] ?? 0) - ratio * (work[k * size + i] ?? 0);
+    }
+  }
+  return singular;
 }
 
 /** Solves (L L') x = b for x given the Cholesky factor L. */

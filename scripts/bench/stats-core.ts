@@ -4,7 +4,8 @@
 // distinct times, not of patients. The input is 3 groups x 5,000 distinct times (about 30,000
 // patients), built deterministically; each function runs a few times to warm up, then the median
 // of several runs is printed. The issue's budget: KM + log-rank + Cox well under 100 ms.
-import { coxProportionalHazards, kaplanMeier, logRankTest, type SurvivalRecord } from "../../lib/stats/survival";
+import { logisticRegression, type LogisticRow } from "../../lib/stats/regression";
+import { coxProportionalHazards, coxProportionalHazardsModel, kaplanMeier, logRankTest, type CoxModelRow, type SurvivalRecord } from "../../lib/stats/survival";
 import { FisherWorkloadError } from "../../lib/stats/fisher-network";
 import { compareCategorical, fisherExactTest } from "../../lib/stats/tests";
 
@@ -66,6 +67,43 @@ const coxEfron = measure("coxProportionalHazards (Efron)", () => coxProportional
 measure("coxProportionalHazards (Breslow)", () => coxProportionalHazards(records, { reference: "HER2-0", ties: "breslow" }));
 const total = km + logRank + coxEfron;
 console.log(`\nKM + log-rank + Cox (Efron): ${total.toFixed(2)} ms (budget: well under 100 ms) ${total < 100 ? "OK" : "OVER BUDGET"}\n`);
+
+// Patient-level models (issue 14 §7): 50,000 patients, 5 covariates (age, treatment, HR status,
+// line, visceral disease), follow-up in whole months so event times tie. Budget: well under 1 s.
+const MODEL_BUDGET_MS = 1_000;
+const MODEL_PATIENTS = 50_000;
+function buildModelRows(): { cox: CoxModelRow[]; logistic: LogisticRow[] } {
+  const random = createRandom(20_240_615);
+  const cox: CoxModelRow[] = [];
+  const logistic: LogisticRow[] = [];
+  for (let i = 0; i < MODEL_PATIENTS; i++) {
+    const covariates = {
+      age: 30 + random() * 55,
+      treated: random() < 0.5 ? 1 : 0,
+      hormoneReceptorPositive: random() < 0.6 ? 1 : 0,
+      line: 1 + Math.floor(random() * 4),
+      visceral: random() < 0.4 ? 1 : 0,
+    };
+    const risk = 0.02 * (covariates.age - 60) - 0.5 * covariates.treated + 0.3 * covariates.hormoneReceptorPositive + 0.15 * covariates.line + 0.4 * covariates.visceral;
+    const eventTime = -Math.log(random()) / (Math.exp(risk) / 20);
+    const censorTime = random() * 60;
+    cox.push({ time: Math.ceil(Math.min(eventTime, censorTime)), event: eventTime <= censorTime, covariates });
+    logistic.push({ y: random() < 1 / (1 + Math.exp(1 - risk)) ? 1 : 0, covariates });
+  }
+  return { cox, logistic };
+}
+const modelRows = buildModelRows();
+console.log(`Patient-level models: ${MODEL_PATIENTS.toLocaleString("en-US")} patients x 5 covariates (budget: ${MODEL_BUDGET_MS} ms)`);
+const modelTimings = [
+  measure("coxProportionalHazardsModel (Efron)", () => coxProportionalHazardsModel(modelRows.cox)),
+  measure("coxProportionalHazardsModel (Breslow)", () => coxProportionalHazardsModel(modelRows.cox, { ties: "breslow" })),
+  measure("logisticRegression", () => logisticRegression(modelRows.logistic)),
+];
+if (modelTimings.some((timing) => timing > MODEL_BUDGET_MS)) {
+  console.log("A patient-level model is over budget.");
+  process.exitCode = 1;
+}
+console.log("");
 
 // Fisher's exact test on Table 1 shapes: cost depends on the table, not on the records above.
 // Budgets (issue 8): about 100 ms for a typical table, 500 ms at worst; a refusal (exact

@@ -1,0 +1,111 @@
+import type { CoxModelRow } from "./cox-covariate-design";
+import { readCoxCovariateNames } from "./cox-covariate-design";
+import { fitCoxCovariateModel, type CoxCovariateFit } from "./cox-covariate-fit";
+import { readCoxTies } from "./cox-proportional-hazards-model";
+import type { CoxTies } from "./cox-partial-likelihood";
+import { computeChiSquareUpperTail } from "./distributions";
+import { compareGroupNames } from "./risk-table";
+
+/** One patient: a 0/1 (or any numeric) treatment, a subgroup level, optional adjustment covariates. */
+export type CoxInteractionRow = {
+  time: number;
+  event: boolean;
+  treatment: number;
+  subgroup: string;
+  covariates?: Record<string, number>;
+};
+
+export type CoxInteractionTest = {
+  statistic: number;
+  df: number;
+  pValue: number;
+  /** ℓ(β̂) of the model without and with the interaction. */
+  logLikelihood: { mainEffects: number; withInteraction: number };
+  /** Subgroup levels in sorted order; the reference is the first in which both arms have patients. */
+  levels: string[];
+  reference: string;
+  /** Levels left out of the interaction because the treatment does not vary within them. */
+  levelsWithOneArm: string[];
+  /** What coxph would have warned about, in words (monotone likelihood, no convergence). */
+  warnings: string[];
+};
+
+/**
+ * Likelihood-ratio test that the treatment effect differs between subgroup levels (the forest
+ * plot's interaction p-value), as
+ * anova(coxph(Surv(time, event) ~ treatment + factor(subgroup) + covariates),
+ *       coxph(Surv(time, event) ~ treatment * factor(subgroup) + covariates)):
+ * statistic 2 (ℓ_with − ℓ_main) on as many df as interaction terms can be estimated.
+ *
+ * A level in which every patient has the same treatment carries no interaction (R reports NA for
+ * its term and anova's df drops by one): it stays in the model as a main effect, is left out of
+ * the interaction, and is listed in levelsWithOneArm. The statistic only needs the two
+ * log-likelihoods, which stay finite under a monotone likelihood (e.g. no events in one arm of a
+ * level): such fits are used as anova uses them, and the warning is returned, not thrown.
+ * Throws a RangeError when fewer than two levels have both arms, and a ModelFitError when a model
+ * cannot be fitted at all (no events, collinear adjustment covariates).
+ */
+export function coxInteractionTest(rows: CoxInteractionRow[], options?: { ties?: CoxTies }): CoxInteractionTest {
+  const ties = readCoxTies(options?.ties);
+  if (!Array.isArray(rows) || rows.length === 0) throw new RangeError("The interaction test needs at least one patient.");
+  rows.forEach((row, index) => {
+    if (row === null || typeof row !== "object") throw new TypeError(`Row ${index + 1} is not an object.`);
+    if (typeof row.subgroup !== "string") throw new TypeError(`Row ${index + 1}: subgroup must be a string.`);
+    if (typeof row.treatment !== "number" || !Number.isFinite(row.treatment)) {
+      throw new TypeError(`Row ${index + 1}: treatment must be a finite number (got ${String(row.treatment)}).`);
+    }
+  });
+  const levels = [...new Set(rows.map((row) => row.subgroup))].sort(compareGroupNames);
+  const levelsWithOneArm = levels.filter((level) => new Set(rows.filter((row) => row.subgroup === level).map((row) => row.treatment)).size < 2);
+  const varying = levels.filter((level) => !levelsWithOneArm.includes(level));
+  const reference = varying[0];
+  if (reference === undefined || varying.length < 2) {
+    throw new RangeError(
+      `The interaction test needs at least two subgroup levels in which both arms have patients (got ${varying.length === 0 ? "none" : `only "${reference}"`}).`,
+    );
+  }
+  const subgroupColumns = levels.filter((level) => level !== reference);
+  const interactionColumns = varying.filter((level) => level !== reference);
+  const buildRows = (withInteraction: boolean): CoxModelRow[] =>
+    rows.map((row) => {
+      const covariates: Record<string, number> = { treatment: row.treatment };
+      for (const level of subgroupColumns) covariates[`subgroup ${level}`] = row.subgroup === level ? 1 : 0;
+      if (withInteraction) {
+        for (const level of interactionColumns) covariates[`treatment × subgroup ${level}`] = row.subgroup === level ? row.treatment : 0;
+      }
+      return { time: row.time, event: row.event, covariates: { ...covariates, ...prefixCovariates(row.covariates) } };
+    });
+  const mainRows = buildRows(false);
+  const fullRows = buildRows(true);
+  const main = fitCoxCovariateModel(mainRows, readCoxCovariateNames(mainRows), ties);
+  const full = fitCoxCovariateModel(fullRows, readCoxCovariateNames(fullRows), ties);
+  const statistic = Math.max(0, 2 * (full.logLikelihood[1] - main.logLikelihood[1]));
+  const df = interactionColumns.length;
+  return {
+    statistic,
+    df,
+    pValue: computeChiSquareUpperTail(statistic, df),
+    logLikelihood: { mainEffects: main.logLikelihood[1], withInteraction: full.logLikelihood[1] },
+    levels,
+    reference,
+    levelsWithOneArm,
+    warnings: [...describeWarnings(main, "without the interaction"), ...describeWarnings(full, "with the interaction")],
+  };
+}
+
+/** Adjustment covariates keep their names behind a prefix, so they cannot collide with the design's. */
+function prefixCovariates(covariates: Record<string, number> | undefined): Record<string, number> {
+  const prefixed: Record<string, number> = {};
+  for (const [name, value] of Object.entries(covariates ?? {})) prefixed[`covariate ${name}`] = value;
+  return prefixed;
+}
+
+function describeWarnings(fit: CoxCovariateFit, which: string): string[] {
+  const warnings: string[] = [];
+  if (!fit.converged) warnings.push(`The model ${which} did not converge in 20 iterations; its best log-likelihood is used.`);
+  if (fit.infinite.length > 0) {
+    const names = fit.infinite.map((i) => `"${fit.names[i] ?? ""}"`).join(", ");
+    warnings.push(`In the model ${which}, the coefficient of ${names} may be infinite (monotone likelihood); its log-likelihood is still the supremum anova uses.`);
+  }
+  return warnings;
+}
