@@ -4,7 +4,7 @@ import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "HER2 cohort dashboard", template: "%s · HER2 cohort dashboard" },
-  description: "De-identified breast-cancer cases grouped into HER2-zero, HER2-ultralow and HER2-low cohorts.",
+  description: "De-identified breast-cancer cases grouped into HER2-0 (null, ultralow), HER2-low and HER2-positive cohorts.",
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {

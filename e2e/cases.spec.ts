@@ -148,7 +148,7 @@ test("the coordinator imports a CSV with an error, sees its row and column, fixe
   await page.getByRole("link", { name: "See the imported cases" }).click();
   await page.goto("/cases?q=HER2-01-91");
   await expect(page.getByRole("link", { name: "HER2-01-9101" })).toBeVisible();
-  await expect(page.getByRole("row", { name: /HER2-01-9102/ })).toContainText("HER2-zero");
+  await expect(page.getByRole("row", { name: /HER2-01-9102/ })).toContainText("HER2-null");
 });
 
 test("exports: the page shows the scope and the download is a ZIP", async ({ page }) => {

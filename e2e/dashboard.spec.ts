@@ -4,7 +4,8 @@ import Papa from "papaparse";
 import { saveScreenshot } from "./support/screenshots";
 import { signIn } from "./support/sign-in";
 
-const COHORTS = ["ZERO", "ULTRALOW", "LOW", "POSITIVE", "UNCLASSIFIED"] as const;
+const COHORTS = ["ZERO", "ULTRALOW", "ZERO_NOS", "LOW", "POSITIVE", "UNCLASSIFIED"] as const;
+const THREE_GROUPS = ["HER2_0", "LOW", "POSITIVE", "UNCLASSIFIED"] as const;
 type Counts = Record<(typeof COHORTS)[number], number>;
 
 function toNumber(text: string | null): number {
@@ -25,6 +26,14 @@ async function readOverviewCounts(page: Page): Promise<Counts & { total: number 
   return counts;
 }
 
+/** The 3-group scheme's counts (HER2-0 = null + ultralow + not specified). */
+async function readThreeGroupCounts(page: Page): Promise<Record<(typeof THREE_GROUPS)[number], number>> {
+  await waitForDashboard(page);
+  const counts = {} as Record<(typeof THREE_GROUPS)[number], number>;
+  for (const cohort of THREE_GROUPS) counts[cohort] = toNumber(await page.getByTestId(`count-${cohort}`).textContent());
+  return counts;
+}
+
 test.describe("the investigator dashboards", () => {
   test.beforeEach(async ({ page }) => {
     await signIn(page, "investigator");
@@ -39,18 +48,19 @@ test.describe("the investigator dashboards", () => {
     await expect(page.getByRole("heading", { name: "Patients per cohort" })).toBeVisible();
     await saveScreenshot(page, "dashboard-overview");
 
-    // Change the cohort rule: the URL records it and the counts follow.
-    await page.getByRole("radio", { name: "Primary tumour" }).check();
-    await expect(page).toHaveURL(/\/dashboard\?rule=primary$/);
-    await waitForDashboard(page);
+    // The default rule is the status at diagnosis; change it: the URL records it and the counts follow.
     await expect(page.getByRole("radio", { name: "Primary tumour" })).toBeChecked();
-    const primary = await readOverviewCounts(page);
-    expect(primary.total).toBe(initial.total);
+    await page.getByRole("radio", { name: "Latest test" }).check();
+    await expect(page).toHaveURL(/\/dashboard\?rule=latest$/);
+    await waitForDashboard(page);
+    await expect(page.getByRole("radio", { name: "Latest test" })).toBeChecked();
+    const latest = await readOverviewCounts(page);
+    expect(latest.total).toBe(initial.total);
 
     // Add a filter: HR-positive only.
     await page.getByTestId("filter-hr").locator("summary").click();
     await page.getByRole("checkbox", { name: "HR-positive" }).check();
-    await expect(page).toHaveURL(/rule=primary/);
+    await expect(page).toHaveURL(/rule=latest/);
     await expect(page).toHaveURL(/hr=POSITIVE/);
     const filtered = await readOverviewCounts(page);
     expect(filtered.total).toBeGreaterThan(0);
@@ -58,11 +68,11 @@ test.describe("the investigator dashboards", () => {
 
     // Back: the filter goes, then the rule; forward brings them back.
     await page.goBack();
-    await expect(page).toHaveURL(/\/dashboard\?rule=primary$/);
-    expect(await readOverviewCounts(page)).toEqual(primary);
+    await expect(page).toHaveURL(/\/dashboard\?rule=latest$/);
+    expect(await readOverviewCounts(page)).toEqual(latest);
     await page.goBack();
     await expect(page).toHaveURL(/\/dashboard$/);
-    await expect(page.getByRole("radio", { name: "Latest test" })).toBeChecked();
+    await expect(page.getByRole("radio", { name: "Primary tumour" })).toBeChecked();
     expect(await readOverviewCounts(page)).toEqual(initial);
     await page.goForward();
     await page.goForward();
@@ -71,7 +81,7 @@ test.describe("the investigator dashboards", () => {
 
     // Characteristics: the same filters, Table 1 column totals = the cohort counts.
     await page.getByRole("link", { name: "Characteristics" }).click();
-    await expect(page).toHaveURL(/\/dashboard\/characteristics\?.*rule=primary/);
+    await expect(page).toHaveURL(/\/dashboard\/characteristics\?.*rule=latest/);
     await expect(page).toHaveURL(/hr=POSITIVE/);
     await waitForDashboard(page);
     await expect(page.getByTestId("table-one-count-OVERALL")).toHaveText(filtered.total.toLocaleString("en"));
@@ -104,6 +114,7 @@ test.describe("the investigator dashboards", () => {
     }
     await expect(page.getByTestId("log-rank")).toContainText("Log-rank test");
     await expect(page.getByTestId("survival-row-ZERO")).toContainText("1 (reference)");
+    await expect(page.getByTestId("immortal-time-warning")).toBeVisible();
     await saveScreenshot(page, "dashboard-outcomes");
 
     // Evolution keeps the filters too.
@@ -121,6 +132,8 @@ test.describe("the investigator dashboards", () => {
     await page.getByLabel("Endpoint").selectOption("pfs");
     await expect(page).toHaveURL(/endpoint=pfs/);
     await waitForDashboard(page);
+    // Grouped by the HER2 status at the line's start, whatever the rule: the page says so.
+    await expect(page.getByTestId("line-start-notice")).toContainText("known at the start of that line");
     await expect(page.getByRole("heading", { name: "Progression-free survival on T-DXd as any metastatic line", exact: true })).toBeVisible();
     await expect(page.getByTestId("chart-kaplan-meier").locator(".recharts-wrapper > svg")).toBeVisible();
     await page.getByLabel("Show 95 % confidence bands").check();
@@ -146,7 +159,8 @@ test.describe("the investigator dashboards", () => {
     const parsed = Papa.parse<string[]>(await readFile(path, "utf8"), { skipEmptyLines: true });
     expect(parsed.data[0]).toEqual(["Cohort", "Patients", "Percent"]);
     const byLabel = new Map(parsed.data.slice(1).map((row) => [row[0], Number(row[1])]));
-    expect(byLabel.get("HER2-zero")).toBe(counts.ZERO);
+    expect(byLabel.get("HER2-null")).toBe(counts.ZERO);
+    expect(byLabel.get("HER2-0, not specified")).toBe(counts.ZERO_NOS);
     expect(byLabel.get("HER2-ultralow")).toBe(counts.ULTRALOW);
     expect(byLabel.get("HER2-low")).toBe(counts.LOW);
     expect(byLabel.get("HER2-positive")).toBe(counts.POSITIVE);
@@ -176,7 +190,7 @@ test.describe("the investigator dashboards", () => {
     const unfiltered = await readOverviewCounts(page);
     await page.goto("/dashboard?rule=sideways&from=19x&hr=MAYBE&site=';--");
     await waitForDashboard(page);
-    await expect(page.getByRole("radio", { name: "Latest test" })).toBeChecked();
+    await expect(page.getByRole("radio", { name: "Primary tumour" })).toBeChecked();
     expect(await readOverviewCounts(page)).toEqual(unfiltered);
     const frame = page.getByTestId("chart-composition-by-year");
     await frame.getByRole("button", { name: "Show data table" }).click();
@@ -186,6 +200,80 @@ test.describe("the investigator dashboards", () => {
     await page.goto("/dashboard/characteristics?from=2099");
     await expect(page.getByTestId("no-patients")).toBeVisible();
     await expect(page.getByRole("heading", { name: "No patients match these filters" })).toBeVisible();
+  });
+});
+
+test.describe("HER2 status in time and the cohort schemes", () => {
+  test.beforeEach(async ({ page }) => {
+    await signIn(page, "investigator");
+  });
+
+  test("Table 1 and OS from diagnosis default to the status at diagnosis; the other rules show the immortal-time warning", async ({ page }) => {
+    await page.goto("/dashboard/characteristics");
+    await waitForDashboard(page);
+    await expect(page.getByRole("radio", { name: "Primary tumour" })).toBeChecked();
+    await expect(page.getByTestId("cohort-rule-notice")).toContainText("status at diagnosis");
+    await expect(page.getByTestId("immortal-time-warning")).toHaveCount(0);
+    for (const rule of ["Latest test", "Highest expression"]) {
+      await page.getByRole("radio", { name: rule }).check();
+      await waitForDashboard(page);
+      await expect(page.getByTestId("immortal-time-warning")).toContainText("immortal-time bias");
+    }
+    await expect(page).toHaveURL(/rule=highest/);
+    await saveScreenshot(page, "dashboard-characteristics-immortal-time-warning");
+
+    await page.goto("/dashboard/outcomes");
+    await waitForDashboard(page);
+    await expect(page.getByRole("heading", { name: "Overall survival from diagnosis", exact: true })).toBeVisible();
+    await expect(page.getByTestId("immortal-time-warning")).toHaveCount(0);
+    await page.goto("/dashboard/outcomes?rule=latest");
+    await waitForDashboard(page);
+    await expect(page.getByTestId("immortal-time-warning")).toBeVisible();
+  });
+
+  test("Table 1 compares HER2-low with HER2-0 when asked, and says so", async ({ page }) => {
+    await page.goto("/dashboard/characteristics");
+    await waitForDashboard(page);
+    await expect(page.getByTestId("table-one-comparison")).toContainText("every HER2 cohort");
+    await page.getByRole("radio", { name: "HER2-low vs HER2-0" }).check();
+    await expect(page).toHaveURL(/compare=low-vs-0/);
+    await waitForDashboard(page);
+    await expect(page.getByTestId("table-one-comparison")).toContainText("HER2-low against HER2-0");
+    await expect(page.getByTestId("p-value-prStatus")).toHaveText(/^(<0\.001|>0\.99|0\.\d+)[¹²³⁴⁵]?$/, { timeout: 30_000 });
+    await expect(page.getByTestId("p-value-era")).toHaveText(/^(<0\.001|>0\.99|0\.\d+)[¹²³⁴⁵]?$/);
+    await expect(page.getByTestId("p-value-size")).toHaveText(/^(<0\.001|>0\.99|0\.\d+)[¹²³⁴⁵]$/);
+  });
+
+  test("the 3-group scheme makes HER2-0 of every IHC 0 on every tab, and the tabs agree", async ({ page }) => {
+    await page.goto("/dashboard");
+    const four = await readOverviewCounts(page);
+    await page.getByRole("radio", { name: "3 groups" }).check();
+    await expect(page).toHaveURL(/scheme=3/);
+    const three = await readThreeGroupCounts(page);
+    expect(three.HER2_0).toBe(four.ZERO + four.ULTRALOW + four.ZERO_NOS);
+    expect(three.LOW).toBe(four.LOW);
+    expect(three.POSITIVE).toBe(four.POSITIVE);
+    await expect(page.getByTestId("count-ZERO")).toHaveCount(0);
+    await saveScreenshot(page, "dashboard-overview-three-groups");
+
+    await page.getByRole("link", { name: "Characteristics" }).click();
+    await expect(page).toHaveURL(/\/dashboard\/characteristics\?.*scheme=3/);
+    await waitForDashboard(page);
+    await expect(page.getByTestId("table-one-count-HER2_0")).toHaveText(three.HER2_0.toLocaleString("en"));
+    await expect(page.getByTestId("table-one-count-ZERO")).toHaveCount(0);
+
+    await page.getByRole("link", { name: "Outcomes" }).click();
+    await expect(page).toHaveURL(/\/dashboard\/outcomes\?.*scheme=3/);
+    await waitForDashboard(page);
+    await expect(page.getByTestId("survival-n-HER2_0")).toHaveText(three.HER2_0.toLocaleString("en"));
+    await expect(page.getByTestId("survival-row-HER2_0")).toContainText("1 (reference)");
+
+    await page.getByRole("link", { name: "Evolution" }).click();
+    await expect(page).toHaveURL(/\/dashboard\/evolution\?.*scheme=3/);
+    await waitForDashboard(page);
+    await expect(page.getByTestId("chart-first-to-last-discordance-4")).toBeVisible();
+    await expect(page.getByRole("heading", { name: "HER2 category: before neoadjuvant therapy → residual disease" })).toBeVisible();
+    await saveScreenshot(page, "dashboard-evolution-three-groups");
   });
 });
 

@@ -38,6 +38,7 @@ import { deriveHormoneReceptorStatus } from "@/lib/cases/derive-patient";
 import { createCaseSchemas, REASON_MAX_LENGTH } from "@/lib/cases/schemas";
 import type { RowConflict } from "@/lib/cases/row-conflicts";
 import { IHC_SCORE_LABELS, ISH_GROUP_LABELS } from "@/lib/her2/classify";
+import { READ_KIND_LABELS } from "@/lib/her2/cohort";
 import { Her2ScoringInputSchema, classifyHer2ScoringInput } from "@/lib/her2/schemas";
 import { CohortBadge } from "./cohort-badge";
 import { ConflictNotice } from "./conflict-notice";
@@ -337,6 +338,9 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
                 <SelectField path={`tests.${index}.ihcScore`} label="IHC score" value={test.ihcScore} onChange={(value) => setTest(index, "ihcScore", value)} options={IHC_OPTIONS} emptyLabel="No IHC done" error={errorFor(`tests.${index}.ihcScore`)} onBlur={touch} />
                 <TextField path={`tests.${index}.ishRatio`} label="ISH HER2/CEP17 ratio" inputMode="decimal" value={test.ishRatio} onChange={(value) => setTest(index, "ishRatio", value)} error={errorFor(`tests.${index}.ishRatio`)} onBlur={touch} hint="Empty when no ISH" />
                 <TextField path={`tests.${index}.ishCopies`} label="ISH mean HER2 copies/cell" inputMode="decimal" value={test.ishCopies} onChange={(value) => setTest(index, "ishCopies", value)} error={errorFor(`tests.${index}.ishCopies`)} onBlur={touch} />
+                <SelectField path={`tests.${index}.readKind`} label="Kind of read" required value={test.readKind} onChange={(value) => setTest(index, "readKind", value)} options={optionsOf(READ_KIND_LABELS)} error={errorFor(`tests.${index}.readKind`)} onBlur={touch} />
+                <TextField path={`tests.${index}.blockLabel`} label="Block label" value={test.blockLabel} onChange={(value) => setTest(index, "blockLabel", value)} error={errorFor(`tests.${index}.blockLabel`)} onBlur={touch} hint="Study label, e.g. A1; the same label on two tests = two reads of one block" />
+                <TextField path={`tests.${index}.reader`} label="Reader pseudonym" value={test.reader} onChange={(value) => setTest(index, "reader", value)} error={errorFor(`tests.${index}.reader`)} onBlur={touch} hint="e.g. R2, never a name; required for a re-read" />
                 <LiveHer2Category test={test} />
               </div>
             </li>

@@ -7,6 +7,7 @@ const DOT_CLASS: Readonly<Record<Her2Category | "UNCLASSIFIED", string>> = {
   LOW: "bg-cohort-low",
   ULTRALOW: "bg-cohort-ultralow",
   ZERO: "bg-cohort-zero",
+  ZERO_NOS: "bg-cohort-zero-nos",
   EQUIVOCAL: "bg-cohort-unclassified",
   INDETERMINATE: "bg-cohort-unclassified",
   UNCLASSIFIED: "bg-cohort-unclassified",

@@ -15,8 +15,14 @@ const LIMIT_95 = "#64748b";
 const LIMIT_998 = "#94a3b8";
 
 const METRIC_TEXT: Readonly<Record<CallingMetric, { name: string; definition: string }>> = {
-  low: { name: "HER2-low calling rate", definition: "HER2-low results among HER2-negative tests (IHC 0, ultralow, 1+ and 2+/ISH-negative)" },
-  ultralow: { name: "HER2-ultralow calling rate", definition: "ultralow results (faint staining in ≤ 10 % of cells) among tests scored IHC 0" },
+  low: {
+    name: "HER2-low calling rate",
+    definition: "HER2-low results among the sites' own HER2-negative reads (every IHC 0, whether null, ultralow or not specified, plus 1+ and 2+/ISH-negative)",
+  },
+  ultralow: {
+    name: "HER2-ultralow calling rate",
+    definition: "ultralow results (faint staining in ≤ 10 % of cells) among the sites' own IHC 0 reads that say null or ultralow (an IHC 0 not specified says neither and is left out)",
+  },
 };
 
 const percent = (value: number) => Math.round(value * 1000) / 10;

@@ -99,7 +99,7 @@ function TableOneContent({ view, tests }: { view: TableOneView; tests: Categoric
       title="Table 1: characteristics by cohort"
       testId="table-one"
       exportPending={pending}
-      description="Baseline characteristics of the patients in each HER2 cohort. Categories show n (%) of patients with a known value; continuous variables show the median (Q1, Q3). p-values compare the HER2 cohorts; the test behind each is named in the notes."
+      description={`Baseline characteristics of the patients in each HER2 cohort. Categories show n (%) of patients with a known value; continuous variables show the median (Q1, Q3). p-values compare ${view.comparison.label}; the test behind each is named in the notes.`}
       table={{
         columns: ["Characteristic", ...columns.map((column) => `${column.label} N = ${formatShownCount(column.n, threshold)}`), "p-value", "Test"],
         rows: csvRows,
@@ -113,8 +113,9 @@ function TableOneContent({ view, tests }: { view: TableOneView; tests: Categoric
               {SUPERSCRIPTS[index + 1]} {name}
             </li>
           ))}
-          <li>
-            p-values compare HER2-zero, HER2-ultralow, HER2-low and HER2-positive; unclassified patients are shown but not tested.
+          <li data-testid="table-one-comparison">
+            p-values compare {view.comparison.label}
+            {view.comparison.groups.length > 0 ? ` (${view.comparison.groups.join(" vs ")})` : ""}; unclassified patients are shown but not tested.
             Fisher&apos;s exact test is used when an expected count is below 5, as gtsummary&apos;s add_p() does; when a table is too large
             to enumerate exactly, its p-value is simulated from random tables with the same margins (the note names the number).
 

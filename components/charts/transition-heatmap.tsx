@@ -1,8 +1,8 @@
 "use client";
 
-import { COHORT_COLOURS, COHORT_LABELS, HER2_COHORT_KEYS } from "@/lib/analytics/cohorts";
+import { COHORT_COLOURS, COHORT_LABELS } from "@/lib/analytics/cohorts";
 import { formatPercent, formatRateWithInterval } from "@/lib/analytics/format";
-import type { TransitionMatrixView } from "@/lib/analytics/present-evolution";
+import type { ShownProportion, TransitionMatrixView } from "@/lib/analytics/present-evolution";
 import { formatShownCount } from "@/lib/analytics/small-cells";
 import { ChartFrame } from "./chart-frame";
 import { countCell, percentCell } from "./chart-theme";
@@ -21,9 +21,15 @@ function shade(percent: number | null): { fill: string; text: string } {
   return { fill: `rgb(${channel(0)}, ${channel(1)}, ${channel(2)})`, text: t > 0.45 ? "#ffffff" : "#0f172a" };
 }
 
+function describeProportion(proportion: ShownProportion, threshold: number): string {
+  const rate = proportion.rate;
+  return `${formatShownCount(proportion.n, threshold)} of ${formatShownCount(proportion.of, threshold)}, ${formatRateWithInterval(rate?.rate ?? null, rate?.lower ?? null, rate?.upper ?? null)}`;
+}
+
 /**
  * A HER2 transition matrix as a heat map: rows are the earlier category, columns the later one;
  * each cell gives the patients and their share of the row. The diagonal (no change) is outlined.
+ * Under it, both published discordance figures and the changes of eligibility for T-DXd.
  */
 export function TransitionHeatmap({
   matrix,
@@ -42,20 +48,32 @@ export function TransitionHeatmap({
   threshold: number;
   testId: string;
 }) {
-  const width = LEFT + CELL * HER2_COHORT_KEYS.length + 8;
-  const height = TOP + CELL * HER2_COHORT_KEYS.length + 8;
+  const categories = matrix.categories;
+  const width = LEFT + CELL * categories.length + 8;
+  const height = TOP + CELL * categories.length + 8;
   return (
     <ChartFrame
       title={title}
       testId={testId}
       description={
         <>
-          {description} Discordance (category changed): {formatShownCount(matrix.discordant, threshold)} of {formatShownCount(matrix.total, threshold)} patients,{" "}
-          <span data-testid={`${testId}-discordance`}>{formatRateWithInterval(matrix.discordance?.rate ?? null, matrix.discordance?.lower ?? null, matrix.discordance?.upper ?? null)}</span>{" "}
-          (exact 95 % CI). HER2-zero to HER2-low or ultralow, newly eligible for trastuzumab deruxtecan:{" "}
-          {formatShownCount(matrix.zeroToLowOrUltralow, threshold)} of {formatShownCount(matrix.fromZero, threshold)} HER2-zero patients,{" "}
-          {formatRateWithInterval(matrix.zeroToLowOrUltralowRate?.rate ?? null, matrix.zeroToLowOrUltralowRate?.lower ?? null, matrix.zeroToLowOrUltralowRate?.upper ?? null)}.
+          {description} Discordance over the three published categories (HER2-0, low, positive):{" "}
+          <span data-testid={`${testId}-discordance`}>{describeProportion(matrix.discordance3, threshold)}</span>; over four (HER2-null, ultralow, low,
+          positive, patients with an IHC 0 not specified left out): <span data-testid={`${testId}-discordance-4`}>{describeProportion(matrix.discordance4, threshold)}</span> (exact 95 % CIs).
         </>
+      }
+      footer={
+        <ul className="list-disc space-y-1 pl-5 text-sm text-slate-700" data-testid={`${testId}-eligibility`}>
+          <li>
+            HER2-0 → HER2-low, newly eligible for trastuzumab deruxtecan after chemotherapy (DESTINY-Breast04; after endocrine therapy too in HR-positive disease,
+            DESTINY-Breast06): {describeProportion(matrix.zeroToLow, threshold)} of HER2-0 patients.
+          </li>
+          <li>
+            HR-positive, HER2-null or IHC 0 not specified → HER2-ultralow, eligible only after endocrine therapy (DESTINY-Breast06):{" "}
+            {describeProportion(matrix.nullToUltralowHrPositive, threshold)}.
+          </li>
+          <li>HER2-ultralow → HER2-low (from DESTINY-Breast06&apos;s population into DESTINY-Breast04&apos;s): {describeProportion(matrix.ultralowToLow, threshold)}.</li>
+        </ul>
       }
       table={{
         columns: [fromLabel, toLabel, "Patients", "Percent of row"],
@@ -64,13 +82,13 @@ export function TransitionHeatmap({
       empty={matrix.total === 0 ? "No patient matching the filters has both results." : null}
     >
       <svg data-chart-svg="" viewBox={`0 0 ${width} ${height}`} width="100%" style={{ maxWidth: width }} role="img" aria-label={`${title}: heat map`} fontSize={12}>
-        <text x={LEFT + (CELL * HER2_COHORT_KEYS.length) / 2} y={14} textAnchor="middle" fontWeight={600} fill="#0f172a">
+        <text x={LEFT + (CELL * categories.length) / 2} y={14} textAnchor="middle" fontWeight={600} fill="#0f172a">
           {toLabel}
         </text>
-        <text x={14} y={TOP + (CELL * HER2_COHORT_KEYS.length) / 2} textAnchor="middle" fontWeight={600} fill="#0f172a" transform={`rotate(-90 14 ${TOP + (CELL * HER2_COHORT_KEYS.length) / 2})`}>
+        <text x={14} y={TOP + (CELL * categories.length) / 2} textAnchor="middle" fontWeight={600} fill="#0f172a" transform={`rotate(-90 14 ${TOP + (CELL * categories.length) / 2})`}>
           {fromLabel}
         </text>
-        {HER2_COHORT_KEYS.map((cohort, index) => (
+        {categories.map((cohort, index) => (
           <g key={`column-${cohort}`}>
             <rect x={LEFT + index * CELL + 6} y={TOP - 30} width={10} height={10} fill={COHORT_COLOURS[cohort]} />
             <text x={LEFT + index * CELL + 20} y={TOP - 21} fill="#0f172a">
@@ -86,8 +104,8 @@ export function TransitionHeatmap({
           </g>
         ))}
         {matrix.cells.map((cell) => {
-          const row = HER2_COHORT_KEYS.indexOf(cell.from);
-          const column = HER2_COHORT_KEYS.indexOf(cell.to);
+          const row = categories.indexOf(cell.from);
+          const column = categories.indexOf(cell.to);
           const colours = shade(cell.rowPercent);
           const x = LEFT + column * CELL;
           const y = TOP + row * CELL;

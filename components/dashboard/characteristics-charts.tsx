@@ -4,7 +4,7 @@ import type { ContinuousRowView, TableOneView } from "@/lib/analytics/present-ta
 import type { CategoricalVariableKey } from "@/lib/analytics/table-one-variables";
 
 const CHARTED: { key: CategoricalVariableKey; description: string }[] = [
-  { key: "hr", description: "Hormone-receptor status (ER or PR ≥ 1 %) in each cohort. HER2-low disease is more often HR-positive than HER2-zero." },
+  { key: "hr", description: "Hormone-receptor status (ER or PR ≥ 1 %) in each cohort. HER2-low disease is more often HR-positive than HER2-0." },
   { key: "erLow", description: "ER-low tumours (ER 1-10 %) behave more like HR-negative disease." },
   { key: "grade", description: "Histologic grade in each cohort." },
   { key: "stage", description: "AJCC stage group at diagnosis in each cohort." },

@@ -1,7 +1,8 @@
 "use client";
 
 import type { FilterOptions } from "@/lib/analytics/filter-options";
-import { DISEASE_SETTING_VALUES, HR_FILTER_VALUES, STAGE_FILTER_VALUES, hasPatientFilters } from "@/lib/analytics/filters";
+import { COHORT_SCHEMES, COHORT_SCHEME_LABELS } from "@/lib/analytics/cohorts";
+import { DEFAULT_DASHBOARD_FILTERS, DISEASE_SETTING_VALUES, HR_FILTER_VALUES, STAGE_FILTER_VALUES, defaultReference, hasPatientFilters } from "@/lib/analytics/filters";
 import { DISEASE_SETTING_LABELS, HR_STATUS_FILTER_LABELS, STAGE_GROUP_LABELS } from "@/lib/analytics/value-labels";
 import { COHORT_RULES, COHORT_RULE_LABELS } from "@/lib/her2/cohort";
 import { MultiSelect } from "./multi-select";
@@ -9,9 +10,11 @@ import { useDashboardFilters } from "./use-dashboard-filters";
 
 const RULE_HELP = {
   latest: "the most recent evaluable test",
-  primary: "the earliest evaluable test of the primary tumour",
+  primary: "the primary tumour at diagnosis (its earliest evaluable test before any neoadjuvant therapy)",
   highest: "the highest expression among all evaluable tests",
 } as const;
+
+const SCHEME_SHORT = { "4": "4 groups", "3": "3 groups" } as const;
 
 /**
  * The filters every tab shares (issue 7 §1), kept in the URL. Changes apply at once; the back
@@ -48,7 +51,36 @@ export function FilterBar({ options, siteLocked }: { options: FilterOptions; sit
             ))}
           </div>
         </fieldset>
-        <p className="text-xs text-slate-500">Each patient&apos;s cohort comes from {RULE_HELP[filters.rule]}.</p>
+        <fieldset className="flex flex-wrap items-center gap-2">
+          <legend className="float-left mr-2 text-sm font-medium text-slate-700">Cohorts</legend>
+          <div className="inline-flex overflow-hidden rounded-md border border-slate-300">
+            {COHORT_SCHEMES.map((scheme) => (
+              <label
+                key={scheme}
+                title={COHORT_SCHEME_LABELS[scheme]}
+                className={`relative cursor-pointer px-3 py-1.5 text-sm font-medium has-focus-visible:outline-2 has-focus-visible:-outline-offset-2 has-focus-visible:outline-sky-700 ${
+                  filters.scheme === scheme ? "bg-slate-900 text-white" : "bg-white text-slate-700 hover:bg-slate-100"
+                }`}
+              >
+                <input
+                  type="radio"
+                  name="cohort-scheme"
+                  value={scheme}
+                  checked={filters.scheme === scheme}
+                  onChange={() => update({ scheme, reference: defaultReference(scheme) })}
+                  className="absolute inset-0 cursor-pointer opacity-0"
+                />
+                {SCHEME_SHORT[scheme]}
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <p className="text-xs text-slate-500" data-testid="cohort-rule-help">
+          Each patient&apos;s cohort comes from {RULE_HELP[filters.rule]}.{" "}
+          {filters.scheme === "3"
+            ? "HER2-0 is every IHC 0: HER2-null, HER2-ultralow and IHC 0 not specified (ESMO 2023)."
+            : "HER2-null is IHC 0 with no staining; an IHC 0 reported without null or ultralow is shown as its own group."}
+        </p>
         {isPending ? (
           <span className="ml-auto text-xs font-medium text-slate-600" aria-hidden="true">
             Updating…
@@ -124,7 +156,7 @@ export function FilterBar({ options, siteLocked }: { options: FilterOptions; sit
           selected={filters.setting}
           onChange={(setting) => update({ setting })}
         />
-        {hasPatientFilters(filters) || filters.rule !== "latest" ? (
+        {hasPatientFilters(filters) || filters.rule !== DEFAULT_DASHBOARD_FILTERS.rule || filters.scheme !== DEFAULT_DASHBOARD_FILTERS.scheme ? (
           <button type="button" onClick={reset} className="rounded-md px-2.5 py-1.5 text-sm font-medium text-sky-800 underline hover:bg-slate-100">
             Reset filters
           </button>

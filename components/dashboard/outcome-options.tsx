@@ -1,10 +1,9 @@
 "use client";
 
-import { HER2_COHORT_KEYS, COHORT_LABELS } from "@/lib/analytics/cohorts";
+import { COHORT_LABELS, SCHEME_COHORT_KEYS, isHer2CohortKey } from "@/lib/analytics/cohorts";
 import { LINE_LABELS } from "@/lib/analytics/describe-outcome";
 import { LINE_FILTER_VALUES, REGIMEN_CLASS_VALUES, SURVIVAL_ENDPOINTS, type LineFilter, type RegimenFilter, type SurvivalEndpoint } from "@/lib/analytics/filters";
 import { REGIMEN_CLASS_LABELS } from "@/lib/analytics/value-labels";
-import type { EvaluableCategory } from "@/lib/her2/classify";
 import { useDashboardFilters } from "./use-dashboard-filters";
 
 const ENDPOINT_LABELS: Readonly<Record<SurvivalEndpoint, string>> = {
@@ -61,8 +60,16 @@ export function OutcomeOptions() {
         <label htmlFor="outcome-reference" className={labelClass}>
           Hazard ratio reference
         </label>
-        <select id="outcome-reference" className={selectClass} value={filters.reference} onChange={(event) => update({ reference: event.target.value as EvaluableCategory })}>
-          {HER2_COHORT_KEYS.map((cohort) => (
+        <select
+          id="outcome-reference"
+          className={selectClass}
+          value={filters.reference}
+          onChange={(event) => {
+            const reference = event.target.value;
+            if (isHer2CohortKey(reference)) update({ reference });
+          }}
+        >
+          {SCHEME_COHORT_KEYS[filters.scheme].filter(isHer2CohortKey).map((cohort) => (
             <option key={cohort} value={cohort}>
               {COHORT_LABELS[cohort]}
             </option>

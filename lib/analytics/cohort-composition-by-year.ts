@@ -1,6 +1,6 @@
 import "server-only";
 import type { SessionUser } from "../auth/roles";
-import { createCohortRecord, toCohortKey, type CohortKey } from "./cohorts";
+import { createCohortRecord, toCohortKey, type CohortKey, type CohortScheme } from "./cohorts";
 import { SqlParameters, cohortColumn, cohortKeySql, patientFilterSql } from "./filter-sql";
 import type { DashboardFilters } from "./filters";
 import { YEAR_VARIABLE, patientCountsLevel, queryPatientCounts } from "./patient-counts";
@@ -15,7 +15,7 @@ export type CohortCompositionYear = { year: number; total: number; counts: Recor
 export async function countCohortsByDiagnosisYear(user: SessionUser, filters: DashboardFilters): Promise<CohortCompositionYear[]> {
   if (patientCountsLevel(user, filters) !== null) {
     const counts = await queryPatientCounts(user, filters, { variables: [YEAR_VARIABLE], level: "site" });
-    return fillYears(counts.map((row) => ({ year: Number(row.value), cohort: row.cohort, n: row.n })).sort((a, b) => a.year - b.year));
+    return fillYears(counts.map((row) => ({ year: Number(row.value), cohort: row.cohort, n: row.n })).sort((a, b) => a.year - b.year), filters.scheme);
   }
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
@@ -29,11 +29,11 @@ export async function countCohortsByDiagnosisYear(user: SessionUser, filters: Da
     // Every column it reads is in patients_outcome_join_idx: an index-only scan (run-query.ts).
     { indexesInMemory: true },
   );
-  return fillYears(rows);
+  return fillYears(rows, filters.scheme);
 }
 
 /** Every year from the first to the last of `rows` (sorted by year), with its cohort counts. */
-function fillYears(rows: readonly { year: number; cohort: string; n: number }[]): CohortCompositionYear[] {
+function fillYears(rows: readonly { year: number; cohort: string; n: number }[], scheme: CohortScheme): CohortCompositionYear[] {
   if (rows.length === 0) return [];
   const first = rows[0]?.year ?? 0;
   const last = rows[rows.length - 1]?.year ?? first;
@@ -42,7 +42,7 @@ function fillYears(rows: readonly { year: number; cohort: string; n: number }[])
   for (const row of rows) {
     const entry = years.get(row.year);
     if (!entry) continue;
-    entry.counts[toCohortKey(row.cohort)] += row.n;
+    entry.counts[toCohortKey(row.cohort, scheme)] += row.n;
     entry.total += row.n;
   }
   return [...years.values()];

@@ -1,18 +1,43 @@
 // The cohorts the dashboards group patients into, in the order every chart and table lists them,
-// with their labels and colours. Pure: shared by the SQL layer and the client charts.
+// with their labels and colours, under the two cohort schemes. Pure: shared by the SQL layer and
+// the client charts.
 import { HER2_CATEGORY_LABELS, type EvaluableCategory } from "../her2/classify";
 
-export type CohortKey = EvaluableCategory | "UNCLASSIFIED";
+/**
+ * "4": HER2-null / ultralow / low / positive (DESTINY-Breast06's split of IHC 0), with IHC 0 not
+ * specified as its own group where present; "3": HER2-0 (every IHC 0) / low / positive, the
+ * comparison most publications and ESMO 2023 make.
+ */
+export type CohortScheme = "4" | "3";
+export const COHORT_SCHEMES = ["4", "3"] as const satisfies readonly CohortScheme[];
+export const COHORT_SCHEME_LABELS: Readonly<Record<CohortScheme, string>> = {
+  "4": "4 groups: HER2-null, ultralow, low, positive",
+  "3": "3 groups: HER2-0, low, positive",
+};
 
-/** Lowest to highest expression, then patients without an evaluable test (issue 7's order). */
-export const COHORT_KEYS = ["ZERO", "ULTRALOW", "LOW", "POSITIVE", "UNCLASSIFIED"] as const satisfies readonly CohortKey[];
+export type CohortKey = EvaluableCategory | "HER2_0" | "UNCLASSIFIED";
 
-/** The four HER2 cohorts compared by the p-values, log-rank tests and hazard ratios. */
-export const HER2_COHORT_KEYS = ["ZERO", "ULTRALOW", "LOW", "POSITIVE"] as const satisfies readonly EvaluableCategory[];
+/** Every key, in display order (each scheme shows its own subset: SCHEME_COHORT_KEYS). */
+export const COHORT_KEYS = ["ZERO", "ULTRALOW", "ZERO_NOS", "HER2_0", "LOW", "POSITIVE", "UNCLASSIFIED"] as const satisfies readonly CohortKey[];
+
+/** The HER2 cohorts compared by the p-values, log-rank tests and hazard ratios (not the unclassified). */
+export const HER2_COHORT_KEYS = ["ZERO", "ULTRALOW", "ZERO_NOS", "HER2_0", "LOW", "POSITIVE"] as const satisfies readonly Exclude<CohortKey, "UNCLASSIFIED">[];
+export type Her2CohortKey = (typeof HER2_COHORT_KEYS)[number];
+
+/** The cohorts of each scheme, in display order. */
+export const SCHEME_COHORT_KEYS: Readonly<Record<CohortScheme, readonly CohortKey[]>> = {
+  "4": ["ZERO", "ULTRALOW", "ZERO_NOS", "LOW", "POSITIVE", "UNCLASSIFIED"],
+  "3": ["HER2_0", "LOW", "POSITIVE", "UNCLASSIFIED"],
+};
+
+/** The IHC 0 categories that make HER2-0 (ESMO 2023): null, ultralow and not specified. */
+export const HER2_0_CATEGORIES = ["ZERO", "ULTRALOW", "ZERO_NOS"] as const satisfies readonly EvaluableCategory[];
 
 export const COHORT_LABELS: Readonly<Record<CohortKey, string>> = {
   ZERO: HER2_CATEGORY_LABELS.ZERO,
   ULTRALOW: HER2_CATEGORY_LABELS.ULTRALOW,
+  ZERO_NOS: HER2_CATEGORY_LABELS.ZERO_NOS,
+  HER2_0: "HER2-0",
   LOW: HER2_CATEGORY_LABELS.LOW,
   POSITIVE: HER2_CATEGORY_LABELS.POSITIVE,
   UNCLASSIFIED: "Unclassified",
@@ -26,6 +51,8 @@ export const COHORT_LABELS: Readonly<Record<CohortKey, string>> = {
 export const COHORT_COLOURS: Readonly<Record<CohortKey, string>> = {
   ZERO: "#0072b2",
   ULTRALOW: "#56b4e9",
+  ZERO_NOS: "#6a51a3",
+  HER2_0: "#005b8f",
   LOW: "#e69f00",
   POSITIVE: "#d55e00",
   UNCLASSIFIED: "#999999",
@@ -35,23 +62,51 @@ export const COHORT_COLOURS: Readonly<Record<CohortKey, string>> = {
 export const COHORT_COLOUR_VARIABLES: Readonly<Record<CohortKey, string>> = {
   ZERO: "--color-cohort-zero",
   ULTRALOW: "--color-cohort-ultralow",
+  ZERO_NOS: "--color-cohort-zero-nos",
+  HER2_0: "--color-cohort-her2-0",
   LOW: "--color-cohort-low",
   POSITIVE: "--color-cohort-positive",
   UNCLASSIFIED: "--color-cohort-unclassified",
 };
 
+export function isCohortScheme(value: unknown): value is CohortScheme {
+  return typeof value === "string" && (COHORT_SCHEMES as readonly string[]).includes(value);
+}
+
 export function isCohortKey(value: unknown): value is CohortKey {
   return typeof value === "string" && (COHORT_KEYS as readonly string[]).includes(value);
 }
 
-export function isHer2CohortKey(value: unknown): value is EvaluableCategory {
+export function isHer2CohortKey(value: unknown): value is Her2CohortKey {
   return typeof value === "string" && (HER2_COHORT_KEYS as readonly string[]).includes(value);
 }
 
-/** A cohort column read back from SQL (`COALESCE(cohort::text, 'UNCLASSIFIED')`). */
-export function toCohortKey(value: string): CohortKey {
+/** Whether `cohort` is one of the IHC 0 groups that HER2-0 unites (or HER2-0 itself). */
+export function isHer2ZeroCohort(cohort: CohortKey): boolean {
+  return cohort === "HER2_0" || (HER2_0_CATEGORIES as readonly string[]).includes(cohort);
+}
+
+/** The cohort of a stored category (or UNCLASSIFIED) under `scheme`: IHC 0 groups become HER2-0 under "3". */
+export function cohortInScheme(cohort: CohortKey, scheme: CohortScheme): CohortKey {
+  return scheme === "3" && isHer2ZeroCohort(cohort) ? "HER2_0" : cohort;
+}
+
+/**
+ * A cohort column read back from SQL (`COALESCE(cohort::text, 'UNCLASSIFIED')`), placed in
+ * `scheme`: the SQL always groups by the stored category, so the 3-group scheme's HER2-0 is the
+ * sum of its three IHC 0 groups and both schemes count the same patients.
+ */
+export function toCohortKey(value: string, scheme: CohortScheme = "4"): CohortKey {
   if (!isCohortKey(value)) throw new Error(`Unexpected cohort value from the database: ${value}`);
-  return value;
+  return cohortInScheme(value, scheme);
+}
+
+/**
+ * The cohorts a view of `scheme` shows: the scheme's groups, with IHC 0 not specified only when
+ * some patient is in it (registries without pre-2022 reports never have one).
+ */
+export function shownCohortKeys(scheme: CohortScheme, hasPatients: (cohort: CohortKey) => boolean): CohortKey[] {
+  return SCHEME_COHORT_KEYS[scheme].filter((cohort) => cohort !== "ZERO_NOS" || hasPatients(cohort));
 }
 
 /** One zero per cohort, to fill in the cohorts a query returned no row for. */
@@ -59,6 +114,8 @@ export function createCohortRecord<T>(make: (cohort: CohortKey) => T): Record<Co
   return {
     ZERO: make("ZERO"),
     ULTRALOW: make("ULTRALOW"),
+    ZERO_NOS: make("ZERO_NOS"),
+    HER2_0: make("HER2_0"),
     LOW: make("LOW"),
     POSITIVE: make("POSITIVE"),
     UNCLASSIFIED: make("UNCLASSIFIED"),

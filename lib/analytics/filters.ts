@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { DiseaseSetting, RegimenClass, StageGroup } from "../generated/prisma/enums";
 import { COHORT_RULES, type CohortRule } from "../her2/cohort";
-import { HER2_COHORT_KEYS } from "./cohorts";
+import { COHORT_SCHEMES, HER2_COHORT_KEYS, isHer2ZeroCohort, type CohortScheme, type Her2CohortKey } from "./cohorts";
 
 export const HR_FILTER_VALUES = ["POSITIVE", "NEGATIVE", "UNKNOWN"] as const;
 export type HrFilter = (typeof HR_FILTER_VALUES)[number];
@@ -24,6 +24,21 @@ export type LineFilter = (typeof LINE_FILTER_VALUES)[number];
 
 export const SURVIVAL_ENDPOINTS = ["os", "os-line", "pfs"] as const;
 export type SurvivalEndpoint = (typeof SURVIVAL_ENDPOINTS)[number];
+
+/**
+ * Which cohorts Table 1's p-values compare: every HER2 cohort of the scheme, the HER2-negative
+ * ones (positive left out), or HER2-low against HER2-0 (every IHC 0), the comparison of most
+ * published HER2-low work.
+ */
+export const TABLE_ONE_COMPARISONS = ["all", "negative", "low-vs-0"] as const;
+export type TableOneComparison = (typeof TABLE_ONE_COMPARISONS)[number];
+
+/**
+ * The default cohort rule: the status at diagnosis (the primary tumour before any treatment). An
+ * analysis from diagnosis that groups by later tests lets survival choose the group (immortal-time
+ * bias), so `latest` and `highest` are choices the pages warn about (her2-rules.md).
+ */
+export const DEFAULT_COHORT_RULE: CohortRule = "primary";
 
 export const MIN_DIAGNOSIS_YEAR = 1950;
 export const MAX_DIAGNOSIS_YEAR = 2100;
@@ -63,7 +78,9 @@ const yearParameter = z
 
 export const DashboardFiltersSchema = z
   .object({
-    rule: singleChoice(COHORT_RULES, "latest"),
+    rule: singleChoice(COHORT_RULES, DEFAULT_COHORT_RULE),
+    scheme: singleChoice(COHORT_SCHEMES, "4"),
+    compare: singleChoice(TABLE_ONE_COMPARISONS, "all"),
     site: z
       .preprocess(listValues, z.array(z.string()))
       .transform((codes) => [...new Set(codes.filter((code) => SITE_CODE.test(code)))].sort())
@@ -82,8 +99,11 @@ export const DashboardFiltersSchema = z
   .transform((raw) => {
     // A reversed range is read as meant (2024-2018 is 2018-2024) rather than as empty.
     const reversed = raw.from !== undefined && raw.to !== undefined && raw.from > raw.to;
+    const scheme: CohortScheme = raw.scheme;
     return {
       rule: raw.rule satisfies CohortRule,
+      scheme,
+      compare: raw.compare,
       sites: raw.site,
       yearFrom: reversed ? raw.to : raw.from,
       yearTo: reversed ? raw.from : raw.to,
@@ -93,12 +113,24 @@ export const DashboardFiltersSchema = z
       regimen: raw.regimen,
       line: raw.line,
       endpoint: raw.endpoint,
-      reference: raw.ref,
+      // The reference cohort of the hazard ratios, placed in the scheme (HER2-null is HER2-0 in 3 groups).
+      reference: referenceInScheme(raw.ref, scheme),
       bands: raw.bands,
     };
   });
 
 export type DashboardFilters = z.output<typeof DashboardFiltersSchema>;
+
+function referenceInScheme(reference: Her2CohortKey, scheme: CohortScheme): Her2CohortKey {
+  if (scheme === "3") return isHer2ZeroCohort(reference) ? "HER2_0" : reference;
+  // HER2-0 is not a group of the 4-group scheme: its first IHC 0 group, HER2-null, stands for it.
+  return reference === "HER2_0" ? "ZERO" : reference;
+}
+
+/** The default reference cohort of the hazard ratios under `scheme`. */
+export function defaultReference(scheme: CohortScheme): Her2CohortKey {
+  return scheme === "3" ? "HER2_0" : "ZERO";
+}
 
 export type SearchParamsRecord = Record<string, string | string[] | undefined>;
 
@@ -123,6 +155,8 @@ export function toDashboardSearchParams(filters: DashboardFilters): URLSearchPar
   const params = new URLSearchParams();
   const defaults = DEFAULT_DASHBOARD_FILTERS;
   if (filters.rule !== defaults.rule) params.set("rule", filters.rule);
+  if (filters.scheme !== defaults.scheme) params.set("scheme", filters.scheme);
+  if (filters.compare !== defaults.compare) params.set("compare", filters.compare);
   if (filters.sites.length > 0) params.set("site", filters.sites.join(","));
   if (filters.yearFrom !== undefined) params.set("from", String(filters.yearFrom));
   if (filters.yearTo !== undefined) params.set("to", String(filters.yearTo));
@@ -132,7 +166,7 @@ export function toDashboardSearchParams(filters: DashboardFilters): URLSearchPar
   if (filters.regimen !== defaults.regimen) params.set("regimen", filters.regimen);
   if (filters.line !== defaults.line) params.set("line", filters.line);
   if (filters.endpoint !== defaults.endpoint) params.set("endpoint", filters.endpoint);
-  if (filters.reference !== defaults.reference) params.set("ref", filters.reference);
+  if (filters.reference !== defaultReference(filters.scheme)) params.set("ref", filters.reference);
   if (filters.bands) params.set("bands", "1");
   return params;
 }

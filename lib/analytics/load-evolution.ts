@@ -14,5 +14,5 @@ export async function loadEvolution(user: SessionUser, filters: DashboardFilters
     countHer2Transitions(user, filters),
     countHer2Calls(user, filters),
   ]);
-  return { ...presentEvolution(transitions, calls, env.SMALL_CELL_THRESHOLD), patients: counts.total };
+  return { ...presentEvolution(transitions, calls, env.SMALL_CELL_THRESHOLD, filters.scheme), patients: counts.total };
 }

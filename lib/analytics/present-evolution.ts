@@ -4,25 +4,39 @@
 import type { EvaluableCategory } from "../her2/classify";
 import { computeNormalQuantile } from "../stats/distributions";
 import type { CallingCounts, CallingRates } from "./calling-rates";
-import { HER2_COHORT_KEYS } from "./cohorts";
+import { cohortInScheme, createCohortRecord, isHer2ZeroCohort, shownCohortKeys, type CohortKey, type CohortScheme } from "./cohorts";
 import type { Her2Transitions, TransitionCell } from "./her2-transitions";
 import { describeRate, type ShownRate } from "./present-outcomes";
 import { isSuppressed, suppressCount, type ShownCount } from "./small-cells";
 import { HER2_ASSAY_LABELS } from "./value-labels";
 
+/** A count with its exact 95 % CI as a share of `of`. */
+export type ShownProportion = { n: ShownCount; of: ShownCount; rate: ShownRate };
+
 export type TransitionMatrixView = {
+  /** The categories of the rows and columns, in the scheme's order (IHC 0 not specified only when present). */
+  categories: CohortKey[];
   /** Patients with both categories. */
   total: ShownCount;
   /** rows[from][to]: count and the share of the row (percent of patients who started in `from`). */
-  cells: { from: EvaluableCategory; to: EvaluableCategory; n: ShownCount; rowPercent: number | null }[];
-  rowTotals: Record<EvaluableCategory, ShownCount>;
-  /** Patients whose category changed, with an exact 95 % CI. */
-  discordant: ShownCount;
-  discordance: ShownRate;
-  /** Patients first HER2-zero who later tested HER2-low or ultralow (newly eligible for T-DXd). */
-  fromZero: ShownCount;
-  zeroToLowOrUltralow: ShownCount;
-  zeroToLowOrUltralowRate: ShownRate;
+  cells: { from: CohortKey; to: CohortKey; n: ShownCount; rowPercent: number | null }[];
+  rowTotals: Record<CohortKey, ShownCount>;
+  /** Category changed over the three published categories (HER2-0 / low / positive). */
+  discordance3: ShownProportion;
+  /**
+   * Category changed over four (null / ultralow / low / positive), among patients neither of whose
+   * results is an IHC 0 not specified (such a report cannot say null or ultralow).
+   */
+  discordance4: ShownProportion;
+  /**
+   * Newly eligible for trastuzumab deruxtecan, as the labels say: HER2-0 → HER2-low (eligible
+   * after chemotherapy, DESTINY-Breast04); HR-positive patients from HER2-null or IHC 0 not
+   * specified → ultralow (eligible only after endocrine therapy, DESTINY-Breast06); and ultralow →
+   * low (from DESTINY-Breast06's population into DESTINY-Breast04's).
+   */
+  zeroToLow: ShownProportion;
+  nullToUltralowHrPositive: ShownProportion;
+  ultralowToLow: ShownProportion;
 };
 
 export type CallingMetric = "low" | "ultralow";
@@ -53,49 +67,70 @@ export type EvolutionView = {
   smallCellThreshold: number;
   firstToLast: TransitionMatrixView;
   primaryToMetastatic: TransitionMatrixView;
+  preNeoadjuvantToResidual: TransitionMatrixView;
   sites: Record<CallingMetric, FunnelView>;
   assays: Record<CallingMetric, FunnelView>;
 };
 
-export function presentTransitions(cells: TransitionCell[], threshold: number): TransitionMatrixView {
-  const count = (from: EvaluableCategory, to: EvaluableCategory) => cells.find((cell) => cell.from === from && cell.to === to)?.n ?? 0;
-  const rowTotal = (from: EvaluableCategory) => HER2_COHORT_KEYS.reduce((sum, to) => sum + count(from, to), 0);
-  const total = cells.reduce((sum, cell) => sum + cell.n, 0);
-  const discordant = cells.filter((cell) => cell.from !== cell.to).reduce((sum, cell) => sum + cell.n, 0);
-  const fromZero = rowTotal("ZERO");
-  const zeroToLow = count("ZERO", "LOW") + count("ZERO", "ULTRALOW");
+function proportion(n: number, of: number, threshold: number): ShownProportion {
+  return { n: suppressCount(n, threshold), of: suppressCount(of, threshold), rate: describeRate(n, of, threshold) };
+}
+
+function sumCells(cells: readonly TransitionCell[], keep: (cell: TransitionCell) => boolean): number {
+  return cells.reduce((sum, cell) => (keep(cell) ? sum + cell.n : sum), 0);
+}
+
+const isHer2Zero = (category: EvaluableCategory) => isHer2ZeroCohort(category);
+const isNullOrUnspecified = (category: EvaluableCategory) => category === "ZERO" || category === "ZERO_NOS";
+
+/**
+ * One transition matrix in the cohort scheme (HER2-0 = null + ultralow + not specified in 3
+ * groups), with both published discordance figures and the eligibility changes; the figures do
+ * not depend on the scheme, only the matrix does.
+ */
+export function presentTransitions(cells: readonly TransitionCell[], threshold: number, scheme: CohortScheme): TransitionMatrixView {
+  const placed = cells.map((cell) => ({ ...cell, fromKey: cohortInScheme(cell.from, scheme), toKey: cohortInScheme(cell.to, scheme) }));
+  const count = (from: CohortKey, to: CohortKey) => placed.reduce((sum, cell) => (cell.fromKey === from && cell.toKey === to ? sum + cell.n : sum), 0);
+  const present = (cohort: CohortKey) => placed.some((cell) => cell.fromKey === cohort || cell.toKey === cohort);
+  const categories = shownCohortKeys(scheme, present).filter((cohort) => cohort !== "UNCLASSIFIED");
+  const rowTotal = (from: CohortKey) => categories.reduce((sum, to) => sum + count(from, to), 0);
+  const total = sumCells(cells, () => true);
+  const threeCategory = (category: EvaluableCategory) => (isHer2Zero(category) ? "HER2_0" : category);
+  const specified = cells.filter((cell) => cell.from !== "ZERO_NOS" && cell.to !== "ZERO_NOS");
   return {
+    categories,
     total: suppressCount(total, threshold),
-    cells: HER2_COHORT_KEYS.flatMap((from) =>
-      HER2_COHORT_KEYS.map((to) => {
+    cells: categories.flatMap((from) =>
+      categories.map((to) => {
         const n = count(from, to);
         const hidden = isSuppressed(n, threshold) || isSuppressed(rowTotal(from), threshold);
         return { from, to, n: suppressCount(n, threshold), rowPercent: hidden || rowTotal(from) === 0 ? null : (100 * n) / rowTotal(from) };
       }),
     ),
-    rowTotals: {
-      ZERO: suppressCount(rowTotal("ZERO"), threshold),
-      ULTRALOW: suppressCount(rowTotal("ULTRALOW"), threshold),
-      LOW: suppressCount(rowTotal("LOW"), threshold),
-      POSITIVE: suppressCount(rowTotal("POSITIVE"), threshold),
-    },
-    discordant: suppressCount(discordant, threshold),
-    discordance: describeRate(discordant, total, threshold),
-    fromZero: suppressCount(fromZero, threshold),
-    zeroToLowOrUltralow: suppressCount(zeroToLow, threshold),
-    zeroToLowOrUltralowRate: describeRate(zeroToLow, fromZero, threshold),
+    rowTotals: createCohortRecord((cohort) => suppressCount(rowTotal(cohort), threshold)),
+    discordance3: proportion(sumCells(cells, (cell) => threeCategory(cell.from) !== threeCategory(cell.to)), total, threshold),
+    discordance4: proportion(sumCells(specified, (cell) => cell.from !== cell.to), sumCells(specified, () => true), threshold),
+    zeroToLow: proportion(sumCells(cells, (cell) => isHer2Zero(cell.from) && cell.to === "LOW"), sumCells(cells, (cell) => isHer2Zero(cell.from)), threshold),
+    nullToUltralowHrPositive: proportion(
+      sumCells(cells, (cell) => cell.hrPositive && isNullOrUnspecified(cell.from) && cell.to === "ULTRALOW"),
+      sumCells(cells, (cell) => cell.hrPositive && isNullOrUnspecified(cell.from)),
+      threshold,
+    ),
+    ultralowToLow: proportion(sumCells(cells, (cell) => cell.from === "ULTRALOW" && cell.to === "LOW"), sumCells(cells, (cell) => cell.from === "ULTRALOW"), threshold),
   };
 }
 
 /**
- * The metric's numerator and denominator. HER2-low calling: LOW among HER2-negative tests
- * (ZERO + ULTRALOW + LOW). Ultralow calling: ULTRALOW among tests scored IHC 0 (ZERO +
- * ULTRALOW), i.e. how often faint staining in ≤ 10 % of cells is reported (DESTINY-Breast06).
+ * The metric's numerator and denominator. HER2-low calling: LOW among HER2-negative tests (every
+ * IHC 0, whether null, ultralow or not specified, + LOW). Ultralow calling: ULTRALOW among tests
+ * scored IHC 0 that said null or ultralow (ZERO + ULTRALOW), i.e. how often faint staining in
+ * ≤ 10 % of cells is reported (DESTINY-Breast06); an IHC 0 not specified says neither, so counting
+ * it as null would lower the rate.
  */
 export function countCalls(counts: CallingCounts, metric: CallingMetric): { calls: number; total: number } {
   switch (metric) {
     case "low":
-      return { calls: counts.low, total: counts.zero + counts.ultralow + counts.low };
+      return { calls: counts.low, total: counts.zero + counts.ultralow + counts.zeroNos + counts.low };
     case "ultralow":
       return { calls: counts.ultralow, total: counts.zero + counts.ultralow };
   }
@@ -161,13 +196,14 @@ export function presentFunnel(
   };
 }
 
-export function presentEvolution(transitions: Her2Transitions, calls: CallingRates, threshold: number): EvolutionView {
+export function presentEvolution(transitions: Her2Transitions, calls: CallingRates, threshold: number, scheme: CohortScheme): EvolutionView {
   const siteUnits = calls.bySite.map((site) => ({ key: site.code, label: `${site.code} · ${site.name}`, counts: site }));
   const assayUnits = calls.byAssay.map((assay) => ({ key: assay.assay, label: HER2_ASSAY_LABELS[assay.assay], counts: assay }));
   return {
     smallCellThreshold: threshold,
-    firstToLast: presentTransitions(transitions.firstToLast, threshold),
-    primaryToMetastatic: presentTransitions(transitions.primaryToMetastatic, threshold),
+    firstToLast: presentTransitions(transitions.firstToLast, threshold, scheme),
+    primaryToMetastatic: presentTransitions(transitions.primaryToMetastatic, threshold, scheme),
+    preNeoadjuvantToResidual: presentTransitions(transitions.preNeoadjuvantToResidual, threshold, scheme),
     sites: { low: presentFunnel(siteUnits, "low", threshold), ultralow: presentFunnel(siteUnits, "ultralow", threshold) },
     assays: { low: presentFunnel(assayUnits, "low", threshold), ultralow: presentFunnel(assayUnits, "ultralow", threshold) },
   };

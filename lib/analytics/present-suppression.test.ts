@@ -6,7 +6,7 @@ import type { TableOne } from "./table-one";
 
 describe("small-cell suppression of what the browser receives", () => {
   it("sends no count between 1 and k - 1 for the Overview, nor a share computed from one", () => {
-    const counts = { ZERO: 40, ULTRALOW: 3, LOW: 50, POSITIVE: 0, UNCLASSIFIED: 1 };
+    const counts = { ZERO: 40, ULTRALOW: 3, ZERO_NOS: 0, HER2_0: 0, LOW: 50, POSITIVE: 0, UNCLASSIFIED: 1 };
     const view = presentOverview(
       {
         counts: { total: 94, cohorts: Object.entries(counts).map(([cohort, n]) => ({ cohort: cohort as keyof typeof counts, n, percent: (100 * n) / 94 })) },
@@ -16,9 +16,9 @@ describe("small-cell suppression of what the browser receives", () => {
       },
       5,
     );
-    expect(view.cohorts.map((entry) => entry.n)).toEqual([40, null, 50, 0, null]);
-    expect(view.cohorts.map((entry) => entry.percent === null)).toEqual([false, true, false, false, true]);
-    expect(view.byYear[0]?.counts).toEqual({ ZERO: 40, ULTRALOW: null, LOW: 50, POSITIVE: 0, UNCLASSIFIED: null });
+    expect(view.cohorts.map((entry) => entry.n)).toEqual([40, null, 0, 0, 50, 0, null]);
+    expect(view.cohorts.map((entry) => entry.percent === null)).toEqual([false, true, false, false, false, false, true]);
+    expect(view.byYear[0]?.counts).toEqual({ ZERO: 40, ULTRALOW: null, ZERO_NOS: 0, HER2_0: 0, LOW: 50, POSITIVE: 0, UNCLASSIFIED: null });
     expect(view.sites[0]?.total).toBeNull();
     expect(view.sites[0]?.percents.LOW).toBeNull();
     const sent = JSON.stringify(view);
@@ -28,6 +28,7 @@ describe("small-cell suppression of what the browser receives", () => {
   it("hides a Table 1 median when the cohort has fewer values than k, and drops levels nobody has", () => {
     const zero = createCohortRecord(() => 0);
     const table: TableOne = {
+      comparison: { key: "all", label: "every HER2 cohort", groups: [] },
       columns: { ...zero, LOW: 30, ZERO: 2 },
       overall: 32,
       rows: [

@@ -3,7 +3,7 @@
 import { COHORT_KEYS, createCohortRecord, type CohortKey } from "./cohorts";
 import type { ShownCohortCounts, ShownCohortShares } from "./present-overview";
 import { isSuppressed, suppressCount, suppressShare, type ShownCount } from "./small-cells";
-import type { ContinuousSummary, CountsByCohort, TableOne, TableOneTest } from "./table-one";
+import type { ContinuousSummary, CountsByCohort, TableOne, TableOneComparisonView, TableOneTest } from "./table-one";
 import type { CategoricalVariableKey, ContinuousVariableKey } from "./table-one-variables";
 
 /** null: no values; { n: null }: fewer values than the small-cell threshold, so not shown. */
@@ -43,6 +43,8 @@ export type TableOneView = {
   presentCohorts: CohortKey[];
   rows: (CategoricalRowView | ContinuousRowView)[];
   distributions: DistributionView[];
+  /** What the p-values compare (the footnote says it). */
+  comparison: TableOneComparisonView;
 };
 
 export function presentTableOne(table: TableOne, threshold: number): TableOneView {
@@ -58,6 +60,7 @@ export function presentTableOne(table: TableOne, threshold: number): TableOneVie
     columns: shown(table.columns),
     overall: suppressCount(table.overall, threshold),
     presentCohorts: COHORT_KEYS.filter((cohort) => table.columns[cohort] > 0),
+    comparison: table.comparison,
     rows: table.rows.map((row): CategoricalRowView | ContinuousRowView => {
       switch (row.kind) {
         case "categorical":

@@ -1,6 +1,6 @@
 import "server-only";
 import type { SessionUser } from "../auth/roles";
-import { createCohortRecord, toCohortKey, type CohortKey } from "./cohorts";
+import { createCohortRecord, toCohortKey, type CohortKey, type CohortScheme } from "./cohorts";
 import { SqlParameters, cohortColumn, cohortKeySql, patientFilterSql } from "./filter-sql";
 import type { DashboardFilters } from "./filters";
 import { YEAR_VARIABLE, patientCountsLevel, queryPatientCountsBySite } from "./patient-counts";
@@ -16,7 +16,7 @@ export async function countCohortsBySite(user: SessionUser, filters: DashboardFi
   if (patientCountsLevel(user, filters) !== null) {
     const counts = await queryPatientCountsBySite(user, filters, { variables: [YEAR_VARIABLE] });
     const rows = counts.map((row) => ({ code: row.siteCode, name: row.siteName, cohort: row.cohort, n: row.n }));
-    return collectSites(rows.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)));
+    return collectSites(rows.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0)), filters.scheme);
   }
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
@@ -32,11 +32,11 @@ export async function countCohortsBySite(user: SessionUser, filters: DashboardFi
     // Every column it reads is in patients_outcome_join_idx: an index-only scan (run-query.ts).
     { indexesInMemory: true },
   );
-  return collectSites(rows);
+  return collectSites(rows, filters.scheme);
 }
 
 /** The rows (in site order) per site, cohort counts summed. */
-function collectSites(rows: readonly { code: string; name: string; cohort: string; n: number }[]): SiteCohorts[] {
+function collectSites(rows: readonly { code: string; name: string; cohort: string; n: number }[], scheme: CohortScheme): SiteCohorts[] {
   const sites = new Map<string, SiteCohorts>();
   for (const row of rows) {
     let site = sites.get(row.code);
@@ -44,7 +44,7 @@ function collectSites(rows: readonly { code: string; name: string; cohort: strin
       site = { code: row.code, name: row.name, total: 0, counts: createCohortRecord(() => 0) };
       sites.set(row.code, site);
     }
-    site.counts[toCohortKey(row.cohort)] += row.n;
+    site.counts[toCohortKey(row.cohort, scheme)] += row.n;
     site.total += row.n;
   }
   return [...sites.values()];

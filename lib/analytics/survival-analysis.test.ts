@@ -96,7 +96,7 @@ describe("analyseSurvival", () => {
     expect(analysis.atRisk.map((row) => row.cohort)).toEqual(["ZERO", "LOW"]);
     if (!analysis.logRank.ok || !analysis.cox.ok) throw new Error("tests should run");
     expect(analysis.logRank.cohorts).toEqual(["ZERO", "LOW"]);
-    // The requested reference is hidden: HER2-zero takes its place.
+    // The requested reference is hidden: HER2-null takes its place.
     expect(analysis.cox.reference).toBe("ZERO");
     expect(analysis.cox.requestedReference).toBe("ULTRALOW");
     // Numbers at risk below the threshold are suppressed, zero is not.

@@ -192,8 +192,9 @@ function runCox(records: SurvivalRecord[], cohorts: Set<CohortKey>, requested: C
   const withoutEvents = orderedCohorts(cohorts).filter((cohort) => !eventful.has(cohort));
   const note = withoutEvents.length === 0 ? null : `No events in ${withoutEvents.map((cohort) => COHORT_LABELS[cohort]).join(", ")}: left out of the model.`;
   if (eventful.size < 2) return { ok: false, reason: `Hazard ratios need two cohorts with events. ${note ?? ""}`.trim() };
-  // The chosen reference when it is in the model, else HER2-zero, else the lowest cohort in it.
-  const reference = eventful.has(requested) ? requested : eventful.has("ZERO") ? "ZERO" : (orderedCohorts(eventful)[0] ?? requested);
+  // The chosen reference when it is in the model, else HER2-0 (or HER2-null), else the lowest cohort in it.
+  const fallback = (["HER2_0", "ZERO"] as const).find((cohort) => eventful.has(cohort));
+  const reference = eventful.has(requested) ? requested : (fallback ?? orderedCohorts(eventful)[0] ?? requested);
   try {
     const result = coxProportionalHazards(
       records.filter((record) => eventful.has(toCohortKey(record.group))),

@@ -1,6 +1,7 @@
 import "server-only";
 import type { SessionUser } from "../auth/roles";
 import type { SurvivalRecord } from "../stats/survival";
+import { toCohortKey, type CohortScheme } from "./cohorts";
 import { SqlParameters, cohortColumn, patientFilterSql, treatmentLineSql } from "./filter-sql";
 import type { DashboardFilters, SurvivalEndpoint } from "./filters";
 import { OS_VARIABLES, patientCountsLevel, queryPatientCounts } from "./patient-counts";
@@ -16,22 +17,44 @@ export type SurvivalRecords = {
 
 /**
  * Survival inputs for the chosen endpoint, aggregated in SQL to (cohort, time in days, events,
- * censored) rows (docs/data-dictionary.md §11.4, docs/dashboards.md):
- * - "os": overall survival from diagnosis; event = death at days_to_death, otherwise censored
- *   at days_to_last_contact. Every patient in scope counts, so the group sizes equal the cohort
- *   counts of the Overview and the Table 1 column totals.
+ * censored) rows (docs/data-dictionary.md §11.4, docs/dashboards.md), the cohorts placed in the
+ * chosen scheme (HER2-0 = null + ultralow + not specified in 3 groups):
+ * - "os": overall survival from diagnosis, grouped by the patient's cohort under the chosen rule;
+ *   event = death at days_to_death, otherwise censored at days_to_last_contact. Every patient in
+ *   scope counts, so the group sizes equal the cohort counts of the Overview and the Table 1
+ *   column totals.
  * - "os-line": overall survival from the start of the patient's first metastatic line of the
  *   chosen regimen class and line number.
  * - "pfs": progression-free survival on that line: event = progression or death, whichever
  *   comes first; otherwise censored at the last contact. Time = event (or censoring) day minus
  *   the line's start day.
- * For both line endpoints each patient counts once, with the earliest matching line (by start
- * day, then line number), so that the observations are independent. treatment_lines is joined to
- * patients once.
+ * Both line endpoints group each patient by the HER2 status known at the line's start
+ * (treatment_lines.her2_at_start, lib/her2/cohort.ts her2StatusAt), whatever the cohort rule: a
+ * test taken after the first dose never chooses the group (her2-rules.md, "HER2 status in time").
+ * Each patient counts once, with the earliest matching line (by start day, then line number), so
+ * that the observations are independent. treatment_lines is joined to patients once.
  */
 export async function aggregateSurvivalRecords(user: SessionUser, filters: DashboardFilters): Promise<SurvivalRecords> {
-  if (filters.endpoint === "os" && patientCountsLevel(user, filters) === "registry") return overallSurvivalFromCounts(user, filters);
-  return scanSurvivalRecords(user, filters);
+  const found =
+    filters.endpoint === "os" && patientCountsLevel(user, filters) === "registry" ? await overallSurvivalFromCounts(user, filters) : await scanSurvivalRecords(user, filters);
+  return { ...found, records: placeRecordsInScheme(found.records, filters.scheme) };
+}
+
+/**
+ * The records with their cohort placed in `scheme`; under the 3-group scheme the IHC 0 groups'
+ * records of the same day add up into HER2-0. Ordered by time, then cohort.
+ */
+export function placeRecordsInScheme(records: readonly SurvivalRecord[], scheme: CohortScheme): SurvivalRecord[] {
+  const cells = new Map<string, SurvivalRecord>();
+  for (const record of records) {
+    const group = toCohortKey(record.group, scheme);
+    const key = `${record.time}|${group}`;
+    const cell = cells.get(key) ?? { group, time: record.time, events: 0, censored: 0 };
+    cell.events += record.events;
+    cell.censored += record.censored;
+    cells.set(key, cell);
+  }
+  return [...cells.values()].sort((a, b) => a.time - b.time || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
 }
 
 /**
@@ -61,13 +84,12 @@ async function overallSurvivalFromCounts(user: SessionUser, filters: DashboardFi
 async function scanSurvivalRecords(user: SessionUser, filters: DashboardFilters): Promise<SurvivalRecords> {
   const parameters = new SqlParameters();
   // Grouped on the cohort enum itself (cheaper to hash than its text), named after grouping.
-  const cohort = cohortColumn(filters.rule);
   const osDay = "CASE WHEN p.vital_status = 'DEAD' THEN p.days_to_death ELSE p.days_to_last_contact END";
   let source: string;
   switch (filters.endpoint) {
     case "os": {
       const where = patientFilterSql(user, filters, parameters);
-      source = `SELECT ${cohort} AS cohort, ${osDay} AS time, p.vital_status = 'DEAD' AS event
+      source = `SELECT ${cohortColumn(filters.rule)} AS cohort, ${osDay} AS time, p.vital_status = 'DEAD' AS event
                   FROM patients p
                  WHERE ${where}`;
       break;
@@ -83,8 +105,8 @@ async function scanSurvivalRecords(user: SessionUser, filters: DashboardFilters)
         filters.endpoint === "pfs"
           ? [`COALESCE(${eventDay}, p.days_to_last_contact) - l.start_day`, `${eventDay} IS NOT NULL`]
           : [`${osDay} - l.start_day`, dead];
-      source = `SELECT ${cohort} AS cohort, ${time} AS time, ${event} AS event
-                  FROM (SELECT DISTINCT ON (l.patient_id) l.patient_id, l.start_day, l.progression_day
+      source = `SELECT l.her2_at_start AS cohort, ${time} AS time, ${event} AS event
+                  FROM (SELECT DISTINCT ON (l.patient_id) l.patient_id, l.start_day, l.progression_day, l.her2_at_start
                           FROM treatment_lines l
                          WHERE ${lines}
                          ORDER BY l.patient_id, l.start_day, l.line_number, l.id) l

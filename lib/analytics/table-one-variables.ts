@@ -18,11 +18,13 @@ export type CategoricalVariableKey =
   | "n"
   | "stage"
   | "hr"
+  | "prStatus"
   | "erLow"
   | "brca"
-  | "setting";
+  | "setting"
+  | "era";
 
-export type ContinuousVariableKey = "age" | "ki67";
+export type ContinuousVariableKey = "age" | "ki67" | "er" | "size";
 
 export type VariableLevel = { value: string; label: string };
 
@@ -38,6 +40,20 @@ export type ContinuousVariable = { key: ContinuousVariableKey; label: string; un
 
 function levelsOf(labels: Readonly<Record<string, string>>): VariableLevel[] {
   return Object.entries(labels).map(([value, label]) => ({ value, label }));
+}
+
+/** Diagnosis eras, each from its first year (inclusive) to the next one's. */
+export const DIAGNOSIS_ERAS = [
+  { value: "BEFORE_2018", label: "Before 2018", from: -Infinity },
+  { value: "2018_2021", label: "2018-2021 (ASCO/CAP 2018)", from: 2018 },
+  { value: "2022_2023", label: "2022-2023 (DESTINY-Breast04)", from: 2022 },
+  { value: "FROM_2024", label: "2024 or later (DESTINY-Breast06)", from: 2024 },
+] as const;
+
+export function diagnosisEra(year: number): (typeof DIAGNOSIS_ERAS)[number]["value"] {
+  let era: (typeof DIAGNOSIS_ERAS)[number]["value"] = "BEFORE_2018";
+  for (const candidate of DIAGNOSIS_ERAS) if (year >= candidate.from) era = candidate.value;
+  return era;
 }
 
 export const CATEGORICAL_VARIABLES: readonly CategoricalVariable[] = [
@@ -66,6 +82,17 @@ export const CATEGORICAL_VARIABLES: readonly CategoricalVariable[] = [
     population: null,
   },
   {
+    // PR status as ASCO/CAP 2020 calls it (≥ 1 % of cells stained): HER2-low tumours are more often
+    // hormone-receptor positive, and PR-negative HR-positive disease behaves differently.
+    key: "prStatus",
+    label: "PR status",
+    levels: [
+      { value: "POSITIVE", label: "PR-positive (≥ 1 %)" },
+      { value: "NEGATIVE", label: "PR-negative (< 1 %)" },
+    ],
+    population: null,
+  },
+  {
     // ER-low (1-10 %) is a sub-category of ER-positive disease (ASCO/CAP 2020), so its share is
     // read among HR-positive patients; "Unknown" there means HR-positive with ER not recorded.
     key: "erLow",
@@ -78,19 +105,50 @@ export const CATEGORICAL_VARIABLES: readonly CategoricalVariable[] = [
   },
   { key: "brca", label: "Germline BRCA", levels: levelsOf(GERMLINE_BRCA_LABELS), population: null },
   { key: "setting", label: "Disease setting", levels: levelsOf(DISEASE_SETTING_LABELS), population: null },
+  {
+    // The eras of HER2-low: before the 2018 ASCO/CAP update, until DESTINY-Breast04 (2022), until
+    // DESTINY-Breast06 (2024), and since. Reporting of IHC 0 vs 1+ (and of ultralow) changed with each.
+    key: "era",
+    label: "Diagnosis era",
+    levels: DIAGNOSIS_ERAS.map(({ value, label }) => ({ value, label })),
+    population: null,
+  },
 ];
 
 export const CONTINUOUS_VARIABLES: readonly ContinuousVariable[] = [
   { key: "age", label: "Age at diagnosis, years", unit: "years", binWidth: 5 },
   { key: "ki67", label: "Ki-67, %", unit: "%", binWidth: 10 },
+  { key: "er", label: "ER, % of cells stained", unit: "%", binWidth: 10 },
+  { key: "size", label: "Tumour size, mm", unit: "mm", binWidth: 10 },
 ];
 
-/** The label of one histogram bin: ages are stored 90 for "90 or older", Ki-67 tops out at 100. */
-export function labelBin(variable: ContinuousVariableKey, start: number, width: number): string {
+/** The first value of the top histogram bin: ages are stored 90 for "90 or older"; percentages top out at 100; tumours of 100 mm or more share a bin. */
+export function binCeiling(variable: ContinuousVariableKey): number {
   switch (variable) {
     case "age":
-      return start >= 90 ? "90+" : `${start}-${start + width - 1}`;
     case "ki67":
-      return start >= 90 ? "90-100" : `${start}-${start + width - 1}`;
+    case "er":
+      return 90;
+    case "size":
+      return 100;
   }
+}
+
+/** The label of one histogram bin. */
+export function labelBin(variable: ContinuousVariableKey, start: number, width: number): string {
+  if (start < binCeiling(variable)) return `${start}-${start + width - 1}`;
+  switch (variable) {
+    case "age":
+      return "90+";
+    case "ki67":
+    case "er":
+      return "90-100";
+    case "size":
+      return "100+";
+  }
+}
+
+/** PR status from the PR %, as ASCO/CAP 2020 calls it: positive at 1 % or more. */
+export function prStatus(prPercent: number): "POSITIVE" | "NEGATIVE" {
+  return prPercent >= 1 ? "POSITIVE" : "NEGATIVE";
 }

@@ -2,15 +2,18 @@ import "server-only";
 import type { SessionUser } from "../auth/roles";
 import { kruskalWallisFromRankSums } from "../stats/kruskal-wallis-from-rank-sums";
 import { compareCategoricalCached } from "./compare-categorical-cached";
-import { COHORT_KEYS, HER2_COHORT_KEYS, createCohortRecord, toCohortKey, type CohortKey } from "./cohorts";
+import { COHORT_KEYS, COHORT_LABELS, HER2_0_CATEGORIES, SCHEME_COHORT_KEYS, createCohortRecord, toCohortKey, type CohortKey, type CohortScheme } from "./cohorts";
 import { SqlParameters, cohortColumn, patientFilterSql } from "./filter-sql";
-import type { DashboardFilters } from "./filters";
+import type { DashboardFilters, TableOneComparison } from "./filters";
 import { runAggregateQuery } from "./run-query";
 import { patientCountsLevel, queryPatientCounts } from "./patient-counts";
 import {
   CATEGORICAL_VARIABLES,
   CONTINUOUS_VARIABLES,
+  binCeiling,
+  diagnosisEra,
   labelBin,
+  prStatus,
   type CategoricalVariable,
   type CategoricalVariableKey,
   type ContinuousVariable,
@@ -68,23 +71,32 @@ export type ValueDistribution = {
   totals: CountsByCohort;
 };
 
+/** What the p-values compare, for the footnote: the cohorts (or groups of cohorts) tested. */
+export type TableOneComparisonView = { key: TableOneComparison; label: string; groups: string[] };
+
 export type TableOne = {
   /** Patients per cohort (the column headers' N) and overall. */
   columns: CountsByCohort;
   overall: number;
   rows: (TableOneCategorical | TableOneContinuous)[];
   distributions: ValueDistribution[];
+  comparison: TableOneComparisonView;
 };
 
-type VariableKey = CategoricalVariableKey | ContinuousVariableKey;
+/**
+ * The counted variables: Table 1's rows, except that PR status and the diagnosis era are read from
+ * the counts of the PR % ("pr") and of the diagnosis year ("year"), so that the summary and the
+ * scan keep raw values and the boundaries live in table-one-variables.ts only.
+ */
+type SourceKey = Exclude<CategoricalVariableKey, "prStatus" | "era"> | ContinuousVariableKey | "pr" | "year";
 
 /**
- * The `patients` column of each variable (a fixed list, never input) and the grouping set it is
- * counted in (see queryTableOneCells). Variables whose combinations are few share a set, so each
- * patient row is hashed five times rather than once per variable; ER-low shares the set of the HR
- * status, which decides its population.
+ * The `patients` column of each counted variable (a fixed list, never input) and the grouping set
+ * it is counted in (see queryTableOneCells). Variables whose combinations are few share a set, so
+ * each patient row is hashed five times rather than once per variable; ER-low shares the set of
+ * the HR status, which decides its population, and the ER and PR percentages that make both.
  */
-const SOURCES: Readonly<Record<VariableKey, { column: string; set: number }>> = {
+const SOURCES: Readonly<Record<SourceKey, { column: string; set: number }>> = {
   menopausal: { column: "menopausal_status", set: 0 },
   histology: { column: "histologic_type", set: 0 },
   grade: { column: "grade", set: 0 },
@@ -95,9 +107,16 @@ const SOURCES: Readonly<Record<VariableKey, { column: string; set: number }>> = 
   erLow: { column: "er_low", set: 2 },
   brca: { column: "germline_brca", set: 2 },
   setting: { column: "disease_setting", set: 2 },
+  er: { column: "er_percent", set: 2 },
+  pr: { column: "pr_percent", set: 2 },
   age: { column: "age_at_diagnosis", set: 3 },
+  year: { column: "diagnosis_year", set: 3 },
   ki67: { column: "ki67_percent", set: 4 },
+  size: { column: "tumour_size_mm", set: 4 },
 };
+
+/** The variables Table 1 counts, as patient_counts and the scan name them (a test compares them with the summary's). */
+export const TABLE_ONE_SOURCE_VARIABLES = Object.keys(SOURCES) as readonly SourceKey[];
 
 const GROUPING_SETS: readonly string[][] = [0, 1, 2, 3, 4].map((set) =>
   Object.values(SOURCES)
@@ -109,18 +128,33 @@ const GROUPING_SETS: readonly string[][] = [0, 1, 2, 3, 4].map((set) =>
  * The population condition of a variable over the cells: ER-low is read among HR-positive
  * patients only (ASCO/CAP 2020), so the other patients are left out of its row.
  */
-function populationCondition(key: VariableKey): string {
+function populationCondition(key: SourceKey): string {
   return key === "erLow" ? "AND c.hr_status = 'POSITIVE'" : "";
 }
 
-/** One (cohort, variable, value) count; age and Ki-67 are counted per value (their frequency tables). */
-export type TableOneCountRow = { cohort: string; variable: VariableKey; value: string | null; n: number };
-type CountRow = TableOneCountRow;
+/** One (cohort, variable, value) count of a counted variable; continuous ones are counted per value (their frequency tables). */
+export type TableOneCountRow = { cohort: string; variable: SourceKey; value: string | null; n: number };
 
-const VARIABLE_KEYS = Object.keys(SOURCES) as VariableKey[];
+/** A count of a Table 1 row, its cohort placed in the scheme (PR status and era derived). */
+type CountRow = { cohort: CohortKey; variable: CategoricalVariableKey | ContinuousVariableKey; value: string | null; n: number };
 
-function isVariableKey(variable: string): variable is VariableKey {
-  return (VARIABLE_KEYS as string[]).includes(variable);
+function isSourceKey(variable: string): variable is SourceKey {
+  return (TABLE_ONE_SOURCE_VARIABLES as readonly string[]).includes(variable);
+}
+
+/** The counted variables as Table 1's rows: PR status from the PR %, the era from the year; every cohort placed in the scheme. */
+function toTableOneRows(counts: readonly TableOneCountRow[], scheme: CohortScheme): CountRow[] {
+  return counts.flatMap((row): CountRow[] => {
+    const cohort = toCohortKey(row.cohort, scheme);
+    switch (row.variable) {
+      case "pr":
+        return [{ cohort, variable: "prStatus", value: row.value === null ? null : prStatus(Number(row.value)), n: row.n }];
+      case "year":
+        return [{ cohort, variable: "era", value: row.value === null ? null : diagnosisEra(Number(row.value)), n: row.n }];
+      default:
+        return [{ cohort, variable: row.variable, value: row.value, n: row.n }];
+    }
+  });
 }
 
 /**
@@ -135,20 +169,48 @@ function isVariableKey(variable: string): variable is VariableKey {
  * PostgreSQL.
  */
 export async function summariseTableOne(user: SessionUser, filters: DashboardFilters): Promise<TableOne> {
-  const counts = await queryTableOneCells(user, filters);
+  const counts = toTableOneRows(await queryTableOneCells(user, filters), filters.scheme);
   const frequencies = new Map(CONTINUOUS_VARIABLES.map((variable) => [variable.key, collectFrequencies(variable.key, counts)]));
 
   // Every patient has exactly one row (a value or NULL) in each variable: the disease setting,
   // never missing, gives the column totals.
   const columns = createCohortRecord(() => 0);
-  for (const row of counts) if (row.variable === "setting") columns[toCohortKey(row.cohort)] += row.n;
+  for (const row of counts) if (row.variable === "setting") columns[row.cohort] += row.n;
   const overall = COHORT_KEYS.reduce((sum, cohort) => sum + columns[cohort], 0);
 
+  const groups = comparisonGroups(filters.scheme, filters.compare).filter((group) => group.cohorts.some((cohort) => columns[cohort] > 0));
   const rows: (TableOneCategorical | TableOneContinuous)[] = [];
-  for (const variable of CATEGORICAL_VARIABLES) rows.push(buildCategoricalRow(variable, counts));
-  for (const variable of CONTINUOUS_VARIABLES) rows.push(buildContinuousRow(variable, frequencies.get(variable.key) ?? emptyFrequencies()));
+  for (const variable of CATEGORICAL_VARIABLES) rows.push(buildCategoricalRow(variable, counts, groups));
+  for (const variable of CONTINUOUS_VARIABLES) rows.push(buildContinuousRow(variable, frequencies.get(variable.key) ?? emptyFrequencies(), groups));
   const distributions = CONTINUOUS_VARIABLES.map((variable) => buildDistribution(variable, frequencies.get(variable.key) ?? emptyFrequencies()));
-  return { columns, overall, rows, distributions };
+  return { columns, overall, rows, distributions, comparison: { key: filters.compare, label: COMPARISON_LABELS[filters.compare], groups: groups.map((group) => group.label) } };
+}
+
+/** A column of the p-value's table: one cohort, or (HER2-0 in "HER2-low vs HER2-0") several summed. */
+type ComparisonGroup = { label: string; cohorts: readonly CohortKey[] };
+
+const COMPARISON_LABELS: Readonly<Record<TableOneComparison, string>> = {
+  all: "every HER2 cohort",
+  negative: "the HER2-negative cohorts (HER2-positive left out)",
+  "low-vs-0": "HER2-low against HER2-0 (every IHC 0: null, ultralow and not specified)",
+};
+
+/**
+ * The groups the p-values compare (gtsummary's add_p() over the chosen columns): the scheme's HER2
+ * cohorts, those without HER2-positive, or HER2-low against HER2-0 whatever the scheme shows.
+ * Unclassified patients are shown but never tested.
+ */
+export function comparisonGroups(scheme: CohortScheme, compare: TableOneComparison): ComparisonGroup[] {
+  const single = (cohort: CohortKey): ComparisonGroup => ({ label: COHORT_LABELS[cohort], cohorts: [cohort] });
+  const her2Cohorts = SCHEME_COHORT_KEYS[scheme].filter((cohort) => cohort !== "UNCLASSIFIED");
+  switch (compare) {
+    case "all":
+      return her2Cohorts.map(single);
+    case "negative":
+      return her2Cohorts.filter((cohort) => cohort !== "POSITIVE").map(single);
+    case "low-vs-0":
+      return [{ label: COHORT_LABELS.HER2_0, cohorts: [...HER2_0_CATEGORIES, "HER2_0"] }, single("LOW")];
+  }
 }
 
 /**
@@ -163,26 +225,26 @@ export async function summariseTableOne(user: SessionUser, filters: DashboardFil
  * column that is not grouped. At a million patients this takes about a third of the time of one
  * set per variable (twelve hashes per row), and of the three passes it replaces.
  */
-export async function queryTableOneCells(user: SessionUser, filters: DashboardFilters): Promise<CountRow[]> {
+export async function queryTableOneCells(user: SessionUser, filters: DashboardFilters): Promise<TableOneCountRow[]> {
   if (patientCountsLevel(user, filters) === null) return scanTableOneCells(user, filters);
-  const rows = await queryPatientCounts(user, filters, { variables: VARIABLE_KEYS, level: "site" });
-  return rows.flatMap(({ cohort, variable, value, n }) => (isVariableKey(variable) ? [{ cohort, variable, value, n }] : []));
+  const rows = await queryPatientCounts(user, filters, { variables: TABLE_ONE_SOURCE_VARIABLES, level: "site" });
+  return rows.flatMap(({ cohort, variable, value, n }) => (isSourceKey(variable) ? [{ cohort, variable, value, n }] : []));
 }
 
 /** The same counts from `patients` itself: for filters the summary does not hold, and to check it. */
-async function scanTableOneCells(user: SessionUser, filters: DashboardFilters): Promise<CountRow[]> {
+async function scanTableOneCells(user: SessionUser, filters: DashboardFilters): Promise<TableOneCountRow[]> {
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
   const cohort = cohortColumn(filters.rule);
   const setFlags = GROUPING_SETS.map((columns, i) => `GROUPING(p.${columns[0]}) AS s${i}`);
-  const perVariable = (Object.entries(SOURCES) as [VariableKey, { column: string; set: number }][]).map(
+  const perVariable = (Object.entries(SOURCES) as [SourceKey, { column: string; set: number }][]).map(
     ([key, source]) =>
       `SELECT COALESCE(c.cohort::text, 'UNCLASSIFIED') AS cohort, '${key}' AS variable, c.${source.column}::text AS value, sum(c.n)::int AS n
          FROM cells c
         WHERE c.s${source.set} = 0 ${populationCondition(key)}
         GROUP BY c.cohort, c.${source.column}`,
   );
-  return runAggregateQuery<CountRow>(
+  return runAggregateQuery<TableOneCountRow>(
     `WITH cells AS (
        SELECT ${cohort} AS cohort, ${GROUPING_SETS.flat().map((column) => `p.${column}`).join(", ")},
               ${setFlags.join(", ")}, count(*) AS n
@@ -209,7 +271,7 @@ function collectFrequencies(key: ContinuousVariableKey, counts: readonly CountRo
   const frequencies = emptyFrequencies();
   for (const row of counts) {
     if (row.variable !== key) continue;
-    const cohort = toCohortKey(row.cohort);
+    const cohort = row.cohort;
     if (row.value === null) {
       frequencies.missing[cohort] += row.n;
       continue;
@@ -221,22 +283,17 @@ function collectFrequencies(key: ContinuousVariableKey, counts: readonly CountRo
   return frequencies;
 }
 
-/** The first value of the top bin: age 90 means "90 or older"; Ki-67 100 % joins 90-100. */
-function binCeiling(key: ContinuousVariableKey): number {
-  switch (key) {
-    case "age":
-      return 90;
-    case "ki67":
-      return 90;
-  }
+/** The counts of each comparison group (the sum of its cohorts'). */
+function groupCounts(counts: CountsByCohort, groups: readonly ComparisonGroup[]): number[] {
+  return groups.map((group) => group.cohorts.reduce((sum, cohort) => sum + counts[cohort], 0));
 }
 
-function buildCategoricalRow(variable: CategoricalVariable, counts: CountRow[]): TableOneCategorical {
+function buildCategoricalRow(variable: CategoricalVariable, counts: CountRow[], groups: readonly ComparisonGroup[]): TableOneCategorical {
   const levels = variable.levels.map((level) => ({ ...level, counts: createCohortRecord(() => 0), overall: 0 }));
   const unknown = { counts: createCohortRecord(() => 0), overall: 0 };
   for (const row of counts) {
     if (row.variable !== variable.key) continue;
-    const cohort = toCohortKey(row.cohort);
+    const cohort = row.cohort;
     let target = row.value === null ? unknown : levels.find((level) => level.value === row.value);
     if (!target) {
       // A code the variable list does not know yet is shown as is rather than dropped.
@@ -257,8 +314,9 @@ function buildCategoricalRow(variable: CategoricalVariable, counts: CountRow[]):
     levels,
     unknown,
     known,
-    // gtsummary's add_p(): the test ignores missing values and, here, unclassified patients.
-    contingency: levels.map((level) => HER2_COHORT_KEYS.map((cohort) => level.counts[cohort])),
+    // gtsummary's add_p(): the test ignores missing values and, here, unclassified patients, over
+    // the chosen comparison's groups; levels nobody in them has are left out.
+    contingency: levels.map((level) => groupCounts(level.counts, groups)).filter((row) => row.some((n) => n > 0)),
   };
 }
 
@@ -269,14 +327,14 @@ function summarise(counts: readonly ValueCount[]): ContinuousSummary | null {
   return { n, median, q1, q3 };
 }
 
-function buildContinuousRow(variable: ContinuousVariable, frequencies: Frequencies): TableOneContinuous {
+function buildContinuousRow(variable: ContinuousVariable, frequencies: Frequencies, groups: readonly ComparisonGroup[]): TableOneContinuous {
   const summaries = createCohortRecord((cohort) => summarise(frequencies.byCohort.get(cohort) ?? []));
   const pooled = [...frequencies.byCohort.values()].flat();
-  // gtsummary's add_p(): the test compares the HER2 cohorts; unclassified patients are left out.
+  // gtsummary's add_p(): the test compares the chosen groups of HER2 cohorts; unclassified patients are left out.
   const tested = new Map<string, ValueCount[]>();
-  for (const cohort of HER2_COHORT_KEYS) {
-    const counts = frequencies.byCohort.get(cohort);
-    if (counts) tested.set(cohort, counts);
+  for (const group of groups) {
+    const counts = group.cohorts.flatMap((cohort) => frequencies.byCohort.get(cohort) ?? []);
+    if (counts.length > 0) tested.set(group.label, counts);
   }
   return {
     kind: "continuous",

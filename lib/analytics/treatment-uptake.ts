@@ -63,11 +63,18 @@ export async function countTreatmentUptake(user: SessionUser, filters: Dashboard
       ORDER BY 1, 2`,
     parameters,
   );
-  return rows.map((row) => {
-    const received: Partial<Record<RegimenClass, number>> = {};
-    for (const regimen of REGIMEN_CLASSES) if (row[regimen] > 0) received[regimen] = row[regimen];
-    return { year: row.year, cohort: toCohortKey(row.cohort), metastatic: row.metastatic, received, receivedAny: row.received_any };
-  });
+  // Under the 3-group scheme the IHC 0 groups' rows of a year add up into HER2-0.
+  const cells = new Map<string, TreatmentUptakeCell>();
+  for (const row of rows) {
+    const cohortKey = toCohortKey(row.cohort, filters.scheme);
+    const key = `${row.year}|${cohortKey}`;
+    const cell = cells.get(key) ?? { year: row.year, cohort: cohortKey, metastatic: 0, received: {}, receivedAny: 0 };
+    cell.metastatic += row.metastatic;
+    cell.receivedAny += row.received_any;
+    for (const regimen of REGIMEN_CLASSES) if (row[regimen] > 0) cell.received[regimen] = (cell.received[regimen] ?? 0) + row[regimen];
+    cells.set(key, cell);
+  }
+  return [...cells.values()];
 }
 
 /** The summary's variable of each line filter: metastatic patients per "year:bits" (patient-counts.ts). */
@@ -79,10 +86,11 @@ async function uptakeFromCounts(user: SessionUser, filters: DashboardFilters): P
   const cells = new Map<string, TreatmentUptakeCell>();
   for (const count of counts) {
     const [year = NaN, bits = 0] = (count.value ?? "").split(":").map(Number);
-    const key = `${year}|${count.cohort}`;
+    const cohortKey = toCohortKey(count.cohort, filters.scheme);
+    const key = `${year}|${cohortKey}`;
     let cell = cells.get(key);
     if (!cell) {
-      cell = { year, cohort: toCohortKey(count.cohort), metastatic: 0, received: {}, receivedAny: 0 };
+      cell = { year, cohort: cohortKey, metastatic: 0, received: {}, receivedAny: 0 };
       cells.set(key, cell);
     }
     cell.metastatic += count.n;

@@ -20,6 +20,9 @@ export type TestDraft = {
   ihcScore: string;
   ishRatio: string;
   ishCopies: string;
+  blockLabel: string;
+  readKind: string;
+  reader: string;
 };
 
 export type LineDraft = {
@@ -79,6 +82,7 @@ const REQUIRED_FIELDS = new Set<string>([
   "specimen",
   "daysSinceDiagnosis",
   "assay",
+  "readKind",
   "setting",
   "lineNumber",
   "regimenClass",
@@ -105,7 +109,7 @@ export function newRowKey(): string {
 }
 
 export function emptyTestDraft(): TestDraft {
-  return { key: newRowKey(), specimen: "", specimenSite: "", daysSinceDiagnosis: "", assay: "", ihcScore: "", ishRatio: "", ishCopies: "" };
+  return { key: newRowKey(), specimen: "", specimenSite: "", daysSinceDiagnosis: "", assay: "", ihcScore: "", ishRatio: "", ishCopies: "", blockLabel: "", readKind: "LOCAL", reader: "" };
 }
 
 export function emptyLineDraft(): LineDraft {
@@ -138,6 +142,9 @@ export function draftFromCase(detail: CaseDetail): CaseDraft {
       ihcScore: textOf(test.ihcScore),
       ishRatio: textOf(test.ishRatio),
       ishCopies: textOf(test.ishCopies),
+      blockLabel: textOf(test.blockLabel),
+      readKind: test.readKind,
+      reader: textOf(test.reader),
     })),
     lines: detail.lines.map((line) => ({
       key: `line-${line.id}`,
@@ -170,7 +177,7 @@ function rowPayload<T extends { key: string; id?: number; version?: number }>(ro
   return payload;
 }
 
-const TEST_FIELDS = ["specimen", "specimenSite", "daysSinceDiagnosis", "assay", "ihcScore", "ishRatio", "ishCopies"] as const;
+const TEST_FIELDS = ["specimen", "specimenSite", "daysSinceDiagnosis", "assay", "ihcScore", "ishRatio", "ishCopies", "blockLabel", "readKind", "reader"] as const;
 const LINE_FIELDS = ["setting", "lineNumber", "regimenClass", "agents", "startDay", "endDay", "bestResponse", "progressionDay"] as const;
 
 /** The payload for createCase (no versions) or updateCase (versions, deletions, reason). */

@@ -11,6 +11,9 @@ export const STORED_TEST_FIELDS = [
   "ihcScore",
   "ishRatio",
   "ishCopies",
+  "blockLabel",
+  "readKind",
+  "reader",
   "ishGroup",
   "category",
 ] as const;
@@ -59,6 +62,9 @@ export function toTestValues(test: Her2TestInput) {
     ihcScore: test.ihcScore,
     ishRatio,
     ishCopies,
+    blockLabel: test.blockLabel,
+    readKind: test.readKind,
+    reader: test.reader,
     ishGroup: derived.ishGroup,
     category: derived.category,
   };

@@ -3,11 +3,9 @@ import "server-only";
 // scope checks, row locking and the audit events, all inside the caller's
 // transaction so that a write and its audit commit together or not at all.
 import type { Prisma } from "../generated/prisma/client";
-import type { Her2Assay, Her2Category } from "../generated/prisma/enums";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { can, type SessionUser } from "../auth/roles";
 import { AppError } from "../errors";
-import type { Specimen } from "../her2/cohort";
 import { hasChanges, type FieldChanges } from "./audit-changes";
 import { patientScopeSql } from "./patient-scope";
 
@@ -64,10 +62,6 @@ export async function assertStudyIdFree(tx: Tx, studyId: string, exceptPatientId
       fields: [{ path: fieldPath, message: `Study ID ${studyId} already exists` }],
     });
   }
-}
-
-export function toClassifiedTest(test: { daysSinceDiagnosis: number; specimen: Specimen; category: Her2Category; assay: Her2Assay }) {
-  return { daysSinceDiagnosis: test.daysSinceDiagnosis, specimen: test.specimen, category: test.category, assay: test.assay };
 }
 
 export type CaseAuditContext = { tx: Tx; user: SessionUser; siteId: number; reason: string | null };

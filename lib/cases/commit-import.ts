@@ -6,12 +6,12 @@ import "server-only";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import type { SessionUser } from "../auth/roles";
 import { insertRows, toArrayLiteral, type ColumnSpec, type RawExecutor } from "../db/bulk-insert";
-import { LINE_COLUMNS, PATIENT_COLUMNS, TEST_COLUMNS } from "../db/clinical-columns";
+import { LINE_COLUMNS, PATIENT_COLUMNS, TEST_COLUMNS, toColumnValues } from "../db/clinical-columns";
 import { AppError } from "../errors";
 import { diffFields, type FieldChanges } from "./audit-changes";
 import { toSnakeCase } from "./csv-columns";
 import { STORED_LINE_FIELDS, STORED_PATIENT_FIELDS, STORED_TEST_FIELDS } from "./case-row-values";
-import { AUDITED_DERIVED_FIELDS, DERIVED_COUNT_COLUMNS } from "./derive-case";
+import { AUDITED_DERIVED_FIELDS } from "./derive-case";
 import type { ImportPlan } from "./plan-import";
 
 const INSERT_BATCH = 5_000;
@@ -129,6 +129,9 @@ export async function commitImportPlan(
           const created = await tx.treatmentLine.create({ data: { ...line, patientId: update.patientId } });
           auditRow(update.siteId, "TREATMENT_LINE", created.id, "CREATE", diffFields(null, line, STORED_LINE_FIELDS));
         }
+        // Rows the file left alone whose derived columns follow the change (not audited: derived).
+        for (const test of update.refreshedTests) await tx.her2Test.update({ where: { id: test.id }, data: test.values });
+        for (const line of update.refreshedLines) await tx.treatmentLine.update({ where: { id: line.id }, data: line.values });
         const bump = Object.keys(update.enteredChanges).length > 0;
         if (bump || update.derivedStale) {
           await tx.patient.update({ where: { id: update.patientId }, data: { ...update.patientValues, ...(bump ? { version: { increment: 1 } } : {}) } });
@@ -154,23 +157,16 @@ export async function commitImportPlan(
         const batchLineIds: number[] = [];
         plan.newCases.slice(start, start + INSERT_BATCH).forEach((item, offset) => {
           const id = patientIds[start + offset] ?? 0;
-          const p = item.patient;
-          patients.push([
-            id, item.studyId, item.siteId, p.diagnosisYear, p.ageAtDiagnosis, p.sex, p.menopausalStatus, p.histologicType, p.grade,
-            p.tumourSizeMm, p.tCategory, p.nCategory, p.mCategory, p.stageGroup, p.erPercent, p.prPercent, p.ki67Percent, p.germlineBrca,
-            p.diseaseSetting, p.daysToMetastasis, p.vitalStatus, p.daysToDeath, p.daysToLastContact, p.hrStatus, p.erLow,
-            p.cohortLatest, p.cohortPrimary, p.cohortHighest, p.her2FirstCategory, p.her2LastCategory, p.her2MetastaticCategory,
-            p.evaluableTestCount, now, ...DERIVED_COUNT_COLUMNS.map(({ field }) => p[field]),
-          ]);
+          patients.push(toColumnValues(PATIENT_COLUMNS, { ...item.patient, id, studyId: item.studyId, siteId: item.siteId, updatedAt: now }, toArrayLiteral));
           for (const test of item.tests) {
             const testId = testIds[nextTest++] ?? 0;
             batchTestIds.push(testId);
-            tests.push([testId, id, test.specimen, test.specimenSite, test.daysSinceDiagnosis, test.assay, test.ihcScore, test.ishRatio, test.ishCopies, test.ishGroup, test.category, now]);
+            tests.push(toColumnValues(TEST_COLUMNS, { ...test, id: testId, patientId: id, updatedAt: now }, toArrayLiteral));
           }
           for (const line of item.lines) {
             const lineId = lineIds[nextLine++] ?? 0;
             batchLineIds.push(lineId);
-            lines.push([lineId, id, line.setting, line.lineNumber, line.regimenClass, toArrayLiteral(line.agents), line.startDay, line.endDay, line.bestResponse, line.progressionDay, now]);
+            lines.push(toColumnValues(LINE_COLUMNS, { ...line, id: lineId, patientId: id, updatedAt: now }, toArrayLiteral));
           }
         });
         await insertInBatches(tx, "patients", PATIENT_COLUMNS, patients);

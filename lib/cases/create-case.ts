@@ -12,7 +12,7 @@ import {
   resolveWriteSite,
 } from "./case-writes";
 import { STORED_LINE_FIELDS, STORED_PATIENT_FIELDS, STORED_TEST_FIELDS, toLineValues, toPatientValues, toTestValues } from "./case-row-values";
-import { AUDITED_DERIVED_FIELDS, derivePatientColumns } from "./derive-case";
+import { AUDITED_DERIVED_FIELDS, deriveCaseColumns } from "./derive-case";
 import type { CaseInput } from "./schemas";
 
 export type CreatedCase = { id: number; studyId: string; version: number };
@@ -31,17 +31,17 @@ export async function createCase(user: SessionUser, input: CaseInput): Promise<C
       await assertStudyIdFree(tx, values.studyId, null, "patient.studyId");
       const tests = input.tests.map(toTestValues);
       const lines = input.lines.map(toLineValues);
-      const derived = derivePatientColumns(values, tests, lines);
-      const stored = { ...values, siteId, ...derived };
+      const derived = deriveCaseColumns(values, tests, lines);
+      const stored = { ...values, siteId, ...derived.patient };
       const patient = await tx.patient.create({ data: stored });
       const audit = { tx, user, siteId, reason: null };
       await recordCaseEvent(audit, "PATIENT", patient.id, "CREATE", diffFields(null, stored, [...STORED_PATIENT_FIELDS, ...AUDITED_DERIVED_FIELDS]));
-      for (const testValues of tests) {
-        const created = await tx.her2Test.create({ data: { ...testValues, patientId: patient.id } });
+      for (const [index, testValues] of tests.entries()) {
+        const created = await tx.her2Test.create({ data: { ...testValues, ...derived.tests[index], patientId: patient.id } });
         await recordCaseEvent(audit, "HER2_TEST", created.id, "CREATE", diffFields(null, testValues, STORED_TEST_FIELDS));
       }
-      for (const lineValues of lines) {
-        const created = await tx.treatmentLine.create({ data: { ...lineValues, patientId: patient.id } });
+      for (const [index, lineValues] of lines.entries()) {
+        const created = await tx.treatmentLine.create({ data: { ...lineValues, ...derived.lines[index], patientId: patient.id } });
         await recordCaseEvent(audit, "TREATMENT_LINE", created.id, "CREATE", diffFields(null, lineValues, STORED_LINE_FIELDS));
       }
       return { id: patient.id, studyId: patient.studyId, version: patient.version };

@@ -25,6 +25,8 @@ export type CsvColumn = {
   kind: CsvColumnKind;
   /** The column must be in the header, and the cell must not be empty. */
   required: boolean;
+  /** An empty cell takes the schema's default (e.g. sex FEMALE, read kind LOCAL). */
+  defaulted?: boolean;
   description: string;
   codes?: readonly string[];
   minimum?: number;
@@ -41,6 +43,7 @@ type JsonProperty = {
   description?: string;
   anyOf?: JsonProperty[];
   items?: JsonProperty;
+  default?: unknown;
 };
 
 // Descriptions for fields whose schema comes from lib/her2 without one.
@@ -70,6 +73,7 @@ function entered(schema: z.ZodType): CsvColumn[] {
       field,
       kind,
       required: requiredFields.has(field) && !nullable && !("default" in property),
+      ...(property.default !== undefined && property.default !== null ? { defaulted: true } : {}),
       description: property.description ?? EXTRA_DESCRIPTIONS[field] ?? "",
       ...(codes ? { codes } : {}),
       ...(value.minimum !== undefined ? { minimum: value.minimum } : {}),
@@ -104,7 +108,8 @@ function exportOnly(column: string, kind: CsvColumnKind, description: string, co
   return { column, field: column, kind, required: false, description, role: "export-only", ...(codes ? { codes } : {}) };
 }
 
-const HER2_CATEGORY_CODES = ["POSITIVE", "LOW", "ULTRALOW", "ZERO", "EQUIVOCAL", "INDETERMINATE"] as const;
+const HER2_CATEGORY_CODES = ["POSITIVE", "LOW", "ULTRALOW", "ZERO", "ZERO_NOS", "EQUIVOCAL", "INDETERMINATE"] as const;
+const TREATMENT_TIMING_CODES = ["NO_NEOADJUVANT", "BEFORE_NEOADJUVANT", "DURING_NEOADJUVANT", "AFTER_NEOADJUVANT"] as const;
 
 export const CSV_COLUMNS: Readonly<Record<CsvFile, readonly CsvColumn[]>> = {
   patients: [
@@ -128,7 +133,9 @@ export const CSV_COLUMNS: Readonly<Record<CsvFile, readonly CsvColumn[]>> = {
     exportOnly("her2_first_category", "code", "Derived: first evaluable HER2 category (two or more evaluable tests).", HER2_CATEGORY_CODES),
     exportOnly("her2_last_category", "code", "Derived: last evaluable HER2 category (two or more evaluable tests).", HER2_CATEGORY_CODES),
     exportOnly("her2_metastatic_category", "code", "Derived: latest evaluable metastatic HER2 category.", HER2_CATEGORY_CODES),
-    exportOnly("evaluable_test_count", "integer", "Derived: number of evaluable HER2 tests."),
+    exportOnly("her2_pre_neoadjuvant_category", "code", "Derived: HER2 category of the primary tumour before neoadjuvant therapy (patients treated before surgery).", HER2_CATEGORY_CODES),
+    exportOnly("her2_residual_category", "code", "Derived: HER2 category of the residual tumour at surgery after neoadjuvant therapy.", HER2_CATEGORY_CODES),
+    exportOnly("evaluable_test_count", "integer", "Derived: number of specimens with an evaluable HER2 call (re-reads of one block count once)."),
   ],
   her2_tests: [
     {
@@ -148,6 +155,8 @@ export const CSV_COLUMNS: Readonly<Record<CsvFile, readonly CsvColumn[]>> = {
     ),
     exportOnly("ish_group", "integer", "Derived: ASCO/CAP 2018 ISH group 1-5."),
     exportOnly("category", "code", "Derived: HER2 category of the test.", HER2_CATEGORY_CODES),
+    exportOnly("treatment_timing", "code", "Derived: when the specimen was taken relative to the patient's neoadjuvant therapy.", TREATMENT_TIMING_CODES),
+    exportOnly("residual_disease", "text", "Derived: true for the residual tumour at surgery (a primary surgical specimen after neoadjuvant therapy)."),
   ],
   treatment_lines: [
     {
@@ -163,6 +172,7 @@ export const CSV_COLUMNS: Readonly<Record<CsvFile, readonly CsvColumn[]>> = {
     studyIdColumn,
     versionColumn("line"),
     ...entered(TreatmentLineInputSchema),
+    exportOnly("her2_at_start", "code", "Derived: HER2 status known at the line's start (the latest evaluable specimen on or before it); line-based endpoints group by it. Empty = unknown.", HER2_CATEGORY_CODES),
   ],
 };
 

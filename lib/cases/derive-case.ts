@@ -4,7 +4,8 @@
  * so that all three store exactly the same values.
  */
 import type { Her2Category, IhcScore, IshGroup } from "../her2/classify";
-import type { Specimen } from "../her2/cohort";
+import { her2StatusAt, isResidualDiseaseSpecimen, type ReadKind, type Specimen, type TreatmentTiming } from "../her2/cohort";
+import { deriveTreatmentTiming } from "../her2/specimen-timing";
 import {
   countNegativeCalls,
   deriveHormoneReceptorStatus,
@@ -46,6 +47,8 @@ export const AUDITED_DERIVED_FIELDS = [
   "her2FirstCategory",
   "her2LastCategory",
   "her2MetastaticCategory",
+  "her2PreNeoadjuvantCategory",
+  "her2ResidualCategory",
   "evaluableTestCount",
 ] as const satisfies readonly (keyof PatientDerivedColumns)[];
 
@@ -65,6 +68,9 @@ export const PATIENT_DERIVED_FIELDS = [
   "otherAssayZeroTests",
   "otherAssayUltralowTests",
   "otherAssayLowTests",
+  "ventanaNosTests",
+  "herceptestNosTests",
+  "otherAssayNosTests",
   "metastaticLine1Regimens",
   "metastaticLine2Regimens",
   "metastaticLine3Regimens",
@@ -82,6 +88,9 @@ export const NEGATIVE_CALL_COLUMNS = [
   ["otherAssayZeroTests", "other_assay_zero_tests"],
   ["otherAssayUltralowTests", "other_assay_ultralow_tests"],
   ["otherAssayLowTests", "other_assay_low_tests"],
+  ["ventanaNosTests", "ventana_nos_tests"],
+  ["herceptestNosTests", "herceptest_nos_tests"],
+  ["otherAssayNosTests", "other_assay_nos_tests"],
 ] as const satisfies readonly (readonly [keyof NegativeCallCounts, string])[];
 
 type DerivedCount = keyof NegativeCallCounts | keyof MetastaticLineRegimens;
@@ -95,21 +104,81 @@ export const DERIVED_COUNT_COLUMNS: readonly { field: DerivedCount; column: stri
   ...LINE_DERIVED_COLUMNS.map(([field, column]) => ({ field, column, type: "int4" as const })),
 ];
 
-export type LiveTestForDerivation = { daysSinceDiagnosis: number; specimen: Specimen; category: Her2Category; assay: Her2AssayName };
+export type LiveTestForDerivation = {
+  daysSinceDiagnosis: number;
+  specimen: Specimen;
+  category: Her2Category;
+  assay: Her2AssayName;
+  blockLabel?: string | null;
+  readKind?: ReadKind | null;
+};
+
+/** What a line adds to the derivation: its regimen (treatment uptake) and its days (specimen timing). */
+export type LineForCaseDerivation = LineForDerivation & { startDay: number; endDay: number | null };
+
+/** The derived columns of a HER2 test row: its timing against neoadjuvant therapy. */
+export type TestTimingColumns = { treatmentTiming: TreatmentTiming; residualDisease: boolean };
 
 /**
- * The patient's HR status, HER2 cohorts and negative-call counts from its receptors and its live
- * (not deleted) tests, and the regimen classes of its live metastatic lines.
+ * Each test's timing against the patient's live neoadjuvant lines, and whether it is the residual
+ * tumour at surgery (a primary surgical specimen after neoadjuvant therapy).
+ */
+export function deriveTestTiming(test: { daysSinceDiagnosis: number; specimen: Specimen }, liveLines: readonly LineForCaseDerivation[]): TestTimingColumns {
+  const treatmentTiming = deriveTreatmentTiming(test.daysSinceDiagnosis, liveLines);
+  return { treatmentTiming, residualDisease: isResidualDiseaseSpecimen({ specimen: test.specimen, treatmentTiming }) };
+}
+
+/**
+ * The HER2 status at the start of a line (lib/her2/cohort.ts her2StatusAt), from the patient's
+ * live tests: the line-based endpoints group by it, so a test taken after the line started never
+ * moves the patient between groups.
+ */
+export function deriveLineHer2AtStart(line: { startDay: number }, liveTests: readonly LiveTestForDerivation[]): Her2Category | null {
+  return her2StatusAt(liveTests, line.startDay);
+}
+
+/**
+ * The patient's HR status, HER2 cohorts (with each test's timing against neoadjuvant therapy) and
+ * negative-call counts from its receptors and its live (not deleted) tests, and the regimen
+ * classes of its live metastatic lines.
  */
 export function derivePatientColumns(
   receptors: { erPercent: number | null; prPercent: number | null },
   liveTests: readonly LiveTestForDerivation[],
-  liveLines: readonly LineForDerivation[],
+  liveLines: readonly LineForCaseDerivation[],
 ): PatientDerivedColumns {
+  const timedTests = liveTests.map((test) => ({ ...test, treatmentTiming: deriveTestTiming(test, liveLines).treatmentTiming }));
   return {
     ...deriveHormoneReceptorStatus(receptors.erPercent, receptors.prPercent),
-    ...derivePatientHer2(liveTests),
+    ...derivePatientHer2(timedTests),
     ...countNegativeCalls(liveTests),
     ...deriveMetastaticLineRegimens(liveLines),
+  };
+}
+
+export type LineDerivedColumns = { her2AtStart: Her2Category | null };
+
+export type CaseDerivedColumns = {
+  patient: PatientDerivedColumns;
+  /** The derived columns of each test, in the order given. */
+  tests: TestTimingColumns[];
+  /** The derived columns of each line, in the order given. */
+  lines: LineDerivedColumns[];
+};
+
+/**
+ * Every derived column of a case's live rows at once (each write path stores them all, so the
+ * patient, its tests and its lines cannot disagree): the tests' timing against neoadjuvant
+ * therapy, the patient's columns, and each line's HER2 status at its start.
+ */
+export function deriveCaseColumns(
+  receptors: { erPercent: number | null; prPercent: number | null },
+  liveTests: readonly LiveTestForDerivation[],
+  liveLines: readonly LineForCaseDerivation[],
+): CaseDerivedColumns {
+  return {
+    patient: derivePatientColumns(receptors, liveTests, liveLines),
+    tests: liveTests.map((test) => deriveTestTiming(test, liveLines)),
+    lines: liveLines.map((line) => ({ her2AtStart: deriveLineHer2AtStart(line, liveTests) })),
   };
 }

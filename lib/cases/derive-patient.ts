@@ -3,7 +3,7 @@
  * dashboards can filter and group on plain indexed columns.
  */
 import { classifyHer2Test, type Her2Category, type IhcScore, type IshGroup } from "../her2/classify";
-import { deriveCohorts, type Specimen } from "../her2/cohort";
+import { deriveCohorts, type ClassifiedTest, type ReadKind } from "../her2/cohort";
 
 export type HrStatus = "POSITIVE" | "NEGATIVE";
 
@@ -34,15 +34,17 @@ export type PatientHer2Derivation = {
   her2FirstCategory: Her2Category | null;
   her2LastCategory: Her2Category | null;
   her2MetastaticCategory: Her2Category | null;
+  her2PreNeoadjuvantCategory: Her2Category | null;
+  her2ResidualCategory: Her2Category | null;
   evaluableTestCount: number;
 };
 
-const EVALUABLE = new Set<Her2Category>(["POSITIVE", "LOW", "ULTRALOW", "ZERO"]);
-
-/** The patient's cohort under each rule and its first → last transition, from its live tests. */
-export function derivePatientHer2(
-  tests: readonly { daysSinceDiagnosis: number; specimen: Specimen; category: Her2Category }[],
-): PatientHer2Derivation {
+/**
+ * The patient's cohort under each rule, its transitions (first → last, primary → metastasis,
+ * pre-treatment → residual disease) and its number of evaluable specimens, from its live tests
+ * (with their timing against neoadjuvant therapy; re-reads of one block count as one specimen).
+ */
+export function derivePatientHer2(tests: readonly ClassifiedTest[]): PatientHer2Derivation {
   const cohorts = deriveCohorts(tests);
   return {
     cohortLatest: cohorts.latest,
@@ -51,53 +53,67 @@ export function derivePatientHer2(
     her2FirstCategory: cohorts.transitionFrom,
     her2LastCategory: cohorts.transitionTo,
     her2MetastaticCategory: cohorts.metastatic,
-    evaluableTestCount: tests.filter((test) => EVALUABLE.has(test.category)).length,
+    her2PreNeoadjuvantCategory: cohorts.preNeoadjuvant,
+    her2ResidualCategory: cohorts.residual,
+    evaluableTestCount: cohorts.evaluableSpecimens,
   };
 }
 
 export type Her2AssayName = "VENTANA_4B5" | "HERCEPTEST" | "OTHER";
 
-/** Live HER2-negative evaluable tests of a patient, by assay and category. */
+/** Live HER2-negative evaluable local reads of a patient, by assay and category. */
 export type NegativeCallCounts = {
   ventanaZeroTests: number;
   ventanaUltralowTests: number;
   ventanaLowTests: number;
+  ventanaNosTests: number;
   herceptestZeroTests: number;
   herceptestUltralowTests: number;
   herceptestLowTests: number;
+  herceptestNosTests: number;
   otherAssayZeroTests: number;
   otherAssayUltralowTests: number;
   otherAssayLowTests: number;
+  otherAssayNosTests: number;
 };
 
-const NEGATIVE_CALL_FIELDS: Readonly<Record<Her2AssayName, Readonly<Record<"ZERO" | "ULTRALOW" | "LOW", keyof NegativeCallCounts>>>> = {
-  VENTANA_4B5: { ZERO: "ventanaZeroTests", ULTRALOW: "ventanaUltralowTests", LOW: "ventanaLowTests" },
-  HERCEPTEST: { ZERO: "herceptestZeroTests", ULTRALOW: "herceptestUltralowTests", LOW: "herceptestLowTests" },
-  OTHER: { ZERO: "otherAssayZeroTests", ULTRALOW: "otherAssayUltralowTests", LOW: "otherAssayLowTests" },
+type NegativeCategory = "ZERO" | "ULTRALOW" | "LOW" | "ZERO_NOS";
+
+const NEGATIVE_CALL_FIELDS: Readonly<Record<Her2AssayName, Readonly<Record<NegativeCategory, keyof NegativeCallCounts>>>> = {
+  VENTANA_4B5: { ZERO: "ventanaZeroTests", ULTRALOW: "ventanaUltralowTests", LOW: "ventanaLowTests", ZERO_NOS: "ventanaNosTests" },
+  HERCEPTEST: { ZERO: "herceptestZeroTests", ULTRALOW: "herceptestUltralowTests", LOW: "herceptestLowTests", ZERO_NOS: "herceptestNosTests" },
+  OTHER: { ZERO: "otherAssayZeroTests", ULTRALOW: "otherAssayUltralowTests", LOW: "otherAssayLowTests", ZERO_NOS: "otherAssayNosTests" },
 };
 
 /**
- * How the patient's live tests were called among HER2-negative evaluable results (ZERO, ULTRALOW,
- * LOW), per assay: the inputs of the HER2-low and HER2-ultralow calling rates (docs/dashboards.md
- * §6), kept on the patient so that the dashboard sums them without reading every test.
+ * How the site called the patient's live tests among HER2-negative evaluable results (ZERO,
+ * ULTRALOW, LOW, ZERO_NOS), per assay: the inputs of the HER2-low and HER2-ultralow calling rates
+ * (docs/dashboards.md §6), kept on the patient so that the dashboard sums them without reading
+ * every test. Only the site's own (local) reads count: a central review or a research re-read is
+ * another laboratory's or reader's call of the same tissue, measured by the agreement analyses.
  */
-export function countNegativeCalls(tests: readonly { assay: Her2AssayName; category: Her2Category }[]): NegativeCallCounts {
+export function countNegativeCalls(tests: readonly { assay: Her2AssayName; category: Her2Category; readKind?: ReadKind | null }[]): NegativeCallCounts {
   const counts: NegativeCallCounts = {
     ventanaZeroTests: 0,
     ventanaUltralowTests: 0,
     ventanaLowTests: 0,
+    ventanaNosTests: 0,
     herceptestZeroTests: 0,
     herceptestUltralowTests: 0,
     herceptestLowTests: 0,
+    herceptestNosTests: 0,
     otherAssayZeroTests: 0,
     otherAssayUltralowTests: 0,
     otherAssayLowTests: 0,
+    otherAssayNosTests: 0,
   };
   for (const test of tests) {
+    if ((test.readKind ?? "LOCAL") !== "LOCAL") continue;
     switch (test.category) {
       case "ZERO":
       case "ULTRALOW":
       case "LOW":
+      case "ZERO_NOS":
         counts[NEGATIVE_CALL_FIELDS[test.assay][test.category]] += 1;
         break;
       case "POSITIVE":

@@ -29,7 +29,7 @@ function queryOf(file: CsvFile, scope: string): string {
                WHERE ${scope} AND t.deleted_at IS NULL AND t.id > $1 ORDER BY t.id LIMIT ${PAGE}`;
     case "treatment_lines":
       return `SELECT l.id AS line_id, l.patient_id, p.study_id, l.version, l.setting, l.line_number, l.regimen_class,
-                     array_to_string(l.agents, ';') AS agents, l.start_day, l.end_day, l.best_response, l.progression_day, l.id AS page_id
+                     array_to_string(l.agents, ';') AS agents, l.start_day, l.end_day, l.best_response, l.progression_day, l.her2_at_start, l.id AS page_id
                 FROM treatment_lines l JOIN patients p ON p.id = l.patient_id
                WHERE ${scope} AND l.deleted_at IS NULL AND l.id > $1 ORDER BY l.id LIMIT ${PAGE}`;
   }

@@ -38,12 +38,12 @@ export type LineRow = KeyedRow<TreatmentLineInput>;
 
 const NUMBER_TEXT = /^[-+]?(\d+([.,]\d*)?|[.,]\d+)$/;
 
-/** A cell as the schema expects it: numbers as numbers, codes upper-cased, empty as null (or absent when required). */
+/** A cell as the schema expects it: numbers as numbers, codes upper-cased, empty as null (or absent when required or defaulted). */
 export function cellValue(column: CsvColumn, text: string): unknown {
   const trimmed = text.trim();
   if (trimmed === "") {
     if (column.kind === "codes") return [];
-    return column.required ? undefined : null;
+    return column.required || column.defaulted ? undefined : null;
   }
   switch (column.kind) {
     case "integer":

@@ -4,7 +4,6 @@ import "server-only";
 // the rules that span a case. Produces the plan of every row to write, with derived columns.
 import type { PrismaClient } from "../generated/prisma/client";
 import type { SessionUser } from "../auth/roles";
-import type { Specimen } from "../her2/cohort";
 import { diffFields, hasChanges, type FieldChanges } from "./audit-changes";
 import { CSV_FILE_NAMES, toSnakeCase } from "./csv-columns";
 import {
@@ -18,20 +17,33 @@ import {
   type PatientValues,
   type TestValues,
 } from "./case-row-values";
-import { AUDITED_DERIVED_FIELDS, PATIENT_DERIVED_FIELDS, derivePatientColumns, type PatientDerivedColumns } from "./derive-case";
+import {
+  AUDITED_DERIVED_FIELDS,
+  PATIENT_DERIVED_FIELDS,
+  deriveCaseColumns,
+  type LineDerivedColumns,
+  type PatientDerivedColumns,
+  type TestTimingColumns,
+} from "./derive-case";
 import type { ImportErrors, LineRow, PatientRow, TestRow } from "./import-rows";
-import { findCaseRuleIssues } from "./schemas";
+import { findCrossFieldIssues } from "./schemas";
+
+export type PlannedTest = TestValues & TestTimingColumns;
+export type PlannedLine = LineValues & LineDerivedColumns;
 
 export type NewCasePlan = {
   row: number;
   studyId: string;
   siteId: number;
   patient: PatientValues & PatientDerivedColumns;
-  tests: TestValues[];
-  lines: LineValues[];
+  tests: PlannedTest[];
+  lines: PlannedLine[];
 };
 
 export type RowChange<V> = { id: number; version: number; values: V; changes: FieldChanges };
+
+/** A stored row the file leaves as it is, whose derived columns change with the rest of the case. */
+export type DerivedRefresh<V> = { id: number; values: V };
 
 export type UpdatePlan = {
   row: number;
@@ -44,10 +56,12 @@ export type UpdatePlan = {
   derivedChanges: FieldChanges;
   /** Whether any stored derived column differs, audited or not (then the patient row is rewritten). */
   derivedStale: boolean;
-  newTests: TestValues[];
-  changedTests: RowChange<TestValues>[];
-  newLines: LineValues[];
-  changedLines: RowChange<LineValues>[];
+  newTests: PlannedTest[];
+  changedTests: RowChange<PlannedTest>[];
+  newLines: PlannedLine[];
+  changedLines: RowChange<PlannedLine>[];
+  refreshedTests: DerivedRefresh<TestTimingColumns>[];
+  refreshedLines: DerivedRefresh<LineDerivedColumns>[];
 };
 
 export type ImportPlan = { newCases: NewCasePlan[]; updates: UpdatePlan[]; existingStudyIds: string[] };
@@ -139,7 +153,15 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
       checkCaseRules(patientRow, tests, lines, sources, lineSources);
       if (siteId === null) continue;
       const values = toPatientValues(patientRow.input);
-      plan.newCases.push({ row: patientRow.row, studyId: patientRow.studyId, siteId, patient: { ...values, ...derivePatientColumns(values, tests, lines) }, tests, lines });
+      const derived = deriveCaseColumns(values, tests, lines);
+      plan.newCases.push({
+        row: patientRow.row,
+        studyId: patientRow.studyId,
+        siteId,
+        patient: { ...values, ...derived.patient },
+        tests: tests.map((test, index) => ({ ...test, ...(derived.tests[index] as TestTimingColumns) })),
+        lines: lines.map((line, index) => ({ ...line, ...(derived.lines[index] as LineDerivedColumns) })),
+      });
       continue;
     }
 
@@ -226,20 +248,35 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
     checkCaseRules(patientRow, allTests, allLines, [...testSources.values(), ...newTestSources], [...lineSources.values(), ...newLineSources]);
 
     const values = toPatientValues(patientRow.input);
-    const derived = derivePatientColumns(values, allTests.map((test) => ({ daysSinceDiagnosis: test.daysSinceDiagnosis, specimen: test.specimen as Specimen, category: test.category, assay: test.assay })), allLines);
+    const derived = deriveCaseColumns(values, allTests, allLines);
+    // Derived columns by stored id (the merged maps come first in allTests / allLines) and for the new rows.
+    const testIds = [...mergedTests.keys()];
+    const lineIds = [...mergedLines.keys()];
+    const derivedTest = new Map(testIds.map((id, index) => [id, derived.tests[index] as TestTimingColumns]));
+    const derivedLine = new Map(lineIds.map((id, index) => [id, derived.lines[index] as LineDerivedColumns]));
+    const changedTestIds = new Set(changedTests.map((test) => test.id));
+    const changedLineIds = new Set(changedLines.map((line) => line.id));
     plan.updates.push({
       row: patientRow.row,
       patientId: existing.id,
       siteId: existing.siteId,
       expectedVersion: existing.version,
-      patientValues: { ...values, ...derived },
+      patientValues: { ...values, ...derived.patient },
       enteredChanges: diffFields(existing, { ...values, siteId: existing.siteId }, STORED_PATIENT_FIELDS),
-      derivedChanges: diffFields(existing, derived, AUDITED_DERIVED_FIELDS),
-      derivedStale: hasChanges(diffFields(existing, derived, PATIENT_DERIVED_FIELDS)),
-      newTests,
-      changedTests,
-      newLines,
-      changedLines,
+      derivedChanges: diffFields(existing, derived.patient, AUDITED_DERIVED_FIELDS),
+      derivedStale: hasChanges(diffFields(existing, derived.patient, PATIENT_DERIVED_FIELDS)),
+      newTests: newTests.map((test, index) => ({ ...test, ...(derived.tests[testIds.length + index] as TestTimingColumns) })),
+      changedTests: changedTests.map((test) => ({ ...test, values: { ...test.values, ...(derivedTest.get(test.id) as TestTimingColumns) } })),
+      newLines: newLines.map((line, index) => ({ ...line, ...(derived.lines[lineIds.length + index] as LineDerivedColumns) })),
+      changedLines: changedLines.map((line) => ({ ...line, values: { ...line.values, ...(derivedLine.get(line.id) as LineDerivedColumns) } })),
+      refreshedTests: storedTests.flatMap((test) => {
+        const next = derivedTest.get(test.id);
+        return !changedTestIds.has(test.id) && next && (next.treatmentTiming !== test.treatmentTiming || next.residualDisease !== test.residualDisease) ? [{ id: test.id, values: next }] : [];
+      }),
+      refreshedLines: storedLines.flatMap((line) => {
+        const next = derivedLine.get(line.id);
+        return !changedLineIds.has(line.id) && next && next.her2AtStart !== line.her2AtStart ? [{ id: line.id, values: next }] : [];
+      }),
     });
   }
   return plan;
@@ -268,9 +305,14 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
     return site.id;
   }
 
-  /** Event days against death and last contact, each message on the row and column that holds the day. */
+  /**
+   * The rules between rows of a case (follow-up, staging, lines, re-reads), each message on the
+   * row and column that holds the value; the form's "HER2 test 2:" prefix gives way to the row.
+   */
   function checkCaseRules(patientRow: PatientRow, tests: readonly TestValues[], lines: readonly LineValues[], testSources: readonly Source[], lineSources: readonly Source[]): void {
-    for (const issue of findCaseRuleIssues({ patient: patientRow.input, tests, lines })) {
+    for (const found of findCrossFieldIssues({ patient: patientRow.input, tests, lines })) {
+      const message = found.message.replace(/^(?:HER2 test|Treatment line) \d+: (.)/, (_, first: string) => first.toUpperCase());
+      const issue = { path: found.path, message };
       const [section, index, field] = issue.path;
       const column = toSnakeCase(String(section === "patient" ? index : field));
       if (section === "patient") {

@@ -1,26 +1,29 @@
 import "server-only";
-// Recomputes every stored HER2 category and derived patient column (cohorts, negative-call
-// counts, metastatic-line regimens) with the current rules (npm run
-// db:reclassify), for when lib/her2 changes. Batches of patients in id order, each batch in its
+// Recomputes every stored derived value with the current rules (npm run db:reclassify), for when
+// lib/her2 changes: each test's HER2 category and timing against neoadjuvant therapy, each line's
+// HER2 status at its start, and each patient's derived columns (cohorts, transitions,
+// negative-call counts, metastatic-line regimens). Batches of patients in id order, each batch in its
 // own transaction with its patients locked (a concurrent case write waits, then sees the new
 // values); the pure functions compute, and only rows whose values changed are written, in one
 // statement per table per batch. Idempotent: a second run changes nothing.
 import type { PrismaClient } from "../generated/prisma/client";
 import type { Her2Category, IhcScore } from "../her2/classify";
-import { COHORT_RULES, type CohortRule, type Specimen } from "../her2/cohort";
+import { COHORT_RULES, type CohortRule, type ReadKind, type Specimen, type TreatmentTiming } from "../her2/cohort";
 import { recordAuditEvent } from "../audit/record-audit-event";
+import { PATIENT_COLUMNS } from "../db/clinical-columns";
 import { compactAfterBulkWrite } from "../db/patient-counts-upkeep";
 import { isSameValue } from "./audit-changes";
 import {
-  DERIVED_COUNT_COLUMNS,
   PATIENT_DERIVED_FIELDS,
+  deriveLineHer2AtStart,
   derivePatientColumns,
   deriveTestColumns,
+  deriveTestTiming,
+  type LineForCaseDerivation,
   type LiveTestForDerivation,
   type PatientDerivedColumns,
 } from "./derive-case";
-import type { Her2AssayName, NegativeCallCounts } from "./derive-patient";
-import type { LineForDerivation, MetastaticLineRegimens } from "./derive-lines";
+import type { Her2AssayName } from "./derive-patient";
 
 export type ReclassifyOptions = { batchSize?: number; onProgress?: (done: number) => void };
 
@@ -28,26 +31,22 @@ export type ReclassifyReport = {
   patients: number;
   tests: number;
   testsChanged: number;
+  /** Treatment lines whose HER2 status at the start changed. */
+  linesChanged: number;
   patientsChanged: number;
   /** Patients whose cohort changed, per cohort rule. */
   cohortChanges: Record<CohortRule, number>;
   milliseconds: number;
 };
 
-type PatientRow = {
-  id: number;
-  er_percent: number | null;
-  pr_percent: number | null;
-  hr_status: string | null;
-  er_low: boolean | null;
-  cohort_latest: string | null;
-  cohort_primary: string | null;
-  cohort_highest: string | null;
-  her2_first_category: string | null;
-  her2_last_category: string | null;
-  her2_metastatic_category: string | null;
-  evaluable_test_count: number;
-} & Record<string, unknown>;
+/** The derived patient columns with their SQL names and types, in PATIENT_DERIVED_FIELDS' order. */
+const DERIVED_PATIENT_COLUMNS = PATIENT_DERIVED_FIELDS.map((field) => {
+  const spec = PATIENT_COLUMNS.find((column) => column.field === field);
+  if (!spec) throw new Error(`No column for the derived field ${field}`);
+  return spec;
+});
+
+type PatientRow = { id: number; er_percent: number | null; pr_percent: number | null } & Record<string, unknown>;
 
 type TestRow = {
   id: number;
@@ -60,8 +59,14 @@ type TestRow = {
   ish_group: number | null;
   category: Her2Category;
   assay: Her2AssayName;
+  block_label: string | null;
+  read_kind: ReadKind;
+  treatment_timing: TreatmentTiming;
+  residual_disease: boolean;
   live: boolean;
 };
+
+type LineRow = LineForCaseDerivation & { id: number; patientId: number; her2AtStart: Her2Category | null; live: boolean };
 
 const COHORT_FIELD: Readonly<Record<CohortRule, keyof PatientDerivedColumns>> = {
   latest: "cohortLatest",
@@ -70,18 +75,19 @@ const COHORT_FIELD: Readonly<Record<CohortRule, keyof PatientDerivedColumns>> = 
 };
 
 function storedDerived(row: PatientRow): PatientDerivedColumns {
-  return {
-    hrStatus: row.hr_status as PatientDerivedColumns["hrStatus"],
-    erLow: row.er_low,
-    cohortLatest: row.cohort_latest as Her2Category | null,
-    cohortPrimary: row.cohort_primary as Her2Category | null,
-    cohortHighest: row.cohort_highest as Her2Category | null,
-    her2FirstCategory: row.her2_first_category as Her2Category | null,
-    her2LastCategory: row.her2_last_category as Her2Category | null,
-    her2MetastaticCategory: row.her2_metastatic_category as Her2Category | null,
-    evaluableTestCount: row.evaluable_test_count,
-    ...(Object.fromEntries(DERIVED_COUNT_COLUMNS.map(({ field, column }) => [field, Number(row[column])])) as NegativeCallCounts & MetastaticLineRegimens),
-  };
+  return Object.fromEntries(
+    DERIVED_PATIENT_COLUMNS.map(({ field, column, type }) => [field, row[column] === null || type === "bool" || type.startsWith('"') ? row[column] : Number(row[column])]),
+  ) as PatientDerivedColumns;
+}
+
+function groupBy<T>(rows: readonly T[], key: (row: T) => number): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const row of rows) {
+    const list = groups.get(key(row)) ?? [];
+    list.push(row);
+    groups.set(key(row), list);
+  }
+  return groups;
 }
 
 export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptions = {}): Promise<ReclassifyReport> {
@@ -91,6 +97,7 @@ export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptio
     patients: 0,
     tests: 0,
     testsChanged: 0,
+    linesChanged: 0,
     patientsChanged: 0,
     cohortChanges: { latest: 0, primary: 0, highest: 0 },
     milliseconds: 0,
@@ -101,11 +108,7 @@ export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptio
       async (tx) => {
         // Soft-deleted patients are included: a restored case must come back with current values.
         const patients = await tx.$queryRawUnsafe<PatientRow[]>(
-          `SELECT id, er_percent, pr_percent, hr_status::text AS hr_status, er_low,
-                  cohort_latest::text AS cohort_latest, cohort_primary::text AS cohort_primary,
-                  cohort_highest::text AS cohort_highest, her2_first_category::text AS her2_first_category,
-                  her2_last_category::text AS her2_last_category, her2_metastatic_category::text AS her2_metastatic_category,
-                  evaluable_test_count, ${DERIVED_COUNT_COLUMNS.map(({ column }) => column).join(", ")}
+          `SELECT id, er_percent, pr_percent, ${DERIVED_PATIENT_COLUMNS.map(({ column, type }) => (type.startsWith('"') ? `${column}::text AS ${column}` : column)).join(", ")}
              FROM patients WHERE id > $1 ORDER BY id LIMIT $2 FOR UPDATE`,
           lastId,
           batchSize,
@@ -115,39 +118,49 @@ export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptio
         const endId = patients.at(-1)?.id ?? 0;
         const tests = await tx.$queryRawUnsafe<TestRow[]>(
           `SELECT id, patient_id, specimen::text AS specimen, days_since_diagnosis, ihc_score::text AS ihc_score,
-                  ish_ratio, ish_copies, ish_group, category::text AS category, assay::text AS assay, deleted_at IS NULL AS live
+                  ish_ratio, ish_copies, ish_group, category::text AS category, assay::text AS assay, block_label,
+                  read_kind::text AS read_kind, treatment_timing::text AS treatment_timing, residual_disease, deleted_at IS NULL AS live
              FROM her2_tests WHERE patient_id BETWEEN $1 AND $2`,
           firstId,
           endId,
         );
-
-        const lines = await tx.$queryRawUnsafe<(LineForDerivation & { patientId: number })[]>(
-          `SELECT patient_id AS "patientId", setting::text AS setting, line_number AS "lineNumber", regimen_class::text AS "regimenClass"
-             FROM treatment_lines WHERE patient_id BETWEEN $1 AND $2 AND deleted_at IS NULL`,
+        const lines = await tx.$queryRawUnsafe<LineRow[]>(
+          `SELECT id, patient_id AS "patientId", setting::text AS setting, line_number AS "lineNumber", regimen_class::text AS "regimenClass",
+                  start_day AS "startDay", end_day AS "endDay", her2_at_start::text AS "her2AtStart", deleted_at IS NULL AS live
+             FROM treatment_lines WHERE patient_id BETWEEN $1 AND $2`,
           firstId,
           endId,
         );
-        const linesByPatient = new Map<number, LineForDerivation[]>();
-        for (const line of lines) linesByPatient.set(line.patientId, [...(linesByPatient.get(line.patientId) ?? []), line]);
+        const linesByPatient = groupBy(lines, (line) => line.patientId);
+        const liveLines = (patientId: number) => (linesByPatient.get(patientId) ?? []).filter((line) => line.live);
 
-        const changedTests: [number, string, number | null][] = [];
+        // Every test (deleted ones too, so that a restore brings current values): its category,
+        // then its timing against the patient's live neoadjuvant lines.
+        const changedTests: [number, string, number | null, string, boolean][] = [];
         const liveByPatient = new Map<number, LiveTestForDerivation[]>();
         for (const test of tests) {
           const derived = deriveTestColumns({ ihcScore: test.ihc_score, ishRatio: test.ish_ratio, ishCopies: test.ish_copies });
-          if (derived.category !== test.category || derived.ishGroup !== test.ish_group) {
-            changedTests.push([test.id, derived.category, derived.ishGroup]);
+          const timing = deriveTestTiming({ daysSinceDiagnosis: test.days_since_diagnosis, specimen: test.specimen }, liveLines(test.patient_id));
+          if (derived.category !== test.category || derived.ishGroup !== test.ish_group || timing.treatmentTiming !== test.treatment_timing || timing.residualDisease !== test.residual_disease) {
+            changedTests.push([test.id, derived.category, derived.ishGroup, timing.treatmentTiming, timing.residualDisease]);
           }
           if (!test.live) continue;
           const list = liveByPatient.get(test.patient_id) ?? [];
-          list.push({ daysSinceDiagnosis: test.days_since_diagnosis, specimen: test.specimen, category: derived.category, assay: test.assay });
+          list.push({ daysSinceDiagnosis: test.days_since_diagnosis, specimen: test.specimen, category: derived.category, assay: test.assay, blockLabel: test.block_label, readKind: test.read_kind });
           liveByPatient.set(test.patient_id, list);
+        }
+
+        const changedLines: [number, string | null][] = [];
+        for (const line of lines) {
+          const her2AtStart = deriveLineHer2AtStart(line, liveByPatient.get(line.patientId) ?? []);
+          if (her2AtStart !== line.her2AtStart) changedLines.push([line.id, her2AtStart]);
         }
 
         const changedPatients: (readonly unknown[])[] = [];
         const cohortChanges: Record<CohortRule, number> = { latest: 0, primary: 0, highest: 0 };
         for (const patient of patients) {
           const stored = storedDerived(patient);
-          const derived = derivePatientColumns({ erPercent: patient.er_percent, prPercent: patient.pr_percent }, liveByPatient.get(patient.id) ?? [], linesByPatient.get(patient.id) ?? []);
+          const derived = derivePatientColumns({ erPercent: patient.er_percent, prPercent: patient.pr_percent }, liveByPatient.get(patient.id) ?? [], liveLines(patient.id));
           if (PATIENT_DERIVED_FIELDS.every((field) => isSameValue(stored[field], derived[field]))) continue;
           for (const rule of COHORT_RULES) {
             if (stored[COHORT_FIELD[rule]] !== derived[COHORT_FIELD[rule]]) cohortChanges[rule] += 1;
@@ -157,33 +170,41 @@ export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptio
 
         if (changedTests.length > 0) {
           await tx.$executeRawUnsafe(
-            `UPDATE her2_tests t SET category = u.category::"Her2Category", ish_group = u.ish_group, updated_at = now()
-               FROM unnest($1::int4[], $2::text[], $3::int4[]) AS u(id, category, ish_group) WHERE t.id = u.id`,
-            changedTests.map((row) => row[0]),
-            changedTests.map((row) => row[1]),
-            changedTests.map((row) => row[2]),
+            `UPDATE her2_tests t SET category = u.category::"Her2Category", ish_group = u.ish_group,
+                    treatment_timing = u.treatment_timing::"TreatmentTiming", residual_disease = u.residual_disease, updated_at = now()
+               FROM unnest($1::int4[], $2::text[], $3::int4[], $4::text[], $5::bool[]) AS u(id, category, ish_group, treatment_timing, residual_disease)
+              WHERE t.id = u.id`,
+            ...[0, 1, 2, 3, 4].map((index) => changedTests.map((row) => row[index])),
+          );
+        }
+        if (changedLines.length > 0) {
+          await tx.$executeRawUnsafe(
+            `UPDATE treatment_lines l SET her2_at_start = u.her2_at_start::"Her2Category", updated_at = now()
+               FROM unnest($1::int4[], $2::text[]) AS u(id, her2_at_start) WHERE l.id = u.id`,
+            changedLines.map((row) => row[0]),
+            changedLines.map((row) => row[1]),
           );
         }
         if (changedPatients.length > 0) {
           const column = (index: number) => changedPatients.map((row) => row[index] ?? null);
+          const arrayType = (type: string) => (type.startsWith('"') ? "text" : type);
           await tx.$executeRawUnsafe(
-            `UPDATE patients p SET hr_status = u.hr_status::"HrStatus", er_low = u.er_low,
-                    cohort_latest = u.cohort_latest::"Her2Category", cohort_primary = u.cohort_primary::"Her2Category",
-                    cohort_highest = u.cohort_highest::"Her2Category", her2_first_category = u.her2_first_category::"Her2Category",
-                    her2_last_category = u.her2_last_category::"Her2Category",
-                    her2_metastatic_category = u.her2_metastatic_category::"Her2Category",
-                    evaluable_test_count = u.evaluable_test_count,
-                    ${DERIVED_COUNT_COLUMNS.map(({ column }) => `${column} = u.${column}`).join(", ")}, updated_at = now()
-               FROM unnest($1::int4[], $2::text[], $3::bool[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::text[], $10::int4[],
-                           ${DERIVED_COUNT_COLUMNS.map((_, i) => `$${11 + i}::int4[]`).join(", ")})
-                    AS u(id, hr_status, er_low, cohort_latest, cohort_primary, cohort_highest, her2_first_category,
-                         her2_last_category, her2_metastatic_category, evaluable_test_count,
-                         ${DERIVED_COUNT_COLUMNS.map(({ column }) => column).join(", ")})
+            `UPDATE patients p SET ${DERIVED_PATIENT_COLUMNS.map(({ column: name, type }) => `${name} = u.${name}${type.startsWith('"') ? `::${type}` : ""}`).join(", ")}, updated_at = now()
+               FROM unnest($1::int4[], ${DERIVED_PATIENT_COLUMNS.map(({ type }, i) => `$${i + 2}::${arrayType(type)}[]`).join(", ")})
+                    AS u(id, ${DERIVED_PATIENT_COLUMNS.map(({ column: name }) => name).join(", ")})
               WHERE p.id = u.id`,
             ...Array.from({ length: PATIENT_DERIVED_FIELDS.length + 1 }, (_, index) => column(index)),
           );
         }
-        return { lastId: endId, patients: patients.length, tests: tests.length, testsChanged: changedTests.length, patientsChanged: changedPatients.length, cohortChanges };
+        return {
+          lastId: endId,
+          patients: patients.length,
+          tests: tests.length,
+          testsChanged: changedTests.length,
+          linesChanged: changedLines.length,
+          patientsChanged: changedPatients.length,
+          cohortChanges,
+        };
       },
       { timeout: 120_000, maxWait: 30_000 },
     );
@@ -192,12 +213,13 @@ export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptio
     report.patients += batch.patients;
     report.tests += batch.tests;
     report.testsChanged += batch.testsChanged;
+    report.linesChanged += batch.linesChanged;
     report.patientsChanged += batch.patientsChanged;
     for (const rule of COHORT_RULES) report.cohortChanges[rule] += batch.cohortChanges[rule];
     options.onProgress?.(report.patients);
   }
   if (report.patientsChanged > 0) await compactAfterBulkWrite(db);
-  if (report.testsChanged > 0 || report.patientsChanged > 0) {
+  if (report.testsChanged > 0 || report.linesChanged > 0 || report.patientsChanged > 0) {
     await recordAuditEvent(db, {
       actor: null,
       entity: "PATIENT",
@@ -205,6 +227,7 @@ export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptio
       reason: "Reclassification with the current HER2 rules (npm run db:reclassify)",
       changes: {
         testsChanged: report.testsChanged,
+        linesChanged: report.linesChanged,
         patientsChanged: report.patientsChanged,
         cohortLatestChanged: report.cohortChanges.latest,
         cohortPrimaryChanged: report.cohortChanges.primary,

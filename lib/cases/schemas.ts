@@ -19,6 +19,7 @@ import {
   MCategory,
   MenopausalStatus,
   NCategory,
+  ReadKind,
   RegimenClass,
   Sex,
   Specimen,
@@ -163,17 +164,56 @@ export const PatientFieldsSchema = z.strictObject(patientFieldShape);
 // ---------------------------------------------------------------------------------------------
 // HER2 test: the scoring rules are lib/her2/schemas.ts's, shared with the classifier.
 
+/**
+ * A block label is a study label for the tissue block or specimen a test was read on ("A1",
+ * "S2-B3"), never an identifier: a letter first, letters, digits and hyphens, at most 12
+ * characters and 4 digits in all (no record number, no date fits). A reader is a pseudonym ("R1").
+ */
+export const BLOCK_LABEL_PATTERN = /^[A-Za-z][A-Za-z0-9-]{0,11}$/;
+export const BLOCK_LABEL_MAX_DIGITS = 4;
+export const READER_PATTERN = /^[A-Z]{1,3}[0-9]{1,3}$/;
+const BLOCK_LABEL_MESSAGE = "Block label must be a short study label such as A1 or S2-B3 (a letter first, then letters, digits or hyphens; at most 12 characters and 4 digits)";
+const READER_MESSAGE = "Reader must be a pseudonym such as R1 (1-3 capital letters, then 1-3 digits), never a name";
+
+const blockLabel = z
+  .string({ error: BLOCK_LABEL_MESSAGE })
+  .trim()
+  .transform((label) => (label === "" ? null : label.toUpperCase()))
+  .refine((label) => label === null || (BLOCK_LABEL_PATTERN.test(label) && (label.match(/[0-9]/g)?.length ?? 0) <= BLOCK_LABEL_MAX_DIGITS), { error: BLOCK_LABEL_MESSAGE });
+
+const readerPseudonym = z
+  .string({ error: READER_MESSAGE })
+  .trim()
+  .transform((reader) => (reader === "" ? null : reader.toUpperCase()))
+  .refine((reader) => reader === null || READER_PATTERN.test(reader), { error: READER_MESSAGE });
+
 const her2TestFieldShape = {
   specimen: codedValue("Specimen", Specimen).meta({ description: "Primary biopsy, primary surgical specimen, metastasis or other." }),
   specimenSite: optional(codedValue("Specimen site", SpecimenSite)).meta({ description: "Anatomical site of the specimen." }),
-  daysSinceDiagnosis: daySince("Day of the test").meta({ description: "Days since diagnosis on which the specimen was taken." }),
+  daysSinceDiagnosis: daySince("Day of the test").meta({ description: "Days since diagnosis on which the specimen was taken (for a re-read, the day of the specimen, not of the reading)." }),
   assay: codedValue("Assay", Her2Assay).meta({ description: "HER2 IHC assay." }),
+  blockLabel: optional(blockLabel).meta({ description: "Study label of the block or specimen read (e.g. A1); tests with the same label are reads of one specimen. Not an identifier." }),
+  readKind: codedValue("Kind of read", ReadKind).default("LOCAL").meta({ description: "LOCAL (the site's report, the default), CENTRAL (central review) or REREAD (a second reader of the same block)." }),
+  reader: optional(readerPseudonym).meta({ description: "Pseudonym of the reader (e.g. R1), never a name; required for a re-read." }),
 };
 
-export const HER2_TEST_FIELDS = ["specimen", "specimenSite", "daysSinceDiagnosis", "assay", "ihcScore", "ishRatio", "ishCopies"] as const;
+export const HER2_TEST_FIELDS = ["specimen", "specimenSite", "daysSinceDiagnosis", "assay", "ihcScore", "ishRatio", "ishCopies", "blockLabel", "readKind", "reader"] as const;
 export type Her2TestField = (typeof HER2_TEST_FIELDS)[number];
 
-export const Her2TestInputSchema = Her2ScoringInputSchema.safeExtend(her2TestFieldShape).strict();
+/** A central review or a re-read names the block it read (or it would count as a new specimen) and a re-read its reader. */
+function checkReadRules(value: Record<string, unknown>, context: RuleContext): void {
+  const kind = value.readKind;
+  if ((kind === "CENTRAL" || kind === "REREAD") && (value.blockLabel === null || value.blockLabel === undefined || value.blockLabel === "")) {
+    context.addIssue({ code: "custom", path: ["blockLabel"], message: "A central review or re-read names the block it read (the label of the local read of that block)" });
+  }
+  if (kind === "REREAD" && (value.reader === null || value.reader === undefined || value.reader === "")) {
+    context.addIssue({ code: "custom", path: ["reader"], message: "A re-read names its reader's pseudonym (e.g. R2)" });
+  }
+}
+
+export const Her2TestInputSchema = Her2ScoringInputSchema.safeExtend(her2TestFieldShape)
+  .strict()
+  .superRefine((value, context) => checkReadRules(value as Record<string, unknown>, context), whenObject);
 
 // ---------------------------------------------------------------------------------------------
 // Treatment line
@@ -254,8 +294,112 @@ export function findCaseRuleIssues(value: { patient?: unknown; tests?: unknown; 
   return issues;
 }
 
+const SETTING_WORDS: Readonly<Record<string, string>> = { NEOADJUVANT: "Neoadjuvant", ADJUVANT: "Adjuvant", METASTATIC: "Metastatic" };
+
+/**
+ * The disease setting against the staging at diagnosis: early disease is M0 and not stage IV;
+ * de novo metastatic disease is M1 / stage IV at diagnosis; recurrent metastatic disease was M0
+ * at diagnosis and recurred later (days to metastasis after day 0).
+ */
+function findSettingIssues(patient: Record<string, unknown>): CaseRuleIssue[] {
+  const issues: CaseRuleIssue[] = [];
+  const setting = patient.diseaseSetting;
+  const m = patient.mCategory;
+  const stage = patient.stageGroup;
+  if (setting === "EARLY" || setting === "RECURRENT_METASTATIC") {
+    const what = setting === "EARLY" ? "Early disease" : "Recurrent metastatic disease (metastatic after an early diagnosis)";
+    if (m === "M1") issues.push({ path: ["patient", "mCategory"], message: `${what} is M0 at diagnosis: choose M0, or the de novo metastatic setting` });
+    if (stage === "STAGE_IV") issues.push({ path: ["patient", "stageGroup"], message: `${what} is not stage IV at diagnosis: choose the stage at diagnosis, or the de novo metastatic setting` });
+  }
+  if (setting === "DE_NOVO_METASTATIC") {
+    if (m === "M0") issues.push({ path: ["patient", "mCategory"], message: "De novo metastatic disease is M1 at diagnosis: choose M1, or the recurrent metastatic setting" });
+    if (typeof stage === "string" && stage !== "STAGE_IV") issues.push({ path: ["patient", "stageGroup"], message: "De novo metastatic disease is stage IV at diagnosis: choose stage IV, or another setting" });
+  }
+  if (setting === "RECURRENT_METASTATIC" && patient.daysToMetastasis === 0) {
+    issues.push({ path: ["patient", "daysToMetastasis"], message: "A recurrence comes after the diagnosis: days to metastasis must be 1 or more (metastatic at diagnosis is de novo metastatic)" });
+  }
+  return issues;
+}
+
+/**
+ * Metastatic lines and metastasis specimens belong to metastatic disease, not before the day of
+ * metastasis; line numbers run 1, 2, 3… within each setting without gaps or repeats.
+ */
+function findTreatmentAndSpecimenIssues(patient: Record<string, unknown>, tests: Record<string, unknown>[], lines: Record<string, unknown>[]): CaseRuleIssue[] {
+  const issues: CaseRuleIssue[] = [];
+  const early = patient.diseaseSetting === "EARLY";
+  const metastasisDay = isNumber(patient.daysToMetastasis) ? patient.daysToMetastasis : null;
+  lines.forEach((line, index) => {
+    if (line?.setting !== "METASTATIC") return;
+    if (early) {
+      issues.push({ path: ["lines", index, "setting"], message: `Treatment line ${index + 1}: early disease has no metastatic line (choose neoadjuvant or adjuvant, or a metastatic disease setting)` });
+    } else if (metastasisDay !== null && isNumber(line.startDay) && line.startDay < metastasisDay) {
+      issues.push({ path: ["lines", index, "startDay"], message: `Treatment line ${index + 1}: a metastatic line cannot start (day ${line.startDay}) before the metastasis (day ${metastasisDay})` });
+    }
+  });
+  tests.forEach((test, index) => {
+    if (test?.specimen !== "METASTATIC") return;
+    if (early) {
+      issues.push({ path: ["tests", index, "specimen"], message: `HER2 test ${index + 1}: early disease has no metastasis specimen (choose the specimen, or a metastatic disease setting)` });
+    } else if (metastasisDay !== null && isNumber(test.daysSinceDiagnosis) && test.daysSinceDiagnosis < metastasisDay) {
+      issues.push({ path: ["tests", index, "daysSinceDiagnosis"], message: `HER2 test ${index + 1}: a metastasis specimen cannot be taken (day ${test.daysSinceDiagnosis}) before the metastasis (day ${metastasisDay})` });
+    }
+  });
+  for (const setting of ["NEOADJUVANT", "ADJUVANT", "METASTATIC"]) {
+    const numbered = lines.flatMap((line, index) => (line?.setting === setting && isNumber(line.lineNumber) ? [{ index, number: line.lineNumber }] : []));
+    const seen = new Set<number>();
+    for (const { index, number } of numbered) {
+      if (seen.has(number)) issues.push({ path: ["lines", index, "lineNumber"], message: `Treatment line ${index + 1}: ${SETTING_WORDS[setting]?.toLowerCase()} line ${number} is entered twice` });
+      seen.add(number);
+    }
+    const expected = seen.size;
+    for (const { index, number } of numbered) {
+      if (number > expected) {
+        const missing = Array.from({ length: number - 1 }, (_, i) => i + 1).filter((n) => !seen.has(n));
+        issues.push({ path: ["lines", index, "lineNumber"], message: `Treatment line ${index + 1}: ${SETTING_WORDS[setting]?.toLowerCase()} lines are numbered 1, 2, 3… without gaps (line ${missing.join(", ")} is missing)` });
+      }
+    }
+  }
+  return issues;
+}
+
+/** Reads of one block (same label) are one specimen: same specimen type, site and day. */
+function findBlockIssues(tests: Record<string, unknown>[]): CaseRuleIssue[] {
+  const issues: CaseRuleIssue[] = [];
+  const firstOfBlock = new Map<string, { index: number; test: Record<string, unknown> }>();
+  tests.forEach((test, index) => {
+    const label = typeof test?.blockLabel === "string" ? test.blockLabel.trim().toUpperCase() : "";
+    if (label === "") return;
+    const first = firstOfBlock.get(label);
+    if (!first) {
+      firstOfBlock.set(label, { index, test });
+      return;
+    }
+    const differs: [string, string][] = [];
+    if (test.specimen !== first.test.specimen) differs.push(["specimen", "specimen"]);
+    if ((test.specimenSite ?? null) !== (first.test.specimenSite ?? null)) differs.push(["specimenSite", "specimen site"]);
+    if (test.daysSinceDiagnosis !== first.test.daysSinceDiagnosis) differs.push(["daysSinceDiagnosis", "day of the specimen"]);
+    for (const [field, words] of differs) {
+      issues.push({ path: ["tests", index, field], message: `HER2 test ${index + 1} reads block ${label} like HER2 test ${first.index + 1}, so it has the same ${words} (a re-read is of the same tissue)` });
+    }
+  });
+  return issues;
+}
+
+function asRecords(value: unknown): Record<string, unknown>[] {
+  return Array.isArray(value) ? value.map((entry) => (typeof entry === "object" && entry !== null ? (entry as Record<string, unknown>) : {})) : [];
+}
+
+/** Every rule between fields of different rows of a case (follow-up, staging, lines, re-reads). */
+export function findCrossFieldIssues(value: { patient?: unknown; tests?: unknown; lines?: unknown }): CaseRuleIssue[] {
+  const patient = (typeof value.patient === "object" && value.patient !== null ? value.patient : {}) as Record<string, unknown>;
+  const tests = asRecords(value.tests);
+  const lines = asRecords(value.lines);
+  return [...findCaseRuleIssues(value), ...findSettingIssues(patient), ...findTreatmentAndSpecimenIssues(patient, tests, lines), ...findBlockIssues(tests)];
+}
+
 function checkCaseRules(value: { patient?: unknown; tests?: unknown; lines?: unknown }, context: RuleContext): void {
-  for (const issue of findCaseRuleIssues(value)) context.addIssue({ code: "custom", path: issue.path, message: issue.message });
+  for (const issue of findCrossFieldIssues(value)) context.addIssue({ code: "custom", path: issue.path, message: issue.message });
 }
 
 /** Refuses a payload holding a calendar date anywhere, before anything else is read. */

@@ -11,7 +11,6 @@ import {
   lockScopedPatient,
   recordCaseEvent,
   resolveWriteSite,
-  toClassifiedTest,
   type CaseAuditContext,
   type Tx,
 } from "./case-writes";
@@ -23,7 +22,8 @@ import {
   toPatientValues,
   toTestValues,
 } from "./case-row-values";
-import { AUDITED_DERIVED_FIELDS, PATIENT_DERIVED_FIELDS, derivePatientColumns } from "./derive-case";
+import { AUDITED_DERIVED_FIELDS, PATIENT_DERIVED_FIELDS } from "./derive-case";
+import { refreshCaseDerivations } from "./refresh-case-derivations";
 import type { CaseUpdateInput } from "./schemas";
 import { findRowConflicts, type ConflictEntity, type RowConflict } from "./row-conflicts";
 
@@ -64,16 +64,8 @@ export async function updateCase(user: SessionUser, patientId: number, input: Ca
       changedRows += await saveTests(audit, patientId, input, tests);
       changedRows += await saveLines(audit, patientId, input, lines);
 
-      const liveTests = await tx.her2Test.findMany({
-        where: { patientId, deletedAt: null },
-        select: { daysSinceDiagnosis: true, specimen: true, category: true, assay: true },
-      });
-      const liveLines = await tx.treatmentLine.findMany({
-        where: { patientId, deletedAt: null },
-        select: { setting: true, lineNumber: true, regimenClass: true },
-      });
+      const derivedValues = await refreshCaseDerivations(tx, patientId, patientValues);
       const entered = diffFields(patient, { ...patientValues, siteId }, STORED_PATIENT_FIELDS);
-      const derivedValues = derivePatientColumns(patientValues, liveTests.map(toClassifiedTest), liveLines);
       const derived = diffFields(patient, derivedValues, AUDITED_DERIVED_FIELDS);
       const derivedStale = hasChanges(diffFields(patient, derivedValues, PATIENT_DERIVED_FIELDS));
       let version = patient.version;

@@ -1,71 +1,100 @@
-// The column lists of the three clinical tables in the order the bulk writers send them: the
-// seed and benchmark loaders (lib/demo/load-cohort.ts, scripts/bench/copy-cohort.ts) and the CSV
-// import commit (lib/cases/commit-import.ts) share them, so a new column is added once.
+// The column lists of the three clinical tables, each column with the camelCase field it is
+// read from, in the order the bulk writers send them: the seed and benchmark loaders
+// (lib/demo/load-cohort.ts, scripts/bench/copy-cohort.ts) and the CSV import commit
+// (lib/cases/commit-import.ts) build their rows with `toColumnValues`, so a new column is added
+// here once.
 import { DERIVED_COUNT_COLUMNS } from "../cases/derive-case";
 import type { ColumnSpec } from "./bulk-insert";
 
-export const PATIENT_COLUMNS: ColumnSpec[] = [
-  { column: "id", type: "int4" },
-  { column: "study_id", type: "text" },
-  { column: "site_id", type: "int4" },
-  { column: "diagnosis_year", type: "int4" },
-  { column: "age_at_diagnosis", type: "int4" },
-  { column: "sex", type: '"Sex"' },
-  { column: "menopausal_status", type: '"MenopausalStatus"' },
-  { column: "histologic_type", type: '"HistologicType"' },
-  { column: "grade", type: "int4" },
-  { column: "tumour_size_mm", type: "int4" },
-  { column: "t_category", type: '"TCategory"' },
-  { column: "n_category", type: '"NCategory"' },
-  { column: "m_category", type: '"MCategory"' },
-  { column: "stage_group", type: '"StageGroup"' },
-  { column: "er_percent", type: "int4" },
-  { column: "pr_percent", type: "int4" },
-  { column: "ki67_percent", type: "int4" },
-  { column: "germline_brca", type: '"GermlineBrca"' },
-  { column: "disease_setting", type: '"DiseaseSetting"' },
-  { column: "days_to_metastasis", type: "int4" },
-  { column: "vital_status", type: '"VitalStatus"' },
-  { column: "days_to_death", type: "int4" },
-  { column: "days_to_last_contact", type: "int4" },
-  { column: "hr_status", type: '"HrStatus"' },
-  { column: "er_low", type: "bool" },
-  { column: "cohort_latest", type: '"Her2Category"' },
-  { column: "cohort_primary", type: '"Her2Category"' },
-  { column: "cohort_highest", type: '"Her2Category"' },
-  { column: "her2_first_category", type: '"Her2Category"' },
-  { column: "her2_last_category", type: '"Her2Category"' },
-  { column: "her2_metastatic_category", type: '"Her2Category"' },
-  { column: "evaluable_test_count", type: "int4" },
-  { column: "updated_at", type: "timestamp" },
-  ...DERIVED_COUNT_COLUMNS.map(({ column, type }) => ({ column, type })),
+export type FieldColumnSpec = ColumnSpec & { field: string };
+
+function column(field: string, name: string, type: string, array = false): FieldColumnSpec {
+  return array ? { field, column: name, type, array } : { field, column: name, type };
+}
+
+export const PATIENT_COLUMNS: FieldColumnSpec[] = [
+  column("id", "id", "int4"),
+  column("studyId", "study_id", "text"),
+  column("siteId", "site_id", "int4"),
+  column("diagnosisYear", "diagnosis_year", "int4"),
+  column("ageAtDiagnosis", "age_at_diagnosis", "int4"),
+  column("sex", "sex", '"Sex"'),
+  column("menopausalStatus", "menopausal_status", '"MenopausalStatus"'),
+  column("histologicType", "histologic_type", '"HistologicType"'),
+  column("grade", "grade", "int4"),
+  column("tumourSizeMm", "tumour_size_mm", "int4"),
+  column("tCategory", "t_category", '"TCategory"'),
+  column("nCategory", "n_category", '"NCategory"'),
+  column("mCategory", "m_category", '"MCategory"'),
+  column("stageGroup", "stage_group", '"StageGroup"'),
+  column("erPercent", "er_percent", "int4"),
+  column("prPercent", "pr_percent", "int4"),
+  column("ki67Percent", "ki67_percent", "int4"),
+  column("germlineBrca", "germline_brca", '"GermlineBrca"'),
+  column("diseaseSetting", "disease_setting", '"DiseaseSetting"'),
+  column("daysToMetastasis", "days_to_metastasis", "int4"),
+  column("vitalStatus", "vital_status", '"VitalStatus"'),
+  column("daysToDeath", "days_to_death", "int4"),
+  column("daysToLastContact", "days_to_last_contact", "int4"),
+  column("hrStatus", "hr_status", '"HrStatus"'),
+  column("erLow", "er_low", "bool"),
+  column("cohortLatest", "cohort_latest", '"Her2Category"'),
+  column("cohortPrimary", "cohort_primary", '"Her2Category"'),
+  column("cohortHighest", "cohort_highest", '"Her2Category"'),
+  column("her2FirstCategory", "her2_first_category", '"Her2Category"'),
+  column("her2LastCategory", "her2_last_category", '"Her2Category"'),
+  column("her2MetastaticCategory", "her2_metastatic_category", '"Her2Category"'),
+  column("her2PreNeoadjuvantCategory", "her2_pre_neoadjuvant_category", '"Her2Category"'),
+  column("her2ResidualCategory", "her2_residual_category", '"Her2Category"'),
+  column("evaluableTestCount", "evaluable_test_count", "int4"),
+  column("updatedAt", "updated_at", "timestamp"),
+  ...DERIVED_COUNT_COLUMNS.map(({ field, column: name, type }) => column(field, name, type)),
 ];
 
-export const TEST_COLUMNS: ColumnSpec[] = [
-  { column: "id", type: "int4" },
-  { column: "patient_id", type: "int4" },
-  { column: "specimen", type: '"Specimen"' },
-  { column: "specimen_site", type: '"SpecimenSite"' },
-  { column: "days_since_diagnosis", type: "int4" },
-  { column: "assay", type: '"Her2Assay"' },
-  { column: "ihc_score", type: '"IhcScore"' },
-  { column: "ish_ratio", type: "float8" },
-  { column: "ish_copies", type: "float8" },
-  { column: "ish_group", type: "int4" },
-  { column: "category", type: '"Her2Category"' },
-  { column: "updated_at", type: "timestamp" },
+export const TEST_COLUMNS: FieldColumnSpec[] = [
+  column("id", "id", "int4"),
+  column("patientId", "patient_id", "int4"),
+  column("specimen", "specimen", '"Specimen"'),
+  column("specimenSite", "specimen_site", '"SpecimenSite"'),
+  column("daysSinceDiagnosis", "days_since_diagnosis", "int4"),
+  column("assay", "assay", '"Her2Assay"'),
+  column("ihcScore", "ihc_score", '"IhcScore"'),
+  column("ishRatio", "ish_ratio", "float8"),
+  column("ishCopies", "ish_copies", "float8"),
+  column("blockLabel", "block_label", "text"),
+  column("readKind", "read_kind", '"ReadKind"'),
+  column("reader", "reader", "text"),
+  column("ishGroup", "ish_group", "int4"),
+  column("category", "category", '"Her2Category"'),
+  column("treatmentTiming", "treatment_timing", '"TreatmentTiming"'),
+  column("residualDisease", "residual_disease", "bool"),
+  column("updatedAt", "updated_at", "timestamp"),
 ];
 
-export const LINE_COLUMNS: ColumnSpec[] = [
-  { column: "id", type: "int4" },
-  { column: "patient_id", type: "int4" },
-  { column: "setting", type: '"TreatmentSetting"' },
-  { column: "line_number", type: "int4" },
-  { column: "regimen_class", type: '"RegimenClass"' },
-  { column: "agents", type: '"Agent"', array: true },
-  { column: "start_day", type: "int4" },
-  { column: "end_day", type: "int4" },
-  { column: "best_response", type: '"BestResponse"' },
-  { column: "progression_day", type: "int4" },
-  { column: "updated_at", type: "timestamp" },
+export const LINE_COLUMNS: FieldColumnSpec[] = [
+  column("id", "id", "int4"),
+  column("patientId", "patient_id", "int4"),
+  column("setting", "setting", '"TreatmentSetting"'),
+  column("lineNumber", "line_number", "int4"),
+  column("regimenClass", "regimen_class", '"RegimenClass"'),
+  column("agents", "agents", '"Agent"', true),
+  column("startDay", "start_day", "int4"),
+  column("endDay", "end_day", "int4"),
+  column("bestResponse", "best_response", '"BestResponse"'),
+  column("progressionDay", "progression_day", "int4"),
+  column("her2AtStart", "her2_at_start", '"Her2Category"'),
+  column("updatedAt", "updated_at", "timestamp"),
 ];
+
+/**
+ * One row for a bulk insert or COPY, in `columns`' order, from a record holding every field
+ * (a missing field is a programming error, not NULL: it throws, so a new column cannot be
+ * silently left empty). Array columns travel as array literals (bulk-insert.ts).
+ */
+export function toColumnValues(columns: readonly FieldColumnSpec[], record: Readonly<Record<string, unknown>>, toArray: (values: readonly string[]) => string): unknown[] {
+  return columns.map((spec) => {
+    if (!(spec.field in record)) throw new Error(`No value for column ${spec.column} (field ${spec.field})`);
+    const value = record[spec.field];
+    return spec.array && Array.isArray(value) ? toArray(value as string[]) : value;
+  });
+}

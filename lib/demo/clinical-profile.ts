@@ -1,13 +1,13 @@
 /**
  * The tumour and patient at diagnosis. Proportions follow ../shared/design/her2-rules.md: about
  * 15 % HER2-positive; among HER2-negative tumours roughly 55 % HER2-low; HR-positive more often in
- * HER2-low (≈88 %) than in HER2-zero (≈60 %); HER2-zero enriched for triple-negative, grade 3.
+ * HER2-low (≈88 %) than in HER2-0 (≈60 %); HER2-0 enriched for triple-negative, grade 3.
  */
-import type { EvaluableCategory } from "../her2/classify";
+import type { Her2Truth } from "./her2-readings";
 import type { Random } from "./random";
 import type { DemoPatient } from "./types";
 
-export type TumourBiology = { her2: EvaluableCategory; hrPositive: boolean };
+export type TumourBiology = { her2: Her2Truth; hrPositive: boolean };
 
 export type ClinicalProfile = Pick<
   DemoPatient,
@@ -27,12 +27,12 @@ export type ClinicalProfile = Pick<
   | "germlineBrca"
 > & { biology: TumourBiology; ageYears: number; deNovoMetastatic: boolean };
 
-const HR_POSITIVE_RATE: Record<EvaluableCategory, number> = { POSITIVE: 0.65, LOW: 0.88, ULTRALOW: 0.8, ZERO: 0.6 };
+const HR_POSITIVE_RATE: Record<Her2Truth, number> = { POSITIVE: 0.65, LOW: 0.88, ULTRALOW: 0.8, ZERO: 0.6 };
 
 export function drawBiology(random: Random): TumourBiology {
   const her2 = random.chance(0.15)
     ? "POSITIVE"
-    : random.pick<EvaluableCategory>([
+    : random.pick<Her2Truth>([
         ["LOW", 0.55],
         ["ULTRALOW", 0.15],
         ["ZERO", 0.3],

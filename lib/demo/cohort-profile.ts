@@ -23,7 +23,7 @@ export type CohortProfile = {
   rebiopsyRate: number;
   /** …from this metastatic line number on. */
   rebiopsyFromLine: number;
-  /** Share of patients whose diagnostic biopsy is re-read by a central laboratory (0: never drawn). */
+  /** Share of patients whose diagnostic block is re-read by a central laboratory (0: never drawn). */
   centralReviewRate: number;
 };
 
@@ -35,7 +35,7 @@ export const COHORT_PROFILES: Readonly<Record<CohortProfileName, CohortProfile>>
     metastaticBiopsyRate: 0.65,
     rebiopsyRate: 0.3,
     rebiopsyFromLine: 3,
-    centralReviewRate: 0,
+    centralReviewRate: 0.1,
   },
   registry: {
     deNovoMetastaticRate: 0.2,

@@ -2,16 +2,14 @@
  * A deterministic synthetic cohort for the demo, the tests and the benchmark: the same options
  * always give the same patients. Nothing here is real patient data.
  */
-import { countNegativeCalls, deriveHormoneReceptorStatus, derivePatientHer2 } from "../cases/derive-patient";
-import { deriveMetastaticLineRegimens } from "../cases/derive-lines";
-import type { EvaluableCategory } from "../her2/classify";
+import { deriveCaseColumns } from "../cases/derive-case";
 import { drawClinicalProfile } from "./clinical-profile";
 import { COHORT_PROFILES, type CohortProfile, type CohortProfileName } from "./cohort-profile";
 import { DEMO_SITES, type DemoSite } from "./demo-sites";
-import { METASTATIC_SITES, buildTest, driftToMetastasis } from "./her2-readings";
+import { METASTATIC_SITES, buildTest, driftToMetastasis, driftUnderNeoadjuvantTherapy, type Her2Truth, type Reader } from "./her2-readings";
 import { createRandom, type Random } from "./random";
 import { drawTreatmentCourse } from "./treatment-course";
-import type { DemoCase, DemoHer2Test } from "./types";
+import type { DemoCase, DrawnHer2Test } from "./types";
 
 export type CohortOptions = {
   patients: number;
@@ -48,10 +46,19 @@ function generateCase(random: Random, site: DemoSite, studyId: string, options: 
   const followUpDays = Math.max(21, Math.floor((options.cutoff - diagnosisTime) * 365.25) - random.integer(0, 60));
 
   const primaryTruth = profile.biology.her2;
-  const metastaticTruth: EvaluableCategory = driftToMetastasis(random, primaryTruth);
-  const tests: DemoHer2Test[] = [
-    buildTest(random, site, primaryTruth, { specimen: "PRIMARY_BIOPSY", specimenSite: "BREAST", daysSinceDiagnosis: 0 }, random.chance(0.01)),
-  ];
+  const metastaticTruth: Her2Truth = driftToMetastasis(random, primaryTruth);
+  const yearOf = (day: number) => diagnosisTime + day / 365.25;
+  const local: Reader = { site, readKind: "LOCAL", reader: null, blockLabel: null };
+  // A central laboratory re-reads the diagnostic block (same tissue, same day): a read of an
+  // existing specimen, not a new biopsy. Its pathologists have none of the site's calling habits.
+  const centralReview = settings.centralReviewRate > 0 && random.chance(settings.centralReviewRate);
+  const diagnosticBlock = centralReview ? "A1" : null;
+  const diagnostic = { specimen: "PRIMARY_BIOPSY", specimenSite: "BREAST", daysSinceDiagnosis: 0 } as const;
+  const tests: DrawnHer2Test[] = [buildTest(random, { ...local, blockLabel: diagnosticBlock }, primaryTruth, diagnostic, yearOf(0), random.chance(0.01))];
+  if (centralReview) {
+    const centralLab: DemoSite = { ...site, ihcOneBias: 0, hercepTestShare: 0 };
+    tests.push(buildTest(random, { site: centralLab, readKind: "CENTRAL", reader: "C1", blockLabel: diagnosticBlock }, primaryTruth, diagnostic, yearOf(random.integer(14, 90))));
+  }
 
   // The oncologist treats metastatic disease on the metastasis's result when one was taken.
   const biopsyMetastasis = random.chance(settings.metastaticBiopsyRate);
@@ -63,27 +70,26 @@ function generateCase(random: Random, site: DemoSite, studyId: string, options: 
     recurrenceHazardRatio: settings.recurrenceHazardRatio,
   });
 
-  // A central laboratory's re-read of the diagnostic block (registry profile only: the demo
-  // cohort draws nothing here, so its patients stay the same).
-  if (settings.centralReviewRate > 0 && random.chance(settings.centralReviewRate)) {
-    const day = Math.min(course.daysToLastContact, random.integer(7, 60));
-    tests.push(buildTest(random, site, primaryTruth, { specimen: "PRIMARY_BIOPSY", specimenSite: "BREAST", daysSinceDiagnosis: day }));
-  }
-  if (course.surgeryDay !== null && course.surgeryDay < course.daysToLastContact && random.chance(settings.surgicalRetestRate)) {
-    tests.push(buildTest(random, site, primaryTruth, { specimen: "PRIMARY_SURGICAL", specimenSite: "BREAST", daysSinceDiagnosis: course.surgeryDay }));
+  // The surgical specimen: after neoadjuvant therapy it is the residual tumour (none after a
+  // complete response), whose HER2 may have changed under treatment.
+  const neoadjuvant = course.lines.find((line) => line.setting === "NEOADJUVANT");
+  const residualTumour = neoadjuvant === undefined || neoadjuvant.bestResponse !== "CR";
+  if (course.surgeryDay !== null && course.surgeryDay < course.daysToLastContact && residualTumour && random.chance(settings.surgicalRetestRate)) {
+    const truth = neoadjuvant ? driftUnderNeoadjuvantTherapy(random, primaryTruth) : primaryTruth;
+    tests.push(buildTest(random, local, truth, { specimen: "PRIMARY_SURGICAL", specimenSite: "BREAST", daysSinceDiagnosis: course.surgeryDay }, yearOf(course.surgeryDay)));
   }
   if (course.daysToMetastasis !== null && biopsyMetastasis) {
     const day = Math.min(course.daysToLastContact, course.daysToMetastasis + random.integer(3, 21));
     const specimenSite = random.pick(METASTATIC_SITES);
-    tests.push(buildTest(random, site, metastaticTruth, { specimen: "METASTATIC", specimenSite, daysSinceDiagnosis: day }));
+    tests.push(buildTest(random, local, metastaticTruth, { specimen: "METASTATIC", specimenSite, daysSinceDiagnosis: day }, yearOf(day)));
     const laterLine = course.lines.find((line) => line.setting === "METASTATIC" && line.lineNumber >= settings.rebiopsyFromLine);
     if (laterLine && random.chance(settings.rebiopsyRate)) {
-      tests.push(buildTest(random, site, driftToMetastasis(random, metastaticTruth), { specimen: "METASTATIC", specimenSite: random.pick(METASTATIC_SITES), daysSinceDiagnosis: Math.max(day, laterLine.startDay - random.integer(3, 14)) }));
+      const rebiopsyDay = Math.max(day, laterLine.startDay - random.integer(3, 14));
+      tests.push(buildTest(random, local, driftToMetastasis(random, metastaticTruth), { specimen: "METASTATIC", specimenSite: random.pick(METASTATIC_SITES), daysSinceDiagnosis: rebiopsyDay }, yearOf(rebiopsyDay)));
     }
   }
 
-  const hormoneReceptors = deriveHormoneReceptorStatus(profile.erPercent, profile.prPercent);
-  const her2 = derivePatientHer2(tests);
+  const derived = deriveCaseColumns({ erPercent: profile.erPercent, prPercent: profile.prPercent }, tests, course.lines);
   const diseaseSetting = profile.deNovoMetastatic ? "DE_NOVO_METASTATIC" : course.daysToMetastasis !== null ? "RECURRENT_METASTATIC" : "EARLY";
   return {
     patient: {
@@ -109,14 +115,10 @@ function generateCase(random: Random, site: DemoSite, studyId: string, options: 
       vitalStatus: course.daysToDeath === null ? "ALIVE" : "DEAD",
       daysToDeath: course.daysToDeath,
       daysToLastContact: course.daysToLastContact,
-      hrStatus: hormoneReceptors.hrStatus,
-      erLow: hormoneReceptors.erLow,
-      ...her2,
-      ...countNegativeCalls(tests),
-      ...deriveMetastaticLineRegimens(course.lines),
+      ...derived.patient,
     },
-    tests,
-    lines: course.lines,
+    tests: tests.map((test, index) => ({ ...test, ...(derived.tests[index] ?? { treatmentTiming: "NO_NEOADJUVANT", residualDisease: false }) })),
+    lines: course.lines.map((line, index) => ({ ...line, her2AtStart: derived.lines[index]?.her2AtStart ?? null })),
   };
 }
 

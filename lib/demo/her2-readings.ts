@@ -1,14 +1,31 @@
 /**
  * HER2 tests as pathologists report them: IHC read with the noise that makes IHC 0 vs 1+ the
- * least reproducible call (Fleiss κ ≈ 0.5), ISH on IHC 2+, and the primary → metastasis drift of
- * the published series (≈38 % discordance; zero → low ≈15 %, low → zero ≈14 %).
+ * least reproducible call (Fleiss κ ≈ 0.5), ISH on IHC 2+, the primary → metastasis drift of
+ * the published series (≈38 % discordance; zero → low ≈15 %, low → zero ≈14 %), and reports
+ * of the years before HER2-low mattered, which said "IHC 0" without null or ultralow.
  */
 import { classifyHer2Test, type EvaluableCategory, type IhcScore } from "../her2/classify";
 import type { DemoSite } from "./demo-sites";
 import type { Random } from "./random";
-import type { DemoHer2Test } from "./types";
+import type { DrawnHer2Test } from "./types";
 
-type Reading = Pick<DemoHer2Test, "ihcScore" | "ishRatio" | "ishCopies">;
+/** The biology of a tumour: every IHC 0 is either null or ultralow, whatever the report says. */
+export type Her2Truth = Exclude<EvaluableCategory, "ZERO_NOS">;
+
+type Reading = Pick<DrawnHer2Test, "ihcScore" | "ishRatio" | "ishCopies">;
+
+/**
+ * The chance that a report of the calendar year `year` gave an IHC 0 without saying null or
+ * ultralow: nearly all reports before DESTINY-Breast04 (2022) and the 2023 ASCO/CAP update, few
+ * after DESTINY-Breast06 (2024), so a registry spanning 2012-2025 mixes both, as real ones do.
+ */
+export function unspecifiedZeroRate(year: number): number {
+  if (year < 2020) return 0.85;
+  if (year < 2022) return 0.6;
+  if (year < 2023) return 0.35;
+  if (year < 2024) return 0.15;
+  return 0.03;
+}
 
 function round(value: number, digits: number): number {
   const factor = 10 ** digits;
@@ -27,7 +44,7 @@ function nonAmplifiedIsh(random: Random): Pick<Reading, "ishRatio" | "ishCopies"
 }
 
 /** One IHC (and, for 2+, ISH) reading of a tumour whose true expression is `truth`. */
-export function readHer2(random: Random, truth: EvaluableCategory, site: DemoSite, ishPending: boolean): Reading {
+export function readHer2(random: Random, truth: Her2Truth, site: DemoSite, ishPending: boolean): Reading {
   let ihc: IhcScore;
   switch (truth) {
     case "POSITIVE":
@@ -49,7 +66,7 @@ export function readHer2(random: Random, truth: EvaluableCategory, site: DemoSit
 }
 
 /** The expression of a metastasis grown from a primary of expression `primary`. */
-export function driftToMetastasis(random: Random, primary: EvaluableCategory): EvaluableCategory {
+export function driftToMetastasis(random: Random, primary: Her2Truth): Her2Truth {
   switch (primary) {
     case "POSITIVE":
       return random.pick([["POSITIVE", 0.9], ["LOW", 0.08], ["ZERO", 0.02]] as const);
@@ -62,17 +79,46 @@ export function driftToMetastasis(random: Random, primary: EvaluableCategory): E
   }
 }
 
+/**
+ * The residual tumour's expression after neoadjuvant therapy: HER2-0 → low conversion is the
+ * frequent change in residual disease (up to ~30-47 % zero → low in post-treatment series).
+ */
+export function driftUnderNeoadjuvantTherapy(random: Random, before: Her2Truth): Her2Truth {
+  switch (before) {
+    case "POSITIVE":
+      return random.pick([["POSITIVE", 0.8], ["LOW", 0.15], ["ZERO", 0.05]] as const);
+    case "LOW":
+      return random.pick([["LOW", 0.72], ["ZERO", 0.18], ["ULTRALOW", 0.1]] as const);
+    case "ULTRALOW":
+      return random.pick([["ULTRALOW", 0.5], ["LOW", 0.3], ["ZERO", 0.2]] as const);
+    case "ZERO":
+      return random.pick([["ZERO", 0.6], ["LOW", 0.28], ["ULTRALOW", 0.12]] as const);
+  }
+}
+
+export type TestFields = Pick<DrawnHer2Test, "specimen" | "specimenSite" | "daysSinceDiagnosis">;
+
+/** Who reads the slide: the site's own pathologist (with its calling habits) or a central laboratory. */
+export type Reader = { site: DemoSite; readKind: DrawnHer2Test["readKind"]; reader: string | null; blockLabel: string | null };
+
+/**
+ * A report of `truth` on the specimen `fields`, in the calendar year `year` (which decides
+ * whether an IHC 0 says null or ultralow); `reader` says whose read it is.
+ */
 export function buildTest(
   random: Random,
-  site: DemoSite,
-  truth: EvaluableCategory,
-  fields: Pick<DemoHer2Test, "specimen" | "specimenSite" | "daysSinceDiagnosis">,
+  reader: Reader,
+  truth: Her2Truth,
+  fields: TestFields,
+  year: number,
   ishPending = false,
-): DemoHer2Test {
-  const reading = readHer2(random, truth, site, ishPending);
-  const { category, ishGroup } = classifyHer2Test({ ihc: reading.ihcScore, ishRatio: reading.ishRatio, ishCopies: reading.ishCopies });
-  const assay = random.chance(0.03) ? "OTHER" : random.chance(site.hercepTestShare) ? "HERCEPTEST" : "VENTANA_4B5";
-  return { ...fields, assay, ...reading, ishGroup, category };
+): DrawnHer2Test {
+  const reading = readHer2(random, truth, reader.site, ishPending);
+  const unspecified = (reading.ihcScore === "IHC_0_NULL" || reading.ihcScore === "IHC_0_ULTRALOW") && random.chance(unspecifiedZeroRate(year));
+  const ihcScore: IhcScore | null = unspecified ? "IHC_0_NOS" : reading.ihcScore;
+  const { category, ishGroup } = classifyHer2Test({ ihc: ihcScore, ishRatio: reading.ishRatio, ishCopies: reading.ishCopies });
+  const assay = random.chance(0.03) ? "OTHER" : random.chance(reader.site.hercepTestShare) ? "HERCEPTEST" : "VENTANA_4B5";
+  return { ...fields, assay, ...reading, ihcScore, blockLabel: reader.blockLabel, readKind: reader.readKind, reader: reader.reader, ishGroup, category };
 }
 
 export const METASTATIC_SITES = [

@@ -1,8 +1,7 @@
 // Writes a synthetic cohort with bulk inserts (the seed and the benchmark). The derived columns
 // are already computed by the generator with the same functions the case-writing layer uses.
 import { insertRows, syncIdSequence, toArrayLiteral, type RawExecutor } from "../db/bulk-insert";
-import { LINE_COLUMNS, PATIENT_COLUMNS, TEST_COLUMNS } from "../db/clinical-columns";
-import { DERIVED_COUNT_COLUMNS } from "../cases/derive-case";
+import { LINE_COLUMNS, PATIENT_COLUMNS, TEST_COLUMNS, toColumnValues } from "../db/clinical-columns";
 import type { DemoCase } from "./types";
 
 export type LoadCursor = { nextPatientId: number; nextTestId: number; nextLineId: number };
@@ -21,24 +20,9 @@ export function buildCaseRows(
   const siteId = siteIds.get(patient.siteCode);
   if (siteId === undefined) throw new Error(`Unknown demo site ${patient.siteCode}`);
   return {
-    patient: [
-      patientId, patient.studyId, siteId, patient.diagnosisYear, patient.ageAtDiagnosis, patient.sex,
-      patient.menopausalStatus, patient.histologicType, patient.grade, patient.tumourSizeMm, patient.tCategory,
-      patient.nCategory, patient.mCategory, patient.stageGroup, patient.erPercent, patient.prPercent,
-      patient.ki67Percent, patient.germlineBrca, patient.diseaseSetting, patient.daysToMetastasis,
-      patient.vitalStatus, patient.daysToDeath, patient.daysToLastContact, patient.hrStatus, patient.erLow,
-      patient.cohortLatest, patient.cohortPrimary, patient.cohortHighest, patient.her2FirstCategory,
-      patient.her2LastCategory, patient.her2MetastaticCategory, patient.evaluableTestCount, now,
-      ...DERIVED_COUNT_COLUMNS.map(({ field }) => patient[field]),
-    ],
-    tests: patientTests.map((test) => [
-      cursor.nextTestId++, patientId, test.specimen, test.specimenSite, test.daysSinceDiagnosis, test.assay,
-      test.ihcScore, test.ishRatio, test.ishCopies, test.ishGroup, test.category, now,
-    ]),
-    lines: patientLines.map((line) => [
-      cursor.nextLineId++, patientId, line.setting, line.lineNumber, line.regimenClass, toArrayLiteral(line.agents),
-      line.startDay, line.endDay, line.bestResponse, line.progressionDay, now,
-    ]),
+    patient: toColumnValues(PATIENT_COLUMNS, { ...patient, id: patientId, siteId, updatedAt: now }, toArrayLiteral),
+    tests: patientTests.map((test) => toColumnValues(TEST_COLUMNS, { ...test, id: cursor.nextTestId++, patientId, updatedAt: now }, toArrayLiteral)),
+    lines: patientLines.map((line) => toColumnValues(LINE_COLUMNS, { ...line, id: cursor.nextLineId++, patientId, updatedAt: now }, toArrayLiteral)),
   };
 }
 

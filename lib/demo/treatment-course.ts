@@ -6,8 +6,8 @@
  * T-DXd in HER2-low ≈ 9.9 months vs chemotherapy ≈ 5.1 (DB-04), ≈ 13.2 vs 8.1 after endocrine
  * therapy (DB-06), sacituzumab 6.4 (HER2-low) vs 5.0 (IHC 0) in TROPiCS-02.
  */
-import type { EvaluableCategory } from "../her2/classify";
 import type { ClinicalProfile } from "./clinical-profile";
+import type { Her2Truth } from "./her2-readings";
 import type { Random } from "./random";
 import type { DemoTreatmentLine, RegimenClass } from "./types";
 
@@ -24,7 +24,7 @@ export type TreatmentContext = {
   /** Days from diagnosis to the data cut-off: nothing is observed after it. */
   followUpDays: number;
   /** HER2 category the treating oncologist acts on in metastatic disease. */
-  metastaticHer2: EvaluableCategory;
+  metastaticHer2: Her2Truth;
   /** Multiplies the yearly recurrence hazard of early disease (1 for the demo cohort). */
   recurrenceHazardRatio?: number;
 };
@@ -38,7 +38,7 @@ export type TreatmentCourse = {
   surgeryDay: number | null;
 };
 
-function subtypeOf(profile: ClinicalProfile, her2: EvaluableCategory): Subtype {
+function subtypeOf(profile: ClinicalProfile, her2: Her2Truth): Subtype {
   if (her2 === "POSITIVE") return "HER2_POSITIVE";
   return profile.biology.hrPositive ? "HR_POSITIVE" : "TRIPLE_NEGATIVE";
 }
@@ -51,17 +51,21 @@ function pickAgents(random: Random, options: readonly (readonly string[])[]): st
 
 const METASTATIC_CHEMOTHERAPY = [["PACLITAXEL"], ["CAPECITABINE"], ["ERIBULIN"], ["NAB_PACLITAXEL"], ["GEMCITABINE", "CARBOPLATIN"], ["VINORELBINE"]] as const;
 
-function chooseMetastaticRegimen(random: Random, subtype: Subtype, her2: EvaluableCategory, line: number, year: number, brcaCarrier: boolean, given: Set<RegimenClass>): Choice {
+function chooseMetastaticRegimen(random: Random, subtype: Subtype, her2: Her2Truth, line: number, year: number, brcaCarrier: boolean, given: Set<RegimenClass>): Choice {
   const chemo = (pfsMonths: number, responseRate: number): Choice => ({ regimen: "CHEMOTHERAPY", agents: pickAgents(random, METASTATIC_CHEMOTHERAPY), pfsMonths, responseRate });
   const tdxd = (pfsMonths: number, responseRate: number): Choice => ({ regimen: "T_DXD", agents: ["TRASTUZUMAB_DERUXTECAN"], pfsMonths, responseRate });
   const sacituzumab = (pfsMonths: number): Choice => ({ regimen: "SACITUZUMAB_GOVITECAN", agents: ["SACITUZUMAB_GOVITECAN"], pfsMonths, responseRate: 0.25 });
   const tdxdForLow = her2 === "LOW" && year >= 2022.7 && !given.has("T_DXD");
-  const tdxdForUltralow = her2 === "ULTRALOW" && !given.has("T_DXD") && (year >= 2025 || (year >= 2023.5 && random.chance(0.4)));
+  // DESTINY-Breast06 was presented in mid-2024 and approved for HR-positive ultralow disease after
+  // endocrine therapy from early 2025 (some centres treated as soon as the results were out).
+  const tdxdForUltralow = her2 === "ULTRALOW" && !given.has("T_DXD") && (year >= 2025 || (year >= 2024.4 && random.chance(0.6)));
 
   switch (subtype) {
     case "HER2_POSITIVE":
       if (line === 1) return { regimen: "TRASTUZUMAB_BASED", agents: year >= 2013 ? ["DOCETAXEL", "TRASTUZUMAB", "PERTUZUMAB"] : ["PACLITAXEL", "TRASTUZUMAB"], pfsMonths: year >= 2013 ? 18.7 : 12.4, responseRate: 0.8 };
-      if (year >= 2020 && !given.has("T_DXD") && random.chance(0.85)) return tdxd(25, 0.79);
+      // DESTINY-Breast03: objective response 79 %. drawResponse raises the rate of patients past the
+      // first assessment by 1.25, so 0.70 gives about 79 % among the assessed.
+      if (year >= 2020 && !given.has("T_DXD") && random.chance(0.85)) return tdxd(25, 0.7);
       if (year >= 2013 && !given.has("T_DM1")) return { regimen: "T_DM1", agents: ["TRASTUZUMAB_EMTANSINE"], pfsMonths: 7.2, responseRate: 0.35 };
       return { regimen: "TRASTUZUMAB_BASED", agents: year >= 2020 ? ["TUCATINIB", "TRASTUZUMAB", "CAPECITABINE"] : ["LAPATINIB", "CAPECITABINE"], pfsMonths: year >= 2020 ? 7.8 : 6.2, responseRate: 0.4 };
     case "HR_POSITIVE":
@@ -75,7 +79,8 @@ function chooseMetastaticRegimen(random: Random, subtype: Subtype, her2: Evaluab
       }
       if (brcaCarrier && !given.has("PARP_INHIBITOR") && random.chance(0.6)) return { regimen: "PARP_INHIBITOR", agents: pickAgents(random, [["OLAPARIB"], ["TALAZOPARIB"]]), pfsMonths: 7, responseRate: 0.6 };
       if (line === 2 && random.chance(0.35)) return { regimen: "ENDOCRINE", agents: pickAgents(random, [["EXEMESTANE", "EVEROLIMUS"], ["FULVESTRANT"], ["FULVESTRANT", "ALPELISIB"]]), pfsMonths: 6, responseRate: 0.12 };
-      if (year >= 2023.1 && !given.has("SACITUZUMAB_GOVITECAN") && given.has("CHEMOTHERAPY") && random.chance(0.5)) return sacituzumab(her2 === "ZERO" ? 5.0 : 6.4);
+      // TROPiCS-02: 6.4 months in HER2-low, 5.0 in IHC 0 (which includes ultralow).
+      if (year >= 2023.1 && !given.has("SACITUZUMAB_GOVITECAN") && given.has("CHEMOTHERAPY") && random.chance(0.5)) return sacituzumab(her2 === "LOW" ? 6.4 : 5.0);
       if (year >= 2025 && !given.has("OTHER_ADC") && random.chance(0.15)) return { regimen: "OTHER_ADC", agents: ["DATOPOTAMAB_DERUXTECAN"], pfsMonths: 6.9, responseRate: 0.36 };
       return given.has("CHEMOTHERAPY") ? chemo(5.1, 0.16) : chemo(8.1, 0.32);
     case "TRIPLE_NEGATIVE":

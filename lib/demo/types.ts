@@ -1,5 +1,5 @@
 import type { Her2Category, IhcScore, IshGroup } from "../her2/classify";
-import type { Specimen } from "../her2/cohort";
+import type { ReadKind, Specimen, TreatmentTiming } from "../her2/cohort";
 import type { HrStatus, NegativeCallCounts } from "../cases/derive-patient";
 import type { MetastaticLineRegimens } from "../cases/derive-lines";
 
@@ -37,6 +37,8 @@ export type DemoPatient = NegativeCallCounts & MetastaticLineRegimens & {
   her2FirstCategory: Her2Category | null;
   her2LastCategory: Her2Category | null;
   her2MetastaticCategory: Her2Category | null;
+  her2PreNeoadjuvantCategory: Her2Category | null;
+  her2ResidualCategory: Her2Category | null;
   evaluableTestCount: number;
 };
 
@@ -48,9 +50,17 @@ export type DemoHer2Test = {
   ihcScore: IhcScore | null;
   ishRatio: number | null;
   ishCopies: number | null;
+  blockLabel: string | null;
+  readKind: ReadKind;
+  reader: string | null;
   ishGroup: IshGroup | null;
   category: Her2Category;
+  treatmentTiming: TreatmentTiming;
+  residualDisease: boolean;
 };
+
+/** A test as the reading is drawn, before the case's derivation adds its timing. */
+export type DrawnHer2Test = Omit<DemoHer2Test, "treatmentTiming" | "residualDisease">;
 
 export type RegimenClass =
   | "T_DXD"
@@ -76,4 +86,7 @@ export type DemoTreatmentLine = {
   progressionDay: number | null;
 };
 
-export type DemoCase = { patient: DemoPatient; tests: DemoHer2Test[]; lines: DemoTreatmentLine[] };
+/** A line as stored: with the HER2 status at its start, derived from the case's tests. */
+export type StoredDemoTreatmentLine = DemoTreatmentLine & { her2AtStart: Her2Category | null };
+
+export type DemoCase = { patient: DemoPatient; tests: DemoHer2Test[]; lines: StoredDemoTreatmentLine[] };

@@ -38,10 +38,12 @@ const U = "ULTRALOW";
 const Z = "ZERO";
 const E = "EQUIVOCAL";
 const I = "INDETERMINATE";
+const N = "ZERO_NOS";
 const EXPECTED_GRID: ReadonlyArray<[Ihc, [Her2Category, Her2Category, Her2Category, Her2Category, Her2Category, Her2Category]]> = [
   [null, [I, P, I, I, I, I]],
   ["IHC_0_NULL", [Z, P, Z, Z, Z, Z]],
   ["IHC_0_ULTRALOW", [U, P, U, U, U, U]],
+  ["IHC_0_NOS", [N, P, N, N, N, N]],
   ["IHC_1", [L, P, L, L, L, L]],
   ["IHC_2", [E, P, L, P, L, L]],
   ["IHC_3", [P, P, P, P, P, P]],
@@ -52,6 +54,7 @@ const ISH_COLUMNS: readonly Ish[] = [null, 1, 2, 3, 4, 5];
 const IHC_IN_REASON: Record<IhcScore, string> = {
   IHC_0_NULL: "IHC 0 (null",
   IHC_0_ULTRALOW: "IHC 0 (ultralow",
+  IHC_0_NOS: "IHC 0 (not specified",
   IHC_1: "IHC 1+",
   IHC_2: "IHC 2+",
   IHC_3: "IHC 3+",
@@ -60,7 +63,8 @@ const CATEGORY_IN_REASON: Record<Her2Category, string> = {
   POSITIVE: "positive",
   LOW: "HER2-low",
   ULTRALOW: "HER2-ultralow",
-  ZERO: "HER2-zero",
+  ZERO: "HER2-null",
+  ZERO_NOS: "HER2-0 (not specified)",
   EQUIVOCAL: "equivocal",
   INDETERMINATE: "indeterminate",
 };
@@ -112,7 +116,7 @@ describe("classifyHer2Test: every IHC × ISH cell (ASCO/CAP 2018)", () => {
       );
     }
     expect(classifyHer2Test({ ihc: null, ...SAMPLE_MEASUREMENT[5] }).reason).toMatch(
-      /negative, but low\/ultralow\/zero needs an IHC score/,
+      /negative, but low\/ultralow\/null needs an IHC score/,
     );
   });
 
@@ -223,7 +227,7 @@ describe("classifyHer2Test: invalid input", () => {
   it("rejects an unknown IHC score and a missing ihc key", () => {
     expect(() => classifyHer2Test({ ihc: "IHC_4" as IhcScore })).toThrow(TypeError);
     expect(() => classifyHer2Test({ ihc: "IHC_4" as IhcScore })).toThrow(
-      'ihc must be one of IHC_0_NULL, IHC_0_ULTRALOW, IHC_1, IHC_2, IHC_3 or null (got the string "IHC_4")',
+      'ihc must be one of IHC_0_NULL, IHC_0_ULTRALOW, IHC_0_NOS, IHC_1, IHC_2, IHC_3 or null (got the string "IHC_4")',
     );
     // A schema-shaped object ({ ihcScore }) must not pass silently as "no IHC".
     const schemaShaped = { ihcScore: "IHC_1" } as unknown as { ihc: IhcScore | null };
@@ -280,10 +284,11 @@ describe("classifyHer2Test: properties", () => {
     );
   });
 
-  it("takes a negative call's low/ultralow/zero split from the IHC", () => {
+  it("takes a negative call's low/ultralow/null split from the IHC", () => {
     const negativeFromIhc: Partial<Record<IhcScore, Her2Category>> = {
       IHC_0_NULL: "ZERO",
       IHC_0_ULTRALOW: "ULTRALOW",
+      IHC_0_NOS: "ZERO_NOS",
       IHC_1: "LOW",
       IHC_2: "LOW",
     };
@@ -306,13 +311,15 @@ describe("labels and value lists", () => {
       POSITIVE: "HER2-positive",
       LOW: "HER2-low",
       ULTRALOW: "HER2-ultralow",
-      ZERO: "HER2-zero",
+      ZERO: "HER2-null",
+      ZERO_NOS: "HER2-0, not specified",
       EQUIVOCAL: "Equivocal (ISH pending)",
       INDETERMINATE: "Indeterminate",
     });
     expect(IHC_SCORE_LABELS).toEqual({
       IHC_0_NULL: "0 (null)",
       IHC_0_ULTRALOW: "0 (ultralow, faint ≤10 %)",
+      IHC_0_NOS: "0, not specified (null or ultralow not reported)",
       IHC_1: "1+",
       IHC_2: "2+",
       IHC_3: "3+",
@@ -330,6 +337,7 @@ describe("docs/her2-classification.md", () => {
     NO_IHC: "no IHC",
     IHC_0_NULL: "IHC 0 (null)",
     IHC_0_ULTRALOW: "IHC 0 (ultralow)",
+    IHC_0_NOS: "IHC 0 (not specified)",
     IHC_1: "IHC 1+",
     IHC_2: "IHC 2+",
     IHC_3: "IHC 3+",
@@ -341,7 +349,7 @@ describe("docs/her2-classification.md", () => {
     const documented = (line ?? "")
       .split("|")
       .slice(2, 8)
-      .map((cell) => /`([A-Z]+)`/.exec(cell)?.[1]);
+      .map((cell) => /`([A-Z_]+)`/.exec(cell)?.[1]);
     const row = HER2_DECISION_TABLE[key as IhcScore | "NO_IHC"];
     expect(documented).toEqual([row.NO_ISH, row[1], row[2], row[3], row[4], row[5]].map((d) => d.category));
   });

@@ -15,12 +15,12 @@
  * in step.
  */
 
-export type IhcScore = "IHC_0_NULL" | "IHC_0_ULTRALOW" | "IHC_1" | "IHC_2" | "IHC_3";
-export type Her2Category = "POSITIVE" | "LOW" | "ULTRALOW" | "ZERO" | "EQUIVOCAL" | "INDETERMINATE";
+export type IhcScore = "IHC_0_NULL" | "IHC_0_ULTRALOW" | "IHC_0_NOS" | "IHC_1" | "IHC_2" | "IHC_3";
+export type Her2Category = "POSITIVE" | "LOW" | "ULTRALOW" | "ZERO" | "ZERO_NOS" | "EQUIVOCAL" | "INDETERMINATE";
 export type IshGroup = 1 | 2 | 3 | 4 | 5;
 
 /** The categories a cohort can be built from; EQUIVOCAL and INDETERMINATE cannot be placed. */
-export type EvaluableCategory = Extract<Her2Category, "POSITIVE" | "LOW" | "ULTRALOW" | "ZERO">;
+export type EvaluableCategory = Extract<Her2Category, "POSITIVE" | "LOW" | "ULTRALOW" | "ZERO" | "ZERO_NOS">;
 
 export type Her2TestInput = {
   ihc: IhcScore | null;
@@ -35,10 +35,12 @@ export type Her2Classification = {
 };
 
 // The value arrays double as the database enum values; keep their order stable (lowest to
-// highest expression) because the UI lists them in this order.
+// highest expression) because the UI lists them in this order. "0, not specified" sits after
+// the two specified IHC 0 scores: it is an IHC 0 whose report never split null from ultralow.
 export const IHC_SCORES = [
   "IHC_0_NULL",
   "IHC_0_ULTRALOW",
+  "IHC_0_NOS",
   "IHC_1",
   "IHC_2",
   "IHC_3",
@@ -49,6 +51,7 @@ export const HER2_CATEGORIES = [
   "LOW",
   "ULTRALOW",
   "ZERO",
+  "ZERO_NOS",
   "EQUIVOCAL",
   "INDETERMINATE",
 ] as const satisfies readonly Her2Category[];
@@ -58,6 +61,7 @@ export const EVALUABLE_CATEGORIES = [
   "LOW",
   "ULTRALOW",
   "ZERO",
+  "ZERO_NOS",
 ] as const satisfies readonly EvaluableCategory[];
 
 export const ISH_GROUPS = [1, 2, 3, 4, 5] as const satisfies readonly IshGroup[];
@@ -65,6 +69,7 @@ export const ISH_GROUPS = [1, 2, 3, 4, 5] as const satisfies readonly IshGroup[]
 export const IHC_SCORE_LABELS: Readonly<Record<IhcScore, string>> = {
   IHC_0_NULL: "0 (null)",
   IHC_0_ULTRALOW: "0 (ultralow, faint ≤10 %)",
+  IHC_0_NOS: "0, not specified (null or ultralow not reported)",
   IHC_1: "1+",
   IHC_2: "2+",
   IHC_3: "3+",
@@ -74,7 +79,10 @@ export const HER2_CATEGORY_LABELS: Readonly<Record<Her2Category, string>> = {
   POSITIVE: "HER2-positive",
   LOW: "HER2-low",
   ULTRALOW: "HER2-ultralow",
-  ZERO: "HER2-zero",
+  // The stored code ZERO is IHC 0 with no staining: "HER2-null" (DESTINY-Breast06). "HER2-0" is
+  // every IHC 0 (null + ultralow + not specified), as ESMO 2023 and most publications use it.
+  ZERO: "HER2-null",
+  ZERO_NOS: "HER2-0, not specified",
   EQUIVOCAL: "Equivocal (ISH pending)",
   INDETERMINATE: "Indeterminate",
 };
@@ -111,6 +119,7 @@ export function isEvaluableCategory(category: Her2Category): category is Evaluab
     case "LOW":
     case "ULTRALOW":
     case "ZERO":
+    case "ZERO_NOS":
       return true;
     case "EQUIVOCAL":
     case "INDETERMINATE":
@@ -171,10 +180,10 @@ function decide(category: Her2Category, reason: string): Decision {
  * - IHC 3+ is positive whatever the ISH (ASCO/CAP 2018: IHC 3+ is a positive result). With
  *   ISH group 5 the two disagree; the result stays positive and the reason says so, so that
  *   the discordance is reviewed.
- * - A negative ISH call takes its low/ultralow/zero category from the IHC of the same tissue
+ * - A negative ISH call takes its low/ultralow/null category from the IHC of the same tissue
  *   (IHC 2+ → low, per DESTINY-Breast04).
  * - Groups 2-4 cannot be called without the IHC of the same tissue (ASCO/CAP 2018), and a
- *   group 5 without IHC is negative but cannot be split into low/ultralow/zero: both are
+ *   group 5 without IHC is negative but cannot be split into low/ultralow/null: both are
  *   INDETERMINATE.
  * - IHC 0 or 1+ with ISH group 1 is positive: the ISH table decides when ISH was done.
  */
@@ -185,15 +194,15 @@ export const HER2_DECISION_TABLE: Readonly<Record<IhcKey, Readonly<Record<IshKey
     2: decide("INDETERMINATE", "ISH group 2 without IHC: indeterminate (groups 2-4 need the IHC of the same tissue)"),
     3: decide("INDETERMINATE", "ISH group 3 without IHC: indeterminate (groups 2-4 need the IHC of the same tissue)"),
     4: decide("INDETERMINATE", "ISH group 4 without IHC: indeterminate (groups 2-4 need the IHC of the same tissue)"),
-    5: decide("INDETERMINATE", "ISH group 5 without IHC: negative, but low/ultralow/zero needs an IHC score: indeterminate"),
+    5: decide("INDETERMINATE", "ISH group 5 without IHC: negative, but low/ultralow/null needs an IHC score: indeterminate"),
   },
   IHC_0_NULL: {
-    NO_ISH: decide("ZERO", "IHC 0 (null, no membrane staining): HER2-zero"),
+    NO_ISH: decide("ZERO", "IHC 0 (null, no membrane staining): HER2-null"),
     1: decide("POSITIVE", "ISH group 1 with IHC 0 (null): positive"),
-    2: decide("ZERO", "ISH group 2 with IHC 0 (null): negative, HER2-zero"),
-    3: decide("ZERO", "ISH group 3 with IHC 0 (null): negative, HER2-zero"),
-    4: decide("ZERO", "ISH group 4 with IHC 0 (null): negative, HER2-zero"),
-    5: decide("ZERO", "ISH group 5 with IHC 0 (null): negative, HER2-zero"),
+    2: decide("ZERO", "ISH group 2 with IHC 0 (null): negative, HER2-null"),
+    3: decide("ZERO", "ISH group 3 with IHC 0 (null): negative, HER2-null"),
+    4: decide("ZERO", "ISH group 4 with IHC 0 (null): negative, HER2-null"),
+    5: decide("ZERO", "ISH group 5 with IHC 0 (null): negative, HER2-null"),
   },
   IHC_0_ULTRALOW: {
     NO_ISH: decide("ULTRALOW", "IHC 0 (ultralow, faint staining in ≤10 % of cells): HER2-ultralow"),
@@ -202,6 +211,14 @@ export const HER2_DECISION_TABLE: Readonly<Record<IhcKey, Readonly<Record<IshKey
     3: decide("ULTRALOW", "ISH group 3 with IHC 0 (ultralow): negative, HER2-ultralow"),
     4: decide("ULTRALOW", "ISH group 4 with IHC 0 (ultralow): negative, HER2-ultralow"),
     5: decide("ULTRALOW", "ISH group 5 with IHC 0 (ultralow): negative, HER2-ultralow"),
+  },
+  IHC_0_NOS: {
+    NO_ISH: decide("ZERO_NOS", "IHC 0 (not specified as null or ultralow): HER2-0 (not specified)"),
+    1: decide("POSITIVE", "ISH group 1 with IHC 0 (not specified): positive"),
+    2: decide("ZERO_NOS", "ISH group 2 with IHC 0 (not specified): negative, HER2-0 (not specified)"),
+    3: decide("ZERO_NOS", "ISH group 3 with IHC 0 (not specified): negative, HER2-0 (not specified)"),
+    4: decide("ZERO_NOS", "ISH group 4 with IHC 0 (not specified): negative, HER2-0 (not specified)"),
+    5: decide("ZERO_NOS", "ISH group 5 with IHC 0 (not specified): negative, HER2-0 (not specified)"),
   },
   IHC_1: {
     NO_ISH: decide("LOW", "IHC 1+: HER2-low"),

@@ -25,8 +25,9 @@ function cohortsUnderAllRules(tests: readonly ClassifiedTest[]) {
 }
 
 describe("her2Rank and compareCategoryRank", () => {
-  it("ranks POSITIVE > LOW > ULTRALOW > ZERO", () => {
-    expect([...EVALUABLE_CATEGORIES].sort(compareCategoryRank)).toEqual(["ZERO", "ULTRALOW", "LOW", "POSITIVE"]);
+  it("ranks POSITIVE > LOW > ULTRALOW > ZERO = ZERO_NOS", () => {
+    expect([...EVALUABLE_CATEGORIES].sort(compareCategoryRank)).toEqual(["ZERO", "ZERO_NOS", "ULTRALOW", "LOW", "POSITIVE"]);
+    expect(compareCategoryRank("ZERO", "ZERO_NOS")).toBe(0);
     expect(her2Rank("POSITIVE")).toBeGreaterThan(her2Rank("LOW"));
     expect(her2Rank("LOW")).toBeGreaterThan(her2Rank("ULTRALOW"));
     expect(her2Rank("ULTRALOW")).toBeGreaterThan(her2Rank("ZERO"));
@@ -188,6 +189,9 @@ describe("deriveCohorts", () => {
       transitionFrom: "ZERO",
       transitionTo: "ULTRALOW",
       metastatic: "ULTRALOW",
+      preNeoadjuvant: null,
+      residual: null,
+      evaluableSpecimens: 3,
     });
   });
 
@@ -199,6 +203,9 @@ describe("deriveCohorts", () => {
       transitionFrom: null,
       transitionTo: null,
       metastatic: null,
+      preNeoadjuvant: null,
+      residual: null,
+      evaluableSpecimens: 0,
     });
   });
 });

@@ -34,6 +34,9 @@ describe("the demo seed on a migrated database", () => {
         daysSinceDiagnosis: test.daysSinceDiagnosis,
         specimen: test.specimen as Specimen,
         category: test.category as Her2Category,
+        blockLabel: test.blockLabel,
+        readKind: test.readKind,
+        treatmentTiming: test.treatmentTiming,
       }));
       expect(patient).toMatchObject(derivePatientHer2(tests));
     }

@@ -4,7 +4,9 @@
 // - the negative-call counts (ventana_zero_tests … other_assay_low_tests) = the patient's live
 //   tests by assay and category (Evolution: calling rates);
 // - metastatic_line{1,2,3,4plus}_regimens = the regimen classes of its live metastatic lines
-//   numbered 1, 2, 3 and 4+, as bit sets (Outcomes: treatment uptake).
+//   numbered 1, 2, 3 and 4+, as bit sets (Outcomes: treatment uptake);
+// - each test's treatment timing and residual-disease flag = its day against the patient's live
+//   neoadjuvant lines, and each line's her2_at_start = the status at its start (line endpoints).
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../lib/db/client";
 import { createCase } from "../../lib/cases/create-case";
@@ -15,6 +17,7 @@ import { reclassifyCases } from "../../lib/cases/reclassify-cases";
 import { NEGATIVE_CALL_COLUMNS } from "../../lib/cases/derive-case";
 import { LINE_DERIVED_COLUMNS, REGIMEN_CLASS_BITS } from "../../lib/cases/derive-lines";
 import { seedDemo } from "../../lib/demo/seed-demo";
+import { her2StatusAt } from "../../lib/her2/cohort";
 import { createFixture, type Fixture } from "../support/fixtures";
 import { parseCase, rawCase, updateFrom } from "../support/case-inputs";
 import { syntheticImportFiles } from "../support/synthetic-import";
@@ -29,6 +32,9 @@ const FIELD: Record<string, string> = {
   "OTHER:ZERO": "otherAssayZeroTests",
   "OTHER:ULTRALOW": "otherAssayUltralowTests",
   "OTHER:LOW": "otherAssayLowTests",
+  "VENTANA_4B5:ZERO_NOS": "ventanaNosTests",
+  "HERCEPTEST:ZERO_NOS": "herceptestNosTests",
+  "OTHER:ZERO_NOS": "otherAssayNosTests",
 };
 
 /** Patients whose stored values differ from their definitions over the live rows read with findMany. */
@@ -47,6 +53,8 @@ async function findStaleCounts(): Promise<{ id: number; stored: Record<string, n
     expected.set(line.patientId, values);
   }
   for (const test of tests) {
+    // Calling rates count the sites' own reads only.
+    if (test.readKind !== "LOCAL") continue;
     const field = FIELD[`${test.assay}:${test.category}`];
     if (!field) continue;
     const counts = expected.get(test.patientId) ?? {};
@@ -59,6 +67,36 @@ async function findStaleCounts(): Promise<{ id: number; stored: Record<string, n
     const stored = Object.fromEntries(fields.map((field) => [field, patient[field]]));
     const want = Object.fromEntries(fields.map((field) => [field, expected.get(patient.id)?.[field] ?? 0]));
     if (fields.some((field) => stored[field] !== want[field])) stale.push({ id: patient.id, stored, expected: want });
+  }
+  return stale;
+}
+
+/**
+ * Tests and lines whose derived columns differ from a plain reading of their definitions: the
+ * timing against the first neoadjuvant start and last end (a line without an end is ongoing), the
+ * residual tumour = a primary surgical specimen after it; the status at a line's start = the
+ * pure her2StatusAt over the patient's live tests.
+ */
+async function findStaleRowDerivations(): Promise<string[]> {
+  const db = await getDb();
+  const [tests, lines] = await Promise.all([db.her2Test.findMany(), db.treatmentLine.findMany()]);
+  const stale: string[] = [];
+  for (const test of tests) {
+    const neoadjuvant = lines.filter((line) => line.patientId === test.patientId && line.deletedAt === null && line.setting === "NEOADJUVANT");
+    let timing = "NO_NEOADJUVANT";
+    if (neoadjuvant.length > 0) {
+      const first = Math.min(...neoadjuvant.map((line) => line.startDay));
+      const ongoing = neoadjuvant.some((line) => line.endDay === null);
+      const last = Math.max(...neoadjuvant.map((line) => line.endDay ?? line.startDay));
+      timing = test.daysSinceDiagnosis <= first ? "BEFORE_NEOADJUVANT" : ongoing || test.daysSinceDiagnosis < last ? "DURING_NEOADJUVANT" : "AFTER_NEOADJUVANT";
+    }
+    const residual = test.specimen === "PRIMARY_SURGICAL" && timing === "AFTER_NEOADJUVANT";
+    if (test.treatmentTiming !== timing || test.residualDisease !== residual) stale.push(`test ${test.id}: ${test.treatmentTiming}/${test.residualDisease}, expected ${timing}/${residual}`);
+  }
+  for (const line of lines) {
+    const live = tests.filter((test) => test.patientId === line.patientId && test.deletedAt === null);
+    const status = her2StatusAt(live, line.startDay);
+    if (line.her2AtStart !== status) stale.push(`line ${line.id}: ${line.her2AtStart}, expected ${status}`);
   }
   return stale;
 }
@@ -76,7 +114,11 @@ describe("derived dashboard columns on the patient", () => {
   it("are stored by the demo seed", async () => {
     const db = await getDb();
     expect(await findStaleCounts()).toEqual([]);
-    // Not all zero: the check above can fail.
+    expect(await findStaleRowDerivations()).toEqual([]);
+    // Not all zero: the checks above can fail.
+    expect(await db.her2Test.count({ where: { residualDisease: true } })).toBeGreaterThan(0);
+    expect(await db.her2Test.count({ where: { readKind: "CENTRAL" } })).toBeGreaterThan(0);
+    expect(await db.treatmentLine.count({ where: { her2AtStart: "LOW" } })).toBeGreaterThan(0);
     const total = await db.patient.aggregate({ _sum: { ventanaLowTests: true, herceptestZeroTests: true } });
     expect(total._sum.ventanaLowTests ?? 0).toBeGreaterThan(0);
     expect(total._sum.herceptestZeroTests ?? 0).toBeGreaterThan(0);
@@ -138,6 +180,7 @@ describe("derived dashboard columns on the patient", () => {
     );
     expect(await db.patient.findUniqueOrThrow({ where: { id: created.id } })).toMatchObject({ herceptestUltralowTests: 0, ventanaZeroTests: 1, otherAssayLowTests: 1, metastaticLine2Regimens: 0 });
     expect(await findStaleCounts()).toEqual([]);
+    expect(await findStaleRowDerivations()).toEqual([]);
 
     // The counts are not audited again (the test and line rows are), but cohort changes are.
     const events = await db.auditEvent.findMany({ where: { entity: "PATIENT", entityId: String(created.id) } });
@@ -151,6 +194,7 @@ describe("derived dashboard columns on the patient", () => {
     const report = await importCases(fx.coordinatorA, files, { mode: "create", dryRun: false });
     expect(report.committed).toBe(true);
     expect(await findStaleCounts()).toEqual([]);
+    expect(await findStaleRowDerivations()).toEqual([]);
   });
 
   it("are repaired by the reclassification, which finds nothing to change on a consistent database", async () => {
@@ -158,9 +202,15 @@ describe("derived dashboard columns on the patient", () => {
     const db = await getDb();
     await db.$executeRawUnsafe(`UPDATE patients SET ventana_low_tests = ventana_low_tests + 2, other_assay_zero_tests = 0 WHERE id % 7 = 0`);
     await db.$executeRawUnsafe(`UPDATE patients SET metastatic_line1_regimens = 0, metastatic_line3_regimens = 1 WHERE id % 5 = 0`);
+    await db.$executeRawUnsafe(`UPDATE her2_tests SET treatment_timing = 'NO_NEOADJUVANT', residual_disease = false WHERE id % 3 = 0`);
+    await db.$executeRawUnsafe(`UPDATE treatment_lines SET her2_at_start = NULL WHERE id % 4 = 0`);
     expect((await findStaleCounts()).length).toBeGreaterThan(0);
+    expect((await findStaleRowDerivations()).length).toBeGreaterThan(0);
     const repaired = await reclassifyCases(db);
     expect(repaired.patientsChanged).toBeGreaterThan(0);
+    expect(repaired.testsChanged).toBeGreaterThan(0);
+    expect(repaired.linesChanged).toBeGreaterThan(0);
     expect(await findStaleCounts()).toEqual([]);
+    expect(await findStaleRowDerivations()).toEqual([]);
   });
 });

@@ -16,8 +16,7 @@ import { OS_VARIABLES, YEAR_VARIABLE, patientCountsLevel, queryPatientCounts } f
 import { compactPatientCounts, rebuildPatientCounts } from "../../lib/db/patient-counts-upkeep";
 import { countCohortsBySite } from "../../lib/analytics/site-breakdown";
 import { aggregateSurvivalRecords } from "../../lib/analytics/survival-records";
-import { queryTableOneCells, type TableOneCountRow } from "../../lib/analytics/table-one";
-import { CATEGORICAL_VARIABLES, CONTINUOUS_VARIABLES } from "../../lib/analytics/table-one-variables";
+import { TABLE_ONE_SOURCE_VARIABLES, queryTableOneCells, type TableOneCountRow } from "../../lib/analytics/table-one";
 import { countTreatmentUptake } from "../../lib/analytics/treatment-uptake";
 import { createCase } from "../../lib/cases/create-case";
 import { deleteCase } from "../../lib/cases/delete-case";
@@ -104,7 +103,7 @@ describe("the dashboard summary (patient_counts)", () => {
     const db = await getDb();
     const stored = await db.$queryRawUnsafe<{ variable: string }[]>(`SELECT DISTINCT variable FROM patient_counts ORDER BY 1`);
     // The variable keys of the trigger's SQL are those of the TypeScript lists.
-    const keys = [...CATEGORICAL_VARIABLES, ...CONTINUOUS_VARIABLES].map((variable) => variable.key as string);
+    const keys = TABLE_ONE_SOURCE_VARIABLES.filter((variable) => variable !== YEAR_VARIABLE);
     const others = [YEAR_VARIABLE, OS_VARIABLES.death, OS_VARIABLES.censor, "uptakeAny", "uptake1", "uptake2", "uptake3", "uptake4plus", "calls", "transition"];
     expect(stored.map((row) => row.variable)).toEqual([...keys, ...others].sort());
     const all = parseDashboardFilters({});

@@ -7,7 +7,7 @@ import type { DemoSite } from "../../lib/demo/demo-sites";
 import { insertCaseBatch, syncCohortSequences } from "../../lib/demo/load-cohort";
 import { reclassifyCases } from "../../lib/cases/reclassify-cases";
 import type { SessionUser } from "../../lib/auth/roles";
-import type { CohortKey } from "../../lib/analytics/cohorts";
+import { cohortInScheme, type CohortKey, type CohortScheme } from "../../lib/analytics/cohorts";
 import type { DashboardFilters } from "../../lib/analytics/filters";
 import { parseDashboardFilters } from "../../lib/analytics/filters";
 import type { CohortRule } from "../../lib/her2/cohort";
@@ -81,11 +81,11 @@ export function selectPatients(rows: Rows, user: SessionUser, filters: Dashboard
   });
 }
 
-export function cohortOf(patient: PatientRow, rule: CohortRule): CohortKey {
+export function cohortOf(patient: PatientRow, rule: CohortRule, scheme: CohortScheme = "4"): CohortKey {
   const category = rule === "latest" ? patient.cohortLatest : rule === "primary" ? patient.cohortPrimary : patient.cohortHighest;
   if (category === null) return "UNCLASSIFIED";
   if (category === "EQUIVOCAL" || category === "INDETERMINATE") throw new Error(`Patient ${patient.id} has a non-evaluable cohort`);
-  return category;
+  return cohortInScheme(category, scheme);
 }
 
 export function countBy<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
@@ -99,7 +99,8 @@ export function buildScenarios(fixture: Fixture): { name: string; user: SessionU
   const all = parseDashboardFilters({});
   return [
     { name: "investigator, no filter", user: fixture.investigator, filters: all },
-    { name: "admin, primary rule", user: fixture.admin, filters: parseDashboardFilters({ rule: "primary" }) },
+    { name: "admin, latest rule", user: fixture.admin, filters: parseDashboardFilters({ rule: "latest" }) },
+    { name: "investigator, 3 groups (HER2-0 = null + ultralow + not specified)", user: fixture.investigator, filters: parseDashboardFilters({ scheme: "3" }) },
     { name: "coordinator of site A, highest rule", user: fixture.coordinatorA, filters: parseDashboardFilters({ rule: "highest" }) },
     {
       name: "investigator, site B, 2016-2023, HR-positive or unknown, stage II/III or unknown",

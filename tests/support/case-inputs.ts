@@ -76,6 +76,9 @@ export function updateFrom(detail: CaseDetail, reason: string, edit: (raw: RawUp
       ihcScore: test.ihcScore,
       ishRatio: test.ishRatio,
       ishCopies: test.ishCopies,
+      blockLabel: test.blockLabel,
+      readKind: test.readKind,
+      reader: test.reader,
     })),
     lines: detail.lines.map((line) => ({
       id: line.id,

@@ -13,7 +13,7 @@ export default async function DashboardLayout({ children }: { children: ReactNod
     <>
       <PageHeader
         title="Dashboard"
-        description="Patients grouped into HER2-zero, HER2-ultralow and HER2-low cohorts, with HER2-positive as comparator. The filters apply to every tab and are kept in the address, so a view can be shared."
+        description="Patients grouped into HER2-0 (HER2-null, HER2-ultralow and IHC 0 not specified), HER2-low and HER2-positive cohorts, in 4 groups or 3. The filters apply to every tab and are kept in the address, so a view can be shared."
       />
       <DashboardTransitionProvider>
         <Suspense fallback={<div className="mb-4 h-28 animate-pulse rounded-lg bg-slate-200" aria-hidden="true" />}>

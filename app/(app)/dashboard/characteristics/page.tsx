@@ -1,4 +1,6 @@
 import { CharacteristicsCharts } from "@/components/dashboard/characteristics-charts";
+import { CohortRuleNotice } from "@/components/dashboard/cohort-rule-notice";
+import { TableOneOptions } from "@/components/dashboard/table-one-options";
 import { NoPatients } from "@/components/dashboard/no-patients";
 import { TableOne } from "@/components/charts/table-one";
 import { parseDashboardFilters, type SearchParamsRecord } from "@/lib/analytics/filters";
@@ -14,6 +16,8 @@ export default async function DashboardCharacteristicsPage({ searchParams }: { s
   if (view.table.overall === 0) return <NoPatients resetHref="/dashboard/characteristics" />;
   return (
     <div className="space-y-6">
+      <CohortRuleNotice rule={filters.rule} analysis="from-diagnosis" />
+      <TableOneOptions />
       <TableOne view={view.table} categoricalTests={view.categoricalTests} />
       <CharacteristicsCharts view={view.table} />
     </div>

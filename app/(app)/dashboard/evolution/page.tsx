@@ -16,7 +16,9 @@ export default async function DashboardEvolutionPage({ searchParams }: { searchP
   return (
     <div className="space-y-6">
       <p className="text-sm text-slate-600">
-        Transitions compare two named tests of the same patient, so the cohort rule does not change them; the other filters do.
+        Transitions compare two named specimens of the same patient, so the cohort rule does not change them; the other filters and the cohort scheme do.
+        Re-reads of one block (a central review, a second reader) are one specimen: they never make a transition. Change under neoadjuvant therapy is shown
+        apart from change over time.
       </p>
       <div className="grid gap-6 xl:grid-cols-2">
         <TransitionHeatmap
@@ -36,6 +38,15 @@ export default async function DashboardEvolutionPage({ searchParams }: { searchP
           description="Patients with an evaluable primary-tumour test and an evaluable metastasis test: the primary result (the primary rule's test) against the latest metastasis result."
           threshold={threshold}
           testId="chart-primary-to-metastatic"
+        />
+        <TransitionHeatmap
+          matrix={view.preNeoadjuvantToResidual}
+          title="HER2 category: before neoadjuvant therapy → residual disease"
+          fromLabel="Pre-treatment primary"
+          toLabel="Residual tumour at surgery"
+          description="Patients treated before surgery with an evaluable pre-treatment primary-tumour test and an evaluable test of the residual tumour at surgery: how HER2 changed under neoadjuvant therapy."
+          threshold={threshold}
+          testId="chart-pre-to-residual"
         />
         <FunnelPlot funnels={view.sites} unit="site" threshold={threshold} testId="chart-calling-sites" />
         <FunnelPlot funnels={view.assays} unit="assay" threshold={threshold} testId="chart-calling-assays" />

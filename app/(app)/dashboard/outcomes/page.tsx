@@ -2,6 +2,7 @@ import { KaplanMeierChart } from "@/components/charts/kaplan-meier-chart";
 import { ResponseRateChart } from "@/components/charts/response-rate-chart";
 import { SurvivalSummary } from "@/components/charts/survival-summary";
 import { TreatmentUptakeChart } from "@/components/charts/treatment-uptake-chart";
+import { CohortRuleNotice } from "@/components/dashboard/cohort-rule-notice";
 import { NoPatients } from "@/components/dashboard/no-patients";
 import { OutcomeOptions } from "@/components/dashboard/outcome-options";
 import { describeOutcome } from "@/lib/analytics/describe-outcome";
@@ -24,6 +25,7 @@ export default async function DashboardOutcomesPage({ searchParams }: { searchPa
         <NoPatients resetHref="/dashboard/outcomes" />
       ) : (
         <div className="space-y-6">
+          {filters.endpoint === "os" ? <CohortRuleNotice rule={filters.rule} analysis="from-diagnosis" /> : <CohortRuleNotice rule={filters.rule} analysis="line-start" />}
           <div className="grid gap-6 2xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
             <KaplanMeierChart
               analysis={view.survival}
@@ -35,6 +37,7 @@ export default async function DashboardOutcomesPage({ searchParams }: { searchPa
             />
             <SurvivalSummary analysis={view.survival} title={outcome.title} threshold={threshold} />
           </div>
+          {filters.endpoint === "os" ? <CohortRuleNotice rule={filters.rule} analysis="line-start" /> : null}
           <div className="grid gap-6 xl:grid-cols-2">
             <ResponseRateChart view={view.responses} lineLabel={outcome.lineLabel} threshold={threshold} />
             <TreatmentUptakeChart view={view.uptake} lineLabel={outcome.lineLabel} threshold={threshold} />

@@ -1,0 +1,40 @@
+import "server-only";
+import type { Tx } from "./case-writes";
+import { deriveCaseColumns, type PatientDerivedColumns } from "./derive-case";
+
+/**
+ * After a case's tests and lines were written: recomputes every derived column of its live rows
+ * from what is now stored, writes the test and line rows whose derived values changed (a new
+ * neoadjuvant line re-times the tests; a new test can change the status at a later line's start),
+ * and returns the patient's derived columns for the caller to store with the patient row. The
+ * derived row columns are not audited and do not change a row's version: they follow from rows
+ * whose every change is audited, as the patient's dashboard accelerators do.
+ */
+export async function refreshCaseDerivations(
+  tx: Tx,
+  patientId: number,
+  receptors: { erPercent: number | null; prPercent: number | null },
+): Promise<PatientDerivedColumns> {
+  const tests = await tx.her2Test.findMany({
+    where: { patientId, deletedAt: null },
+    select: { id: true, daysSinceDiagnosis: true, specimen: true, category: true, assay: true, blockLabel: true, readKind: true, treatmentTiming: true, residualDisease: true },
+    orderBy: { id: "asc" },
+  });
+  const lines = await tx.treatmentLine.findMany({
+    where: { patientId, deletedAt: null },
+    select: { id: true, setting: true, lineNumber: true, regimenClass: true, startDay: true, endDay: true, her2AtStart: true },
+    orderBy: { id: "asc" },
+  });
+  const derived = deriveCaseColumns(receptors, tests, lines);
+  for (const [index, test] of tests.entries()) {
+    const next = derived.tests[index];
+    if (next && (next.treatmentTiming !== test.treatmentTiming || next.residualDisease !== test.residualDisease)) {
+      await tx.her2Test.update({ where: { id: test.id }, data: next });
+    }
+  }
+  for (const [index, line] of lines.entries()) {
+    const next = derived.lines[index];
+    if (next && next.her2AtStart !== line.her2AtStart) await tx.treatmentLine.update({ where: { id: line.id }, data: next });
+  }
+  return derived.patient;
+}
