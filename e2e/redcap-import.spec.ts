@@ -32,13 +32,13 @@ test("a coordinator maps the example REDCap project, checks it and imports it", 
   // Break one choice code: IHC "1+" left unmapped.
   const ihcRow = page.getByRole("row", { name: /IHC score/ });
   await ihcRow.getByText(/choices mapped/).click();
-  const onePlus = ihcRow.getByLabel(/^3\s+1\+$/);
+  const onePlus = ihcRow.getByLabel(/^\d+\s+1\+$/);
   await expect(onePlus).toHaveValue("IHC_1");
   await onePlus.selectOption("__none");
   await saveScreenshot(page, "redcap-mapping");
   await page.getByRole("button", { name: "Check the records (dry run)" }).click();
   await expect(page.getByRole("heading", { name: /problems? to fix \(nothing was imported\)/ })).toBeVisible();
-  const problem = page.getByRole("row").filter({ hasText: 'The choice 3 ("1+") has no app code in the mapping' }).first();
+  const problem = page.getByRole("row").filter({ hasText: /The choice \d+ \("1\+"\) has no app code in the mapping/ }).first();
   await expect(problem).toBeVisible();
   await expect(problem.getByRole("cell").nth(1)).toHaveText("her2_test");
   await expect(problem.getByRole("cell").nth(3)).toHaveText("ihc_score");
