@@ -122,7 +122,7 @@ test.describe("the investigator dashboards", () => {
     await expect(page).toHaveURL(/\/dashboard\/evolution\?.*hr=POSITIVE/);
     await waitForDashboard(page);
     await expect(page.getByRole("heading", { name: "HER2 category: first → last test" })).toBeVisible();
-    await expect(page.getByTestId("chart-first-to-last-discordance")).toHaveText(/^\d+\.\d% \(\d+\.\d-\d+\.\d\)$/);
+    await expect(page.getByTestId("chart-first-to-last-discordance")).toHaveText(/^\d[\d,]* of \d[\d,]*, \d+\.\d% \(\d+\.\d-\d+\.\d\)$/);
     await saveScreenshot(page, "dashboard-evolution");
   });
 
