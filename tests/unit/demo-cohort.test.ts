@@ -60,8 +60,9 @@ describe("synthetic demo cohort", () => {
   it("gives T-DXd and CDK4/6 inhibitors only after their approvals and keeps events inside follow-up", () => {
     for (const { patient, lines, tests } of cohort) {
       expect(tests.length).toBeGreaterThanOrEqual(1);
-      // Diagnostic biopsy (and its central re-read), surgical specimen, metastasis and a re-biopsy.
-      expect(tests.length).toBeLessThanOrEqual(5);
+      // Diagnostic biopsy (and its central, research and second-assay reads), surgical specimen,
+      // metastasis and a re-biopsy.
+      expect(tests.length).toBeLessThanOrEqual(7);
       expect(lines.length).toBeLessThanOrEqual(4);
       for (const line of lines) {
         // The diagnosis falls somewhere in its year, so a line starts before year + 1 + days.
@@ -83,6 +84,43 @@ describe("synthetic demo cohort", () => {
     const discordance = share(paired, (demoCase) => demoCase.patient.cohortPrimary !== demoCase.patient.her2MetastaticCategory);
     expect(discordance).toBeGreaterThan(0.2);
     expect(discordance).toBeLessThan(0.5);
+  });
+});
+
+describe("second reads of the diagnostic block (the Agreement tab's data)", () => {
+  const isZero = (score: string | null) => score !== null && score.startsWith("IHC_0");
+  const rank = (score: string | null) => (isZero(score) ? 0 : score === "IHC_1" ? 1 : score === "IHC_2" ? 2 : 3);
+  /** The first (local) read and each later read of its block, by the same assay or another. */
+  const pairs = cohort.flatMap(({ patient, tests }) => {
+    const first = tests[0];
+    if (!first || first.blockLabel === null) return [];
+    return tests.slice(1).filter((test) => test.blockLabel === first.blockLabel).map((second) => ({ site: patient.siteCode, first, second }));
+  });
+  const sameAssay = pairs.filter(({ first, second }) => first.assay === second.assay);
+
+  it("reads a share of blocks two, three or four times, on the same specimen and day", () => {
+    const kinds = pairs.map(({ second }) => second.readKind);
+    expect(kinds.filter((kind) => kind === "CENTRAL").length / cohort.length).toBeGreaterThan(0.07);
+    expect(kinds.filter((kind) => kind === "REREAD").length / cohort.length).toBeGreaterThan(0.06);
+    expect(pairs.filter(({ first, second }) => first.assay !== second.assay).length).toBeGreaterThan(150);
+    for (const { first, second } of pairs) {
+      expect([second.specimen, second.specimenSite, second.daysSinceDiagnosis]).toEqual([first.specimen, first.specimenSite, first.daysSinceDiagnosis]);
+      expect(second.reader).not.toBeNull();
+    }
+  });
+
+  it("disagrees most often between IHC 0 and 1+", () => {
+    const across = (low: number) => sameAssay.filter(({ first, second }) => Math.min(rank(first.ihcScore), rank(second.ihcScore)) === low && Math.max(rank(first.ihcScore), rank(second.ihcScore)) === low + 1).length;
+    expect(across(0)).toBeGreaterThan(across(1));
+    expect(across(1)).toBeGreaterThan(across(2));
+  });
+
+  it("moves the site that calls 1+ more often down on central review, the others barely", () => {
+    const downRate = (site: string) => {
+      const central = pairs.filter((pair) => pair.site === site && pair.second.readKind === "CENTRAL");
+      return central.filter(({ first, second }) => !isZero(first.ihcScore) && isZero(second.ihcScore)).length / central.length;
+    };
+    expect(downRate("03") - downRate("01")).toBeGreaterThan(0.05);
   });
 });
 
