@@ -29,6 +29,8 @@ export type CohortProfile = {
   researchRereadRate: number;
   /** Share of diagnostic blocks stained again with the other assay (VENTANA 4B5 ↔ HercepTest). */
   secondAssayRate: number;
+  /** Share of HR-positive early-disease patients whose diagnostic read carries an ERBB2 mRNA value (Oncotype DX). */
+  mrnaRate: number;
 };
 
 export const COHORT_PROFILES: Readonly<Record<CohortProfileName, CohortProfile>> = {
@@ -42,6 +44,7 @@ export const COHORT_PROFILES: Readonly<Record<CohortProfileName, CohortProfile>>
     centralReviewRate: 0.1,
     researchRereadRate: 0.5,
     secondAssayRate: 0.05,
+    mrnaRate: 0.35,
   },
   registry: {
     deNovoMetastaticRate: 0.2,
@@ -53,5 +56,6 @@ export const COHORT_PROFILES: Readonly<Record<CohortProfileName, CohortProfile>>
     centralReviewRate: 0.3,
     researchRereadRate: 0.3,
     secondAssayRate: 0.05,
+    mrnaRate: 0.3,
   },
 };

@@ -8,6 +8,7 @@ import { COHORT_PROFILES, type CohortProfile, type CohortProfileName } from "./c
 import { DEMO_SITES, type DemoSite } from "./demo-sites";
 import { METASTATIC_SITES, buildRead, buildTest, driftToMetastasis, driftUnderNeoadjuvantTherapy, type Her2Truth, type Reader } from "./her2-readings";
 import { createRandom, type Random } from "./random";
+import { drawImageAnalysis, drawMrna } from "./quantitative-readings";
 import { buildSecondRead, otherAssay } from "./second-reads";
 import { drawTreatmentCourse } from "./treatment-course";
 import type { DemoCase, DrawnHer2Test } from "./types";
@@ -62,7 +63,13 @@ function generateCase(random: Random, reads: Random, site: DemoSite, studyId: st
   const diagnostic = { specimen: "PRIMARY_BIOPSY", specimenSite: "BREAST", daysSinceDiagnosis: 0 } as const;
   const first = buildRead(random, { ...local, blockLabel: diagnosticBlock }, primaryTruth, diagnostic, yearOf(0), random.chance(0.01));
   const tests: DrawnHer2Test[] = [first.test];
-  if (centralReview) tests.push(buildSecondRead(reads, first.test, first.latentIhc, primaryTruth, { readKind: "CENTRAL", reader: "C1", assay: "VENTANA_4B5" }));
+  // ERBB2 mRNA from the Oncotype DX report of HR-positive early disease (about a third of them),
+  // and image analysis by the central laboratory, both of the diagnostic block's tissue.
+  const hrPositiveEarly = !profile.deNovoMetastatic && ((profile.erPercent ?? 0) >= 1 || (profile.prPercent ?? 0) >= 1);
+  if (hrPositiveEarly && reads.chance(settings.mrnaRate)) Object.assign(first.test, drawMrna(reads, first.latentIhc));
+  if (centralReview) {
+    tests.push({ ...buildSecondRead(reads, first.test, first.latentIhc, primaryTruth, { readKind: "CENTRAL", reader: "C1", assay: "VENTANA_4B5" }), ...drawImageAnalysis(reads, first.latentIhc) });
+  }
   if (research) tests.push(buildSecondRead(reads, first.test, first.latentIhc, primaryTruth, { readKind: "REREAD", reader: "R2", assay: "VENTANA_4B5" }));
   if (secondAssay) tests.push(buildSecondRead(reads, first.test, first.latentIhc, primaryTruth, { readKind: "REREAD", reader: "R3", assay: otherAssay(first.test.assay) }));
 

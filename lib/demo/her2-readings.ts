@@ -6,6 +6,7 @@
  */
 import { classifyHer2Test, type EvaluableCategory, type IhcScore } from "../her2/classify";
 import type { DemoSite } from "./demo-sites";
+import { NO_QUANTITATIVE } from "./quantitative-readings";
 import type { Random } from "./random";
 import type { DrawnHer2Test } from "./types";
 
@@ -140,7 +141,10 @@ export function buildRead(
   const ihcScore: IhcScore | null = unspecified ? "IHC_0_NOS" : reading.ihcScore;
   const { category, ishGroup } = classifyHer2Test({ ihc: ihcScore, ishRatio: reading.ishRatio, ishCopies: reading.ishCopies });
   const assay = random.chance(0.03) ? "OTHER" : random.chance(reader.site.hercepTestShare) ? "HERCEPTEST" : "VENTANA_4B5";
-  return { test: { ...fields, assay, ...reading, ihcScore, blockLabel: reader.blockLabel, readKind: reader.readKind, reader: reader.reader, ishGroup, category }, latentIhc };
+  return {
+    test: { ...fields, assay, ...reading, ihcScore, blockLabel: reader.blockLabel, readKind: reader.readKind, reader: reader.reader, ...NO_QUANTITATIVE, ishGroup, category },
+    latentIhc,
+  };
 }
 
 export const METASTATIC_SITES = [

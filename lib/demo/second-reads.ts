@@ -8,6 +8,7 @@
  */
 import { classifyHer2Test, type IhcScore } from "../her2/classify";
 import { ishFor, type Her2Truth } from "./her2-readings";
+import { NO_QUANTITATIVE } from "./quantitative-readings";
 import type { Random } from "./random";
 import type { DrawnHer2Test } from "./types";
 
@@ -51,7 +52,7 @@ export function buildSecondRead(random: Random, first: DrawnHer2Test, latentIhc:
   const ihcScore = shiftForAssay(random, random.pick(REREAD[latentIhc]), first.assay, read.assay);
   const ish = ihcScore !== "IHC_2" ? { ishRatio: null, ishCopies: null } : first.ishRatio !== null ? { ishRatio: first.ishRatio, ishCopies: first.ishCopies } : ishFor(random, truth);
   const { category, ishGroup } = classifyHer2Test({ ihc: ihcScore, ...ish });
-  return { ...first, ...read, ihcScore, ...ish, category, ishGroup };
+  return { ...first, ...read, ihcScore, ...ish, ...NO_QUANTITATIVE, category, ishGroup };
 }
 
 /** The other of the two common assays (OTHER is compared with VENTANA 4B5). */

@@ -1,6 +1,9 @@
 import { AgreementMatrix } from "@/components/charts/agreement-matrix";
 import { CentralReviewChart } from "@/components/charts/central-review-chart";
+import { CutOffRocChart } from "@/components/charts/cut-off-roc-chart";
 import { FleissKappaTable } from "@/components/charts/fleiss-kappa-table";
+import { MeasureByScoreChart } from "@/components/charts/measure-by-score-chart";
+import { QuantitativeOptions } from "@/components/dashboard/quantitative-options";
 import { NoPatients } from "@/components/dashboard/no-patients";
 import { parseDashboardFilters, type SearchParamsRecord } from "@/lib/analytics/filters";
 import { loadAgreement } from "@/lib/analytics/load-agreement";
@@ -21,7 +24,7 @@ export default async function DashboardAgreementPage({ searchParams }: { searchP
         the calls made on the same tissue, so the cohort rule and scheme do not change them; the other filters do. IHC 0 against 1+ is the least reproducible
         call in breast pathology, and the one that decides trastuzumab deruxtecan.
       </p>
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         <AgreementMatrix
           views={view.readers}
           title="Reader agreement on the same slide"
@@ -54,6 +57,15 @@ export default async function DashboardAgreementPage({ searchParams }: { searchP
           emptyMessage="No specimen matching the filters was stained with both assays."
         />
         <FleissKappaTable views={view.fleiss} threshold={threshold} />
+      </div>
+      <h2 className="pt-2 text-lg font-semibold text-slate-900">Quantitative HER2 against the IHC call</h2>
+      <p className="text-sm text-slate-600">
+        ERBB2 mRNA and digital image analysis, where a read has them, set against that read&apos;s IHC score: how far the measure separates IHC 0 from 1+ or more.
+      </p>
+      <QuantitativeOptions />
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
+        <MeasureByScoreChart view={view.quantitative} threshold={threshold} />
+        <CutOffRocChart view={view.quantitative} threshold={threshold} />
       </div>
     </div>
   );
