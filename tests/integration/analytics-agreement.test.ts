@@ -1,10 +1,14 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { presentAgreement, type AgreementScale, type AgreementTableView } from "../../lib/analytics/present-agreement";
+import { presentQuantitative } from "../../lib/analytics/present-quantitative";
+import { countQuantitativeHer2 } from "../../lib/analytics/quantitative-her2";
+import { MEASURES, type QuantitativeMeasure } from "../../lib/analytics/quantitative-measures";
+import { diagnosticAccuracy, rocCurve } from "../../lib/stats/diagnostic";
 import { countBlockReads } from "../../lib/analytics/reads-of-blocks";
 import { getDb } from "../../lib/db/client";
 import { cohenKappa, fleissKappa, percentAgreement } from "../../lib/stats/agreement";
 import type { Fixture } from "../support/fixtures";
-import { buildScenarios, readRows, seedAnalyticsCohort, selectPatients, type Rows } from "../support/analytics-cohort";
+import { buildScenarios, quantileType7, readRows, seedAnalyticsCohort, selectPatients, type Rows } from "../support/analytics-cohort";
 
 let fixture: Fixture;
 let rows: Rows;
@@ -177,5 +181,71 @@ describe("Agreement aggregates equal a brute-force computation over the same row
     }
     const fewSites = shown.localCentral.sites.filter((site) => site.pairs === null);
     for (const site of fewSites) expect([site.changedRate, site.lowerRate, site.higherRate]).toEqual([null, null, null]);
+  });
+});
+
+describe("Quantitative HER2 aggregates equal a brute-force computation over the same rows", () => {
+  const valueOf = (test: TestRow, measure: QuantitativeMeasure): number | null => {
+    const definition = MEASURES[measure];
+    if (definition.column === "erbb2_mrna") return test.erbb2MrnaUnit === definition.unit ? test.erbb2Mrna : null;
+    return definition.column === "dia_membrane_percent" ? test.diaMembranePercent : test.diaHScore;
+  };
+  const isZero = (test: TestRow) => test.ihcScore === "IHC_0_NULL" || test.ihcScore === "IHC_0_ULTRALOW" || test.ihcScore === "IHC_0_NOS";
+
+  it("gives the percentiles by IHC score, the ROC curve's AUC and the cut-off's sensitivity and specificity", async () => {
+    let checked = 0;
+    for (const scenario of buildScenarios(fixture)) {
+      for (const measure of ["mrna-score", "dia-percent", "dia-hscore", "mrna-dct"] as const) {
+        for (const cut of [undefined, measure === "dia-hscore" ? 20 : measure === "dia-percent" ? 10 : 9.5]) {
+          const filters = { ...scenario.filters, measure, cut };
+          const patients = new Set(selectPatients(rows, scenario.user, filters).map((patient) => patient.id));
+          const measured = rows.tests.flatMap((test) => {
+            const value = valueOf(test, measure);
+            return test.deletedAt === null && test.ihcScore !== null && value !== null && patients.has(test.patientId) ? [{ test, value }] : [];
+          });
+          const counts = await countQuantitativeHer2(scenario.user, filters);
+          const label = `${scenario.name}: ${measure}, cut ${cut}`;
+          const scores = [...new Set(measured.map(({ test }) => test.ihcScore))].sort();
+          expect(counts.byScore.map((row) => row.score).sort(), label).toEqual(scores);
+          for (const row of counts.byScore) {
+            const values = measured.filter(({ test }) => test.ihcScore === row.score).map(({ value }) => value).sort((a, b) => a - b);
+            expect(row.n, label).toBe(values.length);
+            for (const [p, key] of [[0.05, "p05"], [0.25, "q1"], [0.5, "median"], [0.75, "q3"], [0.95, "p95"]] as const) {
+              expect(row[key], `${label}: ${row.score} ${key}`).toBeCloseTo(quantileType7(values, p), 9);
+            }
+          }
+          const view = presentQuantitative(counts, measure, filters.cut, 0);
+          const positives = measured.filter(({ test }) => !isZero(test));
+          const negatives = measured.filter(({ test }) => isZero(test));
+          expect([view.reads, view.atLeastOnePlus, view.zero], label).toEqual([measured.length, positives.length, negatives.length]);
+          const oriented = (value: number) => (MEASURES[measure].higherIsMore ? value : -value);
+          if (positives.length > 0 && negatives.length > 0) {
+            const curve = rocCurve(measured.map(({ test, value }) => ({ score: oriented(value), positive: !isZero(test) })));
+            expect(view.roc?.auc, label).toBeCloseTo(curve.auc, 12);
+            if (Number.isFinite(curve.lower)) expect([view.roc?.lower, view.roc?.upper], label).toEqual([expect.closeTo(curve.lower, 12), expect.closeTo(curve.upper, 12)]);
+            expect(view.roc?.method).toBe("DeLong");
+            checked += 1;
+          } else {
+            expect(view.roc, label).toBeNull();
+          }
+          if (view.cutOff !== null) {
+            expect(view.cutOff.source, label).toBe(cut === undefined ? "youden" : "chosen");
+            if (cut !== undefined) expect(view.cutOff.cut).toBe(cut);
+            const threshold = oriented(view.cutOff.cut);
+            const called = (value: number) => oriented(value) >= threshold;
+            const expected = {
+              truePositive: positives.filter(({ value }) => called(value)).length,
+              falsePositive: negatives.filter(({ value }) => called(value)).length,
+              falseNegative: positives.filter(({ value }) => !called(value)).length,
+              trueNegative: negatives.filter(({ value }) => !called(value)).length,
+            };
+            expect(view.cutOff.counts, label).toEqual(expected);
+            const accuracy = diagnosticAccuracy(expected);
+            expect([view.cutOff.sensitivity, view.cutOff.specificity], label).toEqual([accuracy.sensitivity, accuracy.specificity]);
+          }
+        }
+      }
+    }
+    expect(checked).toBeGreaterThan(10);
   });
 });
