@@ -67,6 +67,32 @@ test.describe("the Agreement tab", () => {
     expect(Number(rows[1]?.[1])).toBe(oneSite);
   });
 
+  test("relates a quantitative measure to IHC 0 vs ≥1+, with a cut-off kept in the URL", async ({ page }) => {
+    await page.goto("/dashboard/agreement");
+    await waitForDashboard(page);
+    // ERBB2 mRNA by default: Youden's cut-off, the AUC with its DeLong interval.
+    await expect(page.getByTestId("chart-measure-by-score").getByRole("heading")).toHaveText("ERBB2 mRNA, single-gene score (units) by IHC score");
+    await expect(page.getByTestId("chart-cut-off-auc")).toHaveText(/^0\.\d{3} \(0\.\d{3}-(0\.\d{3}|1\.000)\)$/);
+    await expect(page.getByTestId("chart-cut-off-rule")).toContainText("Youden");
+
+    await page.getByLabel("Quantitative measure").selectOption("dia-hscore");
+    await expect(page).toHaveURL(/measure=dia-hscore/);
+    await waitForDashboard(page);
+    await expect(page.getByTestId("chart-measure-by-score").getByRole("heading")).toHaveText("Image analysis: H-score by IHC score");
+    await page.getByLabel(/^Cut-off/).fill("20");
+    await page.getByRole("button", { name: "Apply cut-off" }).click();
+    await expect(page).toHaveURL(/measure=dia-hscore&cut=20$/);
+    await waitForDashboard(page);
+    await expect(page.getByTestId("chart-cut-off-rule")).toHaveText(/^≥ 20 called ≥1\+ \(chosen\)$/);
+    await expect(page.getByTestId("chart-cut-off-sensitivity")).toHaveText(/^\d+\.\d% \(\d+\.\d-\d+\.\d\)$/);
+    await expect(page.getByTestId("chart-cut-off-specificity")).toHaveText(/^\d+\.\d% \(\d+\.\d-\d+\.\d\)$/);
+    // Out of range: refused in the form, nothing sent.
+    await page.getByLabel(/^Cut-off/).fill("400");
+    await expect(page.getByRole("alert").filter({ hasText: "The cut-off must be a number from 0 to 300." })).toBeVisible();
+    await expect(page.getByRole("button", { name: "Apply cut-off" })).toBeDisabled();
+    await saveScreenshot(page, "dashboard-agreement-quantitative");
+  });
+
   test("fits a 390 px wide screen without sideways scrolling", async ({ page }) => {
     await page.setViewportSize({ width: 390, height: 844 });
     await page.goto("/dashboard/agreement");

@@ -13,8 +13,8 @@ type Quantitative = Pick<DrawnHer2Test, "erbb2Mrna" | "erbb2MrnaAssay" | "erbb2M
 
 export const NO_QUANTITATIVE: Quantitative = { erbb2Mrna: null, erbb2MrnaAssay: null, erbb2MrnaUnit: null, diaMembranePercent: null, diaHScore: null };
 
-/** Mean ERBB2 single-gene score (log2 units) by latent IHC score; the SD is 0.55 throughout. */
-const MRNA_MEAN: Readonly<Record<IhcScore, number>> = { IHC_0_NULL: 8.9, IHC_0_ULTRALOW: 9.3, IHC_0_NOS: 9.1, IHC_1: 9.8, IHC_2: 10.4, IHC_3: 12.6 };
+/** Mean ERBB2 single-gene score (log2 units) by latent IHC score; the SD is 0.7 throughout. */
+const MRNA_MEAN: Readonly<Record<IhcScore, number>> = { IHC_0_NULL: 8.9, IHC_0_ULTRALOW: 9.3, IHC_0_NOS: 9.1, IHC_1: 9.7, IHC_2: 10.4, IHC_3: 12.6 };
 
 /** Range of the % of membrane-stained cells an image-analysis algorithm finds, by latent score. */
 const MEMBRANE_PERCENT: Readonly<Record<IhcScore, readonly [number, number]>> = {
@@ -32,7 +32,7 @@ const INTENSITY: Readonly<Record<IhcScore, number>> = { IHC_0_NULL: 1, IHC_0_ULT
 const clamp = (value: number, low: number, high: number) => Math.min(high, Math.max(low, value));
 
 export function drawMrna(random: Random, latentIhc: IhcScore): Pick<Quantitative, "erbb2Mrna" | "erbb2MrnaAssay" | "erbb2MrnaUnit"> {
-  const value = clamp(random.normal(MRNA_MEAN[latentIhc], 0.55), 0, 20);
+  const value = clamp(random.normal(MRNA_MEAN[latentIhc], 0.7), 0, 20);
   return { erbb2Mrna: Math.round(value * 10) / 10, erbb2MrnaAssay: "ONCOTYPE_DX", erbb2MrnaUnit: "SINGLE_GENE_SCORE" };
 }
 

@@ -124,6 +124,42 @@ describe("second reads of the diagnostic block (the Agreement tab's data)", () =
   });
 });
 
+describe("quantitative HER2 of the demo", () => {
+  const reads = cohort.flatMap(({ tests }) => tests);
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+  };
+
+  it("gives ERBB2 mRNA (Oncotype DX single-gene score) to local diagnostic reads and image analysis to central reads, within the schema's ranges", () => {
+    const mrna = reads.filter((test) => test.erbb2Mrna !== null);
+    expect(mrna.length).toBeGreaterThan(600);
+    for (const test of mrna) {
+      expect([test.readKind, test.erbb2MrnaAssay, test.erbb2MrnaUnit]).toEqual(["LOCAL", "ONCOTYPE_DX", "SINGLE_GENE_SCORE"]);
+      expect(test.erbb2Mrna).toBeGreaterThanOrEqual(0);
+      expect(test.erbb2Mrna).toBeLessThanOrEqual(20);
+    }
+    const imaged = reads.filter((test) => test.diaHScore !== null);
+    expect(imaged.length).toBeGreaterThan(300);
+    for (const test of imaged) {
+      expect(test.readKind).toBe("CENTRAL");
+      expect(test.diaMembranePercent).toBeGreaterThanOrEqual(0);
+      expect(test.diaMembranePercent).toBeLessThanOrEqual(100);
+      expect(test.diaHScore).toBeLessThanOrEqual(300);
+    }
+  });
+
+  it("rises with the IHC score but overlaps between IHC 0 and 1+", () => {
+    const mrnaOf = (scores: string[]) => reads.filter((test) => test.erbb2Mrna !== null && scores.includes(test.ihcScore ?? "")).map((test) => test.erbb2Mrna ?? 0);
+    const zero = mrnaOf(["IHC_0_NULL", "IHC_0_ULTRALOW", "IHC_0_NOS"]);
+    const one = mrnaOf(["IHC_1"]);
+    expect(median(one)).toBeGreaterThan(median(zero));
+    expect(median(mrnaOf(["IHC_3"]))).toBeGreaterThan(median(mrnaOf(["IHC_2"])));
+    // Imperfect: a quarter or more of IHC 1+ reads lie below the IHC 0 median.
+    expect(one.filter((value) => value < median(zero)).length / one.length).toBeGreaterThan(0.2);
+  });
+});
+
 describe("synthetic registry cohort (npm run bench)", () => {
   const registry: DemoCase[] = [...generateCohort({ patients: 4000, seed: 11, profile: "registry" })];
   const perPatient = (count: (demoCase: DemoCase) => number) => registry.reduce((sum, demoCase) => sum + count(demoCase), 0) / registry.length;
