@@ -9,6 +9,7 @@ import { countPatientsByCohort } from "../../lib/analytics/cohort-counts";
 import { listFilterOptions } from "../../lib/analytics/filter-options";
 import { parseDashboardFilters, type DashboardFilters, type SearchParamsRecord } from "../../lib/analytics/filters";
 import { countHer2Transitions } from "../../lib/analytics/her2-transitions";
+import { countQuantitativeHer2 } from "../../lib/analytics/quantitative-her2";
 import { countBlockReads } from "../../lib/analytics/reads-of-blocks";
 import { countResponsesByRegimen } from "../../lib/analytics/response-rates";
 import { countCohortsBySite } from "../../lib/analytics/site-breakdown";
@@ -56,6 +57,7 @@ export const DASHBOARD_QUERIES: readonly DashboardQuery[] = [
   { tab: "Evolution", name: "countHer2Calls", tables: ["patients"], run: countHer2Calls },
   // Three GROUP BYs over the labelled reads (reader pairs and triples, local vs central, assay vs assay), run in parallel.
   { tab: "Agreement", name: "countBlockReads", tables: ["patients", "her2_tests"], run: countBlockReads },
+  { tab: "Agreement", name: "countQuantitativeHer2 (mRNA)", tables: ["patients", "her2_tests"], run: countQuantitativeHer2 },
 ];
 
 export function filtersFor(variant: Variant, query: DashboardQuery): DashboardFilters {
