@@ -447,8 +447,9 @@ export function createCaseSchemas(studyIdPattern: string) {
       patient: PatientInputSchema.safeExtend({ version: VersionSchema }),
       tests: z.array(Her2TestRowSchema).max(MAX_TESTS_PER_CASE, { error: `At most ${MAX_TESTS_PER_CASE} HER2 tests per case` }).default([]),
       lines: z.array(TreatmentLineRowSchema).max(MAX_LINES_PER_CASE, { error: `At most ${MAX_LINES_PER_CASE} treatment lines per case` }).default([]),
-      deletedTests: z.array(DeletedRowSchema).default([]),
-      deletedLines: z.array(DeletedRowSchema).default([]),
+      // A case holds at most this many live rows, so no edit can delete more (issue 15 §4).
+      deletedTests: z.array(DeletedRowSchema).max(MAX_TESTS_PER_CASE, { error: `At most ${MAX_TESTS_PER_CASE} HER2 tests can be deleted at once (a case holds no more)` }).default([]),
+      deletedLines: z.array(DeletedRowSchema).max(MAX_LINES_PER_CASE, { error: `At most ${MAX_LINES_PER_CASE} treatment lines can be deleted at once (a case holds no more)` }).default([]),
       reason: ReasonSchema,
     })
     .superRefine(checkCaseRules, whenObject);

@@ -29,13 +29,18 @@ export const FieldMappingSchema = z.strictObject({
   codes: z.record(redcapCode, appCode).refine((codes) => Object.keys(codes).length <= MAX_CHOICES_PER_FIELD, { error: `At most ${MAX_CHOICES_PER_FIELD} choices per field` }).optional(),
 });
 
+/** As many site codes as a field has choices (issue 15 §4: every list is bounded). */
+function boundedCodes<T extends z.ZodType<Record<string, string>>>(codes: T) {
+  return codes.refine((value) => Object.keys(value).length <= MAX_CHOICES_PER_FIELD, { error: `At most ${MAX_CHOICES_PER_FIELD} site codes` });
+}
+
 export const SiteSourceSchema = z.discriminatedUnion("source", [
   /** Coordinators' imports: every case goes to their own site. */
   z.strictObject({ source: z.literal("own") }),
   /** The record's data access group, each DAG's unique name mapped to a site code. */
-  z.strictObject({ source: z.literal("dag"), codes: z.record(redcapName, siteCode) }),
+  z.strictObject({ source: z.literal("dag"), codes: boundedCodes(z.record(redcapName, siteCode)) }),
   /** A REDCap field; each of its values (or choice codes) mapped to a site code, or used as the code when not listed. */
-  z.strictObject({ source: z.literal("field"), field: redcapName, codes: z.record(redcapCode, siteCode) }),
+  z.strictObject({ source: z.literal("field"), field: redcapName, codes: boundedCodes(z.record(redcapCode, siteCode)) }),
 ]);
 
 export const RedcapMappingSchema = z.strictObject({
