@@ -30,7 +30,7 @@ import {
   VitalStatus,
 } from "./coded-values";
 import { MAX_INT4 } from "../db/integer-range";
-import { plainText } from "../plain-text";
+import { freeText } from "../free-text";
 import { FULL_DATE_MESSAGE, findFullDates, looksLikeFullDate } from "./full-dates";
 
 export const MAX_DAY = 36_500;
@@ -426,7 +426,7 @@ export const TreatmentLineRowSchema = TreatmentLineInputSchema.safeExtend(rowIde
 
 const DeletedRowSchema = z.strictObject({ id: RowIdSchema, version: VersionSchema });
 
-export const ReasonSchema = plainText("The reason", { error: "Give a reason for the change" })
+export const ReasonSchema = freeText("The reason", { error: "Give a reason for the change" })
   .trim()
   .min(REASON_MIN_LENGTH, { error: "Give a reason for the change (a few words)" })
   .max(REASON_MAX_LENGTH, { error: `Keep the reason under ${REASON_MAX_LENGTH} characters` });
