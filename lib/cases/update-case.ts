@@ -7,6 +7,7 @@ import {
   CASE_TRANSACTION_OPTIONS,
   assertCanWriteCases,
   assertStudyIdFree,
+  assertStudyIdOfSite,
   isUniqueViolation,
   lockScopedPatient,
   recordCaseEvent,
@@ -57,6 +58,9 @@ export async function updateCase(user: SessionUser, patientId: number, input: Ca
       if (conflicts.length > 0) await refuseStaleSave(tx, conflicts, { PATIENT: [patientId], HER2_TEST: tests.map((test) => test.id), TREATMENT_LINE: lines.map((line) => line.id) });
 
       const siteId = await resolveSiteChange(tx, user, patient.siteId, input.patient.siteId);
+      // A new study ID, or a move to another site, must carry the site's code; checked before
+      // the ID is looked up (an edit that keeps both keeps whatever was stored before the rule).
+      if (patientValues.studyId !== patient.studyId || siteId !== patient.siteId) await assertStudyIdOfSite(tx, patientValues.studyId, siteId, "patient.studyId");
       if (patientValues.studyId !== patient.studyId) await assertStudyIdFree(tx, patientValues.studyId, patientId, "patient.studyId");
 
       const audit: CaseAuditContext = { tx, user, siteId, reason: input.reason };

@@ -8,7 +8,7 @@ import { updateCase } from "../../lib/cases/update-case";
 import { MAX_LINES_PER_CASE, MAX_TESTS_PER_CASE } from "../../lib/cases/schemas";
 import { AppError } from "../../lib/errors";
 import { createFixture, type Fixture } from "../support/fixtures";
-import { parseCase, rawCase, testSchemas, updateFrom, type RawUpdate } from "../support/case-inputs";
+import { nextStudyId, parseCase, rawCase, testSchemas, updateFrom, type RawUpdate } from "../support/case-inputs";
 
 let fx: Fixture;
 let ownCaseId: number;
@@ -19,7 +19,7 @@ const NONEXISTENT_ID = 2_000_000_000;
 
 beforeAll(async () => {
   fx = await createFixture("fr");
-  const foreign = await createCase(fx.coordinatorB, parseCase(rawCase()));
+  const foreign = await createCase(fx.coordinatorB, parseCase(rawCase({ patient: { studyId: nextStudyId(fx.siteB.code) } })));
   const foreignDetail = await getCase(fx.coordinatorB, foreign.id);
   // The other site's rows were last edited by its coordinator: that name and time must not leak.
   await updateCase(fx.coordinatorB, foreign.id, updateFrom(foreignDetail, "Corrected the score", (raw) => {
@@ -92,8 +92,14 @@ describe("bounded lists in an edit", () => {
       const parsed = testSchemas.CaseUpdateSchema.safeParse(raw);
       expect(performance.now() - started).toBeLessThan(500);
       expect(parsed.success).toBe(false);
-      expect(parsed.error?.issues.map((issue) => issue.path.join("."))).toContain(list);
+      expect(parsed.error?.issues[0]?.message).toMatch(/more values than a case can/);
     }
+  });
+
+  it("refuses a list longer than a case's rows by its length, naming the list", () => {
+    const raw = { patient: {}, reason: "Bulk delete", deletedLines: Array.from({ length: MAX_LINES_PER_CASE + 1 }, (_, index) => ({ id: index + 1, version: 1 })) };
+    const parsed = testSchemas.CaseUpdateObjectSchema.safeParse(raw);
+    expect(parsed.error?.issues.find((issue) => issue.path.join(".") === "deletedLines")?.message).toMatch(/At most 50 treatment lines/);
   });
 
   it("accepts as many deletions as a case can hold rows, and answers them with one conflict each", async () => {
