@@ -9,7 +9,7 @@ export const testSchemas = createCaseSchemas(TEST_STUDY_ID_PATTERN);
 let counter = 100;
 /** The site whose code rawCase's study IDs carry: the latest fixture's site A (coordinator A's). */
 let studySite = "77";
-export function useStudySite(code: string): void {
+export function setStudySite(code: string): void {
   studySite = code;
 }
 

@@ -3,7 +3,7 @@
 import { getDb } from "../../lib/db/client";
 import { hashPassword } from "../../lib/auth/password";
 import type { SessionUser } from "../../lib/auth/roles";
-import { useStudySite } from "./case-inputs";
+import { setStudySite } from "./case-inputs";
 
 export const FIXTURE_PASSWORD = "fixture-Password-42";
 
@@ -32,7 +32,7 @@ export async function createFixture(prefix = "fx"): Promise<Fixture> {
   nextSiteCode = nextSiteCode + 2 > 9999 ? 1000 : nextSiteCode + 2;
   const siteA = await db.site.create({ data: { code: codeA, name: `Site A ${tag}` } });
   const siteB = await db.site.create({ data: { code: codeB, name: `Site B ${tag}` } });
-  useStudySite(siteA.code);
+  setStudySite(siteA.code);
   const makeUser = async (role: SessionUser["role"], name: string, siteId: number | null): Promise<SessionUser> => {
     const user = await db.user.create({
       data: { email: `${name}.${tag}@test.example`, name: `${name} ${tag}`, role, siteId, passwordHash: hash },
