@@ -8,6 +8,8 @@ import {
   DISEASE_SETTING_LABELS,
   GERMLINE_BRCA_LABELS,
   HER2_ASSAY_LABELS,
+  MRNA_ASSAY_LABELS,
+  MRNA_UNIT_LABELS,
   HISTOLOGIC_TYPE_LABELS,
   MENOPAUSAL_STATUS_LABELS,
   M_CATEGORY_LABELS,
@@ -346,6 +348,11 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
                 <SelectField path={`tests.${index}.readKind`} label="Kind of read" required value={test.readKind} onChange={(value) => setTest(index, "readKind", value)} options={optionsOf(READ_KIND_LABELS)} error={errorFor(`tests.${index}.readKind`)} onBlur={touch} />
                 <TextField path={`tests.${index}.blockLabel`} label="Block label" value={test.blockLabel} onChange={(value) => setTest(index, "blockLabel", value)} error={errorFor(`tests.${index}.blockLabel`)} onBlur={touch} hint="Study label, e.g. A1; the same label on two tests = two reads of one block" />
                 <TextField path={`tests.${index}.reader`} label="Reader pseudonym" value={test.reader} onChange={(value) => setTest(index, "reader", value)} error={errorFor(`tests.${index}.reader`)} onBlur={touch} hint="e.g. R2, never a name; required for a re-read" />
+                <TextField path={`tests.${index}.erbb2Mrna`} label="ERBB2 mRNA" inputMode="decimal" value={test.erbb2Mrna} onChange={(value) => setTest(index, "erbb2Mrna", value)} error={errorFor(`tests.${index}.erbb2Mrna`)} onBlur={touch} hint="Optional; with its assay and unit" />
+                <SelectField path={`tests.${index}.erbb2MrnaAssay`} label="ERBB2 mRNA assay" value={test.erbb2MrnaAssay} onChange={(value) => setTest(index, "erbb2MrnaAssay", value)} options={optionsOf(MRNA_ASSAY_LABELS)} error={errorFor(`tests.${index}.erbb2MrnaAssay`)} onBlur={touch} />
+                <SelectField path={`tests.${index}.erbb2MrnaUnit`} label="ERBB2 mRNA unit" value={test.erbb2MrnaUnit} onChange={(value) => setTest(index, "erbb2MrnaUnit", value)} options={optionsOf(MRNA_UNIT_LABELS)} error={errorFor(`tests.${index}.erbb2MrnaUnit`)} onBlur={touch} />
+                <TextField path={`tests.${index}.diaMembranePercent`} label="Membrane-stained cells, image analysis (%)" inputMode="decimal" value={test.diaMembranePercent} onChange={(value) => setTest(index, "diaMembranePercent", value)} error={errorFor(`tests.${index}.diaMembranePercent`)} onBlur={touch} hint="Optional, 0-100" />
+                <TextField path={`tests.${index}.diaHScore`} label="H-score, image analysis" inputMode="numeric" value={test.diaHScore} onChange={(value) => setTest(index, "diaHScore", value)} error={errorFor(`tests.${index}.diaHScore`)} onBlur={touch} hint="Optional, 0-300" />
                 <LiveHer2Category test={test} />
               </div>
             </li>

@@ -8,9 +8,10 @@ const TABS = [
   { href: "/dashboard/characteristics", label: "Characteristics" },
   { href: "/dashboard/outcomes", label: "Outcomes" },
   { href: "/dashboard/evolution", label: "Evolution" },
+  { href: "/dashboard/agreement", label: "Agreement" },
 ] as const;
 
-/** The four views; each link carries the current filters so every tab shows the same patients. */
+/** The views; each link carries the current filters so every tab shows the same patients. */
 export function DashboardTabs() {
   const pathname = usePathname();
   const query = useSearchParams().toString();

@@ -43,6 +43,8 @@ export function useDashboardFilters(): {
         endpoint: filters.endpoint,
         reference: filters.reference,
         bands: filters.bands,
+        measure: filters.measure,
+        cut: filters.cut,
       }),
   };
 }

@@ -19,6 +19,8 @@ describe("dashboard filters in the URL", () => {
       endpoint: "os",
       reference: "ZERO",
       bands: false,
+      measure: "mrna-score",
+      cut: undefined,
     });
     expect(toDashboardQuery(DEFAULT_DASHBOARD_FILTERS)).toBe("");
   });
@@ -35,7 +37,7 @@ describe("dashboard filters in the URL", () => {
 
   it("reads every parameter, as comma lists or repeated keys", () => {
     const filters = parseDashboardFilters(
-      new URLSearchParams("rule=highest&scheme=3&compare=low-vs-0&site=03&site=01,02&from=2016&to=2023&hr=UNKNOWN,POSITIVE&stage=STAGE_IV&setting=EARLY&regimen=CHEMOTHERAPY&line=4plus&endpoint=pfs&ref=LOW&bands=1"),
+      new URLSearchParams("rule=highest&scheme=3&compare=low-vs-0&site=03&site=01,02&from=2016&to=2023&hr=UNKNOWN,POSITIVE&stage=STAGE_IV&setting=EARLY&regimen=CHEMOTHERAPY&line=4plus&endpoint=pfs&ref=LOW&bands=1&measure=dia-hscore&cut=120"),
     );
     expect(filters).toEqual({
       rule: "highest",
@@ -52,6 +54,8 @@ describe("dashboard filters in the URL", () => {
       endpoint: "pfs",
       reference: "LOW",
       bands: true,
+      measure: "dia-hscore",
+      cut: 120,
     });
   });
 
@@ -69,6 +73,8 @@ describe("dashboard filters in the URL", () => {
       endpoint: "dfs",
       ref: "EQUIVOCAL",
       bands: "yes",
+      measure: "ki67",
+      cut: "",
     });
     expect(filters).toEqual({ ...DEFAULT_DASHBOARD_FILTERS, sites: ["01"], stage: ["STAGE_I"], setting: ["EARLY"] });
   });
@@ -79,6 +85,14 @@ describe("dashboard filters in the URL", () => {
     expect(parseDashboardFilters({ scheme: "3", ref: "LOW" }).reference).toBe("LOW");
     expect(parseDashboardFilters({ scheme: "4", ref: "HER2_0" }).reference).toBe("ZERO");
     expect(toDashboardQuery(parseDashboardFilters({ scheme: "3" }))).toBe("?scheme=3");
+  });
+
+  it("ignores a cut-off outside its measure's range or not a number", () => {
+    expect(parseDashboardFilters({ measure: "dia-percent", cut: "150" }).cut).toBeUndefined();
+    expect(parseDashboardFilters({ measure: "dia-hscore", cut: "150" }).cut).toBe(150);
+    expect(parseDashboardFilters({ measure: "mrna-dct", cut: "-2.5" }).cut).toBe(-2.5);
+    expect(parseDashboardFilters({ cut: "ten" }).cut).toBeUndefined();
+    expect(parseDashboardFilters({ cut: "" }).cut).toBeUndefined();
   });
 
   it("reads a reversed year range as meant", () => {
@@ -102,6 +116,8 @@ describe("dashboard filters in the URL", () => {
       endpoint: fc.constantFrom("os", "os-line", "pfs"),
       reference: fc.constantFrom(...references[scheme]),
       bands: fc.boolean(),
+      measure: fc.constant("dia-hscore" as const),
+      cut: fc.option(fc.integer({ min: 0, max: 300 }), { nil: undefined }),
     }));
     fc.assert(
       fc.property(filtersArbitrary, (filters) => {

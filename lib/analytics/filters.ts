@@ -5,6 +5,7 @@
 import { z } from "zod";
 import { DiseaseSetting, RegimenClass, StageGroup } from "../generated/prisma/enums";
 import { COHORT_RULES, type CohortRule } from "../her2/cohort";
+import { QUANTITATIVE_MEASURES, cutInRange } from "./quantitative-measures";
 import { COHORT_SCHEMES, HER2_COHORT_KEYS, isHer2ZeroCohort, type CohortScheme, type Her2CohortKey } from "./cohorts";
 
 export const HR_FILTER_VALUES = ["POSITIVE", "NEGATIVE", "UNKNOWN"] as const;
@@ -99,6 +100,14 @@ export const DashboardFiltersSchema = z
     endpoint: singleChoice(SURVIVAL_ENDPOINTS, "os"),
     ref: singleChoice(HER2_COHORT_KEYS, "ZERO"),
     bands: z.preprocess(firstValue, z.literal("1").transform(() => true)).catch(false),
+    // The Agreement tab's quantitative measure and the cut-off checked against IHC 0 vs ≥1+.
+    measure: singleChoice(QUANTITATIVE_MEASURES, "mrna-score"),
+    cut: z
+      .preprocess((value) => {
+        const first = firstValue(value);
+        return first === "" ? undefined : first;
+      }, z.coerce.number().finite().optional())
+      .catch(undefined),
   })
   .transform((raw) => {
     // A reversed range is read as meant (2024-2018 is 2018-2024) rather than as empty.
@@ -120,6 +129,8 @@ export const DashboardFiltersSchema = z
       // The reference cohort of the hazard ratios, placed in the scheme (HER2-null is HER2-0 in 3 groups).
       reference: referenceInScheme(raw.ref, scheme),
       bands: raw.bands,
+      measure: raw.measure,
+      cut: cutInRange(raw.measure, raw.cut),
     };
   });
 
@@ -172,6 +183,8 @@ export function toDashboardSearchParams(filters: DashboardFilters): URLSearchPar
   if (filters.endpoint !== defaults.endpoint) params.set("endpoint", filters.endpoint);
   if (filters.reference !== defaultReference(filters.scheme)) params.set("ref", filters.reference);
   if (filters.bands) params.set("bands", "1");
+  if (filters.measure !== defaults.measure) params.set("measure", filters.measure);
+  if (filters.cut !== undefined) params.set("cut", String(filters.cut));
   return params;
 }
 

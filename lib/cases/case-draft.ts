@@ -4,7 +4,7 @@
  * in the payload): `applyDates` turns them into the diagnosis year and day offsets first.
  */
 import { offsetFromDiagnosis, diagnosisYearOf } from "./date-offsets";
-import { PATIENT_FIELDS, type PatientField } from "./schemas";
+import { HER2_TEST_FIELDS, PATIENT_FIELDS, type PatientField } from "./schemas";
 import type { CaseDetail } from "./get-case";
 
 export type PatientDraft = Record<PatientField | "studyId" | "siteId", string>;
@@ -23,6 +23,11 @@ export type TestDraft = {
   blockLabel: string;
   readKind: string;
   reader: string;
+  erbb2Mrna: string;
+  erbb2MrnaAssay: string;
+  erbb2MrnaUnit: string;
+  diaMembranePercent: string;
+  diaHScore: string;
 };
 
 export type LineDraft = {
@@ -64,6 +69,9 @@ const NUMBER_FIELDS = new Set<string>([
   "daysSinceDiagnosis",
   "ishRatio",
   "ishCopies",
+  "erbb2Mrna",
+  "diaMembranePercent",
+  "diaHScore",
   "lineNumber",
   "startDay",
   "endDay",
@@ -109,7 +117,7 @@ export function newRowKey(): string {
 }
 
 export function emptyTestDraft(): TestDraft {
-  return { key: newRowKey(), specimen: "", specimenSite: "", daysSinceDiagnosis: "", assay: "", ihcScore: "", ishRatio: "", ishCopies: "", blockLabel: "", readKind: "LOCAL", reader: "" };
+  return { key: newRowKey(), specimen: "", specimenSite: "", daysSinceDiagnosis: "", assay: "", ihcScore: "", ishRatio: "", ishCopies: "", blockLabel: "", readKind: "LOCAL", reader: "", erbb2Mrna: "", erbb2MrnaAssay: "", erbb2MrnaUnit: "", diaMembranePercent: "", diaHScore: "" };
 }
 
 export function emptyLineDraft(): LineDraft {
@@ -145,6 +153,11 @@ export function draftFromCase(detail: CaseDetail): CaseDraft {
       blockLabel: textOf(test.blockLabel),
       readKind: test.readKind,
       reader: textOf(test.reader),
+      erbb2Mrna: textOf(test.erbb2Mrna),
+      erbb2MrnaAssay: textOf(test.erbb2MrnaAssay),
+      erbb2MrnaUnit: textOf(test.erbb2MrnaUnit),
+      diaMembranePercent: textOf(test.diaMembranePercent),
+      diaHScore: textOf(test.diaHScore),
     })),
     lines: detail.lines.map((line) => ({
       key: `line-${line.id}`,
@@ -177,7 +190,7 @@ function rowPayload<T extends { key: string; id?: number; version?: number }>(ro
   return payload;
 }
 
-const TEST_FIELDS = ["specimen", "specimenSite", "daysSinceDiagnosis", "assay", "ihcScore", "ishRatio", "ishCopies", "blockLabel", "readKind", "reader"] as const;
+const TEST_FIELDS = HER2_TEST_FIELDS;
 const LINE_FIELDS = ["setting", "lineNumber", "regimenClass", "agents", "startDay", "endDay", "bestResponse", "progressionDay"] as const;
 
 /** The payload for createCase (no versions) or updateCase (versions, deletions, reason). */

@@ -14,6 +14,11 @@ export const STORED_TEST_FIELDS = [
   "blockLabel",
   "readKind",
   "reader",
+  "erbb2Mrna",
+  "erbb2MrnaAssay",
+  "erbb2MrnaUnit",
+  "diaMembranePercent",
+  "diaHScore",
   "ishGroup",
   "category",
 ] as const;
@@ -65,6 +70,11 @@ export function toTestValues(test: Her2TestInput) {
     blockLabel: test.blockLabel,
     readKind: test.readKind,
     reader: test.reader,
+    erbb2Mrna: test.erbb2Mrna,
+    erbb2MrnaAssay: test.erbb2MrnaAssay,
+    erbb2MrnaUnit: test.erbb2MrnaUnit,
+    diaMembranePercent: test.diaMembranePercent,
+    diaHScore: test.diaHScore,
     ishGroup: derived.ishGroup,
     category: derived.category,
   };

@@ -12,6 +12,8 @@ import {
   HistologicType,
   MCategory,
   MenopausalStatus,
+  MrnaAssay,
+  MrnaUnit,
   NCategory,
   ReadKind,
   RegimenClass,
@@ -33,6 +35,8 @@ export {
   HistologicType,
   MCategory,
   MenopausalStatus,
+  MrnaAssay,
+  MrnaUnit,
   NCategory,
   ReadKind,
   RegimenClass,
@@ -110,6 +114,10 @@ export const SPECIMEN_SITE_LABELS: Labels<SpecimenSite> = {
 };
 
 export const HER2_ASSAY_LABELS: Labels<Her2Assay> = { VENTANA_4B5: "VENTANA 4B5", HERCEPTEST: "HercepTest", OTHER: "Other" };
+
+export const MRNA_ASSAY_LABELS: Labels<MrnaAssay> = { ONCOTYPE_DX: "Oncotype DX (ERBB2 single gene)", RT_QPCR: "Other RT-qPCR", RNA_SEQ: "RNA sequencing", OTHER: "Other" };
+
+export const MRNA_UNIT_LABELS: Labels<MrnaUnit> = { SINGLE_GENE_SCORE: "Single-gene score (log2 units)", DELTA_CT: "ΔCt", LOG2_TPM: "log2(TPM + 1)" };
 
 export const TREATMENT_SETTING_LABELS: Labels<TreatmentSetting> = {
   NEOADJUVANT: "Neoadjuvant",

@@ -133,6 +133,32 @@ describe("the case schema", () => {
     expect(messages["lines.0.agents.0"]?.[0]).toMatch(/^Agent must be one of/);
   });
 
+  it("takes quantitative HER2 with its assay and unit, within the unit's range, naming each field", () => {
+    const withMeasures = (test: Record<string, unknown>) => {
+      const input = validCase() as unknown as { tests: Record<string, unknown>[] };
+      input.tests[0] = { ...input.tests[0], ...test };
+      return input;
+    };
+    const parsed = schemas.CaseInputSchema.parse(withMeasures({ erbb2Mrna: 9.8, erbb2MrnaAssay: "ONCOTYPE_DX", erbb2MrnaUnit: "SINGLE_GENE_SCORE", diaMembranePercent: 12.5, diaHScore: 14 }));
+    expect(parsed.tests[0]).toMatchObject({ erbb2Mrna: 9.8, erbb2MrnaAssay: "ONCOTYPE_DX", erbb2MrnaUnit: "SINGLE_GENE_SCORE", diaMembranePercent: 12.5, diaHScore: 14 });
+    expect(schemas.CaseInputSchema.parse(validCase()).tests[0]).toMatchObject({ erbb2Mrna: null, erbb2MrnaAssay: null, erbb2MrnaUnit: null, diaMembranePercent: null, diaHScore: null });
+    expect(schemas.CaseInputSchema.parse(withMeasures({ erbb2Mrna: -3.2, erbb2MrnaAssay: "RT_QPCR", erbb2MrnaUnit: "DELTA_CT" })).tests[0]?.erbb2Mrna).toBe(-3.2);
+
+    expect(messagesOf(withMeasures({ erbb2Mrna: 9.8 }))).toEqual({
+      "tests.0.erbb2MrnaAssay": ["Name the assay that measured ERBB2 mRNA"],
+      "tests.0.erbb2MrnaUnit": ["Give the unit of the ERBB2 mRNA value"],
+    });
+    expect(messagesOf(withMeasures({ erbb2MrnaUnit: "LOG2_TPM" }))).toEqual({ "tests.0.erbb2Mrna": ["Enter the ERBB2 mRNA value, or leave its assay and unit empty"] });
+    expect(messagesOf(withMeasures({ erbb2Mrna: -3, erbb2MrnaAssay: "ONCOTYPE_DX", erbb2MrnaUnit: "SINGLE_GENE_SCORE" }))).toEqual({ "tests.0.erbb2Mrna": ["ERBB2 mRNA in this unit must be between 0 and 20"] });
+    expect(messagesOf(withMeasures({ erbb2Mrna: 40, erbb2MrnaAssay: "ONCOTYPE_DX", erbb2MrnaUnit: "SINGLE_GENE_SCORE" }))["tests.0.erbb2Mrna"]?.[0]).toBe("ERBB2 mRNA must be between -20 and 25");
+    expect(messagesOf(withMeasures({ erbb2Mrna: 5, erbb2MrnaAssay: "PCR", erbb2MrnaUnit: "SINGLE_GENE_SCORE" }))["tests.0.erbb2MrnaAssay"]?.[0]).toMatch(/^ERBB2 mRNA assay must be one of/);
+    expect(messagesOf(withMeasures({ diaMembranePercent: 101, diaHScore: 12.5 }))).toEqual({
+      "tests.0.diaMembranePercent": ["Membrane-stained cells (image analysis) must be between 0 and 100 %"],
+      "tests.0.diaHScore": ["H-score (image analysis) must be a whole number"],
+    });
+    expect(messagesOf(withMeasures({ diaHScore: 301 }))).toEqual({ "tests.0.diaHScore": ["H-score (image analysis) must be between 0 and 300"] });
+  });
+
   it("requires a reason and versions for an edit", () => {
     const update = { ...validCase(), patient: { ...validCase().patient, version: 1 }, reason: "", tests: [{ ...validCase().tests[0], id: 5 }] };
     const result = schemas.CaseUpdateSchema.safeParse(update);

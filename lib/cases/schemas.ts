@@ -18,6 +18,8 @@ import {
   HistologicType,
   MCategory,
   MenopausalStatus,
+  MrnaAssay,
+  MrnaUnit,
   NCategory,
   ReadKind,
   RegimenClass,
@@ -190,6 +192,29 @@ const readerPseudonym = z
   .transform((reader) => (reader === "" ? null : reader.toUpperCase()))
   .refine((reader) => reader === null || READER_PATTERN.test(reader), { error: READER_MESSAGE });
 
+/**
+ * Quantitative HER2 (issue 13 §3): the range of an ERBB2 mRNA value in each unit (Oncotype DX
+ * reports ERBB2 as a log2 single-gene score, about 7-14 in practice; ΔCt is relative to the
+ * assay's reference genes; RNA-seq as log2(TPM + 1)), and of the image-analysis measures. The
+ * migration's CHECK constraints repeat them.
+ */
+export const MRNA_UNIT_RANGES: Readonly<Record<MrnaUnit, { minimum: number; maximum: number }>> = {
+  SINGLE_GENE_SCORE: { minimum: 0, maximum: 20 },
+  DELTA_CT: { minimum: -20, maximum: 20 },
+  LOG2_TPM: { minimum: 0, maximum: 25 },
+};
+export const DIA_PERCENT_RANGE = { minimum: 0, maximum: 100 } as const;
+export const DIA_H_SCORE_RANGE = { minimum: 0, maximum: 300 } as const;
+const MRNA_OUTER = { minimum: -20, maximum: 25 };
+
+function decimalNumber(label: string, min: number, max: number, unit = "") {
+  const range = `${label} must be between ${min} and ${max}${unit}`;
+  return z
+    .number({ error: (issue) => describeTypeProblem(label, issue.input, "a number") })
+    .min(min, { error: range })
+    .max(max, { error: range });
+}
+
 const her2TestFieldShape = {
   specimen: codedValue("Specimen", Specimen).meta({ description: "Primary biopsy, primary surgical specimen, metastasis or other." }),
   specimenSite: optional(codedValue("Specimen site", SpecimenSite)).meta({ description: "Anatomical site of the specimen." }),
@@ -198,9 +223,36 @@ const her2TestFieldShape = {
   blockLabel: optional(blockLabel).meta({ description: "Study label of the block or specimen read (e.g. A1); tests with the same label are reads of one specimen. Not an identifier." }),
   readKind: codedValue("Kind of read", ReadKind).default("LOCAL").meta({ description: "LOCAL (the site's report, the default), CENTRAL (central review) or REREAD (a second reader of the same block)." }),
   reader: optional(readerPseudonym).meta({ description: "Pseudonym of the reader (e.g. R1), never a name; required for a re-read." }),
+  erbb2Mrna: optional(decimalNumber("ERBB2 mRNA", MRNA_OUTER.minimum, MRNA_OUTER.maximum)).meta({
+    description: "ERBB2 mRNA of this read's tissue, in the unit of erbb2_mrna_unit (SINGLE_GENE_SCORE 0-20, DELTA_CT -20 to 20, LOG2_TPM 0-25); entered with its assay and unit.",
+  }),
+  erbb2MrnaAssay: optional(codedValue("ERBB2 mRNA assay", MrnaAssay)).meta({ description: "Assay that measured ERBB2 mRNA." }),
+  erbb2MrnaUnit: optional(codedValue("ERBB2 mRNA unit", MrnaUnit)).meta({ description: "Unit of the ERBB2 mRNA value." }),
+  diaMembranePercent: optional(decimalNumber("Membrane-stained cells (image analysis)", DIA_PERCENT_RANGE.minimum, DIA_PERCENT_RANGE.maximum, " %")).meta({
+    description: "Digital image analysis: % of invasive tumour cells with membrane staining, 0-100.",
+  }),
+  diaHScore: optional(wholeNumber("H-score (image analysis)", DIA_H_SCORE_RANGE.minimum, DIA_H_SCORE_RANGE.maximum)).meta({
+    description: "Digital image analysis H-score (1 x % weak + 2 x % moderate + 3 x % strong), 0-300.",
+  }),
 };
 
-export const HER2_TEST_FIELDS = ["specimen", "specimenSite", "daysSinceDiagnosis", "assay", "ihcScore", "ishRatio", "ishCopies", "blockLabel", "readKind", "reader"] as const;
+export const HER2_TEST_FIELDS = [
+  "specimen",
+  "specimenSite",
+  "daysSinceDiagnosis",
+  "assay",
+  "ihcScore",
+  "ishRatio",
+  "ishCopies",
+  "blockLabel",
+  "readKind",
+  "reader",
+  "erbb2Mrna",
+  "erbb2MrnaAssay",
+  "erbb2MrnaUnit",
+  "diaMembranePercent",
+  "diaHScore",
+] as const;
 export type Her2TestField = (typeof HER2_TEST_FIELDS)[number];
 
 /** A central review or a re-read names the block it read (or it would count as a new specimen) and a re-read its reader. */
@@ -211,6 +263,26 @@ function checkReadRules(value: Record<string, unknown>, context: RuleContext): v
   }
   if (kind === "REREAD" && (value.reader === null || value.reader === undefined || value.reader === "")) {
     context.addIssue({ code: "custom", path: ["reader"], message: "A re-read names its reader's pseudonym (e.g. R2)" });
+  }
+  checkMrnaRules(value, context);
+}
+
+const present = (value: unknown) => value !== null && value !== undefined && value !== "";
+
+/** An mRNA value comes with its assay and unit (it means nothing without them), within its unit's range. */
+function checkMrnaRules(value: Record<string, unknown>, context: RuleContext): void {
+  const hasValue = present(value.erbb2Mrna);
+  if (hasValue && !present(value.erbb2MrnaAssay)) context.addIssue({ code: "custom", path: ["erbb2MrnaAssay"], message: "Name the assay that measured ERBB2 mRNA" });
+  if (hasValue && !present(value.erbb2MrnaUnit)) context.addIssue({ code: "custom", path: ["erbb2MrnaUnit"], message: "Give the unit of the ERBB2 mRNA value" });
+  if (!hasValue && (present(value.erbb2MrnaAssay) || present(value.erbb2MrnaUnit))) {
+    context.addIssue({ code: "custom", path: ["erbb2Mrna"], message: "Enter the ERBB2 mRNA value, or leave its assay and unit empty" });
+  }
+  const unit = value.erbb2MrnaUnit;
+  if (hasValue && typeof value.erbb2Mrna === "number" && typeof unit === "string" && unit in MRNA_UNIT_RANGES) {
+    const range = MRNA_UNIT_RANGES[unit as MrnaUnit];
+    if (value.erbb2Mrna < range.minimum || value.erbb2Mrna > range.maximum) {
+      context.addIssue({ code: "custom", path: ["erbb2Mrna"], message: `ERBB2 mRNA in this unit must be between ${range.minimum} and ${range.maximum}` });
+    }
   }
 }
 

@@ -25,6 +25,12 @@ export type CohortProfile = {
   rebiopsyFromLine: number;
   /** Share of patients whose diagnostic block is re-read by a central laboratory (0: never drawn). */
   centralReviewRate: number;
+  /** Share of centrally reviewed blocks read again by a research pathologist (a third read). */
+  researchRereadRate: number;
+  /** Share of diagnostic blocks stained again with the other assay (VENTANA 4B5 ↔ HercepTest). */
+  secondAssayRate: number;
+  /** Share of HR-positive early-disease patients whose diagnostic read carries an ERBB2 mRNA value (Oncotype DX). */
+  mrnaRate: number;
 };
 
 export const COHORT_PROFILES: Readonly<Record<CohortProfileName, CohortProfile>> = {
@@ -36,6 +42,9 @@ export const COHORT_PROFILES: Readonly<Record<CohortProfileName, CohortProfile>>
     rebiopsyRate: 0.3,
     rebiopsyFromLine: 3,
     centralReviewRate: 0.1,
+    researchRereadRate: 0.5,
+    secondAssayRate: 0.05,
+    mrnaRate: 0.35,
   },
   registry: {
     deNovoMetastaticRate: 0.2,
@@ -45,5 +54,8 @@ export const COHORT_PROFILES: Readonly<Record<CohortProfileName, CohortProfile>>
     rebiopsyRate: 0.6,
     rebiopsyFromLine: 2,
     centralReviewRate: 0.3,
+    researchRereadRate: 0.3,
+    secondAssayRate: 0.05,
+    mrnaRate: 0.3,
   },
 };

@@ -6,8 +6,10 @@ import { deriveCaseColumns } from "../cases/derive-case";
 import { drawClinicalProfile } from "./clinical-profile";
 import { COHORT_PROFILES, type CohortProfile, type CohortProfileName } from "./cohort-profile";
 import { DEMO_SITES, type DemoSite } from "./demo-sites";
-import { METASTATIC_SITES, buildTest, driftToMetastasis, driftUnderNeoadjuvantTherapy, type Her2Truth, type Reader } from "./her2-readings";
+import { METASTATIC_SITES, buildRead, buildTest, driftToMetastasis, driftUnderNeoadjuvantTherapy, type Her2Truth, type Reader } from "./her2-readings";
 import { createRandom, type Random } from "./random";
+import { drawImageAnalysis, drawMrna } from "./quantitative-readings";
+import { buildSecondRead, otherAssay } from "./second-reads";
 import { drawTreatmentCourse } from "./treatment-course";
 import type { DemoCase, DrawnHer2Test } from "./types";
 
@@ -38,7 +40,7 @@ function pickDiagnosisYear(random: Random, firstYear: number, lastYear: number):
   return random.pick(years);
 }
 
-function generateCase(random: Random, site: DemoSite, studyId: string, options: CaseSettings): DemoCase {
+function generateCase(random: Random, reads: Random, site: DemoSite, studyId: string, options: CaseSettings): DemoCase {
   const settings = options.profile;
   const profile = drawClinicalProfile(random, settings.deNovoMetastaticRate);
   const diagnosisYear = pickDiagnosisYear(random, options.firstYear, options.lastYear);
@@ -51,14 +53,25 @@ function generateCase(random: Random, site: DemoSite, studyId: string, options: 
   const local: Reader = { site, readKind: "LOCAL", reader: null, blockLabel: null };
   // A central laboratory re-reads the diagnostic block (same tissue, same day): a read of an
   // existing specimen, not a new biopsy. Its pathologists have none of the site's calling habits.
+  // Some centrally reviewed blocks are read a third time by a research pathologist, and some
+  // blocks are stained again with the other assay (second-reads.ts). These draws come from their
+  // own stream (`reads`), so the rest of each patient does not depend on them.
   const centralReview = settings.centralReviewRate > 0 && random.chance(settings.centralReviewRate);
-  const diagnosticBlock = centralReview ? "A1" : null;
+  const research = centralReview && reads.chance(settings.researchRereadRate);
+  const secondAssay = reads.chance(settings.secondAssayRate);
+  const diagnosticBlock = centralReview || secondAssay ? "A1" : null;
   const diagnostic = { specimen: "PRIMARY_BIOPSY", specimenSite: "BREAST", daysSinceDiagnosis: 0 } as const;
-  const tests: DrawnHer2Test[] = [buildTest(random, { ...local, blockLabel: diagnosticBlock }, primaryTruth, diagnostic, yearOf(0), random.chance(0.01))];
+  const first = buildRead(random, { ...local, blockLabel: diagnosticBlock }, primaryTruth, diagnostic, yearOf(0), random.chance(0.01));
+  const tests: DrawnHer2Test[] = [first.test];
+  // ERBB2 mRNA from the Oncotype DX report of HR-positive early disease (about a third of them),
+  // and image analysis by the central laboratory, both of the diagnostic block's tissue.
+  const hrPositiveEarly = !profile.deNovoMetastatic && ((profile.erPercent ?? 0) >= 1 || (profile.prPercent ?? 0) >= 1);
+  if (hrPositiveEarly && reads.chance(settings.mrnaRate)) Object.assign(first.test, drawMrna(reads, first.latentIhc));
   if (centralReview) {
-    const centralLab: DemoSite = { ...site, ihcOneBias: 0, hercepTestShare: 0 };
-    tests.push(buildTest(random, { site: centralLab, readKind: "CENTRAL", reader: "C1", blockLabel: diagnosticBlock }, primaryTruth, diagnostic, yearOf(random.integer(14, 90))));
+    tests.push({ ...buildSecondRead(reads, first.test, first.latentIhc, primaryTruth, { readKind: "CENTRAL", reader: "C1", assay: "VENTANA_4B5" }), ...drawImageAnalysis(reads, first.latentIhc) });
   }
+  if (research) tests.push(buildSecondRead(reads, first.test, first.latentIhc, primaryTruth, { readKind: "REREAD", reader: "R2", assay: "VENTANA_4B5" }));
+  if (secondAssay) tests.push(buildSecondRead(reads, first.test, first.latentIhc, primaryTruth, { readKind: "REREAD", reader: "R3", assay: otherAssay(first.test.assay) }));
 
   // The oncologist treats metastatic disease on the metastasis's result when one was taken.
   const biopsyMetastasis = random.chance(settings.metastaticBiopsyRate);
@@ -132,13 +145,15 @@ export function* generateCohort(options: CohortOptions): Generator<DemoCase> {
     profile: COHORT_PROFILES[options.profile ?? "demo"],
   };
   const random = createRandom(options.seed);
+  // The second reads' own stream (any fixed mix of the seed would do).
+  const reads = createRandom((options.seed ^ 0x5eed_4ead) >>> 0);
   const nextNumber = new Map<string, number>();
   for (let index = 0; index < options.patients; index += 1) {
     const site = pickSite(random, sites);
     const number = (nextNumber.get(site.code) ?? 0) + 1;
     if (number > 99_999) throw new Error(`Site ${site.code} would exceed 99,999 patients: use more sites for a cohort this large`);
     nextNumber.set(site.code, number);
-    yield generateCase(random, site, `HER2-${site.code}-${String(number).padStart(4, "0")}`, settings);
+    yield generateCase(random, reads, site, `HER2-${site.code}-${String(number).padStart(4, "0")}`, settings);
   }
 }
 

@@ -6,6 +6,7 @@
  */
 import { classifyHer2Test, type EvaluableCategory, type IhcScore } from "../her2/classify";
 import type { DemoSite } from "./demo-sites";
+import { NO_QUANTITATIVE } from "./quantitative-readings";
 import type { Random } from "./random";
 import type { DrawnHer2Test } from "./types";
 
@@ -43,13 +44,17 @@ function nonAmplifiedIsh(random: Random): Pick<Reading, "ishRatio" | "ishCopies"
   return { ishRatio: round(random.uniform(0.9, 1.9), 2), ishCopies: round(random.uniform(1.6, 3.9), 1) };
 }
 
-/** One IHC (and, for 2+, ISH) reading of a tumour whose true expression is `truth`. */
-export function readHer2(random: Random, truth: Her2Truth, site: DemoSite, ishPending: boolean): Reading {
+/**
+ * One IHC (and, for 2+, ISH) reading of a tumour whose true expression is `truth`, with
+ * `latentIhc`: the score before the site's calling habit (what a reader without it would see on
+ * the slide), from which second reads of the same block are drawn (second-reads.ts).
+ */
+export function readHer2(random: Random, truth: Her2Truth, site: DemoSite, ishPending: boolean): Reading & { latentIhc: IhcScore } {
   let ihc: IhcScore;
   switch (truth) {
     case "POSITIVE":
-      if (random.chance(0.78)) return { ihcScore: "IHC_3", ishRatio: null, ishCopies: null };
-      return { ihcScore: "IHC_2", ...(ishPending ? { ishRatio: null, ishCopies: null } : amplifiedIsh(random)) };
+      if (random.chance(0.78)) return { ihcScore: "IHC_3", ishRatio: null, ishCopies: null, latentIhc: "IHC_3" };
+      return { ihcScore: "IHC_2", ...(ishPending ? { ishRatio: null, ishCopies: null } : amplifiedIsh(random)), latentIhc: "IHC_2" };
     case "LOW":
       ihc = random.chance(0.62) ? "IHC_1" : "IHC_2";
       break;
@@ -60,9 +65,15 @@ export function readHer2(random: Random, truth: Her2Truth, site: DemoSite, ishPe
       ihc = random.pick([["IHC_0_NULL", 0.85], ["IHC_0_ULTRALOW", 0.1], ["IHC_1", 0.05]] as const);
       break;
   }
+  const latentIhc = ihc;
   if ((ihc === "IHC_0_NULL" || ihc === "IHC_0_ULTRALOW") && random.chance(site.ihcOneBias)) ihc = "IHC_1";
-  if (ihc !== "IHC_2" || ishPending) return { ihcScore: ihc, ishRatio: null, ishCopies: null };
-  return { ihcScore: ihc, ...nonAmplifiedIsh(random) };
+  if (ihc !== "IHC_2" || ishPending) return { ihcScore: ihc, ishRatio: null, ishCopies: null, latentIhc };
+  return { ihcScore: ihc, ...nonAmplifiedIsh(random), latentIhc };
+}
+
+/** ISH of a 2+ reading of a tumour whose true expression is `truth` (amplified only if positive). */
+export function ishFor(random: Random, truth: Her2Truth): Pick<Reading, "ishRatio" | "ishCopies"> {
+  return truth === "POSITIVE" ? amplifiedIsh(random) : nonAmplifiedIsh(random);
 }
 
 /** The expression of a metastasis grown from a primary of expression `primary`. */
@@ -113,12 +124,27 @@ export function buildTest(
   year: number,
   ishPending = false,
 ): DrawnHer2Test {
-  const reading = readHer2(random, truth, reader.site, ishPending);
+  return buildRead(random, reader, truth, fields, year, ishPending).test;
+}
+
+/** `buildTest` with the reading's latent score, for the second reads of the same block. */
+export function buildRead(
+  random: Random,
+  reader: Reader,
+  truth: Her2Truth,
+  fields: TestFields,
+  year: number,
+  ishPending = false,
+): { test: DrawnHer2Test; latentIhc: IhcScore } {
+  const { latentIhc, ...reading } = readHer2(random, truth, reader.site, ishPending);
   const unspecified = (reading.ihcScore === "IHC_0_NULL" || reading.ihcScore === "IHC_0_ULTRALOW") && random.chance(unspecifiedZeroRate(year));
   const ihcScore: IhcScore | null = unspecified ? "IHC_0_NOS" : reading.ihcScore;
   const { category, ishGroup } = classifyHer2Test({ ihc: ihcScore, ishRatio: reading.ishRatio, ishCopies: reading.ishCopies });
   const assay = random.chance(0.03) ? "OTHER" : random.chance(reader.site.hercepTestShare) ? "HERCEPTEST" : "VENTANA_4B5";
-  return { ...fields, assay, ...reading, ihcScore, blockLabel: reader.blockLabel, readKind: reader.readKind, reader: reader.reader, ishGroup, category };
+  return {
+    test: { ...fields, assay, ...reading, ihcScore, blockLabel: reader.blockLabel, readKind: reader.readKind, reader: reader.reader, ...NO_QUANTITATIVE, ishGroup, category },
+    latentIhc,
+  };
 }
 
 export const METASTATIC_SITES = [

@@ -53,6 +53,11 @@ export type DemoHer2Test = {
   blockLabel: string | null;
   readKind: ReadKind;
   reader: string | null;
+  erbb2Mrna: number | null;
+  erbb2MrnaAssay: "ONCOTYPE_DX" | "RT_QPCR" | "RNA_SEQ" | "OTHER" | null;
+  erbb2MrnaUnit: "SINGLE_GENE_SCORE" | "DELTA_CT" | "LOG2_TPM" | null;
+  diaMembranePercent: number | null;
+  diaHScore: number | null;
   ishGroup: IshGroup | null;
   category: Her2Category;
   treatmentTiming: TreatmentTiming;

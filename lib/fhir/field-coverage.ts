@@ -37,6 +37,13 @@ export const FHIR_FIELD_COVERAGE: Readonly<Record<string, string>> = {
   "her2_tests.block_label": "not mapped yet",
   "her2_tests.read_kind": "not mapped yet",
   "her2_tests.reader": "not mapped yet",
+  // Issue 13's quantitative measures: no mCODE profile for them; candidates are Observations
+  // with LOINC codes for ERBB2 mRNA and for image-analysis results.
+  "her2_tests.erbb2_mrna": "not mapped yet",
+  "her2_tests.erbb2_mrna_assay": "not mapped yet",
+  "her2_tests.erbb2_mrna_unit": "not mapped yet",
+  "her2_tests.dia_membrane_percent": "not mapped yet",
+  "her2_tests.dia_h_score": "not mapped yet",
   "treatment_lines.setting": "MedicationAdministration extensions treatment-line.setting and mcode-procedure-intent",
   "treatment_lines.line_number": "MedicationAdministration extension treatment-line.lineNumber",
   "treatment_lines.regimen_class": "MedicationAdministration extension treatment-line.regimenClass",

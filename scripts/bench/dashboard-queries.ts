@@ -9,6 +9,8 @@ import { countPatientsByCohort } from "../../lib/analytics/cohort-counts";
 import { listFilterOptions } from "../../lib/analytics/filter-options";
 import { parseDashboardFilters, type DashboardFilters, type SearchParamsRecord } from "../../lib/analytics/filters";
 import { countHer2Transitions } from "../../lib/analytics/her2-transitions";
+import { countQuantitativeHer2 } from "../../lib/analytics/quantitative-her2";
+import { countBlockReads } from "../../lib/analytics/reads-of-blocks";
 import { countResponsesByRegimen } from "../../lib/analytics/response-rates";
 import { countCohortsBySite } from "../../lib/analytics/site-breakdown";
 import { aggregateSurvivalRecords } from "../../lib/analytics/survival-records";
@@ -25,7 +27,7 @@ export const VARIANTS: readonly Variant[] = [
 ];
 
 export type DashboardQuery = {
-  tab: "Layout" | "Overview" | "Characteristics" | "Outcomes" | "Evolution";
+  tab: "Layout" | "Overview" | "Characteristics" | "Outcomes" | "Evolution" | "Agreement";
   name: string;
   /** Tables the query reads (besides the few rows of `sites`). */
   tables: readonly LoadedTable[];
@@ -53,6 +55,9 @@ export const DASHBOARD_QUERIES: readonly DashboardQuery[] = [
   { tab: "Outcomes", name: "countTreatmentUptake", tables: ["patients"], run: countTreatmentUptake },
   { tab: "Evolution", name: "countHer2Transitions", tables: ["patients"], run: countHer2Transitions },
   { tab: "Evolution", name: "countHer2Calls", tables: ["patients"], run: countHer2Calls },
+  // Three GROUP BYs over the labelled reads (reader pairs and triples, local vs central, assay vs assay), run in parallel.
+  { tab: "Agreement", name: "countBlockReads", tables: ["patients", "her2_tests"], run: countBlockReads },
+  { tab: "Agreement", name: "countQuantitativeHer2 (mRNA)", tables: ["patients", "her2_tests"], run: countQuantitativeHer2 },
 ];
 
 export function filtersFor(variant: Variant, query: DashboardQuery): DashboardFilters {
@@ -66,4 +71,5 @@ export const TABS: readonly { name: string; path: string }[] = [
   { name: "Outcomes, OS", path: "/dashboard/outcomes" },
   { name: "Outcomes, PFS on T-DXd", path: "/dashboard/outcomes?endpoint=pfs&regimen=T_DXD" },
   { name: "Evolution", path: "/dashboard/evolution" },
+  { name: "Agreement", path: "/dashboard/agreement" },
 ];

@@ -62,6 +62,8 @@ describe("a dry run", () => {
     csv.her2_tests = setCell(csv.her2_tests, 5, "ihc_score", "IHC_4");
     csv.her2_tests = setCell(csv.her2_tests, 9, "days_since_diagnosis", "2021-03-04");
     csv.treatment_lines = setCell(csv.treatment_lines, 2, "regimen_class", "ASPIRIN");
+    csv.her2_tests = setCell(csv.her2_tests, 11, "erbb2_mrna", "31");
+    csv.her2_tests = setCell(csv.her2_tests, 12, "dia_h_score", "400");
     const report = await importCases(fx.coordinatorA, upload(csv), { mode: "create", dryRun: true });
     const found = report.errors.map((error) => [error.file, error.row, error.column]);
     expect(found).toEqual(
@@ -71,8 +73,11 @@ describe("a dry run", () => {
         ["her2_tests.csv", 5, "ihc_score"],
         ["her2_tests.csv", 9, "days_since_diagnosis"],
         ["treatment_lines.csv", 2, "regimen_class"],
+        ["her2_tests.csv", 11, "erbb2_mrna"],
+        ["her2_tests.csv", 12, "dia_h_score"],
       ]),
     );
+    expect(report.errors.find((error) => error.row === 12 && error.column === "dia_h_score")?.message).toBe("H-score (image analysis) must be between 0 and 300");
     expect(report.errors.find((error) => error.row === 9 && error.file === "her2_tests.csv")?.message).toBe(FULL_DATE_MESSAGE);
     expect(report.errors.find((error) => error.column === "grade")?.message).toBe("Grade must be between 1 and 3");
   });
@@ -94,6 +99,12 @@ describe("a commit", () => {
     // Evaluable specimens: re-reads of one block count once.
     const evaluable = patient.her2Tests.filter((test) => ["POSITIVE", "LOW", "ULTRALOW", "ZERO", "ZERO_NOS"].includes(test.category));
     expect(patient.evaluableTestCount).toBe(new Set(evaluable.map((test) => test.blockLabel ?? `#${test.id}`)).size);
+    // Quantitative HER2 travels in the same file: every mRNA and image-analysis value is stored.
+    const imported = await db.her2Test.findMany({ where: { patient: { studyId: { startsWith: "COMT-" } } } });
+    const withMrna = imported.filter((test) => test.erbb2Mrna !== null);
+    expect(withMrna.length).toBeGreaterThan(5);
+    expect(withMrna.every((test) => test.erbb2MrnaAssay === "ONCOTYPE_DX" && test.erbb2MrnaUnit === "SINGLE_GENE_SCORE")).toBe(true);
+    expect(imported.filter((test) => test.diaHScore !== null).length).toBeGreaterThan(5);
     const event = await db.auditEvent.findFirst({ where: { entity: "IMPORT", userId: fx.coordinatorA.id } });
     expect(event?.changes).toMatchObject({ mode: "create", patientsCreated: 200 });
     // The new ids came from the sequences: an ordinary insert afterwards does not collide.

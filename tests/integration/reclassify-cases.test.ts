@@ -14,7 +14,7 @@ describe("reclassifying every case", () => {
     // Simulate a rule change: stored values no longer match what the rules give.
     const target = await db.her2Test.findFirstOrThrow({ where: { ihcScore: "IHC_1", specimen: "PRIMARY_BIOPSY", ishRatio: null }, orderBy: { id: "asc" } });
     await db.her2Test.update({ where: { id: target.id }, data: { category: "ZERO" } });
-    await db.$executeRawUnsafe(`UPDATE patients SET cohort_highest = NULL, hr_status = NULL WHERE id IN (SELECT id FROM patients ORDER BY id LIMIT 10)`);
+    await db.$executeRawUnsafe(`UPDATE patients SET cohort_highest = NULL, hr_status = NULL WHERE id IN (SELECT id FROM patients WHERE cohort_highest IS NOT NULL ORDER BY id LIMIT 10)`);
     const before = await db.patient.findUniqueOrThrow({ where: { id: target.patientId } });
 
     const repaired = await reclassifyCases(db, { batchSize: 37 });

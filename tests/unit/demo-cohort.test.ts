@@ -60,8 +60,9 @@ describe("synthetic demo cohort", () => {
   it("gives T-DXd and CDK4/6 inhibitors only after their approvals and keeps events inside follow-up", () => {
     for (const { patient, lines, tests } of cohort) {
       expect(tests.length).toBeGreaterThanOrEqual(1);
-      // Diagnostic biopsy (and its central re-read), surgical specimen, metastasis and a re-biopsy.
-      expect(tests.length).toBeLessThanOrEqual(5);
+      // Diagnostic biopsy (and its central, research and second-assay reads), surgical specimen,
+      // metastasis and a re-biopsy.
+      expect(tests.length).toBeLessThanOrEqual(7);
       expect(lines.length).toBeLessThanOrEqual(4);
       for (const line of lines) {
         // The diagnosis falls somewhere in its year, so a line starts before year + 1 + days.
@@ -83,6 +84,79 @@ describe("synthetic demo cohort", () => {
     const discordance = share(paired, (demoCase) => demoCase.patient.cohortPrimary !== demoCase.patient.her2MetastaticCategory);
     expect(discordance).toBeGreaterThan(0.2);
     expect(discordance).toBeLessThan(0.5);
+  });
+});
+
+describe("second reads of the diagnostic block (the Agreement tab's data)", () => {
+  const isZero = (score: string | null) => score !== null && score.startsWith("IHC_0");
+  const rank = (score: string | null) => (isZero(score) ? 0 : score === "IHC_1" ? 1 : score === "IHC_2" ? 2 : 3);
+  /** The first (local) read and each later read of its block, by the same assay or another. */
+  const pairs = cohort.flatMap(({ patient, tests }) => {
+    const first = tests[0];
+    if (!first || first.blockLabel === null) return [];
+    return tests.slice(1).filter((test) => test.blockLabel === first.blockLabel).map((second) => ({ site: patient.siteCode, first, second }));
+  });
+  const sameAssay = pairs.filter(({ first, second }) => first.assay === second.assay);
+
+  it("reads a share of blocks two, three or four times, on the same specimen and day", () => {
+    const kinds = pairs.map(({ second }) => second.readKind);
+    expect(kinds.filter((kind) => kind === "CENTRAL").length / cohort.length).toBeGreaterThan(0.07);
+    expect(kinds.filter((kind) => kind === "REREAD").length / cohort.length).toBeGreaterThan(0.06);
+    expect(pairs.filter(({ first, second }) => first.assay !== second.assay).length).toBeGreaterThan(150);
+    for (const { first, second } of pairs) {
+      expect([second.specimen, second.specimenSite, second.daysSinceDiagnosis]).toEqual([first.specimen, first.specimenSite, first.daysSinceDiagnosis]);
+      expect(second.reader).not.toBeNull();
+    }
+  });
+
+  it("disagrees most often between IHC 0 and 1+", () => {
+    const across = (low: number) => sameAssay.filter(({ first, second }) => Math.min(rank(first.ihcScore), rank(second.ihcScore)) === low && Math.max(rank(first.ihcScore), rank(second.ihcScore)) === low + 1).length;
+    expect(across(0)).toBeGreaterThan(across(1));
+    expect(across(1)).toBeGreaterThan(across(2));
+  });
+
+  it("moves the site that calls 1+ more often down on central review, the others barely", () => {
+    const downRate = (site: string) => {
+      const central = pairs.filter((pair) => pair.site === site && pair.second.readKind === "CENTRAL");
+      return central.filter(({ first, second }) => !isZero(first.ihcScore) && isZero(second.ihcScore)).length / central.length;
+    };
+    expect(downRate("03") - downRate("01")).toBeGreaterThan(0.05);
+  });
+});
+
+describe("quantitative HER2 of the demo", () => {
+  const reads = cohort.flatMap(({ tests }) => tests);
+  const median = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
+  };
+
+  it("gives ERBB2 mRNA (Oncotype DX single-gene score) to local diagnostic reads and image analysis to central reads, within the schema's ranges", () => {
+    const mrna = reads.filter((test) => test.erbb2Mrna !== null);
+    expect(mrna.length).toBeGreaterThan(600);
+    for (const test of mrna) {
+      expect([test.readKind, test.erbb2MrnaAssay, test.erbb2MrnaUnit]).toEqual(["LOCAL", "ONCOTYPE_DX", "SINGLE_GENE_SCORE"]);
+      expect(test.erbb2Mrna).toBeGreaterThanOrEqual(0);
+      expect(test.erbb2Mrna).toBeLessThanOrEqual(20);
+    }
+    const imaged = reads.filter((test) => test.diaHScore !== null);
+    expect(imaged.length).toBeGreaterThan(300);
+    for (const test of imaged) {
+      expect(test.readKind).toBe("CENTRAL");
+      expect(test.diaMembranePercent).toBeGreaterThanOrEqual(0);
+      expect(test.diaMembranePercent).toBeLessThanOrEqual(100);
+      expect(test.diaHScore).toBeLessThanOrEqual(300);
+    }
+  });
+
+  it("rises with the IHC score but overlaps between IHC 0 and 1+", () => {
+    const mrnaOf = (scores: string[]) => reads.filter((test) => test.erbb2Mrna !== null && scores.includes(test.ihcScore ?? "")).map((test) => test.erbb2Mrna ?? 0);
+    const zero = mrnaOf(["IHC_0_NULL", "IHC_0_ULTRALOW", "IHC_0_NOS"]);
+    const one = mrnaOf(["IHC_1"]);
+    expect(median(one)).toBeGreaterThan(median(zero));
+    expect(median(mrnaOf(["IHC_3"]))).toBeGreaterThan(median(mrnaOf(["IHC_2"])));
+    // Imperfect: a quarter or more of IHC 1+ reads lie below the IHC 0 median.
+    expect(one.filter((value) => value < median(zero)).length / one.length).toBeGreaterThan(0.2);
   });
 });
 

@@ -1,0 +1,61 @@
+import "server-only";
+import type { SessionUser } from "../auth/roles";
+import type { IhcScore } from "../her2/classify";
+import { SqlParameters, patientFilterSql } from "./filter-sql";
+import type { DashboardFilters } from "./filters";
+import { MEASURES } from "./quantitative-measures";
+import { runAggregateQuery } from "./run-query";
+
+/** The measure's distribution among reads with one IHC score (percentile_cont: R's type 7). */
+export type ScoreDistribution = { score: IhcScore; n: number; p05: number; q1: number; median: number; q3: number; p95: number };
+
+/** Reads whose value, at the measure's resolution, is `value`, on either side of IHC 0 vs ≥1+. */
+export type ValueCount = { value: number; atLeastOnePlus: boolean; n: number };
+
+export type QuantitativeCounts = { byScore: ScoreDistribution[]; values: ValueCount[] };
+
+/**
+ * The chosen quantitative measure against the IHC call of the same read, aggregated in
+ * PostgreSQL: its percentiles by IHC score (the box plot) and the reads by value and by IHC 0 vs
+ * ≥1+ (the ROC curve and the cut-off's sensitivity and specificity, computed from these groups by
+ * present-quantitative.ts). Live reads of patients in scope with an IHC score and the measure; an
+ * mRNA measure pools one unit only. The partial index `her2_tests_measures_idx` holds these rows.
+ */
+export async function countQuantitativeHer2(user: SessionUser, filters: DashboardFilters): Promise<QuantitativeCounts> {
+  const measured = (parameters: SqlParameters) => {
+    const where = patientFilterSql(user, filters, parameters);
+    const definition = MEASURES[filters.measure];
+    const unit = definition.unit === null ? "" : ` AND t.erbb2_mrna_unit = ${parameters.add(definition.unit)}::"MrnaUnit"`;
+    return `SELECT t.ihc_score, t.${definition.column}::float8 AS v
+              FROM her2_tests t
+              JOIN patients p ON p.id = t.patient_id
+             WHERE t.deleted_at IS NULL AND t.ihc_score IS NOT NULL AND t.${definition.column} IS NOT NULL${unit} AND ${where}`;
+  };
+  const distributionParameters = new SqlParameters();
+  const valueParameters = new SqlParameters();
+  const resolution = valueParameters.add(MEASURES[filters.measure].resolution);
+  const [byScore, values] = await Promise.all([
+    runAggregateQuery<{ score: IhcScore; n: number; q: number[] }>(
+      `SELECT m.ihc_score::text AS score, count(*)::int AS n,
+              percentile_cont(ARRAY[0.05, 0.25, 0.5, 0.75, 0.95]) WITHIN GROUP (ORDER BY m.v) AS q
+         FROM (${measured(distributionParameters)}) m
+        GROUP BY m.ihc_score`,
+      distributionParameters,
+    ),
+    runAggregateQuery<{ step: number; one_plus: boolean; n: number }>(
+      `SELECT round(m.v / ${resolution}::float8)::int AS step, m.ihc_score NOT IN ('IHC_0_NULL', 'IHC_0_ULTRALOW', 'IHC_0_NOS') AS one_plus, count(*)::int AS n
+         FROM (${measured(valueParameters)}) m
+        GROUP BY 1, 2`,
+      valueParameters,
+    ),
+  ]);
+  const step = MEASURES[filters.measure].resolution;
+  return {
+    byScore: byScore.map((row) => {
+      const [p05 = Number.NaN, q1 = Number.NaN, median = Number.NaN, q3 = Number.NaN, p95 = Number.NaN] = row.q.map(Number);
+      return { score: row.score, n: Number(row.n), p05, q1, median, q3, p95 };
+    }),
+    // Whole steps times the resolution, rounded again so that 0.1 × 97 reads 9.7, not 9.700000000000001.
+    values: values.map((row) => ({ value: Number((Number(row.step) * step).toFixed(6)), atLeastOnePlus: row.one_plus, n: Number(row.n) })),
+  };
+}
