@@ -36,6 +36,8 @@ export type LineDraft = {
   startDay: string;
   endDay: string;
   bestResponse: string;
+  measurability: string;
+  responseConfirmation: string;
   progressionDay: string;
 };
 
@@ -113,7 +115,7 @@ export function emptyTestDraft(): TestDraft {
 }
 
 export function emptyLineDraft(): LineDraft {
-  return { key: newRowKey(), setting: "", lineNumber: "1", regimenClass: "", agents: [], startDay: "", endDay: "", bestResponse: "", progressionDay: "" };
+  return { key: newRowKey(), setting: "", lineNumber: "1", regimenClass: "", agents: [], startDay: "", endDay: "", bestResponse: "", measurability: "", responseConfirmation: "", progressionDay: "" };
 }
 
 export function emptyCaseDraft(siteId: number | null): CaseDraft {
@@ -157,6 +159,8 @@ export function draftFromCase(detail: CaseDetail): CaseDraft {
       startDay: String(line.startDay),
       endDay: textOf(line.endDay),
       bestResponse: textOf(line.bestResponse),
+      measurability: textOf(line.measurability),
+      responseConfirmation: textOf(line.responseConfirmation),
       progressionDay: textOf(line.progressionDay),
     })),
     deletedTests: [],
@@ -178,7 +182,7 @@ function rowPayload<T extends { key: string; id?: number; version?: number }>(ro
 }
 
 const TEST_FIELDS = ["specimen", "specimenSite", "daysSinceDiagnosis", "assay", "ihcScore", "ishRatio", "ishCopies", "blockLabel", "readKind", "reader"] as const;
-const LINE_FIELDS = ["setting", "lineNumber", "regimenClass", "agents", "startDay", "endDay", "bestResponse", "progressionDay"] as const;
+const LINE_FIELDS = ["setting", "lineNumber", "regimenClass", "agents", "startDay", "endDay", "bestResponse", "measurability", "responseConfirmation", "progressionDay"] as const;
 
 /** The payload for createCase (no versions) or updateCase (versions, deletions, reason). */
 export function buildCasePayload(draft: CaseDraft, options: { includeSite: boolean; reason?: string }): Record<string, unknown> {
