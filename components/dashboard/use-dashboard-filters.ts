@@ -43,6 +43,10 @@ export function useDashboardFilters(): {
         endpoint: filters.endpoint,
         reference: filters.reference,
         bands: filters.bands,
+        view: filters.view,
+        comparison: filters.comparison,
+        landmarkMonths: filters.landmarkMonths,
+        tauMonths: filters.tauMonths,
       }),
   };
 }
