@@ -20,6 +20,8 @@ test.describe("regimen against regimen, forest plot, landmark and restricted mea
   });
 
   test("compares T-DXd with chemotherapy in HER2-low, line 2 or later: DESTINY-Breast04's pattern", async ({ page }) => {
+    // Many steps (three downloads, two page loads with Cox models): more than the default minute on a loaded machine.
+    test.setTimeout(180_000);
     await page.goto("/dashboard/outcomes");
     await waitForDashboard(page);
     await page.getByLabel("Compare").selectOption("regimens");

@@ -21,7 +21,8 @@ type VisibleGroup = SurvivalGroup & { hidden: false };
 /** What the chart draws: curves keyed by a cohort, or by anything `styles` names (e.g. regimen arms). */
 type ChartSurvival = { groups: SurvivalGroup[]; ticks: number[]; atRisk: { cohort: string; counts: ShownCount[] }[] };
 
-export type CurveStyle = { label: string; colour: string };
+/** `short` names the row of the number-at-risk table, where a long label would run into the counts. */
+export type CurveStyle = { label: string; colour: string; short?: string };
 
 function isVisible(group: SurvivalGroup): group is VisibleGroup {
   return !group.hidden;
@@ -70,7 +71,7 @@ function NumberAtRisk({ analysis, threshold, styles }: { analysis: ChartSurvival
         return (
           <g key={row.cohort}>
             <text x={4} y={y} fill={styleOf(row.cohort, styles).colour} fontWeight={600}>
-              {styleOf(row.cohort, styles).label}
+              {styleOf(row.cohort, styles).short ?? styleOf(row.cohort, styles).label}
             </text>
             {row.counts.map((count, index) => {
               const tick = analysis.ticks[index];

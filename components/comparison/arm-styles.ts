@@ -9,7 +9,7 @@ export const ARM_B_COLOUR = "#0b5fa5";
 
 export function armStyles(armA: RegimenClass, armB: RegimenClass): Record<string, CurveStyle> {
   return {
-    [armA]: { label: `${REGIMEN_CLASS_LABELS[armA]} (A)`, colour: ARM_A_COLOUR },
-    [armB]: { label: `${REGIMEN_CLASS_LABELS[armB]} (B)`, colour: ARM_B_COLOUR },
+    [armA]: { label: `${REGIMEN_CLASS_LABELS[armA]} (A)`, colour: ARM_A_COLOUR, short: "Arm A" },
+    [armB]: { label: `${REGIMEN_CLASS_LABELS[armB]} (B)`, colour: ARM_B_COLOUR, short: "Arm B" },
   };
 }
