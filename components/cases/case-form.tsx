@@ -12,9 +12,11 @@ import {
   MRNA_UNIT_LABELS,
   HISTOLOGIC_TYPE_LABELS,
   MENOPAUSAL_STATUS_LABELS,
+  MEASURABILITY_LABELS,
   M_CATEGORY_LABELS,
   N_CATEGORY_LABELS,
   REGIMEN_CLASS_LABELS,
+  RESPONSE_CONFIRMATION_LABELS,
   SEX_LABELS,
   SPECIMEN_LABELS,
   SPECIMEN_SITE_LABELS,
@@ -387,6 +389,8 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
                 {dayField(`line:${line.key}.startDay`, `lines.${index}.startDay`, "Start", effective.lines[index]?.startDay ?? "", (value) => setLine(index, "startDay", value), true)}
                 {dayField(`line:${line.key}.endDay`, `lines.${index}.endDay`, "End", effective.lines[index]?.endDay ?? "", (value) => setLine(index, "endDay", value))}
                 <SelectField path={`lines.${index}.bestResponse`} label="Best response (RECIST 1.1)" value={line.bestResponse} onChange={(value) => setLine(index, "bestResponse", value)} options={optionsOf(BEST_RESPONSE_LABELS)} error={errorFor(`lines.${index}.bestResponse`)} onBlur={touch} />
+                <SelectField path={`lines.${index}.measurability`} label="Measurable disease at start" value={line.measurability} onChange={(value) => setLine(index, "measurability", value)} options={optionsOf(MEASURABILITY_LABELS)} error={errorFor(`lines.${index}.measurability`)} onBlur={touch} />
+                <SelectField path={`lines.${index}.responseConfirmation`} label="Response confirmed (CR/PR only)" value={line.responseConfirmation} onChange={(value) => setLine(index, "responseConfirmation", value)} options={optionsOf(RESPONSE_CONFIRMATION_LABELS)} error={errorFor(`lines.${index}.responseConfirmation`)} onBlur={touch} />
                 {dayField(`line:${line.key}.progressionDay`, `lines.${index}.progressionDay`, "Progression", effective.lines[index]?.progressionDay ?? "", (value) => setLine(index, "progressionDay", value))}
               </div>
             </li>

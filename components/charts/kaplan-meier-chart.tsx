@@ -1,10 +1,10 @@
 "use client";
 
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from "recharts";
-import { COHORT_COLOURS, COHORT_LABELS } from "@/lib/analytics/cohorts";
+import { COHORT_COLOURS, COHORT_LABELS, isCohortKey } from "@/lib/analytics/cohorts";
 import { formatMedianWithInterval } from "@/lib/analytics/format";
-import type { SurvivalAnalysis, SurvivalGroup } from "@/lib/analytics/survival-analysis";
-import { formatShownCount } from "@/lib/analytics/small-cells";
+import type { SurvivalGroupOf } from "@/lib/analytics/survival-analysis";
+import { formatShownCount, type ShownCount } from "@/lib/analytics/small-cells";
 import { ChartFrame } from "./chart-frame";
 import { AXIS_LINE, AXIS_TICK, GRID_STROKE, countCell } from "./chart-theme";
 import type { LegendEntry } from "./export-chart";
@@ -15,21 +15,35 @@ const AT_RISK_TOP = 70;
 const LEFT_MARGIN = 52;
 const Y_AXIS_WIDTH = 48;
 
+type SurvivalGroup = SurvivalGroupOf<string>;
 type VisibleGroup = SurvivalGroup & { hidden: false };
+
+/** What the chart draws: curves keyed by a cohort, or by anything `styles` names (e.g. regimen arms). */
+type ChartSurvival = { groups: SurvivalGroup[]; ticks: number[]; atRisk: { cohort: string; counts: ShownCount[] }[] };
+
+/** `short` names the row of the number-at-risk table, where a long label would run into the counts. */
+export type CurveStyle = { label: string; colour: string; short?: string };
 
 function isVisible(group: SurvivalGroup): group is VisibleGroup {
   return !group.hidden;
 }
 
+/** A curve's label and colour: from `styles`, else the cohort's own. */
+function styleOf(key: string, styles: Readonly<Record<string, CurveStyle>> | undefined): CurveStyle {
+  const given = styles?.[key];
+  if (given) return given;
+  return isCohortKey(key) ? { label: COHORT_LABELS[key], colour: COHORT_COLOURS[key] } : { label: key, colour: "#334155" };
+}
+
 /** Small vertical ticks where patients were censored, on their curve (survfit's "+" marks). */
-function CensorMarks({ groups }: { groups: VisibleGroup[] }) {
+function CensorMarks({ groups, styles }: { groups: VisibleGroup[]; styles?: Readonly<Record<string, CurveStyle>> }) {
   const x = useXAxisScale();
   const y = useYAxisScale();
   if (!x || !y) return null;
   return (
     <g aria-hidden="true">
       {groups.map((group) => (
-        <g key={group.cohort} stroke={COHORT_COLOURS[group.cohort]} strokeWidth={1.5}>
+        <g key={group.cohort} stroke={styleOf(group.cohort, styles).colour} strokeWidth={1.5}>
           {group.censorMarks.map((mark, index) => {
             const cx = x(mark.time);
             const cy = y(mark.survival);
@@ -42,7 +56,7 @@ function CensorMarks({ groups }: { groups: VisibleGroup[] }) {
 }
 
 /** The number-at-risk table, drawn under the time axis at exactly the tick positions. */
-function NumberAtRisk({ analysis, threshold }: { analysis: SurvivalAnalysis; threshold: number }) {
+function NumberAtRisk({ analysis, threshold, styles }: { analysis: ChartSurvival; threshold: number; styles?: Readonly<Record<string, CurveStyle>> }) {
   const x = useXAxisScale();
   const plot = usePlotArea();
   if (!x || !plot) return null;
@@ -56,8 +70,8 @@ function NumberAtRisk({ analysis, threshold }: { analysis: SurvivalAnalysis; thr
         const y = top + (rowIndex + 1) * ROW_HEIGHT - 4;
         return (
           <g key={row.cohort}>
-            <text x={4} y={y} fill={COHORT_COLOURS[row.cohort]} fontWeight={600}>
-              {COHORT_LABELS[row.cohort]}
+            <text x={4} y={y} fill={styleOf(row.cohort, styles).colour} fontWeight={600}>
+              {styleOf(row.cohort, styles).short ?? styleOf(row.cohort, styles).label}
             </text>
             {row.counts.map((count, index) => {
               const tick = analysis.ticks[index];
@@ -82,35 +96,40 @@ export function KaplanMeierChart({
   timeLabel,
   threshold,
   description,
+  styles,
+  testId = "chart-kaplan-meier",
 }: {
-  analysis: SurvivalAnalysis;
+  analysis: ChartSurvival;
   bands: boolean;
   title: string;
   timeLabel: string;
   threshold: number;
   description: string;
+  /** Labels and colours of curves that are not cohorts. */
+  styles?: Readonly<Record<string, CurveStyle>>;
+  testId?: string;
 }) {
   const visible = analysis.groups.filter(isVisible);
   const hidden = analysis.groups.filter((group) => group.hidden);
   const lastTick = analysis.ticks[analysis.ticks.length - 1] ?? 12;
   const legend: LegendEntry[] = visible.map((group) => ({
-    label: `${COHORT_LABELS[group.cohort]} (n = ${formatShownCount(group.n, threshold)}, events ${formatShownCount(group.events, threshold)}, median ${formatMedianWithInterval(group.median)} months)`,
-    colour: COHORT_COLOURS[group.cohort],
+    label: `${styleOf(group.cohort, styles).label} (n = ${formatShownCount(group.n, threshold)}, events ${formatShownCount(group.events, threshold)}, median ${formatMedianWithInterval(group.median)} months)`,
+    colour: styleOf(group.cohort, styles).colour,
   }));
   const height = 340 + AT_RISK_TOP + (analysis.atRisk.length + 1) * ROW_HEIGHT;
   const lifeTable = {
-    columns: ["Cohort", "Months", "At risk", "Survival", "Lower 95% CI", "Upper 95% CI"],
+    columns: [styles ? "Group" : "Cohort", "Months", "At risk", "Survival", "Lower 95% CI", "Upper 95% CI"],
     rows: visible.flatMap((group) => {
       const atRisk = analysis.atRisk.find((row) => row.cohort === group.cohort);
       return analysis.ticks.map((tick, index) => {
         const point = readCurveAt(group.points, tick);
         const round = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(value * 1000) / 1000);
-        return [COHORT_LABELS[group.cohort], tick, countCell(atRisk?.counts[index] ?? null, threshold), round(point?.survival), round(point?.lower), round(point?.upper)];
+        return [styleOf(group.cohort, styles).label, tick, countCell(atRisk?.counts[index] ?? null, threshold), round(point?.survival), round(point?.lower), round(point?.upper)];
       });
     }),
   };
   const curveCsv = {
-    columns: ["cohort", "time_months", "survival", "lower_95", "upper_95", "kind"],
+    columns: [styles ? "group" : "cohort", "time_months", "survival", "lower_95", "upper_95", "kind"],
     rows: visible.flatMap((group) => [
       ...group.points.map((point) => [group.cohort, point.time, point.survival, point.lower, point.upper, "step"]),
       ...group.censorMarks.map((mark) => [group.cohort, mark.time, mark.survival, null, null, "censored"]),
@@ -119,7 +138,7 @@ export function KaplanMeierChart({
   return (
     <ChartFrame
       title={title}
-      testId="chart-kaplan-meier"
+      testId={testId}
       description={description}
       legend={legend}
       table={lifeTable}
@@ -128,7 +147,7 @@ export function KaplanMeierChart({
       footer={
         hidden.length > 0 ? (
           <p>
-            Hidden (fewer than {threshold} patients): {hidden.map((group) => COHORT_LABELS[group.cohort]).join(", ")}.
+            Hidden (fewer than {threshold} patients): {hidden.map((group) => styleOf(group.cohort, styles).label).join(", ")}.
           </p>
         ) : null
       }
@@ -167,10 +186,10 @@ export function KaplanMeierChart({
                 dataKey={(point: { lower: number | null; upper: number | null }) => [point.lower, point.upper]}
                 type="stepAfter"
                 stroke="none"
-                fill={COHORT_COLOURS[group.cohort]}
+                fill={styleOf(group.cohort, styles).colour}
                 fillOpacity={0.15}
                 isAnimationActive={false}
-                name={`${COHORT_LABELS[group.cohort]} 95% CI`}
+                name={`${styleOf(group.cohort, styles).label} 95% CI`}
               />
             ))
           : null}
@@ -180,15 +199,15 @@ export function KaplanMeierChart({
             data={group.points}
             dataKey="survival"
             type="stepAfter"
-            stroke={COHORT_COLOURS[group.cohort]}
+            stroke={styleOf(group.cohort, styles).colour}
             strokeWidth={2}
             dot={false}
             isAnimationActive={false}
-            name={COHORT_LABELS[group.cohort]}
+            name={styleOf(group.cohort, styles).label}
           />
         ))}
-        <CensorMarks groups={visible} />
-        <NumberAtRisk analysis={analysis} threshold={threshold} />
+        <CensorMarks groups={visible} styles={styles} />
+        <NumberAtRisk analysis={analysis} threshold={threshold} styles={styles} />
       </ComposedChart>
     </ChartFrame>
   );

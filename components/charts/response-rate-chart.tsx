@@ -9,7 +9,7 @@ import { ChartFrame } from "./chart-frame";
 import { AXIS_LINE, AXIS_TICK, GRID_STROKE, cohortLegend, countCell } from "./chart-theme";
 import { SegmentedToggle } from "./segmented-toggle";
 
-type Metric = "objectiveResponse" | "diseaseControl";
+type Metric = "objectiveResponse" | "confirmedResponse" | "diseaseControl" | "clinicalBenefitRate";
 
 const percentOf = (rate: ShownRate, key: "rate" | "lower" | "upper") => (rate === null ? null : Math.round(rate[key] * 1000) / 10);
 
@@ -35,21 +35,28 @@ export function ResponseRateChart({ view, lineLabel, threshold }: { view: Respon
       COHORT_LABELS[cell.cohort],
       countCell(cell.treated, threshold),
       countCell(cell.assessed, threshold),
+      countCell(cell.nonMeasurable, threshold),
       countCell(cell.responders, threshold),
       percentOf(cell.objectiveResponse, "rate"),
       percentOf(cell.objectiveResponse, "lower"),
       percentOf(cell.objectiveResponse, "upper"),
+      countCell(cell.confirmedResponders, threshold),
+      percentOf(cell.confirmedResponse, "rate"),
       countCell(cell.controlled, threshold),
       percentOf(cell.diseaseControl, "rate"),
       percentOf(cell.diseaseControl, "lower"),
       percentOf(cell.diseaseControl, "upper"),
+      countCell(cell.clinicalBenefit, threshold),
+      percentOf(cell.clinicalBenefitRate, "rate"),
+      percentOf(cell.clinicalBenefitRate, "lower"),
+      percentOf(cell.clinicalBenefitRate, "upper"),
     ]),
   );
   return (
     <ChartFrame
       title="Response by regimen and cohort"
       testId="chart-response-rates"
-      description={`Best overall response (RECIST 1.1) on ${lineLabel}: objective response is complete or partial response; disease control adds stable disease. Each patient counts once per regimen (first such line). Rates are among lines with a recorded response; bars show exact (Clopper-Pearson) 95 % confidence intervals.`}
+      description={`Best overall response (RECIST 1.1) on ${lineLabel}: objective response is complete or partial response (confirmed: by a second assessment at least 4 weeks later); disease control adds stable disease; clinical benefit adds stable disease lasting at least 24 weeks. Each patient counts once per regimen (first such line). Rates are among lines with a recorded response, leaving out lines with non-measurable disease only (counted in the table); bars show exact (Clopper-Pearson) 95 % confidence intervals.`}
       legend={cohortLegend(cohorts)}
       controls={
         <SegmentedToggle
@@ -58,12 +65,34 @@ export function ResponseRateChart({ view, lineLabel, threshold }: { view: Respon
           onChange={setMetric}
           options={[
             { value: "objectiveResponse", label: "Objective response" },
+            { value: "confirmedResponse", label: "Confirmed response" },
             { value: "diseaseControl", label: "Disease control" },
+            { value: "clinicalBenefitRate", label: "Clinical benefit" },
           ]}
         />
       }
       table={{
-        columns: ["Regimen", "Cohort", "Treated", "Assessed", "CR + PR", "ORR %", "ORR lower 95%", "ORR upper 95%", "CR + PR + SD", "DCR %", "DCR lower 95%", "DCR upper 95%"],
+        columns: [
+          "Regimen",
+          "Cohort",
+          "Treated",
+          "Assessed",
+          "Non-measurable (excluded)",
+          "CR + PR",
+          "ORR %",
+          "ORR lower 95%",
+          "ORR upper 95%",
+          "Confirmed CR + PR",
+          "Confirmed ORR %",
+          "CR + PR + SD",
+          "DCR %",
+          "DCR lower 95%",
+          "DCR upper 95%",
+          "CR + PR + SD ≥ 24 wk",
+          "CBR %",
+          "CBR lower 95%",
+          "CBR upper 95%",
+        ],
         rows,
       }}
       empty={view.regimens.length === 0 ? "No patient matching the filters received this regimen on this line." : null}

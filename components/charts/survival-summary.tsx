@@ -2,7 +2,7 @@
 
 import { COHORT_COLOUR_VARIABLES, COHORT_LABELS } from "@/lib/analytics/cohorts";
 import { formatMedianWithInterval, formatPValue, formatRatio } from "@/lib/analytics/format";
-import type { SurvivalAnalysis } from "@/lib/analytics/survival-analysis";
+import type { RestrictedMeans, SurvivalAnalysis } from "@/lib/analytics/survival-analysis";
 import { formatShownCount } from "@/lib/analytics/small-cells";
 import { ChartFrame } from "./chart-frame";
 import { countCell } from "./chart-theme";
@@ -31,7 +31,23 @@ export function SurvivalSummary({ analysis, title, threshold }: { analysis: Surv
       testId="survival-summary"
       description="Median survival in months with its 95 % confidence interval (NR: not reached), the hazard ratio of each cohort against the reference cohort from a Cox model, and the log-rank test across the HER2 cohorts."
       table={{
-        columns: ["Cohort", "Patients", "Events", "Median months", "Median lower 95%", "Median upper 95%", "Hazard ratio", "HR lower 95%", "HR upper 95%", "HR p (Wald)"],
+        columns: [
+          "Cohort",
+          "Patients",
+          "Events",
+          "Median months",
+          "Median lower 95%",
+          "Median upper 95%",
+          "Hazard ratio",
+          "HR lower 95%",
+          "HR upper 95%",
+          "HR p (Wald)",
+          "RMST months",
+          "RMST SE",
+          "RMST difference vs reference",
+          "RMST difference lower 95%",
+          "RMST difference upper 95%",
+        ],
         rows: analysis.groups.map((group) => {
           const term = hazardOf(group.cohort);
           const isReference = cox.ok && cox.reference === group.cohort;
@@ -46,6 +62,7 @@ export function SurvivalSummary({ analysis, title, threshold }: { analysis: Surv
             term?.lower ?? null,
             term?.upper ?? null,
             term?.pValue ?? null,
+            ...restrictedMeanCells(analysis.rmst, group.cohort),
           ];
         }),
       }}
@@ -62,6 +79,19 @@ export function SurvivalSummary({ analysis, title, threshold }: { analysis: Surv
                   cox.reference !== cox.requestedReference ? ` (${COHORT_LABELS[cox.requestedReference]} is not in the model)` : ""
                 }; Efron ties, Wald 95 % CI and p.${cox.note ? ` ${cox.note}` : ""}`
               : `Hazard ratios not computed: ${cox.reason}`}
+          </p>
+          <p data-testid="rmst">
+            {analysis.rmst.ok
+              ? `Restricted mean survival time up to ${analysis.rmst.tauMonths} months (months, SE): ${analysis.rmst.groups
+                  .map((group) => `${COHORT_LABELS[group.cohort]} ${group.rmean.toFixed(1)} (${group.stdErr.toFixed(2)})`)
+                  .join("; ")}.${
+                  analysis.rmst.differences.length > 0
+                    ? ` Difference against ${COHORT_LABELS[analysis.rmst.reference]}: ${analysis.rmst.differences
+                        .map((entry) => `${COHORT_LABELS[entry.cohort]} ${entry.difference.toFixed(2)} (95% CI ${entry.lower.toFixed(2)} to ${entry.upper.toFixed(2)}, p = ${formatPValue(entry.pValue)})`)
+                        .join("; ")}.`
+                    : ""
+                }`
+              : `Restricted mean survival time not computed: ${analysis.rmst.reason}`}
           </p>
           {analysis.excluded > 0 ? <p>{analysis.excluded} patients left out: their follow-up ends before the line started.</p> : null}
         </div>
@@ -103,4 +133,13 @@ export function SurvivalSummary({ analysis, title, threshold }: { analysis: Surv
       </div>
     </ChartFrame>
   );
+}
+
+/** The restricted-mean columns of one cohort's CSV row (empty when not computed). */
+function restrictedMeanCells(rmst: RestrictedMeans, cohort: string): (number | null)[] {
+  if (!rmst.ok) return [null, null, null, null, null];
+  const mean = rmst.groups.find((group) => group.cohort === cohort);
+  const difference = rmst.differences.find((entry) => entry.cohort === cohort);
+  const round = (value: number | undefined) => (value === undefined ? null : Math.round(value * 1000) / 1000);
+  return [round(mean?.rmean), round(mean?.stdErr), round(difference?.difference), round(difference?.lower), round(difference?.upper)];
 }

@@ -2,7 +2,16 @@
 
 import { COHORT_LABELS, SCHEME_COHORT_KEYS, isHer2CohortKey } from "@/lib/analytics/cohorts";
 import { LINE_LABELS } from "@/lib/analytics/describe-outcome";
-import { LINE_FILTER_VALUES, REGIMEN_CLASS_VALUES, SURVIVAL_ENDPOINTS, type LineFilter, type RegimenFilter, type SurvivalEndpoint } from "@/lib/analytics/filters";
+import {
+  LANDMARK_MONTHS,
+  LINE_FILTER_VALUES,
+  REGIMEN_CLASS_VALUES,
+  SURVIVAL_ENDPOINTS,
+  TAU_MONTHS,
+  type LineFilter,
+  type RegimenFilter,
+  type SurvivalEndpoint,
+} from "@/lib/analytics/filters";
 import { REGIMEN_CLASS_LABELS } from "@/lib/analytics/value-labels";
 import { useDashboardFilters } from "./use-dashboard-filters";
 
@@ -19,6 +28,29 @@ export function OutcomeOptions() {
   const labelClass = "block text-xs font-medium text-slate-700";
   return (
     <section aria-label="Outcome analysis options" className="mb-6 flex flex-wrap items-end gap-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="outcome-options">
+      <div>
+        <label htmlFor="outcome-view" className={labelClass}>
+          Compare
+        </label>
+        <select id="outcome-view" className={selectClass} value={filters.view} onChange={(event) => update({ view: event.target.value === "regimens" ? "regimens" : "cohorts" })}>
+          <option value="cohorts">HER2 cohorts</option>
+          <option value="regimens">Two regimens within a cohort</option>
+        </select>
+      </div>
+      <div>
+        <label htmlFor="outcome-tau" className={labelClass}>
+          Restricted mean up to
+        </label>
+        <select id="outcome-tau" className={selectClass} value={filters.tauMonths === null ? "auto" : String(filters.tauMonths)} onChange={(event) => update({ tauMonths: event.target.value === "auto" ? null : Number(event.target.value) })}>
+          {TAU_MONTHS.map((tau) => (
+            <option key={tau} value={tau}>
+              {tau === "auto" ? "Automatic (12 or 60 months)" : `${tau} months`}
+            </option>
+          ))}
+        </select>
+      </div>
+      {filters.view === "regimens" ? null : (
+        <>
       <div>
         <label htmlFor="outcome-endpoint" className={labelClass}>
           Endpoint
@@ -76,6 +108,22 @@ export function OutcomeOptions() {
           ))}
         </select>
       </div>
+      {filters.endpoint === "os" ? (
+        <div>
+          <label htmlFor="outcome-landmark" className={labelClass}>
+            Landmark (OS from diagnosis)
+          </label>
+          <select id="outcome-landmark" className={selectClass} value={String(filters.landmarkMonths)} onChange={(event) => update({ landmarkMonths: Number(event.target.value) })}>
+            {LANDMARK_MONTHS.map((months) => (
+              <option key={months} value={months}>
+                {months === "0" ? "None" : `${months} months`}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
+        </>
+      )}
       <div className="flex items-center gap-2 pb-1.5">
         <input id="outcome-bands" type="checkbox" className="h-4 w-4" checked={filters.bands} onChange={(event) => update({ bands: event.target.checked })} />
         <label htmlFor="outcome-bands" className="text-sm text-slate-800">

@@ -45,6 +45,10 @@ export function useDashboardFilters(): {
         bands: filters.bands,
         measure: filters.measure,
         cut: filters.cut,
+        view: filters.view,
+        comparison: filters.comparison,
+        landmarkMonths: filters.landmarkMonths,
+        tauMonths: filters.tauMonths,
       }),
   };
 }

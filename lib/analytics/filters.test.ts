@@ -21,6 +21,10 @@ describe("dashboard filters in the URL", () => {
       bands: false,
       measure: "mrna-score",
       cut: undefined,
+      view: "cohorts",
+      comparison: { armA: "T_DXD", armB: "CHEMOTHERAPY", cohort: "LOW", setting: "METASTATIC", lineFrom: 2, lineTo: 4, adjust: [], forest: "pfs" },
+      landmarkMonths: 0,
+      tauMonths: null,
     });
     expect(toDashboardQuery(DEFAULT_DASHBOARD_FILTERS)).toBe("");
   });
@@ -56,6 +60,10 @@ describe("dashboard filters in the URL", () => {
       bands: true,
       measure: "dia-hscore",
       cut: 120,
+      view: "cohorts",
+      comparison: { armA: "T_DXD", armB: "CHEMOTHERAPY", cohort: "LOW", setting: "METASTATIC", lineFrom: 2, lineTo: 4, adjust: [], forest: "pfs" },
+      landmarkMonths: 0,
+      tauMonths: null,
     });
   });
 
@@ -95,6 +103,13 @@ describe("dashboard filters in the URL", () => {
     expect(parseDashboardFilters({ cut: "" }).cut).toBeUndefined();
   });
 
+  it("reads the regimen comparison's options, a reversed line range as meant", () => {
+    const filters = parseDashboardFilters({ view: "regimens", armA: "HER2_TKI", armB: "T_DM1", armCohort: "HER2_0", lineFrom: "4", lineTo: "2", adjust: "hr,age,visceral", tau: "24", landmark: "12" });
+    expect(filters).toMatchObject({ view: "regimens", landmarkMonths: 12, tauMonths: 24 });
+    expect(filters.comparison).toEqual({ armA: "HER2_TKI", armB: "T_DM1", cohort: "HER2_0", setting: "METASTATIC", lineFrom: 2, lineTo: 4, adjust: ["age", "hr"], forest: "pfs" });
+    expect(parseDashboardFilters({ armA: "ASPIRIN", tau: "7" })).toMatchObject({ comparison: { armA: "T_DXD" }, tauMonths: null });
+  });
+
   it("reads a reversed year range as meant", () => {
     expect(parseDashboardFilters({ from: "2024", to: "2018" })).toMatchObject({ yearFrom: 2018, yearTo: 2024 });
   });
@@ -118,6 +133,21 @@ describe("dashboard filters in the URL", () => {
       bands: fc.boolean(),
       measure: fc.constant("dia-hscore" as const),
       cut: fc.option(fc.integer({ min: 0, max: 300 }), { nil: undefined }),
+      view: fc.constantFrom("cohorts", "regimens"),
+      comparison: fc
+        .record({
+          armA: fc.constantFrom("T_DXD", "SACITUZUMAB_GOVITECAN", "HER2_TKI"),
+          armB: fc.constantFrom("CHEMOTHERAPY", "ENDOCRINE_PI3K_AKT_MTOR"),
+          cohort: fc.constantFrom("LOW", "HER2_0", "ZERO", "POSITIVE"),
+          setting: fc.constantFrom("METASTATIC", "NEOADJUVANT"),
+          lineFrom: fc.integer({ min: 1, max: 4 }),
+          lineTo: fc.integer({ min: 1, max: 4 }),
+          adjust: fc.subarray(["age", "hr", "line", "cdk46"] as const),
+          forest: fc.constantFrom("pfs", "os"),
+        })
+        .map((comparison) => ({ ...comparison, lineFrom: Math.min(comparison.lineFrom, comparison.lineTo), lineTo: Math.max(comparison.lineFrom, comparison.lineTo) })),
+      landmarkMonths: fc.constantFrom(0, 6, 12, 24, 36),
+      tauMonths: fc.constantFrom(null, 6, 12, 24, 36, 60),
     }));
     fc.assert(
       fc.property(filtersArbitrary, (filters) => {

@@ -3,7 +3,7 @@
 // missing or not valid falls back to its default, so a hand-edited URL never yields an error.
 // Pure: the server pages parse with it, and the client filter bar reads and writes with it.
 import { z } from "zod";
-import { DiseaseSetting, RegimenClass, StageGroup } from "../generated/prisma/enums";
+import { DiseaseSetting, RegimenClass, StageGroup, TreatmentSetting } from "../generated/prisma/enums";
 import { COHORT_RULES, type CohortRule } from "../her2/cohort";
 import { QUANTITATIVE_MEASURES, cutInRange } from "./quantitative-measures";
 import { COHORT_SCHEMES, HER2_COHORT_KEYS, isHer2ZeroCohort, type CohortScheme, type Her2CohortKey } from "./cohorts";
@@ -22,6 +22,22 @@ export type RegimenFilter = (typeof REGIMEN_FILTER_VALUES)[number];
 /** Line of therapy for metastatic disease: one line number, 4 or later, or any line. */
 export const LINE_FILTER_VALUES = ["any", "1", "2", "3", "4plus"] as const;
 export type LineFilter = (typeof LINE_FILTER_VALUES)[number];
+
+/** What the Outcomes tab compares: the HER2 cohorts, or two regimen classes within one cohort (issue 14 §3). */
+export const OUTCOME_VIEWS = ["cohorts", "regimens"] as const;
+export type OutcomeView = (typeof OUTCOME_VIEWS)[number];
+
+export const TREATMENT_SETTING_VALUES = Object.values(TreatmentSetting);
+/** Line numbers of the regimen comparison's range; 4 means 4 or later. */
+export const LINE_BOUND_VALUES = ["1", "2", "3", "4"] as const;
+/** Covariates the regimen comparison's Cox model may adjust for (visceral disease is not recorded). */
+export const ADJUSTMENT_COVARIATES = ["age", "hr", "line", "cdk46"] as const;
+export type AdjustmentCovariate = (typeof ADJUSTMENT_COVARIATES)[number];
+/** Landmark of OS from diagnosis, in months (0: none). */
+export const LANDMARK_MONTHS = ["0", "6", "12", "24", "36"] as const;
+/** τ of the restricted mean survival time, in months ("auto": 12 from a line's start, 60 from diagnosis). */
+export const TAU_MONTHS = ["auto", "6", "12", "24", "36", "60"] as const;
+export const FOREST_ENDPOINTS = ["pfs", "os"] as const;
 
 export const SURVIVAL_ENDPOINTS = ["os", "os-line", "pfs"] as const;
 export type SurvivalEndpoint = (typeof SURVIVAL_ENDPOINTS)[number];
@@ -108,6 +124,17 @@ export const DashboardFiltersSchema = z
         return first === "" ? undefined : first;
       }, z.coerce.number().finite().optional())
       .catch(undefined),
+    view: singleChoice(OUTCOME_VIEWS, "cohorts"),
+    armA: singleChoice(REGIMEN_CLASS_VALUES as [RegimenClass, ...RegimenClass[]], "T_DXD"),
+    armB: singleChoice(REGIMEN_CLASS_VALUES as [RegimenClass, ...RegimenClass[]], "CHEMOTHERAPY"),
+    armCohort: singleChoice(HER2_COHORT_KEYS, "LOW"),
+    armSetting: singleChoice(TREATMENT_SETTING_VALUES as [TreatmentSetting, ...TreatmentSetting[]], "METASTATIC"),
+    lineFrom: singleChoice(LINE_BOUND_VALUES, "2"),
+    lineTo: singleChoice(LINE_BOUND_VALUES, "4"),
+    adjust: multipleChoice(ADJUSTMENT_COVARIATES),
+    landmark: singleChoice(LANDMARK_MONTHS, "0"),
+    tau: singleChoice(TAU_MONTHS, "auto"),
+    forest: singleChoice(FOREST_ENDPOINTS, "pfs"),
   })
   .transform((raw) => {
     // A reversed range is read as meant (2024-2018 is 2018-2024) rather than as empty.
@@ -131,6 +158,21 @@ export const DashboardFiltersSchema = z
       bands: raw.bands,
       measure: raw.measure,
       cut: cutInRange(raw.measure, raw.cut),
+      view: raw.view,
+      comparison: {
+        armA: raw.armA,
+        armB: raw.armB,
+        // HER2-0 stands for every IHC 0 group; a 4-group key is kept as chosen.
+        cohort: raw.armCohort,
+        setting: raw.armSetting,
+        // A reversed range is read as meant, like the years.
+        lineFrom: Math.min(Number(raw.lineFrom), Number(raw.lineTo)),
+        lineTo: Math.max(Number(raw.lineFrom), Number(raw.lineTo)),
+        adjust: raw.adjust,
+        forest: raw.forest,
+      },
+      landmarkMonths: Number(raw.landmark),
+      tauMonths: raw.tau === "auto" ? null : Number(raw.tau),
     };
   });
 
@@ -185,6 +227,19 @@ export function toDashboardSearchParams(filters: DashboardFilters): URLSearchPar
   if (filters.bands) params.set("bands", "1");
   if (filters.measure !== defaults.measure) params.set("measure", filters.measure);
   if (filters.cut !== undefined) params.set("cut", String(filters.cut));
+  if (filters.view !== defaults.view) params.set("view", filters.view);
+  const comparison = filters.comparison;
+  const defaultComparison = defaults.comparison;
+  if (comparison.armA !== defaultComparison.armA) params.set("armA", comparison.armA);
+  if (comparison.armB !== defaultComparison.armB) params.set("armB", comparison.armB);
+  if (comparison.cohort !== defaultComparison.cohort) params.set("armCohort", comparison.cohort);
+  if (comparison.setting !== defaultComparison.setting) params.set("armSetting", comparison.setting);
+  if (comparison.lineFrom !== defaultComparison.lineFrom) params.set("lineFrom", String(comparison.lineFrom));
+  if (comparison.lineTo !== defaultComparison.lineTo) params.set("lineTo", String(comparison.lineTo));
+  if (comparison.adjust.length > 0) params.set("adjust", comparison.adjust.join(","));
+  if (comparison.forest !== defaultComparison.forest) params.set("forest", comparison.forest);
+  if (filters.landmarkMonths !== 0) params.set("landmark", String(filters.landmarkMonths));
+  if (filters.tauMonths !== null) params.set("tau", String(filters.tauMonths));
   return params;
 }
 

@@ -17,9 +17,9 @@ describe("response rates and treatment uptake for the browser", () => {
   it("lists regimens in class order with the cohorts present", () => {
     const view = presentResponses(
       [
-        { regimen: "CHEMOTHERAPY", cohort: "ZERO", treated: 10, assessed: 8, responders: 3, controlled: 6 },
-        { regimen: "T_DXD", cohort: "LOW", treated: 12, assessed: 12, responders: 7, controlled: 11 },
-        { regimen: "T_DXD", cohort: "ZERO", treated: 2, assessed: 2, responders: 0, controlled: 1 },
+        { regimen: "CHEMOTHERAPY", cohort: "ZERO", treated: 10, assessed: 8, nonMeasurable: 1, responders: 3, confirmedResponders: 2, controlled: 6, clinicalBenefit: 4 },
+        { regimen: "T_DXD", cohort: "LOW", treated: 12, assessed: 12, nonMeasurable: 0, responders: 7, confirmedResponders: 6, controlled: 11, clinicalBenefit: 9 },
+        { regimen: "T_DXD", cohort: "ZERO", treated: 2, assessed: 2, nonMeasurable: 0, responders: 0, confirmedResponders: 0, controlled: 1, clinicalBenefit: 1 },
       ],
       5,
     );
@@ -27,6 +27,9 @@ describe("response rates and treatment uptake for the browser", () => {
     expect(view.regimens[0]?.cells.map((cell) => cell.cohort)).toEqual(["ZERO", "LOW"]);
     expect(view.regimens[0]?.cells[0]).toMatchObject({ treated: null, assessed: null, objectiveResponse: null });
     expect(view.regimens[0]?.cells[1]?.objectiveResponse?.rate).toBeCloseTo(7 / 12, 12);
+    expect(view.regimens[0]?.cells[1]?.confirmedResponse?.rate).toBeCloseTo(6 / 12, 12);
+    expect(view.regimens[0]?.cells[1]?.clinicalBenefitRate?.rate).toBeCloseTo(9 / 12, 12);
+    expect(view.regimens[1]?.cells[0]).toMatchObject({ assessed: 8, nonMeasurable: null, clinicalBenefit: null });
   });
 
   it("charts the chosen regimen's share of metastatic patients per year, or any line for ANY", () => {

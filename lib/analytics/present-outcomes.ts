@@ -14,11 +14,20 @@ export type ResponseCell = {
   cohort: CohortKey;
   treated: ShownCount;
   assessed: ShownCount;
+  nonMeasurable: ShownCount;
   responders: ShownCount;
+  confirmedResponders: ShownCount;
   controlled: ShownCount;
-  /** Objective response (CR + PR) and disease control (CR + PR + SD) among the assessed. */
+  clinicalBenefit: ShownCount;
+  /**
+   * Among the assessed (measurable or not recorded as non-measurable): objective response
+   * (CR + PR), confirmed objective response, disease control (CR + PR + SD) and clinical benefit
+   * (CR + PR + SD ≥ 24 weeks).
+   */
   objectiveResponse: ShownRate;
+  confirmedResponse: ShownRate;
   diseaseControl: ShownRate;
+  clinicalBenefitRate: ShownRate;
 };
 
 export type ResponseView = { regimens: { regimen: RegimenClass; cells: ResponseCell[] }[] };
@@ -53,10 +62,15 @@ export function presentResponses(counts: ResponseCounts[], threshold: number): R
             cohort,
             treated: suppressCount(row.treated, threshold),
             assessed: suppressCount(row.assessed, threshold),
+            nonMeasurable: suppressCount(row.nonMeasurable, threshold),
             responders: suppressCount(row.responders, threshold),
+            confirmedResponders: suppressCount(row.confirmedResponders, threshold),
             controlled: suppressCount(row.controlled, threshold),
+            clinicalBenefit: suppressCount(row.clinicalBenefit, threshold),
             objectiveResponse: describeRate(row.responders, row.assessed, threshold),
+            confirmedResponse: describeRate(row.confirmedResponders, row.assessed, threshold),
             diseaseControl: describeRate(row.controlled, row.assessed, threshold),
+            clinicalBenefitRate: describeRate(row.clinicalBenefit, row.assessed, threshold),
           },
         ];
       }),

@@ -1,7 +1,15 @@
 // From aggregated survival records to what the Kaplan-Meier chart draws and the table beside it
 // prints: curves, number at risk, medians, log-rank and Cox, all from the statistics core
 // (lib/stats/survival.ts). Pure. Times leave here in months (days / 30.4375).
-import { coxProportionalHazards, kaplanMeier, logRankTest, type KaplanMeierCurve, type SurvivalRecord } from "../stats/survival";
+import {
+  coxProportionalHazards,
+  kaplanMeier,
+  logRankTest,
+  restrictedMeanSurvival,
+  restrictedMeanSurvivalDifference,
+  type KaplanMeierCurve,
+  type SurvivalRecord,
+} from "../stats/survival";
 import { COHORT_KEYS, COHORT_LABELS, HER2_COHORT_KEYS, isHer2CohortKey, toCohortKey, type CohortKey } from "./cohorts";
 import { isSuppressed, suppressCount, type ShownCount } from "./small-cells";
 
@@ -9,8 +17,9 @@ export const DAYS_PER_MONTH = 30.4375;
 
 export type SurvivalPoint = { time: number; survival: number; lower: number | null; upper: number | null };
 
-export type SurvivalGroup = {
-  cohort: CohortKey;
+/** One curve of a Kaplan-Meier chart, keyed by a cohort or (regimen comparison) a regimen class. */
+export type SurvivalGroupOf<Key extends string> = {
+  cohort: Key;
   n: ShownCount;
   events: ShownCount;
   /** Median and its 95 % CI in months; null = not reached (survfit prints NA). */
@@ -22,6 +31,8 @@ export type SurvivalGroup = {
   /** Censoring times with the survival at that time, for the tick marks (one per screen slot). */
   censorMarks: { time: number; survival: number }[];
 };
+
+export type SurvivalGroup = SurvivalGroupOf<CohortKey>;
 
 export type SurvivalTest =
   | { ok: true; cohorts: CohortKey[]; chiSquare: number; df: number; pValue: number }
@@ -48,7 +59,38 @@ export type SurvivalAnalysis = {
   /** Patients in the analysis, and patients excluded for inconsistent follow-up. */
   total: ShownCount;
   excluded: number;
+  /**
+   * Restricted mean survival time up to τ months per tested cohort (survfit's rmean), and each
+   * cohort minus the hazard ratios' reference with a normal 95 % CI (issue 14 §5).
+   */
+  rmst: RestrictedMeans;
 };
+
+export type RestrictedMeans =
+  | {
+      ok: true;
+      tauMonths: number;
+      reference: CohortKey;
+      groups: { cohort: CohortKey; rmean: number; stdErr: number }[];
+      differences: { cohort: CohortKey; difference: number; lower: number; upper: number; pValue: number }[];
+    }
+  | { ok: false; reason: string };
+
+/**
+ * The landmark analysis of OS from diagnosis (issue 14 §5): only patients still followed at the
+ * landmark day (time ≥ landmark: alive and not yet censored), their time counted from it. Works on
+ * the aggregated records, so the summary-table and scan paths both apply it.
+ */
+export function applyLandmark(records: readonly SurvivalRecord[], landmarkDays: number): { records: SurvivalRecord[]; before: number } {
+  if (landmarkDays <= 0) return { records: [...records], before: 0 };
+  let before = 0;
+  const kept: SurvivalRecord[] = [];
+  for (const record of records) {
+    if (record.time >= landmarkDays) kept.push({ ...record, time: record.time - landmarkDays });
+    else before += record.events + record.censored;
+  }
+  return { records: kept, before };
+}
 
 const TESTED_GROUPS_NOTE = "The log-rank test and hazard ratios compare the HER2 cohorts only (unclassified patients are shown, not tested)";
 
@@ -59,7 +101,7 @@ const TESTED_GROUPS_NOTE = "The log-rank test and hazard ratios compare the HER2
  */
 export function analyseSurvival(
   records: SurvivalRecord[],
-  options: { reference: CohortKey; smallCellThreshold: number; excluded?: number },
+  options: { reference: CohortKey; smallCellThreshold: number; excluded?: number; tauMonths?: number },
 ): SurvivalAnalysis {
   const threshold = options.smallCellThreshold;
   const curves = new Map<CohortKey, KaplanMeierCurve>();
@@ -89,15 +131,41 @@ export function analyseSurvival(
 
   const testedCohorts = new Set(groups.filter((group) => !group.hidden && isHer2CohortKey(group.cohort)).map((group) => group.cohort));
   const tested = records.filter((record) => testedCohorts.has(toCohortKey(record.group)));
+  const cox = runCox(tested, testedCohorts, options.reference);
   return {
     groups,
     ticks,
     atRisk,
     logRank: runLogRank(tested, testedCohorts),
-    cox: runCox(tested, testedCohorts, options.reference),
+    cox,
     total: suppressCount(total, threshold),
     excluded: options.excluded ?? 0,
+    rmst: runRestrictedMeans(tested, testedCohorts, options.tauMonths ?? 60, cox.ok ? cox.reference : options.reference),
   };
+}
+
+function runRestrictedMeans(records: SurvivalRecord[], cohorts: Set<CohortKey>, tauMonths: number, reference: CohortKey): RestrictedMeans {
+  if (cohorts.size === 0) return { ok: false, reason: "No HER2 cohort is large enough to be shown." };
+  try {
+    const tau = tauMonths * DAYS_PER_MONTH;
+    const groups = restrictedMeanSurvival(records, tau)
+      .map((mean) => ({ cohort: toCohortKey(mean.group), rmean: mean.rmean / DAYS_PER_MONTH, stdErr: mean.stdErr / DAYS_PER_MONTH }))
+      .sort((a, b) => COHORT_KEYS.indexOf(a.cohort) - COHORT_KEYS.indexOf(b.cohort));
+    const differences = cohorts.has(reference)
+      ? restrictedMeanSurvivalDifference(records, tau, { reference })
+          .map((entry) => ({
+            cohort: toCohortKey(entry.group),
+            difference: entry.difference / DAYS_PER_MONTH,
+            lower: entry.lower / DAYS_PER_MONTH,
+            upper: entry.upper / DAYS_PER_MONTH,
+            pValue: entry.pValue,
+          }))
+          .sort((a, b) => COHORT_KEYS.indexOf(a.cohort) - COHORT_KEYS.indexOf(b.cohort))
+      : [];
+    return { ok: true, tauMonths, reference, groups, differences };
+  } catch (error) {
+    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+  }
 }
 
 function toMonths(days: number | null): number | null {
@@ -109,7 +177,7 @@ function toMonths(days: number | null): number | null {
  * only one per slot is sent: with 100,000 patients that is hundreds of marks per cohort instead
  * of thousands. The curve itself keeps every step.
  */
-const CENSOR_MARK_SLOTS = 800;
+export const CENSOR_MARK_SLOTS = 800;
 
 /** Months to 4 decimals (a day is 0.033 months) and probabilities to 6: no visible change, half the bytes. */
 function roundTo(value: number, digits: number): number {
@@ -122,12 +190,20 @@ function roundOrNull(value: number | null, digits: number): number | null {
 }
 
 function describeGroup(curve: KaplanMeierCurve, hidden: boolean, threshold: number, markResolution: number): SurvivalGroup {
+  return describeCurve(curve, toCohortKey(curve.group), hidden, threshold, markResolution);
+}
+
+/**
+ * A curve as the chart draws it, under `key`: months, the step points, one censor mark per screen
+ * slot (`markResolution` months), nothing but the event count when `hidden` (small cell).
+ */
+export function describeCurve<Key extends string>(curve: KaplanMeierCurve, key: Key, hidden: boolean, threshold: number, markResolution: number): SurvivalGroupOf<Key> {
   const median = {
     estimate: toMonths(curve.median.estimate),
     lower: toMonths(curve.median.lower),
     upper: toMonths(curve.median.upper),
   };
-  const cohort = toCohortKey(curve.group);
+  const cohort = key;
   if (hidden) {
     return { cohort, n: null, events: suppressCount(curve.events, threshold), median: { estimate: null, lower: null, upper: null }, hidden, points: [], censorMarks: [] };
   }
@@ -153,7 +229,7 @@ function describeGroup(curve: KaplanMeierCurve, hidden: boolean, threshold: numb
 }
 
 /** Patients still at risk at `day`: those whose time is at or after it. */
-export function countAtRisk(records: SurvivalRecord[], cohort: CohortKey, day: number): number {
+export function countAtRisk(records: SurvivalRecord[], cohort: string, day: number): number {
   let count = 0;
   for (const record of records) {
     if (record.group === cohort && record.time >= day) count += record.events + record.censored;

@@ -25,6 +25,10 @@ export const REGIMEN_CLASS_LABELS: Readonly<Record<RegimenClass, string>> = {
   PARP_INHIBITOR: "PARP inhibitor",
   IMMUNOTHERAPY: "Immunotherapy",
   OTHER: "Other",
+  OTHER_HER2_ADC: "Other HER2 ADC",
+  OTHER_TROP2_ADC: "Other TROP2 ADC",
+  HER2_TKI: "HER2 TKI",
+  ENDOCRINE_PI3K_AKT_MTOR: "Endocrine + PI3K/AKT/mTORi",
 };
 
 export const HER2_ASSAY_LABELS: Readonly<Record<Her2Assay, string>> = {

@@ -41,6 +41,8 @@ export type LineDraft = {
   startDay: string;
   endDay: string;
   bestResponse: string;
+  measurability: string;
+  responseConfirmation: string;
   progressionDay: string;
 };
 
@@ -121,7 +123,7 @@ export function emptyTestDraft(): TestDraft {
 }
 
 export function emptyLineDraft(): LineDraft {
-  return { key: newRowKey(), setting: "", lineNumber: "1", regimenClass: "", agents: [], startDay: "", endDay: "", bestResponse: "", progressionDay: "" };
+  return { key: newRowKey(), setting: "", lineNumber: "1", regimenClass: "", agents: [], startDay: "", endDay: "", bestResponse: "", measurability: "", responseConfirmation: "", progressionDay: "" };
 }
 
 export function emptyCaseDraft(siteId: number | null): CaseDraft {
@@ -170,6 +172,8 @@ export function draftFromCase(detail: CaseDetail): CaseDraft {
       startDay: String(line.startDay),
       endDay: textOf(line.endDay),
       bestResponse: textOf(line.bestResponse),
+      measurability: textOf(line.measurability),
+      responseConfirmation: textOf(line.responseConfirmation),
       progressionDay: textOf(line.progressionDay),
     })),
     deletedTests: [],
@@ -191,7 +195,7 @@ function rowPayload<T extends { key: string; id?: number; version?: number }>(ro
 }
 
 const TEST_FIELDS = HER2_TEST_FIELDS;
-const LINE_FIELDS = ["setting", "lineNumber", "regimenClass", "agents", "startDay", "endDay", "bestResponse", "progressionDay"] as const;
+const LINE_FIELDS = ["setting", "lineNumber", "regimenClass", "agents", "startDay", "endDay", "bestResponse", "measurability", "responseConfirmation", "progressionDay"] as const;
 
 /** The payload for createCase (no versions) or updateCase (versions, deletions, reason). */
 export function buildCasePayload(draft: CaseDraft, options: { includeSite: boolean; reason?: string }): Record<string, unknown> {

@@ -91,6 +91,8 @@ export function toLineValues(line: TreatmentLineInput) {
     startDay: line.startDay,
     endDay: line.endDay,
     bestResponse: line.bestResponse,
+    measurability: line.measurability,
+    responseConfirmation: line.responseConfirmation,
     progressionDay: line.progressionDay,
   };
 }

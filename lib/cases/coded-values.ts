@@ -11,12 +11,14 @@ import {
   Her2Assay,
   HistologicType,
   MCategory,
+  Measurability,
   MenopausalStatus,
   MrnaAssay,
   MrnaUnit,
   NCategory,
   ReadKind,
   RegimenClass,
+  ResponseConfirmation,
   Sex,
   Specimen,
   SpecimenSite,
@@ -34,12 +36,14 @@ export {
   Her2Assay,
   HistologicType,
   MCategory,
+  Measurability,
   MenopausalStatus,
   MrnaAssay,
   MrnaUnit,
   NCategory,
   ReadKind,
   RegimenClass,
+  ResponseConfirmation,
   Sex,
   Specimen,
   SpecimenSite,
@@ -128,15 +132,29 @@ export const TREATMENT_SETTING_LABELS: Labels<TreatmentSetting> = {
 export const REGIMEN_CLASS_LABELS: Labels<RegimenClass> = {
   T_DXD: "Trastuzumab deruxtecan (T-DXd)",
   T_DM1: "Trastuzumab emtansine (T-DM1)",
-  TRASTUZUMAB_BASED: "Trastuzumab-based",
+  TRASTUZUMAB_BASED: "Trastuzumab-based (no HER2 TKI)",
   SACITUZUMAB_GOVITECAN: "Sacituzumab govitecan",
-  OTHER_ADC: "Other antibody-drug conjugate",
+  OTHER_ADC: "Other antibody-drug conjugate (neither HER2 nor TROP2)",
   CHEMOTHERAPY: "Chemotherapy",
   ENDOCRINE: "Endocrine therapy",
   ENDOCRINE_CDK46: "Endocrine + CDK4/6 inhibitor",
   PARP_INHIBITOR: "PARP inhibitor",
   IMMUNOTHERAPY: "Immunotherapy",
   OTHER: "Other",
+  OTHER_HER2_ADC: "Other HER2-directed ADC (disitamab vedotin, trastuzumab rezetecan)",
+  OTHER_TROP2_ADC: "Other TROP2-directed ADC (datopotamab deruxtecan)",
+  HER2_TKI: "HER2 tyrosine kinase inhibitor-based (lapatinib, neratinib, tucatinib, pyrotinib)",
+  ENDOCRINE_PI3K_AKT_MTOR: "Endocrine + PI3K/AKT/mTOR inhibitor (alpelisib, inavolisib, capivasertib, everolimus)",
+};
+
+export const MEASURABILITY_LABELS: Labels<Measurability> = {
+  MEASURABLE: "Measurable disease (RECIST 1.1)",
+  NON_MEASURABLE: "Non-measurable disease only",
+};
+
+export const RESPONSE_CONFIRMATION_LABELS: Labels<ResponseConfirmation> = {
+  CONFIRMED: "Confirmed (second assessment ≥ 4 weeks later)",
+  UNCONFIRMED: "Not confirmed",
 };
 
 export const BEST_RESPONSE_LABELS: Labels<BestResponse> = {

@@ -9,7 +9,8 @@ import type { RegimenClass } from "../generated/prisma/enums";
 /**
  * The bit of each regimen class. Fixed numbers, not the enum's order, so that adding a class
  * cannot move the others; a new class takes the next free bit (and a migration sets it on the
- * lines already stored, as 20261127051803_metastatic_line_regimens did for these).
+ * lines already stored, as 20261127051803_metastatic_line_regimens did for the first eleven and
+ * 20261203153706_reclassify_regimen_lines for the next four).
  */
 export const REGIMEN_CLASS_BITS: Readonly<Record<RegimenClass, number>> = {
   T_DXD: 0,
@@ -23,6 +24,10 @@ export const REGIMEN_CLASS_BITS: Readonly<Record<RegimenClass, number>> = {
   PARP_INHIBITOR: 8,
   IMMUNOTHERAPY: 9,
   OTHER: 10,
+  OTHER_HER2_ADC: 11,
+  OTHER_TROP2_ADC: 12,
+  HER2_TKI: 13,
+  ENDOCRINE_PI3K_AKT_MTOR: 14,
 };
 
 export type MetastaticLineRegimens = {

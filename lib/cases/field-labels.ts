@@ -53,6 +53,8 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   startDay: "Start day",
   endDay: "End day",
   bestResponse: "Best response",
+  measurability: "Measurable disease",
+  responseConfirmation: "Response confirmation",
   progressionDay: "Progression day",
   deletedAt: "Deleted",
 };

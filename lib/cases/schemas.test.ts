@@ -159,6 +159,20 @@ describe("the case schema", () => {
     expect(messagesOf(withMeasures({ diaHScore: 301 }))).toEqual({ "tests.0.diaHScore": ["H-score (image analysis) must be between 0 and 300"] });
   });
 
+  it("takes a line's measurability and confirms only a response (CR or PR), naming the field", () => {
+    const input = validCase() as unknown as { patient: Record<string, unknown>; lines: Record<string, unknown>[] };
+    input.patient.diseaseSetting = "DE_NOVO_METASTATIC";
+    input.patient.daysToMetastasis = 0;
+    input.lines[0] = { setting: "METASTATIC", lineNumber: 1, regimenClass: "HER2_TKI", agents: ["PYROTINIB", "CAPECITABINE"], startDay: 30, bestResponse: "PR", measurability: "MEASURABLE", responseConfirmation: "CONFIRMED" };
+    expect(messagesOf(input)).toEqual({});
+    const parsed = schemas.CaseInputSchema.safeParse(input);
+    expect(parsed.success && parsed.data.lines[0]).toMatchObject({ measurability: "MEASURABLE", responseConfirmation: "CONFIRMED", regimenClass: "HER2_TKI" });
+    input.lines[0] = { ...input.lines[0], bestResponse: "SD", measurability: "SOMETIMES" };
+    const messages = messagesOf(input);
+    expect(messages["lines.0.responseConfirmation"]).toEqual(["Only a response (CR or PR) is confirmed or not: leave it empty for SD, PD, NE or no response"]);
+    expect(messages["lines.0.measurability"]?.[0]).toMatch(/^Measurable disease must be one of/);
+  });
+
   it("requires a reason and versions for an edit", () => {
     const update = { ...validCase(), patient: { ...validCase().patient, version: 1 }, reason: "", tests: [{ ...validCase().tests[0], id: 5 }] };
     const result = schemas.CaseUpdateSchema.safeParse(update);

@@ -12,6 +12,8 @@ import { Her2ScoringInputSchema } from "../her2/schemas";
 import {
   Agent,
   BestResponse,
+  Measurability,
+  ResponseConfirmation,
   DiseaseSetting,
   GermlineBrca,
   Her2Assay,
@@ -306,6 +308,12 @@ const treatmentLineFieldShape = {
   startDay: daySince("Start day").meta({ description: "Days since diagnosis of the first dose." }),
   endDay: optional(daySince("End day")).meta({ description: "Days since diagnosis of the end of the line; empty while ongoing." }),
   bestResponse: optional(codedValue("Best response", BestResponse)).meta({ description: "Best overall response, RECIST 1.1." }),
+  measurability: optional(codedValue("Measurable disease", Measurability)).meta({
+    description: "Whether the line started with measurable disease (RECIST 1.1); non-measurable lines leave the objective response rate's denominator.",
+  }),
+  responseConfirmation: optional(codedValue("Response confirmation", ResponseConfirmation)).meta({
+    description: "For a CR or PR: confirmed by a second assessment at least 4 weeks later, or not.",
+  }),
   progressionDay: optional(daySince("Progression day")).meta({ description: "Days since diagnosis of progression on or after this line." }),
 };
 
@@ -318,6 +326,9 @@ function checkLineRules(value: Record<string, unknown>, context: RuleContext): v
   }
   if (isNumber(value.startDay) && isNumber(value.progressionDay) && value.progressionDay < value.startDay) {
     context.addIssue({ code: "custom", path: ["progressionDay"], message: "Progression day cannot be before the start day" });
+  }
+  if (value.responseConfirmation !== null && value.responseConfirmation !== undefined && value.bestResponse !== "CR" && value.bestResponse !== "PR") {
+    context.addIssue({ code: "custom", path: ["responseConfirmation"], message: "Only a response (CR or PR) is confirmed or not: leave it empty for SD, PD, NE or no response" });
   }
 }
 

@@ -86,6 +86,8 @@ export const LINE_COLUMNS: FieldColumnSpec[] = [
   column("startDay", "start_day", "int4"),
   column("endDay", "end_day", "int4"),
   column("bestResponse", "best_response", '"BestResponse"'),
+  column("measurability", "measurability", '"Measurability"'),
+  column("responseConfirmation", "response_confirmation", '"ResponseConfirmation"'),
   column("progressionDay", "progression_day", "int4"),
   column("her2AtStart", "her2_at_start", '"Her2Category"'),
   column("updatedAt", "updated_at", "timestamp"),

@@ -8,7 +8,7 @@
  */
 import type { ClinicalProfile } from "./clinical-profile";
 import type { Her2Truth } from "./her2-readings";
-import type { Random } from "./random";
+import { createRandom, type Random } from "./random";
 import type { DemoTreatmentLine, RegimenClass } from "./types";
 
 const DAYS_PER_MONTH = 30.4375;
@@ -67,7 +67,8 @@ function chooseMetastaticRegimen(random: Random, subtype: Subtype, her2: Her2Tru
       // first assessment by 1.25, so 0.70 gives about 79 % among the assessed.
       if (year >= 2020 && !given.has("T_DXD") && random.chance(0.85)) return tdxd(25, 0.7);
       if (year >= 2013 && !given.has("T_DM1")) return { regimen: "T_DM1", agents: ["TRASTUZUMAB_EMTANSINE"], pfsMonths: 7.2, responseRate: 0.35 };
-      return { regimen: "TRASTUZUMAB_BASED", agents: year >= 2020 ? ["TUCATINIB", "TRASTUZUMAB", "CAPECITABINE"] : ["LAPATINIB", "CAPECITABINE"], pfsMonths: year >= 2020 ? 7.8 : 6.2, responseRate: 0.4 };
+      // HER2CLIMB (tucatinib) or lapatinib + capecitabine: lines named by their TKI (HER2_TKI).
+      return { regimen: "HER2_TKI", agents: year >= 2020 ? ["TUCATINIB", "TRASTUZUMAB", "CAPECITABINE"] : ["LAPATINIB", "CAPECITABINE"], pfsMonths: year >= 2020 ? 7.8 : 6.2, responseRate: 0.4 };
     case "HR_POSITIVE":
       if (line === 1) {
         if (year >= 2016 && random.chance(0.85)) return { regimen: "ENDOCRINE_CDK46", agents: pickAgents(random, [["LETROZOLE", "PALBOCICLIB"], ["LETROZOLE", "RIBOCICLIB"], ["FULVESTRANT", "ABEMACICLIB"]]), pfsMonths: 25, responseRate: 0.42 };
@@ -78,10 +79,14 @@ function chooseMetastaticRegimen(random: Random, subtype: Subtype, her2: Her2Tru
         return line === 2 && !given.has("CHEMOTHERAPY") ? tdxd(13.2, her2 === "ULTRALOW" ? 0.62 : 0.57) : tdxd(9.9, 0.52);
       }
       if (brcaCarrier && !given.has("PARP_INHIBITOR") && random.chance(0.6)) return { regimen: "PARP_INHIBITOR", agents: pickAgents(random, [["OLAPARIB"], ["TALAZOPARIB"]]), pfsMonths: 7, responseRate: 0.6 };
-      if (line === 2 && random.chance(0.35)) return { regimen: "ENDOCRINE", agents: pickAgents(random, [["EXEMESTANE", "EVEROLIMUS"], ["FULVESTRANT"], ["FULVESTRANT", "ALPELISIB"]]), pfsMonths: 6, responseRate: 0.12 };
+      if (line === 2 && random.chance(0.35)) {
+        // Endocrine therapy alone or with a PI3K/AKT/mTOR inhibitor: the class follows the agents.
+        const agents = pickAgents(random, [["EXEMESTANE", "EVEROLIMUS"], ["FULVESTRANT"], ["FULVESTRANT", "ALPELISIB"]]);
+        return { regimen: agents.length > 1 ? "ENDOCRINE_PI3K_AKT_MTOR" : "ENDOCRINE", agents, pfsMonths: 6, responseRate: 0.12 };
+      }
       // TROPiCS-02: 6.4 months in HER2-low, 5.0 in IHC 0 (which includes ultralow).
       if (year >= 2023.1 && !given.has("SACITUZUMAB_GOVITECAN") && given.has("CHEMOTHERAPY") && random.chance(0.5)) return sacituzumab(her2 === "LOW" ? 6.4 : 5.0);
-      if (year >= 2025 && !given.has("OTHER_ADC") && random.chance(0.15)) return { regimen: "OTHER_ADC", agents: ["DATOPOTAMAB_DERUXTECAN"], pfsMonths: 6.9, responseRate: 0.36 };
+      if (year >= 2025 && !given.has("OTHER_TROP2_ADC") && random.chance(0.15)) return { regimen: "OTHER_TROP2_ADC", agents: ["DATOPOTAMAB_DERUXTECAN"], pfsMonths: 6.9, responseRate: 0.36 };
       return given.has("CHEMOTHERAPY") ? chemo(5.1, 0.16) : chemo(8.1, 0.32);
     case "TRIPLE_NEGATIVE":
       if (line === 1) {
@@ -103,6 +108,27 @@ function drawResponse(random: Random, pfsDays: number, responseRate: number): No
   const responded = random.chance(Math.min(0.95, responseRate * 1.25));
   if (!responded) return "SD";
   return random.chance(0.12) ? "CR" : "PR";
+}
+
+/**
+ * A metastatic line with its RECIST measurability and response confirmation. About 15 % of lines
+ * start with non-measurable disease only (bone-only disease, mostly): RECIST has no partial
+ * response there, so a drawn PR reads as SD. A CR or PR is confirmed at the next assessment when
+ * the response lasts 4 more weeks (about 90 % of responders). Drawn from a source seeded by the
+ * line's own days rather than the cohort's stream, so that adding these fields left every other
+ * draw of the demo (and the figures tests and docs quote) as it was.
+ */
+function assessed(line: Omit<DemoTreatmentLine, "measurability" | "responseConfirmation">, pfsDays: number): DemoTreatmentLine {
+  const own = createRandom(Math.imul(line.startDay + 1, 0x9e3779b1) ^ Math.imul(pfsDays + 7, 0x85ebca6b) ^ line.lineNumber);
+  const measurable = !own.chance(0.15);
+  const bestResponse = !measurable && line.bestResponse === "PR" ? "SD" : line.bestResponse;
+  const responded = bestResponse === "CR" || bestResponse === "PR";
+  return {
+    ...line,
+    bestResponse,
+    measurability: line.bestResponse === null ? null : measurable ? "MEASURABLE" : "NON_MEASURABLE",
+    responseConfirmation: responded ? (pfsDays >= 84 && own.chance(0.9) ? "CONFIRMED" : "UNCONFIRMED") : null,
+  };
 }
 
 export function drawTreatmentCourse(random: Random, context: TreatmentContext): TreatmentCourse {
@@ -132,7 +158,7 @@ export function drawTreatmentCourse(random: Random, context: TreatmentContext): 
             ? { regimen: "IMMUNOTHERAPY", agents: ["PEMBROLIZUMAB", "PACLITAXEL", "CARBOPLATIN", "DOXORUBICIN", "CYCLOPHOSPHAMIDE"], pfsMonths: 0, responseRate: 0.85 }
             : { regimen: "CHEMOTHERAPY", agents: ["DOXORUBICIN", "CYCLOPHOSPHAMIDE", "PACLITAXEL"], pfsMonths: 0, responseRate: 0.7 };
       if (end < followUpDays) {
-        lines.push({ setting: "NEOADJUVANT", lineNumber: 1, regimenClass: regimen.regimen, agents: regimen.agents, startDay: nextStart, endDay: end, bestResponse: random.chance(regimen.responseRate) ? (random.chance(0.4) ? "CR" : "PR") : random.chance(0.9) ? "SD" : "PD", progressionDay: null });
+        lines.push({ setting: "NEOADJUVANT", lineNumber: 1, regimenClass: regimen.regimen, agents: regimen.agents, startDay: nextStart, endDay: end, bestResponse: random.chance(regimen.responseRate) ? (random.chance(0.4) ? "CR" : "PR") : random.chance(0.9) ? "SD" : "PD", measurability: null, responseConfirmation: null, progressionDay: null });
       }
       nextStart = end;
     }
@@ -157,7 +183,7 @@ export function drawTreatmentCourse(random: Random, context: TreatmentContext): 
       const plannedEnd = adjuvantStart + plannedDays;
       const progressed = recurs && recurrenceDay <= plannedEnd && recurrenceDay >= adjuvantStart;
       const endDay = progressed ? recurrenceDay : plannedEnd < followUpDays ? plannedEnd : null;
-      lines.push({ setting: "ADJUVANT", lineNumber: index + 1, regimenClass: choice.regimen, agents: choice.agents, startDay: adjuvantStart, endDay, bestResponse: null, progressionDay: progressed ? recurrenceDay : null });
+      lines.push({ setting: "ADJUVANT", lineNumber: index + 1, regimenClass: choice.regimen, agents: choice.agents, startDay: adjuvantStart, endDay, bestResponse: null, measurability: null, responseConfirmation: null, progressionDay: progressed ? recurrenceDay : null });
       adjuvantStart = (endDay ?? plannedEnd) + random.integer(7, 21);
     });
 
@@ -176,10 +202,10 @@ export function drawTreatmentCourse(random: Random, context: TreatmentContext): 
       const pfsDays = Math.max(14, Math.round(random.exponential(choice.pfsMonths * DAYS_PER_MONTH) * frailty));
       const progression = start + pfsDays;
       if (progression >= followUpDays) {
-        lines.push({ setting: "METASTATIC", lineNumber, regimenClass: choice.regimen, agents: choice.agents, startDay: start, endDay: null, bestResponse: followUpDays - start >= 56 ? drawResponse(random, pfsDays, choice.responseRate) : null, progressionDay: null });
+        lines.push(assessed({ setting: "METASTATIC", lineNumber, regimenClass: choice.regimen, agents: choice.agents, startDay: start, endDay: null, bestResponse: followUpDays - start >= 56 ? drawResponse(random, pfsDays, choice.responseRate) : null, progressionDay: null }, pfsDays));
         break;
       }
-      lines.push({ setting: "METASTATIC", lineNumber, regimenClass: choice.regimen, agents: choice.agents, startDay: start, endDay: progression, bestResponse: drawResponse(random, pfsDays, choice.responseRate), progressionDay: progression });
+      lines.push(assessed({ setting: "METASTATIC", lineNumber, regimenClass: choice.regimen, agents: choice.agents, startDay: start, endDay: progression, bestResponse: drawResponse(random, pfsDays, choice.responseRate), progressionDay: progression }, pfsDays));
       const lastLine = lines.length >= MAX_LINES;
       const diesBeforeNextLine = lastLine || random.chance(0.12 + 0.08 * lineNumber);
       if (diesBeforeNextLine) {

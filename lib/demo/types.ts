@@ -2,6 +2,7 @@ import type { Her2Category, IhcScore, IshGroup } from "../her2/classify";
 import type { ReadKind, Specimen, TreatmentTiming } from "../her2/cohort";
 import type { HrStatus, NegativeCallCounts } from "../cases/derive-patient";
 import type { MetastaticLineRegimens } from "../cases/derive-lines";
+import type { RegimenClass } from "../generated/prisma/enums";
 
 // Plain records in the shape of the database rows (camelCase), so that the seed and the
 // benchmark can bulk-load them without going through the case-writing layer.
@@ -67,18 +68,7 @@ export type DemoHer2Test = {
 /** A test as the reading is drawn, before the case's derivation adds its timing. */
 export type DrawnHer2Test = Omit<DemoHer2Test, "treatmentTiming" | "residualDisease">;
 
-export type RegimenClass =
-  | "T_DXD"
-  | "T_DM1"
-  | "TRASTUZUMAB_BASED"
-  | "SACITUZUMAB_GOVITECAN"
-  | "OTHER_ADC"
-  | "CHEMOTHERAPY"
-  | "ENDOCRINE"
-  | "ENDOCRINE_CDK46"
-  | "PARP_INHIBITOR"
-  | "IMMUNOTHERAPY"
-  | "OTHER";
+export type { RegimenClass };
 
 export type DemoTreatmentLine = {
   setting: "NEOADJUVANT" | "ADJUVANT" | "METASTATIC";
@@ -88,6 +78,8 @@ export type DemoTreatmentLine = {
   startDay: number;
   endDay: number | null;
   bestResponse: "CR" | "PR" | "SD" | "PD" | "NE" | null;
+  measurability: "MEASURABLE" | "NON_MEASURABLE" | null;
+  responseConfirmation: "CONFIRMED" | "UNCONFIRMED" | null;
   progressionDay: number | null;
 };
 

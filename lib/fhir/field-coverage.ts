@@ -51,5 +51,7 @@ export const FHIR_FIELD_COVERAGE: Readonly<Record<string, string>> = {
   "treatment_lines.start_day": "MedicationAdministration.effectivePeriod.start",
   "treatment_lines.end_day": "MedicationAdministration.effectivePeriod.end and status",
   "treatment_lines.best_response": "MedicationAdministration extension treatment-line.bestResponse (its day is not recorded, so no disease status)",
+  "treatment_lines.measurability": "not mapped yet (issue 14 added it; candidate: an extension treatment-line.measurableDisease)",
+  "treatment_lines.response_confirmation": "not mapped yet (issue 14 added it; candidate: an extension treatment-line.responseConfirmed)",
   "treatment_lines.progression_day": "Observation mcode-cancer-disease-status (LOINC 97509-4, worsened)",
 };

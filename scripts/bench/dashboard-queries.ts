@@ -12,6 +12,8 @@ import { countHer2Transitions } from "../../lib/analytics/her2-transitions";
 import { countQuantitativeHer2 } from "../../lib/analytics/quantitative-her2";
 import { countBlockReads } from "../../lib/analytics/reads-of-blocks";
 import { countResponsesByRegimen } from "../../lib/analytics/response-rates";
+import { analyseRegimenComparison } from "../../lib/analytics/regimen-comparison";
+import { queryComparisonRows } from "../../lib/analytics/regimen-comparison-rows";
 import { countCohortsBySite } from "../../lib/analytics/site-breakdown";
 import { aggregateSurvivalRecords } from "../../lib/analytics/survival-records";
 import { queryTableOneCells } from "../../lib/analytics/table-one";
@@ -53,6 +55,30 @@ export const DASHBOARD_QUERIES: readonly DashboardQuery[] = [
   },
   { tab: "Outcomes", name: "countResponsesByRegimen (T-DXd)", tables: ["patients", "treatment_lines"], run: countResponsesByRegimen },
   { tab: "Outcomes", name: "countTreatmentUptake", tables: ["patients"], run: countTreatmentUptake },
+  {
+    tab: "Outcomes",
+    name: "queryComparisonRows, T-DXd vs chemotherapy (HER2-low, lines 2+)",
+    tables: ["patients", "treatment_lines"],
+    extra: { view: "regimens" },
+    run: queryComparisonRows,
+  },
+  {
+    // The rows and everything computed from them: KM, Cox, RMST, the adjusted model with every
+    // covariate, and the forest plot's 6 subgroups × (per-level Cox + interaction LR test).
+    tab: "Outcomes",
+    name: "regimen comparison with adjusted Cox and forest plot",
+    tables: ["patients", "treatment_lines"],
+    extra: { view: "regimens", adjust: "age,hr,line,cdk46" },
+    run: async (user, filters) =>
+      analyseRegimenComparison(await queryComparisonRows(user, filters), {
+        armA: filters.comparison.armA,
+        armB: filters.comparison.armB,
+        adjust: filters.comparison.adjust,
+        forest: filters.comparison.forest,
+        tauMonths: 12,
+        smallCellThreshold: 10,
+      }),
+  },
   { tab: "Evolution", name: "countHer2Transitions", tables: ["patients"], run: countHer2Transitions },
   { tab: "Evolution", name: "countHer2Calls", tables: ["patients"], run: countHer2Calls },
   // Three GROUP BYs over the labelled reads (reader pairs and triples, local vs central, assay vs assay), run in parallel.
@@ -70,6 +96,8 @@ export const TABS: readonly { name: string; path: string }[] = [
   { name: "Characteristics", path: "/dashboard/characteristics" },
   { name: "Outcomes, OS", path: "/dashboard/outcomes" },
   { name: "Outcomes, PFS on T-DXd", path: "/dashboard/outcomes?endpoint=pfs&regimen=T_DXD" },
+  { name: "Outcomes, T-DXd vs chemotherapy (adjusted, forest)", path: "/dashboard/outcomes?view=regimens&adjust=age,hr,line,cdk46" },
+  { name: "Outcomes, OS landmark 12 months", path: "/dashboard/outcomes?landmark=12" },
   { name: "Evolution", path: "/dashboard/evolution" },
   { name: "Agreement", path: "/dashboard/agreement" },
 ];

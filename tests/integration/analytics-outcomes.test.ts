@@ -163,23 +163,34 @@ describe("Outcome aggregates equal a brute-force computation over the same rows"
         const filters: DashboardFilters = { ...scenario.filters, regimen: outcome.regimen, line: outcome.line };
         const patients = new Map(selectPatients(rows, scenario.user, filters).map((patient) => [patient.id, patient]));
         const first = firstLinePerPatient(matchingLines(filters, filters.regimen), (line) => `${line.patientId}:${line.regimenClass}`);
-        const expected = new Map<string, { treated: number; assessed: number; responders: number; controlled: number }>();
+        type Cell = { treated: number; assessed: number; nonMeasurable: number; responders: number; confirmedResponders: number; controlled: number; clinicalBenefit: number };
+        const expected = new Map<string, Cell>();
         for (const line of first.values()) {
           const patient = patients.get(line.patientId);
           if (!patient) continue;
           const key = `${line.regimenClass}:${statusAtLineStart(line, filters.scheme)}`;
-          const cell = expected.get(key) ?? { treated: 0, assessed: 0, responders: 0, controlled: 0 };
+          const cell = expected.get(key) ?? { treated: 0, assessed: 0, nonMeasurable: 0, responders: 0, confirmedResponders: 0, controlled: 0, clinicalBenefit: 0 };
           cell.treated++;
-          if (line.bestResponse !== null) cell.assessed++;
-          if (line.bestResponse === "CR" || line.bestResponse === "PR") cell.responders++;
-          if (line.bestResponse === "CR" || line.bestResponse === "PR" || line.bestResponse === "SD") cell.controlled++;
+          const response = line.bestResponse;
+          if (response !== null && line.measurability === "NON_MEASURABLE") cell.nonMeasurable++;
+          if (response !== null && line.measurability !== "NON_MEASURABLE") {
+            cell.assessed++;
+            const responded = response === "CR" || response === "PR";
+            if (responded) cell.responders++;
+            if (responded && line.responseConfirmation === "CONFIRMED") cell.confirmedResponders++;
+            if (responded || response === "SD") cell.controlled++;
+            const ends = [line.progressionDay, patient.vitalStatus === "DEAD" ? patient.daysToDeath : null].filter((day): day is number => day !== null);
+            const progressionFree = (ends.length > 0 ? Math.min(...ends) : patient.daysToLastContact) - line.startDay;
+            if (responded || (response === "SD" && progressionFree >= 168)) cell.clinicalBenefit++;
+          }
           expected.set(key, cell);
         }
         const result = await countResponsesByRegimen(scenario.user, filters);
         const label = `${scenario.name}: ${JSON.stringify(options)}`;
         expect(result.length, label).toBe(expected.size);
         for (const row of result) {
-          expect({ treated: row.treated, assessed: row.assessed, responders: row.responders, controlled: row.controlled }, `${label}: ${row.regimen} ${row.cohort}`).toEqual(
+          const { regimen: _regimen, cohort: _cohort, ...counts } = row;
+          expect(counts, `${label}: ${row.regimen} ${row.cohort}`).toEqual(
             expected.get(`${row.regimen}:${row.cohort}`),
           );
         }

@@ -157,7 +157,7 @@ describe("editing a case", () => {
     // 1-20), as a bug or a concurrent schema change might: the whole transaction must roll back.
     const failing: CaseUpdateInput = {
       ...valid,
-      lines: [...valid.lines, { setting: "METASTATIC", lineNumber: 99, regimenClass: "OTHER", agents: [], startDay: 10, endDay: null, bestResponse: null, progressionDay: null }],
+      lines: [...valid.lines, { setting: "METASTATIC", lineNumber: 99, regimenClass: "OTHER", agents: [], startDay: 10, endDay: null, bestResponse: null, measurability: null, responseConfirmation: null, progressionDay: null }],
     };
     const before = await auditCount();
     await expect(updateCase(fx.coordinatorA, created.id, failing)).rejects.toThrow();

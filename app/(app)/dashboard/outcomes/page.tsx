@@ -2,6 +2,8 @@ import { KaplanMeierChart } from "@/components/charts/kaplan-meier-chart";
 import { ResponseRateChart } from "@/components/charts/response-rate-chart";
 import { SurvivalSummary } from "@/components/charts/survival-summary";
 import { TreatmentUptakeChart } from "@/components/charts/treatment-uptake-chart";
+import { RegimenComparison } from "@/components/comparison/regimen-comparison";
+import { RegimenComparisonOptions } from "@/components/comparison/regimen-comparison-options";
 import { CohortRuleNotice } from "@/components/dashboard/cohort-rule-notice";
 import { NoPatients } from "@/components/dashboard/no-patients";
 import { OutcomeOptions } from "@/components/dashboard/outcome-options";
@@ -18,20 +20,30 @@ export default async function DashboardOutcomesPage({ searchParams }: { searchPa
   const view = await loadOutcomes(user, filters);
   const outcome = describeOutcome(filters);
   const threshold = view.smallCellThreshold;
+  const landmark = filters.endpoint === "os" && filters.landmarkMonths > 0;
   return (
     <>
       <OutcomeOptions />
+      {filters.view === "regimens" ? <RegimenComparisonOptions /> : null}
       {view.patients === 0 ? (
         <NoPatients resetHref="/dashboard/outcomes" />
+      ) : filters.view === "regimens" && view.comparison ? (
+        <RegimenComparison view={view.comparison} filters={filters} threshold={threshold} />
       ) : (
         <div className="space-y-6">
           {filters.endpoint === "os" ? <CohortRuleNotice rule={filters.rule} analysis="from-diagnosis" /> : <CohortRuleNotice rule={filters.rule} analysis="line-start" />}
+          {landmark ? (
+            <p className="rounded-md border border-sky-200 bg-sky-50 px-4 py-2 text-sm text-sky-900" data-testid="landmark-note">
+              Landmark analysis at {filters.landmarkMonths} months: only patients still followed {filters.landmarkMonths} months after diagnosis, with time counted from
+              then; {view.beforeLandmark} patients died or left follow-up before it and are not in the curves.
+            </p>
+          ) : null}
           <div className="grid gap-6 2xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
             <KaplanMeierChart
               analysis={view.survival}
               bands={filters.bands}
-              title={outcome.title}
-              timeLabel={outcome.timeLabel}
+              title={landmark ? `${outcome.title}, landmark at ${filters.landmarkMonths} months` : outcome.title}
+              timeLabel={landmark ? `Months since the landmark (${filters.landmarkMonths} months after diagnosis)` : outcome.timeLabel}
               description={outcome.description}
               threshold={threshold}
             />
