@@ -4,6 +4,8 @@ import { useId, useRef, useState, type ReactNode } from "react";
 import { downloadBlob, downloadPng, downloadSvg, type LegendEntry } from "./export-chart";
 import { toCsv, toFileName, type TableData } from "./table-data";
 import { DataTable } from "./data-table";
+import { chartSvgProps, type ChartSvgProps } from "./chart-accessibility";
+import { LegendSwatch } from "./legend-swatch";
 
 type ChartFrameProps = {
   title: string;
@@ -26,7 +28,8 @@ type ChartFrameProps = {
   testId?: string;
   /** Part of the content is still being computed: exports wait until it is complete. */
   exportPending?: boolean;
-  children: ReactNode;
+  /** The chart; as a function it gets the props that give its SVG the frame's name and description. */
+  children: ReactNode | ((svgProps: ChartSvgProps) => ReactNode);
 };
 
 /**
@@ -120,21 +123,13 @@ export function ChartFrame({ title, description, table, csv, legend = [], empty 
       ) : (
         <>
           <div ref={chartRef} className="mt-4">
-            {children}
+            {typeof children === "function" ? children(chartSvgProps(title, titleId, descriptionId)) : children}
           </div>
           {legend.length > 0 && kind === "chart" ? (
             <ul className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-700" aria-label="Legend">
               {legend.map((entry) => (
                 <li key={entry.label} className="flex items-center gap-1.5">
-                  <span
-                    aria-hidden="true"
-                    className="inline-block h-1 w-5 rounded"
-                    style={
-                      entry.dashed
-                        ? { backgroundImage: `repeating-linear-gradient(90deg, ${entry.colour} 0 4px, transparent 4px 7px)` }
-                        : { backgroundColor: entry.colour }
-                    }
-                  />
+                  <LegendSwatch entry={entry} />
                   {entry.label}
                 </li>
               ))}

@@ -1,4 +1,5 @@
 // Shared look of the Recharts charts. Literal colours (not CSS classes) so exports keep them.
+import { COHORT_DASHES, COHORT_MARKERS } from "@/lib/analytics/chart-palette";
 import { COHORT_COLOURS, COHORT_LABELS, type CohortKey } from "@/lib/analytics/cohorts";
 import { formatShownCount, type ShownCount } from "@/lib/analytics/small-cells";
 import type { LegendEntry } from "./export-chart";
@@ -10,8 +11,14 @@ export const GRID_STROKE = "#e2e8f0";
 export const NEUTRAL_COLOUR = "#475569";
 export const CHART_HEIGHT = 320;
 
-export function cohortLegend(cohorts: readonly CohortKey[]): LegendEntry[] {
-  return cohorts.map((cohort) => ({ label: COHORT_LABELS[cohort], colour: COHORT_COLOURS[cohort] }));
+/** Legend keys for cohorts: filled blocks for bars; for lines, each cohort's dash pattern (and marker). */
+export function cohortLegend(cohorts: readonly CohortKey[], style: "bars" | "lines" | "lines-with-markers" = "bars"): LegendEntry[] {
+  return cohorts.map((cohort) => ({
+    label: COHORT_LABELS[cohort],
+    colour: COHORT_COLOURS[cohort],
+    ...(style === "bars" ? {} : { dash: COHORT_DASHES[cohort] }),
+    ...(style === "lines-with-markers" ? { marker: COHORT_MARKERS[cohort] } : {}),
+  }));
 }
 
 /** A count for a table or CSV cell: the number, or "<k" when suppressed. */

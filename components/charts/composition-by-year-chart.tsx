@@ -44,24 +44,26 @@ export function CompositionByYearChart({ view }: { view: OverviewView }) {
         ]),
       }}
     >
-      <BarChart data={data} responsive style={{ width: "100%", height: CHART_HEIGHT }} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-        <CartesianGrid vertical={false} stroke={GRID_STROKE} />
-        <XAxis dataKey="year" tick={AXIS_TICK} axisLine={AXIS_LINE} />
-        <YAxis
-          tick={AXIS_TICK}
-          axisLine={AXIS_LINE}
-          allowDecimals={false}
-          domain={mode === "percent" ? [0, 100] : [0, "auto"]}
-          ticks={mode === "percent" ? PERCENT_TICKS : undefined}
-          allowDataOverflow={mode === "percent"}
-          unit={mode === "percent" ? "%" : undefined}
-          label={{ value: mode === "percent" ? "Share of the year" : "Patients", angle: -90, position: "insideLeft", offset: 12, style: { fontSize: 12, fill: "#334155" } }}
-        />
-        <Tooltip formatter={(value) => (typeof value === "number" ? (mode === "percent" ? `${value.toFixed(1)}%` : value) : `<${threshold}`)} />
-        {cohorts.map((cohort) => (
-          <Bar key={cohort} dataKey={cohort} name={COHORT_LABELS[cohort]} stackId="cohorts" fill={COHORT_COLOURS[cohort]} isAnimationActive={false} />
-        ))}
-      </BarChart>
+      {(chartSvgProps) => (
+        <BarChart {...chartSvgProps} data={data} responsive style={{ width: "100%", height: CHART_HEIGHT }} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+          <CartesianGrid vertical={false} stroke={GRID_STROKE} />
+          <XAxis dataKey="year" tick={AXIS_TICK} axisLine={AXIS_LINE} />
+          <YAxis
+            tick={AXIS_TICK}
+            axisLine={AXIS_LINE}
+            allowDecimals={false}
+            domain={mode === "percent" ? [0, 100] : [0, "auto"]}
+            ticks={mode === "percent" ? PERCENT_TICKS : undefined}
+            allowDataOverflow={mode === "percent"}
+            unit={mode === "percent" ? "%" : undefined}
+            label={{ value: mode === "percent" ? "Share of the year" : "Patients", angle: -90, position: "insideLeft", offset: 12, style: { fontSize: 12, fill: "#334155" } }}
+          />
+          <Tooltip formatter={(value) => (typeof value === "number" ? (mode === "percent" ? `${value.toFixed(1)}%` : value) : `<${threshold}`)} />
+          {cohorts.map((cohort) => (
+            <Bar key={cohort} dataKey={cohort} name={COHORT_LABELS[cohort]} stackId="cohorts" fill={COHORT_COLOURS[cohort]} isAnimationActive={false} />
+          ))}
+        </BarChart>
+      )}
     </ChartFrame>
   );
 }

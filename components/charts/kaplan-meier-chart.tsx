@@ -1,6 +1,7 @@
 "use client";
 
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from "recharts";
+import { COHORT_DASHES, COHORT_TEXT_COLOURS } from "@/lib/analytics/chart-palette";
 import { COHORT_COLOURS, COHORT_LABELS } from "@/lib/analytics/cohorts";
 import { formatMedianWithInterval } from "@/lib/analytics/format";
 import type { SurvivalAnalysis, SurvivalGroup } from "@/lib/analytics/survival-analysis";
@@ -56,7 +57,7 @@ function NumberAtRisk({ analysis, threshold }: { analysis: SurvivalAnalysis; thr
         const y = top + (rowIndex + 1) * ROW_HEIGHT - 4;
         return (
           <g key={row.cohort}>
-            <text x={4} y={y} fill={COHORT_COLOURS[row.cohort]} fontWeight={600}>
+            <text x={4} y={y} fill={COHORT_TEXT_COLOURS[row.cohort]} fontWeight={600}>
               {COHORT_LABELS[row.cohort]}
             </text>
             {row.counts.map((count, index) => {
@@ -96,6 +97,7 @@ export function KaplanMeierChart({
   const legend: LegendEntry[] = visible.map((group) => ({
     label: `${COHORT_LABELS[group.cohort]} (n = ${formatShownCount(group.n, threshold)}, events ${formatShownCount(group.events, threshold)}, median ${formatMedianWithInterval(group.median)} months)`,
     colour: COHORT_COLOURS[group.cohort],
+    dash: COHORT_DASHES[group.cohort],
   }));
   const height = 340 + AT_RISK_TOP + (analysis.atRisk.length + 1) * ROW_HEIGHT;
   const lifeTable = {
@@ -133,63 +135,66 @@ export function KaplanMeierChart({
         ) : null
       }
     >
-      <ComposedChart
-        responsive
-        style={{ width: "100%", height }}
-        margin={{ top: 8, right: 24, bottom: AT_RISK_TOP + (analysis.atRisk.length + 1) * ROW_HEIGHT, left: LEFT_MARGIN }}
-      >
-        <CartesianGrid stroke={GRID_STROKE} />
-        <XAxis
-          type="number"
-          dataKey="time"
-          domain={[0, lastTick]}
-          ticks={analysis.ticks}
-          allowDataOverflow
-          tick={AXIS_TICK}
-          axisLine={AXIS_LINE}
-          label={{ value: timeLabel, position: "insideBottom", offset: -30, style: { fontSize: 12, fill: "#334155" } }}
-        />
-        <YAxis
-          type="number"
-          domain={[0, 1]}
-          ticks={[0, 0.25, 0.5, 0.75, 1]}
-          width={Y_AXIS_WIDTH}
-          tickFormatter={(value: number) => `${Math.round(value * 100)}%`}
-          tick={AXIS_TICK}
-          axisLine={AXIS_LINE}
-        />
-        <ReferenceLine y={0.5} stroke="#94a3b8" strokeDasharray="4 4" />
-        {bands
-          ? visible.map((group) => (
-              <Area
-                key={`band-${group.cohort}`}
-                data={group.points}
-                dataKey={(point: { lower: number | null; upper: number | null }) => [point.lower, point.upper]}
-                type="stepAfter"
-                stroke="none"
-                fill={COHORT_COLOURS[group.cohort]}
-                fillOpacity={0.15}
-                isAnimationActive={false}
-                name={`${COHORT_LABELS[group.cohort]} 95% CI`}
-              />
-            ))
-          : null}
-        {visible.map((group) => (
-          <Line
-            key={group.cohort}
-            data={group.points}
-            dataKey="survival"
-            type="stepAfter"
-            stroke={COHORT_COLOURS[group.cohort]}
-            strokeWidth={2}
-            dot={false}
-            isAnimationActive={false}
-            name={COHORT_LABELS[group.cohort]}
+      {(chartSvgProps) => (
+        <ComposedChart {...chartSvgProps}
+          responsive
+          style={{ width: "100%", height }}
+          margin={{ top: 8, right: 24, bottom: AT_RISK_TOP + (analysis.atRisk.length + 1) * ROW_HEIGHT, left: LEFT_MARGIN }}
+        >
+          <CartesianGrid stroke={GRID_STROKE} />
+          <XAxis
+            type="number"
+            dataKey="time"
+            domain={[0, lastTick]}
+            ticks={analysis.ticks}
+            allowDataOverflow
+            tick={AXIS_TICK}
+            axisLine={AXIS_LINE}
+            label={{ value: timeLabel, position: "insideBottom", offset: -30, style: { fontSize: 12, fill: "#334155" } }}
           />
-        ))}
-        <CensorMarks groups={visible} />
-        <NumberAtRisk analysis={analysis} threshold={threshold} />
-      </ComposedChart>
+          <YAxis
+            type="number"
+            domain={[0, 1]}
+            ticks={[0, 0.25, 0.5, 0.75, 1]}
+            width={Y_AXIS_WIDTH}
+            tickFormatter={(value: number) => `${Math.round(value * 100)}%`}
+            tick={AXIS_TICK}
+            axisLine={AXIS_LINE}
+          />
+          <ReferenceLine y={0.5} stroke="#94a3b8" strokeDasharray="4 4" />
+          {bands
+            ? visible.map((group) => (
+                <Area
+                  key={`band-${group.cohort}`}
+                  data={group.points}
+                  dataKey={(point: { lower: number | null; upper: number | null }) => [point.lower, point.upper]}
+                  type="stepAfter"
+                  stroke="none"
+                  fill={COHORT_COLOURS[group.cohort]}
+                  fillOpacity={0.15}
+                  isAnimationActive={false}
+                  name={`${COHORT_LABELS[group.cohort]} 95% CI`}
+                />
+              ))
+            : null}
+          {visible.map((group) => (
+            <Line
+              key={group.cohort}
+              data={group.points}
+              dataKey="survival"
+              type="stepAfter"
+              stroke={COHORT_COLOURS[group.cohort]}
+              strokeDasharray={COHORT_DASHES[group.cohort] || undefined}
+              strokeWidth={2}
+              dot={false}
+              isAnimationActive={false}
+              name={COHORT_LABELS[group.cohort]}
+            />
+          ))}
+          <CensorMarks groups={visible} />
+          <NumberAtRisk analysis={analysis} threshold={threshold} />
+        </ComposedChart>
+      )}
     </ChartFrame>
   );
 }

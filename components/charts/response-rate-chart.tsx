@@ -68,17 +68,19 @@ export function ResponseRateChart({ view, lineLabel, threshold }: { view: Respon
       }}
       empty={view.regimens.length === 0 ? "No patient matching the filters received this regimen on this line." : null}
     >
-      <BarChart data={data} responsive style={{ width: "100%", height: 300 }} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
-        <CartesianGrid vertical={false} stroke={GRID_STROKE} />
-        <XAxis dataKey="regimen" tick={AXIS_TICK} axisLine={AXIS_LINE} interval={0} />
-        <YAxis domain={[0, 100]} unit="%" tick={AXIS_TICK} axisLine={AXIS_LINE} />
-        <Tooltip formatter={(value) => (typeof value === "number" ? `${value.toFixed(1)}%` : "—")} />
-        {cohorts.map((cohort) => (
-          <Bar key={cohort} dataKey={cohort} name={COHORT_LABELS[cohort]} fill={COHORT_COLOURS[cohort]} isAnimationActive={false}>
-            <ErrorBar dataKey={`${cohort}-error`} width={4} stroke="#0f172a" strokeWidth={1} direction="y" />
-          </Bar>
-        ))}
-      </BarChart>
+      {(chartSvgProps) => (
+        <BarChart {...chartSvgProps} data={data} responsive style={{ width: "100%", height: 300 }} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+          <CartesianGrid vertical={false} stroke={GRID_STROKE} />
+          <XAxis dataKey="regimen" tick={AXIS_TICK} axisLine={AXIS_LINE} interval={0} />
+          <YAxis domain={[0, 100]} unit="%" tick={AXIS_TICK} axisLine={AXIS_LINE} />
+          <Tooltip formatter={(value) => (typeof value === "number" ? `${value.toFixed(1)}%` : "—")} />
+          {cohorts.map((cohort) => (
+            <Bar key={cohort} dataKey={cohort} name={COHORT_LABELS[cohort]} fill={COHORT_COLOURS[cohort]} isAnimationActive={false}>
+              <ErrorBar dataKey={`${cohort}-error`} width={4} stroke="#0f172a" strokeWidth={1} direction="y" />
+            </Bar>
+          ))}
+        </BarChart>
+      )}
     </ChartFrame>
   );
 }

@@ -11,6 +11,7 @@ import { listCaseSites } from "@/lib/cases/list-case-sites";
 import { listCases } from "@/lib/cases/list-cases";
 import { CASE_SORT_LABELS, CaseListQuerySchema, caseListHref, firstValues, type CaseListQuery, type CaseSort } from "@/lib/cases/list-cases-query";
 import { COHORT_RULE_LABELS } from "@/lib/her2/cohort";
+import { ScrollRegion } from "@/components/scroll-region";
 
 export const metadata = { title: "Cases" };
 
@@ -67,7 +68,7 @@ export default async function CasesPage({ searchParams }: Props) {
           )}
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <ScrollRegion label="Cases" className="rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full text-sm">
             <caption className="sr-only">
               Cases, page {page.page} of {page.pageCount}, sorted by {CASE_SORT_LABELS[query.sort]} ({query.dir === "asc" ? "ascending" : "descending"})
@@ -107,7 +108,7 @@ export default async function CasesPage({ searchParams }: Props) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {page.total > 0 ? <Pagination query={query} pageCount={page.pageCount} total={page.total} /> : null}
     </>
