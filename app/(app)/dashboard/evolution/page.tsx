@@ -1,7 +1,8 @@
 import { FunnelPlot } from "@/components/charts/funnel-plot";
 import { TransitionHeatmap } from "@/components/charts/transition-heatmap";
 import { NoPatients } from "@/components/dashboard/no-patients";
-import { parseDashboardFilters, type SearchParamsRecord } from "@/lib/analytics/filters";
+import type { SearchParamsRecord } from "@/lib/analytics/filters";
+import { resolveDashboardFilters } from "@/lib/analytics/resolve-dashboard-filters";
 import { loadEvolution } from "@/lib/analytics/load-evolution";
 import { requirePageUser } from "@/lib/auth/page-guards";
 
@@ -9,7 +10,7 @@ export const metadata = { title: "Dashboard: HER2 evolution" };
 
 export default async function DashboardEvolutionPage({ searchParams }: { searchParams: Promise<SearchParamsRecord> }) {
   const user = await requirePageUser();
-  const filters = parseDashboardFilters(await searchParams);
+  const filters = await resolveDashboardFilters(user, await searchParams);
   const view = await loadEvolution(user, filters);
   if (view.patients === 0) return <NoPatients resetHref="/dashboard/evolution" />;
   const threshold = view.smallCellThreshold;

@@ -6,7 +6,8 @@ import { CohortRuleNotice } from "@/components/dashboard/cohort-rule-notice";
 import { NoPatients } from "@/components/dashboard/no-patients";
 import { OutcomeOptions } from "@/components/dashboard/outcome-options";
 import { describeOutcome } from "@/lib/analytics/describe-outcome";
-import { parseDashboardFilters, type SearchParamsRecord } from "@/lib/analytics/filters";
+import type { SearchParamsRecord } from "@/lib/analytics/filters";
+import { resolveDashboardFilters } from "@/lib/analytics/resolve-dashboard-filters";
 import { loadOutcomes } from "@/lib/analytics/load-outcomes";
 import { requirePageUser } from "@/lib/auth/page-guards";
 
@@ -14,7 +15,7 @@ export const metadata = { title: "Dashboard: outcomes" };
 
 export default async function DashboardOutcomesPage({ searchParams }: { searchParams: Promise<SearchParamsRecord> }) {
   const user = await requirePageUser();
-  const filters = parseDashboardFilters(await searchParams);
+  const filters = await resolveDashboardFilters(user, await searchParams);
   const view = await loadOutcomes(user, filters);
   const outcome = describeOutcome(filters);
   const threshold = view.smallCellThreshold;
