@@ -1,10 +1,10 @@
-import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
+import { chromiumExecutablePath } from "./e2e/support/chromium";
 import { E2E_BASE_URL } from "./e2e/support/constants";
 
 // Debian's Chromium by default (Playwright's own download cannot run offline here); set
 // PLAYWRIGHT_CHROMIUM_PATH to use another build, or to "" for Playwright's bundled browser.
-const chromiumPath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+const chromiumPath = chromiumExecutablePath();
 
 export default defineConfig({
   testDir: "e2e",
@@ -22,7 +22,7 @@ export default defineConfig({
     screenshot: "only-on-failure",
     viewport: { width: 1440, height: 900 },
     launchOptions: {
-      executablePath: chromiumPath || undefined,
+      executablePath: chromiumPath,
       args: [
         "--no-sandbox",
         "--disable-gpu",

@@ -197,7 +197,10 @@ test.describe("the investigator dashboards", () => {
     await expect(frame.getByRole("table")).toBeVisible();
     await expect(frame.getByRole("columnheader", { name: "Year of diagnosis" })).toBeVisible();
 
+    // A year outside the data is left out (and said); filters that no patient meets give the empty state.
     await page.goto("/dashboard/characteristics?from=2099");
+    await expect(page.getByTestId("filter-notice")).toContainText("From 2099");
+    await page.goto("/dashboard/characteristics?from=2013&to=2013&hr=UNKNOWN&stage=STAGE_IV");
     await expect(page.getByTestId("no-patients")).toBeVisible();
     await expect(page.getByRole("heading", { name: "No patients match these filters" })).toBeVisible();
   });

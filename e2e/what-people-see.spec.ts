@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { saveScreenshot } from "./support/screenshots";
 import { signIn, type DemoRole } from "./support/sign-in";
@@ -112,6 +113,34 @@ test.describe("filters", () => {
     await page.goBack();
     await expect(page).toHaveURL(/\/dashboard$/);
   });
+});
+
+test("the case form moves focus to the new row, and after a removal to the next row, never to the page (§4, §18)", async ({ page }) => {
+  await signIn(page, "coordinator");
+  await page.goto("/cases/new");
+  const before = await page.locator("ol > li").count();
+  await page.getByRole("button", { name: "Add a HER2 test" }).click();
+  const testsAfterAdd = await page.getByRole("heading", { name: /^HER2 test \d+$/ }).count();
+  await expect(page.locator(`#field-tests-${testsAfterAdd - 1}-specimen`)).toBeFocused();
+  await page.getByRole("button", { name: "Add a treatment line" }).click();
+  await expect(page.locator("#field-lines-0-setting")).toBeFocused();
+  expect(await page.locator("ol > li").count()).toBe(before + 2);
+
+  // Remove the first test by keyboard: focus lands on the next test's remove button, or on "Add".
+  await page.getByRole("button", { name: "Remove test 1" }).focus();
+  await page.keyboard.press("Enter");
+  const focused = await page.evaluate(() => document.activeElement?.id ?? "");
+  expect(focused).toMatch(/^(remove-test-0|add-test)$/);
+  await page.getByRole("button", { name: "Remove line 1" }).focus();
+  await page.keyboard.press("Enter");
+  await expect(page.getByRole("button", { name: "Add a treatment line" })).toBeFocused();
+
+  // A failed submit: headings still in order (axe heading-order), every serious rule passes.
+  await page.getByRole("button", { name: "Create case" }).click();
+  await expect(page.getByRole("alert").first()).toBeVisible();
+  const headingOrder = await new AxeBuilder({ page }).withRules(["heading-order"]).analyze();
+  expect(headingOrder.violations).toEqual([]);
+  await saveScreenshot(page, "fixed-case-form-failed-submit");
 });
 
 const PHONE_PAGES: { role: DemoRole; path: string; name: string; ready?: (page: Page) => Promise<void> }[] = [

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { createCaseAction, deleteCaseAction, updateCaseAction } from "@/app/(app)/cases/actions";
 import {
@@ -119,7 +119,28 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
     setDraft((previous) => ({ ...previous, tests: previous.tests.map((test, i) => (i === index ? { ...test, [field]: value } : test)) }));
   const setLine = (index: number, field: keyof LineDraft, value: string | string[]) =>
     setDraft((previous) => ({ ...previous, lines: previous.lines.map((line, i) => (i === index ? { ...line, [field]: value } : line)) }));
-  const removeTest = (index: number) =>
+  // Where keyboard focus goes once the next render is on screen (issue 16 §4): the new row's
+  // first field after "Add …", the next row's remove button (or "Add …") after "Remove …".
+  const focusAfterRender = useRef<string | null>(null);
+  useEffect(() => {
+    if (focusAfterRender.current === null) return;
+    document.getElementById(focusAfterRender.current)?.focus();
+    focusAfterRender.current = null;
+  });
+  const focusAfterRemoving = (kind: "test" | "line", index: number, count: number) => {
+    const remaining = count - 1;
+    focusAfterRender.current = remaining === 0 ? `add-${kind}` : `remove-${kind}-${Math.min(index, remaining - 1)}`;
+  };
+  const addTest = () => {
+    focusAfterRender.current = fieldId(`tests.${draft.tests.length}.specimen`);
+    setDraft((previous) => ({ ...previous, tests: [...previous.tests, emptyTestDraft()] }));
+  };
+  const addLine = () => {
+    focusAfterRender.current = fieldId(`lines.${draft.lines.length}.setting`);
+    setDraft((previous) => ({ ...previous, lines: [...previous.lines, emptyLineDraft()] }));
+  };
+  const removeTest = (index: number) => {
+    focusAfterRemoving("test", index, draft.tests.length);
     setDraft((previous) => {
       const removed = previous.tests[index];
       return {
@@ -128,7 +149,9 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
         deletedTests: removed?.id !== undefined ? [...previous.deletedTests, { id: removed.id, version: removed.version ?? 1 }] : previous.deletedTests,
       };
     });
-  const removeLine = (index: number) =>
+  };
+  const removeLine = (index: number) => {
+    focusAfterRemoving("line", index, draft.lines.length);
     setDraft((previous) => {
       const removed = previous.lines[index];
       return {
@@ -137,6 +160,7 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
         deletedLines: removed?.id !== undefined ? [...previous.deletedLines, { id: removed.id, version: removed.version ?? 1 }] : previous.deletedLines,
       };
     });
+  };
 
   const toggleDateMode = (on: boolean) => {
     if (!on) {
@@ -323,9 +347,9 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
           {draft.tests.map((test, index) => (
             <li key={test.key} className="rounded-md border border-slate-200 p-3">
               <div className="mb-2 flex items-center justify-between gap-2">
-                <h3 className="text-sm font-semibold">HER2 test {index + 1}</h3>
+                <h2 className="text-sm font-semibold">HER2 test {index + 1}</h2>
                 {!readOnly ? (
-                  <button type="button" onClick={() => removeTest(index)} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100">
+                  <button type="button" id={`remove-test-${index}`} onClick={() => removeTest(index)} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100">
                     Remove test {index + 1}
                   </button>
                 ) : null}
@@ -347,7 +371,7 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
           ))}
         </ol>
         {!readOnly ? (
-          <button type="button" onClick={() => setDraft((previous) => ({ ...previous, tests: [...previous.tests, emptyTestDraft()] }))} className="mt-3 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
+          <button type="button" id="add-test" onClick={addTest} className="mt-3 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
             Add a HER2 test
           </button>
         ) : null}
@@ -360,9 +384,9 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
           {draft.lines.map((line, index) => (
             <li key={line.key} className="rounded-md border border-slate-200 p-3">
               <div className="mb-2 flex items-center justify-between gap-2">
-                <h3 className="text-sm font-semibold">Treatment line {index + 1}</h3>
+                <h2 className="text-sm font-semibold">Treatment line {index + 1}</h2>
                 {!readOnly ? (
-                  <button type="button" onClick={() => removeLine(index)} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100">
+                  <button type="button" id={`remove-line-${index}`} onClick={() => removeLine(index)} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100">
                     Remove line {index + 1}
                   </button>
                 ) : null}
@@ -381,7 +405,7 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
           ))}
         </ol>
         {!readOnly ? (
-          <button type="button" onClick={() => setDraft((previous) => ({ ...previous, lines: [...previous.lines, emptyLineDraft()] }))} className="mt-3 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
+          <button type="button" id="add-line" onClick={addLine} className="mt-3 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
             Add a treatment line
           </button>
         ) : null}

@@ -76,7 +76,7 @@ export function ChartFrame({ title, description, table, csv, legend = [], empty 
   const exportDisabled = isEmpty || exportPending;
 
   return (
-    <section aria-labelledby={titleId} aria-describedby={descriptionId} aria-busy={exportPending || undefined} className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm" data-testid={testId}>
+    <section aria-labelledby={titleId} aria-describedby={descriptionId} aria-busy={exportPending || undefined} className="min-w-0 rounded-lg border border-slate-200 bg-white p-3 shadow-sm sm:p-5" data-testid={testId}>
       <div className="flex flex-wrap items-start justify-between gap-3">
         <h2 id={titleId} className="min-w-0 flex-1 text-base font-semibold text-slate-900">
           {title}

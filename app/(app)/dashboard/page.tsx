@@ -19,7 +19,7 @@ export default async function DashboardOverviewPage({ searchParams }: { searchPa
   return (
     <>
       <CohortSummary view={view} />
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         <CohortCountsChart view={view} />
         <SiteBreakdownChart view={view} />
         <CompositionByYearChart view={view} />

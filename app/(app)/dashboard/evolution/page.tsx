@@ -21,7 +21,7 @@ export default async function DashboardEvolutionPage({ searchParams }: { searchP
         Re-reads of one block (a central review, a second reader) are one specimen: they never make a transition. Change under neoadjuvant therapy is shown
         apart from change over time.
       </p>
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         <TransitionHeatmap
           matrix={view.firstToLast}
           title="HER2 category: first → last test"

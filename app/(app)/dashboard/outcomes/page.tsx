@@ -27,7 +27,7 @@ export default async function DashboardOutcomesPage({ searchParams }: { searchPa
       ) : (
         <div className="space-y-6">
           {filters.endpoint === "os" ? <CohortRuleNotice rule={filters.rule} analysis="from-diagnosis" /> : <CohortRuleNotice rule={filters.rule} analysis="line-start" />}
-          <div className="grid gap-6 2xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+          <div className="grid grid-cols-1 gap-6 2xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
             <KaplanMeierChart
               analysis={view.survival}
               bands={filters.bands}
@@ -39,7 +39,7 @@ export default async function DashboardOutcomesPage({ searchParams }: { searchPa
             <SurvivalSummary analysis={view.survival} title={outcome.title} threshold={threshold} />
           </div>
           {filters.endpoint === "os" ? <CohortRuleNotice rule={filters.rule} analysis="line-start" /> : null}
-          <div className="grid gap-6 xl:grid-cols-2">
+          <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
             <ResponseRateChart view={view.responses} lineLabel={outcome.lineLabel} threshold={threshold} />
             <TreatmentUptakeChart view={view.uptake} lineLabel={outcome.lineLabel} threshold={threshold} />
           </div>
