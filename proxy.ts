@@ -67,5 +67,5 @@ function databaseUnavailablePage(): NextResponse {
 const UNAVAILABLE_RETRY_SECONDS = 5;
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico).*)"],
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg).*)"],
 };

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import Papa from "papaparse";
+import { COHORT_COLOURS } from "../lib/analytics/cohorts";
 import { saveScreenshot } from "./support/screenshots";
 import { signIn } from "./support/sign-in";
 
@@ -176,7 +177,7 @@ test.describe("the investigator dashboards", () => {
     const svg = await readFile(await svgDownload.path(), "utf8");
     expect(svg.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")).toBe(true);
     expect(svg).toContain("Patients per cohort");
-    expect(svg).toContain("#e69f00");
+    expect(svg).toContain(COHORT_COLOURS.LOW);
     const [pngDownload] = await Promise.all([
       page.waitForEvent("download"),
       page.getByRole("button", { name: "Export Patients per cohort as PNG" }).click(),

@@ -37,3 +37,16 @@ export function countLabel(count: ShownCount, threshold: number): string {
 
 /** Stacked shares add up to 100 ± rounding: fixed ticks keep the axis at 0-100 %. */
 export const PERCENT_TICKS = [0, 25, 50, 75, 100];
+
+/**
+ * Every chart's tooltip (issue 16 §15): kept inside the chart (never clipped by the card edge),
+ * dark text on white whatever the series colour, no hover band painted over the bars.
+ */
+export const CHART_TOOLTIP = {
+  allowEscapeViewBox: { x: false, y: false },
+  cursor: false,
+  wrapperStyle: { outline: "none", zIndex: 10, maxWidth: "min(22rem, 90vw)" },
+  contentStyle: { border: "1px solid #cbd5e1", borderRadius: 6, fontSize: 12, padding: "6px 8px", whiteSpace: "normal" },
+  itemStyle: { color: "#0f172a", padding: 0 },
+  labelStyle: { color: "#0f172a", fontWeight: 600, marginBottom: 2 },
+} as const;

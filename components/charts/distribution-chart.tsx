@@ -6,7 +6,7 @@ import { formatMedianQuartiles } from "@/lib/analytics/format";
 import type { ContinuousRowView, DistributionView } from "@/lib/analytics/present-table-one";
 import { ChartFrame } from "./chart-frame";
 import { cohortLineStyle } from "./cohort-series";
-import { AXIS_LINE, AXIS_TICK, GRID_STROKE, cohortLegend, countCell, percentCell } from "./chart-theme";
+import { AXIS_LINE, AXIS_TICK, CHART_TOOLTIP, GRID_STROKE, cohortLegend, countCell, percentCell } from "./chart-theme";
 
 /**
  * The distribution of a continuous characteristic per cohort, as frequency polygons: for each
@@ -49,7 +49,7 @@ export function DistributionChart({
           <CartesianGrid vertical={false} stroke={GRID_STROKE} />
           <XAxis dataKey="bin" tick={AXIS_TICK} axisLine={AXIS_LINE} />
           <YAxis tick={AXIS_TICK} axisLine={AXIS_LINE} unit="%" />
-          <Tooltip formatter={(value) => (typeof value === "number" ? `${value.toFixed(1)}%` : `<${threshold}`)} />
+          <Tooltip {...CHART_TOOLTIP} formatter={(value) => (typeof value === "number" ? `${value.toFixed(1)}%` : `<${threshold}`)} />
           {cohorts.map((cohort) => (
             <Line key={cohort} dataKey={cohort} name={COHORT_LABELS[cohort]} {...cohortLineStyle(cohort)} isAnimationActive={false} />
           ))}

@@ -7,7 +7,7 @@ import { formatRateWithInterval } from "@/lib/analytics/format";
 import type { CallingMetric, FunnelView } from "@/lib/analytics/present-evolution";
 import { formatShownCount } from "@/lib/analytics/small-cells";
 import { ChartFrame } from "./chart-frame";
-import { AXIS_LINE, AXIS_TICK, GRID_STROKE, countCell } from "./chart-theme";
+import { AXIS_LINE, AXIS_TICK, CHART_TOOLTIP, GRID_STROKE, countCell } from "./chart-theme";
 import { SegmentedToggle } from "./segmented-toggle";
 
 const POINT_COLOUR = "#1e293b";
@@ -128,7 +128,7 @@ export function FunnelPlot({ funnels, unit, threshold, testId }: { funnels: Reco
             label={{ value: "Number of tests", position: "insideBottom", offset: -14, style: { fontSize: 12, fill: "#334155" } }}
           />
           <YAxis type="number" dataKey="rate" domain={[0, 100]} unit="%" tick={AXIS_TICK} axisLine={AXIS_LINE} />
-          <Tooltip formatter={(value) => (typeof value === "number" ? `${value.toFixed(1)}%` : String(value))} />
+          <Tooltip {...CHART_TOOLTIP} formatter={(value) => (typeof value === "number" ? `${value.toFixed(1)}%` : String(value))} />
           {pooled === null ? null : <ReferenceLine y={percent(pooled)} stroke={POINT_COLOUR} strokeWidth={1.5} />}
           <Line data={limits} dataKey="upper95" stroke={LIMIT_95} strokeDasharray="5 4" dot={false} isAnimationActive={false} name="Upper 95 % limit" />
           <Line data={limits} dataKey="lower95" stroke={LIMIT_95} strokeDasharray="5 4" dot={false} isAnimationActive={false} name="Lower 95 % limit" />

@@ -100,22 +100,23 @@ export function KaplanMeierChart({
     dash: COHORT_DASHES[group.cohort],
   }));
   const height = 340 + AT_RISK_TOP + (analysis.atRisk.length + 1) * ROW_HEIGHT;
+  // Survival in % like the chart's axis (issue 16 §19); the CSV keeps every step of the curve.
+  const percent = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(value * 1000) / 10);
   const lifeTable = {
-    columns: ["Cohort", "Months", "At risk", "Survival", "Lower 95% CI", "Upper 95% CI"],
+    columns: ["Cohort", "Months", "At risk", "Survival %", "Lower 95% CI %", "Upper 95% CI %"],
     rows: visible.flatMap((group) => {
       const atRisk = analysis.atRisk.find((row) => row.cohort === group.cohort);
       return analysis.ticks.map((tick, index) => {
         const point = readCurveAt(group.points, tick);
-        const round = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(value * 1000) / 1000);
-        return [COHORT_LABELS[group.cohort], tick, countCell(atRisk?.counts[index] ?? null, threshold), round(point?.survival), round(point?.lower), round(point?.upper)];
+        return [COHORT_LABELS[group.cohort], tick, countCell(atRisk?.counts[index] ?? null, threshold), percent(point?.survival), percent(point?.lower), percent(point?.upper)];
       });
     }),
   };
   const curveCsv = {
-    columns: ["cohort", "time_months", "survival", "lower_95", "upper_95", "kind"],
+    columns: ["Cohort", "Months", "Survival %", "Lower 95% CI %", "Upper 95% CI %", "Point"],
     rows: visible.flatMap((group) => [
-      ...group.points.map((point) => [group.cohort, point.time, point.survival, point.lower, point.upper, "step"]),
-      ...group.censorMarks.map((mark) => [group.cohort, mark.time, mark.survival, null, null, "censored"]),
+      ...group.points.map((point) => [COHORT_LABELS[group.cohort], point.time, percent(point.survival), percent(point.lower), percent(point.upper), "step"]),
+      ...group.censorMarks.map((mark) => [COHORT_LABELS[group.cohort], mark.time, percent(mark.survival), null, null, "censored"]),
     ]),
   };
   return (

@@ -7,7 +7,7 @@ import type { UptakeView } from "@/lib/analytics/present-outcomes";
 import { REGIMEN_CLASS_LABELS } from "@/lib/analytics/value-labels";
 import { ChartFrame } from "./chart-frame";
 import { cohortLineStyle } from "./cohort-series";
-import { AXIS_LINE, AXIS_TICK, CHART_HEIGHT, GRID_STROKE, cohortLegend, countCell } from "./chart-theme";
+import { AXIS_LINE, AXIS_TICK, CHART_TOOLTIP, CHART_HEIGHT, GRID_STROKE, cohortLegend, countCell } from "./chart-theme";
 
 /**
  * Treatment over calendar time: by year of diagnosis, the share of each cohort's patients with
@@ -48,7 +48,7 @@ export function TreatmentUptakeChart({ view, lineLabel, threshold }: { view: Upt
           <CartesianGrid vertical={false} stroke={GRID_STROKE} />
           <XAxis dataKey="year" tick={AXIS_TICK} axisLine={AXIS_LINE} />
           <YAxis domain={[0, 100]} unit="%" tick={AXIS_TICK} axisLine={AXIS_LINE} />
-          <Tooltip formatter={(value) => (typeof value === "number" ? `${value.toFixed(1)}%` : `<${threshold}`)} />
+          <Tooltip {...CHART_TOOLTIP} formatter={(value) => (typeof value === "number" ? `${value.toFixed(1)}%` : `<${threshold}`)} />
           {cohorts.map((cohort) => (
             <Line key={cohort} dataKey={cohort} name={COHORT_LABELS[cohort]} {...cohortLineStyle(cohort)} connectNulls={false} isAnimationActive={false} />
           ))}
