@@ -8,6 +8,7 @@ import { isDatabaseMarkedUnavailable } from "@/lib/db/availability";
 import { env } from "@/lib/env";
 import { isApiPath, isPublicPath } from "@/lib/http/public-paths";
 import { HSTS_HEADER, contentSecurityPolicy, isSameOriginMutation } from "@/lib/http/security-headers";
+import { RATE_LIMITED_MESSAGE, expensiveRequestLimiter, isExpensiveRequest } from "@/lib/http/user-rate-limit";
 
 const { auth } = NextAuth(authBaseConfig);
 
@@ -48,6 +49,14 @@ export default auth((request) => {
     return finish(NextResponse.redirect(signIn));
   }
 
+  // One user's flood of expensive requests is refused here, before it renders or queries
+  // anything, so that it cannot slow the server down for everyone (lib/http/user-rate-limit.ts).
+  const userId = request.auth?.user?.id;
+  if (userId && isExpensiveRequest(request.method, pathname)) {
+    const decision = expensiveRequestLimiter.take(userId);
+    if (!decision.allowed) return finish(rateLimited(isApiPath(pathname), decision.retryAfterSeconds));
+  }
+
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("x-pathname", `${pathname}${search}`);
@@ -65,6 +74,13 @@ function databaseUnavailablePage(): NextResponse {
 }
 
 const UNAVAILABLE_RETRY_SECONDS = 5;
+
+function rateLimited(api: boolean, retryAfterSeconds: number): NextResponse {
+  const headers = { "Retry-After": String(retryAfterSeconds), "Cache-Control": "no-store" };
+  if (api) return NextResponse.json({ error: { code: "RATE_LIMITED", message: RATE_LIMITED_MESSAGE } }, { status: 429, headers });
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="${retryAfterSeconds}"><title>Too many requests: HER2 cohort dashboard</title></head><body style="font-family: system-ui, sans-serif; max-width: 40rem; margin: 4rem auto; padding: 0 1rem"><h1>Too many requests at once</h1><p>${RATE_LIMITED_MESSAGE} This page tries again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.</p></body></html>`;
+  return new NextResponse(html, { status: 429, headers: { ...headers, "Content-Type": "text/html; charset=utf-8" } });
+}
 
 export const config = {
   matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg).*)"],

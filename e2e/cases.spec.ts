@@ -73,6 +73,10 @@ test("the coordinator edits the case with a reason and sees it in the history", 
 
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.locator("#field-reason-error")).toHaveText(/Give a reason/);
+  // A date in the reason is refused in the form, with the server's own check, before anything is sent.
+  await page.getByLabel("Reason for the change").fill("Seen in clinic on 2021-03-04");
+  await page.getByRole("button", { name: "Save changes" }).click();
+  await expect(page.locator("#field-reason-error")).toHaveText(/may not contain a date/);
   await page.getByLabel("Reason for the change").fill("Pathology review: IHC re-read as ultralow");
   await page.getByRole("button", { name: "Save changes" }).click();
   await expect(page.getByRole("status")).toContainText("Saved");

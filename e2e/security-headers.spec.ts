@@ -3,6 +3,7 @@
 // mutations refused.
 import { expect, test, type APIResponse } from "@playwright/test";
 import { E2E_BASE_URL } from "./support/constants";
+import { signIn } from "./support/sign-in";
 
 function expectSecurityHeaders(response: APIResponse): string {
   const headers = response.headers();
@@ -77,4 +78,25 @@ test.describe("cross-origin mutations of the API are refused with 403", () => {
     const sameOrigin = await request.post("/api/health", { headers: { Origin: E2E_BASE_URL }, data: {}, maxRedirects: 0 });
     expect(sameOrigin.status()).toBe(405);
   });
+});
+
+test("one user's flood of expensive requests is refused with 429 and Retry-After, not served to everyone's cost", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, "investigator");
+  const answers = await Promise.all(Array.from({ length: 60 }, () => page.request.get("/cases", { maxRedirects: 0 })));
+  const refused = answers.filter((answer) => answer.status() === 429);
+  expect(refused.length).toBeGreaterThanOrEqual(20);
+  expect(answers.filter((answer) => answer.status() === 200).length).toBeGreaterThan(0);
+  expect(Number(refused[0]?.headers()["retry-after"])).toBeGreaterThanOrEqual(1);
+  // The limit is per user: another account is served meanwhile.
+  const other = await page.context().browser()?.newContext();
+  const otherPage = await other?.newPage();
+  if (otherPage) {
+    await signIn(otherPage, "coordinator");
+    expect((await otherPage.request.get("/cases", { maxRedirects: 0 })).status()).toBe(200);
+    await other?.close();
+  }
+  // Once the bucket has refilled, the user is served again.
+  await page.waitForTimeout(11_000);
+  expect((await page.request.get("/cases", { maxRedirects: 0 })).status()).toBe(200);
 });

@@ -1,11 +1,7 @@
 // The one place that reads process.env (house style: environment checked at start, as t3's
 // env.js). Everything else imports `env` from here.
 import { z } from "zod";
-
-// product.md §2 writes the default as ^[A-Z]{2,6}-\d{2,4}-\d{3,5}$ but its own example, and
-// every demo ID, is HER2-01-0042: the prefix may hold digits after its first letter. Every ID
-// the written pattern accepts is still accepted.
-export const DEFAULT_STUDY_ID_PATTERN = String.raw`^[A-Z][A-Z0-9]{1,5}-\d{2,4}-\d{3,5}$`;
+import { DEFAULT_STUDY_ID_PATTERN } from "./cases/study-id";
 
 const optionalString = z
   .string()
@@ -39,7 +35,7 @@ export const EnvSchema = z.object({
   AUTH_URL: optionalString.pipe(z.string().url("AUTH_URL must be a URL such as https://her2.example.org").optional()),
   /** Hours until a session expires. */
   SESSION_MAX_AGE_HOURS: z.coerce.number().positive().max(24 * 30).default(8),
-  /** The study's participant ID format, as a regular expression. */
+  /** The study's participant ID format, as a regular expression naming the site code `(?<site>…)`. */
   STUDY_ID_PATTERN: z
     .string()
     .default(DEFAULT_STUDY_ID_PATTERN)
@@ -50,7 +46,8 @@ export const EnvSchema = z.object({
       } catch {
         return false;
       }
-    }, "STUDY_ID_PATTERN must be a valid regular expression"),
+    }, "STUDY_ID_PATTERN must be a valid regular expression")
+    .refine((pattern) => pattern.includes("(?<site>"), "STUDY_ID_PATTERN must name where the site code sits with a group (?<site>…), e.g. ^[A-Z][A-Z0-9]{1,5}-(?<site>\\d{2,4})-\\d{3,5}$"),
   /** Counts below this are shown as "<k" on dashboards and exports; 0 turns suppression off. */
   SMALL_CELL_THRESHOLD: z.coerce.number().int().min(0).max(100).default(0),
 });

@@ -35,6 +35,7 @@ import {
   type TestDraft,
 } from "@/lib/cases/case-draft";
 import { deriveHormoneReceptorStatus } from "@/lib/cases/derive-patient";
+import { describeStudyIdFormat } from "@/lib/cases/study-id";
 import { createCaseSchemas, REASON_MAX_LENGTH } from "@/lib/cases/schemas";
 import type { RowConflict } from "@/lib/cases/row-conflicts";
 import { IHC_SCORE_LABELS, ISH_GROUP_LABELS } from "@/lib/her2/classify";
@@ -69,6 +70,10 @@ function errorsOf(issues: readonly { path: PropertyKey[]; message: string }[]): 
     errors[path] ??= issue.message;
   }
   return errors;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
 export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseSite, readOnly, canDelete }: CaseFormProps) {
@@ -289,7 +294,7 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
       <fieldset className="rounded-lg border border-slate-200 bg-white p-4" disabled={disabled}>
         <legend className="px-1 text-base font-semibold">Patient</legend>
         <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
-          <TextField path="patient.studyId" label="Study ID" required value={draft.patient.studyId} onChange={(value) => setPatient("studyId", value)} error={errorFor("patient.studyId")} onBlur={touch} hint={`Format ${studyIdPattern}`} />
+          <TextField path="patient.studyId" label="Study ID" required value={draft.patient.studyId} onChange={(value) => setPatient("studyId", value)} error={errorFor("patient.studyId")} onBlur={touch} hint={`${capitalise(describeStudyIdFormat(studyIdPattern))}, with your site's code`} />
           {chooseSite ? (
             <SelectField path="patient.siteId" label="Site" required value={draft.patient.siteId} onChange={(value) => setPatient("siteId", value)} options={sites.map((site) => ({ value: String(site.id), label: site.label }))} error={errorFor("patient.siteId")} onBlur={touch} />
           ) : (

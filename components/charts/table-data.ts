@@ -1,14 +1,20 @@
 // A chart's data as a table: what "Show data table" prints and "Export CSV" writes, built from
 // the same aggregates the chart draws (no second query). Pure.
 import Papa from "papaparse";
+import { neutraliseFormula } from "@/lib/csv/neutralise-formula";
 
 export type TableCell = string | number | null;
 
 export type TableData = { columns: string[]; rows: TableCell[][] };
 
-/** RFC 4180 CSV with a header row; empty cells for null. */
+/**
+ * RFC 4180 CSV with a header row; empty cells for null. Text cells (a site's name, a label) go
+ * through the app's one formula neutraliser, so a cell such as `=HYPERLINK(...)` is not run by a
+ * spreadsheet while negative numbers stay numbers (papaparse's escapeFormulae would quote them).
+ */
 export function toCsv(table: TableData): string {
-  return Papa.unparse({ fields: table.columns, data: table.rows.map((row) => row.map((cell) => (cell === null ? "" : cell))) }, { newline: "\n" });
+  const cellText = (cell: string | number) => (typeof cell === "string" ? neutraliseFormula(cell) : cell);
+  return Papa.unparse({ fields: table.columns.map(neutraliseFormula), data: table.rows.map((row) => row.map((cell) => (cell === null ? "" : cellText(cell)))) }, { newline: "\n" });
 }
 
 /** A file name from a chart title: "Patients per cohort" → "patients-per-cohort". */

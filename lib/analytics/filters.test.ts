@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_DASHBOARD_FILTERS, parseDashboardFilters, toDashboardQuery, toDashboardSearchParams, type DashboardFilters } from "./filters";
+import { DEFAULT_DASHBOARD_FILTERS, MAX_FILTER_VALUES, parseDashboardFilters, toDashboardQuery, toDashboardSearchParams, type DashboardFilters } from "./filters";
 
 describe("dashboard filters in the URL", () => {
   it("defaults to the status at diagnosis (primary rule), 4 groups, no patient filter, T-DXd in any line, OS from diagnosis against HER2-null", () => {
@@ -21,6 +21,16 @@ describe("dashboard filters in the URL", () => {
       bands: false,
     });
     expect(toDashboardQuery(DEFAULT_DASHBOARD_FILTERS)).toBe("");
+  });
+
+  it("reads at most MAX_FILTER_VALUES values of a list, however many are sent (issue 15 §4)", () => {
+    const codes = Array.from({ length: 50_000 }, (_, index) => String(index).padStart(5, "0"));
+    const started = performance.now();
+    const asList = parseDashboardFilters(new URLSearchParams(`site=${codes.join(",")}`));
+    const asKeys = parseDashboardFilters(new URLSearchParams(codes.map((code) => `site=${code}`).join("&")));
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(asList.sites).toHaveLength(MAX_FILTER_VALUES);
+    expect(asKeys.sites).toHaveLength(MAX_FILTER_VALUES);
   });
 
   it("reads every parameter, as comma lists or repeated keys", () => {

@@ -49,14 +49,18 @@ function firstValue(value: unknown): unknown {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** `a,b` and repeated keys (`?site=a&site=b`) both give a list. */
+/** More values than any filter offers choices (sites included) are ignored, not read (issue 15 §4). */
+export const MAX_FILTER_VALUES = 200;
+
+/** `a,b` and repeated keys (`?site=a&site=b`) both give a list, of at most MAX_FILTER_VALUES values. */
 function listValues(value: unknown): string[] {
-  const items = Array.isArray(value) ? value : [value];
+  const items = Array.isArray(value) ? value.slice(0, MAX_FILTER_VALUES) : [value];
   return items
     .filter((item): item is string => typeof item === "string")
-    .flatMap((item) => item.split(","))
+    .flatMap((item) => item.split(",", MAX_FILTER_VALUES))
     .map((item) => item.trim())
-    .filter((item) => item !== "");
+    .filter((item) => item !== "")
+    .slice(0, MAX_FILTER_VALUES);
 }
 
 function singleChoice<const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) {

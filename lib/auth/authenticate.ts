@@ -5,7 +5,7 @@ import { AppError } from "../errors";
 import { verifyPassword } from "./password";
 import type { SessionUser } from "./roles";
 import { SignInSchema } from "./schemas";
-import { checkSignInAllowed, describeRetryAfter, recordSignInAttempt, throttleKeys } from "./throttle";
+import { completeSignInAttempt, describeRetryAfter, reserveSignInAttempt, throttleKeys } from "./throttle";
 
 // A real argon2id hash of a random password: checking it when the account does not exist makes
 // a wrong e-mail take as long as a wrong password, so timing does not reveal accounts.
@@ -25,7 +25,9 @@ export async function authenticateWithPassword(raw: unknown, clientAddress: stri
   const db = await getDb();
   const keys = throttleKeys(email, clientAddress);
 
-  const decision = await checkSignInAllowed(db, keys);
+  // Checked and recorded (as a failure until the password matches) atomically: parallel
+  // attempts cannot all pass the check before any of them is counted.
+  const decision = await reserveSignInAttempt(db, keys);
   if (!decision.allowed) {
     throw new AppError("RATE_LIMITED", `Too many failed sign-ins. Try again ${describeRetryAfter(decision.retryAfterSeconds)}.`, {
       retryAfterSeconds: decision.retryAfterSeconds,
@@ -35,7 +37,7 @@ export async function authenticateWithPassword(raw: unknown, clientAddress: stri
   const user = await db.user.findUnique({ where: { email } });
   const passwordMatches = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
   const succeeded = Boolean(user && user.active && passwordMatches);
-  await recordSignInAttempt(db, keys, succeeded);
+  await completeSignInAttempt(db, decision.attemptId, succeeded);
 
   if (!user || !succeeded) {
     await recordAuditEvent(db, {

@@ -7,7 +7,9 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { can, type SessionUser } from "../auth/roles";
 import { AppError } from "../errors";
 import { hasChanges, type FieldChanges } from "./audit-changes";
+import { studyIdPattern } from "./case-schemas";
 import { patientScopeSql } from "./patient-scope";
+import { siteCodeOfStudyId, wrongSiteMessage } from "./study-id";
 
 export type Tx = Prisma.TransactionClient;
 
@@ -52,6 +54,18 @@ export async function resolveWriteSite(tx: Tx, user: SessionUser, requested: num
     throw new AppError("VALIDATION", "Unknown or inactive site", { fields: [{ path: fieldPath, message: "Choose an active site" }] });
   }
   return site.id;
+}
+
+/**
+ * A case's study ID carries the code of the case's site (issue 15 §2). Runs before any lookup
+ * of the study ID, so an ID of another site is refused with the same message whether it exists,
+ * was deleted or is free: no path tells a coordinator about other sites' IDs.
+ */
+export async function assertStudyIdOfSite(tx: Tx, studyId: string, siteId: number, fieldPath: string): Promise<void> {
+  const site = await tx.site.findUniqueOrThrow({ where: { id: siteId }, select: { code: true } });
+  if (siteCodeOfStudyId(studyId, studyIdPattern) !== site.code) {
+    throw new AppError("VALIDATION", wrongSiteMessage(site.code), { fields: [{ path: fieldPath, message: wrongSiteMessage(site.code) }] });
+  }
 }
 
 /** Study IDs are unique across the study, deleted cases included (they may be restored). */

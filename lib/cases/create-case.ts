@@ -7,6 +7,7 @@ import {
   CASE_TRANSACTION_OPTIONS,
   assertCanWriteCases,
   assertStudyIdFree,
+  assertStudyIdOfSite,
   isUniqueViolation,
   recordCaseEvent,
   resolveWriteSite,
@@ -28,6 +29,7 @@ export async function createCase(user: SessionUser, input: CaseInput): Promise<C
     return await db.$transaction(async (tx) => {
       const siteId = await resolveWriteSite(tx, user, input.patient.siteId, "patient.siteId");
       const values = toPatientValues(input.patient);
+      await assertStudyIdOfSite(tx, values.studyId, siteId, "patient.studyId");
       await assertStudyIdFree(tx, values.studyId, null, "patient.studyId");
       const tests = input.tests.map(toTestValues);
       const lines = input.lines.map(toLineValues);

@@ -5,6 +5,7 @@
  */
 import { CSV_FILES, CSV_FILE_NAMES, CODES_SEPARATOR, importColumns, templateColumns, type CsvColumn, type CsvFile } from "./csv-columns";
 import { toCsvLine } from "./csv-write";
+import { describeStudyIdFormat } from "./study-id";
 
 // One valid example case (HER2-low: IHC 2+ with a negative ISH), with a metastatic relapse.
 const EXAMPLE_ROWS: Readonly<Record<CsvFile, readonly Record<string, unknown>[]>> = {
@@ -64,7 +65,7 @@ export function buildImportDictionary(studyIdPattern: string): string {
     "",
     "- Three files, UTF-8 (\"CSV UTF-8\"), comma-, semicolon- or tab-separated, with a header row; row numbers in error reports count the header as row 1.",
     "- `patients.csv` is required and has one row per patient; `her2_tests.csv` and `treatment_lines.csv` are optional and have one row per test or line, tied to the patient by `study_id`.",
-    `- Study IDs must match \`${studyIdPattern}\`. No calendar dates: the diagnosis is a year, every event a whole number of days since diagnosis (a date in any cell is refused).`,
+    `- Study IDs must match \`${studyIdPattern}\` (${describeStudyIdFormat(studyIdPattern)}); the group \`site\` is the site code, which must be the code of the case\'s site. No calendar dates: the diagnosis is a year, every event a whole number of days since diagnosis (a date in any cell is refused).`,
     "- Empty cells mean \"not recorded\". Codes may be in any letter case. Ages of 90 and over are stored as 90.",
     "- Mode \"Create new cases\" refuses study IDs that already exist (they are listed). Mode \"Update existing cases\" changes them: give the patient's `version` from an export, and `test_id`/`line_id` with `version` to change a stored test or line (rows without an id are added; stored rows not in the file are kept).",
     "- Every file is checked in full and every error is listed by file, row and column; nothing is written unless all rows are valid, and then everything is written at once.",

@@ -27,6 +27,8 @@ import {
 } from "./derive-case";
 import type { ImportErrors, LineRow, PatientRow, TestRow } from "./import-rows";
 import { findCrossFieldIssues } from "./schemas";
+import { studyIdPattern } from "./case-schemas";
+import { siteCodeOfStudyId, wrongSiteMessage } from "./study-id";
 
 export type PlannedTest = TestValues & TestTimingColumns;
 export type PlannedLine = LineValues & LineDerivedColumns;
@@ -113,7 +115,24 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
 
   const sites = await db.site.findMany({ select: { id: true, code: true, active: true } });
   const siteByCode = new Map(sites.map((site) => [site.code, site]));
+  const siteById = new Map(sites.map((site) => [site.id, site]));
   const ownSite = sites.find((site) => site.id === user.siteId);
+
+  // Each row's site, and its study ID tied to that site's code, before any study ID is looked
+  // up (issue 15 §2): a row naming another site's ID gets the same error whether that ID exists,
+  // was deleted or is free, in either mode, dry run or commit.
+  const rowSites = new Map<PatientRow, number | null>();
+  for (const [studyId, row] of [...byStudyId]) {
+    const siteId = resolveSite(row);
+    rowSites.set(row, siteId);
+    const site = siteId === null ? undefined : siteById.get(siteId);
+    // A row without a usable site already has its error; it is not looked up either.
+    if (!site) byStudyId.delete(studyId);
+    else if (siteCodeOfStudyId(studyId, studyIdPattern) !== site.code) {
+      error(patientsFile, row.row, "study_id", wrongSiteMessage(site.code));
+      byStudyId.delete(studyId);
+    }
+  }
 
   const existingRows = (
     await Promise.all(chunks([...byStudyId.keys()]).map((studyIds) => db.patient.findMany({ where: { studyId: { in: studyIds } } })))
@@ -137,7 +156,7 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
 
   const plan: ImportPlan = { newCases: [], updates: [], existingStudyIds: [] };
   for (const patientRow of byStudyId.values()) {
-    const siteId = resolveSite(patientRow);
+    const siteId = rowSites.get(patientRow) ?? null;
     const existing = existingByStudyId.get(patientRow.studyId);
     if (existing) plan.existingStudyIds.push(patientRow.studyId);
     const testRows = testsByStudyId.get(patientRow.studyId) ?? [];

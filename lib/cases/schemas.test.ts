@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { FULL_DATE_MESSAGE, findFullDates, looksLikeFullDate } from "./full-dates";
 import { createCaseSchemas } from "./schemas";
+import { DEFAULT_STUDY_ID_PATTERN, MAX_STUDY_ID_LENGTH, siteCodeOfStudyId } from "./study-id";
 
-const schemas = createCaseSchemas(String.raw`^[A-Z][A-Z0-9]{1,5}-\d{2,4}-\d{3,5}$`);
+const schemas = createCaseSchemas(DEFAULT_STUDY_ID_PATTERN);
 
 function validCase() {
   return {
@@ -45,10 +46,22 @@ describe("the case schema", () => {
   it("checks the study ID against the configured format", () => {
     const input = validCase();
     input.patient.studyId = "patient 12";
-    expect(messagesOf(input)["patient.studyId"]?.[0]).toMatch(/must match the study's format/);
-    const custom = createCaseSchemas(String.raw`^S\d{3}$`);
-    input.patient.studyId = "S123";
+    // In plain words, not the regular expression (that is in the data dictionary).
+    expect(messagesOf(input)["patient.studyId"]).toEqual(["Study ID must be a prefix of 2 to 6 capitals or digits starting with a capital, the site code, and a number of 3 to 5 digits, separated by hyphens (for example HER2-01-0042)"]);
+    const custom = createCaseSchemas(String.raw`^S(?<site>\d{2})\d{3}$`);
+    input.patient.studyId = "S01123";
     expect(custom.CaseInputSchema.safeParse(input).success).toBe(true);
+  });
+
+  it("caps the study ID's length before the pattern runs, and reads the site code from the pattern's group (issue 15 §2)", () => {
+    const input = validCase();
+    input.patient.studyId = `HER2-01-${"0".repeat(100_000)}`;
+    const started = performance.now();
+    expect(messagesOf(input)["patient.studyId"]).toEqual([`Study ID is at most ${MAX_STUDY_ID_LENGTH} characters`]);
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(siteCodeOfStudyId("HER2-01-0042", DEFAULT_STUDY_ID_PATTERN)).toBe("01");
+    expect(siteCodeOfStudyId("RTB-0207-99999", DEFAULT_STUDY_ID_PATTERN)).toBe("0207");
+    expect(siteCodeOfStudyId("patient 12", DEFAULT_STUDY_ID_PATTERN)).toBeNull();
   });
 
   it("refuses unknown keys, so that no identifier or date can travel in an extra field", () => {

@@ -30,8 +30,9 @@ import {
   VitalStatus,
 } from "./coded-values";
 import { MAX_INT4 } from "../db/integer-range";
-import { plainText } from "../plain-text";
+import { freeText } from "../free-text";
 import { FULL_DATE_MESSAGE, findFullDates, looksLikeFullDate } from "./full-dates";
+import { MAX_STUDY_ID_LENGTH, describeStudyIdFormat } from "./study-id";
 
 export const MAX_DAY = 36_500;
 export const MIN_DIAGNOSIS_YEAR = 1950;
@@ -86,8 +87,10 @@ export function createStudyIdSchema(pattern: string) {
     .string({ error: (issue) => describeTypeProblem("Study ID", issue.input, "text") })
     .trim()
     .min(1, { error: "Study ID is required" })
-    .regex(regex, { error: `Study ID must match the study's format ${pattern} (for example HER2-01-0042)` })
-    .meta({ description: "Study ID assigned by the study; the only way a patient is named." });
+    // Capped before the pattern runs (abort): a configured pattern never sees a long input.
+    .max(MAX_STUDY_ID_LENGTH, { error: `Study ID is at most ${MAX_STUDY_ID_LENGTH} characters`, abort: true })
+    .regex(regex, { error: `Study ID must be ${describeStudyIdFormat(pattern)}` })
+    .meta({ description: "Study ID assigned by the study; the only way a patient is named. It carries the site code of the case's site." });
 }
 
 const patientFieldShape = {
@@ -402,8 +405,35 @@ function checkCaseRules(value: { patient?: unknown; tests?: unknown; lines?: unk
   for (const issue of findCrossFieldIssues(value)) context.addIssue({ code: "custom", path: issue.path, message: issue.message });
 }
 
-/** Refuses a payload holding a calendar date anywhere, before anything else is read. */
+/**
+ * More values than the largest case holds (50 tests, 50 lines, their deletions: about 2,000):
+ * such a payload is refused before anything else reads it (issue 15 §4).
+ */
+export const MAX_PAYLOAD_VALUES = 5_000;
+
+/** Whether a JSON-like value holds more than `limit` values, counted without recursion and stopping at the limit. */
+function holdsMoreValuesThan(value: unknown, limit: number): boolean {
+  const pending: unknown[] = [value];
+  let seen = 0;
+  while (pending.length > 0) {
+    const next = pending.pop();
+    seen += 1;
+    if (seen > limit) return true;
+    if (typeof next === "object" && next !== null) {
+      const children = Array.isArray(next) ? next : Object.values(next);
+      if (children.length > limit) return true;
+      for (const child of children) pending.push(child);
+    }
+  }
+  return false;
+}
+
+/** Refuses an oversized payload, then one holding a calendar date anywhere, before anything else is read. */
 function rejectFullDates(value: unknown, context: RuleContext): void {
+  if (holdsMoreValuesThan(value, MAX_PAYLOAD_VALUES)) {
+    context.addIssue({ code: "custom", path: [], message: `The request holds more values than a case can (at most ${MAX_TESTS_PER_CASE} HER2 tests and ${MAX_LINES_PER_CASE} treatment lines)` });
+    return;
+  }
   for (const location of findFullDates(value)) {
     context.addIssue({ code: "custom", path: location.path, message: FULL_DATE_MESSAGE });
   }
@@ -424,9 +454,20 @@ function checkRowIdentity(value: { id?: unknown; version?: unknown }, context: R
 export const Her2TestRowSchema = Her2TestInputSchema.safeExtend(rowIdentityShape).superRefine(checkRowIdentity, whenObject);
 export const TreatmentLineRowSchema = TreatmentLineInputSchema.safeExtend(rowIdentityShape).superRefine(checkRowIdentity, whenObject);
 
+/**
+ * A list refused by its length before any element is parsed: 25,000 entries are a 400 in
+ * milliseconds, not after 25,000 element checks (issue 15 §4).
+ */
+function boundedList<T extends z.ZodType>(element: T, max: number, message: string) {
+  return z
+    .array(z.unknown(), { error: "Send a list" })
+    .max(max, { error: message })
+    .pipe(z.array(element));
+}
+
 const DeletedRowSchema = z.strictObject({ id: RowIdSchema, version: VersionSchema });
 
-export const ReasonSchema = plainText("The reason", { error: "Give a reason for the change" })
+export const ReasonSchema = freeText("The reason", { error: "Give a reason for the change" })
   .trim()
   .min(REASON_MIN_LENGTH, { error: "Give a reason for the change (a few words)" })
   .max(REASON_MAX_LENGTH, { error: `Keep the reason under ${REASON_MAX_LENGTH} characters` });
@@ -437,18 +478,19 @@ export function createCaseSchemas(studyIdPattern: string) {
   const CaseObjectSchema = z
     .strictObject({
       patient: PatientInputSchema,
-      tests: z.array(Her2TestInputSchema).max(MAX_TESTS_PER_CASE, { error: `At most ${MAX_TESTS_PER_CASE} HER2 tests per case` }).default([]),
-      lines: z.array(TreatmentLineInputSchema).max(MAX_LINES_PER_CASE, { error: `At most ${MAX_LINES_PER_CASE} treatment lines per case` }).default([]),
+      tests: boundedList(Her2TestInputSchema, MAX_TESTS_PER_CASE, `At most ${MAX_TESTS_PER_CASE} HER2 tests per case`).default([]),
+      lines: boundedList(TreatmentLineInputSchema, MAX_LINES_PER_CASE, `At most ${MAX_LINES_PER_CASE} treatment lines per case`).default([]),
     })
     .superRefine(checkCaseRules, whenObject);
 
   const CaseUpdateObjectSchema = z
     .strictObject({
       patient: PatientInputSchema.safeExtend({ version: VersionSchema }),
-      tests: z.array(Her2TestRowSchema).max(MAX_TESTS_PER_CASE, { error: `At most ${MAX_TESTS_PER_CASE} HER2 tests per case` }).default([]),
-      lines: z.array(TreatmentLineRowSchema).max(MAX_LINES_PER_CASE, { error: `At most ${MAX_LINES_PER_CASE} treatment lines per case` }).default([]),
-      deletedTests: z.array(DeletedRowSchema).default([]),
-      deletedLines: z.array(DeletedRowSchema).default([]),
+      tests: boundedList(Her2TestRowSchema, MAX_TESTS_PER_CASE, `At most ${MAX_TESTS_PER_CASE} HER2 tests per case`).default([]),
+      lines: boundedList(TreatmentLineRowSchema, MAX_LINES_PER_CASE, `At most ${MAX_LINES_PER_CASE} treatment lines per case`).default([]),
+      // A case holds at most this many live rows, so no edit can delete more (issue 15 §4).
+      deletedTests: boundedList(DeletedRowSchema, MAX_TESTS_PER_CASE, `At most ${MAX_TESTS_PER_CASE} HER2 tests can be deleted at once (a case holds no more)`).default([]),
+      deletedLines: boundedList(DeletedRowSchema, MAX_LINES_PER_CASE, `At most ${MAX_LINES_PER_CASE} treatment lines can be deleted at once (a case holds no more)`).default([]),
       reason: ReasonSchema,
     })
     .superRefine(checkCaseRules, whenObject);

@@ -7,6 +7,7 @@ import {
   CASE_TRANSACTION_OPTIONS,
   assertCanWriteCases,
   assertStudyIdFree,
+  assertStudyIdOfSite,
   isUniqueViolation,
   lockScopedPatient,
   recordCaseEvent,
@@ -54,9 +55,12 @@ export async function updateCase(user: SessionUser, patientId: number, input: Ca
         ...findRowConflicts("HER2_TEST", sentRows(input.tests, input.deletedTests, toTestValues), tests, STORED_TEST_FIELDS),
         ...findRowConflicts("TREATMENT_LINE", sentRows(input.lines, input.deletedLines, toLineValues), lines, STORED_LINE_FIELDS),
       ];
-      if (conflicts.length > 0) await refuseStaleSave(tx, conflicts);
+      if (conflicts.length > 0) await refuseStaleSave(tx, conflicts, { PATIENT: [patientId], HER2_TEST: tests.map((test) => test.id), TREATMENT_LINE: lines.map((line) => line.id) });
 
       const siteId = await resolveSiteChange(tx, user, patient.siteId, input.patient.siteId);
+      // A new study ID, or a move to another site, must carry the site's code; checked before
+      // the ID is looked up (an edit that keeps both keeps whatever was stored before the rule).
+      if (patientValues.studyId !== patient.studyId || siteId !== patient.siteId) await assertStudyIdOfSite(tx, patientValues.studyId, siteId, "patient.studyId");
       if (patientValues.studyId !== patient.studyId) await assertStudyIdFree(tx, patientValues.studyId, patientId, "patient.studyId");
 
       const audit: CaseAuditContext = { tx, user, siteId, reason: input.reason };
@@ -129,18 +133,30 @@ async function resolveSiteChange(tx: Tx, user: SessionUser, current: number, req
   return resolveWriteSite(tx, user, requested, "patient.siteId");
 }
 
-/** CONFLICT with what changed since the form was opened, and who changed it last. */
-async function refuseStaleSave(tx: Tx, conflicts: RowConflict[]): Promise<never> {
-  const withAuthors = await Promise.all(
-    conflicts.map(async (conflict) => {
-      const last = await tx.auditEvent.findFirst({
-        where: { entity: conflict.entity, entityId: String(conflict.id) },
-        orderBy: { id: "desc" },
-        select: { userEmail: true, at: true },
-      });
-      return { ...conflict, changedBy: last?.userEmail ?? null, changedAt: last?.at.toISOString() ?? null };
-    }),
-  );
+/**
+ * CONFLICT with what changed since the form was opened, and who changed it last. Only rows of
+ * this case (its own rows, deleted ones included) are looked up: an id of another case's row is
+ * answered exactly like an id that does not exist, so the answer says nothing about that row
+ * (issue 15 §1). One query for every conflict, whatever their number.
+ */
+async function refuseStaleSave(tx: Tx, conflicts: RowConflict[], caseRowIds: Record<ConflictEntity, readonly number[]>): Promise<never> {
+  const lookedUp = conflicts.filter((conflict) => caseRowIds[conflict.entity].includes(conflict.id));
+  const authors = new Map<string, { userEmail: string | null; at: Date }>();
+  if (lookedUp.length > 0) {
+    const rows = await tx.$queryRawUnsafe<{ entity: ConflictEntity; entity_id: string; user_email: string | null; at: Date }[]>(
+      `SELECT DISTINCT ON (a.entity, a.entity_id) a.entity::text AS entity, a.entity_id, a.user_email, a.at
+         FROM audit_events a
+        WHERE (a.entity, a.entity_id) IN (SELECT k.entity::"AuditEntity", k.entity_id FROM unnest($1::text[], $2::text[]) AS k(entity, entity_id))
+        ORDER BY a.entity, a.entity_id, a.id DESC`,
+      lookedUp.map((conflict) => conflict.entity),
+      lookedUp.map((conflict) => String(conflict.id)),
+    );
+    for (const row of rows) authors.set(`${row.entity} ${row.entity_id}`, { userEmail: row.user_email, at: row.at });
+  }
+  const withAuthors = conflicts.map((conflict) => {
+    const last = caseRowIds[conflict.entity].includes(conflict.id) ? authors.get(`${conflict.entity} ${conflict.id}`) : undefined;
+    return { ...conflict, changedBy: last?.userEmail ?? null, changedAt: last?.at.toISOString() ?? null };
+  });
   throw new AppError("CONFLICT", "This case was changed by someone else since you opened it. Nothing was saved.", {
     details: { conflicts: withAuthors },
   });

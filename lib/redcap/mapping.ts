@@ -6,7 +6,7 @@
  * One zod schema, shared by the browser (the mapping form) and the server (saving). Pure.
  */
 import { z } from "zod";
-import { plainText } from "../plain-text";
+import { freeText } from "../free-text";
 import { CSV_FILES, type CsvFile } from "../cases/csv-columns";
 
 export const MAPPING_VERSION = 1;
@@ -29,13 +29,18 @@ export const FieldMappingSchema = z.strictObject({
   codes: z.record(redcapCode, appCode).refine((codes) => Object.keys(codes).length <= MAX_CHOICES_PER_FIELD, { error: `At most ${MAX_CHOICES_PER_FIELD} choices per field` }).optional(),
 });
 
+/** As many site codes as a field has choices (issue 15 §4: every list is bounded). */
+function boundedCodes<T extends z.ZodType<Record<string, string>>>(codes: T) {
+  return codes.refine((value) => Object.keys(value).length <= MAX_CHOICES_PER_FIELD, { error: `At most ${MAX_CHOICES_PER_FIELD} site codes` });
+}
+
 export const SiteSourceSchema = z.discriminatedUnion("source", [
   /** Coordinators' imports: every case goes to their own site. */
   z.strictObject({ source: z.literal("own") }),
   /** The record's data access group, each DAG's unique name mapped to a site code. */
-  z.strictObject({ source: z.literal("dag"), codes: z.record(redcapName, siteCode) }),
+  z.strictObject({ source: z.literal("dag"), codes: boundedCodes(z.record(redcapName, siteCode)) }),
   /** A REDCap field; each of its values (or choice codes) mapped to a site code, or used as the code when not listed. */
-  z.strictObject({ source: z.literal("field"), field: redcapName, codes: z.record(redcapCode, siteCode) }),
+  z.strictObject({ source: z.literal("field"), field: redcapName, codes: boundedCodes(z.record(redcapCode, siteCode)) }),
 ]);
 
 export const RedcapMappingSchema = z.strictObject({
@@ -58,7 +63,7 @@ export const SaveRedcapMappingSchema = z.strictObject({
   /** The stored mapping being replaced, with the version it was loaded at; absent for a new one. */
   id: z.number().int().positive().max(2_147_483_647).optional(),
   expectedVersion: z.number().int().min(1).max(2_147_483_647).optional(),
-  name: plainText("The mapping name", { error: "Give the mapping a name" }).trim().min(3, { error: "Give the mapping a name of 3 or more characters" }).max(MAPPING_NAME_MAX, { error: `Keep the name under ${MAPPING_NAME_MAX} characters` }),
+  name: freeText("The mapping name", { error: "Give the mapping a name" }).trim().min(3, { error: "Give the mapping a name of 3 or more characters" }).max(MAPPING_NAME_MAX, { error: `Keep the name under ${MAPPING_NAME_MAX} characters` }),
   /** The REDCap field names of the dictionary the mapping was made for (to offer it again for the same project). */
   fieldNames: z.array(redcapName).max(5_000, { error: "A data dictionary of at most 5,000 fields" }),
   mapping: RedcapMappingSchema,

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_INT4 } from "../db/integer-range";
-import { plainText } from "../plain-text";
+import { freeText } from "../free-text";
 
 /**
  * Site codes are the middle part of every study ID (product.md §2: `^[A-Z]{2,6}-\d{2,4}-\d{3,5}$`,
@@ -14,7 +14,7 @@ export const SiteCodeSchema = z
   .min(1, "Enter the site code")
   .regex(SITE_CODE_PATTERN, "Site codes are 2 to 4 digits, such as 01 (the middle part of study IDs)");
 
-const SiteNameSchema = plainText("The site's name", { error: "Enter the site's name" })
+const SiteNameSchema = freeText("The site's name", { error: "Enter the site's name" })
   .trim()
   .min(2, "Enter the site's name (at least 2 characters)")
   .max(120, "Site names are at most 120 characters");

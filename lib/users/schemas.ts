@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { PASSWORD_MIN_LENGTH } from "../auth/password-policy";
 import { ROLES, type Role } from "../auth/roles";
-import { isPlainText, plainText } from "../plain-text";
+import { isPlainText } from "../plain-text";
+import { freeText } from "../free-text";
 import { SiteCodeSchema } from "../sites/schemas";
 
 export const PASSWORD_MAX_LENGTH = 200;
@@ -14,7 +15,7 @@ export const UserEmailSchema = z
   .max(254, "E-mail addresses are at most 254 characters")
   .regex(z.regexes.html5Email, "Enter an e-mail address such as name@hospital.org");
 
-const UserNameSchema = plainText("The name", { error: "Enter the person's name" })
+const UserNameSchema = freeText("The name", { error: "Enter the person's name" })
   .trim()
   .min(1, "Enter the person's name")
   .max(120, "Names are at most 120 characters");

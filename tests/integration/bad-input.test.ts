@@ -98,8 +98,8 @@ beforeAll(async () => {
   await db.site.update({ where: { id: inactive.id }, data: { active: false } });
   inactiveSiteId = inactive.id;
   digitSite = await createSite(fx.admin, { code: "3902", name: "Bad Input Site" });
-  const createdA = await createCase(fx.admin, parseCreate(caseCreatePayload("BADIN-01-0001", fx.siteA.id)));
-  const createdB = await createCase(fx.admin, parseCreate(caseCreatePayload("BADIN-02-0001", fx.siteB.id)));
+  const createdA = await createCase(fx.admin, parseCreate(caseCreatePayload(`BADIN-${fx.siteA.code}-0001`, fx.siteA.id)));
+  const createdB = await createCase(fx.admin, parseCreate(caseCreatePayload(`BADIN-${fx.siteB.code}-0001`, fx.siteB.id)));
   caseA = await getCase(fx.admin, createdA.id);
   caseB = await getCase(fx.admin, createdB.id);
   const { user } = await createUser(fx.admin, { email: "bad-input-target@test.example", name: "Target Person", role: "INVESTIGATOR", siteCode: null });
@@ -247,7 +247,7 @@ function caseActionAttempts(options: {
 // ---------------------------------------------------------------------------------------------
 // Valid payloads, each made invalid by the arbitraries
 
-const createPayloadFor = (actor: Actor): Payload => caseCreatePayload("BADIN-77-0001", actor === "admin" ? fx.siteA.id : undefined);
+const createPayloadFor = (actor: Actor): Payload => caseCreatePayload(`BADIN-${fx.siteA.code}-0002`, actor === "admin" ? fx.siteA.id : undefined);
 const updatePayloadFor = (actor: Actor): Payload => structuredClone(updateFrom(actor === "coordinatorB" ? caseB : caseA, "Bad input check") as unknown as Payload);
 const deletePayloadFor = (actor: Actor): Payload => ({ version: (actor === "coordinatorB" ? caseB : caseA).version, reason: "Bad input check" });
 

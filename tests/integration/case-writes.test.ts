@@ -12,7 +12,7 @@ import { CaseListQuerySchema } from "../../lib/cases/list-cases-query";
 import { AppError } from "../../lib/errors";
 import type { CaseUpdateInput } from "../../lib/cases/schemas";
 import { createFixture, type Fixture } from "../support/fixtures";
-import { parseCase, rawCase, updateFrom } from "../support/case-inputs";
+import { nextStudyId, parseCase, rawCase, updateFrom } from "../support/case-inputs";
 
 let fx: Fixture;
 
@@ -70,14 +70,14 @@ describe("creating a case", () => {
     expect(other.fields[0]?.path).toBe("patient.siteId");
     const raw = rawCase();
     await createCase(fx.coordinatorA, parseCase(raw));
-    const duplicate = await expectAppError(createCase(fx.admin, parseCase({ ...raw, patient: { ...raw.patient, siteId: fx.siteB.id } })), "VALIDATION");
-    expect(duplicate.fields[0]).toMatchObject({ path: "patient.studyId" });
+    const duplicate = await expectAppError(createCase(fx.admin, parseCase({ ...raw, patient: { ...raw.patient, siteId: fx.siteA.id } })), "VALIDATION");
+    expect(duplicate.fields[0]).toMatchObject({ path: "patient.studyId", message: `Study ID ${raw.patient.studyId} already exists` });
   });
 
   it("requires administrators to choose the site", async () => {
     const error = await expectAppError(createCase(fx.admin, parseCase(rawCase())), "VALIDATION");
     expect(error.fields[0]?.path).toBe("patient.siteId");
-    const created = await createCase(fx.admin, parseCase(rawCase({ patient: { siteId: fx.siteB.id } })));
+    const created = await createCase(fx.admin, parseCase(rawCase({ patient: { siteId: fx.siteB.id, studyId: nextStudyId(fx.siteB.code) } })));
     expect((await getCase(fx.admin, created.id)).site.id).toBe(fx.siteB.id);
   });
 });

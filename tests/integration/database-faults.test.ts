@@ -74,17 +74,17 @@ async function patch(id: number, body: unknown): Promise<Response> {
 describe.runIf(isPostgres())("a cut database connection", () => {
   it("between requests: the next request reconnects (or answers 503) and the one after succeeds", async () => {
     const post = (body: unknown) => postCase(jsonRequest("POST", "/api/cases", body), undefined as never);
-    expect((await post(rawCase({ patient: { studyId: "FAULT-77-0001" } }))).status).toBe(201);
+    expect((await post(rawCase({ patient: { studyId: `FAULT-${fx.siteA.code}-0001` } }))).status).toBe(201);
     expect(await cutAppConnections()).toBeGreaterThan(0);
-    const next = await post(rawCase({ patient: { studyId: "FAULT-77-0002" } }));
+    const next = await post(rawCase({ patient: { studyId: `FAULT-${fx.siteA.code}-0002` } }));
     expect([201, 503]).toContain(next.status);
-    const after = await post(rawCase({ patient: { studyId: "FAULT-77-0003" } }));
+    const after = await post(rawCase({ patient: { studyId: `FAULT-${fx.siteA.code}-0003` } }));
     expect(after.status).toBe(201);
     expect((await checkHealth()).status).toBe("ok");
   });
 
   it("in the middle of a case save: 503 with a reason and Retry-After, nothing written, and the retry saves", async () => {
-    const created = await createCase(fx.coordinatorA, parseCase(rawCase({ patient: { studyId: "FAULT-77-0100" } })));
+    const created = await createCase(fx.coordinatorA, parseCase(rawCase({ patient: { studyId: `FAULT-${fx.siteA.code}-0100` } })));
     const detail = await getCase(fx.coordinatorA, created.id);
     const edit = updateFrom(detail, "Fault test", (raw) => Object.assign(raw.patient, { grade: 3 }));
 
@@ -188,11 +188,11 @@ describe("a write and its audit event are one transaction", () => {
   }
 
   it("a new case is not kept without its events", async () => {
-    await withAuditRefused(() => createCase(fx.coordinatorA, parseCase(rawCase({ patient: { studyId: "FAULT-77-0200" } }))));
+    await withAuditRefused(() => createCase(fx.coordinatorA, parseCase(rawCase({ patient: { studyId: `FAULT-${fx.siteA.code}-0200` } }))));
   });
 
   it("a deletion is not kept without its event", async () => {
-    const created = await createCase(fx.coordinatorA, parseCase(rawCase({ patient: { studyId: "FAULT-77-0201" } })));
+    const created = await createCase(fx.coordinatorA, parseCase(rawCase({ patient: { studyId: `FAULT-${fx.siteA.code}-0201` } })));
     await withAuditRefused(() => deleteCase(fx.coordinatorA, created.id, { version: 1, reason: "No audit" }));
   });
 
@@ -203,7 +203,7 @@ describe("a write and its audit event are one transaction", () => {
 
   it("and with the audit trail working, every row written has its event", async () => {
     const db = await getDb();
-    const created = await createCase(fx.coordinatorA, parseCase(rawCase({ patient: { studyId: "FAULT-77-0202" } })));
+    const created = await createCase(fx.coordinatorA, parseCase(rawCase({ patient: { studyId: `FAULT-${fx.siteA.code}-0202` } })));
     const tests = await db.her2Test.findMany({ where: { patientId: created.id }, select: { id: true } });
     const lines = await db.treatmentLine.findMany({ where: { patientId: created.id }, select: { id: true } });
     expect(await db.auditEvent.count({ where: { entity: "PATIENT", entityId: String(created.id), action: "CREATE" } })).toBe(1);

@@ -8,7 +8,7 @@ import { deleteCase } from "../../lib/cases/delete-case";
 import { exportCases } from "../../lib/cases/export-cases";
 import type { SessionUser } from "../../lib/auth/roles";
 import { createFixture, type Fixture } from "../support/fixtures";
-import { parseCase, rawCase } from "../support/case-inputs";
+import { nextStudyId, parseCase, rawCase } from "../support/case-inputs";
 
 let fx: Fixture;
 let studyA: string;
@@ -18,7 +18,7 @@ beforeAll(async () => {
   fx = await createFixture("ex");
   const a = await createCase(fx.coordinatorA, parseCase(rawCase()));
   studyA = a.studyId;
-  const b = await createCase(fx.coordinatorB, parseCase(rawCase({ tests: [{ specimen: "PRIMARY_SURGICAL", daysSinceDiagnosis: 10, assay: "HERCEPTEST", ihcScore: "IHC_3" }] })));
+  const b = await createCase(fx.coordinatorB, parseCase(rawCase({ patient: { studyId: nextStudyId(fx.siteB.code) }, tests: [{ specimen: "PRIMARY_SURGICAL", daysSinceDiagnosis: 10, assay: "HERCEPTEST", ihcScore: "IHC_3" }] })));
   studyB = b.studyId;
   const gone = await createCase(fx.coordinatorA, parseCase(rawCase()));
   await deleteCase(fx.coordinatorA, gone.id, { version: 1, reason: "Duplicate" });

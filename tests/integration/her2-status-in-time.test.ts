@@ -13,7 +13,7 @@ import { reclassifyCases } from "../../lib/cases/reclassify-cases";
 import { updateCase } from "../../lib/cases/update-case";
 import { getDb } from "../../lib/db/client";
 import { COHORT_RULES } from "../../lib/her2/cohort";
-import { parseCase, rawCase, updateFrom } from "../support/case-inputs";
+import { nextStudyId, parseCase, rawCase, updateFrom } from "../support/case-inputs";
 import { createFixture, type Fixture } from "../support/fixtures";
 
 let fx: Fixture;
@@ -139,7 +139,7 @@ describe("re-reads of one block", () => {
       fx.coordinatorB,
       parseCase(
         rawCase({
-          patient: { studyId: "TEST-77-4401" },
+          patient: { studyId: nextStudyId(fx.siteB.code) },
           tests: [
             { specimen: "PRIMARY_BIOPSY", specimenSite: "BREAST", daysSinceDiagnosis: 0, assay: "VENTANA_4B5", ihcScore: "IHC_0_NULL", blockLabel: "a1" },
             { specimen: "PRIMARY_BIOPSY", specimenSite: "BREAST", daysSinceDiagnosis: 0, assay: "VENTANA_4B5", ihcScore: "IHC_1", blockLabel: "A1", readKind: "CENTRAL", reader: "C1" },

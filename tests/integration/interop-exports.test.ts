@@ -53,7 +53,7 @@ beforeAll(async () => {
   // A patient with every kind of data: TNM and stage, receptors and Ki-67, a HER2-low biopsy with
   // ISH, an ultralow metastatic biopsy, two lines (one with two drugs and a progression), death.
   const created = await createCase(fx.coordinatorA, parseCase(rawCase({
-    patient: { studyId: "FULL-01-0001", diagnosisYear: 2019, ageAtDiagnosis: 61, histologicType: "NST", grade: 2, tumourSizeMm: 24, tCategory: "T2", nCategory: "N1", mCategory: "M0", stageGroup: "STAGE_II", erPercent: 90, prPercent: 0, ki67Percent: 30, diseaseSetting: "RECURRENT_METASTATIC", daysToMetastasis: 1000, vitalStatus: "DEAD", daysToDeath: 1500, daysToLastContact: 1500 },
+    patient: { studyId: `FULL-${fx.siteA.code}-0001`, diagnosisYear: 2019, ageAtDiagnosis: 61, histologicType: "NST", grade: 2, tumourSizeMm: 24, tCategory: "T2", nCategory: "N1", mCategory: "M0", stageGroup: "STAGE_II", erPercent: 90, prPercent: 0, ki67Percent: 30, diseaseSetting: "RECURRENT_METASTATIC", daysToMetastasis: 1000, vitalStatus: "DEAD", daysToDeath: 1500, daysToLastContact: 1500 },
     tests: [
       { specimen: "PRIMARY_BIOPSY", specimenSite: "BREAST", daysSinceDiagnosis: 0, assay: "VENTANA_4B5", ihcScore: "IHC_2", ishRatio: 1.4, ishCopies: 2.9 },
       { specimen: "METASTATIC", specimenSite: "LIVER", daysSinceDiagnosis: 1010, assay: "HERCEPTEST", ihcScore: "IHC_0_ULTRALOW", ishRatio: null, ishCopies: null },
@@ -107,7 +107,7 @@ describe("the mCODE export", () => {
     expect(contentType).toBe("application/zip");
     const files = unzipSync(await readAll(stream));
     expect(Object.keys(files)).toHaveLength(61);
-    const full = JSON.parse(strFromU8(files["FULL-01-0001.json"] as Uint8Array)) as Bundle;
+    const full = JSON.parse(strFromU8(files[`FULL-${fx.siteA.code}-0001.json`] as Uint8Array)) as Bundle;
     expect(mcodeProblems(full)).toEqual([]);
   });
 
@@ -129,7 +129,7 @@ describe("the mCODE export", () => {
     expect(mcodeProblems(bundle)).toEqual([]);
     const resources = (bundle.entry ?? []).map((entry) => entry.resource);
     const patient = resources.find((resource): resource is Patient => resource?.resourceType === "Patient");
-    expect(patient?.identifier).toEqual([{ system: expect.stringContaining("study-id"), value: "FULL-01-0001" }]);
+    expect(patient?.identifier).toEqual([{ system: expect.stringContaining("study-id"), value: `FULL-${fx.siteA.code}-0001` }]);
     expect(patient?.name?.[0]?.family).toBeUndefined();
     expect(patient).toMatchObject({ gender: "female", deceasedDateTime: syntheticDate(2019, 1500) });
     expect(patient?.extension).toEqual(expect.arrayContaining([{ url: LOCAL_EXTENSIONS.ageAtDiagnosis, valueInteger: 61 }, { url: LOCAL_EXTENSIONS.diagnosisYear, valueInteger: 2019 }]));
@@ -182,7 +182,7 @@ describe("the ODM export", () => {
     expect(xml).toContain(`<LoginName>${fx.admin.email}</LoginName>`);
     expect(xml).toContain(`<LoginName>${fx.coordinatorA.email}</LoginName>`);
     expect(xml).toContain(`<Location OID="LOC.${fx.siteA.code}"`);
-    expect(xml).toContain('<SubjectData SubjectKey="FULL-01-0001">');
+    expect(xml).toContain(`<SubjectData SubjectKey="FULL-${fx.siteA.code}-0001">`);
     expect(xml).toContain('ItemOID="IT.HER2_TEST.IHC_SCORE" Value="IHC_0_ULTRALOW"');
     expect(xml).not.toMatch(/Value="\d{4}-\d{2}-\d{2}/);
   });

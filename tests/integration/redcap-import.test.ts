@@ -39,7 +39,7 @@ const upload = (csv: Record<"patients" | "her2_tests" | "treatment_lines", strin
 
 describe("the example REDCap project", () => {
   it("imports as exactly the cases it was made from (administrator, one site per data access group)", async () => {
-    const cases = exampleCases(SITES, 30).map((item) => ({ ...item, patient: { ...item.patient, studyId: item.patient.studyId.replace("RCAP-", "RCAD-") } }));
+    const cases = exampleCases(SITES, 30).map((item) => ({ ...item, patient: { ...item.patient, studyId: item.patient.studyId.replace(/^RCAP-01-/, `RCAD-${fx.siteA.code}-`).replace(/^RCAP-02-/, `RCAD-${fx.siteB.code}-`) } }));
     const { translated } = translateExample(cases, { ownSite: false, siteCodes: { "01": fx.siteA.code, "02": fx.siteB.code } });
     expect(translated.issues).toEqual([]);
     const dry = await importCases(fx.admin, upload(translated.csv), { mode: "create", dryRun: true });
@@ -75,7 +75,7 @@ describe("the example REDCap project", () => {
   });
 
   it("imports a coordinator's records into their own site, and names the server's errors by record, instrument, instance and field", async () => {
-    const cases = exampleCases([SITES[0] as DemoSite], 12).map((item) => ({ ...item, patient: { ...item.patient, studyId: item.patient.studyId.replace("RCAP-", "RCCO-") } }));
+    const cases = exampleCases([SITES[0] as DemoSite], 12).map((item) => ({ ...item, patient: { ...item.patient, studyId: item.patient.studyId.replace(/^RCAP-01-/, `RCCO-${fx.siteA.code}-`) } }));
     const { translated, mapping, dictionary } = translateExample(cases, { ownSite: true, siteCodes: {} });
     expect(mapping.site).toEqual({ source: "own" });
     // A last contact before a HER2 test: the translation cannot know, the import's case rules do.

@@ -1,12 +1,19 @@
 // Valid case payloads for tests, as the case form would send them (days since diagnosis only).
 import { createCaseSchemas, type CaseInput, type CaseUpdateInput } from "../../lib/cases/schemas";
 import type { CaseDetail } from "../../lib/cases/get-case";
+import { DEFAULT_STUDY_ID_PATTERN } from "../../lib/cases/study-id";
 
-export const TEST_STUDY_ID_PATTERN = String.raw`^[A-Z][A-Z0-9]{1,5}-\d{2,4}-\d{3,5}$`;
+export const TEST_STUDY_ID_PATTERN = DEFAULT_STUDY_ID_PATTERN;
 export const testSchemas = createCaseSchemas(TEST_STUDY_ID_PATTERN);
 
 let counter = 100;
-export function nextStudyId(site = "77"): string {
+/** The site whose code rawCase's study IDs carry: the latest fixture's site A (coordinator A's). */
+let studySite = "77";
+export function setStudySite(code: string): void {
+  studySite = code;
+}
+
+export function nextStudyId(site = studySite): string {
   counter += 1;
   return `TEST-${site}-${String(counter).padStart(4, "0")}`;
 }

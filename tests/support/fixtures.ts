@@ -3,6 +3,7 @@
 import { getDb } from "../../lib/db/client";
 import { hashPassword } from "../../lib/auth/password";
 import type { SessionUser } from "../../lib/auth/roles";
+import { setStudySite } from "./case-inputs";
 
 export const FIXTURE_PASSWORD = "fixture-Password-42";
 
@@ -17,13 +18,21 @@ export type Fixture = {
 
 let passwordHash: Promise<string> | undefined;
 
+// Site codes are 2-4 digits and every study ID carries its site's code (lib/cases/study-id.ts),
+// so fixtures use 4-digit codes from 1000 up: the tests' own sites use codes such as 01 or 0098.
+let nextSiteCode = 1000 + 2 * Math.floor(Math.random() * 4000);
+
 export async function createFixture(prefix = "fx"): Promise<Fixture> {
   const db = await getDb();
   passwordHash ??= hashPassword(FIXTURE_PASSWORD);
   const hash = await passwordHash;
   const tag = `${prefix}${Math.random().toString(36).slice(2, 7)}`;
-  const siteA = await db.site.create({ data: { code: `${tag}a`.slice(0, 12), name: `Site A ${tag}` } });
-  const siteB = await db.site.create({ data: { code: `${tag}b`.slice(0, 12), name: `Site B ${tag}` } });
+  const codeA = String(nextSiteCode);
+  const codeB = String(nextSiteCode + 1);
+  nextSiteCode = nextSiteCode + 2 > 9999 ? 1000 : nextSiteCode + 2;
+  const siteA = await db.site.create({ data: { code: codeA, name: `Site A ${tag}` } });
+  const siteB = await db.site.create({ data: { code: codeB, name: `Site B ${tag}` } });
+  setStudySite(siteA.code);
   const makeUser = async (role: SessionUser["role"], name: string, siteId: number | null): Promise<SessionUser> => {
     const user = await db.user.create({
       data: { email: `${name}.${tag}@test.example`, name: `${name} ${tag}`, role, siteId, passwordHash: hash },

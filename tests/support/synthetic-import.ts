@@ -1,5 +1,5 @@
 // Synthetic cohorts as CSV import files, for the tests that import cases: generated at one site,
-// with study IDs `<prefix>-01-<n>` so that the files of different tests never collide.
+// with study IDs `<prefix>-<site code>-<n>` (the site's code, as the study-ID rule asks) so that the files of different tests never collide.
 import { writeCohortCsv, type CohortCsv } from "../../lib/demo/cohort-csv";
 import type { DemoSite } from "../../lib/demo/demo-sites";
 import { generateCohort } from "../../lib/demo/generate-cohort";
@@ -18,7 +18,7 @@ export function syntheticCohortCsv(options: SyntheticCohortOptions): CohortCsv {
   const site: DemoSite = { code: options.siteCode, name: "Fixture", weight: 1, ihcOneBias: options.ihcOneBias ?? 0, hercepTestShare: options.hercepTestShare ?? 0.1 };
   const cases = [...generateCohort({ patients: options.patients, seed: options.seed, sites: [site] })].map((demoCase) => ({
     ...demoCase,
-    patient: { ...demoCase.patient, studyId: demoCase.patient.studyId.replace(/^HER2-[^-]+/, `${options.prefix}-01`) },
+    patient: { ...demoCase.patient, studyId: demoCase.patient.studyId.replace(/^HER2-[^-]+/, `${options.prefix}-${options.siteCode}`) },
   }));
   return writeCohortCsv(cases);
 }

