@@ -25,6 +25,8 @@ test.describe("charts", () => {
     for (const path of ["/dashboard", "/dashboard/characteristics", "/dashboard/outcomes", "/dashboard/evolution"]) {
       await page.goto(path);
       await waitForDashboard(page);
+      // Some charts stream in after the counts: wait for the first before counting.
+      await expect(page.locator("svg[role=img]").first()).toBeVisible({ timeout: 30_000 });
       const frames = page.locator("section[aria-labelledby]").filter({ has: page.locator("svg[role=img]") });
       const count = await frames.count();
       expect(count, path).toBeGreaterThan(0);

@@ -266,7 +266,7 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
             <ul className="mt-2 list-disc pl-5">
               {errorSummary.slice(0, 12).map(([path, text]) => (
                 <li key={path}>
-                  <a href={`#${fieldId(path)}`} className="underline" onClick={(event) => { event.preventDefault(); focusField(path); }}>
+                  <a href={`#${fieldId(path)}`} className="inline-block py-0.5 underline" onClick={(event) => { event.preventDefault(); focusField(path); }}>
                     {text}
                   </a>
                 </li>
