@@ -36,6 +36,17 @@ describe("identifiers in free text (issue 15 §3)", () => {
     expect(mapping.error?.issues[0]?.message).toMatch(/a date/);
   });
 
+  it("reads any text in linear time, and a schema never scans more than its maximum length", () => {
+    for (const text of ["a".repeat(200_000), "1 ".repeat(100_000), `${"x".repeat(100_000)}@`, "3 ".repeat(50_000) + "march"]) {
+      const started = performance.now();
+      findIdentifier(text);
+      expect(performance.now() - started).toBeLessThan(500);
+    }
+    const started = performance.now();
+    expect(ReasonSchema.safeParse("a".repeat(1_000_000)).error?.issues.map((issue) => issue.message)).toEqual(["Keep the reason under 500 characters"]);
+    expect(performance.now() - started).toBeLessThan(500);
+  });
+
   it("is the only way a schema takes free text (anything added later gets the check too)", () => {
     const offenders: string[] = [];
     const walk = (dir: string) => {

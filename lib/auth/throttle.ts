@@ -106,8 +106,12 @@ export async function reserveSignInAttempt(db: Db, keys: ThrottleKeys, now = new
     if (!decision.allowed) return decision;
     const attempt = await tx.signInAttempt.create({ data: { ...keys, succeeded: false, at: now }, select: { id: true } });
     return { allowed: true, attemptId: attempt.id };
-  });
+    // Parallel attempts on one key queue on its lock, each for a few milliseconds; Prisma's
+    // default 2 s wait for a pooled connection would fail some of them under load.
+  }, RESERVE_TRANSACTION_OPTIONS);
 }
+
+const RESERVE_TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 10_000 } as const;
 
 /** Marks a reserved attempt succeeded, and drops attempts that no longer serve a decision. */
 export async function completeSignInAttempt(db: Db, attemptId: bigint, succeeded: boolean, now = new Date()): Promise<void> {

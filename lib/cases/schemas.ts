@@ -467,10 +467,13 @@ function boundedList<T extends z.ZodType>(element: T, max: number, message: stri
 
 const DeletedRowSchema = z.strictObject({ id: RowIdSchema, version: VersionSchema });
 
-export const ReasonSchema = freeText("The reason", { error: "Give a reason for the change" })
-  .trim()
-  .min(REASON_MIN_LENGTH, { error: "Give a reason for the change (a few words)" })
-  .max(REASON_MAX_LENGTH, { error: `Keep the reason under ${REASON_MAX_LENGTH} characters` });
+export const ReasonSchema = freeText("The reason", {
+  error: "Give a reason for the change",
+  min: REASON_MIN_LENGTH,
+  minMessage: "Give a reason for the change (a few words)",
+  max: REASON_MAX_LENGTH,
+  maxMessage: `Keep the reason under ${REASON_MAX_LENGTH} characters`,
+});
 
 export function createCaseSchemas(studyIdPattern: string) {
   const PatientInputSchema = createPatientInputSchema(studyIdPattern);

@@ -63,7 +63,7 @@ export const SaveRedcapMappingSchema = z.strictObject({
   /** The stored mapping being replaced, with the version it was loaded at; absent for a new one. */
   id: z.number().int().positive().max(2_147_483_647).optional(),
   expectedVersion: z.number().int().min(1).max(2_147_483_647).optional(),
-  name: freeText("The mapping name", { error: "Give the mapping a name" }).trim().min(3, { error: "Give the mapping a name of 3 or more characters" }).max(MAPPING_NAME_MAX, { error: `Keep the name under ${MAPPING_NAME_MAX} characters` }),
+  name: freeText("The mapping name", { error: "Give the mapping a name", min: 3, minMessage: "Give the mapping a name of 3 or more characters", max: MAPPING_NAME_MAX, maxMessage: `Keep the name under ${MAPPING_NAME_MAX} characters` }),
   /** The REDCap field names of the dictionary the mapping was made for (to offer it again for the same project). */
   fieldNames: z.array(redcapName).max(5_000, { error: "A data dictionary of at most 5,000 fields" }),
   mapping: RedcapMappingSchema,

@@ -14,10 +14,7 @@ export const SiteCodeSchema = z
   .min(1, "Enter the site code")
   .regex(SITE_CODE_PATTERN, "Site codes are 2 to 4 digits, such as 01 (the middle part of study IDs)");
 
-const SiteNameSchema = freeText("The site's name", { error: "Enter the site's name" })
-  .trim()
-  .min(2, "Enter the site's name (at least 2 characters)")
-  .max(120, "Site names are at most 120 characters");
+const SiteNameSchema = freeText("The site's name", { error: "Enter the site's name", min: 2, minMessage: "Enter the site's name (at least 2 characters)", max: 120, maxMessage: "Site names are at most 120 characters" });
 
 const FormBooleanSchema = z.union([z.boolean(), z.stringbool()]);
 

@@ -15,10 +15,7 @@ export const UserEmailSchema = z
   .max(254, "E-mail addresses are at most 254 characters")
   .regex(z.regexes.html5Email, "Enter an e-mail address such as name@hospital.org");
 
-const UserNameSchema = freeText("The name", { error: "Enter the person's name" })
-  .trim()
-  .min(1, "Enter the person's name")
-  .max(120, "Names are at most 120 characters");
+const UserNameSchema = freeText("The name", { error: "Enter the person's name", min: 1, minMessage: "Enter the person's name", max: 120, maxMessage: "Names are at most 120 characters" });
 
 export const RoleSchema = z.enum(ROLES, { error: "Choose a role" });
 
