@@ -55,7 +55,7 @@ describe("a HER2-low biopsy taken after a T-DXd line's start", () => {
         const survival = await aggregateSurvivalRecords(fx.coordinatorA, filters);
         expect(survival.records, `${rule}, ${scheme} groups`).toEqual([{ group: expected, time: 200, events: 1, censored: 0 }]);
         const responses = await countResponsesByRegimen(fx.coordinatorA, filters);
-        expect(responses, `${rule}, ${scheme} groups`).toEqual([{ regimen: "T_DXD", cohort: expected, treated: 1, assessed: 1, responders: 1, controlled: 1 }]);
+        expect(responses, `${rule}, ${scheme} groups`).toEqual([expect.objectContaining({ regimen: "T_DXD", cohort: expected, treated: 1, assessed: 1, responders: 1, controlled: 1 })]);
       }
     }
 
