@@ -38,8 +38,6 @@ function readsSql(where: string): string {
            WHERE t.block_label IS NOT NULL AND t.deleted_at IS NULL AND t.ihc_score IS NOT NULL AND ${where}`;
 }
 
-const CALL_COLUMNS = (alias: string, name: string) => `${alias}.score AS ${name}_score, ${alias}.category AS ${name}_category`;
-
 type CallColumns<Name extends string> = Record<`${Name}_score` | `${Name}_category`, string>;
 
 function call<Name extends string>(row: CallColumns<Name>, name: Name): ReadCall {
@@ -66,12 +64,20 @@ async function readerCombinations(user: SessionUser, filters: DashboardFilters):
             SELECT patient_id, block, assay, score, category,
                    row_number() OVER (PARTITION BY patient_id, block, assay ORDER BY kind_order, reader NULLS FIRST, id) AS k
               FROM reads
+          ),
+          -- One row per specimen and assay with its first three reads side by side: a pivot in one
+          -- pass, not self-joins of the CTE (which the planner may run as nested loops over it).
+          blocks AS (
+            SELECT max(score) FILTER (WHERE k = 1) AS a_score, max(category) FILTER (WHERE k = 1) AS a_category,
+                   max(score) FILTER (WHERE k = 2) AS b_score, max(category) FILTER (WHERE k = 2) AS b_category,
+                   max(score) FILTER (WHERE k = 3) AS c_score, max(category) FILTER (WHERE k = 3) AS c_category
+              FROM ordered
+             WHERE k <= 3
+             GROUP BY patient_id, block, assay
+            HAVING count(*) FILTER (WHERE k = 2) > 0
           )
-     SELECT ${CALL_COLUMNS("a", "a")}, ${CALL_COLUMNS("b", "b")}, ${CALL_COLUMNS("c", "c")}, count(*)::int AS n
-       FROM ordered a
-       JOIN ordered b ON b.patient_id = a.patient_id AND b.block = a.block AND b.assay = a.assay AND b.k = 2
-       LEFT JOIN ordered c ON c.patient_id = a.patient_id AND c.block = a.block AND c.assay = a.assay AND c.k = 3
-      WHERE a.k = 1
+     SELECT a_score, a_category, b_score, b_category, c_score, c_category, count(*)::int AS n
+       FROM blocks
       GROUP BY 1, 2, 3, 4, 5, 6`,
     parameters,
   );
@@ -94,11 +100,17 @@ async function localCentralCombinations(user: SessionUser, filters: DashboardFil
              WHERE read_kind IN ('LOCAL', 'CENTRAL')
              ORDER BY patient_id, block, read_kind, reader NULLS FIRST, id
           ),
+          blocks AS (
+            SELECT site_id,
+                   max(score) FILTER (WHERE read_kind = 'LOCAL') AS local_score, max(category) FILTER (WHERE read_kind = 'LOCAL') AS local_category,
+                   max(score) FILTER (WHERE read_kind = 'CENTRAL') AS central_score, max(category) FILTER (WHERE read_kind = 'CENTRAL') AS central_category
+              FROM firsts
+             GROUP BY patient_id, block, site_id
+            HAVING count(*) = 2
+          ),
           pairs AS (
-            SELECT l.site_id, ${CALL_COLUMNS("l", "local")}, ${CALL_COLUMNS("c", "central")}, count(*)::int AS n
-              FROM firsts l
-              JOIN firsts c ON c.patient_id = l.patient_id AND c.block = l.block AND c.read_kind = 'CENTRAL'
-             WHERE l.read_kind = 'LOCAL'
+            SELECT site_id, local_score, local_category, central_score, central_category, count(*)::int AS n
+              FROM blocks
              GROUP BY 1, 2, 3, 4, 5
           )
      SELECT s.code, s.name, pairs.local_score, pairs.local_category, pairs.central_score, pairs.central_category, pairs.n
@@ -118,11 +130,16 @@ async function assayCombinations(user: SessionUser, filters: DashboardFilters): 
               FROM reads
              WHERE assay IN ('VENTANA_4B5', 'HERCEPTEST')
              ORDER BY patient_id, block, assay, kind_order, reader NULLS FIRST, id
+          ),
+          blocks AS (
+            SELECT max(score) FILTER (WHERE assay = 'VENTANA_4B5') AS ventana_score, max(category) FILTER (WHERE assay = 'VENTANA_4B5') AS ventana_category,
+                   max(score) FILTER (WHERE assay = 'HERCEPTEST') AS herceptest_score, max(category) FILTER (WHERE assay = 'HERCEPTEST') AS herceptest_category
+              FROM firsts
+             GROUP BY patient_id, block
+            HAVING count(*) = 2
           )
-     SELECT ${CALL_COLUMNS("v", "ventana")}, ${CALL_COLUMNS("h", "herceptest")}, count(*)::int AS n
-       FROM firsts v
-       JOIN firsts h ON h.patient_id = v.patient_id AND h.block = v.block AND h.assay = 'HERCEPTEST'
-      WHERE v.assay = 'VENTANA_4B5'
+     SELECT ventana_score, ventana_category, herceptest_score, herceptest_category, count(*)::int AS n
+       FROM blocks
       GROUP BY 1, 2, 3, 4`,
     parameters,
   );
