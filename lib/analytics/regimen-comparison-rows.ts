@@ -70,13 +70,11 @@ export async function queryComparisonRows(user: SessionUser, filters: DashboardF
                     CASE WHEN l.line_number >= 4 THEN '4 or later' ELSE l.line_number::text END AS "lineGroup",
                     st.code AS site,
                     CASE WHEN p.diagnosis_year < 2015 THEN 'Before 2015' WHEN p.diagnosis_year < 2020 THEN '2015-2019' ELSE '2020 or later' END AS era,
-                    EXISTS (SELECT 1 FROM treatment_lines q
-                             WHERE q.patient_id = l.patient_id AND q.deleted_at IS NULL
-                               AND q.regimen_class = 'ENDOCRINE_CDK46' AND q.start_day < l.start_day) AS "priorCdk46",
+                    l.prior_cdk46 AS "priorCdk46",
                     CASE WHEN l.best_response = 'SD' AND ${pfsTime} >= ${CLINICAL_BENEFIT_DAYS} THEN 'SD24' ELSE l.best_response::text END AS response,
                     l.measurability IS DISTINCT FROM 'NON_MEASURABLE' AS measurable
                FROM (SELECT DISTINCT ON (l.patient_id) l.patient_id, l.regimen_class, l.start_day, l.line_number, l.progression_day,
-                            l.best_response, l.measurability
+                            l.best_response, l.measurability, l.prior_cdk46
                        FROM treatment_lines l
                       WHERE ${lineConditions.join(" AND ")}
                       ORDER BY l.patient_id, l.start_day, l.line_number, l.id) l
