@@ -1,8 +1,7 @@
 // The Agreement tab's stored pairs of reads (her2_tests.read_b_* … herceptest_*) and the regimen
 // comparison's prior CDK4/6 flag (treatment_lines.prior_cdk46) equal a brute-force reading of
 // their definitions after every write path: the bulk loader, the reclassification (which repairs
-// them), the migration's backfill, creating a case and updating it (reads and lines added and
-// deleted).
+// them), the migration's backfill, creating a case and updating it.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -140,7 +139,7 @@ describe("stored pairs of reads and prior CDK4/6 flags", () => {
     await expectStoredValuesCurrent("backfilled");
   });
 
-  it("are kept by creating a case and by updating it (reads and lines added and deleted)", async () => {
+  it("are kept by creating a case and by updating it (reads added and deleted, a line's regimen changed)", async () => {
     const read = (assay: string, readKind: string, reader: string | null, ihcScore: string, blockLabel = "A1") => ({
       specimen: "PRIMARY_BIOPSY",
       specimenSite: "BREAST",
@@ -157,7 +156,7 @@ describe("stored pairs of reads and prior CDK4/6 flags", () => {
       fixture.coordinatorA,
       parseCase(
         rawCase({
-          patient: { diseaseSetting: "DE_NOVO_METASTATIC" },
+          patient: { diseaseSetting: "DE_NOVO_METASTATIC", daysToMetastasis: 0 },
           tests: [
             read("VENTANA_4B5", "REREAD", "R2", "IHC_1"),
             read("VENTANA_4B5", "CENTRAL", "R9", "IHC_0_ULTRALOW"),
@@ -182,7 +181,7 @@ describe("stored pairs of reads and prior CDK4/6 flags", () => {
     const lines = await db.treatmentLine.findMany({ where: { patientId: created.id }, orderBy: { id: "asc" } });
     expect(lines.map((line) => line.priorCdk46)).toEqual([true, false]);
 
-    // Delete the central read and the CDK4/6 line; add a HercepTest read of the block, and a new central read.
+    // Delete the central read; add a HercepTest and a VENTANA central read of the block; the CDK4/6 line loses its CDK4/6 inhibitor.
     const detail = await getCase(fixture.coordinatorA, created.id);
     const central = detail.tests.find((test) => test.readKind === "CENTRAL");
     const cdk = detail.lines.find((line) => line.regimenClass === "ENDOCRINE_CDK46");
@@ -193,8 +192,8 @@ describe("stored pairs of reads and prior CDK4/6 flags", () => {
       updateFrom(detail, "Central review re-done", (raw) => {
         raw.tests = raw.tests.filter((test) => test.id !== central.id);
         raw.deletedTests = [{ id: central.id, version: central.version }];
-        raw.lines = raw.lines.filter((line) => line.id !== cdk.id);
-        raw.deletedLines = [{ id: cdk.id, version: cdk.version }];
+        // Metastatic lines are numbered without gaps: the CDK4/6 line becomes endocrine therapy alone.
+        Object.assign(raw.lines.find((line) => line.id === cdk.id) ?? {}, { regimenClass: "ENDOCRINE", agents: ["LETROZOLE"] });
         raw.tests.push(read("HERCEPTEST", "CENTRAL", "R3", "IHC_2"), read("VENTANA_4B5", "CENTRAL", "R4", "IHC_3"));
       }),
     );
@@ -204,6 +203,6 @@ describe("stored pairs of reads and prior CDK4/6 flags", () => {
     // The first central read is now R3's (any assay, by reader).
     expect(local).toMatchObject({ readBScore: "IHC_3", readCScore: "IHC_2", centralScore: "IHC_2", herceptestScore: "IHC_0_NULL" });
     const linesAfter = await db.treatmentLine.findMany({ where: { patientId: created.id, deletedAt: null } });
-    expect(linesAfter.map((line) => line.priorCdk46)).toEqual([false]);
+    expect(linesAfter.map((line) => line.priorCdk46)).toEqual([false, false]);
   });
 });
