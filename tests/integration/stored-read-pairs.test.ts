@@ -1,7 +1,7 @@
 // The Agreement tab's stored pairs of reads (her2_tests.read_b_* … herceptest_*) and the regimen
 // comparison's prior CDK4/6 flag (treatment_lines.prior_cdk46) equal a brute-force reading of
 // their definitions after every write path: the bulk loader, the reclassification (which repairs
-// them), the migration's backfill, creating a case and updating it.
+// them), the migration's backfill, the CSV import, creating a case and updating it.
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -9,10 +9,12 @@ import { createCase } from "../../lib/cases/create-case";
 import { getCase } from "../../lib/cases/get-case";
 import { reclassifyCases } from "../../lib/cases/reclassify-cases";
 import { updateCase } from "../../lib/cases/update-case";
+import { importCases } from "../../lib/cases/import-cases";
 import { getDb } from "../../lib/db/client";
 import type { Fixture } from "../support/fixtures";
 import { readRows, seedAnalyticsCohort, type Rows } from "../support/analytics-cohort";
 import { parseCase, rawCase, setStudySite, updateFrom } from "../support/case-inputs";
+import { syntheticImportFiles } from "../support/synthetic-import";
 
 let fixture: Fixture;
 
@@ -137,6 +139,16 @@ describe("stored pairs of reads and prior CDK4/6 flags", () => {
     expect(statements).toHaveLength(2);
     for (const statement of statements) await db.$executeRawUnsafe(statement);
     await expectStoredValuesCurrent("backfilled");
+  });
+
+  it("are written by the CSV import", async () => {
+    const before = await expectStoredValuesCurrent("before the import");
+    const report = await importCases(fixture.coordinatorA, syntheticImportFiles({ patients: 150, seed: 9, siteCode: fixture.siteA.code, prefix: "PAIR" }), { mode: "create", dryRun: false });
+    expect(report.errors).toEqual([]);
+    expect(report.committed).toBe(true);
+    const after = await expectStoredValuesCurrent("imported");
+    expect(after.pairs).toBeGreaterThan(before.pairs);
+    expect(after.prior).toBeGreaterThan(before.prior);
   });
 
   it("are kept by creating a case and by updating it (reads added and deleted, a line's regimen changed)", async () => {
