@@ -53,7 +53,7 @@ export function formatResults(results: readonly SizeResult[], info: RunInfo): st
   for (const r of results) {
     const l = r.load;
     if (r.reused) {
-      lines.push(`| ${formatCount(l.patients)} | ${formatCount(l.tests)} (${(l.tests / l.patients).toFixed(2)}) | ${formatCount(l.lines)} (${(l.lines / l.patients).toFixed(2)}) | loaded by an earlier run (--reuse) ||||||||||| |`);
+      lines.push(`| ${formatCount(l.patients)} | ${formatCount(l.tests)} (${(l.tests / l.patients).toFixed(2)}) | ${formatCount(l.lines)} (${(l.lines / l.patients).toFixed(2)}) | loaded by an earlier run (--reuse) |${" – |".repeat(10)}`);
       continue;
     }
     lines.push(
