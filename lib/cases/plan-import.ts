@@ -78,16 +78,39 @@ type PlanInput = {
   errors: ImportErrors;
 };
 
-const LOOKUP_CHUNK = 5_000;
+/**
+ * Study IDs (or patient ids) per lookup query, the queries one after the other: Prisma builds a
+ * query's parameters synchronously, and four queries of 5,000 at once held the event loop for
+ * most of a second.
+ */
+const LOOKUP_CHUNK = 1_000;
 
 /**
- * Patients planned between two yields to the event loop: planning runs on the request thread
- * (it needs the database), and 85,000 patients at once delayed every page by 27 s (issue 15 §5).
+ * Planning runs on the request thread (it needs the database), and 85,000 patients at once
+ * delayed every page by 27 s (issue 15 §5): it yields to the event loop whenever it has run for
+ * this long, so other requests are served in between.
  */
-const PATIENTS_PER_SLICE = 500;
+const SLICE_MS = 15;
 
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
+/** Yields to the event loop when the current slice has run SLICE_MS; call it often. */
+function createSlicer(): () => Promise<void> | null {
+  let sliceStart = performance.now();
+  return () => {
+    if (performance.now() - sliceStart < SLICE_MS) return null;
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        sliceStart = performance.now();
+        resolve();
+      }),
+    );
+  };
+}
+
+/** The lookups of `keys`, LOOKUP_CHUNK at a time, one query after the other. */
+async function lookUpInChunks<K, R>(keys: readonly K[], lookUp: (chunk: K[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (const chunk of chunks(keys)) out.push(...(await lookUp(chunk)));
+  return out;
 }
 
 function groupByPatientId<R extends { patientId: number }>(rows: readonly R[]): Map<number, R[]> {
@@ -121,6 +144,7 @@ type Source = { file: "her2_tests" | "treatment_lines"; row: number } | { existi
 
 export async function planImport(db: PrismaClient, user: SessionUser, input: PlanInput): Promise<ImportPlan> {
   const { errors, mode } = input;
+  const slice = createSlicer();
   const patientsFile = CSV_FILE_NAMES.patients;
   const error = (file: string, row: number | null, column: string | null, message: string) => errors.add({ file, row, column, message });
 
@@ -142,9 +166,9 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
   // up (issue 15 §2): a row naming another site's ID gets the same error whether that ID exists,
   // was deleted or is free, in either mode, dry run or commit.
   const rowSites = new Map<PatientRow, number | null>();
-  let checked = 0;
   for (const [studyId, row] of [...byStudyId]) {
-    if (++checked % (PATIENTS_PER_SLICE * 10) === 0) await yieldToEventLoop();
+    const pause = slice();
+    if (pause) await pause;
     const siteId = resolveSite(row);
     rowSites.set(row, siteId);
     const site = siteId === null ? undefined : siteById.get(siteId);
@@ -156,14 +180,12 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
     }
   }
 
-  const existingRows = (
-    await Promise.all(chunks([...byStudyId.keys()]).map((studyIds) => db.patient.findMany({ where: { studyId: { in: studyIds } } })))
-  ).flat();
+  const existingRows = await lookUpInChunks([...byStudyId.keys()], (studyIds) => db.patient.findMany({ where: { studyId: { in: studyIds } } }));
   const existingByStudyId = new Map(existingRows.map((patient) => [patient.studyId, patient]));
 
   const updatingIds = mode === "update" ? existingRows.filter((patient) => patient.deletedAt === null).map((patient) => patient.id) : [];
-  const liveTests = (await Promise.all(chunks(updatingIds).map((ids) => db.her2Test.findMany({ where: { patientId: { in: ids }, deletedAt: null } })))).flat();
-  const liveLines = (await Promise.all(chunks(updatingIds).map((ids) => db.treatmentLine.findMany({ where: { patientId: { in: ids }, deletedAt: null } })))).flat();
+  const liveTests = await lookUpInChunks(updatingIds, (ids) => db.her2Test.findMany({ where: { patientId: { in: ids }, deletedAt: null } }));
+  const liveLines = await lookUpInChunks(updatingIds, (ids) => db.treatmentLine.findMany({ where: { patientId: { in: ids }, deletedAt: null } }));
 
   const testsByStudyId = groupByStudyId(input.testRows);
   const linesByStudyId = groupByStudyId(input.lineRows);
@@ -180,9 +202,9 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
   const liveLinesByPatient = groupByPatientId(liveLines);
 
   const plan: ImportPlan = { newCases: [], updates: [], existingStudyIds: [] };
-  let planned = 0;
   for (const patientRow of byStudyId.values()) {
-    if (++planned % PATIENTS_PER_SLICE === 0) await yieldToEventLoop();
+    const pause = slice();
+    if (pause) await pause;
     const siteId = rowSites.get(patientRow) ?? null;
     const existing = existingByStudyId.get(patientRow.studyId);
     if (existing) plan.existingStudyIds.push(patientRow.studyId);
