@@ -5,11 +5,22 @@ import "server-only";
 import { getDb } from "../db/client";
 import { can, type SessionUser } from "../auth/roles";
 import { AppError } from "../errors";
-import { CSV_FILE_NAMES, type CsvFile } from "./csv-columns";
+import { CSV_FILE_NAMES, type CaseFile } from "./csv-columns";
 import { decodeCsvBytes, parseCsvText, type ParsedCsv } from "./csv-read";
 import { caseSchemas } from "./case-schemas";
 import { planImport, type ImportPlan } from "./plan-import";
-import { ImportErrors, readLineRows, readPatientRows, readTestRows, type ImportError, type LineRow, type PatientRow, type TestRow } from "./import-rows";
+import {
+  ImportErrors,
+  readLineRows,
+  readPatientRows,
+  readRecurrenceRows,
+  readTestRows,
+  type ImportError,
+  type LineRow,
+  type PatientRow,
+  type RecurrenceRow,
+  type TestRow,
+} from "./import-rows";
 import { commitImportPlan } from "./commit-import";
 import { compactAfterBulkWrite } from "../db/patient-counts-upkeep";
 import { BULK_LOAD_ROWS, refreshPlannerStatistics } from "../db/refresh-statistics";
@@ -17,7 +28,7 @@ import { BULK_LOAD_ROWS, refreshPlannerStatistics } from "../db/refresh-statisti
 export const IMPORT_MODES = ["create", "update"] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
 
-export type ImportUpload = { patients: Uint8Array; her2_tests?: Uint8Array | null; treatment_lines?: Uint8Array | null };
+export type ImportUpload = { patients: Uint8Array; her2_tests?: Uint8Array | null; treatment_lines?: Uint8Array | null; recurrence_events?: Uint8Array | null };
 
 export type ImportPhase = "validating" | "checking" | "writing";
 export type ImportProgress = { phase: ImportPhase; done: number; total: number };
@@ -33,6 +44,8 @@ export type ImportReport = {
   testsToUpdate: number;
   linesToCreate: number;
   linesToUpdate: number;
+  /** Patients whose recurrence event rows are written (new cases with events, updates whose events change). */
+  patientsWithRecurrenceChanges: number;
   existingStudyIds: string[];
   errorCount: number;
   errors: ImportError[];
@@ -59,7 +72,7 @@ async function readInChunks<T>(parsed: ParsedCsv, read: (chunk: ParsedCsv) => T[
   return out;
 }
 
-export type PreparedImport = { files: Partial<Record<CsvFile, ParsedCsv>>; run: (options: ImportOptions) => Promise<ImportReport> };
+export type PreparedImport = { files: Partial<Record<CaseFile, ParsedCsv>>; run: (options: ImportOptions) => Promise<ImportReport> };
 
 /**
  * Checks the role and the files as a whole (encoding, header), so that a route can answer
@@ -67,9 +80,10 @@ export type PreparedImport = { files: Partial<Record<CsvFile, ParsedCsv>>; run: 
  */
 export async function prepareImport(user: SessionUser, upload: ImportUpload): Promise<PreparedImport> {
   if (!can(user, "cases:import")) throw new AppError("FORBIDDEN", "Your role cannot import cases.");
-  const files: Partial<Record<CsvFile, ParsedCsv>> = { patients: parseCsvText("patients", decodeCsvBytes("patients", upload.patients)) };
+  const files: Partial<Record<CaseFile, ParsedCsv>> = { patients: parseCsvText("patients", decodeCsvBytes("patients", upload.patients)) };
   if (upload.her2_tests) files.her2_tests = parseCsvText("her2_tests", decodeCsvBytes("her2_tests", upload.her2_tests));
   if (upload.treatment_lines) files.treatment_lines = parseCsvText("treatment_lines", decodeCsvBytes("treatment_lines", upload.treatment_lines));
+  if (upload.recurrence_events) files.recurrence_events = parseCsvText("recurrence_events", decodeCsvBytes("recurrence_events", upload.recurrence_events));
   return { files, run: (options) => runImport(user, files, options) };
 }
 
@@ -77,7 +91,7 @@ export async function importCases(user: SessionUser, upload: ImportUpload, optio
   return (await prepareImport(user, upload)).run(options);
 }
 
-async function runImport(user: SessionUser, files: Partial<Record<CsvFile, ParsedCsv>>, options: ImportOptions): Promise<ImportReport> {
+async function runImport(user: SessionUser, files: Partial<Record<CaseFile, ParsedCsv>>, options: ImportOptions): Promise<ImportReport> {
   const started = performance.now();
   const progress = (phase: ImportPhase, done: number, total: number) => options.onProgress?.({ phase, done, total });
 
@@ -92,24 +106,26 @@ async function runImport(user: SessionUser, files: Partial<Record<CsvFile, Parse
   const patientRows: (PatientRow | null)[] = await readInChunks(files.patients as ParsedCsv, (chunk) => readPatientRows(chunk, caseSchemas, errors), advance);
   const testRows: (TestRow | null)[] = files.her2_tests ? await readInChunks(files.her2_tests, (chunk) => readTestRows(chunk, errors), advance) : [];
   const lineRows: (LineRow | null)[] = files.treatment_lines ? await readInChunks(files.treatment_lines, (chunk) => readLineRows(chunk, errors), advance) : [];
+  const recurrenceRows: (RecurrenceRow | null)[] | null = files.recurrence_events ? await readInChunks(files.recurrence_events, (chunk) => readRecurrenceRows(chunk, errors), advance) : null;
 
   progress("checking", 0, 1);
   const db = await getDb();
   const listedStudyIds = new Set((files.patients?.rows ?? []).map((row) => (row.cells.study_id ?? "").trim()));
-  const plan: ImportPlan = await planImport(db, user, { patientRows, testRows, lineRows, listedStudyIds, mode: options.mode, errors });
+  const plan: ImportPlan = await planImport(db, user, { patientRows, testRows, lineRows, recurrenceRows, listedStudyIds, mode: options.mode, errors });
   progress("checking", 1, 1);
 
   const report: ImportReport = {
     mode: options.mode,
     dryRun: options.dryRun,
     committed: false,
-    rows: Object.fromEntries(Object.entries(files).map(([file, parsed]) => [CSV_FILE_NAMES[file as CsvFile], parsed?.rows.length ?? 0])),
+    rows: Object.fromEntries(Object.entries(files).map(([file, parsed]) => [CSV_FILE_NAMES[file as CaseFile], parsed?.rows.length ?? 0])),
     patientsToCreate: plan.newCases.length,
     patientsToUpdate: plan.updates.length,
     testsToCreate: plan.newCases.reduce((sum, item) => sum + item.tests.length, 0) + plan.updates.reduce((sum, item) => sum + item.newTests.length, 0),
     testsToUpdate: plan.updates.reduce((sum, item) => sum + item.changedTests.length, 0),
     linesToCreate: plan.newCases.reduce((sum, item) => sum + item.lines.length, 0) + plan.updates.reduce((sum, item) => sum + item.newLines.length, 0),
     linesToUpdate: plan.updates.reduce((sum, item) => sum + item.changedLines.length, 0),
+    patientsWithRecurrenceChanges: plan.newCases.filter((item) => item.recurrences.length > 0).length + plan.updates.filter((item) => item.recurrences !== null).length,
     existingStudyIds: plan.existingStudyIds,
     errorCount: errors.count,
     errors: errors.list,
