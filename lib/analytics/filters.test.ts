@@ -25,6 +25,7 @@ describe("dashboard filters in the URL", () => {
       comparison: { armA: "T_DXD", armB: "CHEMOTHERAPY", cohort: "LOW", setting: "METASTATIC", lineFrom: 2, lineTo: 4, adjust: [], forest: "pfs" },
       landmarkMonths: 0,
       tauMonths: null,
+      origin: "diagnosis",
     });
     expect(toDashboardQuery(DEFAULT_DASHBOARD_FILTERS)).toBe("");
   });
@@ -64,6 +65,7 @@ describe("dashboard filters in the URL", () => {
       comparison: { armA: "T_DXD", armB: "CHEMOTHERAPY", cohort: "LOW", setting: "METASTATIC", lineFrom: 2, lineTo: 4, adjust: [], forest: "pfs" },
       landmarkMonths: 0,
       tauMonths: null,
+      origin: "diagnosis",
     });
   });
 
