@@ -32,8 +32,8 @@ CREATE TABLE "recurrence_events" (
 -- CreateIndex
 CREATE INDEX "recurrence_events_patient_id_idx" ON "recurrence_events"("patient_id");
 
--- AddForeignKey
-ALTER TABLE "recurrence_events" ADD CONSTRAINT "recurrence_events_patient_id_fkey" FOREIGN KEY ("patient_id") REFERENCES "patients"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+-- AddForeignKey (CASCADE: the events are part of the patient row, written and replaced with it)
+ALTER TABLE "recurrence_events" ADD CONSTRAINT "recurrence_events_patient_id_fkey" FOREIGN KEY ("patient_id") REFERENCES "patients"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- Days are whole days since diagnosis, within the app's range (lib/cases/schemas.ts MAX_DAY);
 -- a recurrence comes after the diagnosis.
