@@ -24,6 +24,10 @@ import {
   T_CATEGORY_LABELS,
   TREATMENT_SETTING_LABELS,
   VITAL_STATUS_LABELS,
+  STAGING_BASIS_LABELS,
+  SURGERY_TYPE_LABELS,
+  RCB_CLASS_LABELS,
+  RECURRENCE_KIND_LABELS,
   Agent,
   formatAgent,
 } from "@/lib/cases/coded-values";
@@ -31,13 +35,17 @@ import {
   applyDates,
   buildCasePayload,
   emptyLineDraft,
+  emptyRecurrenceDraft,
   emptyTestDraft,
   toPayloadValue,
   type CaseDraft,
   type DateEntries,
   type LineDraft,
+  type RecurrenceDraft,
   type TestDraft,
 } from "@/lib/cases/case-draft";
+import { ENTERED_RECURRENCE_KINDS, derivePathologicCompleteResponse } from "@/lib/cases/early-disease";
+import { NCategory, TCategory } from "@/lib/cases/coded-values";
 import { deriveHormoneReceptorStatus } from "@/lib/cases/derive-patient";
 import { describeStudyIdFormat } from "@/lib/cases/study-id";
 import { createCaseSchemas, REASON_MAX_LENGTH } from "@/lib/cases/schemas";
@@ -64,6 +72,18 @@ export type CaseFormProps = {
 
 const AGENT_OPTIONS = Object.values(Agent).map((agent) => ({ value: agent, label: formatAgent(agent) }));
 const IHC_OPTIONS = optionsOf(IHC_SCORE_LABELS);
+const RECURRENCE_KIND_OPTIONS = ENTERED_RECURRENCE_KINDS.map((kind) => ({ value: kind, label: RECURRENCE_KIND_LABELS[kind] }));
+const YP_T_OPTIONS = optionsOf(T_CATEGORY_LABELS).map((option) => ({ ...option, label: `yp${option.label}` }));
+const YP_N_OPTIONS = optionsOf(N_CATEGORY_LABELS).map((option) => ({ ...option, label: `yp${option.label}` }));
+
+/** The pCR the server will store, shown as the coordinator types ypT and ypN (lib/cases/early-disease.ts). */
+function describePcr(ypT: string, ypN: string): string {
+  const t = Object.values(TCategory).find((code) => code === ypT) ?? null;
+  const n = Object.values(NCategory).find((code) => code === ypN) ?? null;
+  const pcr = derivePathologicCompleteResponse(t, n);
+  if (pcr === null) return "Unknown until ypT and ypN are entered";
+  return pcr ? "pCR (ypT0/Tis ypN0)" : "No pCR (residual invasive disease)";
+}
 
 type ErrorMap = Record<string, string>;
 
@@ -128,6 +148,9 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
     setDraft((previous) => ({ ...previous, tests: previous.tests.map((test, i) => (i === index ? { ...test, [field]: value } : test)) }));
   const setLine = (index: number, field: keyof LineDraft, value: string | string[]) =>
     setDraft((previous) => ({ ...previous, lines: previous.lines.map((line, i) => (i === index ? { ...line, [field]: value } : line)) }));
+  const setRecurrence = (index: number, field: keyof Omit<RecurrenceDraft, "key">, value: string) =>
+    setDraft((previous) => ({ ...previous, recurrences: previous.recurrences.map((event, i) => (i === index ? { ...event, [field]: value } : event)) }));
+  const removeRecurrence = (index: number) => setDraft((previous) => ({ ...previous, recurrences: previous.recurrences.filter((_, i) => i !== index) }));
   const removeTest = (index: number) =>
     setDraft((previous) => {
       const removed = previous.tests[index];
@@ -323,6 +346,52 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
           {dayField("patient.daysToDeath", "patient.daysToDeath", "Death", draft.patient.daysToDeath, (value) => setPatient("daysToDeath", value))}
           {dayField("patient.daysToLastContact", "patient.daysToLastContact", "Last contact", draft.patient.daysToLastContact, (value) => setPatient("daysToLastContact", value), true)}
         </div>
+      </fieldset>
+
+      <fieldset className="rounded-lg border border-slate-200 bg-white p-4" disabled={disabled} data-testid="early-disease-fields">
+        <legend className="px-1 text-base font-semibold">Early disease: surgery, response and invasive events</legend>
+        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-4">
+          <SelectField path="patient.stagingBasis" label="Staging basis of T and N" value={draft.patient.stagingBasis} onChange={(value) => setPatient("stagingBasis", value)} options={optionsOf(STAGING_BASIS_LABELS)} error={errorFor("patient.stagingBasis")} onBlur={touch} />
+          <SelectField path="patient.surgeryType" label="Type of surgery" value={draft.patient.surgeryType} onChange={(value) => setPatient("surgeryType", value)} options={optionsOf(SURGERY_TYPE_LABELS)} error={errorFor("patient.surgeryType")} onBlur={touch} />
+          {dayField("patient.daysToSurgery", "patient.daysToSurgery", "Surgery", draft.patient.daysToSurgery, (value) => setPatient("daysToSurgery", value))}
+          <SelectField path="patient.ypTCategory" label="ypT after neoadjuvant therapy" value={draft.patient.ypTCategory} onChange={(value) => setPatient("ypTCategory", value)} options={YP_T_OPTIONS} error={errorFor("patient.ypTCategory")} onBlur={touch} />
+          <SelectField path="patient.ypNCategory" label="ypN after neoadjuvant therapy" value={draft.patient.ypNCategory} onChange={(value) => setPatient("ypNCategory", value)} options={YP_N_OPTIONS} error={errorFor("patient.ypNCategory")} onBlur={touch} />
+          <SelectField path="patient.rcbClass" label="Residual cancer burden" value={draft.patient.rcbClass} onChange={(value) => setPatient("rcbClass", value)} options={optionsOf(RCB_CLASS_LABELS)} error={errorFor("patient.rcbClass")} onBlur={touch} />
+          <div aria-live="polite">
+            <p className="block text-sm font-medium text-slate-800">Pathological complete response (derived)</p>
+            <p className="mt-2 text-sm" data-testid="pcr-status">
+              {describePcr(effective.patient.ypTCategory, effective.patient.ypNCategory)}
+            </p>
+          </div>
+        </div>
+        <h3 className="mt-4 text-sm font-semibold">Invasive disease events</h3>
+        <p className="text-xs text-slate-600">
+          Local, regional, contralateral and second primary invasive cancers (STEEP 2.0). A distant recurrence is the day of distant metastasis above.
+        </p>
+        {draft.recurrences.length === 0 ? <p className="mt-2 text-sm text-slate-600">No invasive disease event recorded.</p> : null}
+        <ol className="mt-2 space-y-3">
+          {draft.recurrences.map((event, index) => (
+            <li key={event.key} className="rounded-md border border-slate-200 p-3">
+              <div className="mb-2 flex items-center justify-between gap-2">
+                <h4 className="text-sm font-semibold">Recurrence event {index + 1}</h4>
+                {!readOnly ? (
+                  <button type="button" onClick={() => removeRecurrence(index)} className="min-h-6 rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100">
+                    Remove event {index + 1}
+                  </button>
+                ) : null}
+              </div>
+              <div className="grid grid-cols-1 gap-4 sm:grid-cols-2">
+                <SelectField path={`recurrences.${index}.kind`} label="Kind of event" required value={event.kind} onChange={(value) => setRecurrence(index, "kind", value)} options={RECURRENCE_KIND_OPTIONS} error={errorFor(`recurrences.${index}.kind`)} onBlur={touch} />
+                {dayField(`recurrence:${event.key}.day`, `recurrences.${index}.day`, "Event", effective.recurrences[index]?.day ?? "", (value) => setRecurrence(index, "day", value), true)}
+              </div>
+            </li>
+          ))}
+        </ol>
+        {!readOnly ? (
+          <button type="button" onClick={() => setDraft((previous) => ({ ...previous, recurrences: [...previous.recurrences, emptyRecurrenceDraft()] }))} className="mt-3 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
+            Add an invasive disease event
+          </button>
+        ) : null}
       </fieldset>
 
       <fieldset className="rounded-lg border border-slate-200 bg-white p-4" disabled={disabled}>

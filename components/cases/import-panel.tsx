@@ -7,7 +7,7 @@ import type { ImportError } from "@/lib/cases/import-rows";
 import { toCsvLine } from "@/lib/cases/csv-write";
 import { postImport, type ImportOutcome } from "./post-import";
 
-type Files = { patients: File | null; her2_tests: File | null; treatment_lines: File | null };
+type Files = { patients: File | null; her2_tests: File | null; treatment_lines: File | null; recurrence_events: File | null };
 type Outcome = ImportOutcome;
 
 export const PHASE_LABELS: Readonly<Record<ImportProgress["phase"] | "uploading", string>> = {
@@ -21,7 +21,7 @@ const SHOWN_ERRORS = 500;
 
 /** Upload → dry run (every error by file, row and column) → commit (postImport streams the progress). */
 export function ImportPanel({ maxMegabytes }: { maxMegabytes: number }) {
-  const [files, setFiles] = useState<Files>({ patients: null, her2_tests: null, treatment_lines: null });
+  const [files, setFiles] = useState<Files>({ patients: null, her2_tests: null, treatment_lines: null, recurrence_events: null });
   const [mode, setMode] = useState<"create" | "update">("create");
   const [progress, setProgress] = useState<{ phase: keyof typeof PHASE_LABELS; done: number; total: number } | null>(null);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
@@ -29,7 +29,7 @@ export function ImportPanel({ maxMegabytes }: { maxMegabytes: number }) {
   const [busy, setBusy] = useState(false);
   const resultHeading = useRef<HTMLHeadingElement>(null);
 
-  const totalBytes = (files.patients?.size ?? 0) + (files.her2_tests?.size ?? 0) + (files.treatment_lines?.size ?? 0);
+  const totalBytes = (files.patients?.size ?? 0) + (files.her2_tests?.size ?? 0) + (files.treatment_lines?.size ?? 0) + (files.recurrence_events?.size ?? 0);
   const tooLarge = totalBytes > maxMegabytes * 1_000_000;
 
   function choose(name: keyof Files, file: File | null) {
@@ -46,6 +46,7 @@ export function ImportPanel({ maxMegabytes }: { maxMegabytes: number }) {
     form.set("patients", files.patients);
     if (files.her2_tests) form.set("her2_tests", files.her2_tests);
     if (files.treatment_lines) form.set("treatment_lines", files.treatment_lines);
+    if (files.recurrence_events) form.set("recurrence_events", files.recurrence_events);
     setBusy(true);
     setOutcome(null);
     finish(await postImport(form, totalBytes, setProgress), dryRun);
@@ -78,6 +79,10 @@ export function ImportPanel({ maxMegabytes }: { maxMegabytes: number }) {
           <div>
             <label htmlFor="file-treatment_lines" className="block text-sm font-medium">treatment_lines.csv (optional)</label>
             <input id="file-treatment_lines" type="file" accept=".csv,text/csv" className={input} onChange={(event) => choose("treatment_lines", event.target.files?.[0] ?? null)} />
+          </div>
+          <div>
+            <label htmlFor="file-recurrence_events" className="block text-sm font-medium">recurrence_events.csv (optional)</label>
+            <input id="file-recurrence_events" type="file" accept=".csv,text/csv" className={input} onChange={(event) => choose("recurrence_events", event.target.files?.[0] ?? null)} />
           </div>
         </div>
         <fieldset className="mt-4">

@@ -4,11 +4,15 @@ import { COHORT_LABELS, SCHEME_COHORT_KEYS, isHer2CohortKey } from "@/lib/analyt
 import { LINE_LABELS } from "@/lib/analytics/describe-outcome";
 import {
   LANDMARK_MONTHS,
+  EARLY_ORIGINS,
   LINE_FILTER_VALUES,
+  OUTCOME_VIEWS,
   REGIMEN_CLASS_VALUES,
   SURVIVAL_ENDPOINTS,
   TAU_MONTHS,
+  type EarlyOrigin,
   type LineFilter,
+  type OutcomeView,
   type RegimenFilter,
   type SurvivalEndpoint,
 } from "@/lib/analytics/filters";
@@ -21,6 +25,41 @@ const ENDPOINT_LABELS: Readonly<Record<SurvivalEndpoint, string>> = {
   pfs: "Progression-free survival on a line",
 };
 
+const VIEW_LABELS: Readonly<Record<OutcomeView, string>> = {
+  cohorts: "HER2 cohorts",
+  regimens: "Two regimens within a cohort",
+  early: "Early disease: pCR, iDFS, DRFS",
+};
+
+const ORIGIN_LABELS: Readonly<Record<EarlyOrigin, string>> = { diagnosis: "Diagnosis", surgery: "Definitive surgery" };
+
+/** The reference cohort of the hazard ratios (the cohort view and the early-disease view). */
+function HazardRatioReference() {
+  const { filters, update } = useDashboardFilters();
+  return (
+    <div>
+      <label htmlFor="outcome-reference" className="block text-xs font-medium text-slate-700">
+        Hazard ratio reference
+      </label>
+      <select
+        id="outcome-reference"
+        className="mt-1 block rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm"
+        value={filters.reference}
+        onChange={(event) => {
+          const reference = event.target.value;
+          if (isHer2CohortKey(reference)) update({ reference });
+        }}
+      >
+        {SCHEME_COHORT_KEYS[filters.scheme].filter(isHer2CohortKey).map((cohort) => (
+          <option key={cohort} value={cohort}>
+            {COHORT_LABELS[cohort]}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
 /** The Outcomes tab's analysis choices, kept in the URL with the filters. */
 export function OutcomeOptions() {
   const { filters, update } = useDashboardFilters();
@@ -32,11 +71,28 @@ export function OutcomeOptions() {
         <label htmlFor="outcome-view" className={labelClass}>
           Compare
         </label>
-        <select id="outcome-view" className={selectClass} value={filters.view} onChange={(event) => update({ view: event.target.value === "regimens" ? "regimens" : "cohorts" })}>
-          <option value="cohorts">HER2 cohorts</option>
-          <option value="regimens">Two regimens within a cohort</option>
+        <select id="outcome-view" className={selectClass} value={filters.view} onChange={(event) => update({ view: OUTCOME_VIEWS.find((view) => view === event.target.value) ?? "cohorts" })}>
+          {OUTCOME_VIEWS.map((view) => (
+            <option key={view} value={view}>
+              {VIEW_LABELS[view]}
+            </option>
+          ))}
         </select>
       </div>
+      {filters.view === "early" ? (
+        <div>
+          <label htmlFor="outcome-origin" className={labelClass}>
+            iDFS and DRFS from
+          </label>
+          <select id="outcome-origin" className={selectClass} value={filters.origin} onChange={(event) => update({ origin: EARLY_ORIGINS.find((origin) => origin === event.target.value) ?? "diagnosis" })}>
+            {EARLY_ORIGINS.map((origin) => (
+              <option key={origin} value={origin}>
+                {ORIGIN_LABELS[origin]}
+              </option>
+            ))}
+          </select>
+        </div>
+      ) : null}
       <div>
         <label htmlFor="outcome-tau" className={labelClass}>
           Restricted mean up to
@@ -49,7 +105,9 @@ export function OutcomeOptions() {
           ))}
         </select>
       </div>
-      {filters.view === "regimens" ? null : (
+      {filters.view === "regimens" ? null : filters.view === "early" ? (
+        <HazardRatioReference />
+      ) : (
         <>
       <div>
         <label htmlFor="outcome-endpoint" className={labelClass}>
@@ -88,26 +146,7 @@ export function OutcomeOptions() {
           ))}
         </select>
       </div>
-      <div>
-        <label htmlFor="outcome-reference" className={labelClass}>
-          Hazard ratio reference
-        </label>
-        <select
-          id="outcome-reference"
-          className={selectClass}
-          value={filters.reference}
-          onChange={(event) => {
-            const reference = event.target.value;
-            if (isHer2CohortKey(reference)) update({ reference });
-          }}
-        >
-          {SCHEME_COHORT_KEYS[filters.scheme].filter(isHer2CohortKey).map((cohort) => (
-            <option key={cohort} value={cohort}>
-              {COHORT_LABELS[cohort]}
-            </option>
-          ))}
-        </select>
-      </div>
+      <HazardRatioReference />
       {filters.endpoint === "os" ? (
         <div>
           <label htmlFor="outcome-landmark" className={labelClass}>

@@ -25,6 +25,7 @@ describe("dashboard filters in the URL", () => {
       comparison: { armA: "T_DXD", armB: "CHEMOTHERAPY", cohort: "LOW", setting: "METASTATIC", lineFrom: 2, lineTo: 4, adjust: [], forest: "pfs" },
       landmarkMonths: 0,
       tauMonths: null,
+      origin: "diagnosis",
     });
     expect(toDashboardQuery(DEFAULT_DASHBOARD_FILTERS)).toBe("");
   });
@@ -64,6 +65,7 @@ describe("dashboard filters in the URL", () => {
       comparison: { armA: "T_DXD", armB: "CHEMOTHERAPY", cohort: "LOW", setting: "METASTATIC", lineFrom: 2, lineTo: 4, adjust: [], forest: "pfs" },
       landmarkMonths: 0,
       tauMonths: null,
+      origin: "diagnosis",
     });
   });
 
@@ -133,7 +135,7 @@ describe("dashboard filters in the URL", () => {
       bands: fc.boolean(),
       measure: fc.constant("dia-hscore" as const),
       cut: fc.option(fc.integer({ min: 0, max: 300 }), { nil: undefined }),
-      view: fc.constantFrom("cohorts", "regimens"),
+      view: fc.constantFrom("cohorts", "regimens", "early"),
       comparison: fc
         .record({
           armA: fc.constantFrom("T_DXD", "SACITUZUMAB_GOVITECAN", "HER2_TKI"),
@@ -148,6 +150,7 @@ describe("dashboard filters in the URL", () => {
         .map((comparison) => ({ ...comparison, lineFrom: Math.min(comparison.lineFrom, comparison.lineTo), lineTo: Math.max(comparison.lineFrom, comparison.lineTo) })),
       landmarkMonths: fc.constantFrom(0, 6, 12, 24, 36),
       tauMonths: fc.constantFrom(null, 6, 12, 24, 36, 60),
+      origin: fc.constantFrom("diagnosis", "surgery"),
     }));
     fc.assert(
       fc.property(filtersArbitrary, (filters) => {

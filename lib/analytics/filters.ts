@@ -23,8 +23,14 @@ export type RegimenFilter = (typeof REGIMEN_FILTER_VALUES)[number];
 export const LINE_FILTER_VALUES = ["any", "1", "2", "3", "4plus"] as const;
 export type LineFilter = (typeof LINE_FILTER_VALUES)[number];
 
-/** What the Outcomes tab compares: the HER2 cohorts, or two regimen classes within one cohort (issue 14 §3). */
-export const OUTCOME_VIEWS = ["cohorts", "regimens"] as const;
+/**
+ * What the Outcomes tab shows: the HER2 cohorts, two regimen classes within one cohort (issue 14
+ * §3), or early-disease endpoints (pCR, iDFS, DRFS; issue 14 §2).
+ */
+export const OUTCOME_VIEWS = ["cohorts", "regimens", "early"] as const;
+/** Time zero of iDFS and DRFS: the diagnosis, or the definitive surgery (operated patients only). */
+export const EARLY_ORIGINS = ["diagnosis", "surgery"] as const;
+export type EarlyOrigin = (typeof EARLY_ORIGINS)[number];
 export type OutcomeView = (typeof OUTCOME_VIEWS)[number];
 
 export const TREATMENT_SETTING_VALUES = Object.values(TreatmentSetting);
@@ -135,6 +141,7 @@ export const DashboardFiltersSchema = z
     landmark: singleChoice(LANDMARK_MONTHS, "0"),
     tau: singleChoice(TAU_MONTHS, "auto"),
     forest: singleChoice(FOREST_ENDPOINTS, "pfs"),
+    origin: singleChoice(EARLY_ORIGINS, "diagnosis"),
   })
   .transform((raw) => {
     // A reversed range is read as meant (2024-2018 is 2018-2024) rather than as empty.
@@ -173,6 +180,7 @@ export const DashboardFiltersSchema = z
       },
       landmarkMonths: Number(raw.landmark),
       tauMonths: raw.tau === "auto" ? null : Number(raw.tau),
+      origin: raw.origin,
     };
   });
 
@@ -240,6 +248,7 @@ export function toDashboardSearchParams(filters: DashboardFilters): URLSearchPar
   if (comparison.forest !== defaultComparison.forest) params.set("forest", comparison.forest);
   if (filters.landmarkMonths !== 0) params.set("landmark", String(filters.landmarkMonths));
   if (filters.tauMonths !== null) params.set("tau", String(filters.tauMonths));
+  if (filters.origin !== defaults.origin) params.set("origin", filters.origin);
   return params;
 }
 

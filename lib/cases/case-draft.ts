@@ -46,11 +46,15 @@ export type LineDraft = {
   progressionDay: string;
 };
 
+/** A recurrence event as typed (kind and day): the list is sent whole and replaces the stored one. */
+export type RecurrenceDraft = { key: string; kind: string; day: string };
+
 export type CaseDraft = {
   patient: PatientDraft;
   patientVersion?: number;
   tests: TestDraft[];
   lines: LineDraft[];
+  recurrences: RecurrenceDraft[];
   deletedTests: { id: number; version: number }[];
   deletedLines: { id: number; version: number }[];
 };
@@ -68,6 +72,8 @@ const NUMBER_FIELDS = new Set<string>([
   "daysToMetastasis",
   "daysToDeath",
   "daysToLastContact",
+  "daysToSurgery",
+  "day",
   "daysSinceDiagnosis",
   "ishRatio",
   "ishCopies",
@@ -97,6 +103,8 @@ const REQUIRED_FIELDS = new Set<string>([
   "lineNumber",
   "regimenClass",
   "startDay",
+  "kind",
+  "day",
 ]);
 
 /** Text → payload value: numbers when they read as numbers, else the text (the schema names the problem). */
@@ -126,11 +134,15 @@ export function emptyLineDraft(): LineDraft {
   return { key: newRowKey(), setting: "", lineNumber: "1", regimenClass: "", agents: [], startDay: "", endDay: "", bestResponse: "", measurability: "", responseConfirmation: "", progressionDay: "" };
 }
 
+export function emptyRecurrenceDraft(): RecurrenceDraft {
+  return { key: newRowKey(), kind: "", day: "" };
+}
+
 export function emptyCaseDraft(siteId: number | null): CaseDraft {
   const patient = Object.fromEntries([...PATIENT_FIELDS, "studyId", "siteId"].map((field) => [field, ""])) as PatientDraft;
   patient.sex = "FEMALE";
   patient.siteId = siteId === null ? "" : String(siteId);
-  return { patient, tests: [emptyTestDraft()], lines: [], deletedTests: [], deletedLines: [] };
+  return { patient, tests: [emptyTestDraft()], lines: [], recurrences: [], deletedTests: [], deletedLines: [] };
 }
 
 export function draftFromCase(detail: CaseDetail): CaseDraft {
@@ -176,6 +188,7 @@ export function draftFromCase(detail: CaseDetail): CaseDraft {
       responseConfirmation: textOf(line.responseConfirmation),
       progressionDay: textOf(line.progressionDay),
     })),
+    recurrences: detail.recurrences.map((event, index) => ({ key: `recurrence-${index}`, kind: event.kind, day: String(event.day) })),
     deletedTests: [],
     deletedLines: [],
   };
@@ -206,6 +219,7 @@ export function buildCasePayload(draft: CaseDraft, options: { includeSite: boole
     patient,
     tests: draft.tests.map((test) => rowPayload(test, TEST_FIELDS)),
     lines: draft.lines.map((line) => rowPayload(line, LINE_FIELDS)),
+    recurrences: draft.recurrences.map((event) => ({ kind: toPayloadValue("kind", event.kind), day: toPayloadValue("day", event.day) })),
   };
   if (draft.patientVersion !== undefined) {
     patient.version = draft.patientVersion;
@@ -218,7 +232,7 @@ export function buildCasePayload(draft: CaseDraft, options: { includeSite: boole
 
 /**
  * Dates typed in date mode, keyed by where their day goes: "patient.daysToDeath",
- * "test:<row key>.daysSinceDiagnosis", "line:<row key>.startDay". Row keys, not indices, so
+ * "test:<row key>.daysSinceDiagnosis", "line:<row key>.startDay", "recurrence:<row key>.day". Row keys, not indices, so
  * that removing a row does not move a date onto another.
  */
 export type DateEntries = Record<string, string>;
@@ -252,7 +266,7 @@ function setDayText(draft: CaseDraft, target: string, text: string): void {
     return;
   }
   const [kind, key] = owner.split(":");
-  const rows: { key: string }[] = kind === "test" ? draft.tests : kind === "line" ? draft.lines : [];
+  const rows: { key: string }[] = kind === "test" ? draft.tests : kind === "line" ? draft.lines : kind === "recurrence" ? draft.recurrences : [];
   const row = rows.find((candidate) => candidate.key === key) as unknown as Record<string, string> | undefined;
   if (row) row[field] = text;
 }

@@ -1,7 +1,9 @@
 // The values of a case's rows as stored (entered fields plus the test's derived category), from
 // parsed input: one place that maps the zod output to database columns. Pure.
-import { PATIENT_FIELDS, TREATMENT_LINE_FIELDS, type Her2TestInput, type PatientInput, type TreatmentLineInput } from "./schemas";
+import { PATIENT_FIELDS, TREATMENT_LINE_FIELDS, type Her2TestInput, type PatientInput, type RecurrenceInput, type TreatmentLineInput } from "./schemas";
 import { deriveTestColumns } from "./derive-case";
+import { derivePathologicCompleteResponse, deriveRecurrenceRows, describeRecurrences, enteredRecurrences, type RecurrenceValues } from "./early-disease";
+import type { FieldChanges } from "./audit-changes";
 
 export const STORED_TEST_FIELDS = [
   "specimen",
@@ -23,7 +25,9 @@ export const STORED_TEST_FIELDS = [
   "category",
 ] as const;
 
-export const STORED_PATIENT_FIELDS = ["studyId", "siteId", ...PATIENT_FIELDS] as const;
+// pathologicCompleteResponse follows from ypT/ypN (lib/cases/early-disease.ts) and is stored and
+// audited with them.
+export const STORED_PATIENT_FIELDS = ["studyId", "siteId", ...PATIENT_FIELDS, "pathologicCompleteResponse"] as const;
 export const STORED_LINE_FIELDS = TREATMENT_LINE_FIELDS;
 
 export function toPatientValues(patient: Omit<PatientInput, "siteId">) {
@@ -49,6 +53,13 @@ export function toPatientValues(patient: Omit<PatientInput, "siteId">) {
     vitalStatus: patient.vitalStatus,
     daysToDeath: patient.daysToDeath,
     daysToLastContact: patient.daysToLastContact,
+    stagingBasis: patient.stagingBasis,
+    ypTCategory: patient.ypTCategory,
+    ypNCategory: patient.ypNCategory,
+    rcbClass: patient.rcbClass,
+    surgeryType: patient.surgeryType,
+    daysToSurgery: patient.daysToSurgery,
+    pathologicCompleteResponse: derivePathologicCompleteResponse(patient.ypTCategory, patient.ypNCategory),
   };
 }
 
@@ -98,3 +109,19 @@ export function toLineValues(line: TreatmentLineInput) {
 }
 
 export type LineValues = ReturnType<typeof toLineValues>;
+
+/** The recurrence event rows stored for a patient: what was entered, and the distant one from its day of metastasis. */
+export function toRecurrenceRows(patient: PatientValues, recurrences: readonly RecurrenceInput[]): RecurrenceValues[] {
+  return deriveRecurrenceRows(patient, recurrences);
+}
+
+/**
+ * The audit change of a patient's entered recurrence events (`recurrences`), empty when the
+ * list is the same: the events are entered with the patient, so they are audited and versioned
+ * with it.
+ */
+export function diffRecurrences(before: readonly RecurrenceValues[] | null, after: readonly RecurrenceValues[]): FieldChanges {
+  const previous = describeRecurrences(enteredRecurrences(before ?? []));
+  const next = describeRecurrences(enteredRecurrences(after));
+  return previous === next ? {} : { recurrences: { before: previous, after: next } };
+}

@@ -26,9 +26,17 @@ import {
   TCategory,
   TreatmentSetting,
   VitalStatus,
+  StagingBasis,
+  RcbClass,
+  SurgeryType,
+  RecurrenceKind,
 } from "../generated/prisma/enums";
 
 export {
+  StagingBasis,
+  RcbClass,
+  SurgeryType,
+  RecurrenceKind,
   Agent,
   BestResponse,
   DiseaseSetting,
@@ -96,6 +104,17 @@ export const DISEASE_SETTING_LABELS: Labels<DiseaseSetting> = {
 };
 
 export const VITAL_STATUS_LABELS: Labels<VitalStatus> = { ALIVE: "Alive", DEAD: "Dead" };
+
+export const STAGING_BASIS_LABELS: Labels<StagingBasis> = { CLINICAL: "Clinical (cT/cN)", PATHOLOGICAL: "Pathological at primary surgery (pT/pN)" };
+export const RCB_CLASS_LABELS: Labels<RcbClass> = { RCB_0: "RCB-0 (pCR)", RCB_I: "RCB-I", RCB_II: "RCB-II", RCB_III: "RCB-III" };
+export const SURGERY_TYPE_LABELS: Labels<SurgeryType> = { BREAST_CONSERVING: "Breast-conserving surgery", MASTECTOMY: "Mastectomy", NONE: "No surgery" };
+export const RECURRENCE_KIND_LABELS: Labels<RecurrenceKind> = {
+  LOCAL: "Local recurrence (invasive)",
+  REGIONAL: "Regional recurrence (invasive)",
+  DISTANT: "Distant recurrence",
+  CONTRALATERAL_INVASIVE: "Contralateral invasive breast cancer",
+  SECOND_PRIMARY_INVASIVE: "Second primary invasive cancer (non-breast)",
+};
 
 export const SPECIMEN_LABELS: Labels<Specimen> = {
   PRIMARY_BIOPSY: "Primary tumour, biopsy",

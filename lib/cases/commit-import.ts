@@ -6,7 +6,7 @@ import "server-only";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import type { SessionUser } from "../auth/roles";
 import { insertRows, toArrayLiteral, type ColumnSpec, type RawExecutor } from "../db/bulk-insert";
-import { LINE_COLUMNS, PATIENT_COLUMNS, TEST_COLUMNS, toColumnValues } from "../db/clinical-columns";
+import { LINE_COLUMNS, PATIENT_COLUMNS, RECURRENCE_COLUMNS, TEST_COLUMNS, toColumnValues } from "../db/clinical-columns";
 import { AppError } from "../errors";
 import { diffFields, type FieldChanges } from "./audit-changes";
 import { toSnakeCase } from "./csv-columns";
@@ -132,6 +132,11 @@ export async function commitImportPlan(
         // Rows the file left alone whose derived columns follow the change (not audited: derived).
         for (const test of update.refreshedTests) await tx.her2Test.update({ where: { id: test.id }, data: test.values });
         for (const line of update.refreshedLines) await tx.treatmentLine.update({ where: { id: line.id }, data: line.values });
+        // The patient's events are replaced as a whole (audited on the patient as `recurrences`).
+        if (update.recurrences !== null) {
+          await tx.recurrenceEvent.deleteMany({ where: { patientId: update.patientId } });
+          if (update.recurrences.length > 0) await tx.recurrenceEvent.createMany({ data: update.recurrences.map((event) => ({ ...event, patientId: update.patientId })) });
+        }
         const bump = Object.keys(update.enteredChanges).length > 0;
         if (bump || update.derivedStale) {
           await tx.patient.update({ where: { id: update.patientId }, data: { ...update.patientValues, ...(bump ? { version: { increment: 1 } } : {}) } });
@@ -153,6 +158,7 @@ export async function commitImportPlan(
         const patients: unknown[][] = [];
         const tests: unknown[][] = [];
         const lines: unknown[][] = [];
+        const recurrences: unknown[][] = [];
         const batchTestIds: number[] = [];
         const batchLineIds: number[] = [];
         plan.newCases.slice(start, start + INSERT_BATCH).forEach((item, offset) => {
@@ -168,10 +174,12 @@ export async function commitImportPlan(
             batchLineIds.push(lineId);
             lines.push(toColumnValues(LINE_COLUMNS, { ...line, id: lineId, patientId: id, updatedAt: now }, toArrayLiteral));
           }
+          for (const event of item.recurrences) recurrences.push(toColumnValues(RECURRENCE_COLUMNS, { ...event, patientId: id }, toArrayLiteral));
         });
         await insertInBatches(tx, "patients", PATIENT_COLUMNS, patients);
         await insertInBatches(tx, "her2_tests", TEST_COLUMNS, tests);
         await insertInBatches(tx, "treatment_lines", LINE_COLUMNS, lines);
+        await insertInBatches(tx, "recurrence_events", RECURRENCE_COLUMNS, recurrences);
         await recordCreatedRows(tx, user, "patients", [...STORED_PATIENT_FIELDS, ...AUDITED_DERIVED_FIELDS], patients.map((row) => row[0] as number), reason);
         await recordCreatedRows(tx, user, "her2_tests", STORED_TEST_FIELDS, batchTestIds, reason);
         await recordCreatedRows(tx, user, "treatment_lines", STORED_LINE_FIELDS, batchLineIds, reason);
@@ -191,6 +199,7 @@ export async function commitImportPlan(
           patientsUpdated: plan.updates.length,
           testsCreated: testIds.length + plan.updates.reduce((sum, item) => sum + item.newTests.length, 0),
           linesCreated: lineIds.length + plan.updates.reduce((sum, item) => sum + item.newLines.length, 0),
+          recurrenceEventsCreated: plan.newCases.reduce((sum, item) => sum + item.recurrences.length, 0),
         }),
         reason,
       ]);

@@ -12,14 +12,23 @@ import {
   recordCaseEvent,
   resolveWriteSite,
 } from "./case-writes";
-import { STORED_LINE_FIELDS, STORED_PATIENT_FIELDS, STORED_TEST_FIELDS, toLineValues, toPatientValues, toTestValues } from "./case-row-values";
+import {
+  STORED_LINE_FIELDS,
+  STORED_PATIENT_FIELDS,
+  STORED_TEST_FIELDS,
+  diffRecurrences,
+  toLineValues,
+  toPatientValues,
+  toRecurrenceRows,
+  toTestValues,
+} from "./case-row-values";
 import { AUDITED_DERIVED_FIELDS, deriveCaseColumns } from "./derive-case";
 import type { CaseInput } from "./schemas";
 
 export type CreatedCase = { id: number; studyId: string; version: number };
 
 /**
- * Creates a case (patient, HER2 tests, treatment lines) with every derived column and one audit
+ * Creates a case (patient, HER2 tests, treatment lines, recurrence events) with every derived column and one audit
  * event per row, in one transaction. Coordinators create cases of their own site only.
  */
 export async function createCase(user: SessionUser, input: CaseInput): Promise<CreatedCase> {
@@ -36,8 +45,13 @@ export async function createCase(user: SessionUser, input: CaseInput): Promise<C
       const derived = deriveCaseColumns(values, tests, lines);
       const stored = { ...values, siteId, ...derived.patient };
       const patient = await tx.patient.create({ data: stored });
+      const recurrences = toRecurrenceRows(values, input.recurrences);
+      if (recurrences.length > 0) await tx.recurrenceEvent.createMany({ data: recurrences.map((event) => ({ ...event, patientId: patient.id })) });
       const audit = { tx, user, siteId, reason: null };
-      await recordCaseEvent(audit, "PATIENT", patient.id, "CREATE", diffFields(null, stored, [...STORED_PATIENT_FIELDS, ...AUDITED_DERIVED_FIELDS]));
+      await recordCaseEvent(audit, "PATIENT", patient.id, "CREATE", {
+        ...diffFields(null, stored, [...STORED_PATIENT_FIELDS, ...AUDITED_DERIVED_FIELDS]),
+        ...diffRecurrences(null, recurrences),
+      });
       for (const [index, testValues] of tests.entries()) {
         const created = await tx.her2Test.create({ data: { ...testValues, ...derived.tests[index], patientId: patient.id } });
         await recordCaseEvent(audit, "HER2_TEST", created.id, "CREATE", diffFields(null, testValues, STORED_TEST_FIELDS));

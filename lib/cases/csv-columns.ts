@@ -5,15 +5,24 @@
  * the data dictionary and the validation cannot drift apart. Pure.
  */
 import { z } from "zod";
-import { HER2_TEST_FIELDS, Her2TestInputSchema, PatientFieldsSchema, TreatmentLineInputSchema } from "./schemas";
+import { HER2_TEST_FIELDS, Her2TestInputSchema, PatientFieldsSchema, RecurrenceInputSchema, TreatmentLineInputSchema } from "./schemas";
 
+/** The files of a case that the interoperability formats (REDCap, ODM, FHIR) map field by field. */
 export const CSV_FILES = ["patients", "her2_tests", "treatment_lines"] as const;
 export type CsvFile = (typeof CSV_FILES)[number];
 
-export const CSV_FILE_NAMES: Readonly<Record<CsvFile, string>> = {
+/**
+ * Every file of the CSV import and the analysis export: the three above and the recurrence
+ * events of early disease (issue 14 §1), one row per event.
+ */
+export const CASE_FILES = [...CSV_FILES, "recurrence_events"] as const;
+export type CaseFile = (typeof CASE_FILES)[number];
+
+export const CSV_FILE_NAMES: Readonly<Record<CaseFile, string>> = {
   patients: "patients.csv",
   her2_tests: "her2_tests.csv",
   treatment_lines: "treatment_lines.csv",
+  recurrence_events: "recurrence_events.csv",
 };
 
 export type CsvColumnKind = "integer" | "number" | "code" | "codes" | "text";
@@ -111,7 +120,7 @@ function exportOnly(column: string, kind: CsvColumnKind, description: string, co
 const HER2_CATEGORY_CODES = ["POSITIVE", "LOW", "ULTRALOW", "ZERO", "ZERO_NOS", "EQUIVOCAL", "INDETERMINATE"] as const;
 const TREATMENT_TIMING_CODES = ["NO_NEOADJUVANT", "BEFORE_NEOADJUVANT", "DURING_NEOADJUVANT", "AFTER_NEOADJUVANT"] as const;
 
-export const CSV_COLUMNS: Readonly<Record<CsvFile, readonly CsvColumn[]>> = {
+export const CSV_COLUMNS: Readonly<Record<CaseFile, readonly CsvColumn[]>> = {
   patients: [
     exportOnly("patient_id", "integer", "Database id of the patient (export only; joins the other files)."),
     studyIdColumn,
@@ -135,6 +144,7 @@ export const CSV_COLUMNS: Readonly<Record<CsvFile, readonly CsvColumn[]>> = {
     exportOnly("her2_metastatic_category", "code", "Derived: latest evaluable metastatic HER2 category.", HER2_CATEGORY_CODES),
     exportOnly("her2_pre_neoadjuvant_category", "code", "Derived: HER2 category of the primary tumour before neoadjuvant therapy (patients treated before surgery).", HER2_CATEGORY_CODES),
     exportOnly("her2_residual_category", "code", "Derived: HER2 category of the residual tumour at surgery after neoadjuvant therapy.", HER2_CATEGORY_CODES),
+    exportOnly("pathologic_complete_response", "text", "Derived: pathological complete response (true = ypT0/Tis ypN0); empty unless ypT and ypN are known."),
     exportOnly("evaluable_test_count", "integer", "Derived: number of specimens with an evaluable HER2 call (re-reads of one block count once)."),
   ],
   her2_tests: [
@@ -174,15 +184,20 @@ export const CSV_COLUMNS: Readonly<Record<CsvFile, readonly CsvColumn[]>> = {
     ...entered(TreatmentLineInputSchema),
     exportOnly("her2_at_start", "code", "Derived: HER2 status known at the line's start (the latest evaluable specimen on or before it); line-based endpoints group by it. Empty = unknown.", HER2_CATEGORY_CODES),
   ],
+  recurrence_events: [
+    exportOnly("patient_id", "integer", "Database id of the patient (export only)."),
+    studyIdColumn,
+    ...entered(RecurrenceInputSchema),
+  ],
 };
 
 /** The columns an import file may have (export-only columns are accepted and ignored). */
-export function importColumns(file: CsvFile): readonly CsvColumn[] {
+export function importColumns(file: CaseFile): readonly CsvColumn[] {
   return CSV_COLUMNS[file];
 }
 
 /** The columns of the import template: keys and entered fields, in order. */
-export function templateColumns(file: CsvFile): readonly CsvColumn[] {
+export function templateColumns(file: CaseFile): readonly CsvColumn[] {
   return CSV_COLUMNS[file].filter((column) => column.role !== "export-only");
 }
 

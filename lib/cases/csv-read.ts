@@ -7,16 +7,16 @@
  */
 import Papa from "papaparse";
 import { AppError } from "../errors";
-import { CSV_FILE_NAMES, importColumns, type CsvFile } from "./csv-columns";
+import { CSV_FILE_NAMES, importColumns, type CaseFile } from "./csv-columns";
 
 export type CsvRow = { row: number; cells: Record<string, string>; cellCount: number };
-export type ParsedCsv = { file: CsvFile; header: string[]; rows: CsvRow[] };
+export type ParsedCsv = { file: CaseFile; header: string[]; rows: CsvRow[] };
 
-function fileError(file: CsvFile, message: string): AppError {
+function fileError(file: CaseFile, message: string): AppError {
   return new AppError("VALIDATION", `${CSV_FILE_NAMES[file]}: ${message}`, { fields: [{ path: CSV_FILE_NAMES[file], message }] });
 }
 
-export function decodeCsvBytes(file: CsvFile, bytes: Uint8Array): string {
+export function decodeCsvBytes(file: CaseFile, bytes: Uint8Array): string {
   if ((bytes[0] === 0xff && bytes[1] === 0xfe) || (bytes[0] === 0xfe && bytes[1] === 0xff)) {
     throw fileError(file, "the file is UTF-16 text; save it as \"CSV UTF-8\" and upload it again");
   }
@@ -31,7 +31,7 @@ export function decodeCsvBytes(file: CsvFile, bytes: Uint8Array): string {
   return text;
 }
 
-export function parseCsvText(file: CsvFile, text: string): ParsedCsv {
+export function parseCsvText(file: CaseFile, text: string): ParsedCsv {
   const result = Papa.parse<string[]>(text, { skipEmptyLines: "greedy", delimitersToGuess: [",", ";", "\t"] });
   const [header, ...body] = result.data;
   if (!header || header.every((cell) => cell.trim() === "")) throw fileError(file, "the file is empty: it needs a header row and at least one data row");
@@ -49,7 +49,7 @@ export function parseCsvText(file: CsvFile, text: string): ParsedCsv {
 }
 
 /** Missing required columns and unknown columns are refused together, with their names. */
-export function checkHeader(file: CsvFile, names: readonly string[]): void {
+export function checkHeader(file: CaseFile, names: readonly string[]): void {
   const known = importColumns(file);
   const knownNames = new Set(known.map((column) => column.column));
   const problems: string[] = [];

@@ -7,7 +7,7 @@ import { Zip, ZipDeflate, strToU8 } from "fflate";
 import { getDb } from "../db/client";
 import type { SessionUser } from "../auth/roles";
 import { recordAuditEvent } from "../audit/record-audit-event";
-import { CSV_COLUMNS, CSV_FILES, CSV_FILE_NAMES, type CsvFile } from "./csv-columns";
+import { CASE_FILES, CSV_COLUMNS, CSV_FILE_NAMES, type CaseFile } from "./csv-columns";
 import { toCsvLine } from "./csv-write";
 import { buildExportDictionary } from "./export-dictionary";
 import { patientScopeSql } from "./patient-scope";
@@ -17,7 +17,7 @@ const PAGE = 5_000;
 type Row = Record<string, unknown>;
 
 // One keyset-paged query per file; `$1` is the last id seen, scope parameters follow.
-function queryOf(file: CsvFile, scope: string): string {
+function queryOf(file: CaseFile, scope: string): string {
   switch (file) {
     case "patients":
       return `SELECT p.*, p.id AS patient_id, s.code AS site_code, p.id AS page_id
@@ -32,6 +32,11 @@ function queryOf(file: CsvFile, scope: string): string {
                      array_to_string(l.agents, ';') AS agents, l.start_day, l.end_day, l.best_response, l.progression_day, l.her2_at_start, l.id AS page_id
                 FROM treatment_lines l JOIN patients p ON p.id = l.patient_id
                WHERE ${scope} AND l.deleted_at IS NULL AND l.id > $1 ORDER BY l.id LIMIT ${PAGE}`;
+    // The entered events, as the import takes them back: the distant recurrence is days_to_metastasis.
+    case "recurrence_events":
+      return `SELECT r.patient_id, p.study_id, r.kind, r.day, r.id AS page_id
+                FROM recurrence_events r JOIN patients p ON p.id = r.patient_id
+               WHERE ${scope} AND r.kind <> 'DISTANT' AND r.id > $1 ORDER BY r.id LIMIT ${PAGE}`;
   }
 }
 
@@ -64,7 +69,7 @@ export async function exportCases(user: SessionUser): Promise<{ fileName: string
     actor: { id: user.id, email: user.email, siteId: user.siteId },
     entity: "EXPORT",
     action: "EXPORT",
-    changes: { files: [...CSV_FILES.map((file) => CSV_FILE_NAMES[file]), "data-dictionary.md"], ...summary, scope: user.role === "COORDINATOR" ? "own site" : "all sites" },
+    changes: { files: [...CASE_FILES.map((file) => CSV_FILE_NAMES[file]), "data-dictionary.md"], ...summary, scope: user.role === "COORDINATOR" ? "own site" : "all sites" },
     reason: "Analysis export (CSV)",
   });
   const scope = patientScopeSql(user, "p", 2);
@@ -81,7 +86,7 @@ export async function exportCases(user: SessionUser): Promise<{ fileName: string
         if (final) controller.close();
       });
       try {
-        for (const file of CSV_FILES) {
+        for (const file of CASE_FILES) {
           const entry = new ZipDeflate(CSV_FILE_NAMES[file], { level: 6 });
           zip.add(entry);
           const columns = CSV_COLUMNS[file].map((column) => column.column);

@@ -3,7 +3,7 @@
  * same column definitions that wrote the files, plus the derivations and survival endpoints a
  * statistician needs (docs/data-dictionary.md §11 has the full text). Pure.
  */
-import { CSV_FILES, CSV_FILE_NAMES, CSV_COLUMNS, CODES_SEPARATOR, type CsvColumn } from "./csv-columns";
+import { CASE_FILES, CSV_FILE_NAMES, CSV_COLUMNS, CODES_SEPARATOR, type CsvColumn } from "./csv-columns";
 
 function valuesOf(column: CsvColumn): string {
   switch (column.kind) {
@@ -21,7 +21,7 @@ function valuesOf(column: CsvColumn): string {
 }
 
 export function buildExportDictionary(meta: { exportedAt: Date; exportedBy: string; scope: string; summary: { patients: number; tests: number; lines: number } }): string {
-  const files = CSV_FILES.map((file) =>
+  const files = CASE_FILES.map((file) =>
     [
       `## ${CSV_FILE_NAMES[file]}`,
       "",
@@ -38,7 +38,7 @@ export function buildExportDictionary(meta: { exportedAt: Date; exportedBy: stri
     `${meta.summary.patients.toLocaleString("en")} patients, ${meta.summary.tests.toLocaleString("en")} HER2 tests, ${meta.summary.lines.toLocaleString("en")} treatment lines (deleted rows are not exported).`,
     "",
     "- Tidy CSV (RFC 4180): one row per patient, test or line; UTF-8; comma-separated; empty cell = missing (R: `read.csv(f, na.strings = \"\")`; Stata: `import delimited`; SAS: `PROC IMPORT DBMS=CSV`).",
-    "- Join `her2_tests.csv` and `treatment_lines.csv` to `patients.csv` on `patient_id` (or `study_id`).",
+    "- Join `her2_tests.csv`, `treatment_lines.csv` and `recurrence_events.csv` to `patients.csv` on `patient_id` (or `study_id`). `recurrence_events.csv` holds the entered invasive disease events; the distant recurrence is `days_to_metastasis` of a `RECURRENT_METASTATIC` patient.",
     "- De-identified: no calendar dates. `diagnosis_year` is the index year; every other time is whole days since diagnosis. `age_at_diagnosis` = 90 means 90 or older.",
     "- Derived columns (HR status, HER2 category and ISH group, cohorts) are computed by the application from the entered values with ASCO/CAP 2018 and the cohort rules below; they are current at export time.",
     "",
@@ -55,6 +55,7 @@ export function buildExportDictionary(meta: { exportedAt: Date; exportedBy: stri
     "- OS from diagnosis: event `vital_status == \"DEAD\"`; time `days_to_death` if dead, else `days_to_last_contact`.",
     "- PFS of a line: event = the earlier of `progression_day` and `days_to_death`; time = that day − `start_day`; otherwise censored at `days_to_last_contact` − `start_day`.",
     "- Response (RECIST 1.1): objective response = CR or PR; disease control = CR, PR or SD.",
+    "- pCR: `pathologic_complete_response` (ypT0/Tis ypN0). iDFS (STEEP 2.0): event = the earliest of any `recurrence_events` row, `days_to_metastasis` (recurrent metastatic patients) and `days_to_death`; DRFS: the earlier of `days_to_metastasis` and `days_to_death`; otherwise censored at `days_to_last_contact`; time from diagnosis, or minus `days_to_surgery` from surgery.",
     "",
     "```r",
     "library(survival)",

@@ -7,10 +7,10 @@ import "server-only";
 import { getDb } from "../db/client";
 import { can, type SessionUser } from "../auth/roles";
 import { AppError } from "../errors";
-import { CSV_FILE_NAMES, type CsvFile } from "./csv-columns";
+import { CSV_FILE_NAMES, type CaseFile } from "./csv-columns";
 import { studyIdPattern } from "./case-schemas";
 import { planImport, type ImportPlan } from "./plan-import";
-import { ImportErrors, type ImportError, type LineRow, type PatientRow, type TestRow } from "./import-rows";
+import { ImportErrors, type ImportError, type LineRow, type PatientRow, type RecurrenceRow, type TestRow } from "./import-rows";
 import { claimImportSlot } from "./import-slot";
 import type { ImportFilesEvent, ImportFilesInput, ImportFilesResult, validateImportFiles } from "./validate-import-files";
 import { env } from "../env";
@@ -23,7 +23,7 @@ import { BULK_LOAD_ROWS, refreshPlannerStatistics } from "../db/refresh-statisti
 export const IMPORT_MODES = ["create", "update"] as const;
 export type ImportMode = (typeof IMPORT_MODES)[number];
 
-export type ImportUpload = { patients: Uint8Array; her2_tests?: Uint8Array | null; treatment_lines?: Uint8Array | null };
+export type ImportUpload = { patients: Uint8Array; her2_tests?: Uint8Array | null; treatment_lines?: Uint8Array | null; recurrence_events?: Uint8Array | null };
 
 export type ImportPhase = "validating" | "checking" | "writing";
 export type ImportProgress = { phase: ImportPhase; done: number; total: number };
@@ -39,6 +39,8 @@ export type ImportReport = {
   testsToUpdate: number;
   linesToCreate: number;
   linesToUpdate: number;
+  /** Patients whose recurrence event rows are written (new cases with events, updates whose events change). */
+  patientsWithRecurrenceChanges: number;
   existingStudyIds: string[];
   errorCount: number;
   errors: ImportError[];
@@ -54,6 +56,8 @@ type ValidatedUpload = {
   patientRows: (PatientRow | null)[];
   testRows: (TestRow | null)[];
   lineRows: (LineRow | null)[];
+  /** null when no recurrence_events.csv was uploaded: an update then keeps the stored events. */
+  recurrenceRows: (RecurrenceRow | null)[] | null;
   /** Every study ID written in patients.csv, valid row or not. */
   listedStudyIds: Set<string>;
 };
@@ -75,7 +79,8 @@ export async function prepareImport(user: SessionUser, upload: ImportUpload): Pr
     const files: ImportFilesInput["files"] = [{ file: "patients", bytes: upload.patients }];
     if (upload.her2_tests) files.push({ file: "her2_tests", bytes: upload.her2_tests });
     if (upload.treatment_lines) files.push({ file: "treatment_lines", bytes: upload.treatment_lines });
-    const validated: ValidatedUpload = { patientRows: [], testRows: [], lineRows: [], listedStudyIds: new Set() };
+    if (upload.recurrence_events) files.push({ file: "recurrence_events", bytes: upload.recurrence_events });
+    const validated: ValidatedUpload = { patientRows: [], testRows: [], lineRows: [], recurrenceRows: upload.recurrence_events ? [] : null, listedStudyIds: new Set() };
     let onProgress: ImportOptions["onProgress"];
     let accept = () => {};
     const accepted = new Promise<void>((resolve) => {
@@ -101,6 +106,9 @@ export async function prepareImport(user: SessionUser, upload: ImportUpload): Pr
               return;
             case "treatment_lines":
               for (const row of event.rows) validated.lineRows.push(row);
+              return;
+            case "recurrence_events":
+              for (const row of event.rows) validated.recurrenceRows?.push(row);
               return;
           }
       }
@@ -144,24 +152,25 @@ async function runImport(user: SessionUser, validated: ValidatedUpload, checked:
   for (const error of checked.errors) errors.add(error);
   // Errors past the reported list are counted, not kept.
   errors.count = checked.errorCount;
-  const { patientRows, testRows, lineRows, listedStudyIds } = validated;
+  const { patientRows, testRows, lineRows, recurrenceRows, listedStudyIds } = validated;
 
   progress("checking", 0, 1);
   const db = await getDb();
-  const plan: ImportPlan = await planImport(db, user, { patientRows, testRows, lineRows, listedStudyIds, mode: options.mode, errors });
+  const plan: ImportPlan = await planImport(db, user, { patientRows, testRows, lineRows, recurrenceRows, listedStudyIds, mode: options.mode, errors });
   progress("checking", 1, 1);
 
   const report: ImportReport = {
     mode: options.mode,
     dryRun: options.dryRun,
     committed: false,
-    rows: Object.fromEntries(Object.entries(checked.rowCounts).map(([file, count]) => [CSV_FILE_NAMES[file as CsvFile], count])),
+    rows: Object.fromEntries(Object.entries(checked.rowCounts).map(([file, count]) => [CSV_FILE_NAMES[file as CaseFile], count])),
     patientsToCreate: plan.newCases.length,
     patientsToUpdate: plan.updates.length,
     testsToCreate: plan.newCases.reduce((sum, item) => sum + item.tests.length, 0) + plan.updates.reduce((sum, item) => sum + item.newTests.length, 0),
     testsToUpdate: plan.updates.reduce((sum, item) => sum + item.changedTests.length, 0),
     linesToCreate: plan.newCases.reduce((sum, item) => sum + item.lines.length, 0) + plan.updates.reduce((sum, item) => sum + item.newLines.length, 0),
     linesToUpdate: plan.updates.reduce((sum, item) => sum + item.changedLines.length, 0),
+    patientsWithRecurrenceChanges: plan.newCases.filter((item) => item.recurrences.length > 0).length + plan.updates.filter((item) => item.recurrences !== null).length,
     existingStudyIds: plan.existingStudyIds,
     errorCount: errors.count,
     errors: errors.list,

@@ -1,6 +1,6 @@
 /**
  * The import form as the route handler receives it (multipart): the mode, dry run or commit,
- * and up to three files. One zod schema; an empty file input counts as no file. Pure.
+ * and up to four files. One zod schema; an empty file input counts as no file. Pure.
  */
 import { z } from "zod";
 
@@ -18,6 +18,7 @@ export const ImportRequestSchema = z.object({
   patients: z.custom<File>((value) => value instanceof File && value.size > 0, { error: "Choose the patients.csv file" }),
   her2_tests: optionalFile,
   treatment_lines: optionalFile,
+  recurrence_events: optionalFile,
 });
 
 export function formDataObject(form: FormData): Record<string, unknown> {

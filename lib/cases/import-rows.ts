@@ -5,13 +5,15 @@
  * Pure.
  */
 import type { z } from "zod";
-import { CSV_FILE_NAMES, importColumns, toSnakeCase, type CsvColumn, type CsvFile } from "./csv-columns";
+import { CSV_FILE_NAMES, importColumns, toSnakeCase, type CaseFile, type CsvColumn } from "./csv-columns";
 import type { CsvRow, ParsedCsv } from "./csv-read";
 import { FULL_DATE_MESSAGE, looksLikeFullDate } from "./full-dates";
 import {
   Her2TestInputSchema,
+  RecurrenceInputSchema,
   TreatmentLineInputSchema,
   type CaseSchemas,
+  type RecurrenceInput,
   type Her2TestInput,
   type PatientInput,
   type TreatmentLineInput,
@@ -35,6 +37,7 @@ export type KeyedRow<T> = { row: number; studyId: string; id: number | null; ver
 export type PatientRow = KeyedRow<Omit<PatientInput, "siteId">> & { siteCode: string | null };
 export type TestRow = KeyedRow<Her2TestInput>;
 export type LineRow = KeyedRow<TreatmentLineInput>;
+export type RecurrenceRow = KeyedRow<RecurrenceInput>;
 
 const NUMBER_TEXT = /^[-+]?(\d+([.,]\d*)?|[.,]\d+)$/;
 
@@ -61,7 +64,7 @@ export function cellValue(column: CsvColumn, text: string): unknown {
   }
 }
 
-function rowObject(file: CsvFile, row: CsvRow, roles: readonly CsvColumn["role"][]): Record<string, unknown> {
+function rowObject(file: CaseFile, row: CsvRow, roles: readonly CsvColumn["role"][]): Record<string, unknown> {
   const object: Record<string, unknown> = {};
   for (const column of importColumns(file)) {
     if (!roles.includes(column.role) || column.field === "studyId") continue;
@@ -76,7 +79,7 @@ function rowObject(file: CsvFile, row: CsvRow, roles: readonly CsvColumn["role"]
   return object;
 }
 
-function reportIssues(errors: ImportErrors, file: CsvFile, row: number, issues: readonly z.core.$ZodIssue[]): void {
+function reportIssues(errors: ImportErrors, file: CaseFile, row: number, issues: readonly z.core.$ZodIssue[]): void {
   for (const issue of issues) {
     const field = issue.path[0];
     if (issue.code === "unrecognized_keys") continue; // the header check already refused unknown columns
@@ -85,7 +88,7 @@ function reportIssues(errors: ImportErrors, file: CsvFile, row: number, issues: 
 }
 
 /** Key columns: the study ID (any text; its format is checked with the patient), an optional id and version. */
-function readKeys(file: CsvFile, row: CsvRow, errors: ImportErrors): { studyId: string; id: number | null; version: number | null; ok: boolean } {
+function readKeys(file: CaseFile, row: CsvRow, errors: ImportErrors): { studyId: string; id: number | null; version: number | null; ok: boolean } {
   let ok = true;
   const studyId = (row.cells.study_id ?? "").trim();
   if (studyId === "") {
@@ -159,5 +162,16 @@ export function readLineRows(parsed: ParsedCsv, errors: ImportErrors): (LineRow 
       return null;
     }
     return result.success && keys.ok ? { row: row.row, studyId: keys.studyId, id: keys.id, version: keys.version, input: result.data } : null;
+  });
+}
+
+/** recurrence_events.csv: one invasive disease event per row, tied to its patient by study ID. */
+export function readRecurrenceRows(parsed: ParsedCsv, errors: ImportErrors): (RecurrenceRow | null)[] {
+  return parsed.rows.map((row) => {
+    if (!checkCellCount(parsed, row, errors)) return null;
+    const keys = readKeys("recurrence_events", row, errors);
+    const result = RecurrenceInputSchema.safeParse(rowObject("recurrence_events", row, ["entered"]));
+    if (!result.success) reportIssues(errors, "recurrence_events", row.row, result.error.issues);
+    return result.success && keys.ok ? { row: row.row, studyId: keys.studyId, id: null, version: null, input: result.data } : null;
   });
 }

@@ -10,8 +10,10 @@ import {
   STORED_LINE_FIELDS,
   STORED_PATIENT_FIELDS,
   STORED_TEST_FIELDS,
+  diffRecurrences,
   toLineValues,
   toPatientValues,
+  toRecurrenceRows,
   toTestValues,
   type LineValues,
   type PatientValues,
@@ -28,7 +30,8 @@ import {
   type PatientDerivedColumns,
   type TestRowDerivedColumns,
 } from "./derive-case";
-import type { ImportErrors, LineRow, PatientRow, TestRow } from "./import-rows";
+import type { ImportErrors, LineRow, PatientRow, RecurrenceRow, TestRow } from "./import-rows";
+import { enteredRecurrences, sortRecurrences, type RecurrenceValues } from "./early-disease";
 import { findCrossFieldIssues } from "./schemas";
 import { studyIdPattern } from "./case-schemas";
 import { siteCodeOfStudyId, wrongSiteMessage } from "./study-id";
@@ -43,6 +46,8 @@ export type NewCasePlan = {
   patient: PatientValues & PatientDerivedColumns;
   tests: PlannedTest[];
   lines: PlannedLine[];
+  /** The event rows to store, the distant one included. */
+  recurrences: RecurrenceValues[];
 };
 
 export type RowChange<V> = { id: number; version: number; values: V; changes: FieldChanges };
@@ -67,6 +72,8 @@ export type UpdatePlan = {
   changedLines: RowChange<PlannedLine>[];
   refreshedTests: DerivedRefresh<TestRowDerivedColumns>[];
   refreshedLines: DerivedRefresh<LineDerivedColumns>[];
+  /** The event rows to store when they differ from the stored ones (else null: left as they are). */
+  recurrences: RecurrenceValues[] | null;
 };
 
 export type ImportPlan = { newCases: NewCasePlan[]; updates: UpdatePlan[]; existingStudyIds: string[] };
@@ -75,6 +82,12 @@ type PlanInput = {
   patientRows: readonly (PatientRow | null)[];
   testRows: readonly (TestRow | null)[];
   lineRows: readonly (LineRow | null)[];
+  /**
+   * recurrence_events.csv's rows, or null when the file was not uploaded. When it is, it holds
+   * every event of each patient of patients.csv (none: no event), replacing the stored ones;
+   * without it, an update keeps the stored events.
+   */
+  recurrenceRows: readonly (RecurrenceRow | null)[] | null;
   /** Every study ID written in patients.csv, valid row or not. */
   listedStudyIds: ReadonlySet<string>;
   mode: "create" | "update";
@@ -143,7 +156,7 @@ function groupByStudyId<R extends { studyId: string }>(rows: readonly (R | null)
   return groups;
 }
 
-type Source = { file: "her2_tests" | "treatment_lines"; row: number } | { existing: string };
+type Source = { file: "her2_tests" | "treatment_lines" | "recurrence_events"; row: number } | { existing: string };
 
 export async function planImport(db: PrismaClient, user: SessionUser, input: PlanInput): Promise<ImportPlan> {
   const { errors, mode } = input;
@@ -189,9 +202,14 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
   const updatingIds = mode === "update" ? existingRows.filter((patient) => patient.deletedAt === null).map((patient) => patient.id) : [];
   const liveTests = await lookUpInChunks(updatingIds, (ids) => db.her2Test.findMany({ where: { patientId: { in: ids }, deletedAt: null }, orderBy: { id: "asc" } }));
   const liveLines = await lookUpInChunks(updatingIds, (ids) => db.treatmentLine.findMany({ where: { patientId: { in: ids }, deletedAt: null }, orderBy: { id: "asc" } }));
+  const storedEvents = await lookUpInChunks(updatingIds, (ids) => db.recurrenceEvent.findMany({ where: { patientId: { in: ids } }, select: { patientId: true, kind: true, day: true } }));
 
   const testsByStudyId = groupByStudyId(input.testRows);
   const linesByStudyId = groupByStudyId(input.lineRows);
+  const eventsByStudyId = groupByStudyId(input.recurrenceRows ?? []);
+  for (const [studyId, rows] of eventsByStudyId) {
+    if (!input.listedStudyIds.has(studyId)) for (const row of rows) error(CSV_FILE_NAMES.recurrence_events, row.row, "study_id", `Study ID ${studyId} is not in patients.csv`);
+  }
   // A test or line of a patient whose own row has errors is not reported again: that row's
   // errors are the ones to fix.
   for (const [studyId, rows] of testsByStudyId) {
@@ -213,6 +231,8 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
     if (existing) plan.existingStudyIds.push(patientRow.studyId);
     const testRows = testsByStudyId.get(patientRow.studyId) ?? [];
     const lineRows = linesByStudyId.get(patientRow.studyId) ?? [];
+    const eventRows = eventsByStudyId.get(patientRow.studyId) ?? [];
+    const eventSources: Source[] = eventRows.map((row) => ({ file: "recurrence_events" as const, row: row.row }));
 
     if (!existing) {
       for (const row of testRows) if (row.id !== null) error(CSV_FILE_NAMES.her2_tests, row.row, "test_id", "test_id names a stored test; leave it empty for a new patient");
@@ -221,7 +241,8 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
       const lines = lineRows.map((row) => toLineValues(row.input));
       const sources: Source[] = testRows.map((row) => ({ file: "her2_tests" as const, row: row.row }));
       const lineSources: Source[] = lineRows.map((row) => ({ file: "treatment_lines" as const, row: row.row }));
-      checkCaseRules(patientRow, tests, lines, sources, lineSources);
+      const recurrences = eventRows.map((row) => row.input);
+      checkCaseRules(patientRow, tests, lines, recurrences, sources, lineSources, eventSources);
       if (siteId === null) continue;
       const values = toPatientValues(patientRow.input);
       const derived = deriveCaseColumns(values, tests, lines);
@@ -232,6 +253,7 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
         patient: { ...values, ...derived.patient },
         tests: tests.map((test, index) => ({ ...test, ...(derived.tests[index] as TestRowDerivedColumns) })),
         lines: lines.map((line, index) => ({ ...line, ...(derived.lines[index] as LineDerivedColumns) })),
+        recurrences: toRecurrenceRows(values, recurrences),
       });
       continue;
     }
@@ -316,9 +338,14 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
     }
     const allTests = [...mergedTests.values(), ...newTests];
     const allLines = [...mergedLines.values(), ...newLines];
-    checkCaseRules(patientRow, allTests, allLines, [...testSources.values(), ...newTestSources], [...lineSources.values(), ...newLineSources]);
+    const storedRecurrences = sortRecurrences(storedEvents.filter((event) => event.patientId === existing.id).map((event) => ({ kind: event.kind, day: event.day })));
+    // Without recurrence_events.csv the stored events stay (the distant one follows the patient row).
+    const recurrences = input.recurrenceRows === null ? enteredRecurrences(storedRecurrences) : eventRows.map((row) => row.input);
+    const recurrenceSources: Source[] = input.recurrenceRows === null ? recurrences.map((_, index) => ({ existing: `stored recurrence event ${index + 1}` })) : eventSources;
+    checkCaseRules(patientRow, allTests, allLines, recurrences, [...testSources.values(), ...newTestSources], [...lineSources.values(), ...newLineSources], recurrenceSources);
 
     const values = toPatientValues(patientRow.input);
+    const recurrenceRows = toRecurrenceRows(values, recurrences);
     const derived = deriveCaseColumns(values, allTests, allLines);
     // Derived columns by stored id (the merged maps come first in allTests / allLines) and for the new rows.
     const testIds = [...mergedTests.keys()];
@@ -333,7 +360,8 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
       siteId: existing.siteId,
       expectedVersion: existing.version,
       patientValues: { ...values, ...derived.patient },
-      enteredChanges: diffFields(existing, { ...values, siteId: existing.siteId }, STORED_PATIENT_FIELDS),
+      enteredChanges: { ...diffFields(existing, { ...values, siteId: existing.siteId }, STORED_PATIENT_FIELDS), ...diffRecurrences(storedRecurrences, recurrenceRows) },
+      recurrences: JSON.stringify(recurrenceRows) === JSON.stringify(storedRecurrences) ? null : recurrenceRows,
       derivedChanges: diffFields(existing, derived.patient, AUDITED_DERIVED_FIELDS),
       derivedStale: hasChanges(diffFields(existing, derived.patient, PATIENT_DERIVED_FIELDS)),
       newTests: newTests.map((test, index) => ({ ...test, ...(derived.tests[testIds.length + index] as TestRowDerivedColumns) })),
@@ -380,9 +408,17 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
    * The rules between rows of a case (follow-up, staging, lines, re-reads), each message on the
    * row and column that holds the value; the form's "HER2 test 2:" prefix gives way to the row.
    */
-  function checkCaseRules(patientRow: PatientRow, tests: readonly TestValues[], lines: readonly LineValues[], testSources: readonly Source[], lineSources: readonly Source[]): void {
-    for (const found of findCrossFieldIssues({ patient: patientRow.input, tests, lines })) {
-      const message = found.message.replace(/^(?:HER2 test|Treatment line) \d+: (.)/, (_, first: string) => first.toUpperCase());
+  function checkCaseRules(
+    patientRow: PatientRow,
+    tests: readonly TestValues[],
+    lines: readonly LineValues[],
+    recurrences: readonly RecurrenceValues[],
+    testSources: readonly Source[],
+    lineSources: readonly Source[],
+    recurrenceSources: readonly Source[],
+  ): void {
+    for (const found of findCrossFieldIssues({ patient: patientRow.input, tests, lines, recurrences })) {
+      const message = found.message.replace(/^(?:HER2 test|Treatment line|Recurrence event) \d+: (.)/, (_, first: string) => first.toUpperCase());
       const issue = { path: found.path, message };
       const [section, index, field] = issue.path;
       const column = toSnakeCase(String(section === "patient" ? index : field));
@@ -390,7 +426,7 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
         error(patientsFile, patientRow.row, column, issue.message);
         continue;
       }
-      const source = (section === "tests" ? testSources : lineSources)[Number(index)];
+      const source = (section === "tests" ? testSources : section === "recurrences" ? recurrenceSources : lineSources)[Number(index)];
       if (source && "file" in source) error(CSV_FILE_NAMES[source.file], source.row, column, issue.message);
       else error(patientsFile, patientRow.row, "days_to_last_contact", `${source?.existing ?? "A stored row"}: ${issue.message}`);
     }

@@ -187,3 +187,55 @@ describe("full-date detection", () => {
     for (const value of ["365", "HER2-01-0042", "IHC_0_NULL", "2021", "12/2021"]) expect(looksLikeFullDate(value)).toBe(false);
   });
 });
+
+describe("the early-disease rules (issue 14 §1)", () => {
+  const neoadjuvant = { setting: "NEOADJUVANT", lineNumber: 1, regimenClass: "CHEMOTHERAPY", agents: ["PACLITAXEL"], startDay: 20, endDay: 150 };
+  function earlyCase(patient: Record<string, unknown>, extra: { lines?: unknown[]; recurrences?: unknown[] } = {}) {
+    const base = validCase();
+    return { ...base, patient: { ...base.patient, ...patient }, lines: extra.lines ?? [neoadjuvant], recurrences: extra.recurrences ?? [] };
+  }
+  const operated = { surgeryType: "MASTECTOMY", daysToSurgery: 180 };
+
+  it("accepts ypT/ypN and RCB after a neoadjuvant line and a later surgery", () => {
+    expect(messagesOf(earlyCase({ ...operated, ypTCategory: "T0", ypNCategory: "N0", rcbClass: "RCB_0", stagingBasis: "CLINICAL" }, { recurrences: [{ kind: "LOCAL", day: 700 }] }))).toEqual({});
+  });
+
+  it("refuses ypT, ypN and RCB without a neoadjuvant line, naming the field", () => {
+    const messages = messagesOf(earlyCase({ ...operated, ypTCategory: "T1", ypNCategory: "N0", rcbClass: "RCB_I" }, { lines: [] }));
+    expect(messages["patient.ypTCategory"]).toEqual(["The ypT category describes the tumour after neoadjuvant therapy: add the neoadjuvant treatment line, or leave it empty"]);
+    expect(messages["patient.ypNCategory"]).toEqual(["The ypN category describes the tumour after neoadjuvant therapy: add the neoadjuvant treatment line, or leave it empty"]);
+    expect(messages["patient.rcbClass"]).toEqual(["The RCB class describes the tumour after neoadjuvant therapy: add the neoadjuvant treatment line, or leave it empty"]);
+  });
+
+  it("refuses ypT without the surgical specimen after the neoadjuvant line", () => {
+    expect(messagesOf(earlyCase({ ypTCategory: "T1" }))["patient.ypTCategory"]).toEqual(["The ypT category needs the surgical specimen after neoadjuvant therapy: enter the type and day of surgery"]);
+    expect(messagesOf(earlyCase({ ypTCategory: "T1", surgeryType: "BREAST_CONSERVING", daysToSurgery: 10 }))["patient.daysToSurgery"]).toEqual([
+      "The ypT category is read on the surgical specimen after neoadjuvant therapy: the day of surgery (day 10) must be after the neoadjuvant line's start (day 20)",
+    ]);
+  });
+
+  it("keeps the surgery's type and day together, RCB-0 equal to pCR, and pathological staging for patients operated first", () => {
+    expect(messagesOf(earlyCase({ daysToSurgery: 180 }))["patient.surgeryType"]).toEqual(["Type of surgery is required with a day of surgery"]);
+    expect(messagesOf(earlyCase({ surgeryType: "NONE", daysToSurgery: 180 }))["patient.surgeryType"]).toEqual(["Type of surgery is No surgery: leave the day of surgery empty, or choose the type"]);
+    expect(messagesOf(earlyCase({ surgeryType: "MASTECTOMY" }))["patient.daysToSurgery"]).toEqual(["Day of surgery is required with a type of surgery"]);
+    expect(messagesOf(earlyCase({ ...operated, ypTCategory: "T1", ypNCategory: "N0", rcbClass: "RCB_0" }))["patient.rcbClass"]).toEqual(["RCB class RCB-0 is a pathological complete response: ypT0/Tis and ypN0 (or choose RCB-I to III)"]);
+    expect(messagesOf(earlyCase({ ...operated, ypTCategory: "TIS", ypNCategory: "N0", rcbClass: "RCB_I" }))["patient.rcbClass"]).toEqual(["RCB class must be RCB-0 for a pathological complete response (ypT0/Tis ypN0)"]);
+    expect(messagesOf(earlyCase({ stagingBasis: "PATHOLOGICAL" }))["patient.stagingBasis"]).toEqual([
+      "Staging basis: a patient treated before surgery is staged clinically at diagnosis (cT/cN); the stage after neoadjuvant therapy is ypT/ypN",
+    ]);
+  });
+
+  it("places recurrence events after the diagnosis and before the last contact, the distant one as the day of metastasis, in a bounded list", () => {
+    const messages = messagesOf(earlyCase({}, { recurrences: [{ kind: "LOCAL", day: 0 }, { kind: "REGIONAL", day: 1200 }, { kind: "DISTANT", day: 500 }, { kind: "REGIONAL", day: 1200 }] }));
+    expect(messages["recurrences.0.day"]).toEqual(["Day of the event must be between 1 and 36500 days since diagnosis"]);
+    expect(messages["recurrences.1.day"]).toEqual(["Recurrence event 2 (day 1200) is after the last contact (day 1000)"]);
+    expect(messages["recurrences.2.kind"]).toEqual(["Recurrence event 3: a distant recurrence is entered as days to metastasis (with the recurrent metastatic setting), not as an event"]);
+    expect(messages["recurrences.3.day"]).toContain("Recurrence event 4 is entered twice (same kind and day)");
+    const tooMany = Array.from({ length: 21 }, (_, index) => ({ kind: "LOCAL", day: index + 1 }));
+    expect(messagesOf(earlyCase({}, { recurrences: tooMany })).recurrences).toEqual(["At most 20 recurrence events per case"]);
+    const deNovo = { diseaseSetting: "DE_NOVO_METASTATIC", daysToMetastasis: 0, mCategory: "M1" };
+    expect(messagesOf(earlyCase(deNovo, { lines: [], recurrences: [{ kind: "LOCAL", day: 300 }] }))["recurrences.0.kind"]).toEqual([
+      "Recurrence event 1: recurrence events follow an early diagnosis; de novo metastatic disease has none",
+    ]);
+  });
+});

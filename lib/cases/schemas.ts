@@ -32,7 +32,12 @@ import {
   TCategory,
   TreatmentSetting,
   VitalStatus,
+  StagingBasis,
+  RcbClass,
+  SurgeryType,
+  RecurrenceKind,
 } from "./coded-values";
+import { derivePathologicCompleteResponse } from "./early-disease";
 import { MAX_INT4 } from "../db/integer-range";
 import { freeText } from "../free-text";
 import { FULL_DATE_MESSAGE, findFullDates, looksLikeFullDate } from "./full-dates";
@@ -45,6 +50,8 @@ export const MAX_ENTERED_AGE = 120;
 export const AGE_CAP = 90;
 export const MAX_TESTS_PER_CASE = 50;
 export const MAX_LINES_PER_CASE = 50;
+/** More invasive events than one follow-up holds (STEEP 2.0 counts the first; later ones are kept). */
+export const MAX_RECURRENCES_PER_CASE = 20;
 export const REASON_MIN_LENGTH = 3;
 export const REASON_MAX_LENGTH = 500;
 
@@ -125,6 +132,15 @@ const patientFieldShape = {
   vitalStatus: codedValue("Vital status", VitalStatus).meta({ description: "Vital status at last information." }),
   daysToDeath: optional(daySince("Days to death")).meta({ description: "Days since diagnosis to death; required exactly when vital status is DEAD." }),
   daysToLastContact: daySince("Days to last contact").meta({ description: "Days since diagnosis to the last contact (the censoring day)." }),
+  // Early disease (issue 14 §1), all optional.
+  stagingBasis: optional(codedValue("Staging basis", StagingBasis)).meta({
+    description: "Whether T and N at diagnosis are clinical (cT/cN, always so before neoadjuvant therapy) or pathological at primary surgery (pT/pN).",
+  }),
+  ypTCategory: optional(codedValue("ypT category", TCategory)).meta({ description: "Pathological T category after neoadjuvant therapy (ypT); needs a neoadjuvant line and surgery after it." }),
+  ypNCategory: optional(codedValue("ypN category", NCategory)).meta({ description: "Pathological N category after neoadjuvant therapy (ypN); needs a neoadjuvant line and surgery after it." }),
+  rcbClass: optional(codedValue("RCB class", RcbClass)).meta({ description: "Residual cancer burden class after neoadjuvant therapy (Symmans 2007); RCB-0 is pCR." }),
+  surgeryType: optional(codedValue("Type of surgery", SurgeryType)).meta({ description: "Definitive breast surgery: breast-conserving, mastectomy, or none." }),
+  daysToSurgery: optional(daySince("Day of surgery")).meta({ description: "Days since diagnosis to the definitive breast surgery (the surgical specimen); an origin of iDFS and DRFS." }),
 };
 
 export const PATIENT_FIELDS = Object.keys(patientFieldShape) as (keyof typeof patientFieldShape)[];
@@ -337,11 +353,27 @@ export const TreatmentLineInputSchema = z
   .superRefine((value, context) => checkLineRules(value as Record<string, unknown>, context), whenObject);
 
 // ---------------------------------------------------------------------------------------------
+// Recurrence event (issue 14 §1): an invasive disease event of STEEP 2.0 after an early diagnosis.
+
+const recurrenceFieldShape = {
+  kind: codedValue("Kind of event", RecurrenceKind).meta({
+    description: "LOCAL or REGIONAL invasive recurrence, CONTRALATERAL_INVASIVE breast cancer, or SECOND_PRIMARY_INVASIVE cancer (non-breast). A distant recurrence is days_to_metastasis, not an event row.",
+  }),
+  day: wholeNumber("Day of the event", 1, MAX_DAY, " days since diagnosis").meta({ description: "Days since diagnosis of the event (after the diagnosis, on or before the last contact)." }),
+};
+
+export const RECURRENCE_FIELDS = Object.keys(recurrenceFieldShape) as (keyof typeof recurrenceFieldShape)[];
+export const RecurrenceInputSchema = z.strictObject(recurrenceFieldShape);
+
+// ---------------------------------------------------------------------------------------------
 // The case: patient + tests + lines, with the rules that span them.
 
 type EventDay = { path: (string | number)[]; day: number; label: string };
 
-function collectEventDays(value: { patient?: unknown; tests?: unknown; lines?: unknown }): EventDay[] {
+/** The parts of a case the rules between rows read (unparsed: the rules run beside the field checks). */
+type CaseParts = { patient?: unknown; tests?: unknown; lines?: unknown; recurrences?: unknown };
+
+function collectEventDays(value: CaseParts): EventDay[] {
   const days: EventDay[] = [];
   const patient = (value.patient ?? {}) as Record<string, unknown>;
   if (isNumber(patient.daysToMetastasis)) days.push({ path: ["patient", "daysToMetastasis"], day: patient.daysToMetastasis, label: "Metastasis" });
@@ -356,6 +388,11 @@ function collectEventDays(value: { patient?: unknown; tests?: unknown; lines?: u
       if (isNumber(day)) days.push({ path: ["lines", index, field], day, label });
     }
   });
+  if (isNumber(patient.daysToSurgery)) days.push({ path: ["patient", "daysToSurgery"], day: patient.daysToSurgery, label: "Surgery" });
+  const recurrences = Array.isArray(value.recurrences) ? value.recurrences : [];
+  recurrences.forEach((event: Record<string, unknown>, index) => {
+    if (isNumber(event?.day)) days.push({ path: ["recurrences", index, "day"], day: event.day, label: `Recurrence event ${index + 1}` });
+  });
   return days;
 }
 
@@ -365,7 +402,7 @@ export type CaseRuleIssue = { path: (string | number)[]; message: string };
  * Follow-up bounds every event: nothing is observed after the last contact, and nothing
  * happens after death. The message goes on the event, where the coordinator will look.
  */
-export function findCaseRuleIssues(value: { patient?: unknown; tests?: unknown; lines?: unknown }): CaseRuleIssue[] {
+export function findCaseRuleIssues(value: CaseParts): CaseRuleIssue[] {
   const issues: CaseRuleIssue[] = [];
   const patient = (value.patient ?? {}) as Record<string, unknown>;
   const lastContact = patient.daysToLastContact;
@@ -472,19 +509,80 @@ function findBlockIssues(tests: Record<string, unknown>[]): CaseRuleIssue[] {
   return issues;
 }
 
+const T_N_WORDS: Readonly<Record<string, string>> = { ypTCategory: "ypT category", ypNCategory: "ypN category", rcbClass: "RCB class" };
+
+/**
+ * Early disease (issue 14 §1): ypT, ypN and the RCB class describe the surgical specimen after
+ * neoadjuvant therapy, so they need a neoadjuvant line and a surgery after its start; a surgery
+ * has its type and day; RCB-0 is exactly pCR; pathological staging at diagnosis means surgery
+ * came first. Recurrence events belong to an early diagnosis, come after it, and the distant one
+ * is the day of metastasis.
+ */
+function findEarlyDiseaseIssues(patient: Record<string, unknown>, lines: Record<string, unknown>[], recurrences: Record<string, unknown>[]): CaseRuleIssue[] {
+  const issues: CaseRuleIssue[] = [];
+  const neoadjuvantStarts = lines.flatMap((line) => (line?.setting === "NEOADJUVANT" && isNumber(line.startDay) ? [line.startDay] : []));
+  const firstNeoadjuvant = neoadjuvantStarts.length > 0 ? Math.min(...neoadjuvantStarts) : null;
+  const surgeryDay = isNumber(patient.daysToSurgery) ? patient.daysToSurgery : null;
+  const operated = patient.surgeryType === "BREAST_CONSERVING" || patient.surgeryType === "MASTECTOMY";
+  for (const field of ["ypTCategory", "ypNCategory", "rcbClass"] as const) {
+    if (!present(patient[field])) continue;
+    const words = T_N_WORDS[field];
+    if (firstNeoadjuvant === null) {
+      issues.push({ path: ["patient", field], message: `The ${words} describes the tumour after neoadjuvant therapy: add the neoadjuvant treatment line, or leave it empty` });
+    } else if (!operated || surgeryDay === null) {
+      issues.push({ path: ["patient", field], message: `The ${words} needs the surgical specimen after neoadjuvant therapy: enter the type and day of surgery` });
+    } else if (surgeryDay <= firstNeoadjuvant) {
+      issues.push({ path: ["patient", "daysToSurgery"], message: `The ${words} is read on the surgical specimen after neoadjuvant therapy: the day of surgery (day ${surgeryDay}) must be after the neoadjuvant line's start (day ${firstNeoadjuvant})` });
+    }
+  }
+  if (surgeryDay !== null && !operated) {
+    issues.push({
+      path: ["patient", "surgeryType"],
+      message: patient.surgeryType === "NONE" ? "Type of surgery is No surgery: leave the day of surgery empty, or choose the type" : "Type of surgery is required with a day of surgery",
+    });
+  }
+  if (operated && surgeryDay === null) issues.push({ path: ["patient", "daysToSurgery"], message: "Day of surgery is required with a type of surgery" });
+  const pcr = derivePathologicCompleteResponse(patient.ypTCategory as TCategory | null, patient.ypNCategory as NCategory | null);
+  if (patient.rcbClass === "RCB_0" && pcr === false) issues.push({ path: ["patient", "rcbClass"], message: "RCB class RCB-0 is a pathological complete response: ypT0/Tis and ypN0 (or choose RCB-I to III)" });
+  if (present(patient.rcbClass) && patient.rcbClass !== "RCB_0" && pcr === true) issues.push({ path: ["patient", "rcbClass"], message: "RCB class must be RCB-0 for a pathological complete response (ypT0/Tis ypN0)" });
+  if (patient.stagingBasis === "PATHOLOGICAL" && firstNeoadjuvant !== null) {
+    issues.push({ path: ["patient", "stagingBasis"], message: "Staging basis: a patient treated before surgery is staged clinically at diagnosis (cT/cN); the stage after neoadjuvant therapy is ypT/ypN" });
+  }
+  const seen = new Set<string>();
+  recurrences.forEach((event, index) => {
+    if (event?.kind === "DISTANT") {
+      issues.push({ path: ["recurrences", index, "kind"], message: `Recurrence event ${index + 1}: a distant recurrence is entered as days to metastasis (with the recurrent metastatic setting), not as an event` });
+    }
+    if (patient.diseaseSetting === "DE_NOVO_METASTATIC") {
+      issues.push({ path: ["recurrences", index, "kind"], message: `Recurrence event ${index + 1}: recurrence events follow an early diagnosis; de novo metastatic disease has none` });
+    }
+    const key = `${String(event?.kind)} ${String(event?.day)}`;
+    if (seen.has(key)) issues.push({ path: ["recurrences", index, "day"], message: `Recurrence event ${index + 1} is entered twice (same kind and day)` });
+    seen.add(key);
+  });
+  return issues;
+}
+
 function asRecords(value: unknown): Record<string, unknown>[] {
   return Array.isArray(value) ? value.map((entry) => (typeof entry === "object" && entry !== null ? (entry as Record<string, unknown>) : {})) : [];
 }
 
 /** Every rule between fields of different rows of a case (follow-up, staging, lines, re-reads). */
-export function findCrossFieldIssues(value: { patient?: unknown; tests?: unknown; lines?: unknown }): CaseRuleIssue[] {
+export function findCrossFieldIssues(value: CaseParts): CaseRuleIssue[] {
   const patient = (typeof value.patient === "object" && value.patient !== null ? value.patient : {}) as Record<string, unknown>;
   const tests = asRecords(value.tests);
   const lines = asRecords(value.lines);
-  return [...findCaseRuleIssues(value), ...findSettingIssues(patient), ...findTreatmentAndSpecimenIssues(patient, tests, lines), ...findBlockIssues(tests)];
+  const recurrences = asRecords(value.recurrences);
+  return [
+    ...findCaseRuleIssues(value),
+    ...findSettingIssues(patient),
+    ...findTreatmentAndSpecimenIssues(patient, tests, lines),
+    ...findBlockIssues(tests),
+    ...findEarlyDiseaseIssues(patient, lines, recurrences),
+  ];
 }
 
-function checkCaseRules(value: { patient?: unknown; tests?: unknown; lines?: unknown }, context: RuleContext): void {
+function checkCaseRules(value: CaseParts, context: RuleContext): void {
   for (const issue of findCrossFieldIssues(value)) context.addIssue({ code: "custom", path: issue.path, message: issue.message });
 }
 
@@ -514,7 +612,7 @@ function holdsMoreValuesThan(value: unknown, limit: number): boolean {
 /** Refuses an oversized payload, then one holding a calendar date anywhere, before anything else is read. */
 function rejectFullDates(value: unknown, context: RuleContext): void {
   if (holdsMoreValuesThan(value, MAX_PAYLOAD_VALUES)) {
-    context.addIssue({ code: "custom", path: [], message: `The request holds more values than a case can (at most ${MAX_TESTS_PER_CASE} HER2 tests and ${MAX_LINES_PER_CASE} treatment lines)` });
+    context.addIssue({ code: "custom", path: [], message: `The request holds more values than a case can (at most ${MAX_TESTS_PER_CASE} HER2 tests, ${MAX_LINES_PER_CASE} treatment lines and ${MAX_RECURRENCES_PER_CASE} recurrence events)` });
     return;
   }
   for (const location of findFullDates(value)) {
@@ -558,6 +656,8 @@ export const ReasonSchema = freeText("The reason", {
   maxMessage: `Keep the reason under ${REASON_MAX_LENGTH} characters`,
 });
 
+const recurrenceList = boundedList(RecurrenceInputSchema, MAX_RECURRENCES_PER_CASE, `At most ${MAX_RECURRENCES_PER_CASE} recurrence events per case`).default([]);
+
 export function createCaseSchemas(studyIdPattern: string) {
   const PatientInputSchema = createPatientInputSchema(studyIdPattern);
 
@@ -566,6 +666,7 @@ export function createCaseSchemas(studyIdPattern: string) {
       patient: PatientInputSchema,
       tests: boundedList(Her2TestInputSchema, MAX_TESTS_PER_CASE, `At most ${MAX_TESTS_PER_CASE} HER2 tests per case`).default([]),
       lines: boundedList(TreatmentLineInputSchema, MAX_LINES_PER_CASE, `At most ${MAX_LINES_PER_CASE} treatment lines per case`).default([]),
+      recurrences: recurrenceList,
     })
     .superRefine(checkCaseRules, whenObject);
 
@@ -574,6 +675,8 @@ export function createCaseSchemas(studyIdPattern: string) {
       patient: PatientInputSchema.safeExtend({ version: VersionSchema }),
       tests: boundedList(Her2TestRowSchema, MAX_TESTS_PER_CASE, `At most ${MAX_TESTS_PER_CASE} HER2 tests per case`).default([]),
       lines: boundedList(TreatmentLineRowSchema, MAX_LINES_PER_CASE, `At most ${MAX_LINES_PER_CASE} treatment lines per case`).default([]),
+      // The whole list of the patient's events: it replaces the stored one.
+      recurrences: recurrenceList,
       // A case holds at most this many live rows, so no edit can delete more (issue 15 §4).
       deletedTests: boundedList(DeletedRowSchema, MAX_TESTS_PER_CASE, `At most ${MAX_TESTS_PER_CASE} HER2 tests can be deleted at once (a case holds no more)`).default([]),
       deletedLines: boundedList(DeletedRowSchema, MAX_LINES_PER_CASE, `At most ${MAX_LINES_PER_CASE} treatment lines can be deleted at once (a case holds no more)`).default([]),
@@ -597,6 +700,7 @@ export type CaseSchemas = ReturnType<typeof createCaseSchemas>;
 export type PatientInput = z.output<CaseSchemas["PatientInputSchema"]>;
 export type Her2TestInput = z.output<typeof Her2TestInputSchema>;
 export type TreatmentLineInput = z.output<typeof TreatmentLineInputSchema>;
+export type RecurrenceInput = z.output<typeof RecurrenceInputSchema>;
 export type CaseInput = z.output<CaseSchemas["CaseObjectSchema"]>;
 export type CaseUpdateInput = z.output<CaseSchemas["CaseUpdateObjectSchema"]>;
 

@@ -19,10 +19,13 @@ import {
   STORED_LINE_FIELDS,
   STORED_PATIENT_FIELDS,
   STORED_TEST_FIELDS,
+  diffRecurrences,
   toLineValues,
   toPatientValues,
+  toRecurrenceRows,
   toTestValues,
 } from "./case-row-values";
+import { sortRecurrences } from "./early-disease";
 import { AUDITED_DERIVED_FIELDS, PATIENT_DERIVED_FIELDS } from "./derive-case";
 import { refreshCaseDerivations } from "./refresh-case-derivations";
 import type { CaseUpdateInput } from "./schemas";
@@ -69,7 +72,15 @@ export async function updateCase(user: SessionUser, patientId: number, input: Ca
       changedRows += await saveLines(audit, patientId, input, lines);
 
       const derivedValues = await refreshCaseDerivations(tx, patientId, patientValues);
-      const entered = diffFields(patient, { ...patientValues, siteId }, STORED_PATIENT_FIELDS);
+      const storedRecurrences = sortRecurrences(await tx.recurrenceEvent.findMany({ where: { patientId }, select: { kind: true, day: true } }));
+      const recurrences = toRecurrenceRows(patientValues, input.recurrences);
+      // The rows are replaced whenever they differ: an entered event changed, or the distant one
+      // followed a new day of metastasis.
+      if (JSON.stringify(recurrences) !== JSON.stringify(storedRecurrences)) {
+        await tx.recurrenceEvent.deleteMany({ where: { patientId } });
+        if (recurrences.length > 0) await tx.recurrenceEvent.createMany({ data: recurrences.map((event) => ({ ...event, patientId })) });
+      }
+      const entered = { ...diffFields(patient, { ...patientValues, siteId }, STORED_PATIENT_FIELDS), ...diffRecurrences(storedRecurrences, recurrences) };
       const derived = diffFields(patient, derivedValues, AUDITED_DERIVED_FIELDS);
       const derivedStale = hasChanges(diffFields(patient, derivedValues, PATIENT_DERIVED_FIELDS));
       let version = patient.version;

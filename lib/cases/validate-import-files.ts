@@ -9,21 +9,33 @@
 import Papa from "papaparse";
 import { AppError } from "../errors";
 import type { TaskContext } from "../workers/worker-task";
-import { CSV_FILE_NAMES, type CsvFile } from "./csv-columns";
+import { CSV_FILE_NAMES, type CaseFile } from "./csv-columns";
 import { checkHeader, decodeCsvBytes, type CsvRow, type ParsedCsv } from "./csv-read";
-import { ImportErrors, readLineRows, readPatientRows, readTestRows, type ImportError, type LineRow, type PatientRow, type TestRow } from "./import-rows";
+import {
+  ImportErrors,
+  readLineRows,
+  readPatientRows,
+  readRecurrenceRows,
+  readTestRows,
+  type ImportError,
+  type LineRow,
+  type PatientRow,
+  type RecurrenceRow,
+  type TestRow,
+} from "./import-rows";
 import { createCaseSchemas } from "./schemas";
 
 export type ImportFilesInput = {
   studyIdPattern: string;
   /** patients first: the other files' rows name its study IDs. */
-  files: { file: CsvFile; bytes: Uint8Array }[];
+  files: { file: CaseFile; bytes: Uint8Array }[];
 };
 
 export type ValidatedRows =
   | { file: "patients"; rows: (PatientRow | null)[]; studyIds: string[] }
   | { file: "her2_tests"; rows: (TestRow | null)[] }
-  | { file: "treatment_lines"; rows: (LineRow | null)[] };
+  | { file: "treatment_lines"; rows: (LineRow | null)[] }
+  | { file: "recurrence_events"; rows: (RecurrenceRow | null)[] };
 
 export type ImportFilesEvent =
   /** Every file decoded and its header accepted: what is wrong from now on is row by row. */
@@ -31,19 +43,19 @@ export type ImportFilesEvent =
   | { type: "progress"; doneBytes: number; totalBytes: number }
   | ({ type: "rows" } & ValidatedRows);
 
-export type ImportFilesResult = { rowCounts: Partial<Record<CsvFile, number>>; errors: ImportError[]; errorCount: number };
+export type ImportFilesResult = { rowCounts: Partial<Record<CaseFile, number>>; errors: ImportError[]; errorCount: number };
 
 /** Text parsed per chunk: its rows are validated and sent before the next chunk is read. */
 const CHUNK_CHARACTERS = 1_000_000;
 const ROWS_PER_EVENT = 2_000;
 const PARSE_CONFIG: { skipEmptyLines: "greedy"; delimitersToGuess: string[] } = { skipEmptyLines: "greedy", delimitersToGuess: [",", ";", "\t"] };
 
-function fileError(file: CsvFile, message: string): AppError {
+function fileError(file: CaseFile, message: string): AppError {
   return new AppError("VALIDATION", `${CSV_FILE_NAMES[file]}: ${message}`, { fields: [{ path: CSV_FILE_NAMES[file], message }] });
 }
 
 /** The header's column names, and whether a data row follows: from the first two records only. */
-function readHeader(file: CsvFile, text: string): string[] {
+function readHeader(file: CaseFile, text: string): string[] {
   const preview = Papa.parse<string[]>(text, { ...PARSE_CONFIG, preview: 2 });
   const [header, firstRow] = preview.data;
   if (!header || header.every((cell) => cell.trim() === "")) throw fileError(file, "the file is empty: it needs a header row and at least one data row");
@@ -53,7 +65,7 @@ function readHeader(file: CsvFile, text: string): string[] {
   return names;
 }
 
-function validateChunk(file: CsvFile, parsed: ParsedCsv, schemas: ReturnType<typeof createCaseSchemas>, errors: ImportErrors): ValidatedRows {
+function validateChunk(file: CaseFile, parsed: ParsedCsv, schemas: ReturnType<typeof createCaseSchemas>, errors: ImportErrors): ValidatedRows {
   switch (file) {
     case "patients":
       return { file, rows: readPatientRows(parsed, schemas, errors), studyIds: parsed.rows.map((row) => (row.cells.study_id ?? "").trim()) };
@@ -61,6 +73,8 @@ function validateChunk(file: CsvFile, parsed: ParsedCsv, schemas: ReturnType<typ
       return { file, rows: readTestRows(parsed, errors) };
     case "treatment_lines":
       return { file, rows: readLineRows(parsed, errors) };
+    case "recurrence_events":
+      return { file, rows: readRecurrenceRows(parsed, errors) };
   }
 }
 
@@ -74,7 +88,7 @@ export function validateImportFiles(input: ImportFilesInput, context: TaskContex
   context.emit({ type: "accepted" } satisfies ImportFilesEvent);
 
   const errors = new ImportErrors();
-  const rowCounts: Partial<Record<CsvFile, number>> = {};
+  const rowCounts: Partial<Record<CaseFile, number>> = {};
   const totalBytes = texts.reduce((sum, { text }) => sum + text.length, 0);
   let doneBytes = 0;
   for (const entry of texts) {

@@ -37,6 +37,13 @@ export const PATIENT_COLUMNS: FieldColumnSpec[] = [
   column("vitalStatus", "vital_status", '"VitalStatus"'),
   column("daysToDeath", "days_to_death", "int4"),
   column("daysToLastContact", "days_to_last_contact", "int4"),
+  column("stagingBasis", "staging_basis", '"StagingBasis"'),
+  column("ypTCategory", "yp_t_category", '"TCategory"'),
+  column("ypNCategory", "yp_n_category", '"NCategory"'),
+  column("rcbClass", "rcb_class", '"RcbClass"'),
+  column("surgeryType", "surgery_type", '"SurgeryType"'),
+  column("daysToSurgery", "days_to_surgery", "int4"),
+  column("pathologicCompleteResponse", "pathologic_complete_response", "bool"),
   column("hrStatus", "hr_status", '"HrStatus"'),
   column("erLow", "er_low", "bool"),
   column("cohortLatest", "cohort_latest", '"Her2Category"'),
@@ -50,6 +57,13 @@ export const PATIENT_COLUMNS: FieldColumnSpec[] = [
   column("evaluableTestCount", "evaluable_test_count", "int4"),
   column("updatedAt", "updated_at", "timestamp"),
   ...DERIVED_COUNT_COLUMNS.map(({ field, column: name, type }) => column(field, name, type)),
+];
+
+/** Recurrence events (ids from the column's default: no other row refers to them). */
+export const RECURRENCE_COLUMNS: FieldColumnSpec[] = [
+  column("patientId", "patient_id", "int4"),
+  column("kind", "kind", '"RecurrenceKind"'),
+  column("day", "day", "int4"),
 ];
 
 export const TEST_COLUMNS: FieldColumnSpec[] = [

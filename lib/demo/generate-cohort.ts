@@ -11,6 +11,7 @@ import { createRandom, type Random } from "./random";
 import { drawImageAnalysis, drawMrna } from "./quantitative-readings";
 import { buildSecondRead, otherAssay } from "./second-reads";
 import { drawTreatmentCourse } from "./treatment-course";
+import { drawEarlyDisease } from "./early-disease";
 import type { DemoCase, DrawnHer2Test } from "./types";
 
 export type CohortOptions = {
@@ -40,7 +41,7 @@ function pickDiagnosisYear(random: Random, firstYear: number, lastYear: number):
   return random.pick(years);
 }
 
-function generateCase(random: Random, reads: Random, site: DemoSite, studyId: string, options: CaseSettings): DemoCase {
+function generateCase(random: Random, reads: Random, early: Random, site: DemoSite, studyId: string, options: CaseSettings): DemoCase {
   const settings = options.profile;
   const profile = drawClinicalProfile(random, settings.deNovoMetastaticRate);
   const diagnosisYear = pickDiagnosisYear(random, options.firstYear, options.lastYear);
@@ -104,6 +105,18 @@ function generateCase(random: Random, reads: Random, site: DemoSite, studyId: st
 
   const derived = deriveCaseColumns({ erPercent: profile.erPercent, prPercent: profile.prPercent }, tests, course.lines);
   const diseaseSetting = profile.deNovoMetastatic ? "DE_NOVO_METASTATIC" : course.daysToMetastasis !== null ? "RECURRENT_METASTATIC" : "EARLY";
+  const { recurrences, ...earlyDisease } = drawEarlyDisease(early, {
+    her2: primaryTruth,
+    hrPositive: profile.biology.hrPositive,
+    ageYears: profile.ageYears,
+    stageGroup: profile.stageGroup,
+    diseaseSetting,
+    daysToMetastasis: course.daysToMetastasis,
+    daysToLastContact: course.daysToLastContact,
+    surgeryDay: course.surgeryDay,
+    lines: course.lines,
+    residualSpecimen: neoadjuvant !== undefined && tests.some((test) => test.specimen === "PRIMARY_SURGICAL"),
+  });
   return {
     patient: {
       studyId,
@@ -128,10 +141,12 @@ function generateCase(random: Random, reads: Random, site: DemoSite, studyId: st
       vitalStatus: course.daysToDeath === null ? "ALIVE" : "DEAD",
       daysToDeath: course.daysToDeath,
       daysToLastContact: course.daysToLastContact,
+      ...earlyDisease,
       ...derived.patient,
     },
     tests: tests.map((test, index) => ({ ...test, ...(derived.tests[index] as TestRowDerivedColumns) })),
     lines: course.lines.map((line, index) => ({ ...line, ...(derived.lines[index] as LineDerivedColumns) })),
+    recurrences,
   };
 }
 
@@ -147,13 +162,15 @@ export function* generateCohort(options: CohortOptions): Generator<DemoCase> {
   const random = createRandom(options.seed);
   // The second reads' own stream (any fixed mix of the seed would do).
   const reads = createRandom((options.seed ^ 0x5eed_4ead) >>> 0);
+  // The early-disease draws' own stream (lib/demo/early-disease.ts).
+  const early = createRandom((options.seed ^ 0x0ea7_1d15) >>> 0);
   const nextNumber = new Map<string, number>();
   for (let index = 0; index < options.patients; index += 1) {
     const site = pickSite(random, sites);
     const number = (nextNumber.get(site.code) ?? 0) + 1;
     if (number > 99_999) throw new Error(`Site ${site.code} would exceed 99,999 patients: use more sites for a cohort this large`);
     nextNumber.set(site.code, number);
-    yield generateCase(random, reads, site, `HER2-${site.code}-${String(number).padStart(4, "0")}`, settings);
+    yield generateCase(random, reads, early, site, `HER2-${site.code}-${String(number).padStart(4, "0")}`, settings);
   }
 }
 

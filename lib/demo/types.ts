@@ -4,6 +4,7 @@ import type { HrStatus, NegativeCallCounts } from "../cases/derive-patient";
 import type { MetastaticLineRegimens } from "../cases/derive-lines";
 import type { SpecimenReadColumns } from "../cases/derive-specimen-reads";
 import type { RegimenClass } from "../generated/prisma/enums";
+import type { RecurrenceValues } from "../cases/early-disease";
 
 // Plain records in the shape of the database rows (camelCase), so that the seed and the
 // benchmark can bulk-load them without going through the case-writing layer.
@@ -31,6 +32,13 @@ export type DemoPatient = NegativeCallCounts & MetastaticLineRegimens & {
   vitalStatus: "ALIVE" | "DEAD";
   daysToDeath: number | null;
   daysToLastContact: number;
+  stagingBasis: "CLINICAL" | "PATHOLOGICAL" | null;
+  ypTCategory: "TX" | "T0" | "TIS" | "T1" | "T2" | "T3" | "T4" | null;
+  ypNCategory: "NX" | "N0" | "N1" | "N2" | "N3" | null;
+  rcbClass: "RCB_0" | "RCB_I" | "RCB_II" | "RCB_III" | null;
+  surgeryType: "BREAST_CONSERVING" | "MASTECTOMY" | "NONE" | null;
+  daysToSurgery: number | null;
+  pathologicCompleteResponse: boolean | null;
   hrStatus: HrStatus | null;
   erLow: boolean | null;
   cohortLatest: Her2Category | null;
@@ -87,4 +95,5 @@ export type DemoTreatmentLine = {
 /** A line as stored: with the HER2 status at its start, derived from the case's tests. */
 export type StoredDemoTreatmentLine = DemoTreatmentLine & { her2AtStart: Her2Category | null; priorCdk46: boolean };
 
-export type DemoCase = { patient: DemoPatient; tests: DemoHer2Test[]; lines: StoredDemoTreatmentLine[] };
+/** The stored recurrence event rows (lib/cases/early-disease.ts), the distant one included. */
+export type DemoCase = { patient: DemoPatient; tests: DemoHer2Test[]; lines: StoredDemoTreatmentLine[]; recurrences: RecurrenceValues[] };

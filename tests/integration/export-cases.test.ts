@@ -38,7 +38,7 @@ async function download(user: SessionUser): Promise<Record<string, Record<string
 describe("the analysis export", () => {
   it("gives a coordinator their site's live cases with derived categories and cohorts", async () => {
     const files = await download(fx.coordinatorA);
-    expect(Object.keys(files).sort()).toEqual(["data-dictionary.md", "her2_tests.csv", "patients.csv", "treatment_lines.csv"]);
+    expect(Object.keys(files).sort()).toEqual(["data-dictionary.md", "her2_tests.csv", "patients.csv", "recurrence_events.csv", "treatment_lines.csv"]);
     const patients = files["patients.csv"] ?? [];
     expect(patients.map((row) => row.study_id)).toEqual([studyA]);
     expect(patients[0]).toMatchObject({ site_code: fx.siteA.code, cohort_latest: "LOW", cohort_primary: "LOW", cohort_highest: "LOW", hr_status: "POSITIVE", version: "1" });

@@ -72,7 +72,14 @@ export function updateFrom(detail: CaseDetail, reason: string, edit: (raw: RawUp
       vitalStatus: detail.vitalStatus,
       daysToDeath: detail.daysToDeath,
       daysToLastContact: detail.daysToLastContact,
+      stagingBasis: detail.stagingBasis,
+      ypTCategory: detail.ypTCategory,
+      ypNCategory: detail.ypNCategory,
+      rcbClass: detail.rcbClass,
+      surgeryType: detail.surgeryType,
+      daysToSurgery: detail.daysToSurgery,
     },
+    recurrences: detail.recurrences.map((event) => ({ kind: event.kind, day: event.day })),
     tests: detail.tests.map((test) => ({
       id: test.id,
       version: test.version,
@@ -111,6 +118,7 @@ export type RawUpdate = {
   patient: Record<string, unknown>;
   tests: Record<string, unknown>[];
   lines: Record<string, unknown>[];
+  recurrences: Record<string, unknown>[];
   deletedTests: { id: number; version: number }[];
   deletedLines: { id: number; version: number }[];
   reason: string;

@@ -30,6 +30,7 @@ export default async function ImportPage() {
           <li><a className="text-sky-800 underline" href="/api/import/template?file=patients" download>patients.csv</a></li>
           <li><a className="text-sky-800 underline" href="/api/import/template?file=her2_tests" download>her2_tests.csv</a></li>
           <li><a className="text-sky-800 underline" href="/api/import/template?file=treatment_lines" download>treatment_lines.csv</a></li>
+          <li><a className="text-sky-800 underline" href="/api/import/template?file=recurrence_events" download>recurrence_events.csv</a></li>
           <li><a className="text-sky-800 underline" href="/api/import/dictionary" download>Data dictionary (Markdown)</a></li>
         </ul>
         <p className="mt-2 text-slate-700">

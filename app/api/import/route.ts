@@ -6,7 +6,7 @@ import { errorResponse, withErrorHandling } from "@/lib/http/error-response";
 import { readMultipartUpload } from "@/lib/http/read-upload";
 
 /**
- * POST /api/import (multipart: patients, her2_tests, treatment_lines, mode, dryRun).
+ * POST /api/import (multipart: patients, her2_tests, treatment_lines, recurrence_events, mode, dryRun).
  * Whole-file problems answer at once: 401/403, 429 (another import is running on this server),
  * 413 (too large), 400 (form, columns, encoding).
  * With `Accept: application/x-ndjson` the rows are then validated (and committed) while
@@ -24,6 +24,7 @@ export const POST = withErrorHandling(async (request: Request) => {
     patients: new Uint8Array(await form.patients.arrayBuffer()),
     her2_tests: await bytes(form.her2_tests),
     treatment_lines: await bytes(form.treatment_lines),
+    recurrence_events: await bytes(form.recurrence_events),
   });
   const options = { mode: form.mode, dryRun: form.dryRun };
 

@@ -10,6 +10,8 @@ import { OutcomeOptions } from "@/components/dashboard/outcome-options";
 import { describeOutcome } from "@/lib/analytics/describe-outcome";
 import { parseDashboardFilters, type SearchParamsRecord } from "@/lib/analytics/filters";
 import { loadOutcomes } from "@/lib/analytics/load-outcomes";
+import { loadEarlyDisease } from "@/lib/analytics/load-early-disease";
+import { EarlyDiseaseSection } from "@/components/early/early-disease-view";
 import { requirePageUser } from "@/lib/auth/page-guards";
 
 export const metadata = { title: "Dashboard: outcomes" };
@@ -17,6 +19,15 @@ export const metadata = { title: "Dashboard: outcomes" };
 export default async function DashboardOutcomesPage({ searchParams }: { searchParams: Promise<SearchParamsRecord> }) {
   const user = await requirePageUser();
   const filters = parseDashboardFilters(await searchParams);
+  if (filters.view === "early") {
+    const early = await loadEarlyDisease(user, filters);
+    return (
+      <>
+        <OutcomeOptions />
+        <EarlyDiseaseSection view={early} rule={filters.rule} bands={filters.bands} />
+      </>
+    );
+  }
   const view = await loadOutcomes(user, filters);
   const outcome = describeOutcome(filters);
   const threshold = view.smallCellThreshold;

@@ -1,0 +1,94 @@
+import "server-only";
+import type { SessionUser } from "../auth/roles";
+import type { RecurrenceKind } from "../generated/prisma/enums";
+import type { SurvivalRecord } from "../stats/survival";
+import { SqlParameters, cohortKeySql, patientFilterSql } from "./filter-sql";
+import type { DashboardFilters, EarlyOrigin } from "./filters";
+import { placeRecordsInScheme } from "./survival-records";
+import { runAggregateQuery } from "./run-query";
+
+/** pCR counts of one stored cohort and HR status ("UNKNOWN" when ER and PR are missing). */
+export type PcrCount = { cohort: string; hr: "POSITIVE" | "NEGATIVE" | "UNKNOWN"; assessed: number; pcr: number };
+
+/**
+ * Patients with a known pCR (ypT and ypN after neoadjuvant therapy and surgery) and those with a
+ * pCR, per stored cohort under the chosen rule and HR status, counted in SQL.
+ */
+export async function countPathologicResponses(user: SessionUser, filters: DashboardFilters): Promise<PcrCount[]> {
+  const parameters = new SqlParameters();
+  const where = patientFilterSql(user, filters, parameters);
+  return runAggregateQuery<PcrCount>(
+    `SELECT ${cohortKeySql(filters.rule)} AS cohort, COALESCE(p.hr_status::text, 'UNKNOWN') AS hr,
+            count(*)::int AS assessed,
+            count(*) FILTER (WHERE p.pathologic_complete_response)::int AS pcr
+       FROM patients p
+      WHERE ${where} AND p.pathologic_complete_response IS NOT NULL
+      GROUP BY 1, 2
+      ORDER BY 1, 2`,
+    parameters,
+  );
+}
+
+export const INVASIVE_DISEASE_ENDPOINTS = ["idfs", "drfs"] as const;
+export type InvasiveDiseaseEndpoint = (typeof INVASIVE_DISEASE_ENDPOINTS)[number];
+
+/**
+ * The recurrence kinds that are events of each endpoint, with death from any cause (STEEP 2.0,
+ * Tolaney 2021 J Clin Oncol 39:2720): invasive disease-free survival counts invasive local and
+ * regional recurrence, distant recurrence, contralateral invasive breast cancer and second
+ * primary invasive cancer (non-breast); distant recurrence-free survival counts distant
+ * recurrence only. In situ events are not recorded, so none is counted.
+ */
+export const ENDPOINT_EVENT_KINDS: Readonly<Record<InvasiveDiseaseEndpoint, readonly RecurrenceKind[]>> = {
+  idfs: ["LOCAL", "REGIONAL", "DISTANT", "CONTRALATERAL_INVASIVE", "SECOND_PRIMARY_INVASIVE"],
+  drfs: ["DISTANT"],
+};
+
+export type InvasiveDiseaseRecords = {
+  endpoint: InvasiveDiseaseEndpoint;
+  origin: EarlyOrigin;
+  records: SurvivalRecord[];
+  /** Patients left out: an event or the end of follow-up before the origin (before surgery). */
+  excluded: number;
+};
+
+/**
+ * (cohort, time in days, events, censored) of iDFS or DRFS, aggregated in SQL, for patients
+ * diagnosed with early disease (disease setting early or recurrent metastatic). The event day is
+ * the earliest of the endpoint's recurrence events and death; without one the patient is
+ * censored at the last contact. Time zero is the diagnosis, or the definitive surgery (operated
+ * patients only). Cohorts are placed in the chosen scheme.
+ */
+export async function aggregateInvasiveDiseaseRecords(user: SessionUser, filters: DashboardFilters, endpoint: InvasiveDiseaseEndpoint): Promise<InvasiveDiseaseRecords> {
+  const parameters = new SqlParameters();
+  const where = patientFilterSql(user, filters, parameters);
+  const kinds = parameters.add(ENDPOINT_EVENT_KINDS[endpoint]);
+  const surgery = filters.origin === "surgery";
+  const origin = surgery ? "p.days_to_surgery" : "0";
+  // LEAST ignores NULLs: the earlier of the first event and death, or NULL when neither happened.
+  const eventDay = "LEAST(e.first_day, CASE WHEN p.vital_status = 'DEAD' THEN p.days_to_death END)";
+  const rows = await runAggregateQuery<{ cohort: string; time: number; events: number; censored: number }>(
+    `SELECT s.cohort, s.time,
+            count(*) FILTER (WHERE s.event)::int AS events,
+            count(*) FILTER (WHERE NOT s.event)::int AS censored
+       FROM (SELECT ${cohortKeySql(filters.rule)} AS cohort,
+                    COALESCE(${eventDay}, p.days_to_last_contact) - ${origin} AS time,
+                    ${eventDay} IS NOT NULL AS event
+               FROM patients p
+               LEFT JOIN (SELECT r.patient_id, min(r.day) AS first_day
+                            FROM recurrence_events r
+                           WHERE r.kind = ANY(${kinds}::"RecurrenceKind"[])
+                           GROUP BY r.patient_id) e ON e.patient_id = p.id
+              WHERE ${where} AND p.disease_setting IN ('EARLY', 'RECURRENT_METASTATIC')${surgery ? " AND p.days_to_surgery IS NOT NULL" : ""}) s
+      GROUP BY s.cohort, s.time
+      ORDER BY 2, 1`,
+    parameters,
+  );
+  const records: SurvivalRecord[] = [];
+  let excluded = 0;
+  for (const row of rows) {
+    if (row.time < 0) excluded += row.events + row.censored;
+    else records.push({ group: row.cohort, time: row.time, events: row.events, censored: row.censored });
+  }
+  return { endpoint, origin: filters.origin, records: placeRecordsInScheme(records, filters.scheme), excluded };
+}
