@@ -59,6 +59,7 @@ async function readerCombinations(user: SessionUser, filters: DashboardFilters):
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
   const rows = await runAggregateQuery<CallColumns<"a"> & CallColumns<"b"> & Partial<CallColumns<"c">> & { n: number }>(
+    user,
     `WITH reads AS (${readsSql(where)}),
           ordered AS (
             SELECT patient_id, block, assay, score, category,
@@ -93,6 +94,7 @@ async function localCentralCombinations(user: SessionUser, filters: DashboardFil
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
   const rows = await runAggregateQuery<CallColumns<"local"> & CallColumns<"central"> & { code: string; name: string; n: number }>(
+    user,
     `WITH reads AS (${readsSql(where)}),
           firsts AS (
             SELECT DISTINCT ON (patient_id, block, read_kind) patient_id, site_id, block, read_kind, score, category
@@ -124,6 +126,7 @@ async function assayCombinations(user: SessionUser, filters: DashboardFilters): 
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
   const rows = await runAggregateQuery<CallColumns<"ventana"> & CallColumns<"herceptest"> & { n: number }>(
+    user,
     `WITH reads AS (${readsSql(where)}),
           firsts AS (
             SELECT DISTINCT ON (patient_id, block, assay) patient_id, block, assay, score, category

@@ -59,6 +59,7 @@ export async function queryComparisonRows(user: SessionUser, filters: DashboardF
   const pfsTime = `COALESCE(${eventDay}, p.days_to_last_contact) - l.start_day`;
   const osTime = `CASE WHEN ${dead} THEN p.days_to_death ELSE p.days_to_last_contact END - l.start_day`;
   const rows = await runAggregateQuery<ComparisonRow>(
+    user,
     `SELECT s.arm, s."pfsTime", s."pfsEvent", s."osTime", s."osEvent", s."ageGroup", s."hrStatus", s.menopausal, s."lineGroup",
             s.site, s.era, s."priorCdk46", s.response, s.measurable, count(*)::int AS n
        FROM (SELECT l.regimen_class::text AS arm,

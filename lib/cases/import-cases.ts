@@ -3,6 +3,7 @@ import "server-only";
 // error is reported by file, row and column; a dry run stops there. A commit validates again
 // and writes everything in one transaction with bulk inserts, or nothing at all.
 import { getDb } from "../db/client";
+import { rememberOwnWrite } from "../db/replica-routing";
 import { can, type SessionUser } from "../auth/roles";
 import { AppError } from "../errors";
 import { CSV_FILE_NAMES, type CsvFile } from "./csv-columns";
@@ -134,6 +135,7 @@ async function runImport(user: SessionUser, files: Partial<Record<CsvFile, Parse
       throw error;
     }
     report.committed = true;
+    await rememberOwnWrite(user);
     await compactAfterBulkWrite(db);
     const written = report.patientsToCreate + report.patientsToUpdate + report.testsToCreate + report.testsToUpdate + report.linesToCreate + report.linesToUpdate;
     if (written >= BULK_LOAD_ROWS) await refreshPlannerStatistics(db);
