@@ -84,13 +84,17 @@ function setStatus(tracked: TrackedReplica, status: ReplicaStatus): void {
   }
 }
 
-/** The error's class and code only: connection strings never reach a log line or a response. */
+/** The error's class and the reason's code only: connection strings never reach a log line or a response. */
 function summarizeError(error: unknown): string {
   if (!(error instanceof Error)) return typeof error;
-  const code = (error as { code?: unknown }).code;
-  const cause = (error as { cause?: { code?: unknown } }).cause;
-  const detail = typeof code === "string" ? code : typeof cause?.code === "string" ? cause.code : /ECONNREFUSED|timeout|terminat\w+/i.exec(error.message)?.[0];
-  return detail ? `${error.name}: ${detail}` : error.name;
+  const texts: string[] = [];
+  for (let link: unknown = error, depth = 0; link && depth < 6; depth += 1, link = (link as { cause?: unknown }).cause) {
+    if (typeof link !== "object") break;
+    const { message, code, originalCode, kind, meta } = link as { message?: unknown; code?: unknown; originalCode?: unknown; kind?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
+    texts.push(...[message, originalCode, code, kind, meta?.driverAdapterError?.cause?.kind].filter((text): text is string => typeof text === "string"));
+  }
+  const reason = /DatabaseNotReachable|ConnectionClosed|SocketTimeout|ECONNREFUSED|ECONNRESET|ETIMEDOUT|EHOSTUNREACH|no answer within \d+ ms|timeout|terminating connection|Connection terminated|cannot connect to server|query_wait_timeout|\b(08\w{3}|57P0\d|53300)\b/i.exec(texts.join(" "))?.[0];
+  return reason ? `${error.name}: ${reason}` : error.name;
 }
 
 function checkReplica(tracked: TrackedReplica): Promise<void> {
