@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseEnv } from "./env";
 
-const base = { DATABASE_URL: "postgresql://app@db:5432/her2" };
+const base = { NODE_ENV: "test", DATABASE_URL: "postgresql://app@db:5432/her2" } as const;
 
 describe("the replica settings", () => {
   it("are optional: without them there is no replica and a 10 s lag bound", () => {
