@@ -1,4 +1,4 @@
-// npm run test:replica [-- --port 3210 --patients 3000 --skip-pooler]
+// npm run test:replica [-- --port 3210 --patients 3000 --skip-pooler --auto-failover]
 //
 // The replica suite (issue 17 §1-§4), on PostgreSQL clusters this script creates in temporary
 // folders on free loopback ports and removes at the end, even on failure (the shared server on
@@ -14,7 +14,10 @@
 //     SET LOCAL in a transaction, which must not leak to the pooler's next client;
 //  3. fail-over through PgBouncer: the primary killed, the standby promoted (pg_ctl promote),
 //     PgBouncer repointed (its ini rewritten + RELOAD); the same app process answers 503 during
-//     the outage and recovers by itself.
+//     the outage and recovers by itself;
+//  4. with --auto-failover, the fail-over again on a pg_auto_failover formation (a monitor and
+//     two nodes, Debian's pg-auto-failover-cli and postgresql-15-auto-failover): the primary node
+//     crashed, the monitor promotes the secondary by itself, PgBouncer repointed as in 3.
 // Figures go to stdout and test-results/replica-report.json; exit 1 on any failure.
 import { execFileSync, spawnSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -27,6 +30,7 @@ import pg from "pg";
 import { runStep } from "../run-step";
 import { ensureBuild, startAppServer, stopAppServer, type AppServer } from "./app-server";
 import { pageHasRenderError, signInOverHttp, type Session } from "./http-session";
+import { createFormation, type Formation, type FormationNode } from "./auto-failover";
 import { createPrivateCluster, createStandby, type PrivateCluster } from "./private-cluster";
 import { createMigratedDatabase, databaseUrl } from "./test-databases";
 
@@ -35,6 +39,7 @@ const { values } = parseArgs({
     port: { type: "string", default: "3210" },
     patients: { type: "string", default: "3000" },
     "skip-pooler": { type: "boolean", default: false },
+    "auto-failover": { type: "boolean", default: false },
   },
 });
 const APP_PORT = Number(values.port);
@@ -58,6 +63,7 @@ let primary = null as PrivateCluster | null;
 let standby = null as PrivateCluster | null;
 let app = null as AppServer | null;
 let pooler = null as Pooler | null;
+let formation = null as Formation | null;
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -365,8 +371,16 @@ async function checkNoLeakedSetting(): Promise<void> {
 
 type Probe = { kind: "health" | "page" | "save"; at: number; ms: number; status: number; ok: boolean };
 
-async function checkFailover(sessions: Sessions): Promise<void> {
-  console.log("\n[pgbouncer] fail-over: primary killed, standby promoted, PgBouncer repointed");
+/** How one fail-over is made: the primary lost, then a standby promoted (by hand or by a manager). */
+type FailoverPlan = {
+  label: string;
+  kill: () => Promise<void>;
+  /** Promotes (or waits for the manager to promote) a standby; its port. */
+  promote: () => Promise<number>;
+};
+
+async function checkFailover(sessions: Sessions, plan: FailoverPlan): Promise<void> {
+  console.log(`\n[${plan.label}] fail-over: primary killed, standby promoted, PgBouncer repointed`);
   const pid = app?.process.pid;
   const probes: Probe[] = [];
   let done = false;
@@ -394,15 +408,12 @@ async function checkFailover(sessions: Sessions): Promise<void> {
   ]);
   await sleep(2_000);
   const killedAt = performance.now() - t0;
-  await (primary as PrivateCluster).stop("immediate");
-  // Longer than PgBouncer's query_wait_timeout (5 s): a shorter outage is absorbed by the pooler,
-  // which holds the queries until the server is back (seen in a 3 s outage: no 503 for saves).
-  await sleep(OUTAGE_MS);
+  await plan.kill();
   const promoteStarted = performance.now();
-  await (standby as PrivateCluster).promote();
+  const promotedPort = await plan.promote();
   const promoteMs = Math.round(performance.now() - promoteStarted);
   const p = pooler as Pooler;
-  await p.write((standby as PrivateCluster).port, (standby as PrivateCluster).port);
+  await p.write(promotedPort, promotedPort);
   await p.admin("RELOAD");
   const repointedAt = performance.now() - t0;
   await sleep(10_000);
@@ -426,9 +437,9 @@ async function checkFailover(sessions: Sessions): Promise<void> {
     appRestarted: app?.process.pid !== pid,
   };
   const { body } = await health(sessions.admin);
-  const promoted = await query<{ in_recovery: boolean; cases: string }>(databaseUrl((standby as PrivateCluster).serverUrl, DATABASE), "SELECT pg_is_in_recovery() AS in_recovery, (SELECT count(*) FROM patients WHERE study_id LIKE 'REP-%') AS cases");
-  report.failover = { ...figures, replicaAfter: body.replicas?.replicas[0], promotedServer: promoted[0] };
-  console.log(`  ${JSON.stringify(report.failover)}`);
+  const promoted = await query<{ in_recovery: boolean; cases: string }>(`postgresql://postgres@127.0.0.1:${promotedPort}/${DATABASE}`, "SELECT pg_is_in_recovery() AS in_recovery, (SELECT count(*) FROM patients WHERE study_id LIKE 'REP-%') AS cases");
+  report[`${plan.label} failover`] = { ...figures, replicaAfter: body.replicas?.replicas[0], promotedServer: promoted[0] };
+  console.log(`  ${JSON.stringify(report[`${plan.label} failover`])}`);
   check(promoted[0]?.in_recovery === false, "the standby was promoted (no longer in recovery)");
   const savesAfterKill = probes.filter((probe) => probe.kind === "save" && probe.at + probe.ms > killedAt + 500 && probe.at < repointedAt);
   check(during.filter((probe) => probe.kind === "health").length > 0 && during.filter((probe) => probe.kind === "health").every((probe) => probe.status === 503), `health answered 503 during the outage (${figures.duringOutage.health})`);
@@ -490,8 +501,61 @@ async function main(): Promise<void> {
   sessions = await signInAll();
   await checkRouting("pgbouncer", sessions);
   await checkNoLeakedSetting();
-  await checkFailover(sessions);
+  await checkFailover(sessions, {
+    label: "pgbouncer",
+    kill: async () => {
+      await (primary as PrivateCluster).stop("immediate");
+      // Longer than PgBouncer's query_wait_timeout (5 s): a shorter outage is absorbed by the
+      // pooler, which holds the queries until the server is back (seen in a 3 s outage: no 503).
+      await sleep(OUTAGE_MS);
+    },
+    promote: async () => {
+      await (standby as PrivateCluster).promote();
+      return (standby as PrivateCluster).port;
+    },
+  });
   report.poolerMs = Math.round(performance.now() - poolerStarted);
+  if (values["auto-failover"]) await runAutoFailover();
+}
+
+/** The fail-over again, decided and made by pg_auto_failover's monitor instead of by hand. */
+async function runAutoFailover(): Promise<void> {
+  const started = performance.now();
+  if (app) await stopAppServer(app);
+  app = null;
+  stopPooler();
+  console.log("\n[pg_auto_failover] a monitor and two nodes");
+  formation = await createFormation({ monitor: await freePort(), nodes: [await freePort(), await freePort()] }, (line) => console.log(line));
+  const [first, second] = formation.nodes as [FormationNode, FormationNode];
+  const firstUrl = await createMigratedDatabase(`postgresql://postgres@127.0.0.1:${first.port}/postgres`, DATABASE);
+  await runStep(
+    "seed",
+    process.execPath,
+    ["--import", "tsx", "--conditions=react-server", "scripts/db/seed.ts", "--patients", values.patients ?? "3000", "--seed", "2026", "--sites", "3", "--password", PASSWORD, "--sign-ins-file", "test-results/replica-sign-ins.txt"],
+    { env: { ...process.env, DATABASE_URL: firstUrl } },
+  );
+  pooler = await startPooler(formation.dir, first.port, second.port);
+  const through = (name: string) => `postgresql://postgres@127.0.0.1:${(pooler as Pooler).port}/${name}`;
+  app = await startApp(through(DATABASE), through(`${DATABASE}_standby`));
+  const sessions = await signInAll();
+  const inUse = await waitForReplicaStatus(sessions.admin, "in use");
+  check(inUse !== null, `the pg_auto_failover secondary is in use as a replica (after ${inUse} ms)`);
+  const f = formation;
+  await checkFailover(sessions, {
+    label: "pg_auto_failover",
+    kill: () => f.crash(first),
+    promote: async () => {
+      // The monitor notices the primary is gone and promotes the secondary by itself.
+      const deadline = Date.now() + 180_000;
+      while (Date.now() < deadline) {
+        const states = await f.states().catch(() => []);
+        if (states.some((node) => node.port === second.port && (node.state === "wait_primary" || node.state === "primary"))) return second.port;
+        await sleep(500);
+      }
+      throw new Error("pg_auto_failover did not promote the secondary within 180 s");
+    },
+  });
+  report.autoFailoverMs = Math.round(performance.now() - started);
 }
 
 try {
@@ -503,6 +567,7 @@ try {
   if (app && (failures.length > 0 || process.env.REPLICA_VERBOSE)) console.log(`--- app output (last lines) ---\n${app.output.slice(-40).join("")}`);
   if (app) await stopAppServer(app);
   stopPooler();
+  if (formation) await formation.remove();
   if (standby) await standby.remove();
   if (primary) await primary.remove();
 }
