@@ -21,16 +21,19 @@ import {
   AUDITED_DERIVED_FIELDS,
   PATIENT_DERIVED_FIELDS,
   deriveCaseColumns,
+  derivedColumnsDiffer,
+  LINE_DERIVED_FIELDS,
+  TEST_ROW_DERIVED_FIELDS,
   type LineDerivedColumns,
   type PatientDerivedColumns,
-  type TestTimingColumns,
+  type TestRowDerivedColumns,
 } from "./derive-case";
 import type { ImportErrors, LineRow, PatientRow, TestRow } from "./import-rows";
 import { findCrossFieldIssues } from "./schemas";
 import { studyIdPattern } from "./case-schemas";
 import { siteCodeOfStudyId, wrongSiteMessage } from "./study-id";
 
-export type PlannedTest = TestValues & TestTimingColumns;
+export type PlannedTest = TestValues & TestRowDerivedColumns;
 export type PlannedLine = LineValues & LineDerivedColumns;
 
 export type NewCasePlan = {
@@ -62,7 +65,7 @@ export type UpdatePlan = {
   changedTests: RowChange<PlannedTest>[];
   newLines: PlannedLine[];
   changedLines: RowChange<PlannedLine>[];
-  refreshedTests: DerivedRefresh<TestTimingColumns>[];
+  refreshedTests: DerivedRefresh<TestRowDerivedColumns>[];
   refreshedLines: DerivedRefresh<LineDerivedColumns>[];
 };
 
@@ -140,8 +143,8 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
   const existingByStudyId = new Map(existingRows.map((patient) => [patient.studyId, patient]));
 
   const updatingIds = mode === "update" ? existingRows.filter((patient) => patient.deletedAt === null).map((patient) => patient.id) : [];
-  const liveTests = (await Promise.all(chunks(updatingIds).map((ids) => db.her2Test.findMany({ where: { patientId: { in: ids }, deletedAt: null } })))).flat();
-  const liveLines = (await Promise.all(chunks(updatingIds).map((ids) => db.treatmentLine.findMany({ where: { patientId: { in: ids }, deletedAt: null } })))).flat();
+  const liveTests = (await Promise.all(chunks(updatingIds).map((ids) => db.her2Test.findMany({ where: { patientId: { in: ids }, deletedAt: null }, orderBy: { id: "asc" } })))).flat();
+  const liveLines = (await Promise.all(chunks(updatingIds).map((ids) => db.treatmentLine.findMany({ where: { patientId: { in: ids }, deletedAt: null }, orderBy: { id: "asc" } })))).flat();
 
   const testsByStudyId = groupByStudyId(input.testRows);
   const linesByStudyId = groupByStudyId(input.lineRows);
@@ -178,7 +181,7 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
         studyId: patientRow.studyId,
         siteId,
         patient: { ...values, ...derived.patient },
-        tests: tests.map((test, index) => ({ ...test, ...(derived.tests[index] as TestTimingColumns) })),
+        tests: tests.map((test, index) => ({ ...test, ...(derived.tests[index] as TestRowDerivedColumns) })),
         lines: lines.map((line, index) => ({ ...line, ...(derived.lines[index] as LineDerivedColumns) })),
       });
       continue;
@@ -271,7 +274,7 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
     // Derived columns by stored id (the merged maps come first in allTests / allLines) and for the new rows.
     const testIds = [...mergedTests.keys()];
     const lineIds = [...mergedLines.keys()];
-    const derivedTest = new Map(testIds.map((id, index) => [id, derived.tests[index] as TestTimingColumns]));
+    const derivedTest = new Map(testIds.map((id, index) => [id, derived.tests[index] as TestRowDerivedColumns]));
     const derivedLine = new Map(lineIds.map((id, index) => [id, derived.lines[index] as LineDerivedColumns]));
     const changedTestIds = new Set(changedTests.map((test) => test.id));
     const changedLineIds = new Set(changedLines.map((line) => line.id));
@@ -284,17 +287,17 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
       enteredChanges: diffFields(existing, { ...values, siteId: existing.siteId }, STORED_PATIENT_FIELDS),
       derivedChanges: diffFields(existing, derived.patient, AUDITED_DERIVED_FIELDS),
       derivedStale: hasChanges(diffFields(existing, derived.patient, PATIENT_DERIVED_FIELDS)),
-      newTests: newTests.map((test, index) => ({ ...test, ...(derived.tests[testIds.length + index] as TestTimingColumns) })),
-      changedTests: changedTests.map((test) => ({ ...test, values: { ...test.values, ...(derivedTest.get(test.id) as TestTimingColumns) } })),
+      newTests: newTests.map((test, index) => ({ ...test, ...(derived.tests[testIds.length + index] as TestRowDerivedColumns) })),
+      changedTests: changedTests.map((test) => ({ ...test, values: { ...test.values, ...(derivedTest.get(test.id) as TestRowDerivedColumns) } })),
       newLines: newLines.map((line, index) => ({ ...line, ...(derived.lines[lineIds.length + index] as LineDerivedColumns) })),
       changedLines: changedLines.map((line) => ({ ...line, values: { ...line.values, ...(derivedLine.get(line.id) as LineDerivedColumns) } })),
       refreshedTests: storedTests.flatMap((test) => {
         const next = derivedTest.get(test.id);
-        return !changedTestIds.has(test.id) && next && (next.treatmentTiming !== test.treatmentTiming || next.residualDisease !== test.residualDisease) ? [{ id: test.id, values: next }] : [];
+        return !changedTestIds.has(test.id) && next && derivedColumnsDiffer(TEST_ROW_DERIVED_FIELDS, test, next) ? [{ id: test.id, values: next }] : [];
       }),
       refreshedLines: storedLines.flatMap((line) => {
         const next = derivedLine.get(line.id);
-        return !changedLineIds.has(line.id) && next && next.her2AtStart !== line.her2AtStart ? [{ id: line.id, values: next }] : [];
+        return !changedLineIds.has(line.id) && next && derivedColumnsDiffer(LINE_DERIVED_FIELDS, line, next) ? [{ id: line.id, values: next }] : [];
       }),
     });
   }
