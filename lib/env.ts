@@ -18,6 +18,23 @@ export const EnvSchema = z.object({
       .regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// or postgresql:// URL")
       .optional(),
   ),
+  /**
+   * Hot standbys (streaming replicas) of DATABASE_URL, comma-separated: dashboard aggregates,
+   * filter options and the analysis export read from them (lib/db/replica-routing.ts). Optional:
+   * without it every read goes to DATABASE_URL, as before.
+   */
+  DATABASE_REPLICA_URL: optionalString.pipe(
+    z
+      .string()
+      .transform((value) => value.split(",").map((url) => url.trim()).filter((url) => url !== ""))
+      .pipe(z.array(z.string().regex(/^postgres(ql)?:\/\//, "each DATABASE_REPLICA_URL must be a postgres:// or postgresql:// URL")).max(16))
+      .optional(),
+  ),
+  /**
+   * A replica whose replay is more than this many seconds behind is skipped (reads go to the
+   * primary); also the longest a user's dashboard reads stay on the primary after their own write.
+   */
+  DATABASE_REPLICA_MAX_LAG_SECONDS: z.coerce.number().positive().max(3_600).default(10),
   /** Folder of the embedded PGlite database, used only without DATABASE_URL. */
   PGLITE_DIR: optionalString.pipe(z.string().optional()),
   /** Largest number of pooled PostgreSQL connections per app server. */

@@ -30,6 +30,7 @@ export async function countAccrualByYear(user: SessionUser, filters: DashboardFi
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
   return runAggregateQuery<AccrualYear>(
+    user,
     `SELECT p.diagnosis_year AS year,
             count(*)::int AS patients,
             (sum(count(*)) OVER (ORDER BY p.diagnosis_year))::int AS cumulative

@@ -86,6 +86,7 @@ async function scanCalls(user: SessionUser, filters: DashboardFilters): Promise<
   const where = patientFilterSql(user, filters, parameters);
   const columns = ASSAY_COLUMNS.flatMap(({ prefix }) => CALL_CATEGORIES.map((category) => ({ key: callKey(prefix, category), alias: `${prefix}_${CATEGORY_COLUMN[category]}` })));
   const rows = await runAggregateQuery<{ code: string; name: string } & Record<string, number>>(
+    user,
     `SELECT s.code, s.name, c.*
        FROM (SELECT p.site_id, ${columns.map(({ alias }) => `sum(p.${alias}_tests)::int AS ${alias}`).join(", ")}
                FROM patients p

@@ -20,6 +20,7 @@ export async function countCohortsByDiagnosisYear(user: SessionUser, filters: Da
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
   const rows = await runAggregateQuery<{ year: number; cohort: string; n: number }>(
+    user,
     `SELECT p.diagnosis_year AS year, ${cohortKeySql(filters.rule)} AS cohort, count(*)::int AS n
        FROM patients p
       WHERE ${where}

@@ -24,6 +24,7 @@ export async function countPatientsByCohort(user: SessionUser, filters: Dashboar
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
   const rows = await runAggregateQuery<{ cohort: string; n: number }>(
+    user,
     `SELECT ${cohortKeySql(filters.rule)} AS cohort, count(*)::int AS n
        FROM patients p
       WHERE ${where}

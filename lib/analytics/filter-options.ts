@@ -19,8 +19,9 @@ export async function listFilterOptions(user: SessionUser): Promise<FilterOption
   const scope = patientScopeSql(user, "p", 1);
   yearParameters.values.push(...scope.params);
   const [sites, years] = await Promise.all([
-    runAggregateQuery<{ code: string; name: string }>(`SELECT s.code, s.name FROM sites s WHERE ${siteCondition} ORDER BY s.code`, siteParameters),
+    runAggregateQuery<{ code: string; name: string }>(user, `SELECT s.code, s.name FROM sites s WHERE ${siteCondition} ORDER BY s.code`, siteParameters),
     runAggregateQuery<{ first: number | null; last: number | null }>(
+      user,
       `SELECT min(p.diagnosis_year) AS first, max(p.diagnosis_year) AS last FROM patients p WHERE ${scope.sql}`,
       yearParameters,
     ),

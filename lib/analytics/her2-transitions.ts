@@ -48,6 +48,7 @@ export async function countHer2Transitions(user: SessionUser, filters: Dashboard
       GROUP BY c${2 * index}, c${2 * index + 1}, hr_positive`,
   );
   const rows = await runAggregateQuery<{ pair: TransitionPair; from: string; to: string; hr_positive: boolean; n: number }>(
+    user,
     `WITH combinations AS (
        SELECT ${columns.map((column, index) => `p.${column} AS c${index}`).join(", ")},
               COALESCE(p.hr_status = 'POSITIVE', false) AS hr_positive, count(*) AS n

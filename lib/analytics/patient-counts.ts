@@ -95,6 +95,7 @@ async function readPatientCounts(user: SessionUser, filters: DashboardFilters, q
   }
   const site = bySite ? ["s.code", "s.name"] : [];
   const rows = await runAggregateQuery<ReadRow>(
+    user,
     `SELECT ${bySite ? `s.code AS "siteCode", s.name AS "siteName"` : `NULL AS "siteCode", NULL AS "siteName"`},
             COALESCE(c.cohort::text, 'UNCLASSIFIED') AS cohort, c.variable, c.value, sum(c.n)::int AS n, count(*)::int AS parts
        FROM patient_counts c${bySite ? " JOIN sites s ON s.id = c.site_id" : ""}
@@ -110,7 +111,12 @@ async function readPatientCounts(user: SessionUser, filters: DashboardFilters, q
 
 let compaction: Promise<void> | null = null;
 
-/** Compacts in the background, once at a time per server; the read that asked does not wait. */
+/**
+ * Compacts in the background, once at a time per server; the read that asked does not wait. The
+ * compaction writes, so it runs on the primary (getDb()) even when the read that asked for it ran
+ * on a replica (lib/db/replica-routing.ts): a hot standby refuses writes, and the deltas it
+ * counted are the primary's, replicated.
+ */
 function scheduleCompaction(): void {
   if (compaction) return;
   compaction = getDb()

@@ -36,6 +36,7 @@ export async function countQuantitativeHer2(user: SessionUser, filters: Dashboar
   const resolution = valueParameters.add(MEASURES[filters.measure].resolution);
   const [byScore, values] = await Promise.all([
     runAggregateQuery<{ score: IhcScore; n: number; q: number[] }>(
+      user,
       `SELECT m.ihc_score::text AS score, count(*)::int AS n,
               percentile_cont(ARRAY[0.05, 0.25, 0.5, 0.75, 0.95]) WITHIN GROUP (ORDER BY m.v) AS q
          FROM (${measured(distributionParameters)}) m
@@ -43,6 +44,7 @@ export async function countQuantitativeHer2(user: SessionUser, filters: Dashboar
       distributionParameters,
     ),
     runAggregateQuery<{ step: number; one_plus: boolean; n: number }>(
+      user,
       `SELECT round(m.v / ${resolution}::float8)::int AS step, m.ihc_score NOT IN ('IHC_0_NULL', 'IHC_0_ULTRALOW', 'IHC_0_NOS') AS one_plus, count(*)::int AS n
          FROM (${measured(valueParameters)}) m
         GROUP BY 1, 2`,

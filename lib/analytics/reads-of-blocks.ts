@@ -46,6 +46,7 @@ export async function countBlockReads(user: SessionUser, filters: DashboardFilte
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
   const rows = await runAggregateQuery<PairRow>(
+    user,
     `WITH pairs AS MATERIALIZED (
             SELECT p.site_id, t.ihc_score, t.category, t.read_b_score, t.read_b_category, t.read_c_score, t.read_c_category,
                    t.central_score, t.central_category, t.herceptest_score, t.herceptest_category

@@ -67,6 +67,7 @@ export async function queryComparisonRows(user: SessionUser, filters: DashboardF
   // The lines come from treatment_lines_comparison_idx and the patient columns from
   // patients_comparison_join_idx, both covering (index-only scans, see AggregateQueryOptions).
   const rows = await runAggregateQuery<ComparisonRow>(
+    user,
     `SELECT g.arm::text AS arm, g."pfsTime", g."pfsEvent", g."osTime", g."osEvent",
             CASE g.age_band WHEN 0 THEN 'Under 50' WHEN 1 THEN '50-69' ELSE '70 or older' END AS "ageGroup",
             COALESCE(g.hr_status::text, 'UNKNOWN') AS "hrStatus",

@@ -48,6 +48,7 @@ export async function countResponsesByRegimen(user: SessionUser, filters: Dashbo
   const measurable = "l.measurability IS DISTINCT FROM 'NON_MEASURABLE'";
   const progressionFree = "COALESCE(LEAST(l.progression_day, CASE WHEN p.vital_status = 'DEAD' THEN p.days_to_death END), p.days_to_last_contact)";
   const rows = await runAggregateQuery<Omit<ResponseCounts, "cohort"> & { cohort: string }>(
+    user,
     `SELECT l.regimen_class::text AS regimen, COALESCE(l.her2_at_start::text, 'UNCLASSIFIED') AS cohort,
             count(*)::int AS treated,
             count(*) FILTER (WHERE l.best_response IS NOT NULL AND ${measurable})::int AS assessed,

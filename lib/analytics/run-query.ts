@@ -1,5 +1,6 @@
 import "server-only";
-import { getDb } from "../db/client";
+import type { SessionUser } from "../auth/roles";
+import { readForAnalysis } from "../db/replica-routing";
 import { repeatLostRead } from "../db/retry-lost-reads";
 import { POOL_WAIT_MS } from "../db/target";
 import type { SqlParameters } from "./filter-sql";
@@ -21,20 +22,26 @@ export type AggregateQueryOptions = {
 /** Longest run of one aggregate query in a transaction (the slowest takes well under a second at a million patients). */
 const QUERY_TIMEOUT_MS = 60_000;
 
-/** Runs one parameterised aggregate query; the SQL text holds placeholders only. */
-export async function runAggregateQuery<Row>(sql: string, parameters: SqlParameters, options: AggregateQueryOptions = {}): Promise<Row[]> {
-  const db = await getDb();
-  if (!options.indexesInMemory) return db.$queryRawUnsafe<Row[]>(sql, ...parameters.values);
-  // The same treatment as a read outside a transaction: repeated whole when its connection is cut
-  // (the fault suite's pages failed mid-render without it), and as long a wait for a pooled
-  // connection (with Prisma's default of 2 s, dashboards failed under the load test).
-  return repeatLostRead(() =>
-    db.$transaction(
-      async (tx) => {
-        await tx.$executeRawUnsafe("SET LOCAL random_page_cost = 1.1");
-        return tx.$queryRawUnsafe<Row[]>(sql, ...parameters.values);
-      },
-      { maxWait: POOL_WAIT_MS, timeout: QUERY_TIMEOUT_MS },
-    ),
-  );
+/**
+ * Runs one parameterised aggregate query for `user`; the SQL text holds placeholders only. It
+ * reads from a replica when one may serve the user (lib/db/replica-routing.ts), else from the
+ * primary: this is the one place the dashboards get their database.
+ */
+export async function runAggregateQuery<Row>(user: Pick<SessionUser, "id">, sql: string, parameters: SqlParameters, options: AggregateQueryOptions = {}): Promise<Row[]> {
+  return readForAnalysis(user, async (db) => {
+    if (!options.indexesInMemory) return db.$queryRawUnsafe<Row[]>(sql, ...parameters.values);
+    // The same treatment as a read outside a transaction: repeated whole when its connection is cut
+    // (the fault suite's pages failed mid-render without it), and as long a wait for a pooled
+    // connection (with Prisma's default of 2 s, dashboards failed under the load test). SET LOCAL
+    // ends with the transaction, so it works through PgBouncer in transaction mode too.
+    return repeatLostRead(() =>
+      db.$transaction(
+        async (tx) => {
+          await tx.$executeRawUnsafe("SET LOCAL random_page_cost = 1.1");
+          return tx.$queryRawUnsafe<Row[]>(sql, ...parameters.values);
+        },
+        { maxWait: POOL_WAIT_MS, timeout: QUERY_TIMEOUT_MS },
+      ),
+    );
+  });
 }

@@ -21,6 +21,7 @@ export async function countCohortsBySite(user: SessionUser, filters: DashboardFi
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
   const rows = await runAggregateQuery<{ code: string; name: string; cohort: string; n: number }>(
+    user,
     `SELECT s.code, s.name, c.cohort, c.n
        FROM (SELECT p.site_id, ${cohortKeySql(filters.rule)} AS cohort, count(*)::int AS n
                FROM patients p

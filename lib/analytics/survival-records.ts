@@ -116,6 +116,7 @@ async function scanSurvivalRecords(user: SessionUser, filters: DashboardFilters)
     }
   }
   const rows = await runAggregateQuery<{ cohort: string; time: number; events: number; censored: number }>(
+    user,
     `SELECT COALESCE(s.cohort::text, 'UNCLASSIFIED') AS cohort, s.time,
             count(*) FILTER (WHERE s.event)::int AS events,
             count(*) FILTER (WHERE NOT s.event)::int AS censored

@@ -246,6 +246,7 @@ async function scanTableOneCells(user: SessionUser, filters: DashboardFilters): 
         GROUP BY c.cohort, c.${source.column}`,
   );
   return runAggregateQuery<TableOneCountRow>(
+    user,
     `WITH cells AS (
        SELECT ${cohort} AS cohort, ${GROUPING_SETS.flat().map((column) => `p.${column}`).join(", ")},
               ${setFlags.join(", ")}, count(*) AS n

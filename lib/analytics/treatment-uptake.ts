@@ -53,6 +53,7 @@ export async function countTreatmentUptake(user: SessionUser, filters: Dashboard
   const cohort = cohortColumn(filters.rule);
   const perClass = REGIMEN_CLASSES.map((regimen) => `count(*) FILTER (WHERE x.bits & ${1 << REGIMEN_CLASS_BITS[regimen]} <> 0)::int AS "${regimen}"`);
   const rows = await runAggregateQuery<{ year: number; cohort: string; metastatic: number; received_any: number } & Record<RegimenClass, number>>(
+    user,
     `SELECT x.year, COALESCE(x.cohort::text, 'UNCLASSIFIED') AS cohort, count(*)::int AS metastatic,
             count(*) FILTER (WHERE x.bits <> 0)::int AS received_any,
             ${perClass.join(",\n            ")}

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "../db/client";
+import { rememberOwnWrite } from "../db/replica-routing";
 import type { SessionUser } from "../auth/roles";
 import { AppError } from "../errors";
 import { diffFields } from "./audit-changes";
@@ -35,7 +36,7 @@ export async function createCase(user: SessionUser, input: CaseInput): Promise<C
   assertCanWriteCases(user);
   const db = await getDb();
   try {
-    return await db.$transaction(async (tx) => {
+    const created = await db.$transaction(async (tx) => {
       const siteId = await resolveWriteSite(tx, user, input.patient.siteId, "patient.siteId");
       const values = toPatientValues(input.patient);
       await assertStudyIdOfSite(tx, values.studyId, siteId, "patient.studyId");
@@ -62,6 +63,8 @@ export async function createCase(user: SessionUser, input: CaseInput): Promise<C
       }
       return { id: patient.id, studyId: patient.studyId, version: patient.version };
     }, CASE_TRANSACTION_OPTIONS);
+    await rememberOwnWrite(user);
+    return created;
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw new AppError("VALIDATION", `Study ID ${input.patient.studyId} already exists`, {

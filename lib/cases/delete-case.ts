@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "../db/client";
+import { rememberOwnWrite } from "../db/replica-routing";
 import type { SessionUser } from "../auth/roles";
 import { AppError } from "../errors";
 import { CASE_TRANSACTION_OPTIONS, assertCanWriteCases, lockScopedPatient, recordCaseEvent } from "./case-writes";
@@ -13,7 +14,7 @@ import type { DeleteCaseInput } from "./schemas";
 export async function deleteCase(user: SessionUser, patientId: number, input: DeleteCaseInput): Promise<{ id: number }> {
   assertCanWriteCases(user);
   const db = await getDb();
-  return db.$transaction(async (tx) => {
+  const deleted = await db.$transaction(async (tx) => {
     await lockScopedPatient(tx, user, patientId);
     const patient = await tx.patient.findUniqueOrThrow({ where: { id: patientId } });
     if (patient.version !== input.version) {
@@ -28,4 +29,6 @@ export async function deleteCase(user: SessionUser, patientId: number, input: De
     });
     return { id: patientId };
   }, CASE_TRANSACTION_OPTIONS);
+  await rememberOwnWrite(user);
+  return deleted;
 }

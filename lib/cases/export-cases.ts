@@ -5,6 +5,7 @@ import "server-only";
 // rows only, and recorded in the audit trail as EXPORT.
 import { Zip, ZipDeflate, strToU8 } from "fflate";
 import { getDb } from "../db/client";
+import { readForAnalysis } from "../db/replica-routing";
 import type { SessionUser } from "../auth/roles";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { CASE_FILES, CSV_COLUMNS, CSV_FILE_NAMES, type CaseFile } from "./csv-columns";
@@ -44,14 +45,15 @@ export type ExportSummary = { patients: number; tests: number; lines: number };
 
 /** How many rows the user's export holds (the exports page shows it before the download). */
 export async function summarizeExport(user: SessionUser): Promise<ExportSummary> {
-  const db = await getDb();
   const scope = patientScopeSql(user, "p", 1);
-  const [row] = await db.$queryRawUnsafe<{ patients: number; tests: number; lines: number }[]>(
+  // A large registry's export reads from a replica when one may serve the user (the audit event
+  // of the export is a write, on the primary).
+  const [row] = await readForAnalysis(user, (db) => db.$queryRawUnsafe<{ patients: number; tests: number; lines: number }[]>(
     `SELECT (SELECT COUNT(*)::int FROM patients p WHERE ${scope.sql}) AS patients,
             (SELECT COUNT(*)::int FROM her2_tests t JOIN patients p ON p.id = t.patient_id WHERE ${scope.sql} AND t.deleted_at IS NULL) AS tests,
             (SELECT COUNT(*)::int FROM treatment_lines l JOIN patients p ON p.id = l.patient_id WHERE ${scope.sql} AND l.deleted_at IS NULL) AS lines`,
     ...scope.params,
-  );
+  ));
   return row ?? { patients: 0, tests: 0, lines: 0 };
 }
 
@@ -93,7 +95,7 @@ export async function exportCases(user: SessionUser): Promise<{ fileName: string
           entry.push(strToU8(toCsvLine(columns)));
           let lastId = 0;
           for (;;) {
-            const rows = await db.$queryRawUnsafe<Row[]>(queryOf(file, scope.sql), lastId, ...scope.params);
+            const rows = await readForAnalysis(user, (reader) => reader.$queryRawUnsafe<Row[]>(queryOf(file, scope.sql), lastId, ...scope.params));
             if (rows.length === 0) break;
             entry.push(strToU8(rows.map((row) => toCsvLine(columns.map((column) => cellOf(row, column)))).join("")));
             lastId = Number(rows.at(-1)?.page_id ?? lastId);

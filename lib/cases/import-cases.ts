@@ -5,6 +5,7 @@ import "server-only";
 // row validation run in the import worker thread (validate-import-files.ts), one import per
 // server at a time (import-slot.ts), so that an import never stalls other requests (issue 15 §5).
 import { getDb } from "../db/client";
+import { rememberOwnWrite } from "../db/replica-routing";
 import { can, type SessionUser } from "../auth/roles";
 import { AppError } from "../errors";
 import { CSV_FILE_NAMES, type CaseFile } from "./csv-columns";
@@ -195,6 +196,7 @@ async function runImport(user: SessionUser, validated: ValidatedUpload, checked:
       throw error;
     }
     report.committed = true;
+    await rememberOwnWrite(user);
     await compactAfterBulkWrite(db);
     const written = report.patientsToCreate + report.patientsToUpdate + report.testsToCreate + report.testsToUpdate + report.linesToCreate + report.linesToUpdate;
     if (written >= BULK_LOAD_ROWS) await refreshPlannerStatistics(db);

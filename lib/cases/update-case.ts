@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb } from "../db/client";
+import { rememberOwnWrite } from "../db/replica-routing";
 import type { SessionUser } from "../auth/roles";
 import { AppError, type FieldError } from "../errors";
 import { diffFields, hasChanges, type FieldChanges } from "./audit-changes";
@@ -46,7 +47,7 @@ export async function updateCase(user: SessionUser, patientId: number, input: Ca
   assertNoDuplicateRows(input);
   const db = await getDb();
   try {
-    return await db.$transaction(async (tx) => {
+    const updated = await db.$transaction(async (tx) => {
       await lockScopedPatient(tx, user, patientId);
       const patient = await tx.patient.findUniqueOrThrow({ where: { id: patientId } });
       const tests = await tx.her2Test.findMany({ where: { patientId } });
@@ -98,6 +99,8 @@ export async function updateCase(user: SessionUser, patientId: number, input: Ca
       }
       return { id: patientId, version, changedRows };
     }, CASE_TRANSACTION_OPTIONS);
+    if (updated.changedRows > 0) await rememberOwnWrite(user);
+    return updated;
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw new AppError("VALIDATION", `Study ID ${input.patient.studyId} already exists`, {

@@ -15,6 +15,12 @@ const UNAVAILABLE_MESSAGES = [
   /DatabaseNotReachable/,
   /connection.*closed/i,
   /Client has encountered a connection error and is not queryable/i,
+  // PgBouncer in front (docs/operations.md §3): it keeps the client's connection while the
+  // server behind it is gone, and answers the queries it cannot forward with these errors.
+  /pgbouncer cannot connect to server/i,
+  /server login has been failing/i,
+  /query_wait_timeout/i,
+  /no more connections allowed/i,
 ];
 
 function* causeChain(error: unknown): Generator<unknown> {

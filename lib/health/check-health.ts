@@ -3,6 +3,8 @@ import { markDatabaseAvailable } from "../db/availability";
 import { getDatabaseKind, getDb } from "../db/client";
 import { noteDatabaseFailure } from "../db/note-database-failure";
 import { readMigrationStatus, type MigrationStatus } from "../db/migration-status";
+import { checkReplicaRouting, type ReplicaRoutingHealth } from "../db/replica-routing";
+import { withTimeout } from "../db/with-timeout";
 
 export type HealthReport = {
   status: "ok" | "degraded" | "unavailable";
@@ -13,25 +15,15 @@ export type HealthReport = {
     migrations: MigrationStatus | null;
     error?: string;
   };
+  /**
+   * The read replicas (DATABASE_REPLICA_URL) and where this server's dashboard reads went; absent
+   * without replicas. A replica down or lagging does not change the status: reads fall back to
+   * the primary, and the app works.
+   */
+  replicas?: ReplicaRoutingHealth;
 };
 
 const CHECK_TIMEOUT_MS = 4_000;
-
-function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
-    work.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (error: unknown) => {
-        clearTimeout(timer);
-        reject(error instanceof Error ? error : new Error(String(error)));
-      },
-    );
-  });
-}
 
 export async function checkHealth(): Promise<HealthReport> {
   const kind = getDatabaseKind();
@@ -46,9 +38,12 @@ export async function checkHealth(): Promise<HealthReport> {
       CHECK_TIMEOUT_MS,
     );
     markDatabaseAvailable();
+    const latencyMs = Math.round(performance.now() - started);
+    const replicas = await checkReplicaRouting();
     return {
       status: migrations.current ? "ok" : "degraded",
-      database: { kind, reachable: true, latencyMs: Math.round(performance.now() - started), migrations },
+      database: { kind, reachable: true, latencyMs, migrations },
+      ...(replicas ? { replicas } : {}),
     };
   } catch (error) {
     noteDatabaseFailure(error);

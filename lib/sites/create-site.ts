@@ -4,6 +4,7 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { assertRole } from "../auth/assert-role";
 import type { SessionUser } from "../auth/roles";
 import { getDb } from "../db/client";
+import { rememberOwnWrite } from "../db/replica-routing";
 import { isUniqueViolation } from "../db/unique-violation";
 import { AppError } from "../errors";
 import type { SiteDetail } from "./get-site";
@@ -20,7 +21,7 @@ export async function createSite(actor: SessionUser, input: CreateSiteInput): Pr
   assertRole(actor, ["ADMIN"]);
   const db = await getDb();
   try {
-    return await db.$transaction(async (tx) => {
+    const created = await db.$transaction(async (tx) => {
       if (await tx.site.findUnique({ where: { code: input.code }, select: { id: true } })) throw duplicateCode(input.code);
       const site = await tx.site.create({ data: { code: input.code, name: input.name }, select: { id: true, code: true, name: true, active: true } });
       await recordAuditEvent(tx, {
@@ -33,6 +34,9 @@ export async function createSite(actor: SessionUser, input: CreateSiteInput): Pr
       });
       return site;
     });
+    // The dashboards' site filter lists sites: the administrator sees the new one at once.
+    await rememberOwnWrite(actor);
+    return created;
   } catch (error) {
     if (isUniqueViolation(error)) throw duplicateCode(input.code);
     throw error;

@@ -4,6 +4,7 @@ import { recordAuditEvent } from "../audit/record-audit-event";
 import { assertRole } from "../auth/assert-role";
 import type { SessionUser } from "../auth/roles";
 import { getDb } from "../db/client";
+import { rememberOwnWrite } from "../db/replica-routing";
 import { AppError } from "../errors";
 import type { SiteDetail } from "./get-site";
 import type { UpdateSiteInput } from "./schemas";
@@ -16,7 +17,7 @@ import type { UpdateSiteInput } from "./schemas";
 export async function updateSite(actor: SessionUser, siteId: number, input: UpdateSiteInput): Promise<SiteDetail> {
   assertRole(actor, ["ADMIN"]);
   const db = await getDb();
-  return db.$transaction(async (tx) => {
+  const updated = await db.$transaction(async (tx) => {
     const before = await tx.site.findUnique({ where: { id: siteId }, select: { id: true, code: true, name: true, active: true } });
     if (!before) throw new AppError("NOT_FOUND", "There is no such site");
     const after = { name: input.name ?? before.name, active: input.active ?? before.active };
@@ -26,4 +27,7 @@ export async function updateSite(actor: SessionUser, siteId: number, input: Upda
     await recordAuditEvent(tx, { actor, entity: "SITE", entityId: siteId, action: "UPDATE", siteId, changes });
     return site;
   });
+  // The dashboards' site filter shows site names: the administrator sees the change at once.
+  await rememberOwnWrite(actor);
+  return updated;
 }

@@ -145,7 +145,7 @@ describe.runIf(isPostgres())("a dashboard read cut in the middle", () => {
   it("is run again on a new connection, also when it runs in a transaction for a planner setting", async () => {
     for (const indexesInMemory of [false, true]) {
       // A read slow enough to be cut while PostgreSQL works on it.
-      const read = runAggregateQuery<{ n: number }>("SELECT 1 AS n FROM pg_sleep(0.6)", new SqlParameters(), { indexesInMemory });
+      const read = runAggregateQuery<{ n: number }>({ id: "fault-test" }, "SELECT 1 AS n FROM pg_sleep(0.6)", new SqlParameters(), { indexesInMemory });
       await new Promise((resolve) => setTimeout(resolve, 250));
       expect(await cutAppConnections(), `connections cut (indexesInMemory ${indexesInMemory})`).toBeGreaterThan(0);
       await expect(read).resolves.toEqual([{ n: 1 }]);
