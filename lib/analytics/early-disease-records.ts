@@ -18,6 +18,7 @@ export async function countPathologicResponses(user: SessionUser, filters: Dashb
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
   return runAggregateQuery<PcrCount>(
+    user,
     `SELECT ${cohortKeySql(filters.rule)} AS cohort, COALESCE(p.hr_status::text, 'UNKNOWN') AS hr,
             count(*)::int AS assessed,
             count(*) FILTER (WHERE p.pathologic_complete_response)::int AS pcr
@@ -68,6 +69,7 @@ export async function aggregateInvasiveDiseaseRecords(user: SessionUser, filters
   // LEAST ignores NULLs: the earlier of the first event and death, or NULL when neither happened.
   const eventDay = "LEAST(e.first_day, CASE WHEN p.vital_status = 'DEAD' THEN p.days_to_death END)";
   const rows = await runAggregateQuery<{ cohort: string; time: number; events: number; censored: number }>(
+    user,
     `SELECT s.cohort, s.time,
             count(*) FILTER (WHERE s.event)::int AS events,
             count(*) FILTER (WHERE NOT s.event)::int AS censored
