@@ -10,7 +10,7 @@ import { decodeCsvBytes, parseCsvText, type ParsedCsv } from "./csv-read";
 import { caseSchemas } from "./case-schemas";
 import { planImport, type ImportPlan } from "./plan-import";
 import { ImportErrors, readLineRows, readPatientRows, readTestRows, type ImportError, type LineRow, type PatientRow, type TestRow } from "./import-rows";
-import { commitImportPlan } from "./commit-import";
+import { commitImportPlan, type BulkWrite } from "./commit-import";
 import { compactAfterBulkWrite } from "../db/patient-counts-upkeep";
 import { BULK_LOAD_ROWS, refreshPlannerStatistics } from "../db/refresh-statistics";
 
@@ -39,7 +39,13 @@ export type ImportReport = {
   milliseconds: number;
 };
 
-export type ImportOptions = { mode: ImportMode; dryRun: boolean; onProgress?: (progress: ImportProgress) => void };
+export type ImportOptions = {
+  mode: ImportMode;
+  dryRun: boolean;
+  onProgress?: (progress: ImportProgress) => void;
+  /** How new rows are written: "auto" = COPY on a PostgreSQL server, else INSERTs; "insert" forces INSERTs (the test that compares both). */
+  bulkWrite?: BulkWrite;
+};
 
 const VALIDATION_CHUNK = 2_000;
 
@@ -124,7 +130,7 @@ async function runImport(user: SessionUser, files: Partial<Record<CsvFile, Parse
   }
   if (!options.dryRun) {
     try {
-      await commitImportPlan(db, user, plan, options.mode, (written, of) => progress("writing", written, of));
+      await commitImportPlan(db, user, plan, options.mode, (written, of) => progress("writing", written, of), options.bulkWrite);
     } catch (error) {
       // A study ID inserted by someone else between validation and commit: the unique index
       // refuses it and the transaction rolls back whole.
