@@ -9,7 +9,8 @@ import "server-only";
 import type { Prisma, PrismaClient } from "../generated/prisma/client";
 import type { SessionUser } from "../auth/roles";
 import { insertRows, toArrayLiteral, type ColumnSpec, type RawExecutor } from "../db/bulk-insert";
-import { copyFromStatement, toCopyLine } from "../db/copy-text";
+import { CopyRefusedError, startCopy, toCopyChunks } from "../db/copy-stream";
+import { toCopyLine } from "../db/copy-text";
 import type postgres from "postgres";
 import { getPrimarySql } from "../db/postgres-client";
 import { LINE_COLUMNS, PATIENT_COLUMNS, TEST_COLUMNS, toColumnValues } from "../db/clinical-columns";
@@ -102,20 +103,6 @@ function prismaWriter(tx: Tx): BulkWriter {
   };
 }
 
-/**
- * The server refused a row of a COPY after the last one was sent. postgres.js 3.4 resolves a
- * COPY FROM with its stream and then has nowhere to report that error (the stream's end never
- * completes), so the commit learns it from the next statement of the transaction, which the
- * aborted transaction refuses; the commit then runs again with INSERTs, which name the row's
- * own error (a study ID added meanwhile, a trigger…).
- */
-class CopyRefusedError extends Error {
-  constructor(table: string) {
-    super(`The database refused a row copied into ${table}.`);
-    this.name = "CopyRefusedError";
-  }
-}
-
 /** A postgres.js transaction: rows streamed with COPY FROM STDIN, a batch of lines per write. */
 function copyWriter(tx: postgres.TransactionSql): BulkWriter {
   return {
@@ -123,38 +110,13 @@ function copyWriter(tx: postgres.TransactionSql): BulkWriter {
     query: async <Row>(query: string, ...values: unknown[]) => [...(await tx.unsafe(query, values as postgres.ParameterOrJSON<never>[]))] as Row[],
     insert: async (table, columns, rows) => {
       if (rows.length === 0) return;
-      const stream = await tx.unsafe(copyFromStatement(table, columns)).writable();
-      // An error the server reports while rows are still being sent destroys the stream.
-      let failure: Error | null = null;
-      stream.on("error", (error) => {
-        failure = error;
-      });
-      for (const chunk of copyChunks(rows)) {
-        if (failure) break;
-        if (!stream.write(chunk)) {
-          await new Promise<void>((resolve) => {
-            stream.once("drain", resolve);
-            stream.once("close", resolve);
-          });
-        }
-      }
-      if (failure) throw failure;
-      stream.end();
-      // Runs once the COPY is complete: fails only if the server refused a row at its end.
-      await tx.unsafe("SELECT 1").catch(() => {
-        throw failure ?? new CopyRefusedError(table);
-      });
+      const copy = await startCopy(tx, table, columns);
+      for (const chunk of toCopyChunks(rows, toCopyLine)) await copy.write(chunk);
+      await copy.end();
     },
   };
 }
 
-function* copyChunks(rows: readonly (readonly unknown[])[]): Generator<string> {
-  for (let start = 0; start < rows.length; start += 1_000) {
-    let chunk = "";
-    for (const row of rows.slice(start, start + 1_000)) chunk += toCopyLine(row);
-    yield chunk;
-  }
-}
 
 export async function commitImportPlan(
   db: PrismaClient,
