@@ -39,8 +39,13 @@ export async function startCopy(runner: Runner, table: string, columns: readonly
       if (before) throw before;
       if (!stream.write(chunk)) {
         await new Promise<void>((resolve) => {
-          stream.once("drain", resolve);
-          stream.once("close", resolve);
+          const done = () => {
+            stream.off("drain", done);
+            stream.off("close", done);
+            resolve();
+          };
+          stream.on("drain", done);
+          stream.on("close", done);
         });
       }
       const after = failed();
