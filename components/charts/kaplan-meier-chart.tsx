@@ -3,7 +3,8 @@
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from "recharts";
 import { COHORT_COLOURS, COHORT_LABELS, isCohortKey } from "@/lib/analytics/cohorts";
 import { formatMedianWithInterval } from "@/lib/analytics/format";
-import type { DrawnCurve, DrawnGroupOf } from "@/lib/analytics/survival-analysis";
+import { mergeDrawnCurve, readSeriesAt, type DrawnPoint } from "@/lib/analytics/drawn-curve";
+import type { DrawnGroupOf } from "@/lib/analytics/survival-analysis";
 import { formatShownCount, type ShownCount } from "@/lib/analytics/small-cells";
 import { ChartFrame } from "./chart-frame";
 import { useMemo } from "react";
@@ -35,18 +36,6 @@ function styleOf(key: string, styles: Readonly<Record<string, CurveStyle>> | und
   return isCohortKey(key) ? { label: COHORT_LABELS[key], colour: COHORT_COLOURS[key] } : { label: key, colour: "#334155" };
 }
 
-type DrawnPoint = { time: number; survival: number; lower: number | null; upper: number | null };
-
-/** The points Recharts draws, from the parallel arrays the server sends. */
-function toPoints(curve: DrawnCurve): DrawnPoint[] {
-  return curve.time.map((time, index) => ({
-    time,
-    survival: curve.survival[index] ?? 0,
-    lower: curve.lower?.[index] ?? null,
-    upper: curve.upper?.[index] ?? null,
-  }));
-}
-
 /** Small vertical ticks where patients were censored, on their curve (survfit's "+" marks). */
 function CensorMarks({ groups, styles }: { groups: VisibleGroup[]; styles?: Readonly<Record<string, CurveStyle>> }) {
   const x = useXAxisScale();
@@ -56,9 +45,9 @@ function CensorMarks({ groups, styles }: { groups: VisibleGroup[]; styles?: Read
     <g aria-hidden="true">
       {groups.map((group) => (
         <g key={group.cohort} stroke={styleOf(group.cohort, styles).colour} strokeWidth={1.5}>
-          {group.marks.time.map((time, index) => {
+          {group.markTimes.map((time, index) => {
             const cx = x(time);
-            const cy = y(group.marks.survival[index] ?? 0);
+            const cy = y(readSeriesAt(group.curve.survival, time) ?? 1);
             return cx === undefined || cy === undefined ? null : <line key={index} x1={cx} x2={cx} y1={cy - 4} y2={cy + 4} />;
           })}
         </g>
@@ -125,7 +114,7 @@ export function KaplanMeierChart({
   csvHref: string;
 }) {
   const visible = analysis.groups.filter(isVisible);
-  const drawn = useMemo(() => new Map(analysis.groups.map((group) => [group.cohort, toPoints(group.curve)])), [analysis.groups]);
+  const drawn = useMemo(() => new Map(analysis.groups.map((group) => [group.cohort, mergeDrawnCurve(group.curve)])), [analysis.groups]);
   const hidden = analysis.groups.filter((group) => group.hidden);
   const lastTick = analysis.ticks[analysis.ticks.length - 1] ?? 12;
   const legend: LegendEntry[] = visible.map((group) => ({

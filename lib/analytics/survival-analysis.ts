@@ -12,7 +12,7 @@ import {
 } from "../stats/survival";
 import { COHORT_KEYS, COHORT_LABELS, HER2_COHORT_KEYS, isHer2CohortKey, toCohortKey, type CohortKey } from "./cohorts";
 import { isSuppressed, suppressCount, type ShownCount } from "./small-cells";
-import { thinStepCurve } from "./thin-curve";
+import { thinStepCurve, type Series } from "./thin-curve";
 
 export const DAYS_PER_MONTH = 30.4375;
 
@@ -229,17 +229,24 @@ export function describeCurve<Key extends string>(curve: KaplanMeierCurve, key: 
   return { cohort, n: suppressCount(curve.n, threshold), events: suppressCount(curve.events, threshold), median, hidden, points, censorMarks };
 }
 
+/** One drawn series: its own times and values (a step function, "step after"). */
+export type DrawnSeries = { time: number[]; value: (number | null)[] };
+
 /**
  * A curve as the browser receives it: parallel arrays instead of one object per point (a third
- * of the bytes), thinned to the chart's resolution (lib/analytics/thin-curve.ts). `lower` and
- * `upper` are sent only when the 95 % band is drawn.
+ * of the bytes), each series thinned on its own to the chart's resolution
+ * (lib/analytics/thin-curve.ts): the curve always, its 95 % limits only when the band is drawn.
  */
-export type DrawnCurve = { time: number[]; survival: number[]; lower: (number | null)[] | null; upper: (number | null)[] | null };
+export type DrawnCurve = { survival: DrawnSeries; lower: DrawnSeries | null; upper: DrawnSeries | null };
 
-/** A group as the chart draws it: its numbers, its thinned curve and marks, and the curve read at each tick (the life table). */
+/** A group as the chart draws it: its numbers, its thinned curve, its censoring times, and the curve read at each tick (the life table). */
 export type DrawnGroupOf<Key extends string> = Omit<SurvivalGroupOf<Key>, "points" | "censorMarks"> & {
   curve: DrawnCurve;
-  marks: { time: number[]; survival: number[] };
+  /**
+   * The censoring marks' times (one per screen slot); the chart places each on the drawn curve,
+   * which is where the full curve is at the chart's resolution, so their survival is not sent.
+   */
+  markTimes: number[];
   /** S(t) and its limits at each tick, read from every step (null before the curve starts). */
   atTicks: (SurvivalPoint | null)[];
 };
@@ -271,16 +278,14 @@ export function thinCurvesForChart<Key extends string, Analysis extends { groups
   return {
     ...rest,
     groups: groups.map(({ points, censorMarks, ...group }) => {
-      const thinned = thinStepCurve(points, { maxTime, readAt: analysis.ticks, bands });
+      const drawn = (name: Series): DrawnSeries => {
+        const thinned = thinStepCurve(points, { maxTime, readAt: analysis.ticks, series: [name] });
+        return { time: thinned.map((point) => point.time), value: thinned.map((point) => point[name]) };
+      };
       return {
         ...group,
-        curve: {
-          time: thinned.map((point) => point.time),
-          survival: thinned.map((point) => point.survival),
-          lower: bands ? thinned.map((point) => point.lower) : null,
-          upper: bands ? thinned.map((point) => point.upper) : null,
-        },
-        marks: { time: censorMarks.map((mark) => mark.time), survival: censorMarks.map((mark) => mark.survival) },
+        curve: { survival: drawn("survival"), lower: bands ? drawn("lower") : null, upper: bands ? drawn("upper") : null },
+        markTimes: censorMarks.map((mark) => mark.time),
         atTicks: analysis.ticks.map((tick) => readCurveAt(points, tick)),
       };
     }),

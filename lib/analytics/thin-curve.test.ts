@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { createSplitMix32 } from "../random/splitmix32";
 import { kaplanMeier, type SurvivalRecord } from "../stats/survival";
+import { mergeDrawnCurve } from "./drawn-curve";
 import { DAYS_PER_MONTH, analyseSurvival, thinCurvesForChart } from "./survival-analysis";
 import { KAPLAN_MEIER_RESOLUTION, rasteriseStepCurve, thinStepCurve, type PlotResolution, type StepPoint } from "./thin-curve";
 
@@ -136,19 +137,32 @@ describe("thinCurvesForChart", () => {
     const records = [...syntheticRecords(60_000, 3, "LOW"), ...syntheticRecords(40_000, 4, "POSITIVE")];
     const analysis = analyseSurvival(records, { reference: "LOW", smallCellThreshold: 0 });
     const thinned = thinCurvesForChart(analysis, false);
+    // With the band, each limit is its own series, drawn exactly like the curve.
+    const banded = thinCurvesForChart(analysis, true).groups[0];
+    const full = analysis.groups[0]?.points ?? [];
+    const maxTime = analysis.ticks[analysis.ticks.length - 1] ?? 0;
+    for (const name of ["lower", "upper"] as const) {
+      const series = banded?.curve[name];
+      const drawn = (series?.time ?? []).map((time, index) => ({ time, survival: 0, lower: null, upper: null, [name]: series?.value[index] ?? null }));
+      expect(maxRowDeviation(rasteriseStepCurve(full, { maxTime, series: [name] }), rasteriseStepCurve(drawn, { maxTime, series: [name] }))).toBe(0);
+    }
+    // Merged back into the points the chart draws, all three series still draw every pixel as the full curve.
+    const merged = mergeDrawnCurve(banded?.curve ?? { survival: { time: [], value: [] }, lower: null, upper: null });
+    expect(maxRowDeviation(rasteriseStepCurve(full, { maxTime, series: ["survival", "lower", "upper"] }), rasteriseStepCurve(merged, { maxTime, series: ["survival", "lower", "upper"] }))).toBe(0);
     expect(thinned.ticks).toEqual(analysis.ticks);
     expect(thinned.atRisk).toEqual(analysis.atRisk);
     thinned.groups.forEach((group, index) => {
       const original = analysis.groups[index];
       expect(group.median).toEqual(original?.median);
-      expect(group.curve.time.length).toBeLessThan((original?.points.length ?? 0) / 4);
+      expect(group.curve.survival.time.length).toBeLessThan((original?.points.length ?? 0) / 4);
       expect(group.curve.lower).toBeNull();
+      expect(group.markTimes).toEqual(original?.censorMarks.map((mark) => mark.time));
       // The life table reads every step, not the thinned curve.
       expect(group.atTicks).toEqual(analysis.ticks.map((tick) => readAt(original?.points ?? [], tick)));
     });
     // The curve is the statistics core's (months here, days there).
     const curve = kaplanMeier(records).find((entry) => entry.group === "LOW");
     const last = curve?.points[curve.points.length - 1];
-    expect(thinned.groups[0]?.curve.time.at(-1)).toBeCloseTo((last?.time ?? 0) / DAYS_PER_MONTH, 4);
+    expect(thinned.groups[0]?.curve.survival.time.at(-1)).toBeCloseTo((last?.time ?? 0) / DAYS_PER_MONTH, 4);
   });
 });

@@ -30,9 +30,11 @@ export type ThinOptions = {
   readAt?: readonly number[];
   /** Whether the 95 % band is drawn: then the limits must be exact too, not only the curve. */
   bands?: boolean;
+  /** The series that must draw exactly (default: the curve, and its limits with `bands`). */
+  series?: readonly Series[];
 };
 
-type Series = "survival" | "lower" | "upper";
+export type Series = "survival" | "lower" | "upper";
 
 /** The pixel row of a value; -1 for a missing limit (nothing drawn). */
 function rowOf(value: number | null, rows: number): number {
@@ -51,7 +53,7 @@ function rowOf(value: number | null, rows: number): number {
 export function thinStepCurve<P extends StepPoint>(points: readonly P[], options: ThinOptions): P[] {
   if (points.length <= 2) return [...points];
   const { columns, rows } = options.resolution ?? KAPLAN_MEIER_RESOLUTION;
-  const series: readonly Series[] = options.bands ? ["survival", "lower", "upper"] : ["survival"];
+  const series: readonly Series[] = options.series ?? (options.bands ? ["survival", "lower", "upper"] : ["survival"]);
   const maxTime = options.maxTime > 0 ? options.maxTime : (points[points.length - 1]?.time ?? 0) || 1;
   const columnOf = (time: number) => Math.min(columns, Math.max(0, Math.floor((time / maxTime) * columns)));
 
