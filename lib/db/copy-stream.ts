@@ -10,8 +10,8 @@ import { copyFromStatement } from "./copy-text";
 
 /** The server refused a copied row, and postgres.js could not say which (see above). */
 export class CopyRefusedError extends Error {
-  constructor(table: string) {
-    super(`The database refused a row copied into ${table}.`);
+  constructor(table: string, cause: unknown) {
+    super(`The database refused a row copied into ${table} (${cause instanceof Error ? cause.message : String(cause)}).`, { cause });
     this.name = "CopyRefusedError";
   }
 }
@@ -56,8 +56,8 @@ export async function startCopy(runner: Runner, table: string, columns: readonly
       if (before) throw before;
       stream.end();
       // Runs once the COPY is complete; refused only if the COPY aborted the transaction.
-      await runner.unsafe("SELECT 1").catch(() => {
-        throw failed() ?? new CopyRefusedError(table);
+      await runner.unsafe("SELECT 1").catch((error: unknown) => {
+        throw failed() ?? new CopyRefusedError(table, error);
       });
     },
   };
