@@ -38,17 +38,18 @@ test.describe("regimen against regimen, forest plot, landmark and restricted mea
     await expect(pfs.getByTestId("number-at-risk")).toBeVisible();
     await expect(page.getByTestId("chart-comparison-os").locator(".recharts-line")).toHaveCount(2);
 
-    // T-DXd's median PFS about twice chemotherapy's, and a hazard ratio well below 1.
+    // T-DXd's median PFS longer than chemotherapy's, with a hazard ratio below 1. The e2e cohort
+    // holds about 16 T-DXd and 30 chemotherapy patients here, too few for the ratio's size (1.3 in
+    // this cohort, about 2 in the model): tests/unit/demo-destiny-pattern.test.ts checks the size.
     const rows = page.getByTestId("comparison-pfs").locator("tbody tr");
     await expect(rows).toHaveCount(2);
     const tdxd = medianOf(await rows.nth(0).locator("td").nth(2).textContent());
     const chemotherapy = medianOf(await rows.nth(1).locator("td").nth(2).textContent());
-    expect(tdxd / chemotherapy).toBeGreaterThan(1.6);
-    expect(tdxd / chemotherapy).toBeLessThan(3.2);
+    expect(tdxd / chemotherapy).toBeGreaterThan(1);
     const hazard = await page.getByTestId("comparison-hr-pfs").textContent();
     const ratio = Number(/Hazard ratio A vs B: ([0-9.]+)/.exec(hazard ?? "")?.[1]);
-    expect(ratio).toBeGreaterThan(0.3);
-    expect(ratio).toBeLessThan(0.75);
+    expect(ratio).toBeGreaterThan(0.2);
+    expect(ratio).toBeLessThan(1);
     await expect(page.getByTestId("comparison-responses")).toContainText("ORR difference A − B");
     await saveScreenshot(page, "outcomes-regimen-comparison");
 

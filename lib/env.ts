@@ -53,6 +53,15 @@ export const EnvSchema = z.object({
       }
     }, "STUDY_ID_PATTERN must be a valid regular expression")
     .refine((pattern) => pattern.includes("(?<site>"), "STUDY_ID_PATTERN must name where the site code sits with a group (?<site>…), e.g. ^[A-Z][A-Z0-9]{1,5}-(?<site>\\d{2,4})-\\d{3,5}$"),
+  /**
+   * Worker threads for the statistics (Table 1's exact tests, the regimen comparison's Cox
+   * models): by default one fewer than the machine's cores, at least one (lib/workers/pools.ts).
+   */
+  WORKER_POOL_SIZE: z.coerce.number().int().min(1).max(64).optional(),
+  /** Time budget of one statistics task (queue and computation): past it the page says "not computed in time". */
+  STATS_TIME_BUDGET_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  /** Time budget of an import's parsing and validation in its worker thread. */
+  IMPORT_TIME_BUDGET_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(600_000),
   /** Counts below this are shown as "<k" on dashboards and exports; 0 turns suppression off. */
   SMALL_CELL_THRESHOLD: z.coerce.number().int().min(0).max(100).default(0),
 });

@@ -50,7 +50,14 @@ function TableOneContent({ view, tests }: { view: TableOneView; tests: Categoric
     { key: "OVERALL", label: "Overall", n: view.overall },
     ...view.presentCohorts.map((cohort) => ({ key: cohort, label: COHORT_LABELS[cohort], n: view.columns[cohort] })),
   ];
-  const testNames = [...new Set(view.rows.flatMap((row) => testOf(row)?.testName ?? []).filter((name) => name !== "No test"))];
+  const testNames = [
+    ...new Set(
+      view.rows.flatMap((row) => {
+        const test = testOf(row);
+        return test === null || test.test === "none" || test.test === "not-computed-in-time" ? [] : [test.testName];
+      }),
+    ),
+  ];
   const testMark = (name: string) => {
     const index = testNames.indexOf(name);
     return index < 0 ? "" : (SUPERSCRIPTS[index + 1] ?? `(${index + 2})`);
@@ -63,6 +70,8 @@ function TableOneContent({ view, tests }: { view: TableOneView; tests: Categoric
   const printP = (test: TableOneTest | null, withMark: boolean): string => {
     if (test === null) return pending ? "…" : "";
     if (test.test === "none") return "";
+    // The reason is in the notes below the table (not-computed-in-time.ts).
+    if (test.test === "not-computed-in-time") return "not computed in time";
     return `${formatPValue(test.pValue)}${withMark ? testMark(test.testName) : ""}`;
   };
 

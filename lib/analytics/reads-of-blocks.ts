@@ -24,124 +24,77 @@ export type AssayCombination = { ventana: ReadCall; herceptest: ReadCall; n: num
 
 export type BlockReadCounts = { readers: ReaderCallCombination[]; localCentral: LocalCentralCombination[]; assays: AssayCombination[] };
 
-/**
- * The reads this view compares: live tests with an IHC score and a block label, of patients in
- * scope, with the block label as lib/her2/cohort.ts compares it (trimmed, upper case) and the
- * order of reads within one specimen. The partial index `her2_tests_block_reads_idx` holds
- * exactly these rows, so only labelled tests are read, not every test.
- */
-function readsSql(where: string): string {
-  return `SELECT t.patient_id, p.site_id, upper(btrim(t.block_label)) AS block, t.assay, t.read_kind, t.ihc_score::text AS score, t.category::text AS category,
-                 CASE t.read_kind WHEN 'LOCAL' THEN 0 WHEN 'CENTRAL' THEN 1 ELSE 2 END AS kind_order, t.reader, t.id
-            FROM her2_tests t
-            JOIN patients p ON p.id = t.patient_id
-           WHERE t.block_label IS NOT NULL AND t.deleted_at IS NULL AND t.ihc_score IS NOT NULL AND ${where}`;
-}
-
 type CallColumns<Name extends string> = Record<`${Name}_score` | `${Name}_category`, string>;
 
 function call<Name extends string>(row: CallColumns<Name>, name: Name): ReadCall {
   return { score: row[`${name}_score`] as IhcScore, category: row[`${name}_category`] as Her2Category };
 }
 
+type PairRow = CallColumns<"x"> & CallColumns<"y"> & Partial<CallColumns<"z">> & { kind: "readers" | "localCentral" | "assays"; code: string | null; name: string | null; n: number };
+
 /**
- * Every agreement count of the Agreement tab, aggregated in PostgreSQL: three GROUP BYs over the
- * labelled reads (reader pairs and triples of one assay; local against central by site; VENTANA
- * 4B5 against HercepTest), run in parallel. Kappa, intervals and suppression are computed from
- * these counts by present-agreement.ts.
+ * Every agreement count of the Agreement tab, aggregated in PostgreSQL in one query. Each
+ * specimen's pairs of reads are stored on its first read on every write (lib/cases/
+ * derive-specimen-reads.ts holds the definitions: reader pairs and triples of one assay, first
+ * local against first central read, first VENTANA 4B5 against first HercepTest read), and the
+ * partial covering index `her2_tests_read_pairs_idx` holds exactly the tests that carry one: the
+ * query reads those (a few per cent of the tests) with the patient filters, once, and groups them
+ * three ways. Kappa, intervals and suppression are computed from these counts by
+ * present-agreement.ts.
  */
 export async function countBlockReads(user: SessionUser, filters: DashboardFilters): Promise<BlockReadCounts> {
-  const [readers, localCentral, assays] = await Promise.all([readerCombinations(user, filters), localCentralCombinations(user, filters), assayCombinations(user, filters)]);
-  return { readers, localCentral, assays };
-}
-
-async function readerCombinations(user: SessionUser, filters: DashboardFilters): Promise<ReaderCallCombination[]> {
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
-  const rows = await runAggregateQuery<CallColumns<"a"> & CallColumns<"b"> & Partial<CallColumns<"c">> & { n: number }>(
-    `WITH reads AS (${readsSql(where)}),
-          ordered AS (
-            SELECT patient_id, block, assay, score, category,
-                   row_number() OVER (PARTITION BY patient_id, block, assay ORDER BY kind_order, reader NULLS FIRST, id) AS k
-              FROM reads
+  const rows = await runAggregateQuery<PairRow>(
+    `WITH pairs AS MATERIALIZED (
+            SELECT p.site_id, t.ihc_score, t.category, t.read_b_score, t.read_b_category, t.read_c_score, t.read_c_category,
+                   t.central_score, t.central_category, t.herceptest_score, t.herceptest_category
+              FROM her2_tests t
+              JOIN patients p ON p.id = t.patient_id
+             WHERE t.deleted_at IS NULL AND (t.read_b_score IS NOT NULL OR t.central_score IS NOT NULL OR t.herceptest_score IS NOT NULL)
+               AND ${where}
           ),
-          -- One row per specimen and assay with its first three reads side by side: a pivot in one
-          -- pass, not self-joins of the CTE (which the planner may run as nested loops over it).
-          blocks AS (
-            SELECT max(score) FILTER (WHERE k = 1) AS a_score, max(category) FILTER (WHERE k = 1) AS a_category,
-                   max(score) FILTER (WHERE k = 2) AS b_score, max(category) FILTER (WHERE k = 2) AS b_category,
-                   max(score) FILTER (WHERE k = 3) AS c_score, max(category) FILTER (WHERE k = 3) AS c_category
-              FROM ordered
-             WHERE k <= 3
-             GROUP BY patient_id, block, assay
-            HAVING count(*) FILTER (WHERE k = 2) > 0
-          )
-     SELECT a_score, a_category, b_score, b_category, c_score, c_category, count(*)::int AS n
-       FROM blocks
-      GROUP BY 1, 2, 3, 4, 5, 6`,
-    parameters,
-  );
-  return rows.map((row) => ({
-    a: call(row, "a"),
-    b: call(row, "b"),
-    c: row.c_score === null || row.c_score === undefined ? null : { score: row.c_score as IhcScore, category: row.c_category as Her2Category },
-    n: Number(row.n),
-  }));
-}
-
-async function localCentralCombinations(user: SessionUser, filters: DashboardFilters): Promise<LocalCentralCombination[]> {
-  const parameters = new SqlParameters();
-  const where = patientFilterSql(user, filters, parameters);
-  const rows = await runAggregateQuery<CallColumns<"local"> & CallColumns<"central"> & { code: string; name: string; n: number }>(
-    `WITH reads AS (${readsSql(where)}),
-          firsts AS (
-            SELECT DISTINCT ON (patient_id, block, read_kind) patient_id, site_id, block, read_kind, score, category
-              FROM reads
-             WHERE read_kind IN ('LOCAL', 'CENTRAL')
-             ORDER BY patient_id, block, read_kind, reader NULLS FIRST, id
+          readers AS (
+            SELECT ihc_score, category, read_b_score, read_b_category, read_c_score, read_c_category, count(*)::int AS n
+              FROM pairs WHERE read_b_score IS NOT NULL
+             GROUP BY 1, 2, 3, 4, 5, 6
           ),
-          blocks AS (
-            SELECT site_id,
-                   max(score) FILTER (WHERE read_kind = 'LOCAL') AS local_score, max(category) FILTER (WHERE read_kind = 'LOCAL') AS local_category,
-                   max(score) FILTER (WHERE read_kind = 'CENTRAL') AS central_score, max(category) FILTER (WHERE read_kind = 'CENTRAL') AS central_category
-              FROM firsts
-             GROUP BY patient_id, block, site_id
-            HAVING count(*) = 2
-          ),
-          pairs AS (
-            SELECT site_id, local_score, local_category, central_score, central_category, count(*)::int AS n
-              FROM blocks
+          local_central AS (
+            SELECT site_id, ihc_score, category, central_score, central_category, count(*)::int AS n
+              FROM pairs WHERE central_score IS NOT NULL
              GROUP BY 1, 2, 3, 4, 5
-          )
-     SELECT s.code, s.name, pairs.local_score, pairs.local_category, pairs.central_score, pairs.central_category, pairs.n
-       FROM pairs JOIN sites s ON s.id = pairs.site_id`,
-    parameters,
-  );
-  return rows.map((row) => ({ siteCode: row.code, siteName: row.name, local: call(row, "local"), central: call(row, "central"), n: Number(row.n) }));
-}
-
-async function assayCombinations(user: SessionUser, filters: DashboardFilters): Promise<AssayCombination[]> {
-  const parameters = new SqlParameters();
-  const where = patientFilterSql(user, filters, parameters);
-  const rows = await runAggregateQuery<CallColumns<"ventana"> & CallColumns<"herceptest"> & { n: number }>(
-    `WITH reads AS (${readsSql(where)}),
-          firsts AS (
-            SELECT DISTINCT ON (patient_id, block, assay) patient_id, block, assay, score, category
-              FROM reads
-             WHERE assay IN ('VENTANA_4B5', 'HERCEPTEST')
-             ORDER BY patient_id, block, assay, kind_order, reader NULLS FIRST, id
           ),
-          blocks AS (
-            SELECT max(score) FILTER (WHERE assay = 'VENTANA_4B5') AS ventana_score, max(category) FILTER (WHERE assay = 'VENTANA_4B5') AS ventana_category,
-                   max(score) FILTER (WHERE assay = 'HERCEPTEST') AS herceptest_score, max(category) FILTER (WHERE assay = 'HERCEPTEST') AS herceptest_category
-              FROM firsts
-             GROUP BY patient_id, block
-            HAVING count(*) = 2
+          assays AS (
+            SELECT ihc_score, category, herceptest_score, herceptest_category, count(*)::int AS n
+              FROM pairs WHERE herceptest_score IS NOT NULL
+             GROUP BY 1, 2, 3, 4
           )
-     SELECT ventana_score, ventana_category, herceptest_score, herceptest_category, count(*)::int AS n
-       FROM blocks
-      GROUP BY 1, 2, 3, 4`,
+     SELECT 'readers' AS kind, NULL AS code, NULL AS name, ihc_score::text AS x_score, category::text AS x_category,
+            read_b_score::text AS y_score, read_b_category::text AS y_category, read_c_score::text AS z_score, read_c_category::text AS z_category, n
+       FROM readers
+     UNION ALL
+     SELECT 'localCentral', s.code, s.name, ihc_score::text, category::text, central_score::text, central_category::text, NULL, NULL, n
+       FROM local_central JOIN sites s ON s.id = local_central.site_id
+     UNION ALL
+     SELECT 'assays', NULL, NULL, ihc_score::text, category::text, herceptest_score::text, herceptest_category::text, NULL, NULL, n
+       FROM assays`,
     parameters,
   );
-  return rows.map((row) => ({ ventana: call(row, "ventana"), herceptest: call(row, "herceptest"), n: Number(row.n) }));
+  const counts: BlockReadCounts = { readers: [], localCentral: [], assays: [] };
+  for (const row of rows) {
+    const n = Number(row.n);
+    if (row.kind === "readers") {
+      counts.readers.push({
+        a: call(row, "x"),
+        b: call(row, "y"),
+        c: row.z_score === null || row.z_score === undefined ? null : { score: row.z_score as IhcScore, category: row.z_category as Her2Category },
+        n,
+      });
+    } else if (row.kind === "localCentral") {
+      counts.localCentral.push({ siteCode: row.code ?? "", siteName: row.name ?? "", local: call(row, "x"), central: call(row, "y"), n });
+    } else {
+      counts.assays.push({ ventana: call(row, "x"), herceptest: call(row, "y"), n });
+    }
+  }
+  return counts;
 }

@@ -48,7 +48,11 @@ export async function queryComparisonRows(user: SessionUser, filters: DashboardF
     "l.deleted_at IS NULL",
     `l.setting = ${parameters.add(comparison.setting)}::"TreatmentSetting"`,
     `l.regimen_class = ANY(${parameters.add([comparison.armA, comparison.armB])}::"RegimenClass"[])`,
-    `l.her2_at_start = ANY(${parameters.add(categories)}::"Her2Category"[])`,
+    // One category as an equality: then treatment_lines_comparison_idx returns the lines already in
+    // the DISTINCT ON order (patient, start day, line number, id), so they are not sorted.
+    categories.length === 1
+      ? `l.her2_at_start = ${parameters.add(categories[0])}::"Her2Category"`
+      : `l.her2_at_start = ANY(${parameters.add(categories)}::"Her2Category"[])`,
     `l.line_number >= ${parameters.add(comparison.lineFrom)}::int`,
   ];
   // 4 stands for "4 or later".
@@ -58,34 +62,47 @@ export async function queryComparisonRows(user: SessionUser, filters: DashboardF
   const eventDay = `LEAST(l.progression_day, CASE WHEN ${dead} THEN p.days_to_death END)`;
   const pfsTime = `COALESCE(${eventDay}, p.days_to_last_contact) - l.start_day`;
   const osTime = `CASE WHEN ${dead} THEN p.days_to_death ELSE p.days_to_last_contact END - l.start_day`;
+  // Grouped by the stored values (enums, whole numbers, booleans: hashed and compared as 4 bytes
+  // or less) and labelled after grouping: grouping by the text labels sorted every row's strings.
+  // The lines come from treatment_lines_comparison_idx and the patient columns from
+  // patients_comparison_join_idx, both covering (index-only scans, see AggregateQueryOptions).
   const rows = await runAggregateQuery<ComparisonRow>(
-    `SELECT s.arm, s."pfsTime", s."pfsEvent", s."osTime", s."osEvent", s."ageGroup", s."hrStatus", s.menopausal, s."lineGroup",
-            s.site, s.era, s."priorCdk46", s.response, s.measurable, count(*)::int AS n
-       FROM (SELECT l.regimen_class::text AS arm,
-                    ${pfsTime} AS "pfsTime", ${eventDay} IS NOT NULL AS "pfsEvent",
-                    ${osTime} AS "osTime", ${dead} AS "osEvent",
-                    CASE WHEN p.age_at_diagnosis < 50 THEN 'Under 50' WHEN p.age_at_diagnosis < 70 THEN '50-69' ELSE '70 or older' END AS "ageGroup",
-                    COALESCE(p.hr_status::text, 'UNKNOWN') AS "hrStatus",
-                    COALESCE(p.menopausal_status::text, 'UNKNOWN') AS menopausal,
-                    CASE WHEN l.line_number >= 4 THEN '4 or later' ELSE l.line_number::text END AS "lineGroup",
-                    st.code AS site,
-                    CASE WHEN p.diagnosis_year < 2015 THEN 'Before 2015' WHEN p.diagnosis_year < 2020 THEN '2015-2019' ELSE '2020 or later' END AS era,
-                    EXISTS (SELECT 1 FROM treatment_lines q
-                             WHERE q.patient_id = l.patient_id AND q.deleted_at IS NULL
-                               AND q.regimen_class = 'ENDOCRINE_CDK46' AND q.start_day < l.start_day) AS "priorCdk46",
-                    CASE WHEN l.best_response = 'SD' AND ${pfsTime} >= ${CLINICAL_BENEFIT_DAYS} THEN 'SD24' ELSE l.best_response::text END AS response,
-                    l.measurability IS DISTINCT FROM 'NON_MEASURABLE' AS measurable
-               FROM (SELECT DISTINCT ON (l.patient_id) l.patient_id, l.regimen_class, l.start_day, l.line_number, l.progression_day,
-                            l.best_response, l.measurability
-                       FROM treatment_lines l
-                      WHERE ${lineConditions.join(" AND ")}
-                      ORDER BY l.patient_id, l.start_day, l.line_number, l.id) l
-               JOIN patients p ON p.id = l.patient_id
-               JOIN sites st ON st.id = p.site_id
-              WHERE ${where}) s
-      WHERE s."osTime" >= 0 AND s."pfsTime" >= 0
-      GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14`,
+    `SELECT g.arm::text AS arm, g."pfsTime", g."pfsEvent", g."osTime", g."osEvent",
+            CASE g.age_band WHEN 0 THEN 'Under 50' WHEN 1 THEN '50-69' ELSE '70 or older' END AS "ageGroup",
+            COALESCE(g.hr_status::text, 'UNKNOWN') AS "hrStatus",
+            COALESCE(g.menopausal_status::text, 'UNKNOWN') AS menopausal,
+            CASE WHEN g.line >= 4 THEN '4 or later' ELSE g.line::text END AS "lineGroup",
+            st.code AS site,
+            CASE g.era_band WHEN 0 THEN 'Before 2015' WHEN 1 THEN '2015-2019' ELSE '2020 or later' END AS era,
+            g."priorCdk46",
+            CASE WHEN g.sd24 THEN 'SD24' ELSE g.best_response::text END AS response,
+            g.measurable, g.n
+       FROM (SELECT s.arm, s."pfsTime", s."pfsEvent", s."osTime", s."osEvent", s.age_band, s.hr_status, s.menopausal_status, s.line,
+                    s.site_id, s.era_band, s."priorCdk46", s.best_response, s.sd24, s.measurable, count(*)::int AS n
+               FROM (SELECT l.regimen_class AS arm,
+                            ${pfsTime} AS "pfsTime", ${eventDay} IS NOT NULL AS "pfsEvent",
+                            ${osTime} AS "osTime", ${dead} AS "osEvent",
+                            CASE WHEN p.age_at_diagnosis < 50 THEN 0 WHEN p.age_at_diagnosis < 70 THEN 1 ELSE 2 END AS age_band,
+                            p.hr_status, p.menopausal_status,
+                            LEAST(l.line_number, 4) AS line,
+                            p.site_id,
+                            CASE WHEN p.diagnosis_year < 2015 THEN 0 WHEN p.diagnosis_year < 2020 THEN 1 ELSE 2 END AS era_band,
+                            l.prior_cdk46 AS "priorCdk46",
+                            l.best_response,
+                            l.best_response = 'SD' AND ${pfsTime} >= ${CLINICAL_BENEFIT_DAYS} AS sd24,
+                            l.measurability IS DISTINCT FROM 'NON_MEASURABLE' AS measurable
+                       FROM (SELECT DISTINCT ON (l.patient_id) l.patient_id, l.regimen_class, l.start_day, l.line_number, l.progression_day,
+                                    l.best_response, l.measurability, l.prior_cdk46
+                               FROM treatment_lines l
+                              WHERE ${lineConditions.join(" AND ")}
+                              ORDER BY l.patient_id, l.start_day, l.line_number, l.id) l
+                       JOIN patients p ON p.id = l.patient_id
+                      WHERE ${where}) s
+              WHERE s."osTime" >= 0 AND s."pfsTime" >= 0
+              GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) g
+       JOIN sites st ON st.id = g.site_id`,
     parameters,
+    { indexesInMemory: true },
   );
   return rows;
 }

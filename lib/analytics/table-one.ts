@@ -1,7 +1,7 @@
 import "server-only";
 import type { SessionUser } from "../auth/roles";
 import { kruskalWallisFromRankSums } from "../stats/kruskal-wallis-from-rank-sums";
-import { compareCategoricalCached } from "./compare-categorical-cached";
+import { compareCategoricalOffThread } from "./compare-categorical-off-thread";
 import { COHORT_KEYS, COHORT_LABELS, HER2_0_CATEGORIES, SCHEME_COHORT_KEYS, createCohortRecord, toCohortKey, type CohortKey, type CohortScheme } from "./cohorts";
 import { SqlParameters, cohortColumn, patientFilterSql } from "./filter-sql";
 import type { DashboardFilters, TableOneComparison } from "./filters";
@@ -25,7 +25,8 @@ export type CountsByCohort = Record<CohortKey, number>;
 
 /** The test behind a row's p-value, named as gtsummary's add_p() footnote names it. */
 export type TableOneTest = {
-  test: "chi-square" | "fisher" | "kruskal-wallis" | "none";
+  /** "not-computed-in-time": the test ran out of its time budget (not-computed-in-time.ts); `note` says why. */
+  test: "chi-square" | "fisher" | "kruskal-wallis" | "none" | "not-computed-in-time";
   testName: string;
   pValue: number | null;
   statistic: number | null;
@@ -394,20 +395,23 @@ export type CategoricalTests = Partial<Record<CategoricalVariableKey, TableOneTe
 
 /**
  * The p-value of every categorical row, choosing chi-square or Fisher as gtsummary's add_p()
- * does (lib/stats compareCategorical), one row at a time so other requests are served between
- * them. Kept apart from summariseTableOne so a page can show the counts while this runs.
+ * does (lib/stats compareCategorical), in the statistics worker pool so that other requests
+ * are not delayed; a row whose test runs out of its time budget says "not computed in time".
+ * Kept apart from summariseTableOne so a page can show the counts while this runs.
  */
-export async function testCategoricalRows(table: TableOne): Promise<CategoricalTests> {
+export async function testCategoricalRows(table: TableOne, options: { budgetMs?: number } = {}): Promise<CategoricalTests> {
   const tests: CategoricalTests = {};
-  for (const row of table.rows) {
-    if (row.kind !== "categorical") continue;
-    try {
-      tests[row.key] = await compareCategoricalCached(row.contingency);
-    } catch (error) {
-      // Never a rejected promise: the page streams this result and may not wait for it.
-      const note = error instanceof Error ? error.message : String(error);
-      tests[row.key] = { test: "none", testName: "No test", pValue: null, statistic: null, df: null, note };
-    }
-  }
+  await Promise.all(
+    table.rows.map(async (row) => {
+      if (row.kind !== "categorical") return;
+      try {
+        tests[row.key] = await compareCategoricalOffThread(row.contingency, options);
+      } catch (error) {
+        // Never a rejected promise: the page streams this result and may not wait for it.
+        const note = error instanceof Error ? error.message : String(error);
+        tests[row.key] = { test: "none", testName: "No test", pValue: null, statistic: null, df: null, note };
+      }
+    }),
+  );
   return tests;
 }

@@ -17,6 +17,7 @@ import {
   type PatientHer2Derivation,
 } from "./derive-patient";
 import { LINE_DERIVED_COLUMNS, deriveMetastaticLineRegimens, type LineForDerivation, type MetastaticLineRegimens } from "./derive-lines";
+import { SPECIMEN_READ_FIELDS, deriveSpecimenReads, type SpecimenReadColumns } from "./derive-specimen-reads";
 
 export type TestScoringValues = {
   ihcScore: IhcScore | null;
@@ -111,6 +112,9 @@ export type LiveTestForDerivation = {
   assay: Her2AssayName;
   blockLabel?: string | null;
   readKind?: ReadKind | null;
+  /** The Agreement tab's stored pairs (derive-specimen-reads.ts) need the score and the reader. */
+  ihcScore?: IhcScore | null;
+  reader?: string | null;
 };
 
 /** What a line adds to the derivation: its regimen (treatment uptake) and its days (specimen timing). */
@@ -156,12 +160,38 @@ export function derivePatientColumns(
   };
 }
 
-export type LineDerivedColumns = { her2AtStart: Her2Category | null };
+/**
+ * A line's derived columns: the HER2 status at its start, and whether the patient had a live
+ * CDK4/6-inhibitor line that started before it (a covariate of the regimen comparison, stored so
+ * that the comparison reads it with the line instead of looking up the patient's other lines).
+ */
+export type LineDerivedColumns = { her2AtStart: Her2Category | null; priorCdk46: boolean };
+
+export const LINE_DERIVED_FIELDS = ["her2AtStart", "priorCdk46"] as const satisfies readonly (keyof LineDerivedColumns)[];
+
+/** Whether a live CDK4/6-inhibitor line of the patient started before `line`. */
+export function derivePriorCdk46(line: { startDay: number }, liveLines: readonly LineForCaseDerivation[]): boolean {
+  return liveLines.some((other) => other.regimenClass === "ENDOCRINE_CDK46" && other.startDay < line.startDay);
+}
+
+/** A test row's derived columns: its timing against neoadjuvant therapy and the Agreement tab's stored pairs. */
+export type TestRowDerivedColumns = TestTimingColumns & SpecimenReadColumns;
+
+export const TEST_ROW_DERIVED_FIELDS = ["treatmentTiming", "residualDisease", ...SPECIMEN_READ_FIELDS] as const satisfies readonly (keyof TestRowDerivedColumns)[];
+
+/** Whether a stored row's derived columns differ from freshly derived ones (then the row is rewritten). */
+export function derivedColumnsDiffer<Fields extends readonly string[]>(
+  fields: Fields,
+  stored: Readonly<Record<Fields[number], unknown>>,
+  next: Readonly<Record<Fields[number], unknown>>,
+): boolean {
+  return fields.some((field: Fields[number]) => (stored[field] ?? null) !== (next[field] ?? null));
+}
 
 export type CaseDerivedColumns = {
   patient: PatientDerivedColumns;
-  /** The derived columns of each test, in the order given. */
-  tests: TestTimingColumns[];
+  /** The derived columns of each test, in the order given (the creation order: it breaks ties between reads). */
+  tests: TestRowDerivedColumns[];
   /** The derived columns of each line, in the order given. */
   lines: LineDerivedColumns[];
 };
@@ -176,9 +206,10 @@ export function deriveCaseColumns(
   liveTests: readonly LiveTestForDerivation[],
   liveLines: readonly LineForCaseDerivation[],
 ): CaseDerivedColumns {
+  const pairs = deriveSpecimenReads(liveTests);
   return {
     patient: derivePatientColumns(receptors, liveTests, liveLines),
-    tests: liveTests.map((test) => deriveTestTiming(test, liveLines)),
-    lines: liveLines.map((line) => ({ her2AtStart: deriveLineHer2AtStart(line, liveTests) })),
+    tests: liveTests.map((test, index) => ({ ...deriveTestTiming(test, liveLines), ...(pairs[index] as SpecimenReadColumns) })),
+    lines: liveLines.map((line) => ({ her2AtStart: deriveLineHer2AtStart(line, liveTests), priorCdk46: derivePriorCdk46(line, liveLines) })),
   };
 }

@@ -1,15 +1,21 @@
 import "server-only";
 // CSV import (issue 5.5): every row of every file is validated with the case schemas and every
 // error is reported by file, row and column; a dry run stops there. A commit validates again
-// and writes everything in one transaction with bulk inserts, or nothing at all.
+// and writes everything in one transaction with bulk inserts, or nothing at all. Parsing and
+// row validation run in the import worker thread (validate-import-files.ts), one import per
+// server at a time (import-slot.ts), so that an import never stalls other requests (issue 15 §5).
 import { getDb } from "../db/client";
 import { can, type SessionUser } from "../auth/roles";
 import { AppError } from "../errors";
 import { CSV_FILE_NAMES, type CsvFile } from "./csv-columns";
-import { decodeCsvBytes, parseCsvText, type ParsedCsv } from "./csv-read";
-import { caseSchemas } from "./case-schemas";
+import { studyIdPattern } from "./case-schemas";
 import { planImport, type ImportPlan } from "./plan-import";
-import { ImportErrors, readLineRows, readPatientRows, readTestRows, type ImportError, type LineRow, type PatientRow, type TestRow } from "./import-rows";
+import { ImportErrors, type ImportError, type LineRow, type PatientRow, type TestRow } from "./import-rows";
+import { claimImportSlot } from "./import-slot";
+import type { ImportFilesEvent, ImportFilesInput, ImportFilesResult, validateImportFiles } from "./validate-import-files";
+import { env } from "../env";
+import { defineWorkerTask } from "../workers/worker-task";
+import { importPool } from "../workers/pools";
 import { commitImportPlan, type BulkWrite } from "./commit-import";
 import { compactAfterBulkWrite } from "../db/patient-counts-upkeep";
 import { BULK_LOAD_ROWS, refreshPlannerStatistics } from "../db/refresh-statistics";
@@ -47,61 +53,107 @@ export type ImportOptions = {
   bulkWrite?: BulkWrite;
 };
 
-const VALIDATION_CHUNK = 2_000;
+const VALIDATE_IMPORT_FILES = defineWorkerTask<typeof validateImportFiles>("lib/cases/validate-import-files.ts", "validateImportFiles");
 
-/** Lets a streamed response flush its progress lines between chunks of synchronous work. */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
+/** The rows the import worker has validated so far (validate-import-files.ts), gathered on this thread. */
+type ValidatedUpload = {
+  patientRows: (PatientRow | null)[];
+  testRows: (TestRow | null)[];
+  lineRows: (LineRow | null)[];
+  /** Every study ID written in patients.csv, valid row or not. */
+  listedStudyIds: Set<string>;
+};
 
-async function readInChunks<T>(parsed: ParsedCsv, read: (chunk: ParsedCsv) => T[], onChunk: (rows: number) => void): Promise<T[]> {
-  const out: T[] = [];
-  for (let start = 0; start < parsed.rows.length; start += VALIDATION_CHUNK) {
-    const chunk = { ...parsed, rows: parsed.rows.slice(start, start + VALIDATION_CHUNK) };
-    out.push(...read(chunk));
-    onChunk(chunk.rows.length);
-    await yieldToEventLoop();
-  }
-  return out;
-}
-
-export type PreparedImport = { files: Partial<Record<CsvFile, ParsedCsv>>; run: (options: ImportOptions) => Promise<ImportReport> };
+export type PreparedImport = { run: (options: ImportOptions) => Promise<ImportReport> };
 
 /**
- * Checks the role and the files as a whole (encoding, header), so that a route can answer
- * 400/403 before it starts streaming progress; `run` then validates every row and commits.
+ * Checks the role, takes this server's import slot (import-slot.ts: a second import meanwhile is
+ * refused with 429) and has the import worker check the files as a whole (encoding, header), so
+ * that a route can answer 400/403/429 before it starts streaming progress; `run` then waits for
+ * the worker's row-by-row validation, plans and commits. The slot is released when `run` ends,
+ * or here when the files are refused.
  */
 export async function prepareImport(user: SessionUser, upload: ImportUpload): Promise<PreparedImport> {
   if (!can(user, "cases:import")) throw new AppError("FORBIDDEN", "Your role cannot import cases.");
-  const files: Partial<Record<CsvFile, ParsedCsv>> = { patients: parseCsvText("patients", decodeCsvBytes("patients", upload.patients)) };
-  if (upload.her2_tests) files.her2_tests = parseCsvText("her2_tests", decodeCsvBytes("her2_tests", upload.her2_tests));
-  if (upload.treatment_lines) files.treatment_lines = parseCsvText("treatment_lines", decodeCsvBytes("treatment_lines", upload.treatment_lines));
-  return { files, run: (options) => runImport(user, files, options) };
+  const releaseSlot = claimImportSlot();
+  const started = performance.now();
+  try {
+    const files: ImportFilesInput["files"] = [{ file: "patients", bytes: upload.patients }];
+    if (upload.her2_tests) files.push({ file: "her2_tests", bytes: upload.her2_tests });
+    if (upload.treatment_lines) files.push({ file: "treatment_lines", bytes: upload.treatment_lines });
+    const validated: ValidatedUpload = { patientRows: [], testRows: [], lineRows: [], listedStudyIds: new Set() };
+    let onProgress: ImportOptions["onProgress"];
+    let accept = () => {};
+    const accepted = new Promise<void>((resolve) => {
+      accept = resolve;
+    });
+    const onEvent = (raw: unknown) => {
+      const event = raw as ImportFilesEvent;
+      switch (event.type) {
+        case "accepted":
+          accept();
+          return;
+        case "progress":
+          onProgress?.({ phase: "validating", done: event.doneBytes, total: event.totalBytes });
+          return;
+        case "rows":
+          switch (event.file) {
+            case "patients":
+              for (const row of event.rows) validated.patientRows.push(row);
+              for (const studyId of event.studyIds) validated.listedStudyIds.add(studyId);
+              return;
+            case "her2_tests":
+              for (const row of event.rows) validated.testRows.push(row);
+              return;
+            case "treatment_lines":
+              for (const row of event.rows) validated.lineRows.push(row);
+              return;
+          }
+      }
+    };
+    const validation = importPool().run(VALIDATE_IMPORT_FILES, { studyIdPattern, files }, { budgetMs: env.IMPORT_TIME_BUDGET_MS, onEvent });
+    // Settled later by `run`; a refusal of the files is answered here, through the race.
+    validation.catch(() => {});
+    const early = await Promise.race([accepted.then(() => null), validation]);
+    if (early?.status === "not-computed-in-time") throw validationTimedOut(early.budgetMs);
+    return {
+      run: async (options) => {
+        try {
+          onProgress = options.onProgress;
+          const outcome = await validation;
+          if (outcome.status === "not-computed-in-time") throw validationTimedOut(outcome.budgetMs);
+          return await runImport(user, validated, outcome.value, options, started);
+        } finally {
+          releaseSlot();
+        }
+      },
+    };
+  } catch (error) {
+    releaseSlot();
+    throw error;
+  }
+}
+
+function validationTimedOut(budgetMs: number): AppError {
+  const minutes = Math.round(budgetMs / 60_000);
+  return new AppError("UNAVAILABLE", `Nothing was imported: checking the files did not finish within ${minutes < 1 ? `${Math.round(budgetMs / 1000)} seconds` : `${minutes} minute${minutes === 1 ? "" : "s"}`}, so the server stopped it. Split the files into smaller parts and import them one after the other.`);
 }
 
 export async function importCases(user: SessionUser, upload: ImportUpload, options: ImportOptions): Promise<ImportReport> {
   return (await prepareImport(user, upload)).run(options);
 }
 
-async function runImport(user: SessionUser, files: Partial<Record<CsvFile, ParsedCsv>>, options: ImportOptions): Promise<ImportReport> {
-  const started = performance.now();
+async function runImport(user: SessionUser, validated: ValidatedUpload, checked: ImportFilesResult, options: ImportOptions, started: number): Promise<ImportReport> {
   const progress = (phase: ImportPhase, done: number, total: number) => options.onProgress?.({ phase, done, total });
 
   const errors = new ImportErrors();
-  const total = Object.values(files).reduce((sum, parsed) => sum + (parsed?.rows.length ?? 0), 0);
-  let done = 0;
-  const advance = (rows: number) => {
-    done += rows;
-    progress("validating", done, total);
-  };
-  progress("validating", 0, total);
-  const patientRows: (PatientRow | null)[] = await readInChunks(files.patients as ParsedCsv, (chunk) => readPatientRows(chunk, caseSchemas, errors), advance);
-  const testRows: (TestRow | null)[] = files.her2_tests ? await readInChunks(files.her2_tests, (chunk) => readTestRows(chunk, errors), advance) : [];
-  const lineRows: (LineRow | null)[] = files.treatment_lines ? await readInChunks(files.treatment_lines, (chunk) => readLineRows(chunk, errors), advance) : [];
+  for (const error of checked.errors) errors.add(error);
+  // Errors past the reported list are counted, not kept.
+  errors.count = checked.errorCount;
+  const { patientRows, testRows, lineRows, listedStudyIds } = validated;
 
   progress("checking", 0, 1);
   const db = await getDb();
-  const listedStudyIds = new Set((files.patients?.rows ?? []).map((row) => (row.cells.study_id ?? "").trim()));
   const plan: ImportPlan = await planImport(db, user, { patientRows, testRows, lineRows, listedStudyIds, mode: options.mode, errors });
   progress("checking", 1, 1);
 
@@ -109,7 +161,7 @@ async function runImport(user: SessionUser, files: Partial<Record<CsvFile, Parse
     mode: options.mode,
     dryRun: options.dryRun,
     committed: false,
-    rows: Object.fromEntries(Object.entries(files).map(([file, parsed]) => [CSV_FILE_NAMES[file as CsvFile], parsed?.rows.length ?? 0])),
+    rows: Object.fromEntries(Object.entries(checked.rowCounts).map(([file, count]) => [CSV_FILE_NAMES[file as CsvFile], count])),
     patientsToCreate: plan.newCases.length,
     patientsToUpdate: plan.updates.length,
     testsToCreate: plan.newCases.reduce((sum, item) => sum + item.tests.length, 0) + plan.updates.reduce((sum, item) => sum + item.newTests.length, 0),

@@ -21,16 +21,19 @@ import {
   AUDITED_DERIVED_FIELDS,
   PATIENT_DERIVED_FIELDS,
   deriveCaseColumns,
+  derivedColumnsDiffer,
+  LINE_DERIVED_FIELDS,
+  TEST_ROW_DERIVED_FIELDS,
   type LineDerivedColumns,
   type PatientDerivedColumns,
-  type TestTimingColumns,
+  type TestRowDerivedColumns,
 } from "./derive-case";
 import type { ImportErrors, LineRow, PatientRow, TestRow } from "./import-rows";
 import { findCrossFieldIssues } from "./schemas";
 import { studyIdPattern } from "./case-schemas";
 import { siteCodeOfStudyId, wrongSiteMessage } from "./study-id";
 
-export type PlannedTest = TestValues & TestTimingColumns;
+export type PlannedTest = TestValues & TestRowDerivedColumns;
 export type PlannedLine = LineValues & LineDerivedColumns;
 
 export type NewCasePlan = {
@@ -62,7 +65,7 @@ export type UpdatePlan = {
   changedTests: RowChange<PlannedTest>[];
   newLines: PlannedLine[];
   changedLines: RowChange<PlannedLine>[];
-  refreshedTests: DerivedRefresh<TestTimingColumns>[];
+  refreshedTests: DerivedRefresh<TestRowDerivedColumns>[];
   refreshedLines: DerivedRefresh<LineDerivedColumns>[];
 };
 
@@ -78,7 +81,50 @@ type PlanInput = {
   errors: ImportErrors;
 };
 
-const LOOKUP_CHUNK = 5_000;
+/**
+ * Study IDs (or patient ids) per lookup query, the queries one after the other: Prisma builds a
+ * query's parameters synchronously, and four queries of 5,000 at once held the event loop for
+ * most of a second.
+ */
+const LOOKUP_CHUNK = 1_000;
+
+/**
+ * Planning runs on the request thread (it needs the database), and 85,000 patients at once
+ * delayed every page by 27 s (issue 15 §5): it yields to the event loop whenever it has run for
+ * this long, so other requests are served in between.
+ */
+const SLICE_MS = 15;
+
+/** Yields to the event loop when the current slice has run SLICE_MS; call it often. */
+function createSlicer(): () => Promise<void> | null {
+  let sliceStart = performance.now();
+  return () => {
+    if (performance.now() - sliceStart < SLICE_MS) return null;
+    return new Promise<void>((resolve) =>
+      setImmediate(() => {
+        sliceStart = performance.now();
+        resolve();
+      }),
+    );
+  };
+}
+
+/** The lookups of `keys`, LOOKUP_CHUNK at a time, one query after the other. */
+async function lookUpInChunks<K, R>(keys: readonly K[], lookUp: (chunk: K[]) => Promise<R[]>): Promise<R[]> {
+  const out: R[] = [];
+  for (const chunk of chunks(keys)) out.push(...(await lookUp(chunk)));
+  return out;
+}
+
+function groupByPatientId<R extends { patientId: number }>(rows: readonly R[]): Map<number, R[]> {
+  const groups = new Map<number, R[]>();
+  for (const row of rows) {
+    const list = groups.get(row.patientId) ?? [];
+    list.push(row);
+    groups.set(row.patientId, list);
+  }
+  return groups;
+}
 
 function chunks<T>(items: readonly T[], size = LOOKUP_CHUNK): T[][] {
   const out: T[][] = [];
@@ -101,6 +147,7 @@ type Source = { file: "her2_tests" | "treatment_lines"; row: number } | { existi
 
 export async function planImport(db: PrismaClient, user: SessionUser, input: PlanInput): Promise<ImportPlan> {
   const { errors, mode } = input;
+  const slice = createSlicer();
   const patientsFile = CSV_FILE_NAMES.patients;
   const error = (file: string, row: number | null, column: string | null, message: string) => errors.add({ file, row, column, message });
 
@@ -123,6 +170,8 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
   // was deleted or is free, in either mode, dry run or commit.
   const rowSites = new Map<PatientRow, number | null>();
   for (const [studyId, row] of [...byStudyId]) {
+    const pause = slice();
+    if (pause) await pause;
     const siteId = resolveSite(row);
     rowSites.set(row, siteId);
     const site = siteId === null ? undefined : siteById.get(siteId);
@@ -134,14 +183,12 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
     }
   }
 
-  const existingRows = (
-    await Promise.all(chunks([...byStudyId.keys()]).map((studyIds) => db.patient.findMany({ where: { studyId: { in: studyIds } } })))
-  ).flat();
+  const existingRows = await lookUpInChunks([...byStudyId.keys()], (studyIds) => db.patient.findMany({ where: { studyId: { in: studyIds } } }));
   const existingByStudyId = new Map(existingRows.map((patient) => [patient.studyId, patient]));
 
   const updatingIds = mode === "update" ? existingRows.filter((patient) => patient.deletedAt === null).map((patient) => patient.id) : [];
-  const liveTests = (await Promise.all(chunks(updatingIds).map((ids) => db.her2Test.findMany({ where: { patientId: { in: ids }, deletedAt: null } })))).flat();
-  const liveLines = (await Promise.all(chunks(updatingIds).map((ids) => db.treatmentLine.findMany({ where: { patientId: { in: ids }, deletedAt: null } })))).flat();
+  const liveTests = await lookUpInChunks(updatingIds, (ids) => db.her2Test.findMany({ where: { patientId: { in: ids }, deletedAt: null }, orderBy: { id: "asc" } }));
+  const liveLines = await lookUpInChunks(updatingIds, (ids) => db.treatmentLine.findMany({ where: { patientId: { in: ids }, deletedAt: null }, orderBy: { id: "asc" } }));
 
   const testsByStudyId = groupByStudyId(input.testRows);
   const linesByStudyId = groupByStudyId(input.lineRows);
@@ -154,8 +201,13 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
     if (!input.listedStudyIds.has(studyId)) for (const row of rows) error(CSV_FILE_NAMES.treatment_lines, row.row, "study_id", `Study ID ${studyId} is not in patients.csv`);
   }
 
+  const liveTestsByPatient = groupByPatientId(liveTests);
+  const liveLinesByPatient = groupByPatientId(liveLines);
+
   const plan: ImportPlan = { newCases: [], updates: [], existingStudyIds: [] };
   for (const patientRow of byStudyId.values()) {
+    const pause = slice();
+    if (pause) await pause;
     const siteId = rowSites.get(patientRow) ?? null;
     const existing = existingByStudyId.get(patientRow.studyId);
     if (existing) plan.existingStudyIds.push(patientRow.studyId);
@@ -178,7 +230,7 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
         studyId: patientRow.studyId,
         siteId,
         patient: { ...values, ...derived.patient },
-        tests: tests.map((test, index) => ({ ...test, ...(derived.tests[index] as TestTimingColumns) })),
+        tests: tests.map((test, index) => ({ ...test, ...(derived.tests[index] as TestRowDerivedColumns) })),
         lines: lines.map((line, index) => ({ ...line, ...(derived.lines[index] as LineDerivedColumns) })),
       });
       continue;
@@ -208,8 +260,8 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
       continue;
     }
 
-    const storedTests = liveTests.filter((test) => test.patientId === existing.id);
-    const storedLines = liveLines.filter((line) => line.patientId === existing.id);
+    const storedTests = liveTestsByPatient.get(existing.id) ?? [];
+    const storedLines = liveLinesByPatient.get(existing.id) ?? [];
     const changedTests: RowChange<TestValues>[] = [];
     const newTests: TestValues[] = [];
     const mergedTests = new Map<number, TestValues>(storedTests.map((test) => [test.id, { ...test, ishGroup: test.ishGroup as TestValues["ishGroup"] }]));
@@ -271,7 +323,7 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
     // Derived columns by stored id (the merged maps come first in allTests / allLines) and for the new rows.
     const testIds = [...mergedTests.keys()];
     const lineIds = [...mergedLines.keys()];
-    const derivedTest = new Map(testIds.map((id, index) => [id, derived.tests[index] as TestTimingColumns]));
+    const derivedTest = new Map(testIds.map((id, index) => [id, derived.tests[index] as TestRowDerivedColumns]));
     const derivedLine = new Map(lineIds.map((id, index) => [id, derived.lines[index] as LineDerivedColumns]));
     const changedTestIds = new Set(changedTests.map((test) => test.id));
     const changedLineIds = new Set(changedLines.map((line) => line.id));
@@ -284,17 +336,17 @@ export async function planImport(db: PrismaClient, user: SessionUser, input: Pla
       enteredChanges: diffFields(existing, { ...values, siteId: existing.siteId }, STORED_PATIENT_FIELDS),
       derivedChanges: diffFields(existing, derived.patient, AUDITED_DERIVED_FIELDS),
       derivedStale: hasChanges(diffFields(existing, derived.patient, PATIENT_DERIVED_FIELDS)),
-      newTests: newTests.map((test, index) => ({ ...test, ...(derived.tests[testIds.length + index] as TestTimingColumns) })),
-      changedTests: changedTests.map((test) => ({ ...test, values: { ...test.values, ...(derivedTest.get(test.id) as TestTimingColumns) } })),
+      newTests: newTests.map((test, index) => ({ ...test, ...(derived.tests[testIds.length + index] as TestRowDerivedColumns) })),
+      changedTests: changedTests.map((test) => ({ ...test, values: { ...test.values, ...(derivedTest.get(test.id) as TestRowDerivedColumns) } })),
       newLines: newLines.map((line, index) => ({ ...line, ...(derived.lines[lineIds.length + index] as LineDerivedColumns) })),
       changedLines: changedLines.map((line) => ({ ...line, values: { ...line.values, ...(derivedLine.get(line.id) as LineDerivedColumns) } })),
       refreshedTests: storedTests.flatMap((test) => {
         const next = derivedTest.get(test.id);
-        return !changedTestIds.has(test.id) && next && (next.treatmentTiming !== test.treatmentTiming || next.residualDisease !== test.residualDisease) ? [{ id: test.id, values: next }] : [];
+        return !changedTestIds.has(test.id) && next && derivedColumnsDiffer(TEST_ROW_DERIVED_FIELDS, test, next) ? [{ id: test.id, values: next }] : [];
       }),
       refreshedLines: storedLines.flatMap((line) => {
         const next = derivedLine.get(line.id);
-        return !changedLineIds.has(line.id) && next && next.her2AtStart !== line.her2AtStart ? [{ id: line.id, values: next }] : [];
+        return !changedLineIds.has(line.id) && next && derivedColumnsDiffer(LINE_DERIVED_FIELDS, line, next) ? [{ id: line.id, values: next }] : [];
       }),
     });
   }

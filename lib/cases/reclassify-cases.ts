@@ -1,7 +1,8 @@
 import "server-only";
 // Recomputes every stored derived value with the current rules (npm run db:reclassify), for when
-// lib/her2 changes: each test's HER2 category and timing against neoadjuvant therapy, each line's
-// HER2 status at its start, and each patient's derived columns (cohorts, transitions,
+// lib/her2 changes: each test's HER2 category and timing against neoadjuvant therapy and the
+// Agreement tab's stored pairs of reads (on live tests), each line's HER2 status at its start and
+// whether a CDK4/6-inhibitor line came before it, and each patient's derived columns (cohorts, transitions,
 // negative-call counts, metastatic-line regimens). Batches of patients in id order, each batch in its
 // own transaction with its patients locked (a concurrent case write waits, then sees the new
 // values); the pure functions compute, and only rows whose values changed are written, in one
@@ -16,6 +17,7 @@ import { isSameValue } from "./audit-changes";
 import {
   PATIENT_DERIVED_FIELDS,
   deriveLineHer2AtStart,
+  derivePriorCdk46,
   derivePatientColumns,
   deriveTestColumns,
   deriveTestTiming,
@@ -24,6 +26,7 @@ import {
   type PatientDerivedColumns,
 } from "./derive-case";
 import type { Her2AssayName } from "./derive-patient";
+import { SPECIMEN_READ_COLUMNS, SPECIMEN_READ_FIELDS, deriveSpecimenReads, type SpecimenReadColumns } from "./derive-specimen-reads";
 
 export type ReclassifyOptions = { batchSize?: number; onProgress?: (done: number) => void };
 
@@ -31,7 +34,9 @@ export type ReclassifyReport = {
   patients: number;
   tests: number;
   testsChanged: number;
-  /** Treatment lines whose HER2 status at the start changed. */
+  /** Live tests whose stored pairs of reads (the Agreement tab) changed. */
+  pairsChanged: number;
+  /** Treatment lines whose HER2 status at the start, or prior CDK4/6-inhibitor flag, changed. */
   linesChanged: number;
   patientsChanged: number;
   /** Patients whose cohort changed, per cohort rule. */
@@ -61,12 +66,13 @@ type TestRow = {
   assay: Her2AssayName;
   block_label: string | null;
   read_kind: ReadKind;
+  reader: string | null;
   treatment_timing: TreatmentTiming;
   residual_disease: boolean;
   live: boolean;
-};
+} & SpecimenReadColumns;
 
-type LineRow = LineForCaseDerivation & { id: number; patientId: number; her2AtStart: Her2Category | null; live: boolean };
+type LineRow = LineForCaseDerivation & { id: number; patientId: number; her2AtStart: Her2Category | null; priorCdk46: boolean; live: boolean };
 
 const COHORT_FIELD: Readonly<Record<CohortRule, keyof PatientDerivedColumns>> = {
   latest: "cohortLatest",
@@ -97,6 +103,7 @@ export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptio
     patients: 0,
     tests: 0,
     testsChanged: 0,
+    pairsChanged: 0,
     linesChanged: 0,
     patientsChanged: 0,
     cohortChanges: { latest: 0, primary: 0, highest: 0 },
@@ -119,15 +126,16 @@ export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptio
         const tests = await tx.$queryRawUnsafe<TestRow[]>(
           `SELECT id, patient_id, specimen::text AS specimen, days_since_diagnosis, ihc_score::text AS ihc_score,
                   ish_ratio, ish_copies, ish_group, category::text AS category, assay::text AS assay, block_label,
-                  read_kind::text AS read_kind, treatment_timing::text AS treatment_timing, residual_disease, deleted_at IS NULL AS live
-             FROM her2_tests WHERE patient_id BETWEEN $1 AND $2`,
+                  read_kind::text AS read_kind, reader, treatment_timing::text AS treatment_timing, residual_disease, deleted_at IS NULL AS live,
+                  ${SPECIMEN_READ_FIELDS.map((field) => `${SPECIMEN_READ_COLUMNS[field].column}::text AS "${field}"`).join(", ")}
+             FROM her2_tests WHERE patient_id BETWEEN $1 AND $2 ORDER BY id`,
           firstId,
           endId,
         );
         const lines = await tx.$queryRawUnsafe<LineRow[]>(
           `SELECT id, patient_id AS "patientId", setting::text AS setting, line_number AS "lineNumber", regimen_class::text AS "regimenClass",
-                  start_day AS "startDay", end_day AS "endDay", her2_at_start::text AS "her2AtStart", deleted_at IS NULL AS live
-             FROM treatment_lines WHERE patient_id BETWEEN $1 AND $2`,
+                  start_day AS "startDay", end_day AS "endDay", her2_at_start::text AS "her2AtStart", prior_cdk46 AS "priorCdk46", deleted_at IS NULL AS live
+             FROM treatment_lines WHERE patient_id BETWEEN $1 AND $2 ORDER BY id`,
           firstId,
           endId,
         );
@@ -138,6 +146,7 @@ export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptio
         // then its timing against the patient's live neoadjuvant lines.
         const changedTests: [number, string, number | null, string, boolean][] = [];
         const liveByPatient = new Map<number, LiveTestForDerivation[]>();
+        const liveRowsByPatient = new Map<number, TestRow[]>();
         for (const test of tests) {
           const derived = deriveTestColumns({ ihcScore: test.ihc_score, ishRatio: test.ish_ratio, ishCopies: test.ish_copies });
           const timing = deriveTestTiming({ daysSinceDiagnosis: test.days_since_diagnosis, specimen: test.specimen }, liveLines(test.patient_id));
@@ -146,14 +155,35 @@ export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptio
           }
           if (!test.live) continue;
           const list = liveByPatient.get(test.patient_id) ?? [];
-          list.push({ daysSinceDiagnosis: test.days_since_diagnosis, specimen: test.specimen, category: derived.category, assay: test.assay, blockLabel: test.block_label, readKind: test.read_kind });
+          list.push({
+            daysSinceDiagnosis: test.days_since_diagnosis,
+            specimen: test.specimen,
+            category: derived.category,
+            assay: test.assay,
+            blockLabel: test.block_label,
+            readKind: test.read_kind,
+            ihcScore: test.ihc_score,
+            reader: test.reader,
+          });
           liveByPatient.set(test.patient_id, list);
+          liveRowsByPatient.set(test.patient_id, [...(liveRowsByPatient.get(test.patient_id) ?? []), test]);
         }
 
-        const changedLines: [number, string | null][] = [];
+        // The stored pairs of each patient's live tests (in id order, which breaks ties between reads).
+        const changedPairs: (readonly unknown[])[] = [];
+        for (const [patientId, rows] of liveRowsByPatient) {
+          const pairs = deriveSpecimenReads(liveByPatient.get(patientId) ?? []);
+          for (const [index, row] of rows.entries()) {
+            const next = pairs[index] as SpecimenReadColumns;
+            if (SPECIMEN_READ_FIELDS.some((field) => row[field] !== next[field])) changedPairs.push([row.id, ...SPECIMEN_READ_FIELDS.map((field) => next[field])]);
+          }
+        }
+
+        const changedLines: [number, string | null, boolean][] = [];
         for (const line of lines) {
           const her2AtStart = deriveLineHer2AtStart(line, liveByPatient.get(line.patientId) ?? []);
-          if (her2AtStart !== line.her2AtStart) changedLines.push([line.id, her2AtStart]);
+          const priorCdk46 = derivePriorCdk46(line, liveLines(line.patientId));
+          if (her2AtStart !== line.her2AtStart || priorCdk46 !== line.priorCdk46) changedLines.push([line.id, her2AtStart, priorCdk46]);
         }
 
         const changedPatients: (readonly unknown[])[] = [];
@@ -177,12 +207,22 @@ export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptio
             ...[0, 1, 2, 3, 4].map((index) => changedTests.map((row) => row[index])),
           );
         }
+        if (changedPairs.length > 0) {
+          await tx.$executeRawUnsafe(
+            `UPDATE her2_tests t SET ${SPECIMEN_READ_FIELDS.map((field) => `${SPECIMEN_READ_COLUMNS[field].column} = u.${SPECIMEN_READ_COLUMNS[field].column}::${SPECIMEN_READ_COLUMNS[field].type}`).join(", ")}
+               FROM unnest($1::int4[], ${SPECIMEN_READ_FIELDS.map((_, i) => `$${i + 2}::text[]`).join(", ")})
+                    AS u(id, ${SPECIMEN_READ_FIELDS.map((field) => SPECIMEN_READ_COLUMNS[field].column).join(", ")})
+              WHERE t.id = u.id`,
+            ...Array.from({ length: SPECIMEN_READ_FIELDS.length + 1 }, (_, index) => changedPairs.map((row) => row[index] ?? null)),
+          );
+        }
         if (changedLines.length > 0) {
           await tx.$executeRawUnsafe(
-            `UPDATE treatment_lines l SET her2_at_start = u.her2_at_start::"Her2Category", updated_at = now()
-               FROM unnest($1::int4[], $2::text[]) AS u(id, her2_at_start) WHERE l.id = u.id`,
+            `UPDATE treatment_lines l SET her2_at_start = u.her2_at_start::"Her2Category", prior_cdk46 = u.prior_cdk46, updated_at = now()
+               FROM unnest($1::int4[], $2::text[], $3::bool[]) AS u(id, her2_at_start, prior_cdk46) WHERE l.id = u.id`,
             changedLines.map((row) => row[0]),
             changedLines.map((row) => row[1]),
+            changedLines.map((row) => row[2]),
           );
         }
         if (changedPatients.length > 0) {
@@ -201,6 +241,7 @@ export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptio
           patients: patients.length,
           tests: tests.length,
           testsChanged: changedTests.length,
+          pairsChanged: changedPairs.length,
           linesChanged: changedLines.length,
           patientsChanged: changedPatients.length,
           cohortChanges,
@@ -213,13 +254,14 @@ export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptio
     report.patients += batch.patients;
     report.tests += batch.tests;
     report.testsChanged += batch.testsChanged;
+    report.pairsChanged += batch.pairsChanged;
     report.linesChanged += batch.linesChanged;
     report.patientsChanged += batch.patientsChanged;
     for (const rule of COHORT_RULES) report.cohortChanges[rule] += batch.cohortChanges[rule];
     options.onProgress?.(report.patients);
   }
   if (report.patientsChanged > 0) await compactAfterBulkWrite(db);
-  if (report.testsChanged > 0 || report.linesChanged > 0 || report.patientsChanged > 0) {
+  if (report.testsChanged > 0 || report.pairsChanged > 0 || report.linesChanged > 0 || report.patientsChanged > 0) {
     await recordAuditEvent(db, {
       actor: null,
       entity: "PATIENT",
@@ -227,6 +269,7 @@ export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptio
       reason: "Reclassification with the current HER2 rules (npm run db:reclassify)",
       changes: {
         testsChanged: report.testsChanged,
+        pairsChanged: report.pairsChanged,
         linesChanged: report.linesChanged,
         patientsChanged: report.patientsChanged,
         cohortLatestChanged: report.cohortChanges.latest,

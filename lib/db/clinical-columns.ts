@@ -4,6 +4,7 @@
 // (lib/cases/commit-import.ts) build their rows with `toColumnValues`, so a new column is added
 // here once.
 import { DERIVED_COUNT_COLUMNS } from "../cases/derive-case";
+import { SPECIMEN_READ_COLUMNS, SPECIMEN_READ_FIELDS } from "../cases/derive-specimen-reads";
 import type { ColumnSpec } from "./bulk-insert";
 
 export type FieldColumnSpec = ColumnSpec & { field: string };
@@ -73,6 +74,7 @@ export const TEST_COLUMNS: FieldColumnSpec[] = [
   column("category", "category", '"Her2Category"'),
   column("treatmentTiming", "treatment_timing", '"TreatmentTiming"'),
   column("residualDisease", "residual_disease", "bool"),
+  ...SPECIMEN_READ_FIELDS.map((field) => column(field, SPECIMEN_READ_COLUMNS[field].column, SPECIMEN_READ_COLUMNS[field].type)),
   column("updatedAt", "updated_at", "timestamp"),
 ];
 
@@ -90,6 +92,7 @@ export const LINE_COLUMNS: FieldColumnSpec[] = [
   column("responseConfirmation", "response_confirmation", '"ResponseConfirmation"'),
   column("progressionDay", "progression_day", "int4"),
   column("her2AtStart", "her2_at_start", '"Her2Category"'),
+  column("priorCdk46", "prior_cdk46", "bool"),
   column("updatedAt", "updated_at", "timestamp"),
 ];
 

@@ -2,7 +2,7 @@
  * A deterministic synthetic cohort for the demo, the tests and the benchmark: the same options
  * always give the same patients. Nothing here is real patient data.
  */
-import { deriveCaseColumns } from "../cases/derive-case";
+import { deriveCaseColumns, type LineDerivedColumns, type TestRowDerivedColumns } from "../cases/derive-case";
 import { drawClinicalProfile } from "./clinical-profile";
 import { COHORT_PROFILES, type CohortProfile, type CohortProfileName } from "./cohort-profile";
 import { DEMO_SITES, type DemoSite } from "./demo-sites";
@@ -130,8 +130,8 @@ function generateCase(random: Random, reads: Random, site: DemoSite, studyId: st
       daysToLastContact: course.daysToLastContact,
       ...derived.patient,
     },
-    tests: tests.map((test, index) => ({ ...test, ...(derived.tests[index] ?? { treatmentTiming: "NO_NEOADJUVANT", residualDisease: false }) })),
-    lines: course.lines.map((line, index) => ({ ...line, her2AtStart: derived.lines[index]?.her2AtStart ?? null })),
+    tests: tests.map((test, index) => ({ ...test, ...(derived.tests[index] as TestRowDerivedColumns) })),
+    lines: course.lines.map((line, index) => ({ ...line, ...(derived.lines[index] as LineDerivedColumns) })),
   };
 }
 

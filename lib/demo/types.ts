@@ -2,6 +2,7 @@ import type { Her2Category, IhcScore, IshGroup } from "../her2/classify";
 import type { ReadKind, Specimen, TreatmentTiming } from "../her2/cohort";
 import type { HrStatus, NegativeCallCounts } from "../cases/derive-patient";
 import type { MetastaticLineRegimens } from "../cases/derive-lines";
+import type { SpecimenReadColumns } from "../cases/derive-specimen-reads";
 import type { RegimenClass } from "../generated/prisma/enums";
 
 // Plain records in the shape of the database rows (camelCase), so that the seed and the
@@ -63,10 +64,10 @@ export type DemoHer2Test = {
   category: Her2Category;
   treatmentTiming: TreatmentTiming;
   residualDisease: boolean;
-};
+} & SpecimenReadColumns;
 
-/** A test as the reading is drawn, before the case's derivation adds its timing. */
-export type DrawnHer2Test = Omit<DemoHer2Test, "treatmentTiming" | "residualDisease">;
+/** A test as the reading is drawn, before the case's derivation adds its timing and stored pairs. */
+export type DrawnHer2Test = Omit<DemoHer2Test, "treatmentTiming" | "residualDisease" | keyof SpecimenReadColumns>;
 
 export type { RegimenClass };
 
@@ -84,6 +85,6 @@ export type DemoTreatmentLine = {
 };
 
 /** A line as stored: with the HER2 status at its start, derived from the case's tests. */
-export type StoredDemoTreatmentLine = DemoTreatmentLine & { her2AtStart: Her2Category | null };
+export type StoredDemoTreatmentLine = DemoTreatmentLine & { her2AtStart: Her2Category | null; priorCdk46: boolean };
 
 export type DemoCase = { patient: DemoPatient; tests: DemoHer2Test[]; lines: StoredDemoTreatmentLine[] };

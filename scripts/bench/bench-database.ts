@@ -1,29 +1,55 @@
-// The benchmark's own databases, her2_bench_<size>, on TEST_DATABASE_URL's server (never a
-// user's data): dropped and created again for each run, dropped at the end unless --keep.
+// The benchmark's own databases, her2_bench_<size>[_<tag>], on TEST_DATABASE_URL's server (never a
+// user's data): dropped and created again for each run unless --reuse, dropped at the end unless
+// --keep. The tag lets several people bench on one server without dropping each other's databases.
 import pg from "pg";
 import { applyPendingMigrations } from "../db/migrations";
 import { createDatabase, databaseUrl, dropDatabase, serverUrl } from "../test/test-databases";
 
-export function benchDatabaseName(size: number): string {
-  return `her2_bench_${size}`;
+/** A tag is a lower-case word: it ends up inside a quoted database name. */
+export const BENCH_TAG = /^[a-z0-9_]{1,24}$/;
+
+export function benchDatabaseName(size: number, tag = ""): string {
+  if (tag !== "" && !BENCH_TAG.test(tag)) throw new Error(`bad bench tag ${JSON.stringify(tag)}`);
+  return tag === "" ? `her2_bench_${size}` : `her2_bench_${size}_${tag}`;
 }
 
-/** Drops any previous her2_bench_<size>, creates it and applies every migration; returns its URL. */
-export async function createBenchDatabase(size: number): Promise<string> {
+/** Drops any previous her2_bench_<size>[_<tag>], creates it and applies every migration; returns its URL. */
+export async function createBenchDatabase(size: number, tag = ""): Promise<string> {
   const server = serverUrl();
-  const name = benchDatabaseName(size);
+  const name = benchDatabaseName(size, tag);
   await dropDatabase(server, name);
   const url = await createDatabase(server, name);
   await applyPendingMigrations({ kind: "postgresql", url });
   return url;
 }
 
-export async function dropBenchDatabase(size: number): Promise<void> {
-  await dropDatabase(serverUrl(), benchDatabaseName(size));
+export async function benchDatabaseExists(size: number, tag = ""): Promise<boolean> {
+  return withBenchClient(serverUrl(), async (client) => {
+    const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [benchDatabaseName(size, tag)]);
+    return rowCount === 1;
+  });
 }
 
-export function benchDatabaseUrl(size: number): string {
-  return databaseUrl(serverUrl(), benchDatabaseName(size));
+/**
+ * --reuse: an existing bench database of a previous run (--keep), brought up to date. Migrations
+ * added since it was loaded run on its full cohort (their backfills included), then ANALYZE.
+ */
+export async function upgradeBenchDatabase(size: number, tag = "", log?: (message: string) => void): Promise<{ url: string; applied: string[] }> {
+  const url = benchDatabaseUrl(size, tag);
+  const applied = await applyPendingMigrations({ kind: "postgresql", url });
+  if (applied.length > 0) {
+    log?.(`  applied ${applied.length} new migration(s): ${applied.join(", ")}`);
+    await withBenchClient(url, (client) => client.query("VACUUM (ANALYZE)"));
+  }
+  return { url, applied };
+}
+
+export async function dropBenchDatabase(size: number, tag = ""): Promise<void> {
+  await dropDatabase(serverUrl(), benchDatabaseName(size, tag));
+}
+
+export function benchDatabaseUrl(size: number, tag = ""): string {
+  return databaseUrl(serverUrl(), benchDatabaseName(size, tag));
 }
 
 /** Server settings that decide how fast a scan or an aggregate can be, printed with the results. */

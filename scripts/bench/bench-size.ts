@@ -4,8 +4,8 @@
 // run-bench.ts, which prints and records them. Not meant to be run by hand.
 import { writeFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
-import { benchDatabaseName, createBenchDatabase, dropBenchDatabase, readServerSettings, withBenchClient } from "./bench-database";
-import { LOADED_TABLES, loadCohort, type LoadResult, type LoadedTable } from "./copy-cohort";
+import { benchDatabaseExists, benchDatabaseName, createBenchDatabase, dropBenchDatabase, readServerSettings, upgradeBenchDatabase, withBenchClient } from "./bench-database";
+import { LOADED_TABLES, loadCohort, measureLoadedCohort, type LoadResult, type LoadedTable } from "./copy-cohort";
 import { formatCount, formatMs, loadAverage, measure, measureWithBaseline, median, type Timing } from "./measure";
 import type { PageTiming } from "./time-pages";
 
@@ -17,8 +17,18 @@ const { values } = parseArgs({
     port: { type: "string", default: "3205" },
     keep: { type: "boolean", default: false },
     "skip-http": { type: "boolean", default: false },
+    tag: { type: "string", default: "" },
+    reuse: { type: "boolean", default: false },
+    only: { type: "string", default: "" },
   },
 });
+const tag = values.tag ?? "";
+// --only: comma-separated, case-insensitive parts of query names or tab names ("countBlockReads,Agreement").
+const only = (values.only ?? "")
+  .split(",")
+  .map((part) => part.trim().toLowerCase())
+  .filter((part) => part !== "");
+const selected = (...names: string[]) => only.length === 0 || only.some((part) => names.some((name) => name.toLowerCase().includes(part)));
 const size = Number(values.size);
 const runs = Number(values.runs);
 if (!Number.isInteger(size) || size < 100 || !Number.isInteger(runs) || runs < 1 || !values.out) {
@@ -48,32 +58,52 @@ export type SizeResult = {
   /** Medians of every count(*) of the table: the rounds before and after the queries, and those beside each query. */
   floors: Record<LoadedTable, Timing>;
   queries: QueryResult[];
-  statsCore: StatsCoreResult;
+  /** Null when --only left it out. */
+  statsCore: StatsCoreResult | null;
   pages: PageTiming[] | null;
   loadAverage: { start: number; queries: number; end: number };
+  /** Loaded by an earlier run and reused (--reuse): `load` holds its counts and sizes, no load times. */
+  reused: boolean;
+  /** The --only selection, empty when every query and tab was run. */
+  only: string[];
 };
 
 const log = (message: string) => console.log(message);
 const loadAtStart = loadAverage();
-const database = benchDatabaseName(size);
-log(`  creating ${database} and applying the migrations…`);
-const url = await createBenchDatabase(size);
+const database = benchDatabaseName(size, tag);
+const reused = values.reuse === true && (await benchDatabaseExists(size, tag));
+let url: string;
+if (reused) {
+  log(`  reusing ${database} (--reuse); applying any new migrations…`);
+  ({ url } = await upgradeBenchDatabase(size, tag, log));
+} else {
+  log(`  creating ${database} and applying the migrations…`);
+  url = await createBenchDatabase(size, tag);
+}
 process.env.DATABASE_URL = url;
 try {
-  log(`  loading ${formatCount(size)} patients (registry profile) with COPY…`);
-  const load = await loadCohort({
-    url,
-    patients: size,
-    seed: 2026,
-    onProgress: (done, total, elapsed) => {
-      const rate = done / (elapsed / 1000);
-      log(`    ${formatCount(done)} / ${formatCount(total)} patients, ${formatCount(Math.round(rate))} patients/s, about ${Math.max(0, (total - done) / rate).toFixed(0)} s left`);
-    },
-  });
+  let load: LoadResult;
+  if (reused) {
+    load = await measureLoadedCohort(url);
+    if (load.patients !== size) throw new Error(`${database} holds ${formatCount(load.patients)} patients, not ${formatCount(size)}: drop it or run without --reuse`);
+  } else {
+    log(`  loading ${formatCount(size)} patients (registry profile) with COPY…`);
+    load = await loadCohort({
+      url,
+      patients: size,
+      seed: 2026,
+      onProgress: (done, total, elapsed) => {
+        const rate = done / (elapsed / 1000);
+        log(`    ${formatCount(done)} / ${formatCount(total)} patients, ${formatCount(Math.round(rate))} patients/s, about ${Math.max(0, (total - done) / rate).toFixed(0)} s left`);
+      },
+    });
+  }
   log(
-    `  loaded ${formatCount(load.patients)} patients, ${formatCount(load.tests)} HER2 tests (${(load.tests / load.patients).toFixed(2)} a patient), ` +
-      `${formatCount(load.lines)} treatment lines (${(load.lines / load.patients).toFixed(2)} a patient) in ${(load.totalMs / 1000).toFixed(1)} s ` +
-      `(COPY ${(load.copyMs / 1000).toFixed(1)} s, indexes ${(load.indexMs / 1000).toFixed(1)} s, foreign keys ${(load.foreignKeyMs / 1000).toFixed(1)} s, VACUUM ANALYZE ${(load.vacuumMs / 1000).toFixed(1)} s)`,
+    reused
+      ? `  ${formatCount(load.patients)} patients, ${formatCount(load.tests)} HER2 tests, ${formatCount(load.lines)} treatment lines (loaded by an earlier run)`
+      : `  loaded ${formatCount(load.patients)} patients, ${formatCount(load.tests)} HER2 tests (${(load.tests / load.patients).toFixed(2)} a patient), ` +
+          `${formatCount(load.lines)} treatment lines (${(load.lines / load.patients).toFixed(2)} a patient) in ${(load.totalMs / 1000).toFixed(1)} s ` +
+        `(COPY ${(load.copyMs / 1000).toFixed(1)} s, indexes ${(load.indexMs / 1000).toFixed(1)} s, foreign keys ${(load.foreignKeyMs / 1000).toFixed(1)} s, VACUUM ANALYZE ${(load.vacuumMs / 1000).toFixed(1)} s)`,
   );
 
   // Imported only now: lib/env has read DATABASE_URL, which points at the benchmark database.
@@ -94,8 +124,12 @@ try {
   });
 
   const password = "bench-investigator-password";
-  const investigator = await db.user.create({
-    data: { email: "investigator@bench.example", name: "Benchmark Investigator", role: "INVESTIGATOR", passwordHash: await hashPassword(password) },
+  const email = "investigator@bench.example";
+  // A reused database already has the investigator of its first run.
+  const investigator = await db.user.upsert({
+    where: { email },
+    create: { email, name: "Benchmark Investigator", role: "INVESTIGATOR", passwordHash: await hashPassword(password) },
+    update: { passwordHash: await hashPassword(password) },
   });
   const user = { id: investigator.id, email: investigator.email, name: investigator.name, role: investigator.role, siteId: null };
 
@@ -124,7 +158,7 @@ try {
   const loadAtQueries = loadAverage();
   const queries: QueryResult[] = [];
   for (const variant of VARIANTS) {
-    for (const query of DASHBOARD_QUERIES) {
+    for (const query of DASHBOARD_QUERIES.filter((candidate) => selected(candidate.name, candidate.tab))) {
       const filters = filtersFor(variant, query);
       const table = [...query.tables].sort((a, b) => load.tableBytes[b] - load.tableBytes[a])[0] ?? "patients";
       // The query's floor is timed just before each of its runs, so both see the same load.
@@ -148,29 +182,34 @@ try {
   ) as SizeResult["floors"];
   for (const table of LOADED_TABLES) log(`    floor ${table.padEnd(16)} ${formatMs(floors[table].medianMs).padStart(8)} ms (${(load.tableBytes[table] / 1e6).toFixed(0)} MB)`);
 
-  log(`  statistics core on the OS records of every patient…`);
-  const { records } = await aggregateSurvivalRecords(user, parseDashboardFilters({}));
-  const her2Records = records.filter((record) => isHer2CohortKey(record.group));
-  const statsCore: StatsCoreResult = {
-    records: records.length,
-    patients: records.reduce((sum, record) => sum + record.events + record.censored, 0),
-    events: records.reduce((sum, record) => sum + record.events, 0),
-    kaplanMeier: await measure(runs, async () => kaplanMeier(records)),
-    logRank: await measure(runs, async () => logRankTest(her2Records)),
-    cox: await measure(runs, async () => coxProportionalHazards(her2Records, { reference: "ZERO" })),
-    analyseSurvival: await measure(runs, async () => analyseSurvival(records, { reference: "ZERO", smallCellThreshold: 0 })),
-  };
-  log(
-    `    ${formatCount(statsCore.records)} (cohort, day) records: KM ${formatMs(statsCore.kaplanMeier.medianMs)} ms, log-rank ${formatMs(statsCore.logRank.medianMs)} ms, ` +
-      `Cox ${formatMs(statsCore.cox.medianMs)} ms; the page's analyseSurvival ${formatMs(statsCore.analyseSurvival.medianMs)} ms`,
-  );
+  const statsCore = selected("statistics core") ? await measureStatsCore() : null;
+  async function measureStatsCore(): Promise<StatsCoreResult> {
+    log(`  statistics core on the OS records of every patient…`);
+    const { records } = await aggregateSurvivalRecords(user, parseDashboardFilters({}));
+    const her2Records = records.filter((record) => isHer2CohortKey(record.group));
+    const core: StatsCoreResult = {
+      records: records.length,
+      patients: records.reduce((sum, record) => sum + record.events + record.censored, 0),
+      events: records.reduce((sum, record) => sum + record.events, 0),
+      kaplanMeier: await measure(runs, async () => kaplanMeier(records)),
+      logRank: await measure(runs, async () => logRankTest(her2Records)),
+      cox: await measure(runs, async () => coxProportionalHazards(her2Records, { reference: "ZERO" })),
+      analyseSurvival: await measure(runs, async () => analyseSurvival(records, { reference: "ZERO", smallCellThreshold: 0 })),
+    };
+    log(
+      `    ${formatCount(core.records)} (cohort, day) records: KM ${formatMs(core.kaplanMeier.medianMs)} ms, log-rank ${formatMs(core.logRank.medianMs)} ms, ` +
+        `Cox ${formatMs(core.cox.medianMs)} ms; the page's analyseSurvival ${formatMs(core.analyseSurvival.medianMs)} ms`,
+    );
+    return core;
+  }
   await disconnectDb();
 
   let pages: PageTiming[] | null = null;
   if (!values["skip-http"]) {
     log(`  tabs over HTTP (next start on port ${values.port}), warm-up + median of ${runs}:`);
     const { timePages } = await import("./time-pages");
-    pages = await timePages({ databaseUrl: url, port: Number(values.port), runs, email: user.email, password, tabs: TABS, log });
+    const tabs = TABS.filter((tab) => selected(tab.name));
+    if (tabs.length > 0) pages = await timePages({ databaseUrl: url, port: Number(values.port), runs, email: user.email, password, tabs, log });
   }
 
   const result: SizeResult = {
@@ -185,8 +224,10 @@ try {
     statsCore,
     pages,
     loadAverage: { start: loadAtStart, queries: loadAtQueries, end: loadAverage() },
+    reused,
+    only,
   };
   await writeFile(values.out, JSON.stringify(result, null, 2));
 } finally {
-  if (!values.keep) await dropBenchDatabase(size);
+  if (!values.keep) await dropBenchDatabase(size, tag);
 }

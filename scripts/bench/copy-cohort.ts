@@ -193,3 +193,35 @@ export async function loadCohort(options: LoadOptions): Promise<LoadResult> {
     await Promise.all(clients.map((client) => client.end().catch(() => undefined)));
   }
 }
+
+/** The counts and table sizes of a cohort loaded by an earlier run (--reuse); it has no load times. */
+export async function measureLoadedCohort(url: string): Promise<LoadResult> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const rows: { table: LoadedTable; n: number; bytes: number }[] = [];
+    for (const table of LOADED_TABLES) {
+      const { rows: [row] } = await client.query<{ n: number; bytes: string }>(`SELECT count(*)::int AS n, pg_table_size('${table}')::text AS bytes FROM ${table}`);
+      rows.push({ table, n: row?.n ?? 0, bytes: Number(row?.bytes ?? 0) });
+    }
+    const count = (table: LoadedTable) => rows.find((row) => row.table === table)?.n ?? 0;
+    const sites = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM sites");
+    const tableBytes = Object.fromEntries(rows.map((row) => [row.table, row.bytes])) as Record<LoadedTable, number>;
+    return {
+      patients: count("patients"),
+      tests: count("her2_tests"),
+      lines: count("treatment_lines"),
+      sites: sites.rows[0]?.n ?? 0,
+      copyMs: Number.NaN,
+      generateMs: Number.NaN,
+      indexMs: Number.NaN,
+      foreignKeyMs: Number.NaN,
+      summaryMs: Number.NaN,
+      vacuumMs: Number.NaN,
+      totalMs: Number.NaN,
+      tableBytes,
+    };
+  } finally {
+    await client.end();
+  }
+}

@@ -52,6 +52,10 @@ export function formatResults(results: readonly SizeResult[], info: RunInfo): st
   lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const r of results) {
     const l = r.load;
+    if (r.reused) {
+      lines.push(`| ${formatCount(l.patients)} | ${formatCount(l.tests)} (${(l.tests / l.patients).toFixed(2)}) | ${formatCount(l.lines)} (${(l.lines / l.patients).toFixed(2)}) | loaded by an earlier run (--reuse) |${" – |".repeat(10)}`);
+      continue;
+    }
     lines.push(
       `| ${formatCount(l.patients)} | ${formatCount(l.tests)} (${(l.tests / l.patients).toFixed(2)}) | ${formatCount(l.lines)} (${(l.lines / l.patients).toFixed(2)}) | ${(l.copyMs / 1000).toFixed(1)} s | ${rate(l.patients, l.copyMs)} | ${rate(l.tests, l.copyMs)} | ${rate(l.lines, l.copyMs)} | ${rate(l.patients + l.tests + l.lines, l.copyMs)} | ${(l.generateMs / 1000).toFixed(1)} s | ${(l.indexMs / 1000).toFixed(1)} s | ${(l.foreignKeyMs / 1000).toFixed(1)} s | ${(l.summaryMs / 1000).toFixed(1)} s | ${(l.vacuumMs / 1000).toFixed(1)} s | ${(l.totalMs / 1000).toFixed(1)} s |`,
     );
@@ -76,7 +80,7 @@ export function formatResults(results: readonly SizeResult[], info: RunInfo): st
       lines.push("");
     }
     const s = r.statsCore;
-    lines.push(
+    if (s) lines.push(
       `Statistics core on the OS records of all ${formatCount(s.patients)} patients (${formatCount(s.records)} (cohort, day) records, ${formatCount(s.events)} deaths): ` +
         `Kaplan-Meier ${formatMs(s.kaplanMeier.medianMs)} ms, log-rank ${formatMs(s.logRank.medianMs)} ms, Cox (Efron) ${formatMs(s.cox.medianMs)} ms; ` +
         `KM + log-rank + Cox ${formatMs(s.kaplanMeier.medianMs + s.logRank.medianMs + s.cox.medianMs)} ms; the Outcomes page's whole \`analyseSurvival\` ${formatMs(s.analyseSurvival.medianMs)} ms.`,

@@ -12,19 +12,27 @@ import { parseArgs } from "node:util";
 import { NEXT, runStep } from "../run-step";
 import { isServerReachable, serverUrl } from "../test/test-databases";
 import type { SizeResult } from "./bench-size";
+import { BENCH_TAG } from "./bench-database";
 import { describeMisses, formatResults, queryMeetsTargets } from "./format-results";
 import { formatCount, formatMs } from "./measure";
 
 const USAGE = `Usage: npm run bench [-- --sizes 10000,100000,1000000] [--runs 5] [--keep] [--skip-http] [--port 3205] [--out bench/results.md]
+                       [--tag NAME] [--reuse] [--only NAMES]
 
   --sizes      cohort sizes, comma-separated (100 to 2,000,000; default 10000,100000,1000000)
   --runs       timed runs of each query and page after one warm-up; the median is reported (default 5; issue 8 asks for at least 5)
   --keep       keep the databases her2_bench_<size> afterwards (default: dropped)
   --skip-http  skip the production build and the tab render times over HTTP
   --port       port of the app server started for the HTTP timings (default 3205)
-  --out        where to write the results (default bench/results.md)`;
+  --out        where to write the results (default bench/results.md; with --only, nothing is written unless --out is given)
+  --tag        suffix of the databases' names, her2_bench_<size>_<tag> (lower-case letters, digits, _), so that
+               several people can bench on one server
+  --reuse      reuse her2_bench_<size>[_<tag>] if it exists (kept by an earlier --keep run) instead of loading
+               it again; migrations added since are applied to it first (their backfills on the whole cohort)
+  --only       comma-separated, case-insensitive parts of query or tab names to run, e.g.
+               "countBlockReads,queryComparisonRows,Agreement" (also "statistics core"); default: everything`;
 
-let values: { sizes: string; runs: string; keep: boolean; "skip-http": boolean; port: string; out: string; help?: boolean };
+let values: { sizes: string; runs: string; keep: boolean; "skip-http": boolean; port: string; out?: string; tag: string; reuse: boolean; only: string; help?: boolean };
 try {
   ({ values } = parseArgs({
     options: {
@@ -33,7 +41,10 @@ try {
       keep: { type: "boolean", default: false },
       "skip-http": { type: "boolean", default: false },
       port: { type: "string", default: "3205" },
-      out: { type: "string", default: "bench/results.md" },
+      out: { type: "string" },
+      tag: { type: "string", default: "" },
+      reuse: { type: "boolean", default: false },
+      only: { type: "string", default: "" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -53,6 +64,12 @@ if (sizes.some((size) => !Number.isInteger(size) || size < 100 || size > 2_000_0
   console.error(`Bad --sizes, --runs or --port.\n\n${USAGE}`);
   process.exit(2);
 }
+if (values.tag !== "" && !BENCH_TAG.test(values.tag)) {
+  console.error(`Bad --tag: lower-case letters, digits and _ only.\n\n${USAGE}`);
+  process.exit(2);
+}
+// A partial run (--only) must not replace the full results unless asked to.
+const out = values.out ?? (values.only === "" ? "bench/results.md" : null);
 if (!(await isServerReachable())) {
   console.error(`No PostgreSQL server at ${new URL(serverUrl()).host}: the benchmark needs one (set TEST_DATABASE_URL).`);
   process.exit(1);
@@ -82,6 +99,9 @@ try {
     const args = ["--import", "tsx", "--conditions=react-server", "scripts/bench/bench-size.ts", "--size", String(size), "--runs", String(runs), "--out", out, "--port", String(port)];
     if (values.keep) args.push("--keep");
     if (values["skip-http"]) args.push("--skip-http");
+    if (values.reuse) args.push("--reuse");
+    if (values.tag !== "") args.push("--tag", values.tag);
+    if (values.only !== "") args.push("--only", values.only);
     await runStep(`benchmark at ${size} patients`, process.execPath, args);
     results.push(JSON.parse(await readFile(out, "utf8")) as SizeResult);
     console.log(`  done in ${((performance.now() - sizeStarted) / 1000).toFixed(0)} s`);
@@ -103,6 +123,10 @@ for (const r of results) {
 const misses = describeMisses(results);
 console.log(misses.length === 0 ? "\nEvery target at 1,000,000 patients is met (or 1,000,000 was not run)." : `\nMissed targets:\n${misses.map((miss) => `  ${miss}`).join("\n")}`);
 
-await mkdir(path.dirname(values.out), { recursive: true });
-await writeFile(values.out, formatResults(results, { command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(), startedAt, finishedAt: new Date() }));
-console.log(`Results written to ${values.out}`);
+if (out === null) {
+  console.log("--only without --out: results not written.");
+} else {
+  await mkdir(path.dirname(out), { recursive: true });
+  await writeFile(out, formatResults(results, { command: `npm run bench -- ${process.argv.slice(2).join(" ")}`.trim(), startedAt, finishedAt: new Date() }));
+  console.log(`Results written to ${out}`);
+}

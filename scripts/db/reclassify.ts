@@ -31,7 +31,8 @@ try {
     `Done in ${(report.milliseconds / 1000).toFixed(1)} s: ${report.patients.toLocaleString("en")} patients, ` +
       `${report.tests.toLocaleString("en")} HER2 tests.\n` +
       `  tests whose category, ISH group or timing against neoadjuvant therapy changed: ${report.testsChanged.toLocaleString("en")}\n` +
-      `  treatment lines whose HER2 status at the start changed: ${report.linesChanged.toLocaleString("en")}\n` +
+      `  live tests whose stored pairs of reads (Agreement tab) changed: ${report.pairsChanged.toLocaleString("en")}\n` +
+      `  treatment lines whose HER2 status at the start or prior CDK4/6 flag changed: ${report.linesChanged.toLocaleString("en")}\n` +
       `  patients whose derived columns changed:    ${report.patientsChanged.toLocaleString("en")}\n` +
       `  patients that changed cohort, latest:      ${report.cohortChanges.latest.toLocaleString("en")}\n` +
       `  patients that changed cohort, primary:     ${report.cohortChanges.primary.toLocaleString("en")}\n` +

@@ -1,12 +1,14 @@
 import { requireRole } from "@/lib/auth/guards";
 import { prepareImport } from "@/lib/cases/import-cases";
 import { ImportRequestSchema, MAX_IMPORT_BYTES, formDataObject } from "@/lib/cases/import-request";
+import { refuseIfImportRunning } from "@/lib/cases/import-slot";
 import { errorResponse, withErrorHandling } from "@/lib/http/error-response";
 import { readMultipartUpload } from "@/lib/http/read-upload";
 
 /**
  * POST /api/import (multipart: patients, her2_tests, treatment_lines, mode, dryRun).
- * Whole-file problems answer at once: 401/403, 413 (too large), 400 (form, columns, encoding).
+ * Whole-file problems answer at once: 401/403, 429 (another import is running on this server),
+ * 413 (too large), 400 (form, columns, encoding).
  * With `Accept: application/x-ndjson` the rows are then validated (and committed) while
  * progress lines stream; the last line is {"type":"result","status":…} with the report or the
  * error. Without it, one JSON answer: 200 with the report, 400 with the report when rows are
@@ -14,6 +16,8 @@ import { readMultipartUpload } from "@/lib/http/read-upload";
  */
 export const POST = withErrorHandling(async (request: Request) => {
   const user = await requireRole("COORDINATOR", "ADMIN");
+  // One import per server at a time (429 with Retry-After), told before the upload is read.
+  refuseIfImportRunning();
   const form = ImportRequestSchema.parse(formDataObject(await readMultipartUpload(request, MAX_IMPORT_BYTES)));
   const bytes = async (file: File | undefined) => (file ? new Uint8Array(await file.arrayBuffer()) : null);
   const prepared = await prepareImport(user, {
