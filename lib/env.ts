@@ -40,6 +40,11 @@ export const EnvSchema = z.object({
   /** Largest number of pooled PostgreSQL connections per app server. */
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
   /**
+   * Connections per app server and database server of the postgres.js pools (lib/db/postgres-client.ts:
+   * bulk COPY of imports, cursor exports), on top of DATABASE_POOL_SIZE (docs/operations.md, connection budget).
+   */
+  DATABASE_BULK_POOL_SIZE: z.coerce.number().int().min(1).max(20).default(2),
+  /**
    * The name this server's connections carry in pg_stat_activity (e.g. one per app server
    * behind a load balancer), so that an operator, or a fault test, can find them.
    */

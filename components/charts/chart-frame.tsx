@@ -13,6 +13,8 @@ type ChartFrameProps = {
   table: TableData;
   /** A fuller CSV than the on-screen table when that would be too long to read (e.g. every step of a curve). */
   csv?: TableData;
+  /** The CSV is served (every step of a curve the page draws thinned): "CSV" downloads this URL instead. */
+  csvHref?: string;
   /** Series shown in the legend (on screen and in the exported image). */
   legend?: LegendEntry[];
   /** When set, the chart is replaced by this message (e.g. no patients match the filters). */
@@ -34,7 +36,7 @@ type ChartFrameProps = {
  * description, the chart, a data-table alternative, and PNG / SVG / CSV export, all made in the
  * browser from the data already on the page.
  */
-export function ChartFrame({ title, description, table, csv, legend = [], empty = null, kind = "chart", controls, footer, testId, exportPending = false, children }: ChartFrameProps) {
+export function ChartFrame({ title, description, table, csv, csvHref, legend = [], empty = null, kind = "chart", controls, footer, testId, exportPending = false, children }: ChartFrameProps) {
   const id = useId();
   const chartRef = useRef<HTMLDivElement>(null);
   const [showTable, setShowTable] = useState(false);
@@ -101,9 +103,15 @@ export function ChartFrame({ title, description, table, csv, legend = [], empty 
               </button>
             </>
           ) : null}
-          <button type="button" className={buttonClass} onClick={exportCsv} disabled={exportDisabled} aria-label={`Export ${title} as CSV`}>
-            CSV
-          </button>
+          {csvHref && !exportDisabled ? (
+            <a href={csvHref} download className={buttonClass} aria-label={`Export ${title} as CSV`}>
+              CSV
+            </a>
+          ) : (
+            <button type="button" className={buttonClass} onClick={exportCsv} disabled={exportDisabled} aria-label={`Export ${title} as CSV`}>
+              CSV
+            </button>
+          )}
         </div>
       </div>
       <div id={descriptionId} className="mt-1 max-w-3xl text-sm text-slate-600">

@@ -3,19 +3,20 @@
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from "recharts";
 import { COHORT_COLOURS, COHORT_LABELS, isCohortKey } from "@/lib/analytics/cohorts";
 import { formatMedianWithInterval } from "@/lib/analytics/format";
-import type { SurvivalGroupOf } from "@/lib/analytics/survival-analysis";
+import { mergeDrawnCurve, readSeriesAt, type DrawnPoint } from "@/lib/analytics/drawn-curve";
+import type { DrawnGroupOf } from "@/lib/analytics/survival-analysis";
 import { formatShownCount, type ShownCount } from "@/lib/analytics/small-cells";
 import { ChartFrame } from "./chart-frame";
+import { useMemo } from "react";
 import { AXIS_LINE, AXIS_TICK, GRID_STROKE, countCell } from "./chart-theme";
 import type { LegendEntry } from "./export-chart";
-import { readCurveAt } from "./survival-lookup";
 
 const ROW_HEIGHT = 18;
 const AT_RISK_TOP = 70;
 const LEFT_MARGIN = 52;
 const Y_AXIS_WIDTH = 48;
 
-type SurvivalGroup = SurvivalGroupOf<string>;
+type SurvivalGroup = DrawnGroupOf<string>;
 type VisibleGroup = SurvivalGroup & { hidden: false };
 
 /** What the chart draws: curves keyed by a cohort, or by anything `styles` names (e.g. regimen arms). */
@@ -44,9 +45,9 @@ function CensorMarks({ groups, styles }: { groups: VisibleGroup[]; styles?: Read
     <g aria-hidden="true">
       {groups.map((group) => (
         <g key={group.cohort} stroke={styleOf(group.cohort, styles).colour} strokeWidth={1.5}>
-          {group.censorMarks.map((mark, index) => {
-            const cx = x(mark.time);
-            const cy = y(mark.survival);
+          {group.markTimes.map((time, index) => {
+            const cx = x(time);
+            const cy = y(readSeriesAt(group.curve.survival, time) ?? 1);
             return cx === undefined || cy === undefined ? null : <line key={index} x1={cx} x2={cx} y1={cy - 4} y2={cy + 4} />;
           })}
         </g>
@@ -98,6 +99,7 @@ export function KaplanMeierChart({
   description,
   styles,
   testId = "chart-kaplan-meier",
+  csvHref,
 }: {
   analysis: ChartSurvival;
   bands: boolean;
@@ -108,8 +110,11 @@ export function KaplanMeierChart({
   /** Labels and colours of curves that are not cohorts. */
   styles?: Readonly<Record<string, CurveStyle>>;
   testId?: string;
+  /** Where "CSV" downloads every step of these curves (the chart draws them thinned to the screen). */
+  csvHref: string;
 }) {
   const visible = analysis.groups.filter(isVisible);
+  const drawn = useMemo(() => new Map(analysis.groups.map((group) => [group.cohort, mergeDrawnCurve(group.curve)])), [analysis.groups]);
   const hidden = analysis.groups.filter((group) => group.hidden);
   const lastTick = analysis.ticks[analysis.ticks.length - 1] ?? 12;
   const legend: LegendEntry[] = visible.map((group) => ({
@@ -122,18 +127,11 @@ export function KaplanMeierChart({
     rows: visible.flatMap((group) => {
       const atRisk = analysis.atRisk.find((row) => row.cohort === group.cohort);
       return analysis.ticks.map((tick, index) => {
-        const point = readCurveAt(group.points, tick);
+        const point = group.atTicks[index];
         const round = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(value * 1000) / 1000);
         return [styleOf(group.cohort, styles).label, tick, countCell(atRisk?.counts[index] ?? null, threshold), round(point?.survival), round(point?.lower), round(point?.upper)];
       });
     }),
-  };
-  const curveCsv = {
-    columns: [styles ? "group" : "cohort", "time_months", "survival", "lower_95", "upper_95", "kind"],
-    rows: visible.flatMap((group) => [
-      ...group.points.map((point) => [group.cohort, point.time, point.survival, point.lower, point.upper, "step"]),
-      ...group.censorMarks.map((mark) => [group.cohort, mark.time, mark.survival, null, null, "censored"]),
-    ]),
   };
   return (
     <ChartFrame
@@ -142,7 +140,7 @@ export function KaplanMeierChart({
       description={description}
       legend={legend}
       table={lifeTable}
-      csv={curveCsv}
+      csvHref={csvHref}
       empty={visible.length === 0 ? (hidden.length > 0 ? `Every group is smaller than ${threshold} patients: curves are hidden.` : "No patient matches this endpoint and these filters.") : null}
       footer={
         hidden.length > 0 ? (
@@ -182,8 +180,8 @@ export function KaplanMeierChart({
           ? visible.map((group) => (
               <Area
                 key={`band-${group.cohort}`}
-                data={group.points}
-                dataKey={(point: { lower: number | null; upper: number | null }) => [point.lower, point.upper]}
+                data={drawn.get(group.cohort)}
+                dataKey={(point: DrawnPoint) => [point.lower, point.upper]}
                 type="stepAfter"
                 stroke="none"
                 fill={styleOf(group.cohort, styles).colour}
@@ -196,7 +194,7 @@ export function KaplanMeierChart({
         {visible.map((group) => (
           <Line
             key={group.cohort}
-            data={group.points}
+            data={drawn.get(group.cohort)}
             dataKey="survival"
             type="stepAfter"
             stroke={styleOf(group.cohort, styles).colour}

@@ -2,7 +2,7 @@
 
 import { COHORT_COLOUR_VARIABLES, COHORT_LABELS } from "@/lib/analytics/cohorts";
 import { formatMedianWithInterval, formatPValue, formatRatio } from "@/lib/analytics/format";
-import type { RestrictedMeans, SurvivalAnalysis } from "@/lib/analytics/survival-analysis";
+import type { ForChart, RestrictedMeans, SurvivalAnalysis } from "@/lib/analytics/survival-analysis";
 import { formatShownCount } from "@/lib/analytics/small-cells";
 import { ChartFrame } from "./chart-frame";
 import { countCell } from "./chart-theme";
@@ -11,7 +11,7 @@ import { countCell } from "./chart-theme";
  * The numbers beside the curves: n, events and median (95 % CI) per cohort, Cox hazard ratios
  * against the reference cohort (Efron ties, Wald CI and p, as coxph) and the log-rank test.
  */
-export function SurvivalSummary({ analysis, title, threshold }: { analysis: SurvivalAnalysis; title: string; threshold: number }) {
+export function SurvivalSummary({ analysis, title, threshold }: { analysis: ForChart<SurvivalAnalysis>; title: string; threshold: number }) {
   const cox = analysis.cox;
   const hazardOf = (cohort: string) => (cox.ok ? cox.terms.find((term) => term.cohort === cohort) : undefined);
   const rows = analysis.groups.map((group) => {

@@ -3,7 +3,9 @@
 import { ChartFrame } from "@/components/charts/chart-frame";
 import { countCell } from "@/components/charts/chart-theme";
 import { formatMedianWithInterval, formatPValue, formatRatio } from "@/lib/analytics/format";
+import type { DrawnComparisonView } from "@/lib/analytics/load-outcomes";
 import type { ComparisonEndpoint, RegimenComparisonView, ShownRate } from "@/lib/analytics/regimen-comparison";
+import type { ForChart } from "@/lib/analytics/survival-analysis";
 import { formatShownCount } from "@/lib/analytics/small-cells";
 import { REGIMEN_CLASS_LABELS } from "@/lib/analytics/value-labels";
 
@@ -11,7 +13,7 @@ const months = (value: number) => value.toFixed(1);
 const percent = (rate: ShownRate) => (rate === null ? "—" : `${(rate.rate * 100).toFixed(1)}% (${(rate.lower * 100).toFixed(1)}-${(rate.upper * 100).toFixed(1)})`);
 const round = (value: number | null | undefined, digits = 3) => (value === null || value === undefined ? null : Math.round(value * 10 ** digits) / 10 ** digits);
 
-function endpointRows(name: string, endpoint: ComparisonEndpoint, view: RegimenComparisonView, threshold: number) {
+function endpointRows(name: string, endpoint: ForChart<ComparisonEndpoint>, view: DrawnComparisonView, threshold: number) {
   return endpoint.groups.map((group) => {
     const isA = group.cohort === view.armA;
     const hr = endpoint.hazardRatio;
@@ -34,7 +36,7 @@ function endpointRows(name: string, endpoint: ComparisonEndpoint, view: RegimenC
   });
 }
 
-function EndpointTable({ name, endpoint, view, threshold }: { name: string; endpoint: ComparisonEndpoint; view: RegimenComparisonView; threshold: number }) {
+function EndpointTable({ name, endpoint, view, threshold }: { name: string; endpoint: ForChart<ComparisonEndpoint>; view: DrawnComparisonView; threshold: number }) {
   const hr = endpoint.hazardRatio;
   const rmst = endpoint.rmst;
   return (
@@ -115,7 +117,7 @@ function EndpointTable({ name, endpoint, view, threshold }: { name: string; endp
 }
 
 /** Both endpoints' numbers, the adjusted models and the response rates of the two arms. */
-export function ComparisonSummary({ view, threshold }: { view: RegimenComparisonView; threshold: number }) {
+export function ComparisonSummary({ view, threshold }: { view: DrawnComparisonView; threshold: number }) {
   const responses = view.responses;
   const difference = (value: RegimenComparisonView["responses"]["objectiveResponseDifference"]) =>
     value === null ? "—" : `${(value.difference * 100).toFixed(1)} points (95% CI ${(value.lower * 100).toFixed(1)} to ${(value.upper * 100).toFixed(1)})`;

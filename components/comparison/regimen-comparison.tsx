@@ -1,7 +1,7 @@
 import { KaplanMeierChart } from "@/components/charts/kaplan-meier-chart";
 import { COHORT_LABELS } from "@/lib/analytics/cohorts";
-import type { DashboardFilters } from "@/lib/analytics/filters";
-import type { RegimenComparisonView } from "@/lib/analytics/regimen-comparison";
+import { survivalCsvHref, type DashboardFilters } from "@/lib/analytics/filters";
+import type { DrawnComparisonView } from "@/lib/analytics/load-outcomes";
 import { REGIMEN_CLASS_LABELS } from "@/lib/analytics/value-labels";
 import { TREATMENT_SETTING_LABELS } from "@/lib/cases/coded-values";
 import { armStyles } from "./arm-styles";
@@ -9,7 +9,7 @@ import { ComparisonSummary } from "./comparison-summary";
 import { ForestPlot } from "./forest-plot";
 
 /** The regimen comparison's charts and tables (issue 14 §3-§5), with the observational-data note. */
-export function RegimenComparison({ view, filters, threshold }: { view: RegimenComparisonView; filters: DashboardFilters; threshold: number }) {
+export function RegimenComparison({ view, filters, threshold }: { view: DrawnComparisonView; filters: DashboardFilters; threshold: number }) {
   const comparison = filters.comparison;
   const styles = armStyles(view.armA, view.armB);
   const lines = comparison.lineFrom === comparison.lineTo ? `line ${comparison.lineTo === 4 ? "4 or later" : comparison.lineFrom}` : `lines ${comparison.lineFrom} to ${comparison.lineTo === 4 ? "4 or later" : comparison.lineTo}`;
@@ -43,6 +43,7 @@ export function RegimenComparison({ view, filters, threshold }: { view: RegimenC
           threshold={threshold}
           styles={styles}
           testId="chart-comparison-pfs"
+          csvHref={survivalCsvHref(filters, "comparison-pfs")}
         />
         <KaplanMeierChart
           analysis={view.os}
@@ -53,6 +54,7 @@ export function RegimenComparison({ view, filters, threshold }: { view: RegimenC
           threshold={threshold}
           styles={styles}
           testId="chart-comparison-os"
+          csvHref={survivalCsvHref(filters, "comparison-os")}
         />
       </div>
       <ComparisonSummary view={view} threshold={threshold} />

@@ -3,12 +3,13 @@ import { SurvivalSummary } from "@/components/charts/survival-summary";
 import { CohortRuleNotice } from "@/components/dashboard/cohort-rule-notice";
 import type { CohortRule } from "@/lib/her2/cohort";
 import type { EarlyDiseaseView } from "@/lib/analytics/load-early-disease";
+import { survivalCsvHref, type DashboardFilters } from "@/lib/analytics/filters";
 import { PcrRateChart } from "./pcr-rate-chart";
 
 const ORIGIN_WORDS = { diagnosis: "diagnosis", surgery: "definitive surgery" } as const;
 
 /** The Outcomes tab's early-disease view: pCR by cohort, then iDFS and DRFS (STEEP 2.0) as Kaplan-Meier. */
-export function EarlyDiseaseSection({ view, rule, bands }: { view: EarlyDiseaseView; rule: CohortRule; bands: boolean }) {
+export function EarlyDiseaseSection({ view, rule, bands, filters }: { view: EarlyDiseaseView; rule: CohortRule; bands: boolean; filters: DashboardFilters }) {
   const origin = ORIGIN_WORDS[view.origin];
   const threshold = view.smallCellThreshold;
   const population =
@@ -46,6 +47,7 @@ export function EarlyDiseaseSection({ view, rule, bands }: { view: EarlyDiseaseV
             description={endpoint.description}
             threshold={threshold}
             testId={`chart-${endpoint.key}`}
+            csvHref={survivalCsvHref(filters, endpoint.key)}
           />
           <SurvivalSummary analysis={endpoint.analysis} title={endpoint.title} threshold={threshold} />
         </div>

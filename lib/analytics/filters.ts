@@ -215,6 +215,13 @@ function toRecord(searchParams: URLSearchParams): SearchParamsRecord {
   return record;
 }
 
+/** The full-curve CSV of an Outcomes chart under `filters` (app/api/exports/survival). */
+export function survivalCsvHref(filters: DashboardFilters, chart: "cohorts" | "comparison-pfs" | "comparison-os" | "idfs" | "drfs"): string {
+  const params = toDashboardSearchParams(filters);
+  params.set("chart", chart);
+  return `/api/exports/survival?${params.toString()}`;
+}
+
 /** The URL form of `filters`, leaving out defaults so that shared links stay short. */
 export function toDashboardSearchParams(filters: DashboardFilters): URLSearchParams {
   const params = new URLSearchParams();

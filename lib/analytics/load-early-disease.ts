@@ -4,15 +4,18 @@ import { env } from "../env";
 import { aggregateInvasiveDiseaseRecords, countPathologicResponses } from "./early-disease-records";
 import type { DashboardFilters, EarlyOrigin } from "./filters";
 import { presentPathologicResponse, type PcrView } from "./present-early-disease";
-import { analyseSurvival, type SurvivalAnalysis } from "./survival-analysis";
+import { analyseSurvival, thinCurvesForChart, type ForChart, type SurvivalAnalysis } from "./survival-analysis";
 
-export type EarlyDiseaseView = {
+export type EarlyDiseaseAnalyses = {
   smallCellThreshold: number;
   origin: EarlyOrigin;
   pcr: PcrView;
   idfs: SurvivalAnalysis;
   drfs: SurvivalAnalysis;
 };
+
+/** What the page draws: the curves thinned to the screen (issue 17 §7); the CSV route keeps every step. */
+export type EarlyDiseaseView = Omit<EarlyDiseaseAnalyses, "idfs" | "drfs"> & { idfs: ForChart<SurvivalAnalysis>; drfs: ForChart<SurvivalAnalysis> };
 
 /** τ of the early view's restricted mean: 5 years unless the user chose one. */
 const EARLY_TAU_MONTHS = 60;
@@ -22,7 +25,7 @@ const EARLY_TAU_MONTHS = 60;
  * Kaplan-Meier with the same apparatus as OS (risk table, medians, log-rank, Cox, RMST); the three
  * aggregate queries run in parallel and only their aggregates leave the database.
  */
-export async function loadEarlyDisease(user: SessionUser, filters: DashboardFilters): Promise<EarlyDiseaseView> {
+export async function loadEarlyDiseaseAnalyses(user: SessionUser, filters: DashboardFilters): Promise<EarlyDiseaseAnalyses> {
   const threshold = env.SMALL_CELL_THRESHOLD;
   const [pcrCounts, idfs, drfs] = await Promise.all([
     countPathologicResponses(user, filters),
@@ -37,4 +40,9 @@ export async function loadEarlyDisease(user: SessionUser, filters: DashboardFilt
     idfs: analyseSurvival(idfs.records, { ...options, excluded: idfs.excluded }),
     drfs: analyseSurvival(drfs.records, { ...options, excluded: drfs.excluded }),
   };
+}
+
+export async function loadEarlyDisease(user: SessionUser, filters: DashboardFilters): Promise<EarlyDiseaseView> {
+  const analyses = await loadEarlyDiseaseAnalyses(user, filters);
+  return { ...analyses, idfs: thinCurvesForChart(analyses.idfs, filters.bands), drfs: thinCurvesForChart(analyses.drfs, filters.bands) };
 }

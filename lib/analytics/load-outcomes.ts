@@ -5,24 +5,28 @@ import { countPatientsByCohort } from "./cohort-counts";
 import type { DashboardFilters } from "./filters";
 import { presentResponses, presentUptake, type ResponseView, type UptakeView } from "./present-outcomes";
 import { countResponsesByRegimen } from "./response-rates";
-import { analyseRegimenComparison, type RegimenComparisonView } from "./regimen-comparison";
-import { queryComparisonRows } from "./regimen-comparison-rows";
-import { DAYS_PER_MONTH, analyseSurvival, applyLandmark, type SurvivalAnalysis } from "./survival-analysis";
-import { aggregateSurvivalRecords } from "./survival-records";
+import { analyseRegimenComparison, type ComparisonEndpoint, type RegimenComparisonView } from "./regimen-comparison";
+import { queryComparisonRows, type ComparisonRow } from "./regimen-comparison-rows";
+import { DAYS_PER_MONTH, analyseSurvival, applyLandmark, thinCurvesForChart, type ForChart, type SurvivalAnalysis } from "./survival-analysis";
+import { aggregateSurvivalRecords, type SurvivalRecords } from "./survival-records";
 import { countTreatmentUptake } from "./treatment-uptake";
 
 export type OutcomesView = {
   smallCellThreshold: number;
   /** Patients matching the filters (any endpoint): 0 means the empty state. */
   patients: number;
-  survival: SurvivalAnalysis;
+  /** The curves thinned to the chart's resolution; the CSV of every step is loadSurvivalCurves'. */
+  survival: ForChart<SurvivalAnalysis>;
   responses: ResponseView;
   uptake: UptakeView;
   /** Patients left out of a landmark analysis (no longer followed at the landmark). */
   beforeLandmark: number;
   /** The regimen comparison (view "regimens"), else null. */
-  comparison: RegimenComparisonView | null;
+  comparison: DrawnComparisonView | null;
 };
+
+/** The regimen comparison with both endpoints' curves as the chart draws them. */
+export type DrawnComparisonView = Omit<RegimenComparisonView, "pfs" | "os"> & { pfs: ForChart<ComparisonEndpoint>; os: ForChart<ComparisonEndpoint> };
 
 /** τ of the restricted mean when the user leaves it to the page: 5 years from diagnosis, 1 year from a line's start. */
 export function defaultTauMonths(filters: DashboardFilters, scope: "cohorts" | "regimens"): number {
@@ -44,31 +48,55 @@ export async function loadOutcomes(user: SessionUser, filters: DashboardFilters)
     countTreatmentUptake(user, filters),
     filters.view === "regimens" ? queryComparisonRows(user, filters) : Promise.resolve(null),
   ]);
-  // The landmark applies to OS from diagnosis only (a line's start is its own time zero).
-  const landmarked = applyLandmark(survival.records, filters.endpoint === "os" ? Math.round(filters.landmarkMonths * DAYS_PER_MONTH) : 0);
-  const comparison = filters.comparison;
+  const cohorts = analyseCohortSurvival(survival, filters, threshold);
+  const comparison = comparisonRows === null ? null : compareRegimens(comparisonRows, filters, threshold);
+  // Only the thinned curves reach the browser (issue 17 §7): the page stays small at any size.
   return {
     smallCellThreshold: threshold,
     patients: counts.total,
+    beforeLandmark: cohorts.beforeLandmark,
+    comparison: comparison === null ? null : { ...comparison, pfs: thinCurvesForChart(comparison.pfs, filters.bands), os: thinCurvesForChart(comparison.os, filters.bands) },
+    survival: thinCurvesForChart(cohorts.survival, filters.bands),
+    responses: presentResponses(responses, threshold),
+    uptake: presentUptake(uptake, filters.regimen, threshold),
+  };
+}
+
+/** The curves of the Outcomes tab with every step: the cohorts' survival, and the regimen comparison's when that is the view. */
+export async function loadSurvivalCurves(user: SessionUser, filters: DashboardFilters): Promise<{ survival: SurvivalAnalysis; comparison: RegimenComparisonView | null }> {
+  const threshold = env.SMALL_CELL_THRESHOLD;
+  const [survival, comparisonRows] = await Promise.all([
+    aggregateSurvivalRecords(user, filters),
+    filters.view === "regimens" ? queryComparisonRows(user, filters) : Promise.resolve(null),
+  ]);
+  return {
+    survival: analyseCohortSurvival(survival, filters, threshold).survival,
+    comparison: comparisonRows === null ? null : compareRegimens(comparisonRows, filters, threshold),
+  };
+}
+
+function analyseCohortSurvival(survival: SurvivalRecords, filters: DashboardFilters, threshold: number): { survival: SurvivalAnalysis; beforeLandmark: number } {
+  // The landmark applies to OS from diagnosis only (a line's start is its own time zero).
+  const landmarked = applyLandmark(survival.records, filters.endpoint === "os" ? Math.round(filters.landmarkMonths * DAYS_PER_MONTH) : 0);
+  return {
     beforeLandmark: landmarked.before,
-    comparison:
-      comparisonRows === null
-        ? null
-        : analyseRegimenComparison(comparisonRows, {
-            armA: comparison.armA,
-            armB: comparison.armB,
-            adjust: comparison.adjust,
-            forest: comparison.forest,
-            tauMonths: defaultTauMonths(filters, "regimens"),
-            smallCellThreshold: threshold,
-          }),
     survival: analyseSurvival(landmarked.records, {
       reference: filters.reference,
       smallCellThreshold: threshold,
       excluded: survival.excluded,
       tauMonths: defaultTauMonths(filters, "cohorts"),
     }),
-    responses: presentResponses(responses, threshold),
-    uptake: presentUptake(uptake, filters.regimen, threshold),
   };
+}
+
+function compareRegimens(rows: ComparisonRow[], filters: DashboardFilters, threshold: number): RegimenComparisonView {
+  const comparison = filters.comparison;
+  return analyseRegimenComparison(rows, {
+    armA: comparison.armA,
+    armB: comparison.armB,
+    adjust: comparison.adjust,
+    forest: comparison.forest,
+    tauMonths: defaultTauMonths(filters, "regimens"),
+    smallCellThreshold: threshold,
+  });
 }

@@ -12,6 +12,7 @@ import {
 } from "../stats/survival";
 import { COHORT_KEYS, COHORT_LABELS, HER2_COHORT_KEYS, isHer2CohortKey, toCohortKey, type CohortKey } from "./cohorts";
 import { isSuppressed, suppressCount, type ShownCount } from "./small-cells";
+import { thinStepCurve, type Series } from "./thin-curve";
 
 export const DAYS_PER_MONTH = 30.4375;
 
@@ -226,6 +227,69 @@ export function describeCurve<Key extends string>(curve: KaplanMeierCurve, key: 
     }
   });
   return { cohort, n: suppressCount(curve.n, threshold), events: suppressCount(curve.events, threshold), median, hidden, points, censorMarks };
+}
+
+/** One drawn series: its own times and values (a step function, "step after"). */
+export type DrawnSeries = { time: number[]; value: (number | null)[] };
+
+/**
+ * A curve as the browser receives it: parallel arrays instead of one object per point (a third
+ * of the bytes), each series thinned on its own to the chart's resolution
+ * (lib/analytics/thin-curve.ts): the curve always, its 95 % limits only when the band is drawn.
+ */
+export type DrawnCurve = { survival: DrawnSeries; lower: DrawnSeries | null; upper: DrawnSeries | null };
+
+/** A group as the chart draws it: its numbers, its thinned curve, its censoring times, and the curve read at each tick (the life table). */
+export type DrawnGroupOf<Key extends string> = Omit<SurvivalGroupOf<Key>, "points" | "censorMarks"> & {
+  curve: DrawnCurve;
+  /**
+   * The censoring marks' times (one per screen slot); the chart places each on the drawn curve,
+   * which is where the full curve is at the chart's resolution, so their survival is not sent.
+   */
+  markTimes: number[];
+  /** S(t) and its limits at each tick, read from every step (null before the curve starts). */
+  atTicks: (SurvivalPoint | null)[];
+};
+
+/** An analysis with its curves as the chart draws them. */
+export type ForChart<Analysis extends { groups: SurvivalGroupOf<string>[] }> = Omit<Analysis, "groups"> & {
+  groups: DrawnGroupOf<Analysis["groups"][number]["cohort"]>[];
+};
+
+/** S(t) at `time`: the last point at or before it (the curve is right-continuous). */
+export function readCurveAt(points: readonly SurvivalPoint[], time: number): SurvivalPoint | null {
+  let found: SurvivalPoint | null = null;
+  for (const point of points) {
+    if (point.time <= time) found = point;
+    else break;
+  }
+  return found;
+}
+
+/**
+ * The curves as the chart draws them (issue 17 §7): each curve thinned to the chart's pixel
+ * resolution over the time axis up to its last tick (keeping the point read at every tick), the
+ * limits thinned exactly only when the 95 % band is drawn (and sent only then). The full curves
+ * (every step) stay on the server, for the CSV (/api/exports/survival).
+ */
+export function thinCurvesForChart<Key extends string, Analysis extends { groups: SurvivalGroupOf<Key>[]; ticks: number[] }>(analysis: Analysis, bands: boolean): ForChart<Analysis> {
+  const maxTime = analysis.ticks[analysis.ticks.length - 1] ?? 0;
+  const { groups, ...rest } = analysis;
+  return {
+    ...rest,
+    groups: groups.map(({ points, censorMarks, ...group }) => {
+      const drawn = (name: Series): DrawnSeries => {
+        const thinned = thinStepCurve(points, { maxTime, readAt: analysis.ticks, series: [name] });
+        return { time: thinned.map((point) => point.time), value: thinned.map((point) => point[name]) };
+      };
+      return {
+        ...group,
+        curve: { survival: drawn("survival"), lower: bands ? drawn("lower") : null, upper: bands ? drawn("upper") : null },
+        markTimes: censorMarks.map((mark) => mark.time),
+        atTicks: analysis.ticks.map((tick) => readCurveAt(points, tick)),
+      };
+    }),
+  };
 }
 
 /** Patients still at risk at `day`: those whose time is at or after it. */

@@ -17,7 +17,7 @@ import type { ImportFilesEvent, ImportFilesInput, ImportFilesResult, validateImp
 import { env } from "../env";
 import { defineWorkerTask } from "../workers/worker-task";
 import { importPool } from "../workers/pools";
-import { commitImportPlan } from "./commit-import";
+import { commitImportPlan, type BulkWrite } from "./commit-import";
 import { compactAfterBulkWrite } from "../db/patient-counts-upkeep";
 import { BULK_LOAD_ROWS, refreshPlannerStatistics } from "../db/refresh-statistics";
 
@@ -48,7 +48,13 @@ export type ImportReport = {
   milliseconds: number;
 };
 
-export type ImportOptions = { mode: ImportMode; dryRun: boolean; onProgress?: (progress: ImportProgress) => void };
+export type ImportOptions = {
+  mode: ImportMode;
+  dryRun: boolean;
+  onProgress?: (progress: ImportProgress) => void;
+  /** How new rows are written: "auto" = COPY on a PostgreSQL server, else INSERTs; "insert" forces INSERTs (the test that compares both). */
+  bulkWrite?: BulkWrite;
+};
 
 const VALIDATE_IMPORT_FILES = defineWorkerTask<typeof validateImportFiles>("lib/cases/validate-import-files.ts", "validateImportFiles");
 
@@ -186,7 +192,7 @@ async function runImport(user: SessionUser, validated: ValidatedUpload, checked:
   }
   if (!options.dryRun) {
     try {
-      await commitImportPlan(db, user, plan, options.mode, (written, of) => progress("writing", written, of));
+      await commitImportPlan(db, user, plan, options.mode, (written, of) => progress("writing", written, of), options.bulkWrite);
     } catch (error) {
       // A study ID inserted by someone else between validation and commit: the unique index
       // refuses it and the transaction rolls back whole.

@@ -3,6 +3,7 @@ import "server-only";
 // whether it runs on PostgreSQL or on the embedded PGlite database.
 import { PrismaClient } from "../generated/prisma/client";
 import { env } from "../env";
+import { closePostgresPools } from "./postgres-client";
 import { openAdapter, resolveDatabaseTarget, type DatabaseKind, type OpenedAdapter } from "./target";
 
 type Connection = { prisma: PrismaClient; adapter: OpenedAdapter; kind: DatabaseKind };
@@ -31,8 +32,9 @@ export function getDatabaseKind(): DatabaseKind {
   return resolveDatabaseTarget(env).kind;
 }
 
-/** Closes the pool (and PGlite); the next `getDb()` reconnects. */
+/** Closes the pools (Prisma's, postgres.js's) and PGlite; the next `getDb()` reconnects. */
 export async function disconnectDb(): Promise<void> {
+  await closePostgresPools();
   const pending = holder.__her2Db;
   holder.__her2Db = undefined;
   if (!pending) return;

@@ -8,7 +8,7 @@ import { CohortRuleNotice } from "@/components/dashboard/cohort-rule-notice";
 import { NoPatients } from "@/components/dashboard/no-patients";
 import { OutcomeOptions } from "@/components/dashboard/outcome-options";
 import { describeOutcome } from "@/lib/analytics/describe-outcome";
-import { parseDashboardFilters, type SearchParamsRecord } from "@/lib/analytics/filters";
+import { parseDashboardFilters, survivalCsvHref, type SearchParamsRecord } from "@/lib/analytics/filters";
 import { loadOutcomes } from "@/lib/analytics/load-outcomes";
 import { loadEarlyDisease } from "@/lib/analytics/load-early-disease";
 import { EarlyDiseaseSection } from "@/components/early/early-disease-view";
@@ -24,7 +24,7 @@ export default async function DashboardOutcomesPage({ searchParams }: { searchPa
     return (
       <>
         <OutcomeOptions />
-        <EarlyDiseaseSection view={early} rule={filters.rule} bands={filters.bands} />
+        <EarlyDiseaseSection view={early} rule={filters.rule} bands={filters.bands} filters={filters} />
       </>
     );
   }
@@ -57,6 +57,7 @@ export default async function DashboardOutcomesPage({ searchParams }: { searchPa
               timeLabel={landmark ? `Months since the landmark (${filters.landmarkMonths} months after diagnosis)` : outcome.timeLabel}
               description={outcome.description}
               threshold={threshold}
+              csvHref={survivalCsvHref(filters, "cohorts")}
             />
             <SurvivalSummary analysis={view.survival} title={outcome.title} threshold={threshold} />
           </div>
