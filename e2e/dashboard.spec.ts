@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import Papa from "papaparse";
+import { COHORT_COLOURS } from "../lib/analytics/cohorts";
 import { saveScreenshot } from "./support/screenshots";
 import { signIn } from "./support/sign-in";
 
@@ -178,7 +179,7 @@ test.describe("the investigator dashboards", () => {
     const svg = await readFile(await svgDownload.path(), "utf8");
     expect(svg.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")).toBe(true);
     expect(svg).toContain("Patients per cohort");
-    expect(svg).toContain("#e69f00");
+    expect(svg).toContain(COHORT_COLOURS.LOW);
     const [pngDownload] = await Promise.all([
       page.waitForEvent("download"),
       page.getByRole("button", { name: "Export Patients per cohort as PNG" }).click(),
@@ -199,7 +200,10 @@ test.describe("the investigator dashboards", () => {
     await expect(frame.getByRole("table")).toBeVisible();
     await expect(frame.getByRole("columnheader", { name: "Year of diagnosis" })).toBeVisible();
 
+    // A year outside the data is left out (and said); filters that no patient meets give the empty state.
     await page.goto("/dashboard/characteristics?from=2099");
+    await expect(page.getByTestId("filter-notice")).toContainText("From 2099");
+    await page.goto("/dashboard/characteristics?from=2013&to=2013&hr=UNKNOWN&stage=STAGE_IV");
     await expect(page.getByTestId("no-patients")).toBeVisible();
     await expect(page.getByRole("heading", { name: "No patients match these filters" })).toBeVisible();
   });

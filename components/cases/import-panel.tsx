@@ -6,6 +6,7 @@ import type { ImportProgress, ImportReport } from "@/lib/cases/import-cases";
 import type { ImportError } from "@/lib/cases/import-rows";
 import { toCsvLine } from "@/lib/cases/csv-write";
 import { postImport, type ImportOutcome } from "./post-import";
+import { ScrollRegion } from "@/components/scroll-region";
 
 type Files = { patients: File | null; her2_tests: File | null; treatment_lines: File | null };
 type Outcome = ImportOutcome;
@@ -202,7 +203,7 @@ function ErrorTable({ errors, total }: { errors: ImportError[]; total: number })
           Download the errors (CSV)
         </button>
       </div>
-      <div className="mt-2 max-h-[32rem] overflow-auto rounded border border-slate-200">
+      <ScrollRegion label="Import errors" className="mt-2 max-h-[32rem] rounded border border-slate-200">
         <table className="min-w-full text-sm">
           <caption className="sr-only">Errors by file, row and column</caption>
           <thead className="sticky top-0 bg-slate-50 text-left">
@@ -224,7 +225,7 @@ function ErrorTable({ errors, total }: { errors: ImportError[]; total: number })
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {errors.length > SHOWN_ERRORS ? <p className="mt-1 text-xs text-slate-600">Showing {SHOWN_ERRORS} here; the download has all {errors.length.toLocaleString("en")}.</p> : null}
     </div>
   );

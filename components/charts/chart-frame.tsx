@@ -4,6 +4,8 @@ import { useId, useRef, useState, type ReactNode } from "react";
 import { downloadBlob, downloadPng, downloadSvg, type LegendEntry } from "./export-chart";
 import { toCsv, toFileName, type TableData } from "./table-data";
 import { DataTable } from "./data-table";
+import { chartSvgProps, type ChartSvgProps } from "./chart-accessibility";
+import { LegendSwatch } from "./legend-swatch";
 
 type ChartFrameProps = {
   title: string;
@@ -26,7 +28,8 @@ type ChartFrameProps = {
   testId?: string;
   /** Part of the content is still being computed: exports wait until it is complete. */
   exportPending?: boolean;
-  children: ReactNode;
+  /** The chart; as a function it gets the props that give its SVG the frame's name and description. */
+  children: ReactNode | ((svgProps: ChartSvgProps) => ReactNode);
 };
 
 /**
@@ -73,7 +76,7 @@ export function ChartFrame({ title, description, table, csv, legend = [], empty 
   const exportDisabled = isEmpty || exportPending;
 
   return (
-    <section aria-labelledby={titleId} aria-describedby={descriptionId} aria-busy={exportPending || undefined} className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm" data-testid={testId}>
+    <section aria-labelledby={titleId} aria-describedby={descriptionId} aria-busy={exportPending || undefined} className="min-w-0 rounded-lg border border-slate-200 bg-white p-3 shadow-sm sm:p-5" data-testid={testId}>
       <div className="flex flex-wrap items-start justify-between gap-3">
         <h2 id={titleId} className="min-w-0 flex-1 text-base font-semibold text-slate-900">
           {title}
@@ -120,21 +123,13 @@ export function ChartFrame({ title, description, table, csv, legend = [], empty 
       ) : (
         <>
           <div ref={chartRef} className="mt-4">
-            {children}
+            {typeof children === "function" ? children(chartSvgProps(title, titleId, descriptionId)) : children}
           </div>
           {legend.length > 0 && kind === "chart" ? (
             <ul className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-700" aria-label="Legend">
               {legend.map((entry) => (
                 <li key={entry.label} className="flex items-center gap-1.5">
-                  <span
-                    aria-hidden="true"
-                    className="inline-block h-1 w-5 rounded"
-                    style={
-                      entry.dashed
-                        ? { backgroundImage: `repeating-linear-gradient(90deg, ${entry.colour} 0 4px, transparent 4px 7px)` }
-                        : { backgroundColor: entry.colour }
-                    }
-                  />
+                  <LegendSwatch entry={entry} />
                   {entry.label}
                 </li>
               ))}

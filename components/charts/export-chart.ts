@@ -1,6 +1,9 @@
 // Client-side chart export: the chart's own SVG, with its title and legend drawn in, saved as
 // SVG or rasterised to PNG on a canvas; CSV from the chart's data. Nothing goes to the network.
-export type LegendEntry = { label: string; colour: string; dashed?: boolean };
+import type { MarkerShape } from "@/lib/analytics/chart-palette";
+
+/** One legend key: a line (when `dash` or `marker` is set; `dash` "" is solid) or a filled block. */
+export type LegendEntry = { label: string; colour: string; dash?: string; marker?: MarkerShape };
 
 const FONT = "Inter, 'Helvetica Neue', Arial, sans-serif";
 const TITLE_HEIGHT = 32;
@@ -35,7 +38,9 @@ export function buildExportSvg(chart: SVGSVGElement, title: string, legend: Lege
     }
     const y = TITLE_HEIGHT + chartHeight + 14 + row * LEGEND_ROW_HEIGHT;
     items.push(
-      `<line x1="${x}" y1="${y}" x2="${x + 18}" y2="${y}" stroke="${escapeXml(entry.colour)}" stroke-width="4"${entry.dashed ? ' stroke-dasharray="4 3"' : ""}/>` +
+      (entry.dash !== undefined || entry.marker !== undefined
+        ? `<line x1="${x}" y1="${y}" x2="${x + 18}" y2="${y}" stroke="${escapeXml(entry.colour)}" stroke-width="2.5"${entry.dash ? ` stroke-dasharray="${escapeXml(entry.dash)}"` : ""}/>`
+        : `<rect x="${x + 2}" y="${y - 5}" width="14" height="10" fill="${escapeXml(entry.colour)}"/>`) +
         `<text x="${x + 24}" y="${y + 4}" font-size="12" fill="#1e293b">${escapeXml(entry.label)}</text>`,
     );
     x += itemWidth;

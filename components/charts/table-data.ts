@@ -28,3 +28,15 @@ export function toFileName(title: string): string {
     .replace(/-+/g, "-");
   return slug === "" ? "chart" : slug.slice(0, 80);
 }
+
+/** A column of calendar years ("Year of diagnosis", "Year"): shown as 2012, not 2,012. */
+export function isYearColumn(column: string): boolean {
+  return /\byear\b/i.test(column);
+}
+
+/** How "Show data table" prints a cell: counts with thousands separators, years without. */
+export function formatTableCell(cell: TableCell, column: string): string {
+  if (cell === null) return "";
+  if (typeof cell === "string") return cell;
+  return cell.toLocaleString("en", { maximumFractionDigits: 4, useGrouping: !isYearColumn(column) });
+}

@@ -1,12 +1,13 @@
 "use client";
 
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from "recharts";
-import { COHORT_COLOURS, COHORT_LABELS } from "@/lib/analytics/cohorts";
+import { COHORT_LABELS } from "@/lib/analytics/cohorts";
 import { REGIMEN_CLASS_VALUES } from "@/lib/analytics/filters";
 import type { UptakeView } from "@/lib/analytics/present-outcomes";
 import { REGIMEN_CLASS_LABELS } from "@/lib/analytics/value-labels";
 import { ChartFrame } from "./chart-frame";
-import { AXIS_LINE, AXIS_TICK, CHART_HEIGHT, GRID_STROKE, cohortLegend, countCell } from "./chart-theme";
+import { cohortLineStyle } from "./cohort-series";
+import { AXIS_LINE, AXIS_TICK, CHART_TOOLTIP, CHART_HEIGHT, GRID_STROKE, cohortLegend, countCell } from "./chart-theme";
 
 /**
  * Treatment over calendar time: by year of diagnosis, the share of each cohort's patients with
@@ -29,7 +30,7 @@ export function TreatmentUptakeChart({ view, lineLabel, threshold }: { view: Upt
       title={`Who received ${regimenLabel}, by year of diagnosis`}
       testId="chart-treatment-uptake"
       description={`For patients with metastatic disease (de novo or recurrent), the share in each cohort who received ${regimenLabel} on ${lineLabel}, by year of diagnosis. T-DXd was approved for HER2-low disease in 2022 (DESTINY-Breast04) and for HER2-ultralow in 2025 (DESTINY-Breast06): its uptake should rise in the later years.`}
-      legend={cohortLegend(cohorts)}
+      legend={cohortLegend(cohorts, "lines-with-markers")}
       table={{
         columns: ["Year of diagnosis", "Cohort", "Metastatic patients", "Received any line", ...REGIMEN_CLASS_VALUES.map((regimen) => REGIMEN_CLASS_LABELS[regimen])],
         rows: view.table.map((row) => [
@@ -42,15 +43,17 @@ export function TreatmentUptakeChart({ view, lineLabel, threshold }: { view: Upt
       }}
       empty={view.years.length === 0 ? "No patient with metastatic disease matches the filters." : null}
     >
-      <LineChart data={data} responsive style={{ width: "100%", height: CHART_HEIGHT }} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-        <CartesianGrid vertical={false} stroke={GRID_STROKE} />
-        <XAxis dataKey="year" tick={AXIS_TICK} axisLine={AXIS_LINE} />
-        <YAxis domain={[0, 100]} unit="%" tick={AXIS_TICK} axisLine={AXIS_LINE} />
-        <Tooltip formatter={(value) => (typeof value === "number" ? `${value.toFixed(1)}%` : `<${threshold}`)} />
-        {cohorts.map((cohort) => (
-          <Line key={cohort} dataKey={cohort} name={COHORT_LABELS[cohort]} stroke={COHORT_COLOURS[cohort]} strokeWidth={2} dot={{ r: 3 }} connectNulls={false} isAnimationActive={false} />
-        ))}
-      </LineChart>
+      {(chartSvgProps) => (
+        <LineChart {...chartSvgProps} data={data} responsive style={{ width: "100%", height: CHART_HEIGHT }} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+          <CartesianGrid vertical={false} stroke={GRID_STROKE} />
+          <XAxis dataKey="year" tick={AXIS_TICK} axisLine={AXIS_LINE} />
+          <YAxis domain={[0, 100]} unit="%" tick={AXIS_TICK} axisLine={AXIS_LINE} />
+          <Tooltip {...CHART_TOOLTIP} formatter={(value) => (typeof value === "number" ? `${value.toFixed(1)}%` : `<${threshold}`)} />
+          {cohorts.map((cohort) => (
+            <Line key={cohort} dataKey={cohort} name={COHORT_LABELS[cohort]} {...cohortLineStyle(cohort)} connectNulls={false} isAnimationActive={false} />
+          ))}
+        </LineChart>
+      )}
     </ChartFrame>
   );
 }

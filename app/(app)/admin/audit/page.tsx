@@ -10,6 +10,7 @@ import { requirePageUser } from "@/lib/auth/page-guards";
 import { orPageError } from "@/lib/http/page-errors";
 import { firstValues, type RawSearchParams } from "@/lib/http/search-params";
 import type { AuditAction, AuditEntity } from "@/lib/generated/prisma/enums";
+import { ScrollRegion } from "@/components/scroll-region";
 
 export const metadata = { title: "Audit trail" };
 
@@ -145,7 +146,7 @@ export default async function AuditPage({ searchParams }: Props) {
         </EmptyState>
       ) : (
         <>
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+          <ScrollRegion label="Audit events" className="rounded-lg border border-slate-200 bg-white shadow-sm">
             <table className="min-w-full divide-y divide-slate-200 text-sm">
               <caption className="sr-only">Audit events, newest first</caption>
               <thead className="bg-slate-50 text-left text-slate-700">
@@ -192,7 +193,7 @@ export default async function AuditPage({ searchParams }: Props) {
                 })}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <nav aria-label="Audit trail pages" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm">
             <p className="text-slate-600">
               Page {result.page} of {result.pageCount} · {result.total.toLocaleString("en")} event{result.total === 1 ? "" : "s"}
