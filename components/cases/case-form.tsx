@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { createCaseAction, deleteCaseAction, updateCaseAction } from "@/app/(app)/cases/actions";
 import {
@@ -39,6 +39,7 @@ import {
   type TestDraft,
 } from "@/lib/cases/case-draft";
 import { deriveHormoneReceptorStatus } from "@/lib/cases/derive-patient";
+import { messageWithRow } from "@/lib/cases/row-messages";
 import { describeStudyIdFormat } from "@/lib/cases/study-id";
 import { createCaseSchemas, REASON_MAX_LENGTH } from "@/lib/cases/schemas";
 import type { RowConflict } from "@/lib/cases/row-conflicts";
@@ -128,7 +129,28 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
     setDraft((previous) => ({ ...previous, tests: previous.tests.map((test, i) => (i === index ? { ...test, [field]: value } : test)) }));
   const setLine = (index: number, field: keyof LineDraft, value: string | string[]) =>
     setDraft((previous) => ({ ...previous, lines: previous.lines.map((line, i) => (i === index ? { ...line, [field]: value } : line)) }));
-  const removeTest = (index: number) =>
+  // Where keyboard focus goes once the next render is on screen (issue 16 §4): the new row's
+  // first field after "Add …", the next row's remove button (or "Add …") after "Remove …".
+  const focusAfterRender = useRef<string | null>(null);
+  useEffect(() => {
+    if (focusAfterRender.current === null) return;
+    document.getElementById(focusAfterRender.current)?.focus();
+    focusAfterRender.current = null;
+  });
+  const focusAfterRemoving = (kind: "test" | "line", index: number, count: number) => {
+    const remaining = count - 1;
+    focusAfterRender.current = remaining === 0 ? `add-${kind}` : `remove-${kind}-${Math.min(index, remaining - 1)}`;
+  };
+  const addTest = () => {
+    focusAfterRender.current = fieldId(`tests.${draft.tests.length}.specimen`);
+    setDraft((previous) => ({ ...previous, tests: [...previous.tests, emptyTestDraft()] }));
+  };
+  const addLine = () => {
+    focusAfterRender.current = fieldId(`lines.${draft.lines.length}.setting`);
+    setDraft((previous) => ({ ...previous, lines: [...previous.lines, emptyLineDraft()] }));
+  };
+  const removeTest = (index: number) => {
+    focusAfterRemoving("test", index, draft.tests.length);
     setDraft((previous) => {
       const removed = previous.tests[index];
       return {
@@ -137,7 +159,9 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
         deletedTests: removed?.id !== undefined ? [...previous.deletedTests, { id: removed.id, version: removed.version ?? 1 }] : previous.deletedTests,
       };
     });
-  const removeLine = (index: number) =>
+  };
+  const removeLine = (index: number) => {
+    focusAfterRemoving("line", index, draft.lines.length);
     setDraft((previous) => {
       const removed = previous.lines[index];
       return {
@@ -146,6 +170,7 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
         deletedLines: removed?.id !== undefined ? [...previous.deletedLines, { id: removed.id, version: removed.version ?? 1 }] : previous.deletedLines,
       };
     });
+  };
 
   const toggleDateMode = (on: boolean) => {
     if (!on) {
@@ -246,8 +271,8 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
             <ul className="mt-2 list-disc pl-5">
               {errorSummary.slice(0, 12).map(([path, text]) => (
                 <li key={path}>
-                  <a href={`#${fieldId(path)}`} className="underline" onClick={(event) => { event.preventDefault(); focusField(path); }}>
-                    {text}
+                  <a href={`#${fieldId(path)}`} className="inline-block py-0.5 underline" onClick={(event) => { event.preventDefault(); focusField(path); }}>
+                    {messageWithRow(path, text)}
                   </a>
                 </li>
               ))}
@@ -332,9 +357,9 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
           {draft.tests.map((test, index) => (
             <li key={test.key} className="rounded-md border border-slate-200 p-3">
               <div className="mb-2 flex items-center justify-between gap-2">
-                <h3 className="text-sm font-semibold">HER2 test {index + 1}</h3>
+                <h2 className="text-sm font-semibold">HER2 test {index + 1}</h2>
                 {!readOnly ? (
-                  <button type="button" onClick={() => removeTest(index)} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100">
+                  <button type="button" id={`remove-test-${index}`} onClick={() => removeTest(index)} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100">
                     Remove test {index + 1}
                   </button>
                 ) : null}
@@ -361,7 +386,7 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
           ))}
         </ol>
         {!readOnly ? (
-          <button type="button" onClick={() => setDraft((previous) => ({ ...previous, tests: [...previous.tests, emptyTestDraft()] }))} className="mt-3 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
+          <button type="button" id="add-test" onClick={addTest} className="mt-3 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
             Add a HER2 test
           </button>
         ) : null}
@@ -374,9 +399,9 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
           {draft.lines.map((line, index) => (
             <li key={line.key} className="rounded-md border border-slate-200 p-3">
               <div className="mb-2 flex items-center justify-between gap-2">
-                <h3 className="text-sm font-semibold">Treatment line {index + 1}</h3>
+                <h2 className="text-sm font-semibold">Treatment line {index + 1}</h2>
                 {!readOnly ? (
-                  <button type="button" onClick={() => removeLine(index)} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100">
+                  <button type="button" id={`remove-line-${index}`} onClick={() => removeLine(index)} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100">
                     Remove line {index + 1}
                   </button>
                 ) : null}
@@ -397,7 +422,7 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
           ))}
         </ol>
         {!readOnly ? (
-          <button type="button" onClick={() => setDraft((previous) => ({ ...previous, lines: [...previous.lines, emptyLineDraft()] }))} className="mt-3 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
+          <button type="button" id="add-line" onClick={addLine} className="mt-3 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
             Add a treatment line
           </button>
         ) : null}
@@ -453,10 +478,16 @@ function LiveHer2Category({ test }: { test: TestDraft }) {
     ishCopies: toPayloadValue("ishCopies", test.ishCopies),
   });
   const result = parsed.success ? classifyHer2ScoringInput(parsed.data) : null;
+  // A test with no IHC or ISH value yet is not "indeterminate": it has not been scored (issue 16 §9).
+  const unscored = test.ihcScore === "" && test.ishRatio.trim() === "" && test.ishCopies.trim() === "";
   return (
     <div className="sm:col-span-2 lg:col-span-4" aria-live="polite">
       <p className="text-sm font-medium text-slate-800">HER2 category (derived)</p>
-      {result ? (
+      {unscored ? (
+        <p className="mt-1 text-sm text-slate-700" data-testid="her2-category">
+          Not scored yet: choose an IHC score (and ISH values for 2+) to see the category.
+        </p>
+      ) : result ? (
         <p className="mt-1 flex flex-wrap items-center gap-2 text-sm" data-testid="her2-category">
           <CohortBadge category={result.category} />
           <span className="text-slate-700">{result.reason}</span>

@@ -7,6 +7,7 @@ import type { ImportError } from "@/lib/cases/import-rows";
 import { toCsvLine } from "@/lib/cases/csv-write";
 import { postImport, type ImportOutcome } from "./post-import";
 import { ScrollRegion } from "@/components/scroll-region";
+import { formatCountOf } from "@/lib/analytics/format";
 
 type Files = { patients: File | null; her2_tests: File | null; treatment_lines: File | null };
 type Outcome = ImportOutcome;
@@ -102,7 +103,7 @@ export function ImportPanel({ maxMegabytes }: { maxMegabytes: number }) {
             Check the files (dry run)
           </button>
           <button type="button" disabled={!checked || busy} onClick={() => send(false)} className="rounded-md bg-emerald-700 px-3 py-2 text-sm font-medium text-white hover:bg-emerald-800 disabled:opacity-50">
-            {report && checked ? `Import ${report.patientsToCreate + report.patientsToUpdate} cases` : "Import"}
+            {report && checked ? `Import ${formatCountOf(report.patientsToCreate + report.patientsToUpdate, "case")}` : "Import"}
           </button>
         </div>
         {!checked && files.patients ? <p className="mt-2 text-xs text-slate-600">Import becomes available once a dry run finds no error.</p> : null}
@@ -155,7 +156,7 @@ export function ReportSummary({ report }: { report: ImportReport }) {
       {Object.entries(report.rows).map(([file, rows]) => (
         <div key={file}>
           <dt className="text-slate-600">{file}</dt>
-          <dd>{rows.toLocaleString("en")} rows</dd>
+          <dd>{formatCountOf(rows, "row")}</dd>
         </div>
       ))}
       <div>

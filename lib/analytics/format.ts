@@ -13,6 +13,11 @@ export function formatPValue(p: number | null): string {
   return p.toPrecision(2);
 }
 
+/** A count with its noun, singular or plural: "1 row", "2 rows", "1,234 cases". */
+export function formatCountOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count.toLocaleString("en")} ${count === 1 ? singular : plural}`;
+}
+
 /** A p-value in a sentence: "p = 0.043", "p < 0.001", "p > 0.99" (never "p = <0.001"). */
 export function formatPValueInText(p: number | null): string {
   const value = formatPValue(p);
