@@ -159,7 +159,10 @@ test.describe("the investigator dashboards", () => {
     ]);
     expect(download.suggestedFilename()).toBe("patients-per-cohort.csv");
     const path = await download.path();
-    const parsed = Papa.parse<string[]>(await readFile(path, "utf8"), { skipEmptyLines: true });
+    const text = await readFile(path, "utf8");
+    // A comment row first: the filters and cohort rule the figure was made under, and the export date (issue 16 §19).
+    expect(text.split("\n")[0]).toMatch(/^# Cohort rule: Highest expression; .*exported \d{4}-\d{2}-\d{2}$/);
+    const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true, comments: "#" });
     expect(parsed.data[0]).toEqual(["Cohort", "Patients", "Percent"]);
     const byLabel = new Map(parsed.data.slice(1).map((row) => [row[0], Number(row[1])]));
     expect(byLabel.get("HER2-null")).toBe(counts.ZERO);
@@ -180,6 +183,7 @@ test.describe("the investigator dashboards", () => {
     expect(svg.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")).toBe(true);
     expect(svg).toContain("Patients per cohort");
     expect(svg).toContain(COHORT_COLOURS.LOW);
+    expect(svg).toMatch(/Cohort rule: Highest expression;.*exported \d{4}-\d{2}-\d{2}/);
     const [pngDownload] = await Promise.all([
       page.waitForEvent("download"),
       page.getByRole("button", { name: "Export Patients per cohort as PNG" }).click(),

@@ -1,6 +1,9 @@
 "use client";
 
 import { useId, useRef, useState, type ReactNode } from "react";
+import { useSearchParams } from "next/navigation";
+import { describeExportCaption } from "@/lib/analytics/export-caption";
+import { parseDashboardFilters } from "@/lib/analytics/filters";
 import { downloadBlob, downloadPng, downloadSvg, type LegendEntry } from "./export-chart";
 import { toCsv, toFileName, type TableData } from "./table-data";
 import { DataTable } from "./data-table";
@@ -46,6 +49,9 @@ export function ChartFrame({ title, description, table, csv, legend = [], empty 
   const titleId = `${id}-title`;
   const descriptionId = `${id}-description`;
   const tableId = `${id}-table`;
+  const searchParams = useSearchParams();
+  // Read when an export is made, so the date is the day of the export.
+  const exportCaption = () => describeExportCaption(parseDashboardFilters(new URLSearchParams(searchParams.toString())), new Date());
 
   const findChartSvg = (): SVGSVGElement | null =>
     chartRef.current?.querySelector<SVGSVGElement>(".recharts-wrapper > svg, svg[data-chart-svg]") ?? null;
@@ -58,8 +64,8 @@ export function ChartFrame({ title, description, table, csv, legend = [], empty 
       return;
     }
     try {
-      if (format === "svg") downloadSvg(svg, title, legend, fileName);
-      else await downloadPng(svg, title, legend, fileName);
+      if (format === "svg") downloadSvg(svg, title, legend, fileName, exportCaption());
+      else await downloadPng(svg, title, legend, fileName, exportCaption());
     } catch (error) {
       setExportError(error instanceof Error ? error.message : "The chart could not be exported.");
     }
@@ -67,7 +73,7 @@ export function ChartFrame({ title, description, table, csv, legend = [], empty 
 
   const exportCsv = () => {
     setExportError(null);
-    downloadBlob(new Blob([toCsv(csv ?? table)], { type: "text/csv;charset=utf-8" }), `${fileName}.csv`);
+    downloadBlob(new Blob([toCsv(csv ?? table, exportCaption())], { type: "text/csv;charset=utf-8" }), `${fileName}.csv`);
   };
 
   const buttonClass =

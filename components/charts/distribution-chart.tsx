@@ -6,6 +6,7 @@ import { formatMedianQuartiles } from "@/lib/analytics/format";
 import type { ContinuousRowView, DistributionView } from "@/lib/analytics/present-table-one";
 import { ChartFrame } from "./chart-frame";
 import { cohortLineStyle } from "./cohort-series";
+import { useUnclassifiedToggle } from "./unclassified-toggle";
 import { AXIS_LINE, AXIS_TICK, CHART_TOOLTIP, GRID_STROKE, cohortLegend, countCell, percentCell } from "./chart-theme";
 
 /**
@@ -23,7 +24,9 @@ export function DistributionChart({
   cohorts: CohortKey[];
   threshold: number;
 }) {
-  const data = distribution.bins.map((bin) => ({ bin: bin.label, ...Object.fromEntries(cohorts.map((cohort) => [cohort, bin.percents[cohort]])) }));
+  const [showUnclassified, unclassifiedControl] = useUnclassifiedToggle(cohorts.includes("UNCLASSIFIED"));
+  const drawn = cohorts.filter((cohort) => cohort !== "UNCLASSIFIED" || showUnclassified);
+  const data = distribution.bins.map((bin) => ({ bin: bin.label, ...Object.fromEntries(drawn.map((cohort) => [cohort, bin.percents[cohort]])) }));
   const medians = row
     ? cohorts
         .map((cohort) => {
@@ -37,7 +40,8 @@ export function DistributionChart({
       title={`${distribution.label} by cohort`}
       testId={`chart-distribution-${distribution.key}`}
       description={`How ${distribution.label.split(",")[0]?.toLowerCase()} is distributed in each cohort: the share of the cohort's patients in each interval. Median (Q1, Q3): ${medians.join("; ") || "not available"}.`}
-      legend={cohortLegend(cohorts, "lines-with-markers")}
+      legend={cohortLegend(drawn, "lines-with-markers")}
+      controls={unclassifiedControl}
       table={{
         columns: ["Interval", ...cohorts.flatMap((cohort) => [`${COHORT_LABELS[cohort]} (n)`, `${COHORT_LABELS[cohort]} (%)`])],
         rows: distribution.bins.map((bin) => [bin.label, ...cohorts.flatMap((cohort) => [countCell(bin.counts[cohort], threshold), percentCell(bin.percents[cohort])])]),
@@ -50,7 +54,7 @@ export function DistributionChart({
           <XAxis dataKey="bin" tick={AXIS_TICK} axisLine={AXIS_LINE} />
           <YAxis tick={AXIS_TICK} axisLine={AXIS_LINE} unit="%" />
           <Tooltip {...CHART_TOOLTIP} formatter={(value) => (typeof value === "number" ? `${value.toFixed(1)}%` : `<${threshold}`)} />
-          {cohorts.map((cohort) => (
+          {drawn.map((cohort) => (
             <Line key={cohort} dataKey={cohort} name={COHORT_LABELS[cohort]} {...cohortLineStyle(cohort)} isAnimationActive={false} />
           ))}
         </LineChart>

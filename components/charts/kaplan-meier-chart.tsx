@@ -10,6 +10,7 @@ import { ChartFrame } from "./chart-frame";
 import { AXIS_LINE, AXIS_TICK, GRID_STROKE, countCell } from "./chart-theme";
 import type { LegendEntry } from "./export-chart";
 import { readCurveAt } from "./survival-lookup";
+import { useUnclassifiedToggle } from "./unclassified-toggle";
 
 const ROW_HEIGHT = 18;
 const AT_RISK_TOP = 70;
@@ -119,12 +120,16 @@ export function KaplanMeierChart({
   const visible = analysis.groups.filter(isVisible);
   const hidden = analysis.groups.filter((group) => group.hidden);
   const lastTick = analysis.ticks[analysis.ticks.length - 1] ?? 12;
-  const legend: LegendEntry[] = visible.map((group) => ({
+  // The curves drawn: Unclassified only when asked for (issue 16 §11); the tables keep it.
+  const [showUnclassified, unclassifiedControl] = useUnclassifiedToggle(visible.some((group) => group.cohort === "UNCLASSIFIED"));
+  const drawn = visible.filter((group) => group.cohort !== "UNCLASSIFIED" || showUnclassified);
+  const drawnAnalysis = { ...analysis, atRisk: analysis.atRisk.filter((row) => row.cohort !== "UNCLASSIFIED" || showUnclassified) };
+  const legend: LegendEntry[] = drawn.map((group) => ({
     label: `${styleOf(group.cohort, styles).label} (n = ${formatShownCount(group.n, threshold)}, events ${formatShownCount(group.events, threshold)}, median ${formatMedianWithInterval(group.median)} months)`,
     colour: styleOf(group.cohort, styles).colour,
     dash: styleOf(group.cohort, styles).dash,
   }));
-  const height = 340 + AT_RISK_TOP + (analysis.atRisk.length + 1) * ROW_HEIGHT;
+  const height = 340 + AT_RISK_TOP + (drawnAnalysis.atRisk.length + 1) * ROW_HEIGHT;
   // Survival in % like the chart's axis (issue 16 §19); the CSV keeps every step of the curve.
   const percent = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(value * 1000) / 10);
   const lifeTable = {
@@ -149,6 +154,7 @@ export function KaplanMeierChart({
       title={title}
       testId={testId}
       description={description}
+      controls={unclassifiedControl}
       legend={legend}
       table={lifeTable}
       csv={curveCsv}
@@ -166,7 +172,7 @@ export function KaplanMeierChart({
           {...chartSvgProps}
           responsive
           style={{ width: "100%", height }}
-          margin={{ top: 8, right: 24, bottom: AT_RISK_TOP + (analysis.atRisk.length + 1) * ROW_HEIGHT, left: LEFT_MARGIN }}
+          margin={{ top: 8, right: 24, bottom: AT_RISK_TOP + (drawnAnalysis.atRisk.length + 1) * ROW_HEIGHT, left: LEFT_MARGIN }}
         >
           <CartesianGrid stroke={GRID_STROKE} />
           <XAxis
@@ -190,7 +196,7 @@ export function KaplanMeierChart({
           />
           <ReferenceLine y={0.5} stroke="#94a3b8" strokeDasharray="4 4" />
           {bands
-            ? visible.map((group) => (
+            ? drawn.map((group) => (
                 <Area
                   key={`band-${group.cohort}`}
                   data={group.points}
@@ -204,7 +210,7 @@ export function KaplanMeierChart({
                 />
               ))
             : null}
-          {visible.map((group) => (
+          {drawn.map((group) => (
             <Line
               key={group.cohort}
               data={group.points}
@@ -218,8 +224,8 @@ export function KaplanMeierChart({
               name={styleOf(group.cohort, styles).label}
             />
           ))}
-          <CensorMarks groups={visible} styles={styles} />
-          <NumberAtRisk analysis={analysis} threshold={threshold} styles={styles} />
+          <CensorMarks groups={drawn} styles={styles} />
+          <NumberAtRisk analysis={drawnAnalysis} threshold={threshold} styles={styles} />
         </ComposedChart>
       )}
     </ChartFrame>

@@ -9,6 +9,7 @@ import { REGIMEN_CLASS_LABELS } from "@/lib/analytics/value-labels";
 import { ChartFrame } from "./chart-frame";
 import { AXIS_LINE, AXIS_TICK, CHART_TOOLTIP, GRID_STROKE, PERCENT_TICKS, cohortLegend, countCell } from "./chart-theme";
 import { SegmentedToggle } from "./segmented-toggle";
+import { useUnclassifiedToggle } from "./unclassified-toggle";
 
 type Metric = "objectiveResponse" | "confirmedResponse" | "diseaseControl" | "clinicalBenefitRate";
 
@@ -47,11 +48,13 @@ const percentOf = (rate: ShownRate, key: "rate" | "lower" | "upper") => (rate ==
  */
 export function ResponseRateChart({ view, lineLabel, threshold }: { view: ResponseView; lineLabel: string; threshold: number }) {
   const [metric, setMetric] = useState<Metric>("objectiveResponse");
-  const cohorts = COHORT_KEYS.filter((cohort) => view.regimens.some((regimen) => regimen.cells.some((cell) => cell.cohort === cohort)));
+  const present = COHORT_KEYS.filter((cohort) => view.regimens.some((regimen) => regimen.cells.some((cell) => cell.cohort === cohort)));
+  const [showUnclassified, unclassifiedControl] = useUnclassifiedToggle(present.includes("UNCLASSIFIED"));
+  const cohorts = present.filter((cohort) => cohort !== "UNCLASSIFIED" || showUnclassified);
   // One horizontal bar per regimen and cohort (issue 16 §2): labels never overlap, however many
   // regimens "Any regimen" brings, and each bar's label carries its n.
   const data = view.regimens.flatMap((regimen) =>
-    regimen.cells.map((cell) => {
+    regimen.cells.filter((cell) => cohorts.includes(cell.cohort)).map((cell) => {
       const rate = cell[metric];
       return {
         key: `${regimen.regimen}-${cell.cohort}`,
@@ -94,12 +97,15 @@ export function ResponseRateChart({ view, lineLabel, threshold }: { view: Respon
       description={`Best overall response (RECIST 1.1) on ${lineLabel}: objective response is complete or partial response (confirmed: by a second assessment at least 4 weeks later); disease control adds stable disease; clinical benefit adds stable disease lasting at least 24 weeks. Each patient counts once per regimen (first such line). Rates are among lines with a recorded response, leaving out lines with non-measurable disease only (counted in the table); bars show exact (Clopper-Pearson) 95 % confidence intervals.`}
       legend={cohortLegend(cohorts)}
       controls={
-        <SegmentedToggle
-          label="Rate shown"
-          value={metric}
-          onChange={setMetric}
-          options={(Object.keys(METRIC_LABELS) as Metric[]).map((value) => ({ value, label: METRIC_LABELS[value] }))}
-        />
+        <div className="flex flex-wrap items-center gap-4">
+          <SegmentedToggle
+            label="Rate shown"
+            value={metric}
+            onChange={setMetric}
+            options={(Object.keys(METRIC_LABELS) as Metric[]).map((value) => ({ value, label: METRIC_LABELS[value] }))}
+          />
+          {unclassifiedControl}
+        </div>
       }
       table={{
         columns: [

@@ -7,6 +7,7 @@ import type { UptakeView } from "@/lib/analytics/present-outcomes";
 import { REGIMEN_CLASS_LABELS } from "@/lib/analytics/value-labels";
 import { ChartFrame } from "./chart-frame";
 import { cohortLineStyle } from "./cohort-series";
+import { useUnclassifiedToggle } from "./unclassified-toggle";
 import { AXIS_LINE, AXIS_TICK, CHART_TOOLTIP, CHART_HEIGHT, GRID_STROKE, cohortLegend, countCell } from "./chart-theme";
 
 /**
@@ -15,7 +16,9 @@ import { AXIS_LINE, AXIS_TICK, CHART_TOOLTIP, CHART_HEIGHT, GRID_STROKE, cohortL
  */
 export function TreatmentUptakeChart({ view, lineLabel, threshold }: { view: UptakeView; lineLabel: string; threshold: number }) {
   const regimenLabel = view.regimen === "ANY" ? "any systemic therapy" : REGIMEN_CLASS_LABELS[view.regimen];
-  const cohorts = view.series.map((series) => series.cohort);
+  const present = view.series.map((series) => series.cohort);
+  const [showUnclassified, unclassifiedControl] = useUnclassifiedToggle(present.includes("UNCLASSIFIED"));
+  const cohorts = present.filter((cohort) => cohort !== "UNCLASSIFIED" || showUnclassified);
   const data = view.years.map((year) => ({
     year: String(year),
     ...Object.fromEntries(
@@ -31,6 +34,7 @@ export function TreatmentUptakeChart({ view, lineLabel, threshold }: { view: Upt
       testId="chart-treatment-uptake"
       description={`For patients with metastatic disease (de novo or recurrent), the share in each cohort who received ${regimenLabel} on ${lineLabel}, by year of diagnosis. T-DXd was approved for HER2-low disease in 2022 (DESTINY-Breast04) and for HER2-ultralow in 2025 (DESTINY-Breast06): its uptake should rise in the later years.`}
       legend={cohortLegend(cohorts, "lines-with-markers")}
+      controls={unclassifiedControl}
       table={{
         columns: ["Year of diagnosis", "Cohort", "Metastatic patients", "Received any line", ...REGIMEN_CLASS_VALUES.map((regimen) => REGIMEN_CLASS_LABELS[regimen])],
         rows: view.table.map((row) => [

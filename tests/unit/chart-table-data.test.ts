@@ -37,3 +37,10 @@ describe("chart data as CSV", () => {
     expect(formatTableCell("<5", "Patients")).toBe("<5");
   });
 });
+
+describe("the CSV export's caption row (issue 16 §19)", () => {
+  it("puts the filters, rule and date first as a comment row, on one line", () => {
+    const csv = toCsv({ columns: ["Cohort", "Patients"], rows: [["HER2-low", 12]] }, "Cohort rule: Primary tumour; sites: 01\nexported 2026-12-03");
+    expect(csv.split("\n")).toEqual(["# Cohort rule: Primary tumour; sites: 01 exported 2026-12-03", "Cohort,Patients", "HER2-low,12"]);
+  });
+});
