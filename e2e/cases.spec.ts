@@ -86,8 +86,12 @@ test("the coordinator edits the case with a reason and sees it in the history", 
   await expect(page.getByRole("heading", { name: `History of case ${STUDY_ID}` })).toBeVisible();
   const events = page.getByRole("list", { name: "Audit events" });
   await expect(events).toContainText("Pathology review: IHC re-read as ultralow");
-  await expect(events).toContainText("IHC_0_ULTRALOW");
-  await expect(events).toContainText("Created: Patient");
+  // Labels people read, not codes (issue 16 §13).
+  await expect(events).toContainText("IHC score");
+  await expect(events).toContainText("0 (ultralow, faint ≤10 %)");
+  await expect(events).not.toContainText("IHC_0_ULTRALOW");
+  await expect(events).not.toContainText("ihcScore");
+  await expect(events).toContainText(`Created: Case ${STUDY_ID}`);
   await saveScreenshot(page, "case-history");
 });
 
