@@ -120,7 +120,17 @@ test("a stale save shows what changed since the form was opened", async ({ brows
   await expect(notice.getByRole("row", { name: /Tumour size \(mm\)/ })).toContainText("27");
   await expect(notice.getByRole("row", { name: /Tumour size \(mm\)/ })).toContainText("31");
   await expect(notice).toContainText("coordinator@demo.example");
+  // A three-way merge (issue 16 §7): the case by its study ID, theirs and yours per field, a choice where both changed.
+  await expect(notice).toContainText(`Case ${STUDY_ID}`);
+  await expect(notice).not.toContainText("Patient #");
   await saveScreenshot(second, "case-conflict");
+  await notice.getByRole("radio", { name: "yours" }).check();
+  await notice.getByRole("button", { name: /Apply the merge/ }).click();
+  await expect(second.getByTestId("merge-applied")).toBeVisible();
+  await expect(second.getByLabel("Tumour size (mm)")).toHaveValue("27");
+  await second.getByRole("button", { name: "Save changes" }).click();
+  await expect(second.getByText("Saved. The HER2 categories")).toBeVisible();
+  await expect(second.getByLabel("Tumour size (mm)")).toHaveValue("27");
   await context.close();
 });
 

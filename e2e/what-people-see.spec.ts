@@ -22,7 +22,8 @@ test.describe("charts", () => {
   });
 
   test("each chart is one image named and described by its frame, and no chart is a tab stop (§16, §17)", async ({ page }) => {
-    for (const path of ["/dashboard", "/dashboard/characteristics", "/dashboard/outcomes", "/dashboard/evolution"]) {
+    // Issues 13-14's charts too: the Agreement tab and the regimen comparison (KM arms, forest plot).
+    for (const path of ["/dashboard", "/dashboard/characteristics", "/dashboard/outcomes", "/dashboard/evolution", "/dashboard/agreement", "/dashboard/outcomes?view=regimens"]) {
       await page.goto(path);
       await waitForDashboard(page);
       // Some charts stream in after the counts: wait for the first before counting.
@@ -65,6 +66,55 @@ test.describe("charts", () => {
     // The scroll box of the table takes focus, so it scrolls by keyboard (axe scrollable-region-focusable).
     await expect(frame.getByRole("region", { name: /data$/ })).toHaveAttribute("tabindex", "0");
     await saveScreenshot(page, "fixed-years-in-data-table");
+  });
+});
+
+test.describe("charts, continued", () => {
+  test.beforeEach(async ({ page }) => {
+    await signIn(page, "investigator");
+  });
+
+  test("the regimen comparison's arms differ in dash pattern as well as colour (§16)", async ({ page }) => {
+    test.setTimeout(180_000);
+    await page.goto("/dashboard/outcomes?view=regimens");
+    await waitForDashboard(page);
+    const curves = page.getByTestId("chart-comparison-pfs").locator(".recharts-line-curve");
+    await expect(curves).toHaveCount(2);
+    const dashes = await curves.evaluateAll((paths) => paths.map((path) => path.getAttribute("stroke-dasharray") ?? "solid"));
+    expect(new Set(dashes).size).toBe(2);
+    await expect(page.getByTestId("chart-forest-plot")).not.toContainText("= <");
+    await saveScreenshot(page, "fixed-comparison-arms");
+  });
+
+  test("Unclassified is left out of the curves unless asked for, and stays in the data table (§11)", async ({ page }) => {
+    await page.goto("/dashboard/outcomes?endpoint=os");
+    await waitForDashboard(page);
+    const km = page.getByTestId("chart-kaplan-meier");
+    const toggle = km.getByTestId("show-unclassified");
+    await expect(toggle).not.toBeChecked();
+    const curves = km.locator(".recharts-line-curve");
+    const drawn = await curves.count();
+    await expect(km.getByRole("list", { name: "Legend" })).not.toContainText("Unclassified");
+    await km.getByRole("button", { name: "Show data table" }).click();
+    await expect(km.getByRole("table")).toContainText("Unclassified");
+    await saveScreenshot(page, "fixed-km-without-unclassified");
+    await toggle.check();
+    await expect(curves).toHaveCount(drawn + 1);
+    await expect(km.getByRole("list", { name: "Legend" })).toContainText("Unclassified");
+  });
+
+  test("treatment uptake is by the year the line started, says so, and asks for a class under 'Any regimen' (§12)", async ({ page }) => {
+    await page.goto("/dashboard/outcomes");
+    await waitForDashboard(page);
+    const uptake = page.getByTestId("chart-treatment-uptake");
+    await expect(uptake.getByRole("heading")).toHaveText(/by the year the line started/);
+    await expect(uptake).toContainText("approximate");
+    await expect(uptake).toContainText("DESTINY-Breast04");
+    await saveScreenshot(page, "fixed-uptake-by-line-year");
+    await page.goto("/dashboard/outcomes?regimen=ANY");
+    await waitForDashboard(page);
+    await expect(uptake).toContainText("100 % by definition");
+    await expect(uptake).not.toContainText("DESTINY-Breast04");
   });
 });
 
@@ -148,11 +198,25 @@ test("the case form moves focus to the new row, and after a removal to the next 
   await saveScreenshot(page, "fixed-case-form-failed-submit");
 });
 
+test("a new case's test says 'not scored yet', and the error summary names the test (§9)", async ({ page }) => {
+  await signIn(page, "coordinator");
+  await page.goto("/cases/new");
+  await expect(page.getByTestId("her2-category")).toContainText("Not scored yet");
+  await expect(page.getByTestId("her2-category")).not.toContainText("Indeterminate");
+  await page.getByRole("button", { name: "Add a HER2 test" }).click();
+  await page.getByRole("button", { name: "Create case" }).click();
+  const summary = page.getByRole("alert").first();
+  await expect(summary).toContainText("HER2 test 2: specimen is required");
+  await saveScreenshot(page, "fixed-case-form-named-errors");
+});
+
 const PHONE_PAGES: { role: DemoRole; path: string; name: string; ready?: (page: Page) => Promise<void> }[] = [
   { role: "investigator", path: "/dashboard", name: "overview", ready: waitForDashboard },
   { role: "investigator", path: "/dashboard/characteristics", name: "characteristics", ready: waitForDashboard },
   { role: "investigator", path: "/dashboard/outcomes", name: "outcomes", ready: waitForDashboard },
   { role: "investigator", path: "/dashboard/evolution", name: "evolution", ready: waitForDashboard },
+  { role: "investigator", path: "/dashboard/agreement", name: "agreement", ready: waitForDashboard },
+  { role: "investigator", path: "/dashboard/outcomes?view=regimens", name: "regimen-comparison", ready: waitForDashboard },
   { role: "coordinator", path: "/cases", name: "cases" },
   { role: "coordinator", path: "/cases/new", name: "case-new" },
   { role: "coordinator", path: "/import", name: "import" },

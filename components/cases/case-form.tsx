@@ -47,7 +47,8 @@ import { IHC_SCORE_LABELS, ISH_GROUP_LABELS } from "@/lib/her2/classify";
 import { READ_KIND_LABELS } from "@/lib/her2/cohort";
 import { Her2ScoringInputSchema, classifyHer2ScoringInput } from "@/lib/her2/schemas";
 import { CohortBadge } from "./cohort-badge";
-import { ConflictNotice } from "./conflict-notice";
+import { ConflictNotice, choiceKey, type MergeChoices } from "./conflict-notice";
+import { planMerge, resolveField, type RowMerge } from "@/lib/cases/merge-conflicts";
 import { MultiSelectField, SelectField, TextField, fieldId, optionsOf } from "./form-fields";
 import { useUnsavedChangesWarning } from "./use-unsaved-changes-warning";
 
@@ -94,7 +95,8 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
   const [pending, setPending] = useState(false);
   const [serverErrors, setServerErrors] = useState<ErrorMap>({});
   const [message, setMessage] = useState<string | null>(null);
-  const [conflicts, setConflicts] = useState<RowConflict[] | null>(null);
+  const [mergedNotice, setMergedNotice] = useState(false);
+  const [conflicts, setConflicts] = useState<RowMerge[] | null>(null);
   const deleteDialog = useRef<HTMLDialogElement>(null);
   const [deleteReason, setDeleteReason] = useState("");
   const [deleteError, setDeleteError] = useState<string | null>(null);
@@ -204,7 +206,7 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
     }
     if (result.error.code === "CONFLICT") {
       const details = result.error.details as { conflicts?: RowConflict[] } | undefined;
-      setConflicts(details?.conflicts ?? []);
+      setConflicts(planMerge(details?.conflicts ?? [], (entity, id, field) => baseValueOf(initial, entity, id, field)));
       setMessage(result.error.message);
       window.scrollTo({ top: 0 });
       return;
@@ -263,7 +265,24 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
       className="space-y-6"
       aria-label={mode === "new" ? "New case" : `Case ${initial.patient.studyId}`}
     >
-      {conflicts ? <ConflictNotice conflicts={conflicts} onReload={() => { allowLeave(); setConflicts(null); router.refresh(); }} /> : null}
+      {conflicts ? (
+        <ConflictNotice
+          merges={conflicts}
+          studyId={initial.patient.studyId}
+          onApply={(choices) => {
+            setDraft((previous) => applyMerge(previous, conflicts, choices));
+            setConflicts(null);
+            setMessage(null);
+            setMergedNotice(true);
+          }}
+          onReload={() => { allowLeave(); setConflicts(null); router.refresh(); }}
+        />
+      ) : null}
+      {mergedNotice ? (
+        <p role="status" className="rounded-md border border-sky-200 bg-sky-50 p-3 text-sm text-sky-950" data-testid="merge-applied">
+          Merged with the saved version: their changes are in the form beside yours. Check them, then save.
+        </p>
+      ) : null}
       {message && !conflicts ? (
         <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
           <p className="font-medium">{message}</p>
@@ -498,6 +517,56 @@ function LiveHer2Category({ test }: { test: TestDraft }) {
       )}
     </div>
   );
+}
+
+/** A field's value in the draft the form opened with, as the payload would carry it (the merge's base). */
+function baseValueOf(initial: CaseDraft, entity: RowConflict["entity"], id: number, field: string): unknown {
+  const row: Record<string, unknown> | undefined =
+    entity === "PATIENT" ? initial.patient : entity === "HER2_TEST" ? initial.tests.find((test) => test.id === id) : initial.lines.find((line) => line.id === id);
+  const value = row?.[field];
+  if (Array.isArray(value)) return value;
+  return typeof value === "string" ? (toPayloadValue(field, value) ?? null) : undefined;
+}
+
+/** A stored value as the form's text (or list, for agents). */
+function draftValueOf(value: unknown): string | string[] {
+  if (Array.isArray(value)) return value.map(String);
+  return value === null || value === undefined ? "" : String(value);
+}
+
+/**
+ * The draft after a three-way merge (issue 16 §7): the fields taken from the saved version, rows
+ * moved to their current versions (so the next save is not stale), rows deleted since dropped.
+ */
+function applyMerge(draft: CaseDraft, merges: readonly RowMerge[], choices: MergeChoices): CaseDraft {
+  const theirsOf = (merge: RowMerge) =>
+    Object.fromEntries(merge.fields.filter((field) => resolveField(field, choices[choiceKey(merge, field.field)]) === "theirs").map((field) => [field.field, draftValueOf(field.theirs)]));
+  let next: CaseDraft = { ...draft };
+  for (const merge of merges) {
+    if (merge.entity === "PATIENT") {
+      if (merge.kind === "changed") next = { ...next, patient: { ...next.patient, ...theirsOf(merge) }, patientVersion: merge.currentVersion ?? next.patientVersion };
+    } else if (merge.entity === "HER2_TEST") {
+      next = {
+        ...next,
+        tests:
+          merge.kind === "deleted"
+            ? next.tests.filter((test) => test.id !== merge.id)
+            : next.tests.map((test) => (test.id === merge.id ? { ...test, ...theirsOf(merge), version: merge.currentVersion ?? test.version } : test)),
+        // A row the user removed and someone else changed: removed at its current version.
+        deletedTests: next.deletedTests.map((row) => (row.id === merge.id && merge.currentVersion !== null ? { ...row, version: merge.currentVersion } : row)),
+      };
+    } else {
+      next = {
+        ...next,
+        lines:
+          merge.kind === "deleted"
+            ? next.lines.filter((line) => line.id !== merge.id)
+            : next.lines.map((line) => (line.id === merge.id ? { ...line, ...theirsOf(merge), version: merge.currentVersion ?? line.version } : line)),
+        deletedLines: next.deletedLines.map((row) => (row.id === merge.id && merge.currentVersion !== null ? { ...row, version: merge.currentVersion } : row)),
+      };
+    }
+  }
+  return next;
 }
 
 function focusField(path: string) {
