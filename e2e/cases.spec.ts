@@ -115,7 +115,7 @@ test("a stale save shows what changed since the form was opened", async ({ brows
   await second.getByLabel("Tumour size (mm)").fill("27");
   await second.getByLabel("Reason for the change").fill("Size from the radiology report");
   await second.getByRole("button", { name: "Save changes" }).click();
-  const notice = second.getByRole("alert").filter({ hasText: "Someone else changed this case" });
+  const notice = second.getByRole("alert").filter({ hasText: `Someone else changed case ${STUDY_ID}` });
   await expect(notice).toBeVisible();
   await expect(notice.getByRole("row", { name: /Tumour size \(mm\)/ })).toContainText("27");
   await expect(notice.getByRole("row", { name: /Tumour size \(mm\)/ })).toContainText("31");
