@@ -86,23 +86,6 @@ test.describe("charts, continued", () => {
     await saveScreenshot(page, "fixed-comparison-arms");
   });
 
-  test("Unclassified is left out of the curves unless asked for, and stays in the data table (§11)", async ({ page }) => {
-    await page.goto("/dashboard/outcomes?endpoint=os");
-    await waitForDashboard(page);
-    const km = page.getByTestId("chart-kaplan-meier");
-    const toggle = km.getByTestId("show-unclassified");
-    await expect(toggle).not.toBeChecked();
-    const curves = km.locator(".recharts-line-curve");
-    const drawn = await curves.count();
-    await expect(km.getByRole("list", { name: "Legend" })).not.toContainText("Unclassified");
-    await km.getByRole("button", { name: "Show data table" }).click();
-    await expect(km.getByRole("table")).toContainText("Unclassified");
-    await saveScreenshot(page, "fixed-km-without-unclassified");
-    await toggle.check();
-    await expect(curves).toHaveCount(drawn + 1);
-    await expect(km.getByRole("list", { name: "Legend" })).toContainText("Unclassified");
-  });
-
   test("treatment uptake is by the year the line started, says so, and asks for a class under 'Any regimen' (§12)", async ({ page }) => {
     await page.goto("/dashboard/outcomes");
     await waitForDashboard(page);
