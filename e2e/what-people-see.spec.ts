@@ -187,7 +187,9 @@ test("a new case's test says 'not scored yet', and the error summary names the t
   await expect(page.getByTestId("her2-category")).toContainText("Not scored yet");
   await expect(page.getByTestId("her2-category")).not.toContainText("Indeterminate");
   await page.getByRole("button", { name: "Add a HER2 test" }).click();
-  await page.getByRole("button", { name: "Create case" }).click();
+  // By keyboard: the inline error shown when the new field loses focus moves the button under a pointer.
+  await page.getByRole("button", { name: "Create case" }).focus();
+  await page.keyboard.press("Enter");
   const summary = page.getByRole("alert").filter({ hasText: "Some values need attention" });
   await expect(summary).toContainText("HER2 test 2: specimen is required");
   await saveScreenshot(page, "fixed-case-form-named-errors");
