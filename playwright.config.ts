@@ -1,10 +1,10 @@
-import { existsSync } from "node:fs";
 import { defineConfig } from "@playwright/test";
+import { chromiumExecutablePath } from "./e2e/support/chromium";
 import { E2E_BASE_URL } from "./e2e/support/constants";
 
 // Debian's Chromium by default (Playwright's own download cannot run offline here); set
 // PLAYWRIGHT_CHROMIUM_PATH to use another build, or to "" for Playwright's bundled browser.
-const chromiumPath = process.env.PLAYWRIGHT_CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+const chromiumPath = chromiumExecutablePath();
 
 export default defineConfig({
   testDir: "e2e",
@@ -13,7 +13,8 @@ export default defineConfig({
   workers: 1,
   forbidOnly: true,
   retries: 0,
-  timeout: 60_000,
+  // Each photographed state is also checked with axe (a few seconds on a long page).
+  timeout: 120_000,
   expect: { timeout: 10_000 },
   reporter: [["list"], ["json", { outputFile: "test-results/e2e-results.json" }]],
   use: {
@@ -22,7 +23,7 @@ export default defineConfig({
     screenshot: "only-on-failure",
     viewport: { width: 1440, height: 900 },
     launchOptions: {
-      executablePath: chromiumPath || undefined,
+      executablePath: chromiumPath,
       args: [
         "--no-sandbox",
         "--disable-gpu",

@@ -60,7 +60,10 @@ test.describe("the Agreement tab", () => {
       page.getByRole("button", { name: "Export Central review: category changes by site as CSV" }).click(),
     ]);
     expect(download.suggestedFilename()).toBe("central-review-category-changes-by-site.csv");
-    const parsed = Papa.parse<string[]>(await readFile(await download.path(), "utf8"), { skipEmptyLines: true });
+    const text = await readFile(await download.path(), "utf8");
+    // The first row is the export's caption as a comment (issue 16 §19).
+    expect(text.split("\n")[0]).toMatch(/^# Cohort rule: .*sites: 03.*exported \d{4}-\d{2}-\d{2}$/);
+    const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true, comments: "#" });
     expect(parsed.data[0]?.slice(0, 3)).toEqual(["Site", "Reviewed specimens", "Category changed"]);
     const rows = parsed.data.slice(1);
     expect(rows.map((row) => row[0])).toEqual([expect.stringMatching(/^03 /), "All sites"]);

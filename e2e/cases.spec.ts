@@ -86,8 +86,12 @@ test("the coordinator edits the case with a reason and sees it in the history", 
   await expect(page.getByRole("heading", { name: `History of case ${STUDY_ID}` })).toBeVisible();
   const events = page.getByRole("list", { name: "Audit events" });
   await expect(events).toContainText("Pathology review: IHC re-read as ultralow");
-  await expect(events).toContainText("IHC_0_ULTRALOW");
-  await expect(events).toContainText("Created: Patient");
+  // Labels people read, not codes (issue 16 §13).
+  await expect(events).toContainText("IHC score");
+  await expect(events).toContainText("0 (ultralow, faint ≤10 %)");
+  await expect(events).not.toContainText("IHC_0_ULTRALOW");
+  await expect(events).not.toContainText("ihcScore");
+  await expect(events).toContainText(`Created: Case ${STUDY_ID}`);
   await saveScreenshot(page, "case-history");
 });
 
@@ -111,12 +115,22 @@ test("a stale save shows what changed since the form was opened", async ({ brows
   await second.getByLabel("Tumour size (mm)").fill("27");
   await second.getByLabel("Reason for the change").fill("Size from the radiology report");
   await second.getByRole("button", { name: "Save changes" }).click();
-  const notice = second.getByRole("alert").filter({ hasText: "Someone else changed this case" });
+  const notice = second.getByRole("alert").filter({ hasText: `Someone else changed case ${STUDY_ID}` });
   await expect(notice).toBeVisible();
   await expect(notice.getByRole("row", { name: /Tumour size \(mm\)/ })).toContainText("27");
   await expect(notice.getByRole("row", { name: /Tumour size \(mm\)/ })).toContainText("31");
   await expect(notice).toContainText("coordinator@demo.example");
+  // A three-way merge (issue 16 §7): the case by its study ID, theirs and yours per field, a choice where both changed.
+  await expect(notice).toContainText(`Case ${STUDY_ID}`);
+  await expect(notice).not.toContainText("Patient #");
   await saveScreenshot(second, "case-conflict");
+  await notice.getByRole("radio", { name: "yours" }).check();
+  await notice.getByRole("button", { name: /Apply the merge/ }).click();
+  await expect(second.getByTestId("merge-applied")).toBeVisible();
+  await expect(second.getByLabel("Tumour size (mm)")).toHaveValue("27");
+  await second.getByRole("button", { name: "Save changes" }).click();
+  await expect(second.getByText("Saved. The HER2 categories")).toBeVisible();
+  await expect(second.getByLabel("Tumour size (mm)")).toHaveValue("27");
   await context.close();
 });
 

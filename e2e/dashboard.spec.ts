@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { expect, test, type Page } from "@playwright/test";
 import Papa from "papaparse";
+import { COHORT_COLOURS } from "../lib/analytics/cohorts";
 import { saveScreenshot } from "./support/screenshots";
 import { signIn } from "./support/sign-in";
 
@@ -158,7 +159,10 @@ test.describe("the investigator dashboards", () => {
     ]);
     expect(download.suggestedFilename()).toBe("patients-per-cohort.csv");
     const path = await download.path();
-    const parsed = Papa.parse<string[]>(await readFile(path, "utf8"), { skipEmptyLines: true });
+    const text = await readFile(path, "utf8");
+    // A comment row first: the filters and cohort rule the figure was made under, and the export date (issue 16 §19).
+    expect(text.split("\n")[0]).toMatch(/^# Cohort rule: Highest expression; .*exported \d{4}-\d{2}-\d{2}$/);
+    const parsed = Papa.parse<string[]>(text, { skipEmptyLines: true, comments: "#" });
     expect(parsed.data[0]).toEqual(["Cohort", "Patients", "Percent"]);
     const byLabel = new Map(parsed.data.slice(1).map((row) => [row[0], Number(row[1])]));
     expect(byLabel.get("HER2-null")).toBe(counts.ZERO);
@@ -178,7 +182,8 @@ test.describe("the investigator dashboards", () => {
     const svg = await readFile(await svgDownload.path(), "utf8");
     expect(svg.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")).toBe(true);
     expect(svg).toContain("Patients per cohort");
-    expect(svg).toContain("#e69f00");
+    expect(svg).toContain(COHORT_COLOURS.LOW);
+    expect(svg).toMatch(/Cohort rule: Highest expression;.*exported \d{4}-\d{2}-\d{2}/);
     const [pngDownload] = await Promise.all([
       page.waitForEvent("download"),
       page.getByRole("button", { name: "Export Patients per cohort as PNG" }).click(),
@@ -199,7 +204,10 @@ test.describe("the investigator dashboards", () => {
     await expect(frame.getByRole("table")).toBeVisible();
     await expect(frame.getByRole("columnheader", { name: "Year of diagnosis" })).toBeVisible();
 
+    // A year outside the data is left out (and said); filters that no patient meets give the empty state.
     await page.goto("/dashboard/characteristics?from=2099");
+    await expect(page.getByTestId("filter-notice")).toContainText("From 2099");
+    await page.goto("/dashboard/characteristics?from=2013&to=2013&hr=UNKNOWN&stage=STAGE_IV");
     await expect(page.getByTestId("no-patients")).toBeVisible();
     await expect(page.getByRole("heading", { name: "No patients match these filters" })).toBeVisible();
   });

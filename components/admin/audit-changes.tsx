@@ -1,34 +1,33 @@
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { compareFields, labelOfField } from "@/lib/cases/field-labels";
+import { readableValue } from "@/lib/cases/readable-values";
 
 function isFieldChange(value: unknown): value is { before: unknown; after: unknown } {
   return typeof value === "object" && value !== null && !Array.isArray(value) && "before" in value && "after" in value;
 }
 
-function show(value: unknown): string {
-  if (value === null || value === undefined) return "(empty)";
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean") return String(value);
-  return JSON.stringify(value);
-}
-
-/** An audit event's `changes`: "field: before → after" lines, or "key: value" for other details. */
+/**
+ * An audit event's `changes` as people read them (issue 16 §13): "Regimen class: Chemotherapy →
+ * Trastuzumab deruxtecan (T-DXd)" with the form's field names and value labels, or "name: value"
+ * for other details; never camelCase codes or JSON.
+ */
 export function AuditChanges({ changes }: { changes: Prisma.JsonValue }) {
-  if (changes === null) return <span className="text-slate-400">—</span>;
-  if (typeof changes !== "object" || Array.isArray(changes)) return <span>{show(changes)}</span>;
-  const entries = Object.entries(changes);
-  if (entries.length === 0) return <span className="text-slate-400">—</span>;
+  if (changes === null) return <span className="text-slate-500">—</span>;
+  if (typeof changes !== "object" || Array.isArray(changes)) return <span>{readableValue("", changes)}</span>;
+  const entries = Object.entries(changes).sort(([a], [b]) => compareFields(a, b));
+  if (entries.length === 0) return <span className="text-slate-500">—</span>;
   return (
     <dl className="space-y-0.5">
       {entries.map(([field, value]) => (
         <div key={field} className="flex flex-wrap gap-x-1">
-          <dt className="font-medium text-slate-700">{field}:</dt>
+          <dt className="font-medium text-slate-700">{labelOfField(field)}:</dt>
           <dd>
             {isFieldChange(value) ? (
               <>
-                <span className="text-slate-500">{show(value.before)}</span> <span aria-label="changed to">→</span> <span>{show(value.after)}</span>
+                <span className="text-slate-600">{readableValue(field, value.before)}</span> <span aria-label="changed to">→</span> <span>{readableValue(field, value.after)}</span>
               </>
             ) : (
-              show(value)
+              readableValue(field, value)
             )}
           </dd>
         </div>

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { createCaseAction, deleteCaseAction, updateCaseAction } from "@/app/(app)/cases/actions";
 import {
@@ -47,6 +47,7 @@ import {
 import { ENTERED_RECURRENCE_KINDS, derivePathologicCompleteResponse } from "@/lib/cases/early-disease";
 import { NCategory, TCategory } from "@/lib/cases/coded-values";
 import { deriveHormoneReceptorStatus } from "@/lib/cases/derive-patient";
+import { messageWithRow } from "@/lib/cases/row-messages";
 import { describeStudyIdFormat } from "@/lib/cases/study-id";
 import { createCaseSchemas, REASON_MAX_LENGTH } from "@/lib/cases/schemas";
 import type { RowConflict } from "@/lib/cases/row-conflicts";
@@ -54,7 +55,8 @@ import { IHC_SCORE_LABELS, ISH_GROUP_LABELS } from "@/lib/her2/classify";
 import { READ_KIND_LABELS } from "@/lib/her2/cohort";
 import { Her2ScoringInputSchema, classifyHer2ScoringInput } from "@/lib/her2/schemas";
 import { CohortBadge } from "./cohort-badge";
-import { ConflictNotice } from "./conflict-notice";
+import { ConflictNotice, choiceKey, type MergeChoices } from "./conflict-notice";
+import { planMerge, resolveField, type RowMerge } from "@/lib/cases/merge-conflicts";
 import { MultiSelectField, SelectField, TextField, fieldId, optionsOf } from "./form-fields";
 import { useUnsavedChangesWarning } from "./use-unsaved-changes-warning";
 
@@ -113,7 +115,8 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
   const [pending, setPending] = useState(false);
   const [serverErrors, setServerErrors] = useState<ErrorMap>({});
   const [message, setMessage] = useState<string | null>(null);
-  const [conflicts, setConflicts] = useState<RowConflict[] | null>(null);
+  const [mergedNotice, setMergedNotice] = useState(false);
+  const [conflicts, setConflicts] = useState<RowMerge[] | null>(null);
   const deleteDialog = useRef<HTMLDialogElement>(null);
   const [deleteReason, setDeleteReason] = useState("");
   const [deleteError, setDeleteError] = useState<string | null>(null);
@@ -151,7 +154,28 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
   const setRecurrence = (index: number, field: keyof Omit<RecurrenceDraft, "key">, value: string) =>
     setDraft((previous) => ({ ...previous, recurrences: previous.recurrences.map((event, i) => (i === index ? { ...event, [field]: value } : event)) }));
   const removeRecurrence = (index: number) => setDraft((previous) => ({ ...previous, recurrences: previous.recurrences.filter((_, i) => i !== index) }));
-  const removeTest = (index: number) =>
+  // Where keyboard focus goes once the next render is on screen (issue 16 §4): the new row's
+  // first field after "Add …", the next row's remove button (or "Add …") after "Remove …".
+  const focusAfterRender = useRef<string | null>(null);
+  useEffect(() => {
+    if (focusAfterRender.current === null) return;
+    document.getElementById(focusAfterRender.current)?.focus();
+    focusAfterRender.current = null;
+  });
+  const focusAfterRemoving = (kind: "test" | "line", index: number, count: number) => {
+    const remaining = count - 1;
+    focusAfterRender.current = remaining === 0 ? `add-${kind}` : `remove-${kind}-${Math.min(index, remaining - 1)}`;
+  };
+  const addTest = () => {
+    focusAfterRender.current = fieldId(`tests.${draft.tests.length}.specimen`);
+    setDraft((previous) => ({ ...previous, tests: [...previous.tests, emptyTestDraft()] }));
+  };
+  const addLine = () => {
+    focusAfterRender.current = fieldId(`lines.${draft.lines.length}.setting`);
+    setDraft((previous) => ({ ...previous, lines: [...previous.lines, emptyLineDraft()] }));
+  };
+  const removeTest = (index: number) => {
+    focusAfterRemoving("test", index, draft.tests.length);
     setDraft((previous) => {
       const removed = previous.tests[index];
       return {
@@ -160,7 +184,9 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
         deletedTests: removed?.id !== undefined ? [...previous.deletedTests, { id: removed.id, version: removed.version ?? 1 }] : previous.deletedTests,
       };
     });
-  const removeLine = (index: number) =>
+  };
+  const removeLine = (index: number) => {
+    focusAfterRemoving("line", index, draft.lines.length);
     setDraft((previous) => {
       const removed = previous.lines[index];
       return {
@@ -169,6 +195,7 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
         deletedLines: removed?.id !== undefined ? [...previous.deletedLines, { id: removed.id, version: removed.version ?? 1 }] : previous.deletedLines,
       };
     });
+  };
 
   const toggleDateMode = (on: boolean) => {
     if (!on) {
@@ -202,7 +229,7 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
     }
     if (result.error.code === "CONFLICT") {
       const details = result.error.details as { conflicts?: RowConflict[] } | undefined;
-      setConflicts(details?.conflicts ?? []);
+      setConflicts(planMerge(details?.conflicts ?? [], (entity, id, field) => baseValueOf(initial, entity, id, field)));
       setMessage(result.error.message);
       window.scrollTo({ top: 0 });
       return;
@@ -261,7 +288,24 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
       className="space-y-6"
       aria-label={mode === "new" ? "New case" : `Case ${initial.patient.studyId}`}
     >
-      {conflicts ? <ConflictNotice conflicts={conflicts} onReload={() => { allowLeave(); setConflicts(null); router.refresh(); }} /> : null}
+      {conflicts ? (
+        <ConflictNotice
+          merges={conflicts}
+          studyId={initial.patient.studyId}
+          onApply={(choices) => {
+            setDraft((previous) => applyMerge(previous, conflicts, choices));
+            setConflicts(null);
+            setMessage(null);
+            setMergedNotice(true);
+          }}
+          onReload={() => { allowLeave(); setConflicts(null); router.refresh(); }}
+        />
+      ) : null}
+      {mergedNotice ? (
+        <p role="status" className="rounded-md border border-sky-200 bg-sky-50 p-3 text-sm text-sky-950" data-testid="merge-applied">
+          Merged with the saved version: their changes are in the form beside yours. Check them, then save.
+        </p>
+      ) : null}
       {message && !conflicts ? (
         <div role="alert" className="rounded-md border border-red-200 bg-red-50 p-3 text-sm text-red-900">
           <p className="font-medium">{message}</p>
@@ -269,8 +313,8 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
             <ul className="mt-2 list-disc pl-5">
               {errorSummary.slice(0, 12).map(([path, text]) => (
                 <li key={path}>
-                  <a href={`#${fieldId(path)}`} className="underline" onClick={(event) => { event.preventDefault(); focusField(path); }}>
-                    {text}
+                  <a href={`#${fieldId(path)}`} className="inline-block py-0.5 underline" onClick={(event) => { event.preventDefault(); focusField(path); }}>
+                    {messageWithRow(path, text)}
                   </a>
                 </li>
               ))}
@@ -401,9 +445,9 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
           {draft.tests.map((test, index) => (
             <li key={test.key} className="rounded-md border border-slate-200 p-3">
               <div className="mb-2 flex items-center justify-between gap-2">
-                <h3 className="text-sm font-semibold">HER2 test {index + 1}</h3>
+                <h2 className="text-sm font-semibold">HER2 test {index + 1}</h2>
                 {!readOnly ? (
-                  <button type="button" onClick={() => removeTest(index)} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100">
+                  <button type="button" id={`remove-test-${index}`} onClick={() => removeTest(index)} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100">
                     Remove test {index + 1}
                   </button>
                 ) : null}
@@ -430,7 +474,7 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
           ))}
         </ol>
         {!readOnly ? (
-          <button type="button" onClick={() => setDraft((previous) => ({ ...previous, tests: [...previous.tests, emptyTestDraft()] }))} className="mt-3 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
+          <button type="button" id="add-test" onClick={addTest} className="mt-3 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
             Add a HER2 test
           </button>
         ) : null}
@@ -443,9 +487,9 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
           {draft.lines.map((line, index) => (
             <li key={line.key} className="rounded-md border border-slate-200 p-3">
               <div className="mb-2 flex items-center justify-between gap-2">
-                <h3 className="text-sm font-semibold">Treatment line {index + 1}</h3>
+                <h2 className="text-sm font-semibold">Treatment line {index + 1}</h2>
                 {!readOnly ? (
-                  <button type="button" onClick={() => removeLine(index)} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100">
+                  <button type="button" id={`remove-line-${index}`} onClick={() => removeLine(index)} className="rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100">
                     Remove line {index + 1}
                   </button>
                 ) : null}
@@ -466,7 +510,7 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
           ))}
         </ol>
         {!readOnly ? (
-          <button type="button" onClick={() => setDraft((previous) => ({ ...previous, lines: [...previous.lines, emptyLineDraft()] }))} className="mt-3 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
+          <button type="button" id="add-line" onClick={addLine} className="mt-3 rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">
             Add a treatment line
           </button>
         ) : null}
@@ -522,10 +566,16 @@ function LiveHer2Category({ test }: { test: TestDraft }) {
     ishCopies: toPayloadValue("ishCopies", test.ishCopies),
   });
   const result = parsed.success ? classifyHer2ScoringInput(parsed.data) : null;
+  // A test with no IHC or ISH value yet is not "indeterminate": it has not been scored (issue 16 §9).
+  const unscored = test.ihcScore === "" && test.ishRatio.trim() === "" && test.ishCopies.trim() === "";
   return (
     <div className="sm:col-span-2 lg:col-span-4" aria-live="polite">
       <p className="text-sm font-medium text-slate-800">HER2 category (derived)</p>
-      {result ? (
+      {unscored ? (
+        <p className="mt-1 text-sm text-slate-700" data-testid="her2-category">
+          Not scored yet: choose an IHC score (and ISH values for 2+) to see the category.
+        </p>
+      ) : result ? (
         <p className="mt-1 flex flex-wrap items-center gap-2 text-sm" data-testid="her2-category">
           <CohortBadge category={result.category} />
           <span className="text-slate-700">{result.reason}</span>
@@ -536,6 +586,56 @@ function LiveHer2Category({ test }: { test: TestDraft }) {
       )}
     </div>
   );
+}
+
+/** A field's value in the draft the form opened with, as the payload would carry it (the merge's base). */
+function baseValueOf(initial: CaseDraft, entity: RowConflict["entity"], id: number, field: string): unknown {
+  const row: Record<string, unknown> | undefined =
+    entity === "PATIENT" ? initial.patient : entity === "HER2_TEST" ? initial.tests.find((test) => test.id === id) : initial.lines.find((line) => line.id === id);
+  const value = row?.[field];
+  if (Array.isArray(value)) return value;
+  return typeof value === "string" ? (toPayloadValue(field, value) ?? null) : undefined;
+}
+
+/** A stored value as the form's text (or list, for agents). */
+function draftValueOf(value: unknown): string | string[] {
+  if (Array.isArray(value)) return value.map(String);
+  return value === null || value === undefined ? "" : String(value);
+}
+
+/**
+ * The draft after a three-way merge (issue 16 §7): the fields taken from the saved version, rows
+ * moved to their current versions (so the next save is not stale), rows deleted since dropped.
+ */
+function applyMerge(draft: CaseDraft, merges: readonly RowMerge[], choices: MergeChoices): CaseDraft {
+  const theirsOf = (merge: RowMerge) =>
+    Object.fromEntries(merge.fields.filter((field) => resolveField(field, choices[choiceKey(merge, field.field)]) === "theirs").map((field) => [field.field, draftValueOf(field.theirs)]));
+  let next: CaseDraft = { ...draft };
+  for (const merge of merges) {
+    if (merge.entity === "PATIENT") {
+      if (merge.kind === "changed") next = { ...next, patient: { ...next.patient, ...theirsOf(merge) }, patientVersion: merge.currentVersion ?? next.patientVersion };
+    } else if (merge.entity === "HER2_TEST") {
+      next = {
+        ...next,
+        tests:
+          merge.kind === "deleted"
+            ? next.tests.filter((test) => test.id !== merge.id)
+            : next.tests.map((test) => (test.id === merge.id ? { ...test, ...theirsOf(merge), version: merge.currentVersion ?? test.version } : test)),
+        // A row the user removed and someone else changed: removed at its current version.
+        deletedTests: next.deletedTests.map((row) => (row.id === merge.id && merge.currentVersion !== null ? { ...row, version: merge.currentVersion } : row)),
+      };
+    } else {
+      next = {
+        ...next,
+        lines:
+          merge.kind === "deleted"
+            ? next.lines.filter((line) => line.id !== merge.id)
+            : next.lines.map((line) => (line.id === merge.id ? { ...line, ...theirsOf(merge), version: merge.currentVersion ?? line.version } : line)),
+        deletedLines: next.deletedLines.map((row) => (row.id === merge.id && merge.currentVersion !== null ? { ...row, version: merge.currentVersion } : row)),
+      };
+    }
+  }
+  return next;
 }
 
 function focusField(path: string) {

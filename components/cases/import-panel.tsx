@@ -6,6 +6,8 @@ import type { ImportProgress, ImportReport } from "@/lib/cases/import-cases";
 import type { ImportError } from "@/lib/cases/import-rows";
 import { toCsvLine } from "@/lib/cases/csv-write";
 import { postImport, type ImportOutcome } from "./post-import";
+import { ScrollRegion } from "@/components/scroll-region";
+import { formatCountOf } from "@/lib/analytics/format";
 
 type Files = { patients: File | null; her2_tests: File | null; treatment_lines: File | null; recurrence_events: File | null };
 type Outcome = ImportOutcome;
@@ -106,7 +108,7 @@ export function ImportPanel({ maxMegabytes }: { maxMegabytes: number }) {
             Check the files (dry run)
           </button>
           <button type="button" disabled={!checked || busy} onClick={() => send(false)} className="rounded-md bg-emerald-700 px-3 py-2 text-sm font-medium text-white hover:bg-emerald-800 disabled:opacity-50">
-            {report && checked ? `Import ${report.patientsToCreate + report.patientsToUpdate} cases` : "Import"}
+            {report && checked ? `Import ${formatCountOf(report.patientsToCreate + report.patientsToUpdate, "case")}` : "Import"}
           </button>
         </div>
         {!checked && files.patients ? <p className="mt-2 text-xs text-slate-600">Import becomes available once a dry run finds no error.</p> : null}
@@ -159,7 +161,7 @@ export function ReportSummary({ report }: { report: ImportReport }) {
       {Object.entries(report.rows).map(([file, rows]) => (
         <div key={file}>
           <dt className="text-slate-600">{file}</dt>
-          <dd>{rows.toLocaleString("en")} rows</dd>
+          <dd>{formatCountOf(rows, "row")}</dd>
         </div>
       ))}
       <div>
@@ -207,7 +209,7 @@ function ErrorTable({ errors, total }: { errors: ImportError[]; total: number })
           Download the errors (CSV)
         </button>
       </div>
-      <div className="mt-2 max-h-[32rem] overflow-auto rounded border border-slate-200">
+      <ScrollRegion label="Import errors" className="mt-2 max-h-[32rem] rounded border border-slate-200">
         <table className="min-w-full text-sm">
           <caption className="sr-only">Errors by file, row and column</caption>
           <thead className="sticky top-0 bg-slate-50 text-left">
@@ -229,7 +231,7 @@ function ErrorTable({ errors, total }: { errors: ImportError[]; total: number })
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
       {errors.length > SHOWN_ERRORS ? <p className="mt-1 text-xs text-slate-600">Showing {SHOWN_ERRORS} here; the download has all {errors.length.toLocaleString("en")}.</p> : null}
     </div>
   );

@@ -115,8 +115,17 @@ export function AgreementMatrix({
       }
       empty={everyScaleEmpty ? emptyMessage : view.total === 0 ? "No specimen matching the filters can be placed on this scale." : null}
     >
-      <div className="overflow-x-auto">
-        <svg data-chart-svg="" viewBox={`0 0 ${width} ${height}`} width="100%" style={{ maxWidth: width }} role="img" aria-label={`${title}: cross-table`} fontSize={12}>
+      {(svgProps) => (
+        <svg
+          data-chart-svg=""
+          viewBox={`0 0 ${width} ${height}`}
+          width="100%"
+          style={{ maxWidth: width }}
+          role="img"
+          aria-labelledby={svgProps["aria-labelledby"]}
+          aria-describedby={svgProps["aria-describedby"]}
+          fontSize={12}
+        >
           <text x={LEFT + (CELL * size) / 2} y={14} textAnchor="middle" fontWeight={600} fill="#0f172a">
             {columnLabel}
           </text>
@@ -151,7 +160,7 @@ export function AgreementMatrix({
             );
           })}
         </svg>
-      </div>
+      )}
     </ChartFrame>
   );
 }

@@ -4,7 +4,7 @@ import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import { COHORT_COLOURS, COHORT_LABELS, type CohortKey } from "@/lib/analytics/cohorts";
 import type { CategoricalRowView } from "@/lib/analytics/present-table-one";
 import { ChartFrame } from "./chart-frame";
-import { AXIS_LINE, AXIS_TICK, GRID_STROKE, cohortLegend, countCell, percentCell } from "./chart-theme";
+import { AXIS_LINE, AXIS_TICK, CHART_TOOLTIP, GRID_STROKE, cohortLegend, countCell, percentCell } from "./chart-theme";
 
 /**
  * One categorical characteristic by cohort: for each category, a bar per cohort showing the
@@ -39,15 +39,17 @@ export function CategoryByCohortChart({
       }}
       empty={levels.length === 0 ? "No patient in the filtered cohort has a known value." : null}
     >
-      <BarChart data={data} responsive style={{ width: "100%", height: 280 }} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
-        <CartesianGrid vertical={false} stroke={GRID_STROKE} />
-        <XAxis dataKey="level" tick={AXIS_TICK} axisLine={AXIS_LINE} interval={0} />
-        <YAxis tick={AXIS_TICK} axisLine={AXIS_LINE} unit="%" domain={[0, 100]} />
-        <Tooltip formatter={(value) => (typeof value === "number" ? `${value.toFixed(1)}%` : `<${threshold}`)} />
-        {cohorts.map((cohort) => (
-          <Bar key={cohort} dataKey={cohort} name={COHORT_LABELS[cohort]} fill={COHORT_COLOURS[cohort]} isAnimationActive={false} />
-        ))}
-      </BarChart>
+      {(chartSvgProps) => (
+        <BarChart {...chartSvgProps} data={data} responsive style={{ width: "100%", height: 280 }} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+          <CartesianGrid vertical={false} stroke={GRID_STROKE} />
+          <XAxis dataKey="level" tick={AXIS_TICK} axisLine={AXIS_LINE} interval={0} />
+          <YAxis tick={AXIS_TICK} axisLine={AXIS_LINE} unit="%" domain={[0, 100]} />
+          <Tooltip {...CHART_TOOLTIP} formatter={(value) => (typeof value === "number" ? `${value.toFixed(1)}%` : `<${threshold}`)} />
+          {cohorts.map((cohort) => (
+            <Bar key={cohort} dataKey={cohort} name={COHORT_LABELS[cohort]} fill={COHORT_COLOURS[cohort]} isAnimationActive={false} />
+          ))}
+        </BarChart>
+      )}
     </ChartFrame>
   );
 }

@@ -6,12 +6,11 @@ import type { SiteReviewRow } from "@/lib/analytics/present-agreement";
 import type { ShownRate } from "@/lib/analytics/present-outcomes";
 import { formatShownCount } from "@/lib/analytics/small-cells";
 import { ChartFrame } from "./chart-frame";
-import { AXIS_LINE, AXIS_TICK, GRID_STROKE, countCell } from "./chart-theme";
+import { AGREEMENT_SERIES_COLOURS } from "@/lib/analytics/chart-palette";
+import { AXIS_LINE, AXIS_TICK, CHART_TOOLTIP, GRID_STROKE, countCell } from "./chart-theme";
 
-// Blue and amber of Tailwind's 700 shades: both above 4.5:1 against white, and told apart by
-// readers with red-green colour blindness.
-const LOWER_COLOUR = "#b45309";
-const HIGHER_COLOUR = "#1d4ed8";
+const LOWER_COLOUR = AGREEMENT_SERIES_COLOURS.lower;
+const HIGHER_COLOUR = AGREEMENT_SERIES_COLOURS.higher;
 
 const percentOf = (rate: ShownRate, key: "rate" | "lower" | "upper") => (rate === null ? null : Math.round(rate[key] * 1000) / 10);
 const errorOf = (rate: ShownRate): [number, number] | null => (rate === null ? null : [100 * (rate.rate - rate.lower), 100 * (rate.upper - rate.rate)]);
@@ -64,11 +63,20 @@ export function CentralReviewChart({ sites, all, threshold }: { sites: SiteRevie
       }
       empty={all.pairs === 0 ? "No specimen matching the filters was read both locally and centrally." : null}
     >
-      <BarChart data={data} responsive style={{ width: "100%", height: 280 }} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
+      {(chartSvgProps) => (
+      <BarChart {...chartSvgProps} data={data} responsive style={{ width: "100%", height: 280 }} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
         <CartesianGrid vertical={false} stroke={GRID_STROKE} />
         <XAxis dataKey="site" tick={AXIS_TICK} axisLine={AXIS_LINE} interval={0} />
         <YAxis unit="%" tick={AXIS_TICK} axisLine={AXIS_LINE} />
-        <Tooltip formatter={(value) => (typeof value === "number" ? `${value.toFixed(1)}%` : "—")} />
+        <Tooltip
+          {...CHART_TOOLTIP}
+          formatter={(value, name, item) => {
+            const row = rows[data.indexOf(item.payload as (typeof data)[number])];
+            const rate = row ? (name === "Central lower than local" ? row.lowerRate : row.higherRate) : null;
+            const text = rate === null ? "—" : formatRateWithInterval(rate.rate, rate.lower, rate.upper);
+            return [row ? `${text} of ${formatShownCount(row.pairs, threshold)} reviewed` : typeof value === "number" ? `${value.toFixed(1)}%` : "—", name];
+          }}
+        />
         <Bar dataKey="lower" name="Central lower than local" fill={LOWER_COLOUR} isAnimationActive={false}>
           <ErrorBar dataKey="lowerError" width={4} stroke="#0f172a" strokeWidth={1} direction="y" />
         </Bar>
@@ -76,6 +84,7 @@ export function CentralReviewChart({ sites, all, threshold }: { sites: SiteRevie
           <ErrorBar dataKey="higherError" width={4} stroke="#0f172a" strokeWidth={1} direction="y" />
         </Bar>
       </BarChart>
+      )}
     </ChartFrame>
   );
 }

@@ -1,9 +1,14 @@
 "use client";
 
 import { useId, useRef, useState, type ReactNode } from "react";
+import { useSearchParams } from "next/navigation";
+import { describeExportCaption } from "@/lib/analytics/export-caption";
+import { parseDashboardFilters } from "@/lib/analytics/filters";
 import { downloadBlob, downloadPng, downloadSvg, type LegendEntry } from "./export-chart";
 import { toCsv, toFileName, type TableData } from "./table-data";
 import { DataTable } from "./data-table";
+import { chartSvgProps, type ChartSvgProps } from "./chart-accessibility";
+import { LegendSwatch } from "./legend-swatch";
 
 type ChartFrameProps = {
   title: string;
@@ -28,7 +33,8 @@ type ChartFrameProps = {
   testId?: string;
   /** Part of the content is still being computed: exports wait until it is complete. */
   exportPending?: boolean;
-  children: ReactNode;
+  /** The chart; as a function it gets the props that give its SVG the frame's name and description. */
+  children: ReactNode | ((svgProps: ChartSvgProps) => ReactNode);
 };
 
 /**
@@ -45,6 +51,9 @@ export function ChartFrame({ title, description, table, csv, csvHref, legend = [
   const titleId = `${id}-title`;
   const descriptionId = `${id}-description`;
   const tableId = `${id}-table`;
+  const searchParams = useSearchParams();
+  // Read when an export is made, so the date is the day of the export.
+  const exportCaption = () => describeExportCaption(parseDashboardFilters(new URLSearchParams(searchParams.toString())), new Date());
 
   const findChartSvg = (): SVGSVGElement | null =>
     chartRef.current?.querySelector<SVGSVGElement>(".recharts-wrapper > svg, svg[data-chart-svg]") ?? null;
@@ -57,8 +66,8 @@ export function ChartFrame({ title, description, table, csv, csvHref, legend = [
       return;
     }
     try {
-      if (format === "svg") downloadSvg(svg, title, legend, fileName);
-      else await downloadPng(svg, title, legend, fileName);
+      if (format === "svg") downloadSvg(svg, title, legend, fileName, exportCaption());
+      else await downloadPng(svg, title, legend, fileName, exportCaption());
     } catch (error) {
       setExportError(error instanceof Error ? error.message : "The chart could not be exported.");
     }
@@ -66,7 +75,7 @@ export function ChartFrame({ title, description, table, csv, csvHref, legend = [
 
   const exportCsv = () => {
     setExportError(null);
-    downloadBlob(new Blob([toCsv(csv ?? table)], { type: "text/csv;charset=utf-8" }), `${fileName}.csv`);
+    downloadBlob(new Blob([toCsv(csv ?? table, exportCaption())], { type: "text/csv;charset=utf-8" }), `${fileName}.csv`);
   };
 
   const buttonClass =
@@ -75,7 +84,7 @@ export function ChartFrame({ title, description, table, csv, csvHref, legend = [
   const exportDisabled = isEmpty || exportPending;
 
   return (
-    <section aria-labelledby={titleId} aria-describedby={descriptionId} aria-busy={exportPending || undefined} className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm" data-testid={testId}>
+    <section aria-labelledby={titleId} aria-describedby={descriptionId} aria-busy={exportPending || undefined} className="min-w-0 rounded-lg border border-slate-200 bg-white p-3 shadow-sm sm:p-5" data-testid={testId}>
       <div className="flex flex-wrap items-start justify-between gap-3">
         <h2 id={titleId} className="min-w-0 flex-1 text-base font-semibold text-slate-900">
           {title}
@@ -128,21 +137,13 @@ export function ChartFrame({ title, description, table, csv, csvHref, legend = [
       ) : (
         <>
           <div ref={chartRef} className="mt-4">
-            {children}
+            {typeof children === "function" ? children(chartSvgProps(title, titleId, descriptionId)) : children}
           </div>
           {legend.length > 0 && kind === "chart" ? (
             <ul className="mt-3 flex flex-wrap gap-x-4 gap-y-1 text-xs text-slate-700" aria-label="Legend">
               {legend.map((entry) => (
                 <li key={entry.label} className="flex items-center gap-1.5">
-                  <span
-                    aria-hidden="true"
-                    className="inline-block h-1 w-5 rounded"
-                    style={
-                      entry.dashed
-                        ? { backgroundImage: `repeating-linear-gradient(90deg, ${entry.colour} 0 4px, transparent 4px 7px)` }
-                        : { backgroundColor: entry.colour }
-                    }
-                  />
+                  <LegendSwatch entry={entry} />
                   {entry.label}
                 </li>
               ))}

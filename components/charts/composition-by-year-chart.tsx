@@ -3,9 +3,10 @@
 import { useState } from "react";
 import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import { COHORT_COLOURS, COHORT_KEYS, COHORT_LABELS } from "@/lib/analytics/cohorts";
+import { roundCountTicks } from "@/lib/analytics/axis-ticks";
 import type { OverviewView } from "@/lib/analytics/present-overview";
 import { ChartFrame } from "./chart-frame";
-import { AXIS_LINE, AXIS_TICK, CHART_HEIGHT, GRID_STROKE, PERCENT_TICKS, cohortLegend, countCell, percentCell } from "./chart-theme";
+import { AXIS_LINE, AXIS_TICK, CHART_TOOLTIP, CHART_HEIGHT, GRID_STROKE, PERCENT_TICKS, cohortLegend, countCell, percentCell } from "./chart-theme";
 import { SegmentedToggle } from "./segmented-toggle";
 
 type Mode = "counts" | "percent";
@@ -18,6 +19,7 @@ export function CompositionByYearChart({ view }: { view: OverviewView }) {
     year: String(year.year),
     ...Object.fromEntries(cohorts.map((cohort) => [cohort, mode === "counts" ? year.counts[cohort] : year.percents[cohort]])),
   }));
+  const countTicks = roundCountTicks(Math.max(0, ...view.byYear.map((year) => year.total ?? 0)));
   return (
     <ChartFrame
       title="Cohort composition by year of diagnosis"
@@ -44,24 +46,26 @@ export function CompositionByYearChart({ view }: { view: OverviewView }) {
         ]),
       }}
     >
-      <BarChart data={data} responsive style={{ width: "100%", height: CHART_HEIGHT }} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
-        <CartesianGrid vertical={false} stroke={GRID_STROKE} />
-        <XAxis dataKey="year" tick={AXIS_TICK} axisLine={AXIS_LINE} />
-        <YAxis
-          tick={AXIS_TICK}
-          axisLine={AXIS_LINE}
-          allowDecimals={false}
-          domain={mode === "percent" ? [0, 100] : [0, "auto"]}
-          ticks={mode === "percent" ? PERCENT_TICKS : undefined}
-          allowDataOverflow={mode === "percent"}
-          unit={mode === "percent" ? "%" : undefined}
-          label={{ value: mode === "percent" ? "Share of the year" : "Patients", angle: -90, position: "insideLeft", offset: 12, style: { fontSize: 12, fill: "#334155" } }}
-        />
-        <Tooltip formatter={(value) => (typeof value === "number" ? (mode === "percent" ? `${value.toFixed(1)}%` : value) : `<${threshold}`)} />
-        {cohorts.map((cohort) => (
-          <Bar key={cohort} dataKey={cohort} name={COHORT_LABELS[cohort]} stackId="cohorts" fill={COHORT_COLOURS[cohort]} isAnimationActive={false} />
-        ))}
-      </BarChart>
+      {(chartSvgProps) => (
+        <BarChart {...chartSvgProps} data={data} responsive style={{ width: "100%", height: CHART_HEIGHT }} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+          <CartesianGrid vertical={false} stroke={GRID_STROKE} />
+          <XAxis dataKey="year" tick={AXIS_TICK} axisLine={AXIS_LINE} />
+          <YAxis
+            tick={AXIS_TICK}
+            axisLine={AXIS_LINE}
+            allowDecimals={false}
+            domain={mode === "percent" ? [0, 100] : [0, countTicks[countTicks.length - 1] ?? "auto"]}
+            ticks={mode === "percent" ? PERCENT_TICKS : countTicks}
+            allowDataOverflow={mode === "percent"}
+            unit={mode === "percent" ? "%" : undefined}
+            label={{ value: mode === "percent" ? "Share of the year" : "Patients", angle: -90, position: "insideLeft", offset: 12, style: { fontSize: 12, fill: "#334155" } }}
+          />
+          <Tooltip {...CHART_TOOLTIP} formatter={(value) => (typeof value === "number" ? (mode === "percent" ? `${value.toFixed(1)}%` : value) : `<${threshold}`)} />
+          {cohorts.map((cohort) => (
+            <Bar key={cohort} dataKey={cohort} name={COHORT_LABELS[cohort]} stackId="cohorts" fill={COHORT_COLOURS[cohort]} isAnimationActive={false} />
+          ))}
+        </BarChart>
+      )}
     </ChartFrame>
   );
 }

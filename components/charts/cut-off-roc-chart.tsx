@@ -4,13 +4,14 @@ import type { ExactProportion } from "@/lib/stats/diagnostic";
 import { formatRateWithInterval } from "@/lib/analytics/format";
 import type { QuantitativeView } from "@/lib/analytics/present-quantitative";
 import { formatShownCount } from "@/lib/analytics/small-cells";
+import { AGREEMENT_SERIES_COLOURS } from "@/lib/analytics/chart-palette";
 import { ChartFrame } from "./chart-frame";
 import { countCell } from "./chart-theme";
 
 const SIZE = 320;
 const MARGIN = { top: 12, right: 12, bottom: 44, left: 52 };
-const CURVE_COLOUR = "#1d4ed8";
-const CUT_COLOUR = "#b45309";
+const CURVE_COLOUR = AGREEMENT_SERIES_COLOURS.higher;
+const CUT_COLOUR = AGREEMENT_SERIES_COLOURS.lower;
 
 function describe(proportion: ExactProportion): string {
   return proportion === null ? "—" : formatRateWithInterval(proportion.estimate, proportion.lower, proportion.upper);
@@ -45,8 +46,8 @@ export function CutOffRocChart({ view, threshold }: { view: QuantitativeView; th
         </>
       }
       legend={[
-        { label: "ROC curve", colour: CURVE_COLOUR },
-        { label: "Cut-off", colour: CUT_COLOUR },
+        { label: "ROC curve", colour: CURVE_COLOUR, dash: "" },
+        { label: "Cut-off", colour: CUT_COLOUR, marker: "circle" },
       ]}
       table={{
         columns: ["Cut-off", "Rule for ≥1+", "Source", "True positive", "False positive", "False negative", "True negative", "Sensitivity (95% CI)", "Specificity (95% CI)", "AUC", "AUC lower 95%", "AUC upper 95%", "AUC CI method"],
@@ -107,29 +108,40 @@ export function CutOffRocChart({ view, threshold }: { view: QuantitativeView; th
       }
       empty={view.reads === 0 ? "No read matching the filters has this measure." : roc === null && cutOff === null ? "Too few reads on one side of IHC 0 vs ≥1+ to draw a curve." : null}
     >
-      <svg data-chart-svg="" viewBox={`0 0 ${SIZE} ${SIZE}`} width="100%" style={{ maxWidth: SIZE }} role="img" aria-label={`${title}: ROC curve`} fontSize={12}>
-        {ticks.map((tick) => (
-          <g key={tick}>
-            <line x1={x(tick)} x2={x(tick)} y1={y(0)} y2={y(1)} stroke="#e2e8f0" />
-            <line x1={x(0)} x2={x(1)} y1={y(tick)} y2={y(tick)} stroke="#e2e8f0" />
-            <text x={x(tick)} y={y(0) + 16} textAnchor="middle" fill="#334155">
-              {tick}
-            </text>
-            <text x={x(0) - 6} y={y(tick) + 4} textAnchor="end" fill="#334155">
-              {tick}
-            </text>
-          </g>
-        ))}
-        <text x={x(0.5)} y={SIZE - 6} textAnchor="middle" fill="#0f172a" fontWeight={600}>
-          1 − specificity
-        </text>
-        <text x={14} y={y(0.5)} textAnchor="middle" fill="#0f172a" fontWeight={600} transform={`rotate(-90 14 ${y(0.5)})`}>
-          Sensitivity
-        </text>
-        <line x1={x(0)} y1={y(0)} x2={x(1)} y2={y(1)} stroke="#64748b" strokeDasharray="4 3" />
-        {path === "" ? null : <path d={path} fill="none" stroke={CURVE_COLOUR} strokeWidth={2} />}
-        {cutPoint === null ? null : <circle cx={x(cutPoint.fpr)} cy={y(cutPoint.sensitivity)} r={5} fill={CUT_COLOUR} stroke="#ffffff" strokeWidth={1.5} />}
-      </svg>
+      {(svgProps) => (
+        <svg
+          data-chart-svg=""
+          viewBox={`0 0 ${SIZE} ${SIZE}`}
+          width="100%"
+          style={{ maxWidth: SIZE }}
+          role="img"
+          aria-labelledby={svgProps["aria-labelledby"]}
+          aria-describedby={svgProps["aria-describedby"]}
+          fontSize={12}
+        >
+          {ticks.map((tick) => (
+            <g key={tick}>
+              <line x1={x(tick)} x2={x(tick)} y1={y(0)} y2={y(1)} stroke="#e2e8f0" />
+              <line x1={x(0)} x2={x(1)} y1={y(tick)} y2={y(tick)} stroke="#e2e8f0" />
+              <text x={x(tick)} y={y(0) + 16} textAnchor="middle" fill="#334155">
+                {tick}
+              </text>
+              <text x={x(0) - 6} y={y(tick) + 4} textAnchor="end" fill="#334155">
+                {tick}
+              </text>
+            </g>
+          ))}
+          <text x={x(0.5)} y={SIZE - 6} textAnchor="middle" fill="#0f172a" fontWeight={600}>
+            1 − specificity
+          </text>
+          <text x={14} y={y(0.5)} textAnchor="middle" fill="#0f172a" fontWeight={600} transform={`rotate(-90 14 ${y(0.5)})`}>
+            Sensitivity
+          </text>
+          <line x1={x(0)} y1={y(0)} x2={x(1)} y2={y(1)} stroke="#64748b" strokeDasharray="4 3" />
+          {path === "" ? null : <path d={path} fill="none" stroke={CURVE_COLOUR} strokeWidth={2} />}
+          {cutPoint === null ? null : <circle cx={x(cutPoint.fpr)} cy={y(cutPoint.sensitivity)} r={5} fill={CUT_COLOUR} stroke="#ffffff" strokeWidth={1.5} />}
+        </svg>
+      )}
     </ChartFrame>
   );
 }

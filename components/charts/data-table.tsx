@@ -1,10 +1,10 @@
-import type { TableData } from "./table-data";
+import { formatTableCell, type TableData } from "./table-data";
+import { ScrollRegion } from "@/components/scroll-region";
 
 /** The accessible table alternative of a chart: the same rows as its CSV export. */
 export function DataTable({ caption, table }: { caption: string; table: TableData }) {
   return (
-    // Focusable, so that a keyboard can scroll it when a narrow screen makes it scroll sideways (axe: scrollable-region-focusable).
-    <div className="max-h-96 overflow-auto rounded-md border border-slate-200" tabIndex={0} role="region" aria-label={caption}>
+    <ScrollRegion label={caption} className="max-h-96 rounded-md border border-slate-200">
       <table className="min-w-full text-left text-xs">
         <caption className="sr-only">{caption}</caption>
         <thead className="sticky top-0 bg-slate-100 text-slate-700">
@@ -21,13 +21,13 @@ export function DataTable({ caption, table }: { caption: string; table: TableDat
             <tr key={index}>
               {row.map((cell, column) => (
                 <td key={column} className={`px-2 py-1 ${typeof cell === "number" ? "text-right tabular-nums" : ""}`}>
-                  {cell === null ? "" : typeof cell === "number" ? cell.toLocaleString("en", { maximumFractionDigits: 4 }) : cell}
+                  {formatTableCell(cell, table.columns[column] ?? "")}
                 </td>
               ))}
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -2,17 +2,18 @@
 
 import { useState } from "react";
 import { CartesianGrid, ComposedChart, LabelList, Line, ReferenceLine, Scatter, Tooltip, XAxis, YAxis } from "recharts";
+import { NEUTRAL_SERIES_COLOURS } from "@/lib/analytics/chart-palette";
 import { formatRateWithInterval } from "@/lib/analytics/format";
 import type { CallingMetric, FunnelView } from "@/lib/analytics/present-evolution";
 import { formatShownCount } from "@/lib/analytics/small-cells";
 import { ChartFrame } from "./chart-frame";
-import { AXIS_LINE, AXIS_TICK, GRID_STROKE, countCell } from "./chart-theme";
+import { AXIS_LINE, AXIS_TICK, CHART_TOOLTIP, GRID_STROKE, countCell } from "./chart-theme";
 import { SegmentedToggle } from "./segmented-toggle";
 
 const POINT_COLOUR = "#1e293b";
-const ALERT_COLOUR = "#cc79a7";
+const ALERT_COLOUR = NEUTRAL_SERIES_COLOURS.alert;
 const LIMIT_95 = "#64748b";
-const LIMIT_998 = "#94a3b8";
+const LIMIT_998 = NEUTRAL_SERIES_COLOURS.faintLimit;
 
 const METRIC_TEXT: Readonly<Record<CallingMetric, { name: string; definition: string }>> = {
   low: {
@@ -68,10 +69,10 @@ export function FunnelPlot({ funnels, unit, threshold, testId }: { funnels: Reco
         </>
       }
       legend={[
-        { label: "Pooled rate", colour: POINT_COLOUR },
-        { label: "95 % limits", colour: LIMIT_95, dashed: true },
-        { label: "99.8 % limits", colour: LIMIT_998, dashed: true },
-        { label: `Outside the 95 % limits`, colour: ALERT_COLOUR },
+        { label: "Pooled rate", colour: POINT_COLOUR, dash: "" },
+        { label: "95 % limits", colour: LIMIT_95, dash: "5 4" },
+        { label: "99.8 % limits", colour: LIMIT_998, dash: "2 3" },
+        { label: `Outside the 95 % limits`, colour: ALERT_COLOUR, marker: "diamond" },
       ]}
       controls={
         <SegmentedToggle
@@ -114,41 +115,43 @@ export function FunnelPlot({ funnels, unit, threshold, testId }: { funnels: Reco
         </ul>
       }
     >
-      <ComposedChart responsive style={{ width: "100%", height: 320 }} margin={{ top: 12, right: 24, bottom: 24, left: 0 }}>
-        <CartesianGrid stroke={GRID_STROKE} />
-        <XAxis
-          type="number"
-          dataKey="n"
-          domain={[0, "auto"]}
-          tick={AXIS_TICK}
-          axisLine={AXIS_LINE}
-          allowDecimals={false}
-          label={{ value: "Number of tests", position: "insideBottom", offset: -14, style: { fontSize: 12, fill: "#334155" } }}
-        />
-        <YAxis type="number" dataKey="rate" domain={[0, 100]} unit="%" tick={AXIS_TICK} axisLine={AXIS_LINE} />
-        <Tooltip formatter={(value) => (typeof value === "number" ? `${value.toFixed(1)}%` : String(value))} />
-        {pooled === null ? null : <ReferenceLine y={percent(pooled)} stroke={POINT_COLOUR} strokeWidth={1.5} />}
-        <Line data={limits} dataKey="upper95" stroke={LIMIT_95} strokeDasharray="5 4" dot={false} isAnimationActive={false} name="Upper 95 % limit" />
-        <Line data={limits} dataKey="lower95" stroke={LIMIT_95} strokeDasharray="5 4" dot={false} isAnimationActive={false} name="Lower 95 % limit" />
-        <Line data={limits} dataKey="upper998" stroke={LIMIT_998} strokeDasharray="2 3" dot={false} isAnimationActive={false} name="Upper 99.8 % limit" />
-        <Line data={limits} dataKey="lower998" stroke={LIMIT_998} strokeDasharray="2 3" dot={false} isAnimationActive={false} name="Lower 99.8 % limit" />
-        <Scatter
-          data={points}
-          dataKey="rate"
-          name={text.name}
-          isAnimationActive={false}
-          shape={(props: { cx?: number; cy?: number; payload?: { outside: boolean } }) => {
-            const { cx = 0, cy = 0, payload } = props;
-            return payload?.outside ? (
-              <path d={`M ${cx} ${cy - 8} L ${cx + 8} ${cy} L ${cx} ${cy + 8} L ${cx - 8} ${cy} Z`} fill={ALERT_COLOUR} stroke="#0f172a" strokeWidth={1} />
-            ) : (
-              <circle cx={cx} cy={cy} r={5} fill={POINT_COLOUR} />
-            );
-          }}
-        >
-          <LabelList dataKey="short" position="right" style={{ fontSize: 11, fill: "#0f172a" }} />
-        </Scatter>
-      </ComposedChart>
+      {(chartSvgProps) => (
+        <ComposedChart {...chartSvgProps} responsive style={{ width: "100%", height: 320 }} margin={{ top: 12, right: 24, bottom: 24, left: 0 }}>
+          <CartesianGrid stroke={GRID_STROKE} />
+          <XAxis
+            type="number"
+            dataKey="n"
+            domain={[0, "auto"]}
+            tick={AXIS_TICK}
+            axisLine={AXIS_LINE}
+            allowDecimals={false}
+            label={{ value: "Number of tests", position: "insideBottom", offset: -14, style: { fontSize: 12, fill: "#334155" } }}
+          />
+          <YAxis type="number" dataKey="rate" domain={[0, 100]} unit="%" tick={AXIS_TICK} axisLine={AXIS_LINE} />
+          <Tooltip {...CHART_TOOLTIP} formatter={(value) => (typeof value === "number" ? `${value.toFixed(1)}%` : String(value))} />
+          {pooled === null ? null : <ReferenceLine y={percent(pooled)} stroke={POINT_COLOUR} strokeWidth={1.5} />}
+          <Line data={limits} dataKey="upper95" stroke={LIMIT_95} strokeDasharray="5 4" dot={false} isAnimationActive={false} name="Upper 95 % limit" />
+          <Line data={limits} dataKey="lower95" stroke={LIMIT_95} strokeDasharray="5 4" dot={false} isAnimationActive={false} name="Lower 95 % limit" />
+          <Line data={limits} dataKey="upper998" stroke={LIMIT_998} strokeDasharray="2 3" dot={false} isAnimationActive={false} name="Upper 99.8 % limit" />
+          <Line data={limits} dataKey="lower998" stroke={LIMIT_998} strokeDasharray="2 3" dot={false} isAnimationActive={false} name="Lower 99.8 % limit" />
+          <Scatter
+            data={points}
+            dataKey="rate"
+            name={text.name}
+            isAnimationActive={false}
+            shape={(props: { cx?: number; cy?: number; payload?: { outside: boolean } }) => {
+              const { cx = 0, cy = 0, payload } = props;
+              return payload?.outside ? (
+                <path d={`M ${cx} ${cy - 8} L ${cx + 8} ${cy} L ${cx} ${cy + 8} L ${cx - 8} ${cy} Z`} fill={ALERT_COLOUR} stroke="#0f172a" strokeWidth={1} />
+              ) : (
+                <circle cx={cx} cy={cy} r={5} fill={POINT_COLOUR} />
+              );
+            }}
+          >
+            <LabelList dataKey="short" position="right" style={{ fontSize: 11, fill: "#0f172a" }} />
+          </Scatter>
+        </ComposedChart>
+      )}
     </ChartFrame>
   );
 }

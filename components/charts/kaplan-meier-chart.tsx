@@ -1,6 +1,7 @@
 "use client";
 
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from "recharts";
+import { COHORT_DASHES, COHORT_TEXT_COLOURS } from "@/lib/analytics/chart-palette";
 import { COHORT_COLOURS, COHORT_LABELS, isCohortKey } from "@/lib/analytics/cohorts";
 import { formatMedianWithInterval } from "@/lib/analytics/format";
 import { mergeDrawnCurve, readSeriesAt, type DrawnPoint } from "@/lib/analytics/drawn-curve";
@@ -10,6 +11,7 @@ import { ChartFrame } from "./chart-frame";
 import { useMemo } from "react";
 import { AXIS_LINE, AXIS_TICK, GRID_STROKE, countCell } from "./chart-theme";
 import type { LegendEntry } from "./export-chart";
+import { useUnclassifiedToggle } from "./unclassified-toggle";
 
 const ROW_HEIGHT = 18;
 const AT_RISK_TOP = 70;
@@ -22,8 +24,12 @@ type VisibleGroup = SurvivalGroup & { hidden: false };
 /** What the chart draws: curves keyed by a cohort, or by anything `styles` names (e.g. regimen arms). */
 type ChartSurvival = { groups: SurvivalGroup[]; ticks: number[]; atRisk: { cohort: string; counts: ShownCount[] }[] };
 
-/** `short` names the row of the number-at-risk table, where a long label would run into the counts. */
-export type CurveStyle = { label: string; colour: string; short?: string };
+/**
+ * `short` names the row of the number-at-risk table, where a long label would run into the counts;
+ * `textColour` (at least 4.5:1) colours that row's label; `dash` is the line's SVG dash pattern
+ * ("" solid), so curves are told apart without colour (issue 16 §16).
+ */
+export type CurveStyle = { label: string; colour: string; textColour: string; dash: string; short?: string };
 
 function isVisible(group: SurvivalGroup): group is VisibleGroup {
   return !group.hidden;
@@ -33,7 +39,9 @@ function isVisible(group: SurvivalGroup): group is VisibleGroup {
 function styleOf(key: string, styles: Readonly<Record<string, CurveStyle>> | undefined): CurveStyle {
   const given = styles?.[key];
   if (given) return given;
-  return isCohortKey(key) ? { label: COHORT_LABELS[key], colour: COHORT_COLOURS[key] } : { label: key, colour: "#334155" };
+  return isCohortKey(key)
+    ? { label: COHORT_LABELS[key], colour: COHORT_COLOURS[key], textColour: COHORT_TEXT_COLOURS[key], dash: COHORT_DASHES[key] }
+    : { label: key, colour: "#334155", textColour: "#334155", dash: "" };
 }
 
 /** Small vertical ticks where patients were censored, on their curve (survfit's "+" marks). */
@@ -71,7 +79,7 @@ function NumberAtRisk({ analysis, threshold, styles }: { analysis: ChartSurvival
         const y = top + (rowIndex + 1) * ROW_HEIGHT - 4;
         return (
           <g key={row.cohort}>
-            <text x={4} y={y} fill={styleOf(row.cohort, styles).colour} fontWeight={600}>
+            <text x={4} y={y} fill={styleOf(row.cohort, styles).textColour} fontWeight={600}>
               {styleOf(row.cohort, styles).short ?? styleOf(row.cohort, styles).label}
             </text>
             {row.counts.map((count, index) => {
@@ -114,22 +122,28 @@ export function KaplanMeierChart({
   csvHref: string;
 }) {
   const visible = analysis.groups.filter(isVisible);
-  const drawn = useMemo(() => new Map(analysis.groups.map((group) => [group.cohort, mergeDrawnCurve(group.curve)])), [analysis.groups]);
+  const curves = useMemo(() => new Map(analysis.groups.map((group) => [group.cohort, mergeDrawnCurve(group.curve)])), [analysis.groups]);
   const hidden = analysis.groups.filter((group) => group.hidden);
   const lastTick = analysis.ticks[analysis.ticks.length - 1] ?? 12;
-  const legend: LegendEntry[] = visible.map((group) => ({
+  // The curves drawn: Unclassified only when asked for (issue 16 §11); the tables keep it.
+  const [showUnclassified, unclassifiedControl] = useUnclassifiedToggle(visible.some((group) => group.cohort === "UNCLASSIFIED"));
+  const drawn = visible.filter((group) => group.cohort !== "UNCLASSIFIED" || showUnclassified);
+  const drawnAnalysis = { ...analysis, atRisk: analysis.atRisk.filter((row) => row.cohort !== "UNCLASSIFIED" || showUnclassified) };
+  const legend: LegendEntry[] = drawn.map((group) => ({
     label: `${styleOf(group.cohort, styles).label} (n = ${formatShownCount(group.n, threshold)}, events ${formatShownCount(group.events, threshold)}, median ${formatMedianWithInterval(group.median)} months)`,
     colour: styleOf(group.cohort, styles).colour,
+    dash: styleOf(group.cohort, styles).dash,
   }));
-  const height = 340 + AT_RISK_TOP + (analysis.atRisk.length + 1) * ROW_HEIGHT;
+  const height = 340 + AT_RISK_TOP + (drawnAnalysis.atRisk.length + 1) * ROW_HEIGHT;
+  // Survival in % like the chart's axis (issue 16 §19); the CSV keeps every step of the curve.
+  const percent = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(value * 1000) / 10);
   const lifeTable = {
-    columns: [styles ? "Group" : "Cohort", "Months", "At risk", "Survival", "Lower 95% CI", "Upper 95% CI"],
+    columns: [styles ? "Group" : "Cohort", "Months", "At risk", "Survival %", "Lower 95% CI %", "Upper 95% CI %"],
     rows: visible.flatMap((group) => {
       const atRisk = analysis.atRisk.find((row) => row.cohort === group.cohort);
       return analysis.ticks.map((tick, index) => {
         const point = group.atTicks[index];
-        const round = (value: number | null | undefined) => (value === null || value === undefined ? null : Math.round(value * 1000) / 1000);
-        return [styleOf(group.cohort, styles).label, tick, countCell(atRisk?.counts[index] ?? null, threshold), round(point?.survival), round(point?.lower), round(point?.upper)];
+        return [styleOf(group.cohort, styles).label, tick, countCell(atRisk?.counts[index] ?? null, threshold), percent(point?.survival), percent(point?.lower), percent(point?.upper)];
       });
     }),
   };
@@ -138,6 +152,7 @@ export function KaplanMeierChart({
       title={title}
       testId={testId}
       description={description}
+      controls={unclassifiedControl}
       legend={legend}
       table={lifeTable}
       csvHref={csvHref}
@@ -150,63 +165,67 @@ export function KaplanMeierChart({
         ) : null
       }
     >
-      <ComposedChart
-        responsive
-        style={{ width: "100%", height }}
-        margin={{ top: 8, right: 24, bottom: AT_RISK_TOP + (analysis.atRisk.length + 1) * ROW_HEIGHT, left: LEFT_MARGIN }}
-      >
-        <CartesianGrid stroke={GRID_STROKE} />
-        <XAxis
-          type="number"
-          dataKey="time"
-          domain={[0, lastTick]}
-          ticks={analysis.ticks}
-          allowDataOverflow
-          tick={AXIS_TICK}
-          axisLine={AXIS_LINE}
-          label={{ value: timeLabel, position: "insideBottom", offset: -30, style: { fontSize: 12, fill: "#334155" } }}
-        />
-        <YAxis
-          type="number"
-          domain={[0, 1]}
-          ticks={[0, 0.25, 0.5, 0.75, 1]}
-          width={Y_AXIS_WIDTH}
-          tickFormatter={(value: number) => `${Math.round(value * 100)}%`}
-          tick={AXIS_TICK}
-          axisLine={AXIS_LINE}
-        />
-        <ReferenceLine y={0.5} stroke="#94a3b8" strokeDasharray="4 4" />
-        {bands
-          ? visible.map((group) => (
-              <Area
-                key={`band-${group.cohort}`}
-                data={drawn.get(group.cohort)}
-                dataKey={(point: DrawnPoint) => [point.lower, point.upper]}
-                type="stepAfter"
-                stroke="none"
-                fill={styleOf(group.cohort, styles).colour}
-                fillOpacity={0.15}
-                isAnimationActive={false}
-                name={`${styleOf(group.cohort, styles).label} 95% CI`}
-              />
-            ))
-          : null}
-        {visible.map((group) => (
-          <Line
-            key={group.cohort}
-            data={drawn.get(group.cohort)}
-            dataKey="survival"
-            type="stepAfter"
-            stroke={styleOf(group.cohort, styles).colour}
-            strokeWidth={2}
-            dot={false}
-            isAnimationActive={false}
-            name={styleOf(group.cohort, styles).label}
+      {(chartSvgProps) => (
+        <ComposedChart
+          {...chartSvgProps}
+          responsive
+          style={{ width: "100%", height }}
+          margin={{ top: 8, right: 24, bottom: AT_RISK_TOP + (drawnAnalysis.atRisk.length + 1) * ROW_HEIGHT, left: LEFT_MARGIN }}
+        >
+          <CartesianGrid stroke={GRID_STROKE} />
+          <XAxis
+            type="number"
+            dataKey="time"
+            domain={[0, lastTick]}
+            ticks={analysis.ticks}
+            allowDataOverflow
+            tick={AXIS_TICK}
+            axisLine={AXIS_LINE}
+            label={{ value: timeLabel, position: "insideBottom", offset: -30, style: { fontSize: 12, fill: "#334155" } }}
           />
-        ))}
-        <CensorMarks groups={visible} styles={styles} />
-        <NumberAtRisk analysis={analysis} threshold={threshold} styles={styles} />
-      </ComposedChart>
+          <YAxis
+            type="number"
+            domain={[0, 1]}
+            ticks={[0, 0.25, 0.5, 0.75, 1]}
+            width={Y_AXIS_WIDTH}
+            tickFormatter={(value: number) => `${Math.round(value * 100)}%`}
+            tick={AXIS_TICK}
+            axisLine={AXIS_LINE}
+          />
+          <ReferenceLine y={0.5} stroke="#94a3b8" strokeDasharray="4 4" />
+          {bands
+            ? drawn.map((group) => (
+                <Area
+                  key={`band-${group.cohort}`}
+                  data={curves.get(group.cohort)}
+                  dataKey={(point: DrawnPoint) => [point.lower, point.upper]}
+                  type="stepAfter"
+                  stroke="none"
+                  fill={styleOf(group.cohort, styles).colour}
+                  fillOpacity={0.15}
+                  isAnimationActive={false}
+                  name={`${styleOf(group.cohort, styles).label} 95% CI`}
+                />
+              ))
+            : null}
+          {drawn.map((group) => (
+            <Line
+              key={group.cohort}
+              data={curves.get(group.cohort)}
+              dataKey="survival"
+              type="stepAfter"
+              stroke={styleOf(group.cohort, styles).colour}
+              strokeDasharray={styleOf(group.cohort, styles).dash || undefined}
+              strokeWidth={2}
+              dot={false}
+              isAnimationActive={false}
+              name={styleOf(group.cohort, styles).label}
+            />
+          ))}
+          <CensorMarks groups={drawn} styles={styles} />
+          <NumberAtRisk analysis={drawnAnalysis} threshold={threshold} styles={styles} />
+        </ComposedChart>
+      )}
     </ChartFrame>
   );
 }

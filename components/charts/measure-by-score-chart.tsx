@@ -3,15 +3,15 @@
 import { IHC_SCORE_LABELS, type IhcScore } from "@/lib/her2/classify";
 import type { QuantitativeView } from "@/lib/analytics/present-quantitative";
 import { formatShownCount } from "@/lib/analytics/small-cells";
+import { AGREEMENT_SERIES_COLOURS } from "@/lib/analytics/chart-palette";
 import { ChartFrame } from "./chart-frame";
 import { countCell } from "./chart-theme";
 
 const WIDTH = 560;
 const HEIGHT = 300;
 const MARGIN = { top: 16, right: 12, bottom: 56, left: 52 };
-// Slate 700 boxes and a sky 800 median: both well above 3:1 against white.
-const BOX_COLOUR = "#334155";
-const MEDIAN_COLOUR = "#075985";
+const BOX_COLOUR = AGREEMENT_SERIES_COLOURS.box;
+const MEDIAN_COLOUR = AGREEMENT_SERIES_COLOURS.median;
 
 function niceTicks(low: number, high: number): number[] {
   const span = high - low || 1;
@@ -63,41 +63,52 @@ export function MeasureByScoreChart({ view, threshold }: { view: QuantitativeVie
       }}
       empty={view.boxes.length === 0 ? "No read matching the filters has this measure." : null}
     >
-      <svg data-chart-svg="" viewBox={`0 0 ${WIDTH} ${HEIGHT}`} width="100%" style={{ maxWidth: WIDTH }} role="img" aria-label={`${title}: box plots`} fontSize={12}>
-        {ticks.map((tick) => (
-          <g key={tick}>
-            <line x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={y(tick)} y2={y(tick)} stroke="#e2e8f0" />
-            <text x={MARGIN.left - 6} y={y(tick) + 4} textAnchor="end" fill="#334155">
-              {tick}
-            </text>
-          </g>
-        ))}
-        <line x1={MARGIN.left} x2={MARGIN.left} y1={MARGIN.top} y2={MARGIN.top + plotHeight} stroke="#94a3b8" />
-        {view.boxes.map((box, index) => {
-          const centre = MARGIN.left + band * index + band / 2;
-          const half = Math.min(28, band * 0.3);
-          return (
-            <g key={box.score}>
-              <text x={centre} y={HEIGHT - MARGIN.bottom + 18} textAnchor="middle" fill="#0f172a" fontSize={11}>
-                {SHORT_LABELS[box.score]}
+      {(svgProps) => (
+        <svg
+          data-chart-svg=""
+          viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
+          width="100%"
+          style={{ maxWidth: WIDTH }}
+          role="img"
+          aria-labelledby={svgProps["aria-labelledby"]}
+          aria-describedby={svgProps["aria-describedby"]}
+          fontSize={12}
+        >
+          {ticks.map((tick) => (
+            <g key={tick}>
+              <line x1={MARGIN.left} x2={WIDTH - MARGIN.right} y1={y(tick)} y2={y(tick)} stroke="#e2e8f0" />
+              <text x={MARGIN.left - 6} y={y(tick) + 4} textAnchor="end" fill="#334155">
+                {tick}
               </text>
-              <text x={centre} y={HEIGHT - MARGIN.bottom + 34} textAnchor="middle" fill="#475569" fontSize={11}>
-                n = {formatShownCount(box.n, threshold)}
-              </text>
-              {box.box === null ? null : (
-                <>
-                  <line x1={centre} x2={centre} y1={y(box.box.p95)} y2={y(box.box.q3)} stroke={BOX_COLOUR} />
-                  <line x1={centre} x2={centre} y1={y(box.box.q1)} y2={y(box.box.p05)} stroke={BOX_COLOUR} />
-                  <line x1={centre - half / 2} x2={centre + half / 2} y1={y(box.box.p95)} y2={y(box.box.p95)} stroke={BOX_COLOUR} />
-                  <line x1={centre - half / 2} x2={centre + half / 2} y1={y(box.box.p05)} y2={y(box.box.p05)} stroke={BOX_COLOUR} />
-                  <rect x={centre - half} y={y(box.box.q3)} width={2 * half} height={Math.max(1, y(box.box.q1) - y(box.box.q3))} fill="#f1f5f9" stroke={BOX_COLOUR} />
-                  <line x1={centre - half} x2={centre + half} y1={y(box.box.median)} y2={y(box.box.median)} stroke={MEDIAN_COLOUR} strokeWidth={3} />
-                </>
-              )}
             </g>
-          );
-        })}
-      </svg>
+          ))}
+          <line x1={MARGIN.left} x2={MARGIN.left} y1={MARGIN.top} y2={MARGIN.top + plotHeight} stroke="#94a3b8" />
+          {view.boxes.map((box, index) => {
+            const centre = MARGIN.left + band * index + band / 2;
+            const half = Math.min(28, band * 0.3);
+            return (
+              <g key={box.score}>
+                <text x={centre} y={HEIGHT - MARGIN.bottom + 18} textAnchor="middle" fill="#0f172a" fontSize={11}>
+                  {SHORT_LABELS[box.score]}
+                </text>
+                <text x={centre} y={HEIGHT - MARGIN.bottom + 34} textAnchor="middle" fill="#475569" fontSize={11}>
+                  n = {formatShownCount(box.n, threshold)}
+                </text>
+                {box.box === null ? null : (
+                  <>
+                    <line x1={centre} x2={centre} y1={y(box.box.p95)} y2={y(box.box.q3)} stroke={BOX_COLOUR} />
+                    <line x1={centre} x2={centre} y1={y(box.box.q1)} y2={y(box.box.p05)} stroke={BOX_COLOUR} />
+                    <line x1={centre - half / 2} x2={centre + half / 2} y1={y(box.box.p95)} y2={y(box.box.p95)} stroke={BOX_COLOUR} />
+                    <line x1={centre - half / 2} x2={centre + half / 2} y1={y(box.box.p05)} y2={y(box.box.p05)} stroke={BOX_COLOUR} />
+                    <rect x={centre - half} y={y(box.box.q3)} width={2 * half} height={Math.max(1, y(box.box.q1) - y(box.box.q3))} fill="#f1f5f9" stroke={BOX_COLOUR} />
+                    <line x1={centre - half} x2={centre + half} y1={y(box.box.median)} y2={y(box.box.median)} stroke={MEDIAN_COLOUR} strokeWidth={3} />
+                  </>
+                )}
+              </g>
+            );
+          })}
+        </svg>
+      )}
     </ChartFrame>
   );
 }

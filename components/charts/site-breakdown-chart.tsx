@@ -4,7 +4,7 @@ import { Bar, BarChart, CartesianGrid, Tooltip, XAxis, YAxis } from "recharts";
 import { COHORT_COLOURS, COHORT_KEYS, COHORT_LABELS } from "@/lib/analytics/cohorts";
 import type { OverviewView } from "@/lib/analytics/present-overview";
 import { ChartFrame } from "./chart-frame";
-import { AXIS_LINE, AXIS_TICK, GRID_STROKE, PERCENT_TICKS, cohortLegend, countCell, countLabel, percentCell } from "./chart-theme";
+import { AXIS_LINE, AXIS_TICK, CHART_TOOLTIP, GRID_STROKE, PERCENT_TICKS, cohortLegend, countCell, countLabel, percentCell } from "./chart-theme";
 
 export function SiteBreakdownChart({ view }: { view: OverviewView }) {
   const threshold = view.smallCellThreshold;
@@ -29,15 +29,17 @@ export function SiteBreakdownChart({ view }: { view: OverviewView }) {
         ]),
       }}
     >
-      <BarChart layout="vertical" data={data} responsive style={{ width: "100%", height: Math.max(160, 48 * data.length + 60) }} margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
-        <CartesianGrid horizontal={false} stroke={GRID_STROKE} />
-        <XAxis type="number" domain={[0, 100]} ticks={PERCENT_TICKS} allowDataOverflow unit="%" tick={AXIS_TICK} axisLine={AXIS_LINE} />
-        <YAxis type="category" dataKey="site" width={120} tick={AXIS_TICK} axisLine={AXIS_LINE} />
-        <Tooltip formatter={(value) => (typeof value === "number" ? `${value.toFixed(1)}%` : `<${threshold}`)} />
-        {cohorts.map((cohort) => (
-          <Bar key={cohort} dataKey={cohort} name={COHORT_LABELS[cohort]} stackId="cohorts" fill={COHORT_COLOURS[cohort]} isAnimationActive={false} />
-        ))}
-      </BarChart>
+      {(chartSvgProps) => (
+        <BarChart {...chartSvgProps} layout="vertical" data={data} responsive style={{ width: "100%", height: Math.max(160, 48 * data.length + 60) }} margin={{ top: 4, right: 16, bottom: 4, left: 8 }}>
+          <CartesianGrid horizontal={false} stroke={GRID_STROKE} />
+          <XAxis type="number" domain={[0, 100]} ticks={PERCENT_TICKS} allowDataOverflow unit="%" tick={AXIS_TICK} axisLine={AXIS_LINE} />
+          <YAxis type="category" dataKey="site" width={120} tick={AXIS_TICK} axisLine={AXIS_LINE} />
+          <Tooltip {...CHART_TOOLTIP} formatter={(value) => (typeof value === "number" ? `${value.toFixed(1)}%` : `<${threshold}`)} />
+          {cohorts.map((cohort) => (
+            <Bar key={cohort} dataKey={cohort} name={COHORT_LABELS[cohort]} stackId="cohorts" fill={COHORT_COLOURS[cohort]} isAnimationActive={false} />
+          ))}
+        </BarChart>
+      )}
     </ChartFrame>
   );
 }

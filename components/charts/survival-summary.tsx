@@ -1,11 +1,12 @@
 "use client";
 
 import { COHORT_COLOUR_VARIABLES, COHORT_LABELS } from "@/lib/analytics/cohorts";
-import { formatMedianWithInterval, formatPValue, formatRatio } from "@/lib/analytics/format";
+import { formatMedianWithInterval, formatPValue, formatPValueInText, formatRatio } from "@/lib/analytics/format";
 import type { ForChart, RestrictedMeans, SurvivalAnalysis } from "@/lib/analytics/survival-analysis";
 import { formatShownCount } from "@/lib/analytics/small-cells";
 import { ChartFrame } from "./chart-frame";
 import { countCell } from "./chart-theme";
+import { ScrollRegion } from "@/components/scroll-region";
 
 /**
  * The numbers beside the curves: n, events and median (95 % CI) per cohort, Cox hazard ratios
@@ -70,7 +71,7 @@ export function SurvivalSummary({ analysis, title, threshold }: { analysis: ForC
         <div className="space-y-1">
           <p data-testid="log-rank">
             {logRank.ok
-              ? `Log-rank test (${logRank.cohorts.map((cohort) => COHORT_LABELS[cohort]).join(", ")}): χ² = ${logRank.chiSquare.toFixed(2)} on ${logRank.df} df, p = ${formatPValue(logRank.pValue)}.`
+              ? `Log-rank test (${logRank.cohorts.map((cohort) => COHORT_LABELS[cohort]).join(", ")}): χ² = ${logRank.chiSquare.toFixed(2)} on ${logRank.df} df, ${formatPValueInText(logRank.pValue)}.`
               : `Log-rank test not computed: ${logRank.reason}`}
           </p>
           <p>
@@ -87,7 +88,7 @@ export function SurvivalSummary({ analysis, title, threshold }: { analysis: ForC
                   .join("; ")}.${
                   analysis.rmst.differences.length > 0
                     ? ` Difference against ${COHORT_LABELS[analysis.rmst.reference]}: ${analysis.rmst.differences
-                        .map((entry) => `${COHORT_LABELS[entry.cohort]} ${entry.difference.toFixed(2)} (95% CI ${entry.lower.toFixed(2)} to ${entry.upper.toFixed(2)}, p = ${formatPValue(entry.pValue)})`)
+                        .map((entry) => `${COHORT_LABELS[entry.cohort]} ${entry.difference.toFixed(2)} (95% CI ${entry.lower.toFixed(2)} to ${entry.upper.toFixed(2)}, ${formatPValueInText(entry.pValue)})`)
                         .join("; ")}.`
                     : ""
                 }`
@@ -97,7 +98,7 @@ export function SurvivalSummary({ analysis, title, threshold }: { analysis: ForC
         </div>
       }
     >
-      <div className="overflow-x-auto">
+      <ScrollRegion label={`${title}: medians and hazard ratios`}>
         <table className="min-w-full text-sm">
           <caption className="sr-only">{title}: medians and hazard ratios</caption>
           <thead>
@@ -130,7 +131,7 @@ export function SurvivalSummary({ analysis, title, threshold }: { analysis: ForC
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </ChartFrame>
   );
 }

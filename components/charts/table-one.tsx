@@ -8,6 +8,7 @@ import type { CategoricalTests, TableOneTest } from "@/lib/analytics/table-one";
 import { formatShownCount, type ShownCount } from "@/lib/analytics/small-cells";
 import { ChartFrame } from "./chart-frame";
 import type { TableCell } from "./table-data";
+import { ScrollRegion } from "@/components/scroll-region";
 
 type Column = { key: CohortKey | "OVERALL"; label: string; n: ShownCount };
 
@@ -138,7 +139,7 @@ function TableOneContent({ view, tests }: { view: TableOneView; tests: Categoric
         </ol>
       }
     >
-      <div className="overflow-x-auto">
+      <ScrollRegion label="Table 1">
         <table className="min-w-full text-sm" data-testid="table-one-grid">
           <caption className="sr-only">Table 1: characteristics by cohort</caption>
           <thead>
@@ -245,7 +246,7 @@ function TableOneContent({ view, tests }: { view: TableOneView; tests: Categoric
             })}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </ChartFrame>
   );
 }

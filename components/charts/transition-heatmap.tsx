@@ -81,47 +81,58 @@ export function TransitionHeatmap({
       }}
       empty={matrix.total === 0 ? "No patient matching the filters has both results." : null}
     >
-      <svg data-chart-svg="" viewBox={`0 0 ${width} ${height}`} width="100%" style={{ maxWidth: width }} role="img" aria-label={`${title}: heat map`} fontSize={12}>
-        <text x={LEFT + (CELL * categories.length) / 2} y={14} textAnchor="middle" fontWeight={600} fill="#0f172a">
-          {toLabel}
-        </text>
-        <text x={14} y={TOP + (CELL * categories.length) / 2} textAnchor="middle" fontWeight={600} fill="#0f172a" transform={`rotate(-90 14 ${TOP + (CELL * categories.length) / 2})`}>
-          {fromLabel}
-        </text>
-        {categories.map((cohort, index) => (
-          <g key={`column-${cohort}`}>
-            <rect x={LEFT + index * CELL + 6} y={TOP - 30} width={10} height={10} fill={COHORT_COLOURS[cohort]} />
-            <text x={LEFT + index * CELL + 20} y={TOP - 21} fill="#0f172a">
-              {COHORT_LABELS[cohort].replace("HER2-", "")}
-            </text>
-            <rect x={30} y={TOP + index * CELL + CELL / 2 - 10} width={10} height={10} fill={COHORT_COLOURS[cohort]} />
-            <text x={44} y={TOP + index * CELL + CELL / 2 - 1} fill="#0f172a">
-              {COHORT_LABELS[cohort].replace("HER2-", "")}
-            </text>
-            <text x={44} y={TOP + index * CELL + CELL / 2 + 14} fill="#475569" fontSize={11}>
-              n = {formatShownCount(matrix.rowTotals[cohort], threshold)}
-            </text>
-          </g>
-        ))}
-        {matrix.cells.map((cell) => {
-          const row = categories.indexOf(cell.from);
-          const column = categories.indexOf(cell.to);
-          const colours = shade(cell.rowPercent);
-          const x = LEFT + column * CELL;
-          const y = TOP + row * CELL;
-          return (
-            <g key={`${cell.from}-${cell.to}`}>
-              <rect x={x + 1} y={y + 1} width={CELL - 2} height={CELL - 2} fill={colours.fill} stroke={row === column ? "#0f172a" : "#e2e8f0"} strokeWidth={row === column ? 2 : 1} />
-              <text x={x + CELL / 2} y={y + CELL / 2 - 2} textAnchor="middle" fontSize={16} fontWeight={600} fill={colours.text}>
-                {formatShownCount(cell.n, threshold)}
+      {(svgProps) => (
+        <svg
+          data-chart-svg=""
+          viewBox={`0 0 ${width} ${height}`}
+          width="100%"
+          style={{ maxWidth: width }}
+          role="img"
+          aria-labelledby={svgProps["aria-labelledby"]}
+          aria-describedby={svgProps["aria-describedby"]}
+          fontSize={12}
+        >
+          <text x={LEFT + (CELL * categories.length) / 2} y={14} textAnchor="middle" fontWeight={600} fill="#0f172a">
+            {toLabel}
+          </text>
+          <text x={14} y={TOP + (CELL * categories.length) / 2} textAnchor="middle" fontWeight={600} fill="#0f172a" transform={`rotate(-90 14 ${TOP + (CELL * categories.length) / 2})`}>
+            {fromLabel}
+          </text>
+          {categories.map((cohort, index) => (
+            <g key={`column-${cohort}`}>
+              <rect x={LEFT + index * CELL + 6} y={TOP - 30} width={10} height={10} fill={COHORT_COLOURS[cohort]} />
+              <text x={LEFT + index * CELL + 20} y={TOP - 21} fill="#0f172a">
+                {COHORT_LABELS[cohort].replace("HER2-", "")}
               </text>
-              <text x={x + CELL / 2} y={y + CELL / 2 + 16} textAnchor="middle" fontSize={11} fill={colours.text}>
-                {cell.rowPercent === null ? "" : formatPercent(cell.rowPercent)}
+              <rect x={30} y={TOP + index * CELL + CELL / 2 - 10} width={10} height={10} fill={COHORT_COLOURS[cohort]} />
+              <text x={44} y={TOP + index * CELL + CELL / 2 - 1} fill="#0f172a">
+                {COHORT_LABELS[cohort].replace("HER2-", "")}
+              </text>
+              <text x={44} y={TOP + index * CELL + CELL / 2 + 14} fill="#475569" fontSize={11}>
+                n = {formatShownCount(matrix.rowTotals[cohort], threshold)}
               </text>
             </g>
-          );
-        })}
-      </svg>
+          ))}
+          {matrix.cells.map((cell) => {
+            const row = categories.indexOf(cell.from);
+            const column = categories.indexOf(cell.to);
+            const colours = shade(cell.rowPercent);
+            const x = LEFT + column * CELL;
+            const y = TOP + row * CELL;
+            return (
+              <g key={`${cell.from}-${cell.to}`}>
+                <rect x={x + 1} y={y + 1} width={CELL - 2} height={CELL - 2} fill={colours.fill} stroke={row === column ? "#0f172a" : "#e2e8f0"} strokeWidth={row === column ? 2 : 1} />
+                <text x={x + CELL / 2} y={y + CELL / 2 - 2} textAnchor="middle" fontSize={16} fontWeight={600} fill={colours.text}>
+                  {formatShownCount(cell.n, threshold)}
+                </text>
+                <text x={x + CELL / 2} y={y + CELL / 2 + 16} textAnchor="middle" fontSize={11} fill={colours.text}>
+                  {cell.rowPercent === null ? "" : formatPercent(cell.rowPercent)}
+                </text>
+              </g>
+            );
+          })}
+        </svg>
+      )}
     </ChartFrame>
   );
 }

@@ -2,7 +2,8 @@
 
 import { ChartFrame } from "@/components/charts/chart-frame";
 import { countCell } from "@/components/charts/chart-theme";
-import { formatMedianWithInterval, formatPValue, formatRatio } from "@/lib/analytics/format";
+import { ScrollRegion } from "@/components/scroll-region";
+import { formatMedianWithInterval, formatPValue, formatPValueInText, formatRatio } from "@/lib/analytics/format";
 import type { DrawnComparisonView } from "@/lib/analytics/load-outcomes";
 import type { ComparisonEndpoint, RegimenComparisonView, ShownRate } from "@/lib/analytics/regimen-comparison";
 import type { ForChart } from "@/lib/analytics/survival-analysis";
@@ -40,7 +41,7 @@ function EndpointTable({ name, endpoint, view, threshold }: { name: string; endp
   const hr = endpoint.hazardRatio;
   const rmst = endpoint.rmst;
   return (
-    <div className="overflow-x-auto" data-testid={`comparison-${name === "PFS" ? "pfs" : "os"}`}>
+    <ScrollRegion label={`${name === "PFS" ? "Progression-free survival" : "Overall survival"} by arm`} testId={`comparison-${name === "PFS" ? "pfs" : "os"}`}>
       <table className="min-w-full text-sm">
         <caption className="py-1 text-left font-semibold text-slate-800">{name === "PFS" ? "Progression-free survival" : "Overall survival"} from the line&apos;s start</caption>
         <thead>
@@ -72,13 +73,13 @@ function EndpointTable({ name, endpoint, view, threshold }: { name: string; endp
       <ul className="mt-2 space-y-0.5 text-sm text-slate-700">
         <li data-testid={`comparison-hr-${name === "PFS" ? "pfs" : "os"}`}>
           {hr.ok
-            ? `Hazard ratio A vs B: ${formatRatio(hr.hazardRatio)} (95% CI ${formatRatio(hr.lower)}-${formatRatio(hr.upper)}), p = ${formatPValue(hr.pValue)} (Cox, Efron ties, Wald).`
+            ? `Hazard ratio A vs B: ${formatRatio(hr.hazardRatio)} (95% CI ${formatRatio(hr.lower)}-${formatRatio(hr.upper)}), ${formatPValueInText(hr.pValue)} (Cox, Efron ties, Wald).`
             : `Hazard ratio not computed: ${hr.reason}`}
         </li>
-        <li>{endpoint.logRank.ok ? `Log-rank test: χ² = ${endpoint.logRank.chiSquare.toFixed(2)} on ${endpoint.logRank.df} df, p = ${formatPValue(endpoint.logRank.pValue)}.` : `Log-rank test not computed: ${endpoint.logRank.reason}`}</li>
+        <li>{endpoint.logRank.ok ? `Log-rank test: χ² = ${endpoint.logRank.chiSquare.toFixed(2)} on ${endpoint.logRank.df} df, ${formatPValueInText(endpoint.logRank.pValue)}.` : `Log-rank test not computed: ${endpoint.logRank.reason}`}</li>
         <li>
           {rmst.ok
-            ? `Restricted mean up to ${rmst.tauMonths} months, A − B: ${rmst.difference.toFixed(2)} months (95% CI ${rmst.lower.toFixed(2)} to ${rmst.upper.toFixed(2)}), p = ${formatPValue(rmst.pValue)}.`
+            ? `Restricted mean up to ${rmst.tauMonths} months, A − B: ${rmst.difference.toFixed(2)} months (95% CI ${rmst.lower.toFixed(2)} to ${rmst.upper.toFixed(2)}), ${formatPValueInText(rmst.pValue)}.`
             : `Restricted mean not computed: ${rmst.reason}`}
         </li>
       </ul>
@@ -112,7 +113,7 @@ function EndpointTable({ name, endpoint, view, threshold }: { name: string; endp
           <p className="mt-2 text-sm text-slate-700">Adjusted model not computed: {endpoint.adjusted.reason}</p>
         )
       ) : null}
-    </div>
+    </ScrollRegion>
   );
 }
 
@@ -132,11 +133,11 @@ export function ComparisonSummary({ view, threshold }: { view: DrawnComparisonVi
         rows: [...endpointRows("PFS", view.pfs, view, threshold), ...endpointRows("OS", view.os, view, threshold)],
       }}
     >
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         <EndpointTable name="PFS" endpoint={view.pfs} view={view} threshold={threshold} />
         <EndpointTable name="OS" endpoint={view.os} view={view} threshold={threshold} />
       </div>
-      <div className="mt-6 overflow-x-auto" data-testid="comparison-responses">
+      <ScrollRegion label="Best overall response by arm" className="mt-6" testId="comparison-responses">
         <table className="min-w-full text-sm">
           <caption className="py-1 text-left font-semibold text-slate-800">Best overall response</caption>
           <thead>
@@ -169,7 +170,7 @@ export function ComparisonSummary({ view, threshold }: { view: DrawnComparisonVi
         <p className="mt-2 text-sm text-slate-700">
           ORR difference A − B: {difference(responses.objectiveResponseDifference)}; DCR difference A − B: {difference(responses.diseaseControlDifference)}.
         </p>
-      </div>
+      </ScrollRegion>
     </ChartFrame>
   );
 }

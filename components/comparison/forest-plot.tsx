@@ -2,7 +2,7 @@
 
 import { ChartFrame } from "@/components/charts/chart-frame";
 import { countCell } from "@/components/charts/chart-theme";
-import { formatPValue, formatRatio } from "@/lib/analytics/format";
+import { formatPValueInText, formatRatio } from "@/lib/analytics/format";
 import type { ForestRow, ForestView } from "@/lib/analytics/regimen-comparison";
 import { formatShownCount } from "@/lib/analytics/small-cells";
 import { REGIMEN_CLASS_LABELS } from "@/lib/analytics/value-labels";
@@ -41,7 +41,7 @@ function axisBounds(rows: ForestRow[]): [number, number] {
 export function ForestPlot({ forest, armA, armB, threshold }: { forest: ForestView; armA: RegimenClass; armB: RegimenClass; threshold: number }) {
   const lines: Line[] = [{ kind: "row", row: forest.overall, indent: false }];
   for (const group of forest.groups) {
-    lines.push({ kind: "header", label: group.label, note: group.interaction.ok ? `interaction p = ${formatPValue(group.interaction.pValue)}` : "interaction not tested" });
+    lines.push({ kind: "header", label: group.label, note: group.interaction.ok ? `interaction ${formatPValueInText(group.interaction.pValue)}` : "interaction not tested" });
     for (const row of group.rows) lines.push({ kind: "row", row, indent: true });
   }
   const allRows = lines.flatMap((line) => (line.kind === "row" ? [line.row] : []));
@@ -66,74 +66,84 @@ export function ForestPlot({ forest, armA, armB, threshold }: { forest: ForestVi
         rows: tableRows,
       }}
     >
-      <svg data-chart-svg viewBox={`0 0 ${WIDTH} ${height}`} width="100%" role="img" aria-label={`Forest plot of ${endpointName} by subgroup; the data table holds every value`} style={{ maxWidth: WIDTH }}>
-        <rect x={0} y={0} width={WIDTH} height={height} fill="#ffffff" />
-        <g fontSize={12} fill="#0f172a" fontFamily="system-ui, sans-serif">
-          <text x={LABEL_X} y={18} fontWeight={600}>
-            Subgroup
-          </text>
-          <text x={COUNTS_X} y={18} fontWeight={600} textAnchor="middle">
-            A / B (events)
-          </text>
-          <text x={TEXT_X} y={18} fontWeight={600}>
-            HR (95% CI)
-          </text>
-          <line x1={x(1)} x2={x(1)} y1={TOP - 8} y2={TOP + lines.length * ROW} stroke="#64748b" strokeDasharray="3 3" />
-          {lines.map((line, index) => {
-            const y = TOP + index * ROW + ROW / 2;
-            if (line.kind === "header") {
+      {(svgProps) => (
+        <svg
+          data-chart-svg=""
+          viewBox={`0 0 ${WIDTH} ${height}`}
+          width="100%"
+          style={{ maxWidth: WIDTH }}
+          role="img"
+          aria-labelledby={svgProps["aria-labelledby"]}
+          aria-describedby={svgProps["aria-describedby"]}
+        >
+          <rect x={0} y={0} width={WIDTH} height={height} fill="#ffffff" />
+          <g fontSize={12} fill="#0f172a" fontFamily="system-ui, sans-serif">
+            <text x={LABEL_X} y={18} fontWeight={600}>
+              Subgroup
+            </text>
+            <text x={COUNTS_X} y={18} fontWeight={600} textAnchor="middle">
+              A / B (events)
+            </text>
+            <text x={TEXT_X} y={18} fontWeight={600}>
+              HR (95% CI)
+            </text>
+            <line x1={x(1)} x2={x(1)} y1={TOP - 8} y2={TOP + lines.length * ROW} stroke="#64748b" strokeDasharray="3 3" />
+            {lines.map((line, index) => {
+              const y = TOP + index * ROW + ROW / 2;
+              if (line.kind === "header") {
+                return (
+                  <g key={`header-${line.label}`}>
+                    <text x={LABEL_X} y={y + 4} fontWeight={600}>
+                      {line.label}
+                    </text>
+                    <text x={TEXT_X} y={y + 4} fill="#334155">
+                      {line.note}
+                    </text>
+                  </g>
+                );
+              }
+              const row = line.row;
+              const hr = row.hazardRatio;
               return (
-                <g key={`header-${line.label}`}>
-                  <text x={LABEL_X} y={y + 4} fontWeight={600}>
-                    {line.label}
+                <g key={`${index}-${row.level}`}>
+                  <text x={LABEL_X + (line.indent ? 14 : 0)} y={y + 4} fontWeight={line.indent ? 400 : 600}>
+                    {row.label}
                   </text>
-                  <text x={TEXT_X} y={y + 4} fill="#334155">
-                    {line.note}
+                  <text x={COUNTS_X} y={y + 4} textAnchor="middle">
+                    {`${formatShownCount(row.patients.a, threshold)} (${formatShownCount(row.events.a, threshold)}) / ${formatShownCount(row.patients.b, threshold)} (${formatShownCount(row.events.b, threshold)})`}
                   </text>
+                  {hr ? (
+                    <>
+                      <line x1={x(hr.lower)} x2={x(hr.upper)} y1={y} y2={y} stroke="#0f172a" strokeWidth={1.5} />
+                      <rect x={x(hr.hazardRatio) - 4} y={y - 4} width={8} height={8} fill={line.indent ? ARM_A_COLOUR : "#0f172a"} />
+                      <text x={TEXT_X} y={y + 4}>{`${formatRatio(hr.hazardRatio)} (${formatRatio(hr.lower)}-${formatRatio(hr.upper)})`}</text>
+                    </>
+                  ) : (
+                    <text x={TEXT_X} y={y + 4} fill="#475569">
+                      not estimable
+                    </text>
+                  )}
                 </g>
               );
-            }
-            const row = line.row;
-            const hr = row.hazardRatio;
-            return (
-              <g key={`${index}-${row.level}`}>
-                <text x={LABEL_X + (line.indent ? 14 : 0)} y={y + 4} fontWeight={line.indent ? 400 : 600}>
-                  {row.label}
+            })}
+            <line x1={PLOT_LEFT} x2={PLOT_RIGHT} y1={TOP + lines.length * ROW + 4} y2={TOP + lines.length * ROW + 4} stroke="#94a3b8" />
+            {ticks.map((tick) => (
+              <g key={tick}>
+                <line x1={x(tick)} x2={x(tick)} y1={TOP + lines.length * ROW + 4} y2={TOP + lines.length * ROW + 9} stroke="#94a3b8" />
+                <text x={x(tick)} y={TOP + lines.length * ROW + 22} textAnchor="middle" fill="#334155">
+                  {tick}
                 </text>
-                <text x={COUNTS_X} y={y + 4} textAnchor="middle">
-                  {`${formatShownCount(row.patients.a, threshold)} (${formatShownCount(row.events.a, threshold)}) / ${formatShownCount(row.patients.b, threshold)} (${formatShownCount(row.events.b, threshold)})`}
-                </text>
-                {hr ? (
-                  <>
-                    <line x1={x(hr.lower)} x2={x(hr.upper)} y1={y} y2={y} stroke="#0f172a" strokeWidth={1.5} />
-                    <rect x={x(hr.hazardRatio) - 4} y={y - 4} width={8} height={8} fill={line.indent ? ARM_A_COLOUR : "#0f172a"} />
-                    <text x={TEXT_X} y={y + 4}>{`${formatRatio(hr.hazardRatio)} (${formatRatio(hr.lower)}-${formatRatio(hr.upper)})`}</text>
-                  </>
-                ) : (
-                  <text x={TEXT_X} y={y + 4} fill="#475569">
-                    not estimable
-                  </text>
-                )}
               </g>
-            );
-          })}
-          <line x1={PLOT_LEFT} x2={PLOT_RIGHT} y1={TOP + lines.length * ROW + 4} y2={TOP + lines.length * ROW + 4} stroke="#94a3b8" />
-          {ticks.map((tick) => (
-            <g key={tick}>
-              <line x1={x(tick)} x2={x(tick)} y1={TOP + lines.length * ROW + 4} y2={TOP + lines.length * ROW + 9} stroke="#94a3b8" />
-              <text x={x(tick)} y={TOP + lines.length * ROW + 22} textAnchor="middle" fill="#334155">
-                {tick}
-              </text>
-            </g>
-          ))}
-          <text x={(PLOT_LEFT + x(1)) / 2} y={height - 4} textAnchor="middle" fill="#334155">
-            ← favours A
-          </text>
-          <text x={(x(1) + PLOT_RIGHT) / 2} y={height - 4} textAnchor="middle" fill="#334155">
-            favours B →
-          </text>
-        </g>
-      </svg>
+            ))}
+            <text x={(PLOT_LEFT + x(1)) / 2} y={height - 4} textAnchor="middle" fill="#334155">
+              ← favours A
+            </text>
+            <text x={(x(1) + PLOT_RIGHT) / 2} y={height - 4} textAnchor="middle" fill="#334155">
+              favours B →
+            </text>
+          </g>
+        </svg>
+      )}
     </ChartFrame>
   );
 }

@@ -33,7 +33,7 @@ export function RegimenComparison({ view, filters, threshold }: { view: DrawnCom
           only the confounding by the covariates chosen and recorded.
         </p>
       </div>
-      <div className="grid gap-6 2xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 2xl:grid-cols-2">
         <KaplanMeierChart
           analysis={view.pfs}
           bands={filters.bands}

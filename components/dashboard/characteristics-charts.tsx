@@ -15,7 +15,7 @@ const CHARTED: { key: CategoricalVariableKey; description: string }[] = [
 export function CharacteristicsCharts({ view }: { view: TableOneView }) {
   const cohorts = view.presentCohorts;
   return (
-    <div className="grid gap-6 xl:grid-cols-2">
+    <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
       {CHARTED.map(({ key, description }) => {
         const row = view.rows.find((candidate) => candidate.kind === "categorical" && candidate.key === key);
         return row && row.kind === "categorical" ? (

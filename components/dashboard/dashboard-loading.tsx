@@ -3,7 +3,7 @@ export function DashboardLoading({ label }: { label: string }) {
   return (
     <div role="status" aria-live="polite" data-testid="dashboard-loading">
       <span className="sr-only">{label}</span>
-      <div className="grid gap-6 xl:grid-cols-2" aria-hidden="true">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2" aria-hidden="true">
         {[0, 1, 2, 3].map((index) => (
           <div key={index} className="h-80 animate-pulse rounded-lg border border-slate-200 bg-white p-5">
             <div className="h-4 w-1/3 rounded bg-slate-200" />

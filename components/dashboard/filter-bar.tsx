@@ -2,11 +2,13 @@
 
 import type { FilterOptions } from "@/lib/analytics/filter-options";
 import { COHORT_SCHEMES, COHORT_SCHEME_LABELS } from "@/lib/analytics/cohorts";
-import { DEFAULT_DASHBOARD_FILTERS, DISEASE_SETTING_VALUES, HR_FILTER_VALUES, STAGE_FILTER_VALUES, defaultReference, hasPatientFilters } from "@/lib/analytics/filters";
+import { reconcileDashboardFilters } from "@/lib/analytics/reconcile-filters";
+import { DEFAULT_DASHBOARD_FILTERS, type DashboardFilters, DISEASE_SETTING_VALUES, HR_FILTER_VALUES, STAGE_FILTER_VALUES, defaultReference, hasPatientFilters } from "@/lib/analytics/filters";
 import { DISEASE_SETTING_LABELS, HR_STATUS_FILTER_LABELS, STAGE_GROUP_LABELS } from "@/lib/analytics/value-labels";
 import { COHORT_RULES, COHORT_RULE_LABELS } from "@/lib/her2/cohort";
 import { MultiSelect } from "./multi-select";
 import { useDashboardFilters } from "./use-dashboard-filters";
+import { YearSelect } from "./year-select";
 
 const RULE_HELP = {
   latest: "the most recent evaluable test",
@@ -17,11 +19,16 @@ const RULE_HELP = {
 const SCHEME_SHORT = { "4": "4 groups", "3": "3 groups" } as const;
 
 /**
- * The filters every tab shares (issue 7 §1), kept in the URL. Changes apply at once; the back
- * button undoes them one by one.
+ * The filters every tab shares (issue 7 §1), kept in the URL. Changes apply at once (the years
+ * once the choice settles); the back button undoes them one by one. A site or year in the URL
+ * that the user cannot choose is not applied, and the bar says so (issue 16 §1).
  */
 export function FilterBar({ options, siteLocked }: { options: FilterOptions; siteLocked: boolean }) {
-  const { filters, update, reset, isPending } = useDashboardFilters();
+  const { filters: fromUrl, update, reset, isPending } = useDashboardFilters();
+  // What the pages apply: the URL's filters less the sites and years the user cannot choose.
+  const { filters, dropped } = reconcileDashboardFilters(fromUrl, options, { siteLocked });
+  // A change also drops from the URL what was left out, so the address agrees with the bar.
+  const change = (patch: Partial<DashboardFilters>) => update({ sites: filters.sites, yearFrom: filters.yearFrom, yearTo: filters.yearTo, ...patch });
   const years = options.years ? Array.from({ length: options.years.last - options.years.first + 1 }, (_, i) => (options.years?.first ?? 0) + i) : [];
   const selectClass = "rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
   return (
@@ -43,7 +50,7 @@ export function FilterBar({ options, siteLocked }: { options: FilterOptions; sit
                   name="cohort-rule"
                   value={rule}
                   checked={filters.rule === rule}
-                  onChange={() => update({ rule })}
+                  onChange={() => change({ rule })}
                   className="absolute inset-0 cursor-pointer opacity-0"
                 />
                 {COHORT_RULE_LABELS[rule]}
@@ -67,7 +74,7 @@ export function FilterBar({ options, siteLocked }: { options: FilterOptions; sit
                   name="cohort-scheme"
                   value={scheme}
                   checked={filters.scheme === scheme}
-                  onChange={() => update({ scheme, reference: defaultReference(scheme) })}
+                  onChange={() => change({ scheme, reference: defaultReference(scheme) })}
                   className="absolute inset-0 cursor-pointer opacity-0"
                 />
                 {SCHEME_SHORT[scheme]}
@@ -97,64 +104,56 @@ export function FilterBar({ options, siteLocked }: { options: FilterOptions; sit
             label="Sites"
             testId="filter-sites"
             options={options.sites.map((site) => ({ value: site.code, label: `${site.code} · ${site.name}` }))}
-            selected={filters.sites.filter((code) => options.sites.some((site) => site.code === code))}
-            onChange={(sites) => update({ sites })}
+            selected={filters.sites}
+            onChange={(sites) => change({ sites })}
           />
         )}
         <div className="flex items-center gap-1.5 text-sm">
           <label htmlFor="filter-year-from" className="font-medium text-slate-700">
             Diagnosed
           </label>
-          <select
+          <YearSelect
             id="filter-year-from"
             className={selectClass}
-            value={filters.yearFrom ?? ""}
-            onChange={(event) => update({ yearFrom: event.target.value === "" ? undefined : Number(event.target.value) })}
-          >
-            <option value="">from any year</option>
-            {years.map((year) => (
-              <option key={year} value={year}>
-                from {year}
-              </option>
-            ))}
-          </select>
+            value={filters.yearFrom}
+            years={years}
+            anyLabel="from any year"
+            prefix="from"
+            onCommit={(yearFrom) => change({ yearFrom })}
+          />
           <label htmlFor="filter-year-to" className="sr-only">
             Diagnosed until
           </label>
-          <select
+          <YearSelect
             id="filter-year-to"
             className={selectClass}
-            value={filters.yearTo ?? ""}
-            onChange={(event) => update({ yearTo: event.target.value === "" ? undefined : Number(event.target.value) })}
-          >
-            <option value="">to any year</option>
-            {years.map((year) => (
-              <option key={year} value={year}>
-                to {year}
-              </option>
-            ))}
-          </select>
+            value={filters.yearTo}
+            years={years}
+            anyLabel="to any year"
+            prefix="to"
+            onCommit={(yearTo) => change({ yearTo })}
+          />
         </div>
         <MultiSelect
           label="HR status"
           testId="filter-hr"
           options={HR_FILTER_VALUES.map((value) => ({ value, label: HR_STATUS_FILTER_LABELS[value] }))}
           selected={filters.hr}
-          onChange={(hr) => update({ hr })}
+          onChange={(hr) => change({ hr })}
         />
         <MultiSelect
           label="Stage"
           testId="filter-stage"
           options={STAGE_FILTER_VALUES.map((value) => ({ value, label: value === "UNKNOWN" ? "Unknown" : STAGE_GROUP_LABELS[value] }))}
           selected={filters.stage}
-          onChange={(stage) => update({ stage })}
+          onChange={(stage) => change({ stage })}
         />
         <MultiSelect
           label="Disease setting"
           testId="filter-setting"
           options={DISEASE_SETTING_VALUES.map((value) => ({ value, label: DISEASE_SETTING_LABELS[value] }))}
           selected={filters.setting}
-          onChange={(setting) => update({ setting })}
+          onChange={(setting) => change({ setting })}
         />
         {hasPatientFilters(filters) || filters.rule !== DEFAULT_DASHBOARD_FILTERS.rule || filters.scheme !== DEFAULT_DASHBOARD_FILTERS.scheme ? (
           <button type="button" onClick={reset} className="rounded-md px-2.5 py-1.5 text-sm font-medium text-sky-800 underline hover:bg-slate-100">
@@ -162,6 +161,13 @@ export function FilterBar({ options, siteLocked }: { options: FilterOptions; sit
           </button>
         ) : null}
       </div>
+      {dropped.length > 0 ? (
+        <div role="status" className="mt-3 rounded-md border border-amber-300 bg-amber-50 px-3 py-2 text-sm text-amber-900" data-testid="filter-notice">
+          {dropped.map((message) => (
+            <p key={message}>{message}</p>
+          ))}
+        </div>
+      ) : null}
     </section>
   );
 }

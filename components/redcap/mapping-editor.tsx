@@ -8,6 +8,7 @@ import { isDateField, type RedcapDictionary, type RedcapField } from "@/lib/redc
 import { CHILD_FILES, targetKeyOf, type RedcapMapping, type SiteSource } from "@/lib/redcap/mapping";
 import type { RedcapRecords } from "@/lib/redcap/records";
 import { canFeed, suggestCodes, withCodes } from "@/lib/redcap/suggest-mapping";
+import { ScrollRegion } from "@/components/scroll-region";
 
 const TITLES: Partial<Record<CsvFile, string>> = { patients: "Patient", her2_tests: "HER2 test", treatment_lines: "Treatment line" };
 // Every file of the app's import, so that a part added to it appears here too.
@@ -109,7 +110,7 @@ export function MappingEditor({ dictionary, records, mapping, onChange, ownSite,
       {SECTIONS.map((section) => (
         <section key={section.file} aria-labelledby={`map-${section.file}`}>
           <h3 id={`map-${section.file}`} className="text-sm font-semibold">{section.title}{section.file !== "patients" ? ` (instrument ${instrumentOf(section.file) ?? "not chosen"})` : ""}</h3>
-          <div className="mt-2 overflow-x-auto rounded border border-slate-200">
+          <ScrollRegion label={`${section.title}: field mapping`} className="mt-2 rounded border border-slate-200">
             <table className="min-w-full text-sm">
               <thead className="bg-slate-50 text-left">
                 <tr>
@@ -150,7 +151,7 @@ export function MappingEditor({ dictionary, records, mapping, onChange, ownSite,
                 })}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
         </section>
       ))}
     </div>

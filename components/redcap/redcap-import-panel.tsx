@@ -14,6 +14,7 @@ import { relabelImportErrors, translateRecords, type RedcapIssue, type Translate
 import { PHASE_LABELS, ReportSummary } from "@/components/cases/import-panel";
 import { postImport, type ImportOutcome, type UploadProgress } from "@/components/cases/post-import";
 import { MappingEditor } from "./mapping-editor";
+import { ScrollRegion } from "@/components/scroll-region";
 
 type Props = { saved: SavedRedcapMapping[]; siteCodes: string[]; ownSite: boolean; maxMegabytes: number };
 type Loaded = { dictionary: RedcapDictionary; records: RedcapRecords };
@@ -269,7 +270,7 @@ function IssueTable({ issues }: { issues: RedcapIssue[] }) {
         <p className="text-sm text-slate-700">Fix these in REDCap or in the mapping, then check again.{issues.length > SHOWN_ISSUES ? ` The first ${SHOWN_ISSUES} are shown.` : ""}</p>
         <button type="button" onClick={download} className="rounded-md border border-slate-300 px-3 py-1.5 text-sm hover:bg-slate-100">Download the problems (CSV)</button>
       </div>
-      <div className="mt-2 max-h-[32rem] overflow-auto rounded border border-slate-200">
+      <ScrollRegion label="Problems found" className="mt-2 max-h-[32rem] rounded border border-slate-200">
         <table className="min-w-full text-sm">
           <caption className="sr-only">Problems by record, instrument, instance and field</caption>
           <thead className="sticky top-0 bg-slate-50 text-left">
@@ -293,7 +294,7 @@ function IssueTable({ issues }: { issues: RedcapIssue[] }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </ScrollRegion>
     </div>
   );
 }

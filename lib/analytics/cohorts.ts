@@ -44,18 +44,22 @@ export const COHORT_LABELS: Readonly<Record<CohortKey, string>> = {
 };
 
 /**
- * Okabe-Ito colours, distinguishable with the common colour-vision deficiencies. The same hex
- * values as the --color-cohort-* theme variables in app/globals.css (a unit test keeps them in
- * step): charts need literal colours so that an exported SVG or PNG keeps them.
+ * Series colours (issue 16 §16): Okabe-Ito hues (blue, purple, vermillion, sky, orange, grey;
+ * told apart with the common colour-vision deficiencies) darkened until each has at least 3:1
+ * contrast against white (WCAG 1.4.11) and the cohorts of one scheme differ in lightness (CIE L*
+ * at least 7 apart), so they stay apart in greyscale too; lines also get their own dash pattern
+ * and marker (lib/analytics/chart-palette.ts). The same hex values as the --color-cohort-* theme
+ * variables in app/globals.css (a unit test keeps them in step): charts need literal colours so
+ * that an exported SVG or PNG keeps them.
  */
 export const COHORT_COLOURS: Readonly<Record<CohortKey, string>> = {
-  ZERO: "#0072b2",
-  ULTRALOW: "#56b4e9",
-  ZERO_NOS: "#6a51a3",
-  HER2_0: "#005b8f",
-  LOW: "#e69f00",
-  POSITIVE: "#d55e00",
-  UNCLASSIFIED: "#999999",
+  ZERO: "#0b2a5c",
+  ULTRALOW: "#2878b8",
+  ZERO_NOS: "#4b2a7a",
+  HER2_0: "#12386f",
+  LOW: "#c47f00",
+  POSITIVE: "#b3300b",
+  UNCLASSIFIED: "#4f4f4f",
 };
 
 /** The CSS variable of each cohort colour, for HTML elements styled with the theme. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatMedianQuartiles, formatMedianWithInterval, formatMonths, formatPValue, formatPercent, formatRateWithInterval } from "./format";
+import { formatMedianQuartiles, formatMedianWithInterval, formatMonths, formatPValue, formatPValueInText, formatPercent, formatRateWithInterval } from "./format";
 
 describe("dashboard number formats", () => {
   it.each([
@@ -46,5 +46,12 @@ describe("dashboard number formats", () => {
     expect(formatRateWithInterval(111 / 184, 0.529, 0.674)).toBe("60.3% (52.9-67.4)");
     expect(formatMedianWithInterval({ estimate: 9.87, lower: 7.1, upper: null })).toBe("9.9 (7.1-NR)");
     expect(formatMedianWithInterval({ estimate: null, lower: null, upper: null })).toBe("NR");
+  });
+
+  it("puts p-values in a sentence without 'p = <0.001' (issue 16 §6)", () => {
+    expect(formatPValueInText(0.0001)).toBe("p < 0.001");
+    expect(formatPValueInText(0.995)).toBe("p > 0.99");
+    expect(formatPValueInText(0.0432)).toBe("p = 0.043");
+    expect(formatPValueInText(null)).toBe("p not available");
   });
 });

@@ -13,6 +13,19 @@ export function formatPValue(p: number | null): string {
   return p.toPrecision(2);
 }
 
+/** A count with its noun, singular or plural: "1 row", "2 rows", "1,234 cases". */
+export function formatCountOf(count: number, singular: string, plural = `${singular}s`): string {
+  return `${count.toLocaleString("en")} ${count === 1 ? singular : plural}`;
+}
+
+/** A p-value in a sentence: "p = 0.043", "p < 0.001", "p > 0.99" (never "p = <0.001"). */
+export function formatPValueInText(p: number | null): string {
+  const value = formatPValue(p);
+  if (value === "—") return "p not available";
+  if (value.startsWith("<") || value.startsWith(">")) return `p ${value[0]} ${value.slice(1)}`;
+  return `p = ${value}`;
+}
+
 /** Percentages as gtsummary's style_percent(): 0 decimals from 10 %, 1 below, "<0.1" near 0. */
 export function formatPercent(percent: number | null): string {
   if (percent === null || !Number.isFinite(percent)) return "—";

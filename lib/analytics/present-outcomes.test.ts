@@ -44,5 +44,9 @@ describe("response rates and treatment uptake for the browser", () => {
     expect(tdxd.table[0]?.received.T_DXD).toBe(0);
     expect(presentUptake(cells, "ANY", 0).series[0]?.points.map((point) => point.share)).toEqual([0.9, 0.95]);
     expect(presentUptake(cells, "T_DXD", 10).series[0]?.points.map((point) => point.share)).toEqual([0, null]);
+    // Fewer than 10 metastatic patients in a year and cohort: no point (issue 16 §12), counts still in the table.
+    const few = presentUptake([{ year: 2022, cohort: "LOW" as const, metastatic: 9, received: { T_DXD: 3 }, receivedAny: 9 }], "T_DXD", 0);
+    expect(few.series[0]?.points[0]).toMatchObject({ metastatic: 9, received: 3, share: null });
+    expect(few.table[0]?.received.T_DXD).toBe(3);
   });
 });

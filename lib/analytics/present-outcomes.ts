@@ -78,6 +78,13 @@ export function presentResponses(counts: ResponseCounts[], threshold: number): R
   };
 }
 
+/**
+ * A year's share is drawn only with at least this many metastatic patients in the cohort: below
+ * it one patient moves the line by 10 points or more, the jumps the walkthrough saw (issue 16 §12).
+ * The data table keeps every year's counts.
+ */
+export const MIN_UPTAKE_POINT_PATIENTS = 10;
+
 export function presentUptake(cells: TreatmentUptakeCell[], regimen: RegimenFilter, threshold: number): UptakeView {
   const years = [...new Set(cells.map((cell) => cell.year))].sort((a, b) => a - b);
   const receivedOf = (cell: TreatmentUptakeCell) => (regimen === "ANY" ? cell.receivedAny : (cell.received[regimen] ?? 0));
@@ -87,7 +94,7 @@ export function presentUptake(cells: TreatmentUptakeCell[], regimen: RegimenFilt
       const cell = cells.find((entry) => entry.cohort === cohort && entry.year === year);
       if (!cell) return [];
       const received = receivedOf(cell);
-      const hidden = isSuppressed(received, threshold) || isSuppressed(cell.metastatic, threshold);
+      const hidden = isSuppressed(received, threshold) || isSuppressed(cell.metastatic, threshold) || cell.metastatic < MIN_UPTAKE_POINT_PATIENTS;
       return [
         {
           year,

@@ -12,6 +12,8 @@ export type AuditEventRow = {
   site: { id: number; code: string | null } | null;
   entity: AuditEntity;
   entityId: string | null;
+  /** The record as people name it (issue 16 §13): a case's study ID (also for its tests and lines), else null. */
+  studyId: string | null;
   action: AuditAction;
   changes: Prisma.JsonValue;
   reason: string | null;
@@ -32,6 +34,7 @@ export async function findAuditPage(db: Db, where: Prisma.AuditEventWhereInput, 
   const siteIds = [...new Set(rows.map((row) => row.siteId).filter((id): id is number => id !== null))];
   const sites = siteIds.length > 0 ? await db.site.findMany({ where: { id: { in: siteIds } }, select: { id: true, code: true } }) : [];
   const codes = new Map(sites.map((site) => [site.id, site.code]));
+  const studyIds = await findStudyIds(db, rows);
   return {
     events: rows.map((row) => ({
       id: row.id.toString(),
@@ -41,6 +44,7 @@ export async function findAuditPage(db: Db, where: Prisma.AuditEventWhereInput, 
       site: row.siteId === null ? null : { id: row.siteId, code: codes.get(row.siteId) ?? null },
       entity: row.entity,
       entityId: row.entityId,
+      studyId: studyIds.get(`${row.entity}:${row.entityId}`) ?? null,
       action: row.action,
       changes: row.changes,
       reason: row.reason,
@@ -50,4 +54,29 @@ export async function findAuditPage(db: Db, where: Prisma.AuditEventWhereInput, 
     pageSize,
     pageCount: Math.max(1, Math.ceil(total / pageSize)),
   };
+}
+
+/** Ids of one entity on the page, as numbers (entity ids are stored as text). */
+function idsOf(rows: readonly { entity: AuditEntity; entityId: string | null }[], entity: AuditEntity): number[] {
+  return [...new Set(rows.filter((row) => row.entity === entity && row.entityId !== null && /^\d+$/.test(row.entityId)).map((row) => Number(row.entityId)))];
+}
+
+/**
+ * The study ID of each case, HER2 test and treatment line on the page, keyed "ENTITY:id": the
+ * trail outlives deletions, so these are looked up (deleted rows included), not joined.
+ */
+async function findStudyIds(db: Db, rows: readonly { entity: AuditEntity; entityId: string | null }[]): Promise<Map<string, string>> {
+  const patientIds = idsOf(rows, "PATIENT");
+  const testIds = idsOf(rows, "HER2_TEST");
+  const lineIds = idsOf(rows, "TREATMENT_LINE");
+  const [patients, tests, lines] = await Promise.all([
+    patientIds.length > 0 ? db.patient.findMany({ where: { id: { in: patientIds } }, select: { id: true, studyId: true } }) : [],
+    testIds.length > 0 ? db.her2Test.findMany({ where: { id: { in: testIds } }, select: { id: true, patient: { select: { studyId: true } } } }) : [],
+    lineIds.length > 0 ? db.treatmentLine.findMany({ where: { id: { in: lineIds } }, select: { id: true, patient: { select: { studyId: true } } } }) : [],
+  ]);
+  return new Map([
+    ...patients.map((patient) => [`PATIENT:${patient.id}`, patient.studyId] as const),
+    ...tests.map((test) => [`HER2_TEST:${test.id}`, test.patient.studyId] as const),
+    ...lines.map((line) => [`TREATMENT_LINE:${line.id}`, line.patient.studyId] as const),
+  ]);
 }

@@ -8,7 +8,7 @@ import "server-only";
 // as fast as the client downloads (the stream asks for more), so memory stays bounded.
 import { Zip, ZipDeflate, strToU8 } from "fflate";
 import type postgres from "postgres";
-import { getDb, type Db } from "../db/client";
+import { getDb } from "../db/client";
 import { getPrimarySql } from "../db/postgres-client";
 import { listReplicas } from "../db/replicas";
 import { readForAnalysis } from "../db/replica-routing";

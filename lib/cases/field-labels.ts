@@ -57,6 +57,12 @@ export const FIELD_LABELS: Readonly<Record<string, string>> = {
   responseConfirmation: "Response confirmation",
   progressionDay: "Progression day",
   deletedAt: "Deleted",
+  // Users and sites, as the audit trail shows their changes.
+  active: "Active",
+  role: "Role",
+  email: "E-mail",
+  name: "Name",
+  code: "Site code",
 };
 
 export function labelOfField(field: string): string {

@@ -180,13 +180,13 @@ async function runImport(user: SessionUser, validated: ValidatedUpload, checked:
     patientsWithRecurrenceChanges: plan.newCases.filter((item) => item.recurrences.length > 0).length + plan.updates.filter((item) => item.recurrences !== null).length,
     existingStudyIds: plan.existingStudyIds,
     errorCount: errors.count,
-    errors: errors.list,
+    errors: errors.sorted(),
     milliseconds: 0,
   };
   if (errors.count > 0 && !options.dryRun) {
     report.milliseconds = Math.round(performance.now() - started);
     throw new AppError("VALIDATION", `Nothing was imported: the files have ${errors.count.toLocaleString("en")} error${errors.count === 1 ? "" : "s"}.`, {
-      fields: errors.list.slice(0, 50).map((error) => ({ path: [error.file, error.row, error.column].filter((part) => part !== null).join(":"), message: error.message })),
+      fields: errors.sorted().slice(0, 50).map((error) => ({ path: [error.file, error.row, error.column].filter((part) => part !== null).join(":"), message: error.message })),
       details: report,
     });
   }

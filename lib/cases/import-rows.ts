@@ -31,7 +31,21 @@ export class ImportErrors {
     this.count += 1;
     if (this.list.length < MAX_REPORTED_ERRORS) this.list.push(error);
   }
+  /** The errors by file (patients, tests, lines), row and column (issue 16 §10): one file's rows are checked in passes, not in order. */
+  sorted(): ImportError[] {
+    const fileOrder = Object.values(CSV_FILE_NAMES);
+    return [...this.list].sort(
+      (a, b) => fileOrder.indexOf(a.file) - fileOrder.indexOf(b.file) || (a.row ?? 0) - (b.row ?? 0) || (a.column ?? "").localeCompare(b.column ?? ""),
+    );
+  }
 }
+
+/**
+ * The IHC score as printed on a pathology report (issue 16 §10): 1+, 2+ and 3+ are the codes
+ * IHC_1-IHC_3; a bare 0 is IHC 0 without the null/ultralow distinction (IHC_0_NOS).
+ */
+const PRINTED_IHC_SCORES: Readonly<Record<string, string>> = { "0": "IHC_0_NOS", "1+": "IHC_1", "2+": "IHC_2", "3+": "IHC_3" };
+const IHC_SCORE_ADVICE = "IHC score must be 0, 1+, 2+ or 3+, or one of the codes IHC_0_NULL, IHC_0_ULTRALOW, IHC_0_NOS, IHC_1, IHC_2, IHC_3; leave it empty when no IHC was done";
 
 export type KeyedRow<T> = { row: number; studyId: string; id: number | null; version: number | null; input: T };
 export type PatientRow = KeyedRow<Omit<PatientInput, "siteId">> & { siteCode: string | null };
@@ -53,6 +67,7 @@ export function cellValue(column: CsvColumn, text: string): unknown {
     case "number":
       return NUMBER_TEXT.test(trimmed) ? Number(trimmed.replace(",", ".")) : trimmed;
     case "code":
+      if (column.field === "ihcScore" && trimmed.replace(/\s/g, "") in PRINTED_IHC_SCORES) return PRINTED_IHC_SCORES[trimmed.replace(/\s/g, "")];
       return looksLikeFullDate(trimmed) ? trimmed : trimmed.toUpperCase();
     case "codes":
       return trimmed
@@ -83,7 +98,8 @@ function reportIssues(errors: ImportErrors, file: CaseFile, row: number, issues:
   for (const issue of issues) {
     const field = issue.path[0];
     if (issue.code === "unrecognized_keys") continue; // the header check already refused unknown columns
-    errors.add({ file: CSV_FILE_NAMES[file], row, column: typeof field === "string" ? toSnakeCase(field) : null, message: issue.message });
+    const message = field === "ihcScore" && (issue.code === "invalid_value" || issue.code === "invalid_type") ? IHC_SCORE_ADVICE : issue.message;
+    errors.add({ file: CSV_FILE_NAMES[file], row, column: typeof field === "string" ? toSnakeCase(field) : null, message });
   }
 }
 

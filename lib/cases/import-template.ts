@@ -7,26 +7,28 @@ import { CASE_FILES, CSV_FILE_NAMES, CODES_SEPARATOR, importColumns, templateCol
 import { toCsvLine } from "./csv-write";
 import { describeStudyIdFormat } from "./study-id";
 
-// One valid example case (HER2-low: IHC 2+ with a negative ISH), with a metastatic relapse.
+// One valid example case (HER2-low: IHC 2+ with a negative ISH), with a metastatic relapse. Its
+// study ID's prefix is not the demo's (HER2-), so a dry run of the unedited template passes on a
+// demo database too (issue 16 §10).
 const EXAMPLE_ROWS: Readonly<Record<CaseFile, readonly Record<string, unknown>[]>> = {
   patients: [
     {
-      study_id: "HER2-01-0042", site_code: "01", diagnosis_year: 2019, age_at_diagnosis: 57, sex: "FEMALE", menopausal_status: "POSTMENOPAUSAL",
+      study_id: "EXAMPL-01-0042", site_code: "01", diagnosis_year: 2019, age_at_diagnosis: 57, sex: "FEMALE", menopausal_status: "POSTMENOPAUSAL",
       histologic_type: "NST", grade: 2, tumour_size_mm: 24, t_category: "T2", n_category: "N1", m_category: "M0", stage_group: "STAGE_II",
       er_percent: 90, pr_percent: 40, ki67_percent: 18, germline_brca: "NEGATIVE", disease_setting: "RECURRENT_METASTATIC",
       days_to_metastasis: 1100, vital_status: "ALIVE", days_to_last_contact: 1850,
     },
   ],
   her2_tests: [
-    { study_id: "HER2-01-0042", specimen: "PRIMARY_BIOPSY", specimen_site: "BREAST", days_since_diagnosis: 0, assay: "VENTANA_4B5", ihc_score: "IHC_2", ish_ratio: 1.4, ish_copies: 2.9 },
-    { study_id: "HER2-01-0042", specimen: "METASTATIC", specimen_site: "LIVER", days_since_diagnosis: 1112, assay: "VENTANA_4B5", ihc_score: "IHC_0_ULTRALOW" },
+    { study_id: "EXAMPL-01-0042", specimen: "PRIMARY_BIOPSY", specimen_site: "BREAST", days_since_diagnosis: 0, assay: "VENTANA_4B5", ihc_score: "IHC_2", ish_ratio: 1.4, ish_copies: 2.9 },
+    { study_id: "EXAMPL-01-0042", specimen: "METASTATIC", specimen_site: "LIVER", days_since_diagnosis: 1112, assay: "VENTANA_4B5", ihc_score: "IHC_0_ULTRALOW" },
   ],
   treatment_lines: [
-    { study_id: "HER2-01-0042", setting: "ADJUVANT", line_number: 1, regimen_class: "ENDOCRINE", agents: ["LETROZOLE"], start_day: 70, end_day: 1100 },
-    { study_id: "HER2-01-0042", setting: "METASTATIC", line_number: 1, regimen_class: "ENDOCRINE_CDK46", agents: ["FULVESTRANT", "PALBOCICLIB"], start_day: 1120, best_response: "PR" },
+    { study_id: "EXAMPL-01-0042", setting: "ADJUVANT", line_number: 1, regimen_class: "ENDOCRINE", agents: ["LETROZOLE"], start_day: 70, end_day: 1100 },
+    { study_id: "EXAMPL-01-0042", setting: "METASTATIC", line_number: 1, regimen_class: "ENDOCRINE_CDK46", agents: ["FULVESTRANT", "PALBOCICLIB"], start_day: 1120, best_response: "PR" },
   ],
   // The distant recurrence is days_to_metastasis above; a local recurrence came first.
-  recurrence_events: [{ study_id: "HER2-01-0042", kind: "LOCAL", day: 820 }],
+  recurrence_events: [{ study_id: "EXAMPL-01-0042", kind: "LOCAL", day: 820 }],
 };
 
 export function buildTemplateCsv(file: CaseFile): string {

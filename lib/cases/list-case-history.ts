@@ -2,6 +2,7 @@ import "server-only";
 import { getDb } from "../db/client";
 import { can, type SessionUser } from "../auth/roles";
 import { AppError } from "../errors";
+import { SPECIMEN_LABELS, TREATMENT_SETTING_LABELS } from "./coded-values";
 import { patientScope } from "./patient-scope";
 
 const HISTORY_LIMIT = 1_000;
@@ -34,8 +35,9 @@ export async function listCaseHistory(user: SessionUser, patientId: number) {
     orderBy: { id: "desc" },
     take: HISTORY_LIMIT,
   });
-  const testLabels = new Map(tests.map((test) => [String(test.id), `HER2 test #${test.id} (${test.specimen.toLowerCase().replace("_", " ")}, day ${test.daysSinceDiagnosis})`]));
-  const lineLabels = new Map(lines.map((line) => [String(line.id), `Treatment line #${line.id} (${line.setting.toLowerCase()} line ${line.lineNumber})`]));
+  // Labels people read (issue 16 §13): the form's words for the specimen and setting, no codes.
+  const testLabels = new Map(tests.map((test) => [String(test.id), `HER2 test (${SPECIMEN_LABELS[test.specimen].toLowerCase()}, day ${test.daysSinceDiagnosis})`]));
+  const lineLabels = new Map(lines.map((line) => [String(line.id), `Treatment line (${TREATMENT_SETTING_LABELS[line.setting].toLowerCase()}, line ${line.lineNumber})`]));
   return {
     patient,
     truncated: events.length === HISTORY_LIMIT,
@@ -50,7 +52,7 @@ export async function listCaseHistory(user: SessionUser, patientId: number) {
           ? (testLabels.get(event.entityId ?? "") ?? "HER2 test")
           : event.entity === "TREATMENT_LINE"
             ? (lineLabels.get(event.entityId ?? "") ?? "Treatment line")
-            : `Patient ${patient.studyId}`,
+            : `Case ${patient.studyId}`,
       action: event.action,
       changes: (event.changes ?? null) as Record<string, { before: unknown; after: unknown }> | null,
       reason: event.reason,

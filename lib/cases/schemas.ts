@@ -58,9 +58,9 @@ export const REASON_MAX_LENGTH = 500;
 // ---------------------------------------------------------------------------------------------
 // Field builders: one message per way a value can be wrong, naming the field.
 
-function describeTypeProblem(label: string, input: unknown, expected: string): string {
+function describeTypeProblem(label: string, input: unknown, expected: string, dateMessage = FULL_DATE_MESSAGE): string {
   if (input === undefined || input === null || input === "") return `${label} is required`;
-  if (looksLikeFullDate(input)) return FULL_DATE_MESSAGE;
+  if (looksLikeFullDate(input)) return dateMessage;
   return `${label} must be ${expected}`;
 }
 
@@ -106,7 +106,7 @@ export function createStudyIdSchema(pattern: string) {
 
 const patientFieldShape = {
   diagnosisYear: z
-    .number({ error: (issue) => describeTypeProblem("Diagnosis year", issue.input, "a whole number (the year only)") })
+    .number({ error: (issue) => describeTypeProblem("Diagnosis year", issue.input, "a whole number (the year only)", "Diagnosis year takes the year only (e.g. 2019), not a full date") })
     .int({ error: "Diagnosis year must be a whole number (the year only)" })
     .min(MIN_DIAGNOSIS_YEAR, { error: `Diagnosis year must be ${MIN_DIAGNOSIS_YEAR} or later` })
     .refine((year) => year <= currentYear(), { error: "Diagnosis year cannot be in the future" })

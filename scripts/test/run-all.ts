@@ -2,6 +2,8 @@
 // a real PostgreSQL, or PGlite when no server is reachable) and Playwright end-to-end in
 // Chromium. Both runners always run; the totals line comes from their JSON reports.
 import { mkdir, rm } from "node:fs/promises";
+import { chromium } from "@playwright/test";
+import { chromiumExecutablePath, describeMissingChromium } from "../../e2e/support/chromium";
 import { NEXT, runStep } from "../run-step";
 import { summarizeReports, VITEST_REPORT, PLAYWRIGHT_REPORT } from "./summarize";
 
@@ -34,7 +36,12 @@ await step("Vitest: unit and integration", "node_modules/.bin/vitest", [
   "--reporter=json",
   `--outputFile.json=${VITEST_REPORT}`,
 ]);
-if (built) {
+// Without a browser Playwright fails with a stack trace per test: say what to install instead.
+const missingChromium = describeMissingChromium(chromiumExecutablePath(), chromium.executablePath());
+if (missingChromium !== null) {
+  console.log(`\n── Playwright: end-to-end in Chromium ──\n${missingChromium}`);
+  failures.push("Playwright skipped: no Chromium (see above)");
+} else if (built) {
   await step("Playwright: end-to-end in Chromium", "node_modules/.bin/playwright", ["test"]);
 } else {
   failures.push("Playwright skipped: the app did not build");

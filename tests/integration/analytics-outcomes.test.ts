@@ -198,26 +198,27 @@ describe("Outcome aggregates equal a brute-force computation over the same rows"
     }
   });
 
-  it("counts, by year of diagnosis and cohort, metastatic patients and who received each regimen", async () => {
+  it("counts, by the calendar year a metastatic line started and cohort, the patients starting one and who started each regimen (issue 16 §12)", async () => {
     for (const scenario of buildScenarios(fixture)) {
       for (const line of ["any", "2"] as const) {
         const filters = { ...scenario.filters, line };
-        const patients = selectPatients(rows, scenario.user, filters).filter((patient) => patient.diseaseSetting !== "EARLY");
-        const lines = matchingLines(filters, null);
+        const patients = new Map(selectPatients(rows, scenario.user, filters).map((patient) => [patient.id, patient]));
         const result = await countTreatmentUptake(scenario.user, filters);
         const label = `${scenario.name}: line ${line}`;
-        const cells = new Map<string, PatientRow[]>();
-        for (const patient of patients) {
-          const key = `${patient.diagnosisYear}:${cohortOf(patient, filters.rule, filters.scheme)}`;
-          cells.set(key, [...(cells.get(key) ?? []), patient]);
+        // Each matching line in the calendar year it started: diagnosis year + whole years of its start day.
+        const cells = new Map<string, LineRow[]>();
+        for (const entry of matchingLines(filters, null)) {
+          const patient = patients.get(entry.patientId);
+          if (!patient) continue;
+          const key = `${patient.diagnosisYear + Math.floor(entry.startDay / 365.25)}:${cohortOf(patient, filters.rule, filters.scheme)}`;
+          cells.set(key, [...(cells.get(key) ?? []), entry]);
         }
         expect(result.length, label).toBe(cells.size);
         for (const cell of result) {
-          const members = cells.get(`${cell.year}:${cell.cohort}`) ?? [];
-          expect(cell.metastatic, label).toBe(members.length);
-          const ids = new Set(members.map((patient) => patient.id));
-          const ofMembers = lines.filter((entry) => ids.has(entry.patientId));
-          expect(cell.receivedAny, `${label}: ${cell.year} ${cell.cohort} any`).toBe(new Set(ofMembers.map((entry) => entry.patientId)).size);
+          const ofMembers = cells.get(`${cell.year}:${cell.cohort}`) ?? [];
+          const starters = new Set(ofMembers.map((entry) => entry.patientId)).size;
+          expect(cell.metastatic, `${label}: ${cell.year} ${cell.cohort}`).toBe(starters);
+          expect(cell.receivedAny, `${label}: ${cell.year} ${cell.cohort} any`).toBe(starters);
           const regimens = new Set(ofMembers.map((entry) => entry.regimenClass));
           expect(Object.keys(cell.received).sort()).toEqual([...regimens].sort());
           for (const regimen of regimens) {

@@ -10,14 +10,13 @@ import { countAccrualByYear } from "../../lib/analytics/accrual";
 import { countHer2Calls } from "../../lib/analytics/calling-rates";
 import { countCohortsByDiagnosisYear } from "../../lib/analytics/cohort-composition-by-year";
 import { countPatientsByCohort } from "../../lib/analytics/cohort-counts";
-import { LINE_FILTER_VALUES, MIN_DIAGNOSIS_YEAR, parseDashboardFilters, type DashboardFilters } from "../../lib/analytics/filters";
+import { MIN_DIAGNOSIS_YEAR, parseDashboardFilters, type DashboardFilters } from "../../lib/analytics/filters";
 import { countHer2Transitions, type TransitionCell } from "../../lib/analytics/her2-transitions";
 import { OS_VARIABLES, YEAR_VARIABLE, patientCountsLevel, queryPatientCounts } from "../../lib/analytics/patient-counts";
 import { compactPatientCounts, rebuildPatientCounts } from "../../lib/db/patient-counts-upkeep";
 import { countCohortsBySite } from "../../lib/analytics/site-breakdown";
 import { aggregateSurvivalRecords } from "../../lib/analytics/survival-records";
 import { TABLE_ONE_SOURCE_VARIABLES, queryTableOneCells, type TableOneCountRow } from "../../lib/analytics/table-one";
-import { countTreatmentUptake } from "../../lib/analytics/treatment-uptake";
 import { createCase } from "../../lib/cases/create-case";
 import { deleteCase } from "../../lib/cases/delete-case";
 import { getCase } from "../../lib/cases/get-case";
@@ -55,9 +54,6 @@ const SUMMARISED: Record<string, (user: SessionUser, filters: DashboardFilters) 
   countCohortsBySite,
   "Table 1": async (user, filters) => sortedCells(await queryTableOneCells(user, filters)),
   "OS records": aggregateSurvivalRecords,
-  ...Object.fromEntries(
-    LINE_FILTER_VALUES.map((line) => [`treatment uptake, line ${line}`, (user: SessionUser, filters: DashboardFilters) => countTreatmentUptake(user, { ...filters, line })]),
-  ),
   countHer2Calls,
   "HER2 transitions": async (user, filters) => {
     const transitions = await countHer2Transitions(user, filters);

@@ -23,12 +23,52 @@ describe("the import template", () => {
     expect(lines[1]?.input.agents).toEqual(["FULVESTRANT", "PALBOCICLIB"]);
   });
 
+  it("uses an example study ID outside the demo's HER2- series, so its dry run passes on the demo (issue 16 §10)", () => {
+    expect(buildTemplateCsv("patients")).toContain("EXAMPL-01-0042");
+    expect(buildTemplateCsv("patients")).not.toContain("HER2-");
+  });
+
   it("documents every column with its rule, taken from the schema", () => {
     const dictionary = buildImportDictionary("^X$");
     expect(dictionary).toContain("| `age_at_diagnosis` | **required** | whole number, 0-120 |");
     expect(dictionary).toContain("| `grade` | optional | whole number, 1-3 |");
     expect(dictionary).toMatch(/\| `ihc_score` \| optional \| one of `IHC_0_NULL`, `IHC_0_ULTRALOW`/);
     expect(dictionary).toContain("| `cohort_latest` | ignored on import");
+  });
+});
+
+describe("import wording (issue 16 §10)", () => {
+  const testsHeader = "study_id,specimen,days_since_diagnosis,assay,ihc_score";
+
+  it("takes the IHC score as printed (0, 1+, 2+, 3+) and lists the accepted values otherwise", () => {
+    const errors = new ImportErrors();
+    const rows = readTestRows(
+      parseCsvText("her2_tests", `${testsHeader}\nA,PRIMARY_BIOPSY,0,VENTANA_4B5,2+\nA,PRIMARY_BIOPSY,0,VENTANA_4B5,0\nA,PRIMARY_BIOPSY,0,VENTANA_4B5,4+\n`),
+      errors,
+    );
+    expect(rows.map((row) => row?.input.ihcScore)).toEqual(["IHC_2", "IHC_0_NOS", undefined]);
+    expect(errors.list).toEqual([expect.objectContaining({ row: 4, column: "ihc_score", message: expect.stringMatching(/must be 0, 1\+, 2\+ or 3\+.*IHC_0_ULTRALOW/) })]);
+  });
+
+  it("advises the year only when diagnosis_year holds a date, not days since diagnosis", () => {
+    const errors = new ImportErrors();
+    const template = buildTemplateCsv("patients").replace(",2019,", ",2019-03-04,");
+    readPatientRows(parseCsvText("patients", template), schemas, errors);
+    expect(errors.list).toEqual([expect.objectContaining({ column: "diagnosis_year", message: "Diagnosis year takes the year only (e.g. 2019), not a full date" })]);
+  });
+
+  it("sorts the errors by file, row and column", () => {
+    const errors = new ImportErrors();
+    errors.add({ file: "treatment_lines.csv", row: 2, column: "setting", message: "x" });
+    errors.add({ file: "patients.csv", row: 5, column: "sex", message: "x" });
+    errors.add({ file: "patients.csv", row: 3, column: "sex", message: "x" });
+    errors.add({ file: "patients.csv", row: 3, column: "age_at_diagnosis", message: "x" });
+    expect(errors.sorted().map((error) => `${error.file}:${error.row}:${error.column}`)).toEqual([
+      "patients.csv:3:age_at_diagnosis",
+      "patients.csv:3:sex",
+      "patients.csv:5:sex",
+      "treatment_lines.csv:2:setting",
+    ]);
   });
 });
 

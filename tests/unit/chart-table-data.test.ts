@@ -1,6 +1,6 @@
 import Papa from "papaparse";
 import { describe, expect, it } from "vitest";
-import { toCsv, toFileName } from "../../components/charts/table-data";
+import { formatTableCell, toCsv, toFileName } from "../../components/charts/table-data";
 
 describe("chart data as CSV", () => {
   it("writes a header and quotes what needs quoting; null is an empty cell", () => {
@@ -26,5 +26,21 @@ describe("chart data as CSV", () => {
     expect(toFileName("Patients per cohort")).toBe("patients-per-cohort");
     expect(toFileName("HER2 category: first → last test")).toBe("her2-category-first-last-test");
     expect(toFileName("   ")).toBe("chart");
+  });
+
+  it("prints years as 2012 and counts as 1,234 in the on-screen table (issue 16 §5)", () => {
+    expect(formatTableCell(2012, "Year of diagnosis")).toBe("2012");
+    expect(formatTableCell(2012, "Year")).toBe("2012");
+    expect(formatTableCell(1234, "Patients")).toBe("1,234");
+    expect(formatTableCell(0.12345, "Survival")).toBe("0.1235");
+    expect(formatTableCell(null, "Year")).toBe("");
+    expect(formatTableCell("<5", "Patients")).toBe("<5");
+  });
+});
+
+describe("the CSV export's caption row (issue 16 §19)", () => {
+  it("puts the filters, rule and date first as a comment row, on one line", () => {
+    const csv = toCsv({ columns: ["Cohort", "Patients"], rows: [["HER2-low", 12]] }, "Cohort rule: Primary tumour; sites: 01\nexported 2026-12-03");
+    expect(csv.split("\n")).toEqual(["# Cohort rule: Primary tumour; sites: 01 exported 2026-12-03", "Cohort,Patients", "HER2-low,12"]);
   });
 });

@@ -11,6 +11,7 @@ import { listCaseSites } from "@/lib/cases/list-case-sites";
 import { listCases } from "@/lib/cases/list-cases";
 import { CASE_SORT_LABELS, CaseListQuerySchema, caseListHref, firstValues, type CaseListQuery, type CaseSort } from "@/lib/cases/list-cases-query";
 import { COHORT_RULE_LABELS } from "@/lib/her2/cohort";
+import { ScrollRegion } from "@/components/scroll-region";
 
 export const metadata = { title: "Cases" };
 
@@ -67,7 +68,7 @@ export default async function CasesPage({ searchParams }: Props) {
           )}
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+        <ScrollRegion label="Cases" className="rounded-lg border border-slate-200 bg-white">
           <table className="min-w-full text-sm">
             <caption className="sr-only">
               Cases, page {page.page} of {page.pageCount}, sorted by {CASE_SORT_LABELS[query.sort]} ({query.dir === "asc" ? "ascending" : "descending"})
@@ -75,50 +76,51 @@ export default async function CasesPage({ searchParams }: Props) {
             <thead className="bg-slate-50 text-left text-slate-700">
               <tr>
                 <SortHeader query={query} sort="studyId" />
-                <SortHeader query={query} sort="site" />
+                <SortHeader query={query} sort="site" className="hidden sm:table-cell" />
                 <SortHeader query={query} sort="diagnosisYear" />
-                <SortHeader query={query} sort="age" />
+                <SortHeader query={query} sort="age" className="hidden sm:table-cell" />
                 <th scope="col" className="px-3 py-2 font-medium">HR status</th>
                 <SortHeader query={query} sort="cohort" label={`Cohort (${COHORT_RULE_LABELS[query.cohortRule].toLowerCase()})`} />
-                <th scope="col" className="px-3 py-2 text-right font-medium">Tests</th>
-                <th scope="col" className="px-3 py-2 text-right font-medium">Lines</th>
-                <SortHeader query={query} sort="updated" />
+                <th scope="col" className="hidden sm:table-cell px-3 py-2 text-right font-medium">Tests</th>
+                <th scope="col" className="hidden sm:table-cell px-3 py-2 text-right font-medium">Lines</th>
+                <SortHeader query={query} sort="updated" className="hidden sm:table-cell" />
               </tr>
             </thead>
             <tbody className="divide-y divide-slate-100">
               {page.rows.map((row) => (
                 <tr key={row.id} className="hover:bg-slate-50">
-                  <th scope="row" className="px-3 py-2 text-left font-medium">
+                  <th scope="row" className="px-3 py-2 text-left font-medium whitespace-nowrap">
                     <Link href={`/cases/${row.id}`} className="text-sky-800 underline-offset-2 hover:underline">
                       {row.studyId}
                     </Link>
                   </th>
-                  <td className="px-3 py-2">{row.siteCode}</td>
+                  <td className="hidden sm:table-cell px-3 py-2">{row.siteCode}</td>
                   <td className="px-3 py-2">{row.diagnosisYear}</td>
-                  <td className="px-3 py-2">{formatAge(row.ageAtDiagnosis)}</td>
-                  <td className="px-3 py-2">{row.hrStatus === null ? <span className="text-slate-500">unknown</span> : row.hrStatus === "POSITIVE" ? "HR+" : "HR−"}</td>
+                  <td className="hidden sm:table-cell px-3 py-2">{formatAge(row.ageAtDiagnosis)}</td>
+                  <td className="px-3 py-2 whitespace-nowrap">{row.hrStatus === null ? <span className="text-slate-500">unknown</span> : row.hrStatus === "POSITIVE" ? "HR+" : "HR−"}</td>
                   <td className="px-3 py-2">
                     <CohortBadge category={row.cohort} />
                   </td>
-                  <td className="px-3 py-2 text-right tabular-nums">{row.testCount}</td>
-                  <td className="px-3 py-2 text-right tabular-nums">{row.lineCount}</td>
-                  <td className="px-3 py-2 whitespace-nowrap text-slate-600">{row.updatedAt.slice(0, 10)}</td>
+                  <td className="hidden sm:table-cell px-3 py-2 text-right tabular-nums">{row.testCount}</td>
+                  <td className="hidden sm:table-cell px-3 py-2 text-right tabular-nums">{row.lineCount}</td>
+                  <td className="hidden sm:table-cell px-3 py-2 whitespace-nowrap text-slate-600">{row.updatedAt.slice(0, 10)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {page.total > 0 ? <Pagination query={query} pageCount={page.pageCount} total={page.total} /> : null}
     </>
   );
 }
 
-function SortHeader({ query, sort, label }: { query: CaseListQuery; sort: CaseSort; label?: string }) {
+/** A sortable column header; `className` hides the less needed columns on phones (issue 16 §3). */
+function SortHeader({ query, sort, label, className = "" }: { query: CaseListQuery; sort: CaseSort; label?: string; className?: string }) {
   const active = query.sort === sort;
   const nextDir = active && query.dir === "asc" ? "desc" : "asc";
   return (
-    <th scope="col" className="px-3 py-2 font-medium" aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : undefined}>
+    <th scope="col" className={`${className} px-3 py-2 font-medium`} aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : undefined}>
       <Link href={caseListHref({ ...query, sort, dir: nextDir, page: 1 })} className="inline-flex items-center gap-1 hover:underline">
         {label ?? CASE_SORT_LABELS[sort]}
         <span aria-hidden="true" className="text-slate-400">{active ? (query.dir === "asc" ? "▲" : "▼") : "↕"}</span>

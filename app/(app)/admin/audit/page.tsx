@@ -10,6 +10,7 @@ import { requirePageUser } from "@/lib/auth/page-guards";
 import { orPageError } from "@/lib/http/page-errors";
 import { firstValues, type RawSearchParams } from "@/lib/http/search-params";
 import type { AuditAction, AuditEntity } from "@/lib/generated/prisma/enums";
+import { ScrollRegion } from "@/components/scroll-region";
 
 export const metadata = { title: "Audit trail" };
 
@@ -44,6 +45,41 @@ function recordHref(entity: AuditEntity, entityId: string | null): string | null
     case "REDCAP_MAPPING":
       return null;
   }
+}
+
+/**
+ * How the Record column names a record (issue 16 §13): a case, test or line by its study ID, a
+ * user or site by its id with a link; a session's id is an internal token and is not shown.
+ */
+function recordName(event: { entity: AuditEntity; entityId: string | null; studyId: string | null }): string | null {
+  switch (event.entity) {
+    case "PATIENT":
+      return event.studyId ?? (event.entityId ? "(deleted case)" : null);
+    case "HER2_TEST":
+    case "TREATMENT_LINE":
+      return event.studyId ? `of ${event.studyId}` : null;
+    case "SESSION":
+      return null;
+    case "USER":
+    case "SITE":
+    case "IMPORT":
+    case "EXPORT":
+    case "REDCAP_MAPPING":
+      return event.entityId;
+  }
+}
+
+/** An e-mail that may wrap after its "@" rather than mid-word. */
+function Email({ address }: { address: string }) {
+  const at = address.indexOf("@");
+  if (at < 0) return <>{address}</>;
+  return (
+    <>
+      {address.slice(0, at)}
+      <wbr />
+      {address.slice(at)}
+    </>
+  );
 }
 
 const INPUT = "mt-1 block rounded-md border border-slate-300 bg-white px-3 py-2 text-sm aria-[invalid=true]:border-red-600";
@@ -145,7 +181,7 @@ export default async function AuditPage({ searchParams }: Props) {
         </EmptyState>
       ) : (
         <>
-          <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+          <ScrollRegion label="Audit events" className="rounded-lg border border-slate-200 bg-white shadow-sm">
             <table className="min-w-full divide-y divide-slate-200 text-sm">
               <caption className="sr-only">Audit events, newest first</caption>
               <thead className="bg-slate-50 text-left text-slate-700">
@@ -165,24 +201,24 @@ export default async function AuditPage({ searchParams }: Props) {
                   return (
                     <tr key={event.id}>
                       <td className="px-4 py-2 whitespace-nowrap tabular-nums">{formatUtcTime(event.at).replace(" UTC", "")}</td>
-                      <td className="max-w-[14rem] px-4 py-2 [overflow-wrap:anywhere]">{event.userEmail ?? <span className="text-slate-500">{event.userId ? event.userId : "system"}</span>}</td>
+                      <td className="max-w-[14rem] px-4 py-2 [overflow-wrap:break-word]">{event.userEmail ? <Email address={event.userEmail} /> : <span className="text-slate-600">{event.userId ? "a deleted user" : "system"}</span>}</td>
                       <td className="px-4 py-2 whitespace-nowrap">{AUDIT_ACTION_LABELS[event.action]}</td>
                       <td className="max-w-[14rem] px-4 py-2 [overflow-wrap:anywhere]">
                         {AUDIT_ENTITY_LABELS[event.entity]}
-                        {event.entityId ? (
+                        {recordName(event) ? (
                           <>
                             {" "}
                             {href ? (
-                              <Link href={href} className="font-mono text-xs text-sky-800 underline">
-                                {event.entityId}
+                              <Link href={href} className="text-sky-800 underline">
+                                {recordName(event)}
                               </Link>
                             ) : (
-                              <span className="font-mono text-xs">{event.entityId}</span>
+                              <span>{recordName(event)}</span>
                             )}
                           </>
                         ) : null}
                       </td>
-                      <td className="px-4 py-2">{event.site ? (event.site.code ?? `#${event.site.id}`) : "—"}</td>
+                      <td className="px-4 py-2 whitespace-nowrap">{event.site ? (event.site.code ? `Site ${event.site.code}` : "a deleted site") : "—"}</td>
                       <td className="max-w-md min-w-[14rem] px-4 py-2 [overflow-wrap:anywhere]">
                         <AuditChanges changes={event.changes} />
                       </td>
@@ -192,7 +228,7 @@ export default async function AuditPage({ searchParams }: Props) {
                 })}
               </tbody>
             </table>
-          </div>
+          </ScrollRegion>
           <nav aria-label="Audit trail pages" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm">
             <p className="text-slate-600">
               Page {result.page} of {result.pageCount} · {result.total.toLocaleString("en")} event{result.total === 1 ? "" : "s"}

@@ -8,6 +8,7 @@ import { orPageError } from "@/lib/http/page-errors";
 import { firstValues, type RawSearchParams } from "@/lib/http/search-params";
 import { listSites } from "@/lib/sites/list-sites";
 import { SiteCodeSchema } from "@/lib/sites/schemas";
+import { ScrollRegion } from "@/components/scroll-region";
 
 export const metadata = { title: "Sites" };
 
@@ -40,7 +41,7 @@ export default async function SitesPage({ searchParams }: Props) {
       {sites.length === 0 ? (
         <EmptyState title="No sites yet">Add the first participating site with New site; coordinators and cases belong to a site.</EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+        <ScrollRegion label="Sites" className="rounded-lg border border-slate-200 bg-white shadow-sm">
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <caption className="sr-only">Sites</caption>
             <thead className="bg-slate-50 text-left text-slate-700">
@@ -70,7 +71,7 @@ export default async function SitesPage({ searchParams }: Props) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
     </>
   );

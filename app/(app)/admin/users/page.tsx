@@ -9,6 +9,7 @@ import { orPageError } from "@/lib/http/page-errors";
 import { firstValues, type RawSearchParams } from "@/lib/http/search-params";
 import { listUsers } from "@/lib/users/list-users";
 import { ListUsersQuerySchema } from "@/lib/users/schemas";
+import { ScrollRegion } from "@/components/scroll-region";
 
 export const metadata = { title: "Users" };
 
@@ -76,7 +77,7 @@ export default async function UsersPage({ searchParams }: Props) {
           {filtered ? "Change or clear the filters to see more accounts." : "Create the first account with New user."}
         </EmptyState>
       ) : (
-        <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm">
+        <ScrollRegion label="Users" className="rounded-lg border border-slate-200 bg-white shadow-sm">
           <table className="min-w-full divide-y divide-slate-200 text-sm">
             <caption className="sr-only">Users{filtered ? " matching the filters" : ""}</caption>
             <thead className="bg-slate-50 text-left text-slate-700">
@@ -112,7 +113,7 @@ export default async function UsersPage({ searchParams }: Props) {
           <p className="border-t border-slate-200 px-4 py-2 text-xs text-slate-600">
             {total > users.length ? `The first ${limit} of ${total} accounts: narrow the filters to see the others.` : `${total} account${total === 1 ? "" : "s"}`}
           </p>
-        </div>
+        </ScrollRegion>
       )}
     </>
   );

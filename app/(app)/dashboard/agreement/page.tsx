@@ -5,7 +5,8 @@ import { FleissKappaTable } from "@/components/charts/fleiss-kappa-table";
 import { MeasureByScoreChart } from "@/components/charts/measure-by-score-chart";
 import { QuantitativeOptions } from "@/components/dashboard/quantitative-options";
 import { NoPatients } from "@/components/dashboard/no-patients";
-import { parseDashboardFilters, type SearchParamsRecord } from "@/lib/analytics/filters";
+import type { SearchParamsRecord } from "@/lib/analytics/filters";
+import { resolveDashboardFilters } from "@/lib/analytics/resolve-dashboard-filters";
 import { loadAgreement } from "@/lib/analytics/load-agreement";
 import { requirePageUser } from "@/lib/auth/page-guards";
 
@@ -13,7 +14,7 @@ export const metadata = { title: "Dashboard: reader and assay agreement" };
 
 export default async function DashboardAgreementPage({ searchParams }: { searchParams: Promise<SearchParamsRecord> }) {
   const user = await requirePageUser();
-  const filters = parseDashboardFilters(await searchParams);
+  const filters = await resolveDashboardFilters(user, await searchParams);
   const view = await loadAgreement(user, filters);
   if (view.patients === 0) return <NoPatients resetHref="/dashboard/agreement" />;
   const threshold = view.smallCellThreshold;

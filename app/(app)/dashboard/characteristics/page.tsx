@@ -3,7 +3,8 @@ import { CohortRuleNotice } from "@/components/dashboard/cohort-rule-notice";
 import { TableOneOptions } from "@/components/dashboard/table-one-options";
 import { NoPatients } from "@/components/dashboard/no-patients";
 import { TableOne } from "@/components/charts/table-one";
-import { parseDashboardFilters, type SearchParamsRecord } from "@/lib/analytics/filters";
+import type { SearchParamsRecord } from "@/lib/analytics/filters";
+import { resolveDashboardFilters } from "@/lib/analytics/resolve-dashboard-filters";
 import { loadCharacteristics } from "@/lib/analytics/load-characteristics";
 import { requirePageUser } from "@/lib/auth/page-guards";
 
@@ -11,7 +12,7 @@ export const metadata = { title: "Dashboard: characteristics" };
 
 export default async function DashboardCharacteristicsPage({ searchParams }: { searchParams: Promise<SearchParamsRecord> }) {
   const user = await requirePageUser();
-  const filters = parseDashboardFilters(await searchParams);
+  const filters = await resolveDashboardFilters(user, await searchParams);
   const view = await loadCharacteristics(user, filters);
   if (view.table.overall === 0) return <NoPatients resetHref="/dashboard/characteristics" />;
   return (

@@ -1,7 +1,8 @@
 import { FunnelPlot } from "@/components/charts/funnel-plot";
 import { TransitionHeatmap } from "@/components/charts/transition-heatmap";
 import { NoPatients } from "@/components/dashboard/no-patients";
-import { parseDashboardFilters, type SearchParamsRecord } from "@/lib/analytics/filters";
+import type { SearchParamsRecord } from "@/lib/analytics/filters";
+import { resolveDashboardFilters } from "@/lib/analytics/resolve-dashboard-filters";
 import { loadEvolution } from "@/lib/analytics/load-evolution";
 import { requirePageUser } from "@/lib/auth/page-guards";
 
@@ -9,7 +10,7 @@ export const metadata = { title: "Dashboard: HER2 evolution" };
 
 export default async function DashboardEvolutionPage({ searchParams }: { searchParams: Promise<SearchParamsRecord> }) {
   const user = await requirePageUser();
-  const filters = parseDashboardFilters(await searchParams);
+  const filters = await resolveDashboardFilters(user, await searchParams);
   const view = await loadEvolution(user, filters);
   if (view.patients === 0) return <NoPatients resetHref="/dashboard/evolution" />;
   const threshold = view.smallCellThreshold;
@@ -20,7 +21,7 @@ export default async function DashboardEvolutionPage({ searchParams }: { searchP
         Re-reads of one block (a central review, a second reader) are one specimen: they never make a transition. Change under neoadjuvant therapy is shown
         apart from change over time.
       </p>
-      <div className="grid gap-6 xl:grid-cols-2">
+      <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
         <TransitionHeatmap
           matrix={view.firstToLast}
           title="HER2 category: first → last test"

@@ -8,7 +8,8 @@ import { CohortRuleNotice } from "@/components/dashboard/cohort-rule-notice";
 import { NoPatients } from "@/components/dashboard/no-patients";
 import { OutcomeOptions } from "@/components/dashboard/outcome-options";
 import { describeOutcome } from "@/lib/analytics/describe-outcome";
-import { parseDashboardFilters, survivalCsvHref, type SearchParamsRecord } from "@/lib/analytics/filters";
+import { survivalCsvHref, type SearchParamsRecord } from "@/lib/analytics/filters";
+import { resolveDashboardFilters } from "@/lib/analytics/resolve-dashboard-filters";
 import { loadOutcomes } from "@/lib/analytics/load-outcomes";
 import { loadEarlyDisease } from "@/lib/analytics/load-early-disease";
 import { EarlyDiseaseSection } from "@/components/early/early-disease-view";
@@ -18,7 +19,7 @@ export const metadata = { title: "Dashboard: outcomes" };
 
 export default async function DashboardOutcomesPage({ searchParams }: { searchParams: Promise<SearchParamsRecord> }) {
   const user = await requirePageUser();
-  const filters = parseDashboardFilters(await searchParams);
+  const filters = await resolveDashboardFilters(user, await searchParams);
   if (filters.view === "early") {
     const early = await loadEarlyDisease(user, filters);
     return (
@@ -49,7 +50,7 @@ export default async function DashboardOutcomesPage({ searchParams }: { searchPa
               then; {view.beforeLandmark} patients died or left follow-up before it and are not in the curves.
             </p>
           ) : null}
-          <div className="grid gap-6 2xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
+          <div className="grid grid-cols-1 gap-6 2xl:grid-cols-[minmax(0,3fr)_minmax(0,2fr)]">
             <KaplanMeierChart
               analysis={view.survival}
               bands={filters.bands}
@@ -62,7 +63,7 @@ export default async function DashboardOutcomesPage({ searchParams }: { searchPa
             <SurvivalSummary analysis={view.survival} title={outcome.title} threshold={threshold} />
           </div>
           {filters.endpoint === "os" ? <CohortRuleNotice rule={filters.rule} analysis="line-start" /> : null}
-          <div className="grid gap-6 xl:grid-cols-2">
+          <div className="grid grid-cols-1 gap-6 xl:grid-cols-2">
             <ResponseRateChart view={view.responses} lineLabel={outcome.lineLabel} threshold={threshold} />
             <TreatmentUptakeChart view={view.uptake} lineLabel={outcome.lineLabel} threshold={threshold} />
           </div>

@@ -30,7 +30,7 @@ export default async function SitePage({ params }: Props) {
           </Link>
         }
       />
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <section aria-labelledby="site-details" className="self-start rounded-lg border border-slate-200 bg-white p-6 shadow-sm lg:col-span-2">
           <h2 id="site-details" className="mb-4 text-base font-semibold text-slate-900">
             Details

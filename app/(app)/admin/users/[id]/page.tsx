@@ -45,7 +45,7 @@ export default async function UserPage({ params }: Props) {
           </Link>
         }
       />
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
         <section aria-labelledby="details-heading" className="self-start rounded-lg border border-slate-200 bg-white p-6 shadow-sm lg:col-span-2">
           <h2 id="details-heading" className="mb-4 text-base font-semibold text-slate-900">
             Details

@@ -3,7 +3,8 @@ import { notFound } from "next/navigation";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
 import { requirePageUser } from "@/lib/auth/page-guards";
-import { compareFields, formatFieldValue, labelOfField } from "@/lib/cases/field-labels";
+import { compareFields, labelOfField } from "@/lib/cases/field-labels";
+import { readableValue } from "@/lib/cases/readable-values";
 import { listCaseHistory } from "@/lib/cases/list-case-history";
 import { CaseIdSchema } from "@/lib/cases/schemas";
 import { orPageError } from "@/lib/http/page-errors";
@@ -46,7 +47,7 @@ export default async function CaseHistoryPage({ params }: { params: Promise<{ id
               </p>
               {event.reason ? <p className="mt-1"><span className="text-slate-600">Reason:</span> {event.reason}</p> : null}
               {event.changes && Object.keys(event.changes).length > 0 ? (
-                <table className="mt-2 min-w-96 text-left">
+                <table className="mt-2 w-full text-left [overflow-wrap:anywhere]">
                   <caption className="sr-only">Changed fields</caption>
                   <thead className="text-slate-600">
                     <tr>
@@ -59,8 +60,8 @@ export default async function CaseHistoryPage({ params }: { params: Promise<{ id
                     {Object.entries(event.changes).sort(([a], [b]) => compareFields(a, b)).map(([field, change]) => (
                       <tr key={field}>
                         <td className="pr-6">{labelOfField(field)}</td>
-                        <td className="pr-6">{formatFieldValue(change?.before)}</td>
-                        <td>{formatFieldValue(change?.after)}</td>
+                        <td className="pr-6">{readableValue(field, change?.before)}</td>
+                        <td>{readableValue(field, change?.after)}</td>
                       </tr>
                     ))}
                   </tbody>
