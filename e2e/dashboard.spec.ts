@@ -183,7 +183,9 @@ test.describe("the investigator dashboards", () => {
     expect(svg.startsWith("<svg xmlns=\"http://www.w3.org/2000/svg\"")).toBe(true);
     expect(svg).toContain("Patients per cohort");
     expect(svg).toContain(COHORT_COLOURS.LOW);
-    expect(svg).toMatch(/Cohort rule: Highest expression;.*exported \d{4}-\d{2}-\d{2}/);
+    // The caption is wrapped over several <text> lines at the page width: read it as text.
+    const svgText = svg.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
+    expect(svgText).toMatch(/Cohort rule: Highest expression;.*exported \d{4}-\d{2}-\d{2}/);
     const [pngDownload] = await Promise.all([
       page.waitForEvent("download"),
       page.getByRole("button", { name: "Export Patients per cohort as PNG" }).click(),

@@ -48,7 +48,10 @@ test.describe("early disease: pCR, iDFS and DRFS (issue 14 §2)", () => {
     const [csv] = await Promise.all([page.waitForEvent("download"), page.getByTestId("chart-pcr").getByRole("button", { name: /as CSV/ }).click()]);
     expect(csv.suggestedFilename()).toMatch(/\.csv$/);
     const text = await (await csv.createReadStream()).toArray().then((chunks) => Buffer.concat(chunks).toString("utf8"));
-    expect(text.split(/\r?\n/)[0]).toContain("pCR %");
+    // A comment row with the filters and export date first (issue 16 §19), then the header.
+    const [caption, header] = text.split(/\r?\n/);
+    expect(caption).toMatch(/^# Cohort rule: .*exported \d{4}-\d{2}-\d{2}$/);
+    expect(header).toContain("pCR %");
     await saveScreenshot(page, "outcomes-early-disease-from-surgery");
   });
 });

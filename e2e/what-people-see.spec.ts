@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
+import { E2E_BASE_URL } from "./support/constants";
 import { saveScreenshot } from "./support/screenshots";
 import { signIn, type DemoRole } from "./support/sign-in";
 
@@ -225,4 +226,34 @@ test.describe("phones (390 px)", () => {
       await saveScreenshot(page, `phone-${entry.name}`);
     });
   }
+});
+
+// Last in the suite's last file: it adds patients that later tests would count.
+test("Unclassified patients are left out of the survival chart by default and shown with the switch, always in its data table (§11)", async ({ browser, page }) => {
+  const context = await browser.newContext({ baseURL: E2E_BASE_URL });
+  const coordinator = await context.newPage();
+  await signIn(coordinator, "coordinator");
+  // Three patients with no HER2 test: no evaluable test, so Unclassified under every rule.
+  const patients = ["study_id,diagnosis_year,age_at_diagnosis,disease_setting,vital_status,days_to_last_contact", "HER2-01-9601,2021,55,EARLY,ALIVE,400", "HER2-01-9602,2020,61,EARLY,ALIVE,800", "HER2-01-9603,2019,48,EARLY,ALIVE,1200"].join("\n");
+  const imported = await coordinator.request.post("/api/import", {
+    headers: { Origin: E2E_BASE_URL },
+    multipart: { mode: "create", dryRun: "false", patients: { name: "patients.csv", mimeType: "text/csv", buffer: Buffer.from(`${patients}\n`) } },
+  });
+  expect(imported.status(), await imported.text()).toBe(200);
+  await context.close();
+
+  await signIn(page, "investigator");
+  await page.goto("/dashboard/outcomes");
+  await waitForDashboard(page);
+  const chart = page.getByTestId("chart-kaplan-meier");
+  const toggle = chart.getByTestId("show-unclassified");
+  await expect(toggle).not.toBeChecked();
+  const lines = chart.locator(".recharts-line");
+  const without = await lines.count();
+  expect(without).toBeGreaterThan(0);
+  await chart.getByRole("button", { name: /data table/i }).click();
+  await expect(chart.getByRole("table")).toContainText("Unclassified");
+  await toggle.check();
+  await expect(lines).toHaveCount(without + 1);
+  await saveScreenshot(page, "outcomes-unclassified-shown");
 });

@@ -408,7 +408,7 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
             </p>
           </div>
         </div>
-        <h3 className="mt-4 text-sm font-semibold">Invasive disease events</h3>
+        <h2 className="mt-4 text-sm font-semibold">Invasive disease events</h2>
         <p className="text-xs text-slate-600">
           Local, regional, contralateral and second primary invasive cancers (STEEP 2.0). A distant recurrence is the day of distant metastasis above.
         </p>
@@ -417,7 +417,7 @@ export function CaseForm({ mode, caseId, initial, studyIdPattern, sites, chooseS
           {draft.recurrences.map((event, index) => (
             <li key={event.key} className="rounded-md border border-slate-200 p-3">
               <div className="mb-2 flex items-center justify-between gap-2">
-                <h4 className="text-sm font-semibold">Recurrence event {index + 1}</h4>
+                <h3 className="text-sm font-semibold">Recurrence event {index + 1}</h3>
                 {!readOnly ? (
                   <button type="button" onClick={() => removeRecurrence(index)} className="min-h-6 rounded border border-slate-300 px-2 py-1 text-xs hover:bg-slate-100">
                     Remove event {index + 1}

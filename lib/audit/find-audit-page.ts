@@ -62,21 +62,28 @@ function idsOf(rows: readonly { entity: AuditEntity; entityId: string | null }[]
 }
 
 /**
- * The study ID of each case, HER2 test and treatment line on the page, keyed "ENTITY:id": the
- * trail outlives deletions, so these are looked up (deleted rows included), not joined.
+ * The study ID of each case, HER2 test and treatment line on the page, and the e-mail of each
+ * user and the code of each site (what people read instead of internal ids), keyed "ENTITY:id":
+ * the trail outlives deletions, so these are looked up (deleted rows included), not joined.
  */
 async function findStudyIds(db: Db, rows: readonly { entity: AuditEntity; entityId: string | null }[]): Promise<Map<string, string>> {
   const patientIds = idsOf(rows, "PATIENT");
   const testIds = idsOf(rows, "HER2_TEST");
   const lineIds = idsOf(rows, "TREATMENT_LINE");
-  const [patients, tests, lines] = await Promise.all([
+  const userIds = [...new Set(rows.filter((row) => row.entity === "USER" && row.entityId !== null).map((row) => row.entityId as string))];
+  const siteIds = idsOf(rows, "SITE");
+  const [patients, tests, lines, users, sites] = await Promise.all([
     patientIds.length > 0 ? db.patient.findMany({ where: { id: { in: patientIds } }, select: { id: true, studyId: true } }) : [],
     testIds.length > 0 ? db.her2Test.findMany({ where: { id: { in: testIds } }, select: { id: true, patient: { select: { studyId: true } } } }) : [],
     lineIds.length > 0 ? db.treatmentLine.findMany({ where: { id: { in: lineIds } }, select: { id: true, patient: { select: { studyId: true } } } }) : [],
+    userIds.length > 0 ? db.user.findMany({ where: { id: { in: userIds } }, select: { id: true, email: true } }) : [],
+    siteIds.length > 0 ? db.site.findMany({ where: { id: { in: siteIds } }, select: { id: true, code: true } }) : [],
   ]);
   return new Map([
     ...patients.map((patient) => [`PATIENT:${patient.id}`, patient.studyId] as const),
     ...tests.map((test) => [`HER2_TEST:${test.id}`, test.patient.studyId] as const),
     ...lines.map((line) => [`TREATMENT_LINE:${line.id}`, line.patient.studyId] as const),
+    ...users.map((user) => [`USER:${user.id}`, user.email] as const),
+    ...sites.map((site) => [`SITE:${site.id}`, `Site ${site.code}`] as const),
   ]);
 }

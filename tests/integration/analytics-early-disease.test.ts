@@ -5,9 +5,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { toCohortKey, isHer2ZeroCohort, type CohortKey } from "../../lib/analytics/cohorts";
 import { ENDPOINT_EVENT_KINDS, aggregateInvasiveDiseaseRecords, countPathologicResponses, type InvasiveDiseaseEndpoint, type PcrCount } from "../../lib/analytics/early-disease-records";
 import { parseDashboardFilters, type DashboardFilters } from "../../lib/analytics/filters";
-import { loadEarlyDisease } from "../../lib/analytics/load-early-disease";
+import { loadEarlyDisease, loadEarlyDiseaseAnalyses } from "../../lib/analytics/load-early-disease";
 import { presentPathologicResponse } from "../../lib/analytics/present-early-disease";
-import { analyseSurvival } from "../../lib/analytics/survival-analysis";
+import { analyseSurvival, thinCurvesForChart } from "../../lib/analytics/survival-analysis";
 import type { SessionUser } from "../../lib/auth/roles";
 import { derivePathologicCompleteResponse } from "../../lib/cases/early-disease";
 import { getDb } from "../../lib/db/client";
@@ -138,11 +138,14 @@ describe("invasive disease-free and distant recurrence-free survival", () => {
 
   it("analyses the brute-force records into the view's curves, medians, log-rank and Cox", async () => {
     const filters = parseDashboardFilters({ view: "early", origin: "surgery" });
+    const full = await loadEarlyDiseaseAnalyses(fixture.investigator, filters);
+    // The page draws the same analysis thinned to the screen (issue 17 §7).
     const view = await loadEarlyDisease(fixture.investigator, filters);
     for (const endpoint of ["idfs", "drfs"] as const) {
       const expected = bruteForceRecords(fixture.investigator, filters, endpoint);
       const analysis = analyseSurvival(expected.records, { reference: filters.reference, smallCellThreshold: env.SMALL_CELL_THRESHOLD, excluded: expected.excluded, tauMonths: 60 });
-      expect(view[endpoint]).toEqual(analysis);
+      expect(full[endpoint]).toEqual(analysis);
+      expect(view[endpoint]).toEqual(thinCurvesForChart(analysis, filters.bands));
       expect(analysis.groups.some((group) => group.events !== null && group.events > 0)).toBe(true);
     }
     expect(view.pcr.rows.map((row) => toCohortKey(row.cohort))).toContain("LOW");

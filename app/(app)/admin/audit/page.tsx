@@ -49,7 +49,8 @@ function recordHref(entity: AuditEntity, entityId: string | null): string | null
 
 /**
  * How the Record column names a record (issue 16 §13): a case, test or line by its study ID, a
- * user or site by its id with a link; a session's id is an internal token and is not shown.
+ * user by its e-mail and a site by its code (with a link); a session's id is an internal token
+ * and is not shown.
  */
 function recordName(event: { entity: AuditEntity; entityId: string | null; studyId: string | null }): string | null {
   switch (event.entity) {
@@ -62,6 +63,7 @@ function recordName(event: { entity: AuditEntity; entityId: string | null; study
       return null;
     case "USER":
     case "SITE":
+      return event.studyId ?? event.entityId;
     case "IMPORT":
     case "EXPORT":
     case "REDCAP_MAPPING":
