@@ -22,6 +22,26 @@ test.describe("charts", () => {
     await signIn(page, "investigator");
   });
 
+  test("response bars are horizontal, each labelled with its n, and the labels never overlap, even for any regimen (§2)", async ({ page }) => {
+    await page.goto("/dashboard/outcomes?regimen=ANY");
+    await waitForDashboard(page);
+    const chart = page.getByTestId("chart-response-rates");
+    // One label per bar, in two lines: the cohort, then "regimen, n = …".
+    const labels = chart.locator("svg text").filter({ hasText: /, n = \d/ });
+    await expect(labels.first()).toBeVisible({ timeout: 30_000 });
+    const count = await labels.count();
+    expect(count).toBeGreaterThan(3);
+    const boxes = [];
+    for (let index = 0; index < count; index += 1) {
+      await expect(labels.nth(index)).toContainText(/n = \d/);
+      const box = await labels.nth(index).boundingBox();
+      if (box) boxes.push(box);
+    }
+    boxes.sort((a, b) => a.y - b.y);
+    for (let index = 1; index < boxes.length; index += 1) expect(boxes[index]!.y).toBeGreaterThanOrEqual(boxes[index - 1]!.y + boxes[index - 1]!.height - 0.5);
+    await saveScreenshot(page, "fixed-response-any-regimen");
+  });
+
   test("each chart is one image named and described by its frame, and no chart is a tab stop (§16, §17)", async ({ page }) => {
     // Issues 13-14's charts too: the Agreement tab and the regimen comparison (KM arms, forest plot).
     for (const path of ["/dashboard", "/dashboard/characteristics", "/dashboard/outcomes", "/dashboard/evolution", "/dashboard/agreement", "/dashboard/outcomes?view=regimens"]) {
