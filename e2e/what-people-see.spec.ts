@@ -22,7 +22,7 @@ test.describe("charts", () => {
     await signIn(page, "investigator");
   });
 
-  test("response bars are horizontal, each labelled with its n, and the labels never overlap, even for any regimen (§2)", async ({ page }) => {
+  test("response bars are horizontal, each labelled with its n, and the labels never overlap, even for any regimen; its tooltip stays inside the chart (§2, §15)", async ({ page }) => {
     await page.goto("/dashboard/outcomes?regimen=ANY");
     await waitForDashboard(page);
     const chart = page.getByTestId("chart-response-rates");
@@ -39,6 +39,24 @@ test.describe("charts", () => {
     }
     boxes.sort((a, b) => a.y - b.y);
     for (let index = 1; index < boxes.length; index += 1) expect(boxes[index]!.y).toBeGreaterThanOrEqual(boxes[index - 1]!.y + boxes[index - 1]!.height - 0.5);
+
+    // §15: the tooltip names the bar with its n and gives the rate with its CI, in dark text, inside
+    // the chart (not clipped by the card), with no hover band painted over the bars.
+    // Anywhere in a bar's band shows its tooltip: the band of the first label, mid-plot.
+    await labels.first().scrollIntoViewIfNeeded();
+    const surface = await chart.locator(".recharts-wrapper").boundingBox();
+    const firstLabel = await labels.first().boundingBox();
+    await page.mouse.move(surface!.x + surface!.width * 0.6, firstLabel!.y + firstLabel!.height / 2);
+    const tooltip = chart.locator(".recharts-tooltip-wrapper");
+    await expect(tooltip).toContainText(/\(n = \d+\)/);
+    await expect(tooltip).toContainText(/%/);
+    await expect(tooltip.locator(".recharts-tooltip-item").first()).toHaveCSS("color", "rgb(15, 23, 42)");
+    await expect(chart.locator(".recharts-tooltip-cursor")).toHaveCount(0);
+    const plot = await chart.locator(".recharts-wrapper").boundingBox();
+    const tip = await tooltip.boundingBox();
+    expect(plot && tip).toBeTruthy();
+    expect(tip!.x).toBeGreaterThanOrEqual(plot!.x - 1);
+    expect(tip!.x + tip!.width).toBeLessThanOrEqual(plot!.x + plot!.width + 1);
     await saveScreenshot(page, "fixed-response-any-regimen");
   });
 
