@@ -287,6 +287,8 @@ test("Unclassified patients are left out of the survival chart by default and sh
   const toggle = chart.getByTestId("show-unclassified");
   await expect(toggle).not.toBeChecked();
   const lines = chart.locator(".recharts-line");
+  // The curves render after the page settles: wait for them before counting.
+  await expect(lines.first()).toBeVisible({ timeout: 30_000 });
   const without = await lines.count();
   expect(without).toBeGreaterThan(0);
   await chart.getByRole("button", { name: /data table/i }).click();
