@@ -79,6 +79,9 @@ export const EnvSchema = z.object({
   STATS_TIME_BUDGET_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   /** Time budget of an import's parsing and validation in its worker thread. */
   IMPORT_TIME_BUDGET_MS: z.coerce.number().int().min(1_000).max(3_600_000).default(600_000),
+  /** Per-user limit on expensive pages and routes (lib/http/user-rate-limit.ts): a burst, then a steady rate. */
+  EXPENSIVE_REQUESTS_BURST: z.coerce.number().int().min(1).max(1_000_000).default(30),
+  EXPENSIVE_REQUESTS_PER_SECOND: z.coerce.number().min(0.1).max(1_000_000).default(3),
   /** Counts below this are shown as "<k" on dashboards and exports; 0 turns suppression off. */
   SMALL_CELL_THRESHOLD: z.coerce.number().int().min(0).max(100).default(0),
 });

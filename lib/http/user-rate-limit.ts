@@ -4,6 +4,7 @@
 // beyond it the proxy answers 429 with Retry-After before any rendering or query starts. Kept in
 // memory: it bounds what one user costs one server (N servers allow N times as much, which is
 // what N servers can carry). Pure apart from the bucket map.
+import { env } from "../env";
 
 export const EXPENSIVE_BURST = 30;
 export const EXPENSIVE_PER_SECOND = 3;
@@ -47,7 +48,7 @@ export class UserRateLimiter {
   }
 }
 
-/** The proxy's limiter: one per server process. */
-export const expensiveRequestLimiter = new UserRateLimiter();
+/** The proxy's limiter: one per server process, sized by EXPENSIVE_REQUESTS_BURST / _PER_SECOND (defaults as above). */
+export const expensiveRequestLimiter = new UserRateLimiter(env.EXPENSIVE_REQUESTS_BURST, env.EXPENSIVE_REQUESTS_PER_SECOND);
 
 export const RATE_LIMITED_MESSAGE = "Too many requests at once from your account. Wait a moment and try again.";
