@@ -110,7 +110,9 @@ function EndpointTable({ name, endpoint, view, threshold }: { name: string; endp
             </tbody>
           </table>
         ) : (
-          <p className="mt-2 text-sm text-slate-700">Adjusted model not computed: {endpoint.adjusted.reason}</p>
+          <p className="mt-2 text-sm text-slate-700" data-testid={endpoint.adjusted.notComputedInTime ? "comparison-adjusted-not-computed-in-time" : undefined}>
+            {endpoint.adjusted.notComputedInTime ? `Adjusted model: ${endpoint.adjusted.reason}` : `Adjusted model not computed: ${endpoint.adjusted.reason}`}
+          </p>
         )
       ) : null}
     </ScrollRegion>

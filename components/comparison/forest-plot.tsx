@@ -3,7 +3,7 @@
 import { ChartFrame } from "@/components/charts/chart-frame";
 import { countCell } from "@/components/charts/chart-theme";
 import { formatPValueInText, formatRatio } from "@/lib/analytics/format";
-import type { ForestRow, ForestView } from "@/lib/analytics/regimen-comparison";
+import type { ForestNotComputed, ForestRow, ForestView } from "@/lib/analytics/regimen-comparison";
 import { formatShownCount } from "@/lib/analytics/small-cells";
 import { REGIMEN_CLASS_LABELS } from "@/lib/analytics/value-labels";
 import type { RegimenClass } from "@/lib/generated/prisma/enums";
@@ -36,9 +36,22 @@ function axisBounds(rows: ForestRow[]): [number, number] {
 /**
  * The forest plot of subgroups (issue 14 §4): the hazard ratio of arm A against arm B with its
  * 95 % CI in each level of each subgroup, the patients and events per arm, and the p-value of the
- * treatment × subgroup interaction (likelihood-ratio test) for each subgroup.
+ * treatment × subgroup interaction (likelihood-ratio test) for each subgroup. Its Cox fits run in
+ * the statistics workers; when they ran out of time, the plot says so instead.
  */
-export function ForestPlot({ forest, armA, armB, threshold }: { forest: ForestView; armA: RegimenClass; armB: RegimenClass; threshold: number }) {
+export function ForestPlot({ forest, armA, armB, threshold }: { forest: ForestView | ForestNotComputed; armA: RegimenClass; armB: RegimenClass; threshold: number }) {
+  if ("notComputedInTime" in forest) {
+    return (
+      <section className="rounded-md border border-dashed border-slate-300 px-4 py-6 text-sm text-slate-700" data-testid="forest-not-computed-in-time">
+        <h3 className="font-semibold text-slate-900">Forest plot: {forest.endpoint === "pfs" ? "progression-free survival" : "overall survival"}</h3>
+        <p className="mt-1">{forest.reason}</p>
+      </section>
+    );
+  }
+  return <ForestChart forest={forest} armA={armA} armB={armB} threshold={threshold} />;
+}
+
+function ForestChart({ forest, armA, armB, threshold }: { forest: ForestView; armA: RegimenClass; armB: RegimenClass; threshold: number }) {
   const lines: Line[] = [{ kind: "row", row: forest.overall, indent: false }];
   for (const group of forest.groups) {
     lines.push({ kind: "header", label: group.label, note: group.interaction.ok ? `interaction ${formatPValueInText(group.interaction.pValue)}` : "interaction not tested" });

@@ -5,8 +5,9 @@ import { countPatientsByCohort } from "./cohort-counts";
 import type { DashboardFilters } from "./filters";
 import { presentResponses, presentUptake, type ResponseView, type UptakeView } from "./present-outcomes";
 import { countResponsesByRegimen } from "./response-rates";
-import { analyseRegimenComparison, type ComparisonEndpoint, type RegimenComparisonView } from "./regimen-comparison";
-import { queryComparisonRows, type ComparisonRow } from "./regimen-comparison-rows";
+import { analyseComparisonCurves, type ComparisonCurves, type ComparisonEndpoint, type RegimenComparisonView } from "./regimen-comparison";
+import { analyseRegimenComparisonOffThread, comparisonOptionsOf } from "./regimen-comparison-off-thread";
+import { queryComparisonRows } from "./regimen-comparison-rows";
 import { DAYS_PER_MONTH, analyseSurvival, applyLandmark, thinCurvesForChart, type ForChart, type SurvivalAnalysis } from "./survival-analysis";
 import { aggregateSurvivalRecords, type SurvivalRecords } from "./survival-records";
 import { countTreatmentUptake } from "./treatment-uptake";
@@ -49,7 +50,9 @@ export async function loadOutcomes(user: SessionUser, filters: DashboardFilters)
     filters.view === "regimens" ? queryComparisonRows(user, filters) : Promise.resolve(null),
   ]);
   const cohorts = analyseCohortSurvival(survival, filters, threshold);
-  const comparison = comparisonRows === null ? null : compareRegimens(comparisonRows, filters, threshold);
+  // The comparison's Cox models run in the statistics workers (regimen-comparison-off-thread.ts).
+  const comparison =
+    comparisonRows === null ? null : await analyseRegimenComparisonOffThread(comparisonRows, comparisonOptionsOf(filters, defaultTauMonths(filters, "regimens"), threshold));
   // Only the thinned curves reach the browser (issue 17 §7): the page stays small at any size.
   return {
     smallCellThreshold: threshold,
@@ -62,8 +65,8 @@ export async function loadOutcomes(user: SessionUser, filters: DashboardFilters)
   };
 }
 
-/** The curves of the Outcomes tab with every step: the cohorts' survival, and the regimen comparison's when that is the view. */
-export async function loadSurvivalCurves(user: SessionUser, filters: DashboardFilters): Promise<{ survival: SurvivalAnalysis; comparison: RegimenComparisonView | null }> {
+/** The curves of the Outcomes tab with every step: the cohorts' survival, and the regimen comparison's when that is the view (no Cox model is fitted). */
+export async function loadSurvivalCurves(user: SessionUser, filters: DashboardFilters): Promise<{ survival: SurvivalAnalysis; comparison: ComparisonCurves | null }> {
   const threshold = env.SMALL_CELL_THRESHOLD;
   const [survival, comparisonRows] = await Promise.all([
     aggregateSurvivalRecords(user, filters),
@@ -71,7 +74,7 @@ export async function loadSurvivalCurves(user: SessionUser, filters: DashboardFi
   ]);
   return {
     survival: analyseCohortSurvival(survival, filters, threshold).survival,
-    comparison: comparisonRows === null ? null : compareRegimens(comparisonRows, filters, threshold),
+    comparison: comparisonRows === null ? null : analyseComparisonCurves(comparisonRows, comparisonOptionsOf(filters, defaultTauMonths(filters, "regimens"), threshold)),
   };
 }
 
@@ -87,16 +90,4 @@ function analyseCohortSurvival(survival: SurvivalRecords, filters: DashboardFilt
       tauMonths: defaultTauMonths(filters, "cohorts"),
     }),
   };
-}
-
-function compareRegimens(rows: ComparisonRow[], filters: DashboardFilters, threshold: number): RegimenComparisonView {
-  const comparison = filters.comparison;
-  return analyseRegimenComparison(rows, {
-    armA: comparison.armA,
-    armB: comparison.armB,
-    adjust: comparison.adjust,
-    forest: comparison.forest,
-    tauMonths: defaultTauMonths(filters, "regimens"),
-    smallCellThreshold: threshold,
-  });
 }

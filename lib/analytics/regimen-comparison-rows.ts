@@ -4,32 +4,10 @@ import { HER2_0_CATEGORIES } from "./cohorts";
 import { SqlParameters, patientFilterSql } from "./filter-sql";
 import type { DashboardFilters } from "./filters";
 import { CLINICAL_BENEFIT_DAYS } from "./response-rates";
+import { decodeComparisonCells, type ComparisonCells, type GroupedSet } from "./regimen-comparison-cells";
 import { runAggregateQuery } from "./run-query";
 
-/**
- * One cell of the regimen comparison: patients with the same arm, follow-up, response and
- * subgroup levels (`n` of them). Close to one row per patient, but aggregated in PostgreSQL, so
- * only distinct combinations travel; the Cox models expand them (lib/analytics/regimen-comparison.ts).
- */
-export type ComparisonRow = {
-  arm: string;
-  pfsTime: number;
-  pfsEvent: boolean;
-  osTime: number;
-  osEvent: boolean;
-  /** Subgroup levels (the forest plot) and adjustment covariates. */
-  ageGroup: string;
-  hrStatus: string;
-  menopausal: string;
-  lineGroup: string;
-  site: string;
-  era: string;
-  priorCdk46: boolean;
-  /** CR, PR, SD24 (stable ≥ 24 weeks), SD, PD, NE, or null (not assessed). */
-  response: string | null;
-  measurable: boolean;
-  n: number;
-};
+export type { ComparisonCells } from "./regimen-comparison-cells";
 
 /**
  * The patients of the regimen comparison (issue 14 §3): within the chosen HER2 cohort — by the
@@ -39,8 +17,16 @@ export type ComparisonRow = {
  * (the data dictionary's definitions, §11.4). A patient counts once, so the arms are independent
  * groups; one who had both regimens is in the arm of the earlier. The patient filters apply.
  * Patients whose follow-up ends before the line started (inconsistent data) are left out.
+ *
+ * They come back counted, in one pass (GROUPING SETS), by what each statistic needs: PFS and OS
+ * by (arm, day, event) for Kaplan-Meier, the log-rank test, the Cox hazard ratio and the
+ * restricted mean; by (arm, day, event, chosen adjustment covariates) for each endpoint's
+ * multivariable Cox model; the forest plot's endpoint by (arm, day, event, level) for each
+ * subgroup variable; and (arm, best response, measurability) for the response rates. Each set
+ * travels as one row of parallel arrays: the per-row cost of the driver, not PostgreSQL, made the
+ * one-row-per-patient version 12 times its floor at a million patients (docs/dashboards.md §9).
  */
-export async function queryComparisonRows(user: SessionUser, filters: DashboardFilters): Promise<ComparisonRow[]> {
+export async function queryComparisonRows(user: SessionUser, filters: DashboardFilters): Promise<ComparisonCells> {
   const comparison = filters.comparison;
   const parameters = new SqlParameters();
   const categories = comparison.cohort === "HER2_0" ? [...HER2_0_CATEGORIES] : [comparison.cohort];
@@ -62,28 +48,61 @@ export async function queryComparisonRows(user: SessionUser, filters: DashboardF
   const eventDay = `LEAST(l.progression_day, CASE WHEN ${dead} THEN p.days_to_death END)`;
   const pfsTime = `COALESCE(${eventDay}, p.days_to_last_contact) - l.start_day`;
   const osTime = `CASE WHEN ${dead} THEN p.days_to_death ELSE p.days_to_last_contact END - l.start_day`;
+  const adjust = comparison.adjust;
+  const ageBand = "CASE WHEN p.age_at_diagnosis < 50 THEN 0 WHEN p.age_at_diagnosis < 70 THEN 1 ELSE 2 END";
+  // The chosen covariates in one small code (decodeAdjustment): 0 for the ones not chosen.
+  const adjustTerms = [
+    adjust.includes("age") ? `${ageBand} * 24` : null,
+    adjust.includes("hr") ? "(CASE p.hr_status WHEN 'NEGATIVE' THEN 0 WHEN 'POSITIVE' THEN 1 ELSE 2 END) * 8" : null,
+    adjust.includes("line") ? "(LEAST(l.line_number, 4) - 1) * 2" : null,
+    adjust.includes("cdk46") ? "(CASE WHEN l.prior_cdk46 THEN 1 ELSE 0 END)" : null,
+  ].filter((term): term is string => term !== null);
+  const forestTime = comparison.forest === "pfs" ? `s."pfsTime", s."pfsEvent"` : `s."osTime", s."osEvent"`;
+  // GROUPING() accepts only columns of some grouping set: s.adj is named only when it is grouped.
+  const adjusting = adjustTerms.length > 0;
+  const adjustedSets = !adjusting ? [] : [`(s.a, s."pfsTime", s."pfsEvent", s.adj)`, `(s.a, s."osTime", s."osEvent", s.adj)`];
+  const groupingSets = [
+    `(s.a, s."pfsTime", s."pfsEvent")`,
+    `(s.a, s."osTime", s."osEvent")`,
+    ...adjustedSets,
+    ...["s.age_band", "s.hr_status", "s.menopausal_status", "s.line", "s.site_id", "s.era_band"].map((column) => `(s.a, ${forestTime}, ${column})`),
+    `(s.a, s.best_response, s.sd24, s.measurable)`,
+  ];
+  const grouped = (column: string) => `GROUPING(${column}) = 0`;
   // Grouped by the stored values (enums, whole numbers, booleans: hashed and compared as 4 bytes
   // or less) and labelled after grouping: grouping by the text labels sorted every row's strings.
   // The lines come from treatment_lines_comparison_idx and the patient columns from
   // patients_comparison_join_idx, both covering (index-only scans, see AggregateQueryOptions).
-  const rows = await runAggregateQuery<ComparisonRow>(
+  const sets = await runAggregateQuery<GroupedSet>(
     user,
-    `SELECT g.arm::text AS arm, g."pfsTime", g."pfsEvent", g."osTime", g."osEvent",
-            CASE g.age_band WHEN 0 THEN 'Under 50' WHEN 1 THEN '50-69' ELSE '70 or older' END AS "ageGroup",
-            COALESCE(g.hr_status::text, 'UNKNOWN') AS "hrStatus",
-            COALESCE(g.menopausal_status::text, 'UNKNOWN') AS menopausal,
-            CASE WHEN g.line >= 4 THEN '4 or later' ELSE g.line::text END AS "lineGroup",
-            st.code AS site,
-            CASE g.era_band WHEN 0 THEN 'Before 2015' WHEN 1 THEN '2015-2019' ELSE '2020 or later' END AS era,
-            g."priorCdk46",
-            CASE WHEN g.sd24 THEN 'SD24' ELSE g.best_response::text END AS response,
-            g.measurable, g.n
-       FROM (SELECT s.arm, s."pfsTime", s."pfsEvent", s."osTime", s."osEvent", s.age_band, s.hr_status, s.menopausal_status, s.line,
-                    s.site_id, s.era_band, s."priorCdk46", s.best_response, s.sd24, s.measurable, count(*)::int AS n
-               FROM (SELECT l.regimen_class AS arm,
+    `SELECT g.kind, array_agg(g.arm) AS arms, array_agg(g.time) AS times, array_agg(g.event) AS events, array_agg(g.level) AS levels, array_agg(g.n) AS counts
+       FROM (SELECT CASE WHEN ${grouped("s.best_response")} THEN 'responses'
+                         ${adjusting ? `WHEN ${grouped("s.adj")} THEN CASE WHEN ${grouped(`s."pfsTime"`)} THEN 'adjusted-pfs' ELSE 'adjusted-os' END` : ""}
+                         WHEN ${grouped("s.age_band")} THEN 'ageGroup'
+                         WHEN ${grouped("s.hr_status")} THEN 'hrStatus'
+                         WHEN ${grouped("s.menopausal_status")} THEN 'menopausal'
+                         WHEN ${grouped("s.line")} THEN 'lineGroup'
+                         WHEN ${grouped("s.site_id")} THEN 'site'
+                         WHEN ${grouped("s.era_band")} THEN 'era'
+                         WHEN ${grouped(`s."pfsTime"`)} THEN 'pfs' ELSE 'os' END AS kind,
+                    s.a AS arm,
+                    COALESCE(s."pfsTime", s."osTime") AS time,
+                    -- For the responses, whether the disease was measurable.
+                    CASE WHEN ${grouped("s.best_response")} THEN s.measurable::int ELSE COALESCE(s."pfsEvent", s."osEvent")::int END AS event,
+                    CASE WHEN ${grouped("s.best_response")} THEN CASE WHEN s.sd24 THEN 'SD24' ELSE s.best_response::text END
+                         ${adjusting ? `WHEN ${grouped("s.adj")} THEN s.adj::text` : ""}
+                         WHEN ${grouped("s.age_band")} THEN CASE s.age_band WHEN 0 THEN 'Under 50' WHEN 1 THEN '50-69' ELSE '70 or older' END
+                         WHEN ${grouped("s.hr_status")} THEN COALESCE(s.hr_status::text, 'UNKNOWN')
+                         WHEN ${grouped("s.menopausal_status")} THEN COALESCE(s.menopausal_status::text, 'UNKNOWN')
+                         WHEN ${grouped("s.line")} THEN CASE WHEN s.line >= 4 THEN '4 or later' ELSE s.line::text END
+                         WHEN ${grouped("s.site_id")} THEN (SELECT st.code FROM sites st WHERE st.id = s.site_id)
+                         WHEN ${grouped("s.era_band")} THEN CASE s.era_band WHEN 0 THEN 'Before 2015' WHEN 1 THEN '2015-2019' ELSE '2020 or later' END
+                    END AS level,
+                    count(*)::int AS n
+               FROM (SELECT (l.regimen_class = ${parameters.add(comparison.armA)}::"RegimenClass")::int AS a,
                             ${pfsTime} AS "pfsTime", ${eventDay} IS NOT NULL AS "pfsEvent",
                             ${osTime} AS "osTime", ${dead} AS "osEvent",
-                            CASE WHEN p.age_at_diagnosis < 50 THEN 0 WHEN p.age_at_diagnosis < 70 THEN 1 ELSE 2 END AS age_band,
+                            ${ageBand} AS age_band,
                             p.hr_status, p.menopausal_status,
                             LEAST(l.line_number, 4) AS line,
                             p.site_id,
@@ -91,7 +110,8 @@ export async function queryComparisonRows(user: SessionUser, filters: DashboardF
                             l.prior_cdk46 AS "priorCdk46",
                             l.best_response,
                             l.best_response = 'SD' AND ${pfsTime} >= ${CLINICAL_BENEFIT_DAYS} AS sd24,
-                            l.measurability IS DISTINCT FROM 'NON_MEASURABLE' AS measurable
+                            l.measurability IS DISTINCT FROM 'NON_MEASURABLE' AS measurable,
+                            ${adjustTerms.length === 0 ? "0" : adjustTerms.join(" + ")} AS adj
                        FROM (SELECT DISTINCT ON (l.patient_id) l.patient_id, l.regimen_class, l.start_day, l.line_number, l.progression_day,
                                     l.best_response, l.measurability, l.prior_cdk46
                                FROM treatment_lines l
@@ -100,10 +120,10 @@ export async function queryComparisonRows(user: SessionUser, filters: DashboardF
                        JOIN patients p ON p.id = l.patient_id
                       WHERE ${where}) s
               WHERE s."osTime" >= 0 AND s."pfsTime" >= 0
-              GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15) g
-       JOIN sites st ON st.id = g.site_id`,
+              GROUP BY GROUPING SETS (${groupingSets.join(", ")})) g
+      GROUP BY g.kind`,
     parameters,
     { indexesInMemory: true },
   );
-  return rows;
+  return decodeComparisonCells(sets, comparison.armA, comparison.armB);
 }

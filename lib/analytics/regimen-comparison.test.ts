@@ -1,14 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { clopperPearsonInterval, proportionDifference } from "../stats/tests";
 import { coxInteractionTest, coxProportionalHazards, coxProportionalHazardsModel, logRankTest, restrictedMeanSurvivalDifference } from "../stats/survival";
-import { analyseRegimenComparison, toSurvivalRecords, type ComparisonOptions } from "./regimen-comparison";
-import type { ComparisonRow } from "./regimen-comparison-rows";
+import { analyseRegimenComparison, cellsOfPatients, type ComparisonOptions, type ComparisonPatient, type ForestView, type RegimenComparisonView } from "./regimen-comparison";
+import { groupComparisonCells, type ComparisonCells } from "./regimen-comparison-cells";
+import { toSurvivalRecords } from "./regimen-comparison-cox";
 import { DAYS_PER_MONTH } from "./survival-analysis";
 import { applyLandmark } from "./survival-analysis";
+import { expectSameFigures } from "../../tests/support/same-figures";
 
 /** A small deterministic cohort: arm A (T-DXd) progresses about half as fast as arm B (chemotherapy). */
-function makeRows(): ComparisonRow[] {
-  const rows: ComparisonRow[] = [];
+function makeRows(): (ComparisonPatient & { n: number })[] {
+  const rows: (ComparisonPatient & { n: number })[] = [];
   for (let i = 0; i < 120; i++) {
     const arm = i % 2 === 0 ? "T_DXD" : "CHEMOTHERAPY";
     const scale = arm === "T_DXD" ? 300 : 150;
@@ -37,16 +39,30 @@ function makeRows(): ComparisonRow[] {
 
 const options: ComparisonOptions = { armA: "T_DXD", armB: "CHEMOTHERAPY", adjust: [], forest: "pfs", tauMonths: 12, smallCellThreshold: 0 };
 
-function expand(rows: ComparisonRow[]) {
-  return rows.flatMap((row) => Array.from({ length: row.n }, () => row));
+function expand(rows: (ComparisonPatient & { n: number })[]): ComparisonPatient[] {
+  return rows.flatMap(({ n, ...row }) => Array.from({ length: n }, () => row));
 }
+
+/** The per-patient cells, grouped as the query groups them. */
+function cellsOf(patients: ComparisonPatient[], comparison: ComparisonOptions): ComparisonCells {
+  return groupComparisonCells(cellsOfPatients(patients, comparison.adjust, comparison.forest));
+}
+
+/** The forest plot, computed (on this thread it always is). */
+function forestOf(view: RegimenComparisonView): ForestView {
+  if ("notComputedInTime" in view.forest) throw new Error(view.forest.reason);
+  return view.forest;
+}
+
+const pfsCells = (patients: ComparisonPatient[]) => patients.map((patient) => ({ arm: patient.arm, time: patient.pfsTime, event: patient.pfsEvent, n: 1 }));
 
 describe("the regimen comparison", () => {
   const rows = makeRows();
-  const view = analyseRegimenComparison(rows, options);
+  const patients = expand(rows);
+  const view = analyseRegimenComparison(cellsOf(patients, options), options);
 
   it("gives arm A's hazard ratio against arm B, the log-rank test and the RMST difference from the statistics core", () => {
-    const records = toSurvivalRecords(rows, "pfs");
+    const records = toSurvivalRecords(pfsCells(patients));
     const cox = coxProportionalHazards(records, { reference: "CHEMOTHERAPY", ties: "efron" }).terms[0];
     expect(view.pfs.hazardRatio).toMatchObject({ ok: true, hazardRatio: cox?.hazardRatio, lower: cox?.lower, upper: cox?.upper });
     expect(view.pfs.hazardRatio.ok && view.pfs.hazardRatio.hazardRatio).toBeLessThan(1);
@@ -59,7 +75,7 @@ describe("the regimen comparison", () => {
   });
 
   it("counts responses per arm among measurable lines, with exact intervals and the Newcombe difference", () => {
-    const count = (arm: string, keep: (row: ComparisonRow) => boolean) => expand(rows).filter((row) => row.arm === arm && keep(row)).length;
+    const count = (arm: string, keep: (row: ComparisonPatient) => boolean) => expand(rows).filter((row) => row.arm === arm && keep(row)).length;
     const assessedA = count("T_DXD", (row) => row.response !== null && row.measurable);
     const respondedA = count("T_DXD", (row) => row.measurable && (row.response === "CR" || row.response === "PR"));
     const assessedB = count("CHEMOTHERAPY", (row) => row.response !== null && row.measurable);
@@ -73,7 +89,8 @@ describe("the regimen comparison", () => {
   });
 
   it("fits the adjusted model with arm A = 1 and the chosen covariates, as coxProportionalHazardsModel does", () => {
-    const adjusted = analyseRegimenComparison(rows, { ...options, adjust: ["hr", "cdk46"] }).pfs.adjusted;
+    const adjustedOptions: ComparisonOptions = { ...options, adjust: ["hr", "cdk46"] };
+    const adjusted = analyseRegimenComparison(cellsOf(patients, adjustedOptions), adjustedOptions).pfs.adjusted;
     const model = coxProportionalHazardsModel(
       expand(rows).map((row) => ({
         time: row.pfsTime,
@@ -91,25 +108,41 @@ describe("the regimen comparison", () => {
   });
 
   it("draws the forest plot: per-level hazard ratios and the interaction test of each subgroup", () => {
-    const hr = view.forest.groups.find((group) => group.variable === "hrStatus");
+    const hr = forestOf(view).groups.find((group) => group.variable === "hrStatus");
     expect(hr?.rows.map((row) => row.label)).toEqual(["HR-negative", "HR-positive"]);
-    const positive = rows.filter((row) => row.hrStatus === "POSITIVE");
-    const expected = coxProportionalHazards(toSurvivalRecords(positive, "pfs"), { reference: "CHEMOTHERAPY", ties: "efron" }).terms[0];
+    const positive = patients.filter((row) => row.hrStatus === "POSITIVE");
+    const expected = coxProportionalHazards(toSurvivalRecords(pfsCells(positive)), { reference: "CHEMOTHERAPY", ties: "efron" }).terms[0];
     expect(hr?.rows[1]?.hazardRatio?.hazardRatio).toBeCloseTo(expected?.hazardRatio ?? 0, 12);
     const interaction = coxInteractionTest(
       expand(rows).map((row) => ({ time: row.pfsTime, event: row.pfsEvent, treatment: row.arm === "T_DXD" ? 1 : 0, subgroup: row.hrStatus })),
       { ties: "efron" },
     );
-    expect(hr?.interaction).toMatchObject({ ok: true, pValue: interaction.pValue, df: 1 });
-    expect(view.forest.overall.hazardRatio?.hazardRatio).toBeCloseTo(view.pfs.hazardRatio.ok ? view.pfs.hazardRatio.hazardRatio : 0, 12);
-    expect(view.forest.groups.map((group) => group.variable)).toEqual(["ageGroup", "hrStatus", "menopausal", "lineGroup", "site", "era"]);
+    // Fitted on counted cells (case weights): the per-patient value up to the order of the sums.
+    expect(hr?.interaction).toMatchObject({ ok: true, df: 1 });
+    expect(hr?.interaction.ok && hr.interaction.pValue).toBeCloseTo(interaction.pValue, 12);
+    expect(forestOf(view).overall.hazardRatio?.hazardRatio).toBeCloseTo(view.pfs.hazardRatio.ok ? view.pfs.hazardRatio.hazardRatio : 0, 12);
+    expect(forestOf(view).groups.map((group) => group.variable)).toEqual(["ageGroup", "hrStatus", "menopausal", "lineGroup", "site", "era"]);
   });
 
   it("hides arms and forest cells below the small-cell threshold and compares nothing then", () => {
-    const small = analyseRegimenComparison(rows.slice(0, 6), { ...options, smallCellThreshold: 7 });
+    const smallOptions = { ...options, smallCellThreshold: 7 };
+    const small = analyseRegimenComparison(cellsOf(expand(rows.slice(0, 6)), smallOptions), smallOptions);
     expect(small.pfs.groups.every((group) => group.hidden)).toBe(true);
     expect(small.pfs.hazardRatio.ok).toBe(false);
-    expect(small.forest.overall.hazardRatio).toBeNull();
+    expect(forestOf(small).overall.hazardRatio).toBeNull();
+  });
+});
+
+describe("the regimen comparison on grouped cells", () => {
+  it("gives every figure of the per-patient computation (one cell per patient), adjusted model and forest plot included", () => {
+    const patients = expand(makeRows());
+    for (const forest of ["pfs", "os"] as const) {
+      const comparison: ComparisonOptions = { ...options, adjust: ["age", "hr", "line", "cdk46"], forest };
+      const grouped = cellsOf(patients, comparison);
+      const perPatient = cellsOfPatients(patients, comparison.adjust, forest);
+      expect(grouped.adjusted.pfs.length).toBeLessThan(perPatient.adjusted.pfs.length);
+      expectSameFigures(analyseRegimenComparison(grouped, comparison), analyseRegimenComparison(perPatient, comparison));
+    }
   });
 });
 

@@ -7,22 +7,26 @@
 import type { RegimenClass } from "../generated/prisma/enums";
 import { clopperPearsonInterval } from "../stats/tests";
 import { proportionDifference } from "../stats/proportion-difference";
-import {
-  coxInteractionTest,
-  coxProportionalHazards,
-  coxProportionalHazardsModel,
-  kaplanMeier,
-  logRankTest,
-  restrictedMeanSurvival,
-  restrictedMeanSurvivalDifference,
-  type SurvivalRecord,
-} from "../stats/survival";
+import { kaplanMeier, logRankTest, restrictedMeanSurvival, restrictedMeanSurvivalDifference } from "../stats/survival";
 import type { AdjustmentCovariate } from "./filters";
-import type { ComparisonRow } from "./regimen-comparison-rows";
+import {
+  FOREST_VARIABLES,
+  type ComparisonCell,
+  type ComparisonCells,
+  type ForestVariable,
+  type LevelCell,
+  type ResponseCell,
+} from "./regimen-comparison-cells";
+import { attempt, armHazardRatio, toSurvivalRecords } from "./regimen-comparison-cox";
+import { FOREST_VARIABLE_LABELS } from "./regimen-comparison-labels";
+import { fitComparisonModels, type ComparisonModels, type ComparisonModelsInput } from "./regimen-comparison-models";
 import { isSuppressed, suppressCount, type ShownCount } from "./small-cells";
 import { CENSOR_MARK_SLOTS, DAYS_PER_MONTH, chooseTicks, countAtRisk, describeCurve, type SurvivalGroupOf } from "./survival-analysis";
 
-export type Outcome<T> = ({ ok: true } & T) | { ok: false; reason: string };
+/** Why a statistic is missing; `notComputedInTime` when the statistics workers ran out of STATS_TIME_BUDGET_MS. */
+export type NotComputed = { ok: false; reason: string; notComputedInTime?: { budgetMs: number; phase: "queued" | "running" } };
+
+export type Outcome<T> = ({ ok: true } & T) | NotComputed;
 
 export type HazardRatio = { hazardRatio: number; lower: number; upper: number; pValue: number };
 
@@ -56,26 +60,9 @@ export type ArmResponse = {
 
 export type RateDifference = { difference: number; lower: number; upper: number } | null;
 
-export const FOREST_VARIABLES = ["ageGroup", "hrStatus", "menopausal", "lineGroup", "site", "era"] as const;
-export type ForestVariable = (typeof FOREST_VARIABLES)[number];
+export { FOREST_VARIABLES, type ForestVariable };
 
-export const FOREST_VARIABLE_LABELS: Readonly<Record<ForestVariable, string>> = {
-  ageGroup: "Age at diagnosis",
-  hrStatus: "Hormone receptor status",
-  menopausal: "Menopausal status",
-  lineGroup: "Line of therapy",
-  site: "Site",
-  era: "Diagnosis era",
-};
-
-const LEVEL_LABELS: Readonly<Record<string, string>> = {
-  POSITIVE: "HR-positive",
-  NEGATIVE: "HR-negative",
-  UNKNOWN: "Unknown",
-  PREMENOPAUSAL: "Premenopausal",
-  PERIMENOPAUSAL: "Perimenopausal",
-  POSTMENOPAUSAL: "Postmenopausal",
-};
+export { FOREST_VARIABLE_LABELS };
 
 export type ForestRow = {
   level: string;
@@ -97,6 +84,9 @@ export type ForestGroup = {
 
 export type ForestView = { endpoint: "pfs" | "os"; overall: ForestRow; groups: ForestGroup[] };
 
+/** The forest plot when its Cox fits ran out of the statistics time budget. */
+export type ForestNotComputed = { endpoint: "pfs" | "os"; notComputedInTime: { budgetMs: number; phase: "queued" | "running" }; reason: string };
+
 export type RegimenComparisonView = {
   armA: RegimenClass;
   armB: RegimenClass;
@@ -105,7 +95,7 @@ export type RegimenComparisonView = {
   pfs: ComparisonEndpoint;
   os: ComparisonEndpoint;
   responses: { arms: ArmResponse[]; objectiveResponseDifference: RateDifference; diseaseControlDifference: RateDifference };
-  forest: ForestView;
+  forest: ForestView | ForestNotComputed;
 };
 
 export type ComparisonOptions = {
@@ -117,47 +107,12 @@ export type ComparisonOptions = {
   smallCellThreshold: number;
 };
 
-type Endpoint = "pfs" | "os";
+/** The comparison before its Cox models (computed by fitComparisonModels, off the request thread). */
+export type ComparisonCurves = Omit<RegimenComparisonView, "forest"> & { modelsInput: ComparisonModelsInput };
 
-function observationOf(row: ComparisonRow, endpoint: Endpoint): { time: number; event: boolean } {
-  return endpoint === "pfs" ? { time: row.pfsTime, event: row.pfsEvent } : { time: row.osTime, event: row.osEvent };
-}
-
-/** (arm, time) survival records of `rows`, ordered by time then arm. */
-export function toSurvivalRecords(rows: readonly ComparisonRow[], endpoint: Endpoint): SurvivalRecord[] {
-  const cells = new Map<string, SurvivalRecord>();
-  for (const row of rows) {
-    const { time, event } = observationOf(row, endpoint);
-    const key = `${time}|${row.arm}`;
-    const cell = cells.get(key) ?? { group: row.arm, time, events: 0, censored: 0 };
-    if (event) cell.events += row.n;
-    else cell.censored += row.n;
-    cells.set(key, cell);
-  }
-  return [...cells.values()].sort((a, b) => a.time - b.time || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
-}
-
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function attempt<T>(compute: () => T): Outcome<T> {
-  try {
-    return { ok: true, ...compute() };
-  } catch (error) {
-    return { ok: false, reason: reasonOf(error) };
-  }
-}
-
-function armHazardRatio(records: SurvivalRecord[], options: ComparisonOptions): HazardRatio {
-  const term = coxProportionalHazards(records, { reference: options.armB, ties: "efron" }).terms.find((entry) => entry.group === options.armA);
-  if (!term) throw new RangeError("Both arms need patients.");
-  return { hazardRatio: term.hazardRatio, lower: term.lower, upper: term.upper, pValue: term.pValue };
-}
-
-function analyseEndpoint(rows: readonly ComparisonRow[], endpoint: Endpoint, options: ComparisonOptions): ComparisonEndpoint {
+function analyseEndpoint(cells: readonly ComparisonCell[], options: ComparisonOptions): Omit<ComparisonEndpoint, "adjusted"> & { compared: boolean } {
   const threshold = options.smallCellThreshold;
-  const records = toSurvivalRecords(rows, endpoint);
+  const records = toSurvivalRecords(cells);
   const curves = kaplanMeier(records);
   const arms = [options.armA, options.armB];
   const sizes = new Map(curves.map((curve) => [curve.group, curve.n]));
@@ -175,9 +130,10 @@ function analyseEndpoint(rows: readonly ComparisonRow[], endpoint: Endpoint, opt
   const ticks = chooseTicks(lastTime / DAYS_PER_MONTH);
   const atRisk = visible.map((arm) => ({ cohort: arm, counts: ticks.map((tick) => suppressCount(countAtRisk(records, arm, tick * DAYS_PER_MONTH), threshold)) }));
   const compared = visible.length === 2;
-  const notCompared = { ok: false as const, reason: visible.length === 2 ? "" : `Both arms need at least ${Math.max(threshold, 1)} patients to be compared.` };
+  const notCompared = { ok: false as const, reason: `Both arms need at least ${Math.max(threshold, 1)} patients to be compared.` };
   const tauDays = options.tauMonths * DAYS_PER_MONTH;
   return {
+    compared,
     groups,
     ticks,
     atRisk,
@@ -198,56 +154,6 @@ function analyseEndpoint(rows: readonly ComparisonRow[], endpoint: Endpoint, opt
           };
         })
       : notCompared,
-    adjusted: options.adjust.length === 0 ? null : compared ? attempt(() => adjustedModel(rows, endpoint, options)) : notCompared,
-  };
-}
-
-/** Indicator columns of one row for the chosen covariates (reference levels: under 50, HR-negative, the lowest line, no prior CDK4/6i). */
-function covariatesOf(row: ComparisonRow, adjust: readonly AdjustmentCovariate[], lowestLine: string): Record<string, number> {
-  const covariates: Record<string, number> = {};
-  for (const covariate of adjust) {
-    switch (covariate) {
-      case "age":
-        covariates["Age 50-69"] = row.ageGroup === "50-69" ? 1 : 0;
-        covariates["Age 70 or older"] = row.ageGroup === "70 or older" ? 1 : 0;
-        break;
-      case "hr":
-        covariates["HR-positive"] = row.hrStatus === "POSITIVE" ? 1 : 0;
-        covariates["HR status unknown"] = row.hrStatus === "UNKNOWN" ? 1 : 0;
-        break;
-      case "line":
-        for (const level of ["2", "3", "4 or later"]) if (level > lowestLine) covariates[`Line ${level}`] = row.lineGroup === level ? 1 : 0;
-        break;
-      case "cdk46":
-        covariates["Prior CDK4/6 inhibitor"] = row.priorCdk46 ? 1 : 0;
-        break;
-    }
-  }
-  return covariates;
-}
-
-/**
- * coxph(Surv(time, event) ~ arm + covariates) with arm A = 1. Indicator columns that do not vary
- * (e.g. no patient of 70 or older) cannot be estimated and are dropped, and named.
- */
-function adjustedModel(rows: readonly ComparisonRow[], endpoint: Endpoint, options: ComparisonOptions) {
-  const lowestLine = [...new Set(rows.map((row) => row.lineGroup))].sort()[0] ?? "1";
-  const treatmentName = `Arm: ${options.armA} vs ${options.armB}`;
-  const expanded: { time: number; event: boolean; covariates: Record<string, number> }[] = [];
-  for (const row of rows) {
-    const { time, event } = observationOf(row, endpoint);
-    const covariates = { [treatmentName]: row.arm === options.armA ? 1 : 0, ...covariatesOf(row, options.adjust, lowestLine) };
-    for (let copy = 0; copy < row.n; copy++) expanded.push({ time, event, covariates });
-  }
-  const names = Object.keys(expanded[0]?.covariates ?? {});
-  const dropped = names.filter((name) => new Set(expanded.map((row) => row.covariates[name])).size < 2);
-  const kept = expanded.map((row) => ({ time: row.time, event: row.event, covariates: Object.fromEntries(Object.entries(row.covariates).filter(([name]) => !dropped.includes(name))) }));
-  const model = coxProportionalHazardsModel(kept, { ties: "efron" });
-  return {
-    patients: expanded.length,
-    events: expanded.filter((row) => row.event).length,
-    terms: model.terms.map((term) => ({ name: term.name, hazardRatio: term.hazardRatio, lower: term.lower, upper: term.upper, pValue: term.pValue })),
-    dropped,
   };
 }
 
@@ -259,21 +165,22 @@ function describeRate(successes: number, n: number, threshold: number): ShownRat
 
 type ResponseCounts = { treated: number; assessed: number; nonMeasurable: number; responders: number; controlled: number; clinicalBenefit: number };
 
-function countResponses(rows: readonly ComparisonRow[], arm: RegimenClass): ResponseCounts {
+/** The counts of one arm, from the (arm, best response, measurability) counts PostgreSQL returns. */
+function countResponses(cells: readonly ResponseCell[], arm: RegimenClass): ResponseCounts {
   const counts: ResponseCounts = { treated: 0, assessed: 0, nonMeasurable: 0, responders: 0, controlled: 0, clinicalBenefit: 0 };
-  for (const row of rows) {
-    if (row.arm !== arm) continue;
-    counts.treated += row.n;
-    if (row.response === null) continue;
-    if (!row.measurable) {
-      counts.nonMeasurable += row.n;
+  for (const cell of cells) {
+    if (cell.arm !== arm) continue;
+    counts.treated += cell.n;
+    if (cell.response === null) continue;
+    if (!cell.measurable) {
+      counts.nonMeasurable += cell.n;
       continue;
     }
-    counts.assessed += row.n;
-    const responded = row.response === "CR" || row.response === "PR";
-    if (responded) counts.responders += row.n;
-    if (responded || row.response === "SD" || row.response === "SD24") counts.controlled += row.n;
-    if (responded || row.response === "SD24") counts.clinicalBenefit += row.n;
+    counts.assessed += cell.n;
+    const responded = cell.response === "CR" || cell.response === "PR";
+    if (responded) counts.responders += cell.n;
+    if (responded || cell.response === "SD" || cell.response === "SD24") counts.controlled += cell.n;
+    if (responded || cell.response === "SD24") counts.clinicalBenefit += cell.n;
   }
   return counts;
 }
@@ -285,10 +192,10 @@ function difference(a: ResponseCounts, b: ResponseCounts, field: "responders" | 
   return { difference: result.difference, lower: result.lower, upper: result.upper };
 }
 
-function analyseResponses(rows: readonly ComparisonRow[], options: ComparisonOptions): RegimenComparisonView["responses"] {
+function analyseResponses(cells: readonly ResponseCell[], options: ComparisonOptions): RegimenComparisonView["responses"] {
   const threshold = options.smallCellThreshold;
-  const a = countResponses(rows, options.armA);
-  const b = countResponses(rows, options.armB);
+  const a = countResponses(cells, options.armA);
+  const b = countResponses(cells, options.armB);
   const present = (arm: RegimenClass, counts: ResponseCounts): ArmResponse => ({
     arm,
     treated: suppressCount(counts.treated, threshold),
@@ -308,70 +215,99 @@ function analyseResponses(rows: readonly ComparisonRow[], options: ComparisonOpt
   };
 }
 
-function forestRow(rows: readonly ComparisonRow[], level: string, label: string, options: ComparisonOptions): ForestRow {
-  const threshold = options.smallCellThreshold;
-  const tally = (arm: RegimenClass) => {
-    let patients = 0;
-    let events = 0;
-    for (const row of rows) {
-      if (row.arm !== arm) continue;
-      patients += row.n;
-      if (observationOf(row, options.forest).event) events += row.n;
-    }
-    return { patients, events };
-  };
-  const a = tally(options.armA);
-  const b = tally(options.armB);
-  const base = {
-    level,
-    label,
-    patients: { a: suppressCount(a.patients, threshold), b: suppressCount(b.patients, threshold) },
-    events: { a: suppressCount(a.events, threshold), b: suppressCount(b.events, threshold) },
-  };
-  if (a.patients === 0 || b.patients === 0) return { ...base, hazardRatio: null, note: "One arm has no patients." };
-  if (isSuppressed(a.patients, threshold) || isSuppressed(b.patients, threshold)) return { ...base, hazardRatio: null, note: `An arm has fewer than ${threshold} patients.` };
-  if (a.events === 0 || b.events === 0) return { ...base, hazardRatio: null, note: "No events in an arm: the hazard ratio is not estimable." };
-  try {
-    return { ...base, hazardRatio: armHazardRatio(toSurvivalRecords(rows, options.forest), options), note: null };
-  } catch (error) {
-    return { ...base, hazardRatio: null, note: reasonOf(error) };
-  }
-}
-
-function labelOfLevel(variable: ForestVariable, level: string): string {
-  if (variable === "lineGroup") return level === "4 or later" ? "Line 4 or later" : `Line ${level}`;
-  if (variable === "site") return `Site ${level}`;
-  return LEVEL_LABELS[level] ?? level;
-}
-
-function analyseForest(rows: readonly ComparisonRow[], options: ComparisonOptions): ForestView {
-  const groups = FOREST_VARIABLES.map((variable): ForestGroup => {
-    const levels = [...new Set(rows.map((row) => row[variable]))].sort((x, y) => x.localeCompare(y, "en", { numeric: true }));
-    const forestRows = levels.map((level) => forestRow(rows.filter((row) => row[variable] === level), level, labelOfLevel(variable, level), options));
-    const interaction = attempt(() => {
-      const expanded = rows.flatMap((row) => {
-        const { time, event } = observationOf(row, options.forest);
-        return Array.from({ length: row.n }, () => ({ time, event, treatment: row.arm === options.armA ? 1 : 0, subgroup: row[variable] }));
-      });
-      const test = coxInteractionTest(expanded, { ties: "efron" });
-      return { statistic: test.statistic, df: test.df, pValue: test.pValue };
-    });
-    return { variable, label: FOREST_VARIABLE_LABELS[variable], rows: forestRows, interaction };
-  });
-  return { endpoint: options.forest, overall: forestRow(rows, "all", "All patients", options), groups };
-}
-
-/** Everything the regimen comparison shows, from the rows of queryComparisonRows. */
-export function analyseRegimenComparison(rows: readonly ComparisonRow[], options: ComparisonOptions): RegimenComparisonView {
-  const armRows = rows.filter((row) => row.arm === options.armA || row.arm === options.armB);
-  const patients = armRows.reduce((sum, row) => sum + row.n, 0);
+/**
+ * Kaplan-Meier, log-rank, Cox hazard ratio, restricted mean and response rates (cheap on the
+ * counted cells), and the input of the Cox models (fitComparisonModels), which are not fitted here.
+ */
+export function analyseComparisonCurves(cells: ComparisonCells, options: ComparisonOptions): ComparisonCurves {
+  const inArms = <T extends { arm: string }>(list: readonly T[]) => list.filter((cell) => cell.arm === options.armA || cell.arm === options.armB);
+  const pfsCells = inArms(cells.pfs);
+  const osCells = inArms(cells.os);
+  const patients = pfsCells.reduce((sum, cell) => sum + cell.n, 0);
+  const { compared: pfsCompared, ...pfs } = analyseEndpoint(pfsCells, options);
+  const { compared: osCompared, ...os } = analyseEndpoint(osCells, options);
+  const forest = Object.fromEntries(FOREST_VARIABLES.map((variable) => [variable, inArms(cells.forest[variable])])) as Record<ForestVariable, LevelCell[]>;
   return {
     armA: options.armA,
     armB: options.armB,
     patients: suppressCount(patients, options.smallCellThreshold),
-    pfs: analyseEndpoint(armRows, "pfs", options),
-    os: analyseEndpoint(armRows, "os", options),
-    responses: analyseResponses(armRows, options),
-    forest: analyseForest(armRows, options),
+    pfs: { ...pfs, adjusted: null },
+    os: { ...os, adjusted: null },
+    responses: analyseResponses(inArms(cells.responses), options),
+    modelsInput: {
+      options,
+      compared: { pfs: pfsCompared, os: osCompared },
+      adjusted: { pfs: inArms(cells.adjusted.pfs), os: inArms(cells.adjusted.os) },
+      overall: options.forest === "pfs" ? pfsCells : osCells,
+      forest,
+    },
+  };
+}
+
+/** The whole view from the curves and the models' result (or their "not computed in time"). */
+export function joinComparison(curves: ComparisonCurves, models: ComparisonModels | { notComputedInTime: { budgetMs: number; phase: "queued" | "running" }; reason: string }): RegimenComparisonView {
+  const { modelsInput, ...view } = curves;
+  if ("notComputedInTime" in models) {
+    const missing = { ok: false as const, reason: models.reason, notComputedInTime: models.notComputedInTime };
+    const adjusted = modelsInput.options.adjust.length === 0 ? null : missing;
+    return {
+      ...view,
+      pfs: { ...view.pfs, adjusted },
+      os: { ...view.os, adjusted },
+      forest: { endpoint: modelsInput.options.forest, notComputedInTime: models.notComputedInTime, reason: models.reason },
+    };
+  }
+  return { ...view, pfs: { ...view.pfs, adjusted: models.adjusted.pfs }, os: { ...view.os, adjusted: models.adjusted.os }, forest: models.forest };
+}
+
+/** Everything the regimen comparison shows, from the cells of queryComparisonRows, on this thread. */
+export function analyseRegimenComparison(cells: ComparisonCells, options: ComparisonOptions): RegimenComparisonView {
+  const curves = analyseComparisonCurves(cells, options);
+  return joinComparison(curves, fitComparisonModels(curves.modelsInput));
+}
+
+/** One patient of the comparison, as the per-patient rows of the tests (every level labelled). */
+export type ComparisonPatient = {
+  arm: string;
+  pfsTime: number;
+  pfsEvent: boolean;
+  osTime: number;
+  osEvent: boolean;
+  ageGroup: string;
+  hrStatus: string;
+  menopausal: string;
+  lineGroup: string;
+  site: string;
+  era: string;
+  priorCdk46: boolean;
+  response: string | null;
+  measurable: boolean;
+};
+
+/**
+ * The cells of per-patient rows, one cell of n = 1 per patient (no grouping): the statistics
+ * then fit one row per patient, the reference the grouped query is tested against.
+ */
+export function cellsOfPatients(patients: readonly ComparisonPatient[], adjust: readonly AdjustmentCovariate[], forest: "pfs" | "os"): ComparisonCells {
+  const observation = (patient: ComparisonPatient, endpoint: "pfs" | "os") =>
+    endpoint === "pfs" ? { arm: patient.arm, time: patient.pfsTime, event: patient.pfsEvent, n: 1 } : { arm: patient.arm, time: patient.osTime, event: patient.osEvent, n: 1 };
+  const levels = (patient: ComparisonPatient) => ({
+    ageGroup: adjust.includes("age") ? patient.ageGroup : "Under 50",
+    hrStatus: adjust.includes("hr") ? patient.hrStatus : "NEGATIVE",
+    lineGroup: adjust.includes("line") ? patient.lineGroup : "1",
+    priorCdk46: adjust.includes("cdk46") ? patient.priorCdk46 : false,
+  });
+  return {
+    pfs: patients.map((patient) => observation(patient, "pfs")),
+    os: patients.map((patient) => observation(patient, "os")),
+    adjusted:
+      adjust.length === 0
+        ? { pfs: [], os: [] }
+        : { pfs: patients.map((patient) => ({ ...observation(patient, "pfs"), ...levels(patient) })), os: patients.map((patient) => ({ ...observation(patient, "os"), ...levels(patient) })) },
+    forest: Object.fromEntries(FOREST_VARIABLES.map((variable) => [variable, patients.map((patient) => ({ ...observation(patient, forest), level: patient[variable] }))])) as Record<
+      ForestVariable,
+      LevelCell[]
+    >,
+    responses: patients.map((patient) => ({ arm: patient.arm, response: patient.response, measurable: patient.measurable, n: 1 })),
   };
 }

@@ -1,8 +1,14 @@
 import { readCovariateNames } from "./covariate-names";
 import { assertFiniteNumber } from "./input-checks";
 
-/** One patient for the multivariable Cox model: follow-up time, event, numeric covariates. */
-export type CoxModelRow = { time: number; event: boolean; covariates: Record<string, number> };
+/**
+ * One patient for the multivariable Cox model: follow-up time, event, numeric covariates. An
+ * optional whole-number `weight` (default 1) stands for that many identical patients: the fit is
+ * the one on the row repeated `weight` times, Efron ties included (evaluateCoxDesign counts the
+ * tied deaths patient by patient). That is not coxph(weights =), whose Efron correction counts
+ * rows (d = tied rows, each with the mean weight); for Breslow ties the two agree.
+ */
+export type CoxModelRow = { time: number; event: boolean; covariates: Record<string, number>; weight?: number };
 
 /**
  * The rows sorted by time with the covariates in one row-major matrix, centred and scaled as
@@ -13,13 +19,17 @@ export type CoxModelRow = { time: number; event: boolean; covariates: Record<str
  */
 export type CoxDesign = {
   names: string[];
-  /** Rows (patients) and covariates. */
+  /** Rows and covariates. */
   count: number;
   size: number;
   times: Float64Array;
   events: Uint8Array;
   covariates: Float64Array;
   scales: Float64Array;
+  /** Each row's number of patients; null when every row is one patient. */
+  weights: Float64Array | null;
+  /** Patients (Σ weights) and their events. */
+  patients: number;
   eventCount: number;
 };
 
@@ -35,6 +45,9 @@ export function readCoxCovariateNames(rows: CoxModelRow[]): string[] {
     assertFiniteNumber(row.time, `${where}: time`);
     if (row.time < 0) throw new RangeError(`${where}: time must not be negative (got ${row.time}).`);
     if (typeof row.event !== "boolean") throw new TypeError(`${where}: event must be true or false (got ${String(row.event)}).`);
+    if (row.weight !== undefined && (!Number.isInteger(row.weight) || row.weight < 1)) {
+      throw new RangeError(`${where}: weight must be a whole number of patients, at least 1 (got ${String(row.weight)}).`);
+    }
   });
   return readCovariateNames(rows, { model: "Cox model", atLeastOne: true });
 }
@@ -48,34 +61,41 @@ export function buildCoxDesign(rows: CoxModelRow[], names: string[]): CoxDesign 
   const times = new Float64Array(count);
   const events = new Uint8Array(count);
   const covariates = new Float64Array(count * size);
+  const weighted = rows.some((row) => row.weight !== undefined && row.weight !== 1);
+  const weights = weighted ? new Float64Array(count) : null;
   let eventCount = 0;
+  let patients = 0;
   order.forEach((rowIndex, position) => {
     const row = rows[rowIndex];
+    const weight = row?.weight ?? 1;
     times[position] = row?.time ?? 0;
     events[position] = row?.event ? 1 : 0;
-    eventCount += row?.event ? 1 : 0;
+    if (weights) weights[position] = weight;
+    patients += weight;
+    eventCount += row?.event ? weight : 0;
     names.forEach((name, j) => (covariates[position * size + j] = row?.covariates[name] ?? 0));
   });
   const scales = new Float64Array(size).fill(1);
+  // Weighted as coxfit6 does (the mean and the absolute deviation over the patients, Σ weights).
   for (let j = 0; j < size; j++) {
     let uncentred = true;
     let sum = 0;
     for (let i = 0; i < count; i++) {
       const value = covariates[i * size + j] ?? 0;
-      sum += value;
+      sum += weights ? (weights[i] ?? 1) * value : value;
       if (value !== 0 && value !== 1 && value !== -1) uncentred = false;
     }
     if (uncentred) continue;
-    const mean = sum / count;
+    const mean = sum / patients;
     let absoluteDeviation = 0;
     for (let i = 0; i < count; i++) {
       const centred = (covariates[i * size + j] ?? 0) - mean;
       covariates[i * size + j] = centred;
-      absoluteDeviation += Math.abs(centred);
+      absoluteDeviation += weights ? (weights[i] ?? 1) * Math.abs(centred) : Math.abs(centred);
     }
-    const scale = absoluteDeviation > 0 ? count / absoluteDeviation : 1;
+    const scale = absoluteDeviation > 0 ? patients / absoluteDeviation : 1;
     scales[j] = scale;
     for (let i = 0; i < count; i++) covariates[i * size + j] = (covariates[i * size + j] ?? 0) * scale;
   }
-  return { names, count, size, times, events, covariates, scales, eventCount };
+  return { names, count, size, times, events, covariates, scales, weights, patients, eventCount };
 }

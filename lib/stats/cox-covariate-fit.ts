@@ -63,7 +63,7 @@ export function fitCoxCovariateModel(rows: CoxModelRow[], names: string[], ties:
     variance,
     logLikelihood: fit.logLikelihood,
     infinite: variance === null ? [] : findInfiniteCoefficients(beta, score, variance),
-    patients: design.count,
+    patients: design.patients,
     events: design.eventCount,
   };
 }

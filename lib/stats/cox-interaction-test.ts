@@ -6,13 +6,18 @@ import type { CoxTies } from "./cox-partial-likelihood";
 import { computeChiSquareUpperTail } from "./distributions";
 import { compareGroupNames } from "./risk-table";
 
-/** One patient: a 0/1 (or any numeric) treatment, a subgroup level, optional adjustment covariates. */
+/**
+ * One patient: a 0/1 (or any numeric) treatment, a subgroup level, optional adjustment
+ * covariates; an optional whole-number `weight` stands for that many identical patients (the
+ * test equals the one on the row repeated, as CoxModelRow's weight).
+ */
 export type CoxInteractionRow = {
   time: number;
   event: boolean;
   treatment: number;
   subgroup: string;
   covariates?: Record<string, number>;
+  weight?: number;
 };
 
 export type CoxInteractionTest = {
@@ -56,7 +61,13 @@ export function coxInteractionTest(rows: CoxInteractionRow[], options?: { ties?:
     }
   });
   const levels = [...new Set(rows.map((row) => row.subgroup))].sort(compareGroupNames);
-  const levelsWithOneArm = levels.filter((level) => new Set(rows.filter((row) => row.subgroup === level).map((row) => row.treatment)).size < 2);
+  const treatmentsOf = new Map<string, Set<number>>();
+  for (const row of rows) {
+    const treatments = treatmentsOf.get(row.subgroup) ?? new Set<number>();
+    treatments.add(row.treatment);
+    treatmentsOf.set(row.subgroup, treatments);
+  }
+  const levelsWithOneArm = levels.filter((level) => (treatmentsOf.get(level)?.size ?? 0) < 2);
   const varying = levels.filter((level) => !levelsWithOneArm.includes(level));
   const reference = varying[0];
   if (reference === undefined || varying.length < 2) {
@@ -73,7 +84,9 @@ export function coxInteractionTest(rows: CoxInteractionRow[], options?: { ties?:
       if (withInteraction) {
         for (const level of interactionColumns) covariates[`treatment × subgroup ${level}`] = row.subgroup === level ? row.treatment : 0;
       }
-      return { time: row.time, event: row.event, covariates: { ...covariates, ...prefixCovariates(row.covariates) } };
+      const built: CoxModelRow = { time: row.time, event: row.event, covariates: { ...covariates, ...prefixCovariates(row.covariates) } };
+      if (row.weight !== undefined) built.weight = row.weight;
+      return built;
     });
   const mainRows = buildRows(false);
   const fullRows = buildRows(true);

@@ -4,6 +4,7 @@
 import type { SessionUser } from "../../lib/auth/roles";
 import { countAccrualByYear } from "../../lib/analytics/accrual";
 import { countHer2Calls } from "../../lib/analytics/calling-rates";
+import { aggregateInvasiveDiseaseRecords, countPathologicResponses } from "../../lib/analytics/early-disease-records";
 import { countCohortsByDiagnosisYear } from "../../lib/analytics/cohort-composition-by-year";
 import { countPatientsByCohort } from "../../lib/analytics/cohort-counts";
 import { listFilterOptions } from "../../lib/analytics/filter-options";
@@ -12,7 +13,7 @@ import { countHer2Transitions } from "../../lib/analytics/her2-transitions";
 import { countQuantitativeHer2 } from "../../lib/analytics/quantitative-her2";
 import { countBlockReads } from "../../lib/analytics/reads-of-blocks";
 import { countResponsesByRegimen } from "../../lib/analytics/response-rates";
-import { analyseRegimenComparison } from "../../lib/analytics/regimen-comparison";
+import { comparisonOptionsOf, loadRegimenComparison } from "../../lib/analytics/regimen-comparison-off-thread";
 import { queryComparisonRows } from "../../lib/analytics/regimen-comparison-rows";
 import { countCohortsBySite } from "../../lib/analytics/site-breakdown";
 import { aggregateSurvivalRecords } from "../../lib/analytics/survival-records";
@@ -63,21 +64,37 @@ export const DASHBOARD_QUERIES: readonly DashboardQuery[] = [
     run: queryComparisonRows,
   },
   {
-    // The rows and everything computed from them: KM, Cox, RMST, the adjusted model with every
-    // covariate, and the forest plot's 6 subgroups × (per-level Cox + interaction LR test).
+    // The counted cells and everything computed from them, as the tab does: KM, Cox, RMST here,
+    // and in the statistics workers the adjusted model with every covariate and the forest plot's
+    // 6 subgroups × (per-level Cox + interaction LR test).
     tab: "Outcomes",
     name: "regimen comparison with adjusted Cox and forest plot",
     tables: ["patients", "treatment_lines"],
     extra: { view: "regimens", adjust: "age,hr,line,cdk46" },
-    run: async (user, filters) =>
-      analyseRegimenComparison(await queryComparisonRows(user, filters), {
-        armA: filters.comparison.armA,
-        armB: filters.comparison.armB,
-        adjust: filters.comparison.adjust,
-        forest: filters.comparison.forest,
-        tauMonths: 12,
-        smallCellThreshold: 10,
-      }),
+    run: async (user, filters) => {
+      const view = await loadRegimenComparison(user, filters, comparisonOptionsOf(filters, 12, 10));
+      // A model that ran out of STATS_TIME_BUDGET_MS would make this time look good: refuse it.
+      if ("notComputedInTime" in view.forest) throw new Error(`the comparison's Cox models were not computed in time: ${view.forest.reason}`);
+      return view;
+    },
+  },
+  // The early-disease view (view=early): pCR by cohort and the iDFS and DRFS survival records, run
+  // in parallel by the tab. The benchmark's cohort has no recurrence_events rows (not loaded), so
+  // iDFS and DRFS events are the deaths only: the same plan, with a small table joined.
+  { tab: "Outcomes", name: "countPathologicResponses (early view, pCR)", tables: ["patients"], extra: { view: "early" }, run: countPathologicResponses },
+  {
+    tab: "Outcomes",
+    name: "aggregateInvasiveDiseaseRecords, iDFS (early view)",
+    tables: ["patients"],
+    extra: { view: "early" },
+    run: (user, filters) => aggregateInvasiveDiseaseRecords(user, filters, "idfs"),
+  },
+  {
+    tab: "Outcomes",
+    name: "aggregateInvasiveDiseaseRecords, DRFS (early view)",
+    tables: ["patients"],
+    extra: { view: "early" },
+    run: (user, filters) => aggregateInvasiveDiseaseRecords(user, filters, "drfs"),
   },
   { tab: "Evolution", name: "countHer2Transitions", tables: ["patients"], run: countHer2Transitions },
   { tab: "Evolution", name: "countHer2Calls", tables: ["patients"], run: countHer2Calls },
@@ -98,6 +115,7 @@ export const TABS: readonly { name: string; path: string }[] = [
   { name: "Outcomes, PFS on T-DXd", path: "/dashboard/outcomes?endpoint=pfs&regimen=T_DXD" },
   { name: "Outcomes, T-DXd vs chemotherapy (adjusted, forest)", path: "/dashboard/outcomes?view=regimens&adjust=age,hr,line,cdk46" },
   { name: "Outcomes, OS landmark 12 months", path: "/dashboard/outcomes?landmark=12" },
+  { name: "Outcomes, early disease (pCR, iDFS, DRFS)", path: "/dashboard/outcomes?view=early" },
   { name: "Evolution", path: "/dashboard/evolution" },
   { name: "Agreement", path: "/dashboard/agreement" },
 ];

@@ -1,14 +1,19 @@
-// The regimen comparison's rows (issue 14 §3) equal a brute-force reading of the definitions over
-// the same database rows, under every user scope and filter scenario, for several comparisons;
-// and the analysis on them agrees with the statistics core run on the brute-force patients.
+// The regimen comparison's counted cells (issue 14 §3) equal a brute-force reading of the
+// definitions over the same database rows, one entry per patient, under every user scope and
+// filter scenario, for several comparisons; and every figure of the comparison computed from the
+// grouped cells (weighted Cox fits, in the statistics workers as the page runs them) equals the
+// one computed from the brute-force patients, one row each (unweighted fits).
 import { beforeAll, describe, expect, it } from "vitest";
 import { HER2_0_CATEGORIES } from "../../lib/analytics/cohorts";
 import { parseDashboardFilters, type DashboardFilters } from "../../lib/analytics/filters";
-import { analyseRegimenComparison } from "../../lib/analytics/regimen-comparison";
-import { queryComparisonRows, type ComparisonRow } from "../../lib/analytics/regimen-comparison-rows";
+import { analyseRegimenComparison, cellsOfPatients, type ComparisonOptions, type ComparisonPatient } from "../../lib/analytics/regimen-comparison";
+import { groupComparisonCells } from "../../lib/analytics/regimen-comparison-cells";
+import { analyseRegimenComparisonOffThread } from "../../lib/analytics/regimen-comparison-off-thread";
+import { queryComparisonRows } from "../../lib/analytics/regimen-comparison-rows";
 import type { SessionUser } from "../../lib/auth/roles";
 import { coxProportionalHazards } from "../../lib/stats/survival";
 import type { Fixture } from "../support/fixtures";
+import { expectSameFigures } from "../support/same-figures";
 import { buildScenarios, readRows, seedAnalyticsCohort, selectPatients, type Rows } from "../support/analytics-cohort";
 
 let fixture: Fixture;
@@ -19,7 +24,7 @@ beforeAll(async () => {
   rows = await readRows();
 });
 
-type Patient = Omit<ComparisonRow, "n">;
+type Patient = ComparisonPatient;
 
 /** One entry per patient, by the definitions in the words of queryComparisonRows. */
 function bruteForce(user: SessionUser, filters: DashboardFilters): Patient[] {
@@ -70,16 +75,6 @@ function bruteForce(user: SessionUser, filters: DashboardFilters): Patient[] {
   return result;
 }
 
-function keyOf(row: Patient): string {
-  return JSON.stringify([row.arm, row.pfsTime, row.pfsEvent, row.osTime, row.osEvent, row.ageGroup, row.hrStatus, row.menopausal, row.lineGroup, row.site, row.era, row.priorCdk46, row.response, row.measurable]);
-}
-
-function tally(patients: Patient[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const patient of patients) counts.set(keyOf(patient), (counts.get(keyOf(patient)) ?? 0) + 1);
-  return counts;
-}
-
 const COMPARISONS = [
   { view: "regimens" },
   { view: "regimens", armA: "T_DXD", armB: "CHEMOTHERAPY", armCohort: "HER2_0", lineFrom: "1", lineTo: "4" },
@@ -88,24 +83,39 @@ const COMPARISONS = [
   { view: "regimens", armA: "HER2_TKI", armB: "T_DM1", armCohort: "POSITIVE", lineFrom: "2", lineTo: "4" },
 ] as const;
 
-describe("the regimen comparison equals a brute-force computation over the same rows", () => {
-  it("selects each patient's first line of either arm, with its follow-up, response and subgroups", async () => {
+const ADJUST_ALL = { adjust: "age,hr,line,cdk46" } as const;
+
+describe("the regimen comparison equals a brute-force computation over the same rows", { timeout: 300_000 }, () => {
+  it("counts each patient's first line of either arm, with its follow-up, response and subgroups, in every grouping", async () => {
     let compared = 0;
     for (const scenario of buildScenarios(fixture)) {
-      for (const options of COMPARISONS) {
-        const filters: DashboardFilters = { ...scenario.filters, view: "regimens", comparison: parseDashboardFilters(options).comparison };
-        const expected = tally(bruteForce(scenario.user, filters));
-        const found = await queryComparisonRows(scenario.user, filters);
-        const actual = new Map<string, number>();
-        for (const row of found) {
-          const { n, ...patient } = row;
-          actual.set(keyOf(patient), (actual.get(keyOf(patient)) ?? 0) + n);
-        }
-        expect(actual, `${scenario.name}: ${JSON.stringify(options)}`).toEqual(expected);
-        compared += [...expected.values()].reduce((sum, n) => sum + n, 0);
+      for (const [index, options] of COMPARISONS.entries()) {
+        // Every adjustment covariate, one, or none, and the OS forest plot in turn, so that every grouping set is checked.
+        const extra = [{ ...ADJUST_ALL, forest: "os" }, { adjust: "hr", forest: "pfs" }, { forest: "os" }][index % 3];
+        const filters: DashboardFilters = { ...scenario.filters, view: "regimens", comparison: parseDashboardFilters({ ...options, ...extra }).comparison };
+        const patients = bruteForce(scenario.user, filters);
+        const expected = groupComparisonCells(cellsOfPatients(patients, filters.comparison.adjust, filters.comparison.forest));
+        const found = groupComparisonCells(await queryComparisonRows(scenario.user, filters));
+        expect(found, `${scenario.name}: ${JSON.stringify(options)}`).toEqual(expected);
+        compared += patients.length;
       }
     }
     expect(compared).toBeGreaterThan(100);
+  });
+
+  it("gives every figure the per-patient computation gives: curves, tests, hazard ratios, adjusted models, forest plot, response rates", async () => {
+    for (const options of COMPARISONS) {
+      for (const forest of ["pfs", "os"] as const) {
+        const filters = parseDashboardFilters({ ...options, ...ADJUST_ALL, forest });
+        const comparison: ComparisonOptions = { armA: filters.comparison.armA, armB: filters.comparison.armB, adjust: filters.comparison.adjust, forest, tauMonths: 12, smallCellThreshold: 0 };
+        const patients = bruteForce(fixture.investigator, filters);
+        const expected = analyseRegimenComparison(cellsOfPatients(patients, comparison.adjust, forest), comparison);
+        const cells = await queryComparisonRows(fixture.investigator, filters);
+        expectSameFigures(analyseRegimenComparison(cells, comparison), expected, `${JSON.stringify(options)} ${forest}`);
+        // As the page computes it: the Cox models in the statistics workers.
+        expectSameFigures(await analyseRegimenComparisonOffThread(cells, comparison, { budgetMs: 120_000 }), expected, `${JSON.stringify(options)} ${forest}, off thread`);
+      }
+    }
   });
 
   it("gives the hazard ratio the statistics core gives on the brute-force patients (T-DXd vs chemotherapy, HER2-low, line 2+)", async () => {

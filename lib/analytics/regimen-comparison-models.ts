@@ -1,0 +1,131 @@
+// The regimen comparison's Cox models (issue 14 §4, §5): each endpoint's multivariable model and
+// the forest plot (a hazard ratio per subgroup level and the treatment × subgroup interaction
+// likelihood-ratio test of each variable). Pure, and a task of the statistics worker pool
+// (regimen-comparison-off-thread.ts): at a million patients these fits took seconds on the
+// request thread. Every model is fitted on counted cells with case weights, which equals the fit
+// on one row per patient (lib/stats/cox-covariate-design.ts).
+import { coxInteractionTest, coxProportionalHazardsModel } from "../stats/survival";
+import { FOREST_VARIABLES, type AdjustedCell, type ComparisonCell, type ForestVariable, type LevelCell } from "./regimen-comparison-cells";
+import { armHazardRatio, attempt, reasonOf, toSurvivalRecords } from "./regimen-comparison-cox";
+import type { ComparisonEndpoint, ComparisonOptions, ForestGroup, ForestRow, ForestView } from "./regimen-comparison";
+import { FOREST_VARIABLE_LABELS, labelOfLevel } from "./regimen-comparison-labels";
+import { isSuppressed, suppressCount } from "./small-cells";
+
+export type ComparisonModelsInput = {
+  options: ComparisonOptions;
+  /** The endpoints whose arms are both shown (the others are not compared). */
+  compared: { pfs: boolean; os: boolean };
+  adjusted: { pfs: AdjustedCell[]; os: AdjustedCell[] };
+  /** The forest endpoint's cells, all patients. */
+  overall: ComparisonCell[];
+  forest: Record<ForestVariable, LevelCell[]>;
+};
+
+export type ComparisonModels = {
+  adjusted: { pfs: ComparisonEndpoint["adjusted"]; os: ComparisonEndpoint["adjusted"] };
+  forest: ForestView;
+};
+
+/** Indicator columns of a cell for the chosen covariates (reference levels: under 50, HR-negative, the lowest line, no prior CDK4/6i). */
+function covariatesOf(cell: AdjustedCell, adjust: ComparisonOptions["adjust"], lowestLine: string): Record<string, number> {
+  const covariates: Record<string, number> = {};
+  for (const covariate of adjust) {
+    switch (covariate) {
+      case "age":
+        covariates["Age 50-69"] = cell.ageGroup === "50-69" ? 1 : 0;
+        covariates["Age 70 or older"] = cell.ageGroup === "70 or older" ? 1 : 0;
+        break;
+      case "hr":
+        covariates["HR-positive"] = cell.hrStatus === "POSITIVE" ? 1 : 0;
+        covariates["HR status unknown"] = cell.hrStatus === "UNKNOWN" ? 1 : 0;
+        break;
+      case "line":
+        for (const level of ["2", "3", "4 or later"]) if (level > lowestLine) covariates[`Line ${level}`] = cell.lineGroup === level ? 1 : 0;
+        break;
+      case "cdk46":
+        covariates["Prior CDK4/6 inhibitor"] = cell.priorCdk46 ? 1 : 0;
+        break;
+    }
+  }
+  return covariates;
+}
+
+/**
+ * coxph(Surv(time, event) ~ arm + covariates) with arm A = 1, each cell weighted by its count.
+ * Indicator columns that do not vary (e.g. no patient of 70 or older) cannot be estimated and are
+ * dropped, and named.
+ */
+function adjustedModel(cells: readonly AdjustedCell[], options: ComparisonOptions) {
+  const lowestLine = [...new Set(cells.map((cell) => cell.lineGroup))].sort()[0] ?? "1";
+  const treatmentName = `Arm: ${options.armA} vs ${options.armB}`;
+  const rows = cells.map((cell) => ({
+    time: cell.time,
+    event: cell.event,
+    weight: cell.n,
+    covariates: { [treatmentName]: cell.arm === options.armA ? 1 : 0, ...covariatesOf(cell, options.adjust, lowestLine) },
+  }));
+  const names = Object.keys(rows[0]?.covariates ?? {});
+  const dropped = names.filter((name) => new Set(rows.map((row) => row.covariates[name])).size < 2);
+  const kept = rows.map((row) => ({ ...row, covariates: Object.fromEntries(Object.entries(row.covariates).filter(([name]) => !dropped.includes(name))) }));
+  const model = coxProportionalHazardsModel(kept, { ties: "efron" });
+  return {
+    patients: cells.reduce((sum, cell) => sum + cell.n, 0),
+    events: cells.reduce((sum, cell) => sum + (cell.event ? cell.n : 0), 0),
+    terms: model.terms.map((term) => ({ name: term.name, hazardRatio: term.hazardRatio, lower: term.lower, upper: term.upper, pValue: term.pValue })),
+    dropped,
+  };
+}
+
+function forestRow(cells: readonly ComparisonCell[], level: string, label: string, options: ComparisonOptions): ForestRow {
+  const threshold = options.smallCellThreshold;
+  const tally = (arm: string) => {
+    let patients = 0;
+    let events = 0;
+    for (const cell of cells) {
+      if (cell.arm !== arm) continue;
+      patients += cell.n;
+      if (cell.event) events += cell.n;
+    }
+    return { patients, events };
+  };
+  const a = tally(options.armA);
+  const b = tally(options.armB);
+  const base = {
+    level,
+    label,
+    patients: { a: suppressCount(a.patients, threshold), b: suppressCount(b.patients, threshold) },
+    events: { a: suppressCount(a.events, threshold), b: suppressCount(b.events, threshold) },
+  };
+  if (a.patients === 0 || b.patients === 0) return { ...base, hazardRatio: null, note: "One arm has no patients." };
+  if (isSuppressed(a.patients, threshold) || isSuppressed(b.patients, threshold)) return { ...base, hazardRatio: null, note: `An arm has fewer than ${threshold} patients.` };
+  if (a.events === 0 || b.events === 0) return { ...base, hazardRatio: null, note: "No events in an arm: the hazard ratio is not estimable." };
+  try {
+    return { ...base, hazardRatio: armHazardRatio(toSurvivalRecords(cells), options), note: null };
+  } catch (error) {
+    return { ...base, hazardRatio: null, note: reasonOf(error) };
+  }
+}
+
+function analyseForest(overall: readonly ComparisonCell[], forest: Record<ForestVariable, LevelCell[]>, options: ComparisonOptions): ForestView {
+  const groups = FOREST_VARIABLES.map((variable): ForestGroup => {
+    const cells = forest[variable];
+    const levels = [...new Set(cells.map((cell) => cell.level))].sort((x, y) => x.localeCompare(y, "en", { numeric: true }));
+    const forestRows = levels.map((level) => forestRow(cells.filter((cell) => cell.level === level), level, labelOfLevel(variable, level), options));
+    const interaction = attempt(() => {
+      const rows = cells.map((cell) => ({ time: cell.time, event: cell.event, treatment: cell.arm === options.armA ? 1 : 0, subgroup: cell.level, weight: cell.n }));
+      const test = coxInteractionTest(rows, { ties: "efron" });
+      return { statistic: test.statistic, df: test.df, pValue: test.pValue };
+    });
+    return { variable, label: FOREST_VARIABLE_LABELS[variable], rows: forestRows, interaction };
+  });
+  return { endpoint: options.forest, overall: forestRow(overall, "all", "All patients", options), groups };
+}
+
+/** The adjusted models of the compared endpoints (null when no covariate is chosen) and the forest plot. */
+export function fitComparisonModels(input: ComparisonModelsInput): ComparisonModels {
+  const { options, compared } = input;
+  const notCompared = { ok: false as const, reason: `Both arms need at least ${Math.max(options.smallCellThreshold, 1)} patients to be compared.` };
+  const adjusted = (endpoint: "pfs" | "os"): ComparisonEndpoint["adjusted"] =>
+    options.adjust.length === 0 ? null : compared[endpoint] ? attempt(() => adjustedModel(input.adjusted[endpoint], options)) : notCompared;
+  return { adjusted: { pfs: adjusted("pfs"), os: adjusted("os") }, forest: analyseForest(input.overall, input.forest, options) };
+}
