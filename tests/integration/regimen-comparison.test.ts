@@ -118,6 +118,17 @@ describe("the regimen comparison equals a brute-force computation over the same 
     }
   });
 
+  it("says, typed, that the Cox models were not computed in time when the statistics budget runs out, and still shows the rest", async () => {
+    const filters = parseDashboardFilters({ view: "regimens", ...ADJUST_ALL });
+    const comparison: ComparisonOptions = { armA: filters.comparison.armA, armB: filters.comparison.armB, adjust: filters.comparison.adjust, forest: "pfs", tauMonths: 12, smallCellThreshold: 0 };
+    const view = await analyseRegimenComparisonOffThread(await queryComparisonRows(fixture.investigator, filters), comparison, { budgetMs: 1 });
+    expect(view.forest).toMatchObject({ endpoint: "pfs", notComputedInTime: { budgetMs: 1 } });
+    expect("notComputedInTime" in view.forest && view.forest.reason).toMatch(/^Not computed in time/);
+    expect(view.pfs.adjusted).toMatchObject({ ok: false, notComputedInTime: { budgetMs: 1 } });
+    expect(view.os.adjusted).toMatchObject({ ok: false, notComputedInTime: { budgetMs: 1 } });
+    expect(view.pfs.hazardRatio.ok && view.pfs.logRank.ok && view.os.rmst.ok).toBe(true);
+  });
+
   it("gives the hazard ratio the statistics core gives on the brute-force patients (T-DXd vs chemotherapy, HER2-low, line 2+)", async () => {
     const filters = parseDashboardFilters({ view: "regimens", armCohort: "LOW", lineFrom: "1" });
     const patients = bruteForce(fixture.investigator, filters);
