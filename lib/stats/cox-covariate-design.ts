@@ -28,6 +28,9 @@ export type CoxDesign = {
   scales: Float64Array;
   /** Each row's number of patients; null when every row is one patient. */
   weights: Float64Array | null;
+  /** Each row's non-zero covariates (after centring), ascending: rowStarts[i]..rowStarts[i + 1] in nonZero. */
+  rowStarts: Int32Array;
+  nonZero: Int32Array;
   /** Patients (Σ weights) and their events. */
   patients: number;
   eventCount: number;
@@ -97,5 +100,11 @@ export function buildCoxDesign(rows: CoxModelRow[], names: string[]): CoxDesign 
     scales[j] = scale;
     for (let i = 0; i < count; i++) covariates[i * size + j] = (covariates[i * size + j] ?? 0) * scale;
   }
-  return { names, count, size, times, events, covariates, scales, weights, patients, eventCount };
+  const rowStarts = new Int32Array(count + 1);
+  const columns: number[] = [];
+  for (let i = 0; i < count; i++) {
+    for (let j = 0; j < size; j++) if ((covariates[i * size + j] ?? 0) !== 0) columns.push(j);
+    rowStarts[i + 1] = columns.length;
+  }
+  return { names, count, size, times, events, covariates, scales, weights, rowStarts, nonZero: Int32Array.from(columns), patients, eventCount };
 }
