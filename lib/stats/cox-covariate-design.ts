@@ -42,21 +42,37 @@ export type CoxDesign = {
  */
 export function readCoxCovariateNames(rows: CoxModelRow[]): string[] {
   if (!Array.isArray(rows)) throw new TypeError("rows must be an array of { time, event, covariates }.");
-  rows.forEach((row, index) => {
-    const where = `Row ${index + 1}`;
-    if (row === null || typeof row !== "object") throw new TypeError(`${where} is not an object.`);
-    assertFiniteNumber(row.time, `${where}: time`);
-    if (row.time < 0) throw new RangeError(`${where}: time must not be negative (got ${row.time}).`);
-    if (typeof row.event !== "boolean") throw new TypeError(`${where}: event must be true or false (got ${String(row.event)}).`);
-    if (row.weight !== undefined && (!Number.isInteger(row.weight) || row.weight < 1)) {
-      throw new RangeError(`${where}: weight must be a whole number of patients, at least 1 (got ${String(row.weight)}).`);
-    }
-  });
+  rows.forEach(checkCoxRow);
   return readCovariateNames(rows, { model: "Cox model", atLeastOne: true });
+}
+
+/** Checks one row's time, event and weight; throws a TypeError or RangeError naming the row. */
+export function checkCoxRow(row: { time: number; event: boolean; weight?: number }, index: number): void {
+  const where = `Row ${index + 1}`;
+  if (row === null || typeof row !== "object") throw new TypeError(`${where} is not an object.`);
+  assertFiniteNumber(row.time, `${where}: time`);
+  if (row.time < 0) throw new RangeError(`${where}: time must not be negative (got ${row.time}).`);
+  if (typeof row.event !== "boolean") throw new TypeError(`${where}: event must be true or false (got ${String(row.event)}).`);
+  if (row.weight !== undefined && (!Number.isInteger(row.weight) || row.weight < 1)) {
+    throw new RangeError(`${where}: weight must be a whole number of patients, at least 1 (got ${String(row.weight)}).`);
+  }
 }
 
 /** Builds the sorted, centred and scaled design of validated rows (readCoxCovariateNames first). */
 export function buildCoxDesign(rows: CoxModelRow[], names: string[]): CoxDesign {
+  return buildCoxDesignOf(rows, names, (row, out, offset) => names.forEach((name, j) => (out[offset + j] = row.covariates[name] ?? 0)));
+}
+
+/**
+ * The same from validated rows of any shape: `fill` writes a row's covariates (in `names`' order)
+ * into out[offset …]. The interaction test writes its indicator columns directly, without an
+ * object of 49 named covariates per row (a 25-level subgroup).
+ */
+export function buildCoxDesignOf<Row extends { time: number; event: boolean; weight?: number }>(
+  rows: readonly Row[],
+  names: string[],
+  fill: (row: Row, out: Float64Array, offset: number) => void,
+): CoxDesign {
   const count = rows.length;
   const size = names.length;
   // Stable sort by time, as R's order(time).
@@ -76,7 +92,7 @@ export function buildCoxDesign(rows: CoxModelRow[], names: string[]): CoxDesign 
     if (weights) weights[position] = weight;
     patients += weight;
     eventCount += row?.event ? weight : 0;
-    names.forEach((name, j) => (covariates[position * size + j] = row?.covariates[name] ?? 0));
+    if (row) fill(row, covariates, position * size);
   });
   const scales = new Float64Array(size).fill(1);
   // Weighted as coxfit6 does (the mean and the absolute deviation over the patients, Σ weights).

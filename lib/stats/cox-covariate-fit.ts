@@ -28,7 +28,12 @@ export type CoxCovariateFit = {
  * Monotone likelihoods and non-convergence are reported in the result, for the caller to judge.
  */
 export function fitCoxCovariateModel(rows: CoxModelRow[], names: string[], ties: CoxTies): CoxCovariateFit {
-  const design = buildCoxDesign(rows, names);
+  return fitCoxDesign(buildCoxDesign(rows, names), ties);
+}
+
+/** fitCoxCovariateModel on a design already built (buildCoxDesignOf). */
+export function fitCoxDesign(design: CoxDesign, ties: CoxTies): CoxCovariateFit {
+  const names = design.names;
   if (design.eventCount === 0) {
     throw new ModelFitError("The Cox model needs at least one event; every patient is censored.", "no-events");
   }

@@ -1,6 +1,6 @@
-import type { CoxModelRow } from "./cox-covariate-design";
-import { readCoxCovariateNames } from "./cox-covariate-design";
-import { fitCoxCovariateModel, type CoxCovariateFit } from "./cox-covariate-fit";
+import { buildCoxDesignOf, checkCoxRow } from "./cox-covariate-design";
+import { fitCoxDesign, type CoxCovariateFit } from "./cox-covariate-fit";
+import { readCovariateNames } from "./covariate-names";
 import { readCoxTies } from "./cox-proportional-hazards-model";
 import type { CoxTies } from "./cox-partial-likelihood";
 import { computeChiSquareUpperTail } from "./distributions";
@@ -77,21 +77,36 @@ export function coxInteractionTest(rows: CoxInteractionRow[], options?: { ties?:
   }
   const subgroupColumns = levels.filter((level) => level !== reference);
   const interactionColumns = varying.filter((level) => level !== reference);
-  const buildRows = (withInteraction: boolean): CoxModelRow[] =>
-    rows.map((row) => {
-      const covariates: Record<string, number> = { treatment: row.treatment };
-      for (const level of subgroupColumns) covariates[`subgroup ${level}`] = row.subgroup === level ? 1 : 0;
-      if (withInteraction) {
-        for (const level of interactionColumns) covariates[`treatment × subgroup ${level}`] = row.subgroup === level ? row.treatment : 0;
-      }
-      const built: CoxModelRow = { time: row.time, event: row.event, covariates: { ...covariates, ...prefixCovariates(row.covariates) } };
-      if (row.weight !== undefined) built.weight = row.weight;
-      return built;
+  // The adjustment covariates keep their names behind a prefix, so they cannot collide with the design's.
+  rows.forEach(checkCoxRow);
+  const adjustment = readCovariateNames(
+    rows.map((row) => ({ covariates: row.covariates ?? {} })),
+    { model: "Cox model", atLeastOne: false },
+  );
+  const subgroupIndex = new Map(subgroupColumns.map((level, i) => [level, i]));
+  const interactionIndex = new Map(interactionColumns.map((level, i) => [level, i]));
+  // The design's columns written directly (treatment, subgroup indicators, interactions, adjustment),
+  // as coxph's model matrix of treatment * factor(subgroup) + covariates.
+  const design = (withInteraction: boolean) => {
+    const names = [
+      "treatment",
+      ...subgroupColumns.map((level) => `subgroup ${level}`),
+      ...(withInteraction ? interactionColumns.map((level) => `treatment × subgroup ${level}`) : []),
+      ...adjustment.map((name) => `covariate ${name}`),
+    ];
+    const interactionStart = 1 + subgroupColumns.length;
+    const adjustmentStart = interactionStart + (withInteraction ? interactionColumns.length : 0);
+    return buildCoxDesignOf(rows, names, (row, out, offset) => {
+      out[offset] = row.treatment;
+      const level = subgroupIndex.get(row.subgroup);
+      if (level !== undefined) out[offset + 1 + level] = 1;
+      const interaction = withInteraction ? interactionIndex.get(row.subgroup) : undefined;
+      if (interaction !== undefined) out[offset + interactionStart + interaction] = row.treatment;
+      adjustment.forEach((name, j) => (out[offset + adjustmentStart + j] = row.covariates?.[name] ?? 0));
     });
-  const mainRows = buildRows(false);
-  const fullRows = buildRows(true);
-  const main = fitCoxCovariateModel(mainRows, readCoxCovariateNames(mainRows), ties);
-  const full = fitCoxCovariateModel(fullRows, readCoxCovariateNames(fullRows), ties);
+  };
+  const main = fitCoxDesign(design(false), ties);
+  const full = fitCoxDesign(design(true), ties);
   const statistic = Math.max(0, 2 * (full.logLikelihood[1] - main.logLikelihood[1]));
   const df = interactionColumns.length;
   return {
@@ -104,13 +119,6 @@ export function coxInteractionTest(rows: CoxInteractionRow[], options?: { ties?:
     levelsWithOneArm,
     warnings: [...describeWarnings(main, "without the interaction"), ...describeWarnings(full, "with the interaction")],
   };
-}
-
-/** Adjustment covariates keep their names behind a prefix, so they cannot collide with the design's. */
-function prefixCovariates(covariates: Record<string, number> | undefined): Record<string, number> {
-  const prefixed: Record<string, number> = {};
-  for (const [name, value] of Object.entries(covariates ?? {})) prefixed[`covariate ${name}`] = value;
-  return prefixed;
 }
 
 function describeWarnings(fit: CoxCovariateFit, which: string): string[] {
