@@ -35,18 +35,28 @@ export type ComparisonCells = {
 /** One grouping set of the query: parallel arrays, one entry per group. */
 export type GroupedSet = {
   kind: string;
-  /** 1 for arm A, 0 for arm B. */
-  arms: number[];
-  times: (number | null)[];
-  /** 1 for an event (for the responses: measurable), else 0. */
-  events: number[];
-  levels: (string | null)[];
+  /** time × 4 + event × 2 + arm (1 for arm A); for the responses, measurable in place of the event. */
+  keys: number[];
+  /** The level's code (see LEVELS, decodeAdjustment; the site's id). */
+  levels: number[];
   counts: number[];
+  siteIds: number[];
+  siteCodes: string[];
 };
 
 const AGE_GROUPS = ["Under 50", "50-69", "70 or older"] as const;
 const HR_STATUSES = ["NEGATIVE", "POSITIVE", "UNKNOWN"] as const;
 const LINE_GROUPS = ["1", "2", "3", "4 or later"] as const;
+
+/** The labels of the query's level codes, by grouping set (the site's comes from its id). */
+const LEVELS: Readonly<Record<Exclude<ForestVariable, "site">, readonly string[]>> = {
+  ageGroup: AGE_GROUPS,
+  hrStatus: HR_STATUSES,
+  menopausal: ["PREMENOPAUSAL", "PERIMENOPAUSAL", "POSTMENOPAUSAL", "UNKNOWN"],
+  lineGroup: ["", ...LINE_GROUPS],
+  era: ["Before 2015", "2015-2019", "2020 or later"],
+};
+const RESPONSES = ["CR", "PR", "SD24", "SD", "PD", "NE"] as const;
 
 /**
  * The adjustment levels of a code built by the query: age band × 24 + HR (negative, positive,
@@ -63,23 +73,30 @@ export function decodeAdjustment(code: number): AdjustmentLevels {
 
 /** The cells of the query's grouping sets (`kind` names each: pfs, os, adjusted-pfs, a forest variable, responses). */
 export function decodeComparisonCells(sets: readonly GroupedSet[], armA: string, armB: string): ComparisonCells {
-  const armOf = (code: number | undefined) => (code === 1 ? armA : armB);
-  const cellsOf = (kind: string): (ComparisonCell & { level: string | null })[] => {
+  const siteCodes = new Map<number, string>();
+  const first = sets[0];
+  first?.siteIds.forEach((id, i) => siteCodes.set(id, first.siteCodes[i] ?? ""));
+  const decode = <T>(kind: string, build: (cell: ComparisonCell, level: number) => T): T[] => {
     const set = sets.find((entry) => entry.kind === kind);
     if (!set) return [];
-    return set.counts.map((n, i) => ({ arm: armOf(set.arms[i]), time: set.times[i] ?? 0, event: set.events[i] === 1, n, level: set.levels[i] ?? null }));
+    return set.counts.map((n, i) => {
+      const key = set.keys[i] ?? 0;
+      return build({ arm: key % 2 === 1 ? armA : armB, time: Math.floor(key / 4), event: Math.floor(key / 2) % 2 === 1, n }, set.levels[i] ?? 0);
+    });
   };
-  const plain = (kind: string): ComparisonCell[] => cellsOf(kind).map(({ arm, time, event, n }) => ({ arm, time, event, n }));
-  const adjusted = (kind: string): AdjustedCell[] =>
-    cellsOf(kind).map(({ arm, time, event, n, level }) => ({ arm, time, event, n, ...decodeAdjustment(Number(level ?? 0)) }));
   const forest = Object.fromEntries(
-    FOREST_VARIABLES.map((variable) => [variable, cellsOf(variable).map(({ arm, time, event, n, level }) => ({ arm, time, event, n, level: level ?? "" }))]),
+    FOREST_VARIABLES.map((variable) => [
+      variable,
+      decode(variable, (cell, level): LevelCell => ({ ...cell, level: variable === "site" ? (siteCodes.get(level) ?? "") : (LEVELS[variable][level] ?? "") })),
+    ]),
   ) as Record<ForestVariable, LevelCell[]>;
-  const responseSet = sets.find((entry) => entry.kind === "responses");
-  const responses: ResponseCell[] = responseSet
-    ? responseSet.counts.map((n, i) => ({ arm: armOf(responseSet.arms[i]), response: responseSet.levels[i] ?? null, measurable: responseSet.events[i] === 1, n }))
-    : [];
-  return { pfs: plain("pfs"), os: plain("os"), adjusted: { pfs: adjusted("adjusted-pfs"), os: adjusted("adjusted-os") }, forest, responses };
+  return {
+    pfs: decode("pfs", (cell) => cell),
+    os: decode("os", (cell) => cell),
+    adjusted: { pfs: decode("adjusted-pfs", (cell, level) => ({ ...cell, ...decodeAdjustment(level) })), os: decode("adjusted-os", (cell, level) => ({ ...cell, ...decodeAdjustment(level) })) },
+    forest,
+    responses: decode("responses", (cell, level): ResponseCell => ({ arm: cell.arm, response: RESPONSES[level] ?? null, measurable: cell.event, n: cell.n })),
+  };
 }
 
 /**

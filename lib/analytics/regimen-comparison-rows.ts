@@ -75,7 +75,9 @@ export async function queryComparisonRows(user: SessionUser, filters: DashboardF
   // patients_comparison_join_idx, both covering (index-only scans, see AggregateQueryOptions).
   const sets = await runAggregateQuery<GroupedSet>(
     user,
-    `SELECT g.kind, array_agg(g.arm) AS arms, array_agg(g.time) AS times, array_agg(g.event) AS events, array_agg(g.level) AS levels, array_agg(g.n) AS counts
+    `SELECT g.kind, array_agg(g.key) AS keys, array_agg(g.level) AS levels, array_agg(g.n) AS counts,
+            (SELECT array_agg(st.id ORDER BY st.id) FROM sites st) AS "siteIds",
+            (SELECT array_agg(st.code ORDER BY st.id) FROM sites st) AS "siteCodes"
        FROM (SELECT CASE WHEN ${grouped("s.best_response")} THEN 'responses'
                          ${adjusting ? `WHEN ${grouped("s.adj")} THEN CASE WHEN ${grouped(`s."pfsTime"`)} THEN 'adjusted-pfs' ELSE 'adjusted-os' END` : ""}
                          WHEN ${grouped("s.age_band")} THEN 'ageGroup'
@@ -85,18 +87,22 @@ export async function queryComparisonRows(user: SessionUser, filters: DashboardF
                          WHEN ${grouped("s.site_id")} THEN 'site'
                          WHEN ${grouped("s.era_band")} THEN 'era'
                          WHEN ${grouped(`s."pfsTime"`)} THEN 'pfs' ELSE 'os' END AS kind,
-                    s.a AS arm,
-                    COALESCE(s."pfsTime", s."osTime") AS time,
-                    -- For the responses, whether the disease was measurable.
-                    CASE WHEN ${grouped("s.best_response")} THEN s.measurable::int ELSE COALESCE(s."pfsEvent", s."osEvent")::int END AS event,
-                    CASE WHEN ${grouped("s.best_response")} THEN CASE WHEN s.sd24 THEN 'SD24' ELSE s.best_response::text END
-                         ${adjusting ? `WHEN ${grouped("s.adj")} THEN s.adj::text` : ""}
-                         WHEN ${grouped("s.age_band")} THEN CASE s.age_band WHEN 0 THEN 'Under 50' WHEN 1 THEN '50-69' ELSE '70 or older' END
-                         WHEN ${grouped("s.hr_status")} THEN COALESCE(s.hr_status::text, 'UNKNOWN')
-                         WHEN ${grouped("s.menopausal_status")} THEN COALESCE(s.menopausal_status::text, 'UNKNOWN')
-                         WHEN ${grouped("s.line")} THEN CASE WHEN s.line >= 4 THEN '4 or later' ELSE s.line::text END
-                         WHEN ${grouped("s.site_id")} THEN (SELECT st.code FROM sites st WHERE st.id = s.site_id)
-                         WHEN ${grouped("s.era_band")} THEN CASE s.era_band WHEN 0 THEN 'Before 2015' WHEN 1 THEN '2015-2019' ELSE '2020 or later' END
+                    -- time × 4 + event × 2 + arm (decodeComparisonCells); for the responses, time 0
+                    -- and whether the disease was measurable in place of the event.
+                    COALESCE(s."pfsTime", s."osTime", 0) * 4
+                      + (CASE WHEN ${grouped("s.best_response")} THEN s.measurable ELSE COALESCE(s."pfsEvent", s."osEvent") END)::int * 2
+                      + s.a AS key,
+                    -- The level as a small code (decodeComparisonCells labels it).
+                    CASE WHEN ${grouped("s.best_response")}
+                           THEN CASE WHEN s.sd24 THEN 2 ELSE CASE s.best_response WHEN 'CR' THEN 0 WHEN 'PR' THEN 1 WHEN 'SD' THEN 3 WHEN 'PD' THEN 4 WHEN 'NE' THEN 5 ELSE 6 END END
+                         ${adjusting ? `WHEN ${grouped("s.adj")} THEN s.adj` : ""}
+                         WHEN ${grouped("s.age_band")} THEN s.age_band
+                         WHEN ${grouped("s.hr_status")} THEN CASE s.hr_status WHEN 'NEGATIVE' THEN 0 WHEN 'POSITIVE' THEN 1 ELSE 2 END
+                         WHEN ${grouped("s.menopausal_status")} THEN CASE s.menopausal_status WHEN 'PREMENOPAUSAL' THEN 0 WHEN 'PERIMENOPAUSAL' THEN 1 WHEN 'POSTMENOPAUSAL' THEN 2 ELSE 3 END
+                         WHEN ${grouped("s.line")} THEN s.line
+                         WHEN ${grouped("s.site_id")} THEN s.site_id
+                         WHEN ${grouped("s.era_band")} THEN s.era_band
+                         ELSE 0
                     END AS level,
                     count(*)::int AS n
                FROM (SELECT (l.regimen_class = ${parameters.add(comparison.armA)}::"RegimenClass")::int AS a,
@@ -123,7 +129,8 @@ export async function queryComparisonRows(user: SessionUser, filters: DashboardF
               GROUP BY GROUPING SETS (${groupingSets.join(", ")})) g
       GROUP BY g.kind`,
     parameters,
-    { indexesInMemory: true },
+    // Eleven hash tables of up to 50,000 groups each: at the default work_mem they spilled to disk.
+    { indexesInMemory: true, workMemMb: 64 },
   );
   return decodeComparisonCells(sets, comparison.armA, comparison.armB);
 }

@@ -17,6 +17,11 @@ export type AggregateQueryOptions = {
    * queries that need other columns: there it can only choose bitmap scans, which were slower.
    */
   indexesInMemory?: boolean;
+  /**
+   * work_mem for this query only (SET LOCAL, with indexesInMemory): the regimen comparison's
+   * GROUPING SETS keep a hash table per set, which spilled to disk at the default 4 MB.
+   */
+  workMemMb?: number;
 };
 
 /** Longest run of one aggregate query in a transaction (the slowest takes well under a second at a million patients). */
@@ -38,6 +43,7 @@ export async function runAggregateQuery<Row>(user: Pick<SessionUser, "id">, sql:
       db.$transaction(
         async (tx) => {
           await tx.$executeRawUnsafe("SET LOCAL random_page_cost = 1.1");
+          if (options.workMemMb !== undefined) await tx.$executeRawUnsafe(`SET LOCAL work_mem = '${Math.round(options.workMemMb)}MB'`);
           return tx.$queryRawUnsafe<Row[]>(sql, ...parameters.values);
         },
         { maxWait: POOL_WAIT_MS, timeout: QUERY_TIMEOUT_MS },
