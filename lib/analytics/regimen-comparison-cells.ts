@@ -79,21 +79,35 @@ export function decodeComparisonCells(sets: readonly GroupedSet[], armA: string,
   const decode = <T>(kind: string, build: (cell: ComparisonCell, level: number) => T): T[] => {
     const set = sets.find((entry) => entry.kind === kind);
     if (!set) return [];
-    return set.counts.map((n, i) => {
-      const key = set.keys[i] ?? 0;
-      return build({ arm: key % 2 === 1 ? armA : armB, time: Math.floor(key / 4), event: Math.floor(key / 2) % 2 === 1, n }, set.levels[i] ?? 0);
-    });
+    const { keys, levels, counts } = set;
+    const cells = new Array<T>(counts.length);
+    for (let i = 0; i < counts.length; i++) {
+      const key = keys[i] ?? 0;
+      cells[i] = build({ arm: key % 2 === 1 ? armA : armB, time: Math.floor(key / 4), event: Math.floor(key / 2) % 2 === 1, n: counts[i] ?? 0 }, levels[i] ?? 0);
+    }
+    return cells;
   };
   const forest = Object.fromEntries(
     FOREST_VARIABLES.map((variable) => [
       variable,
-      decode(variable, (cell, level): LevelCell => ({ ...cell, level: variable === "site" ? (siteCodes.get(level) ?? "") : (LEVELS[variable][level] ?? "") })),
+      decode(variable, (cell, level): LevelCell => {
+        const labelled = cell as LevelCell;
+        labelled.level = variable === "site" ? (siteCodes.get(level) ?? "") : (LEVELS[variable][level] ?? "");
+        return labelled;
+      }),
     ]),
   ) as Record<ForestVariable, LevelCell[]>;
+  // The adjustment levels of the (at most 72) codes, shared by the cells: one object per code.
+  const adjustments = new Map<number, AdjustmentLevels>();
+  const adjusted = (cell: ComparisonCell, level: number): AdjustedCell => {
+    let levels = adjustments.get(level);
+    if (!levels) adjustments.set(level, (levels = decodeAdjustment(level)));
+    return { arm: cell.arm, time: cell.time, event: cell.event, n: cell.n, ageGroup: levels.ageGroup, hrStatus: levels.hrStatus, lineGroup: levels.lineGroup, priorCdk46: levels.priorCdk46 };
+  };
   return {
     pfs: decode("pfs", (cell) => cell),
     os: decode("os", (cell) => cell),
-    adjusted: { pfs: decode("adjusted-pfs", (cell, level) => ({ ...cell, ...decodeAdjustment(level) })), os: decode("adjusted-os", (cell, level) => ({ ...cell, ...decodeAdjustment(level) })) },
+    adjusted: { pfs: decode("adjusted-pfs", adjusted), os: decode("adjusted-os", adjusted) },
     forest,
     responses: decode("responses", (cell, level): ResponseCell => ({ arm: cell.arm, response: RESPONSES[level] ?? null, measurable: cell.event, n: cell.n })),
   };

@@ -65,8 +65,12 @@ function adjustedModel(cells: readonly AdjustedCell[], options: ComparisonOption
     covariates: { [treatmentName]: cell.arm === options.armA ? 1 : 0, ...covariatesOf(cell, options.adjust, lowestLine) },
   }));
   const names = Object.keys(rows[0]?.covariates ?? {});
-  const dropped = names.filter((name) => new Set(rows.map((row) => row.covariates[name])).size < 2);
-  const kept = rows.map((row) => ({ ...row, covariates: Object.fromEntries(Object.entries(row.covariates).filter(([name]) => !dropped.includes(name))) }));
+  const dropped = names.filter((name) => {
+    const first = rows[0]?.covariates[name];
+    return rows.every((row) => row.covariates[name] === first);
+  });
+  const kept =
+    dropped.length === 0 ? rows : rows.map((row) => ({ ...row, covariates: Object.fromEntries(Object.entries(row.covariates).filter(([name]) => !dropped.includes(name))) }));
   const model = coxProportionalHazardsModel(kept, { ties: "efron" });
   return {
     patients: cells.reduce((sum, cell) => sum + cell.n, 0),
@@ -109,8 +113,14 @@ function forestRow(cells: readonly ComparisonCell[], level: string, label: strin
 function analyseForest(overall: readonly ComparisonCell[], forest: Record<ForestVariable, LevelCell[]>, options: ComparisonOptions): ForestView {
   const groups = FOREST_VARIABLES.map((variable): ForestGroup => {
     const cells = forest[variable];
-    const levels = [...new Set(cells.map((cell) => cell.level))].sort((x, y) => x.localeCompare(y, "en", { numeric: true }));
-    const forestRows = levels.map((level) => forestRow(cells.filter((cell) => cell.level === level), level, labelOfLevel(variable, level), options));
+    const byLevel = new Map<string, LevelCell[]>();
+    for (const cell of cells) {
+      const list = byLevel.get(cell.level);
+      if (list) list.push(cell);
+      else byLevel.set(cell.level, [cell]);
+    }
+    const levels = [...byLevel.keys()].sort((x, y) => x.localeCompare(y, "en", { numeric: true }));
+    const forestRows = levels.map((level) => forestRow(byLevel.get(level) ?? [], level, labelOfLevel(variable, level), options));
     const interaction = attempt(() => {
       const rows = cells.map((cell) => ({ time: cell.time, event: cell.event, treatment: cell.arm === options.armA ? 1 : 0, subgroup: cell.level, weight: cell.n }));
       const test = coxInteractionTest(rows, { ties: "efron" });
