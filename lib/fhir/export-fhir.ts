@@ -1,14 +1,15 @@
 import "server-only";
 // mCODE export (issue 18): the filtered cohort as NDJSON (one Bundle per line, the FHIR bulk
 // data convention) or as a ZIP of one Bundle per patient, streamed a page of patients at a
-// time; or one patient's Bundle. Scoped, small-cell checked and audited by startExport.
+// time (a server-side cursor on PostgreSQL, read-cohort-cases.ts); or one patient's Bundle.
+// Scoped, small-cell checked and audited by startExport.
 import { Zip, ZipDeflate, strToU8 } from "fflate";
 import type { Bundle } from "@medplum/fhirtypes";
 import type { SessionUser } from "../auth/roles";
 import { recordAuditEvent } from "../audit/record-audit-event";
 import { getDb } from "../db/client";
 import type { DashboardFilters } from "../analytics/filters";
-import { readCohortCase, readCohortCases } from "../interop/read-cohort-cases";
+import { openCohortReader, readCohortCase, type CohortReaderKind } from "../interop/read-cohort-cases";
 import { pullStream, startExport } from "../interop/start-export";
 import { buildPatientBundle } from "./patient-bundle";
 
@@ -26,15 +27,20 @@ function concat(parts: Uint8Array[]): Uint8Array {
 
 const safeFileName = (studyId: string) => studyId.replace(/[^A-Za-z0-9_-]/g, "_");
 
-export async function exportFhirCohort(user: SessionUser, filters: DashboardFilters, format: FhirExportFormat): Promise<{ fileName: string; contentType: string; stream: ReadableStream<Uint8Array> }> {
+export async function exportFhirCohort(user: SessionUser, filters: DashboardFilters, format: FhirExportFormat, reader: CohortReaderKind = "auto"): Promise<{ fileName: string; contentType: string; stream: ReadableStream<Uint8Array> }> {
   const exportedAt = new Date();
   await startExport(user, filters, format === "zip" ? "FHIR mCODE ZIP" : "FHIR mCODE NDJSON");
   const stamp = exportedAt.toISOString().slice(0, 10);
   const encoder = new TextEncoder();
 
   async function* ndjson(): AsyncGenerator<Uint8Array> {
-    for await (const page of readCohortCases(user, filters)) {
-      yield encoder.encode(page.map((item) => `${JSON.stringify(buildPatientBundle(item, exportedAt))}\n`).join(""));
+    const cohort = openCohortReader(user, filters, reader);
+    try {
+      for await (const page of cohort.cases()) {
+        yield encoder.encode(page.map((item) => `${JSON.stringify(buildPatientBundle(item, exportedAt))}\n`).join(""));
+      }
+    } finally {
+      await cohort.close();
     }
   }
 
@@ -46,14 +52,19 @@ export async function exportFhirCohort(user: SessionUser, filters: DashboardFilt
       if (error) failure = error;
       else queue.push(chunk);
     });
-    for await (const page of readCohortCases(user, filters)) {
-      for (const item of page) {
-        const entry = new ZipDeflate(`${safeFileName(item.patient.studyId)}.json`, { level: 6 });
-        archive.add(entry);
-        entry.push(strToU8(JSON.stringify(buildPatientBundle(item, exportedAt))), true);
+    const cohort = openCohortReader(user, filters, reader);
+    try {
+      for await (const page of cohort.cases()) {
+        for (const item of page) {
+          const entry = new ZipDeflate(`${safeFileName(item.patient.studyId)}.json`, { level: 6 });
+          archive.add(entry);
+          entry.push(strToU8(JSON.stringify(buildPatientBundle(item, exportedAt))), true);
+        }
+        if (failure) throw failure;
+        yield concat(queue.splice(0));
       }
-      if (failure) throw failure;
-      yield concat(queue.splice(0));
+    } finally {
+      await cohort.close();
     }
     archive.end();
     if (failure) throw failure;

@@ -1,16 +1,20 @@
 import "server-only";
 // The cohort an interoperability export writes, read a page of patients at a time so that a
-// registry of any size streams in bounded memory: the patient ids of a page (keyset on id, in
-// the user's scope and the export's filters), then those patients with their live tests and
-// lines through Prisma, so that every column (new ones too) comes along. This is the one
-// function to swap for a server-side cursor (postgres.js, docs/interoperability.md).
+// registry of any size streams in bounded memory. On a PostgreSQL server without replicas, from
+// a server-side cursor in one snapshot (read-cohort-cursor.ts, issue 17 §6, as the CSV export);
+// otherwise (PGlite, or replicas configured) through Prisma: the patient ids of a page (keyset on
+// id, in the user's scope and the export's filters), then those patients with their live tests
+// and lines, so that every column (new ones too) comes along. Both give the same rows.
 import type { SessionUser } from "../auth/roles";
 import { getDb } from "../db/client";
+import { getPrimarySql } from "../db/postgres-client";
+import { listReplicas } from "../db/replicas";
 import { AppError } from "../errors";
 import type { Her2Test, Patient, TreatmentLine } from "../generated/prisma/client";
 import { patientFilterSql, SqlParameters } from "../analytics/filter-sql";
 import type { DashboardFilters } from "../analytics/filters";
 import { patientScope } from "../cases/patient-scope";
+import { openCursorReader } from "./read-cohort-cursor";
 
 export type CohortCase = { patient: Patient & { siteCode: string }; tests: Her2Test[]; lines: TreatmentLine[] };
 
@@ -67,6 +71,39 @@ export async function* readCohortIds(user: SessionUser, filters: DashboardFilter
 /** The cohort, page by page (ordered by patient id). */
 export async function* readCohortCases(user: SessionUser, filters: DashboardFilters, pageSize = EXPORT_PAGE_SIZE): AsyncGenerator<CohortCase[]> {
   for await (const ids of readCohortIds(user, filters, pageSize)) yield await loadCases(ids);
+}
+
+/**
+ * How an export reads its cohort: `cases()` and `ids()` page through it in patient id order,
+ * `query()` runs one more statement in the same snapshot (the ODM's audit trail), `close()`
+ * gives the connection back (call it whatever happens, once the stream ends).
+ */
+export type CohortReader = {
+  cases(): AsyncGenerator<CohortCase[]>;
+  ids(): AsyncGenerator<number[]>;
+  query<Row>(text: string, ...values: unknown[]): Promise<Row[]>;
+  close(): Promise<void>;
+};
+
+/** "auto": a server-side cursor on a PostgreSQL server without replicas, else Prisma pages; "prisma": Prisma pages always (the test that compares both). */
+export type CohortReaderKind = "auto" | "prisma";
+
+function openPrismaReader(user: SessionUser, filters: DashboardFilters, pageSize: number): CohortReader {
+  return {
+    cases: () => readCohortCases(user, filters, pageSize),
+    ids: () => readCohortIds(user, filters, pageSize),
+    async query<Row>(text: string, ...values: unknown[]) {
+      const db = await getDb();
+      return db.$queryRawUnsafe<Row[]>(text, ...values);
+    },
+    close: async () => undefined,
+  };
+}
+
+/** The reader of the user's filtered cohort (see CohortReaderKind). */
+export function openCohortReader(user: SessionUser, filters: DashboardFilters, kind: CohortReaderKind = "auto", pageSize = EXPORT_PAGE_SIZE): CohortReader {
+  const sql = kind === "auto" && listReplicas().length === 0 ? getPrimarySql() : null;
+  return sql ? openCursorReader(sql, user, filters, pageSize) : openPrismaReader(user, filters, pageSize);
 }
 
 /** One patient in the user's scope; another site's (or a deleted) patient is NOT_FOUND. */

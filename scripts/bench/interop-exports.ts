@@ -1,20 +1,32 @@
-// npm run bench:interop [-- --patients 100000]
+// npm run bench:interop [-- --patients 100000] [--formats fhir-ndjson,fhir-zip,odm] [--reader prisma,auto]
 // Measures the mCODE (NDJSON, ZIP) and ODM exports on a synthetic registry: a fresh PostgreSQL
 // database (created and dropped here) loaded with COPY, one CREATE audit event per row (so that
 // ODM's AuditRecords are as large as a real trail's first entries), then each export streamed to
 // a byte counter in its own Node process (so each peak is its own), with the wall time, the
-// bytes written and the peak resident and heap memory above the process's baseline.
+// bytes written and the peak resident and heap memory above the process's baseline. Each format
+// runs once per reader: "auto" = a server-side cursor through postgres.js (issue 17 §6),
+// "prisma" = Prisma's keyset pages (PGlite's path, and every server's before the cursor).
 import { spawn } from "node:child_process";
 import { parseArgs } from "node:util";
 import { seconds, withFreshDatabase } from "./fresh-database";
 
 const FORMATS = ["fhir-ndjson", "fhir-zip", "odm"] as const;
 type Format = (typeof FORMATS)[number];
-type Result = { format: Format; patients: number; megabytes: number; ms: number; peakRssMb: number; peakHeapMb: number; baselineRssMb: number };
+const READERS = ["prisma", "auto"] as const;
+type Reader = (typeof READERS)[number];
+type Result = { format: Format; reader: Reader; patients: number; megabytes: number; ms: number; peakRssMb: number; peakHeapMb: number; baselineRssMb: number };
 
-const { values } = parseArgs({ options: { patients: { type: "string", default: "100000" }, child: { type: "string" } } });
+const { values } = parseArgs({
+  options: { patients: { type: "string", default: "100000" }, formats: { type: "string", default: FORMATS.join(",") }, reader: { type: "string", default: READERS.join(",") }, child: { type: "string" }, "child-reader": { type: "string" } },
+});
 
-async function runChild(format: Format): Promise<void> {
+function listOf<T extends string>(text: string, allowed: readonly T[], what: string): T[] {
+  const items = text.split(",").map((item) => item.trim());
+  for (const item of items) if (!allowed.includes(item as T)) throw new Error(`unknown ${what} ${item} (${allowed.join(", ")})`);
+  return items as T[];
+}
+
+async function runChild(format: Format, reader: Reader): Promise<void> {
   const { getDb, disconnectDb } = await import("../../lib/db/client");
   const { DEFAULT_DASHBOARD_FILTERS } = await import("../../lib/analytics/filters");
   const { exportFhirCohort } = await import("../../lib/fhir/export-fhir");
@@ -33,10 +45,10 @@ async function runChild(format: Format): Promise<void> {
   };
   const timer = setInterval(sample, 50);
   const started = performance.now();
-  const { stream } = format === "odm" ? await exportOdm(user, DEFAULT_DASHBOARD_FILTERS) : await exportFhirCohort(user, DEFAULT_DASHBOARD_FILTERS, format === "fhir-zip" ? "zip" : "ndjson");
+  const { stream } = format === "odm" ? await exportOdm(user, DEFAULT_DASHBOARD_FILTERS, reader) : await exportFhirCohort(user, DEFAULT_DASHBOARD_FILTERS, format === "fhir-zip" ? "zip" : "ndjson", reader);
   let bytes = 0;
-  const reader = stream.getReader();
-  for (let next = await reader.read(); !next.done; next = await reader.read()) {
+  const chunks = stream.getReader();
+  for (let next = await chunks.read(); !next.done; next = await chunks.read()) {
     bytes += next.value.byteLength;
     sample();
   }
@@ -45,13 +57,13 @@ async function runChild(format: Format): Promise<void> {
   const patients = await db.patient.count();
   await disconnectDb();
   const mb = (value: number) => Math.round(value / 1e5) / 10;
-  const result: Result = { format, patients, megabytes: mb(bytes), ms: Math.round(ms), peakRssMb: mb(peakRss - baseline.rss), peakHeapMb: mb(peakHeap - baseline.heapUsed), baselineRssMb: mb(baseline.rss) };
+  const result: Result = { format, reader, patients, megabytes: mb(bytes), ms: Math.round(ms), peakRssMb: mb(peakRss - baseline.rss), peakHeapMb: mb(peakHeap - baseline.heapUsed), baselineRssMb: mb(baseline.rss) };
   console.log(`RESULT ${JSON.stringify(result)}`);
 }
 
-function spawnChild(format: Format): Promise<Result> {
+function spawnChild(format: Format, reader: Reader): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--expose-gc", "--conditions=react-server", "--import", "tsx", "scripts/bench/interop-exports.ts", "--child", format], { env: process.env, stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(process.execPath, ["--expose-gc", "--conditions=react-server", "--import", "tsx", "scripts/bench/interop-exports.ts", "--child", format, "--child-reader", reader], { env: process.env, stdio: ["ignore", "pipe", "inherit"] });
     let output = "";
     child.stdout.on("data", (chunk: Buffer) => {
       output += chunk.toString();
@@ -65,9 +77,11 @@ function spawnChild(format: Format): Promise<Result> {
 }
 
 if (values.child) {
-  await runChild(values.child as Format);
+  await runChild(values.child as Format, values["child-reader"] as Reader);
 } else {
   const patients = Number(values.patients);
+  const formats = listOf(values.formats, FORMATS, "format");
+  const readers = listOf(values.reader, READERS, "reader");
   if (!Number.isInteger(patients) || patients < 100 || patients > 1_000_000) {
     console.error("--patients must be a whole number from 100 to 1000000");
     process.exit(2);
@@ -90,12 +104,14 @@ if (values.child) {
     await db.$executeRawUnsafe("ANALYZE audit_events");
     console.log(`Loaded ${load.patients.toLocaleString("en")} patients, ${load.tests.toLocaleString("en")} tests, ${load.lines.toLocaleString("en")} lines and ${inserted.toLocaleString("en")} audit events in ${seconds(performance.now() - started)}`);
     const results: Result[] = [];
-    for (const format of FORMATS) {
-      const result = await spawnChild(format);
-      results.push(result);
-      console.log(`${format}: ${seconds(result.ms)}, ${result.megabytes} MB written, peak memory above baseline: RSS +${result.peakRssMb} MB, heap +${result.peakHeapMb} MB (baseline RSS ${result.baselineRssMb} MB)`);
+    for (const format of formats) {
+      for (const reader of readers) {
+        const result = await spawnChild(format, reader);
+        results.push(result);
+        console.log(`${format} (${reader}): ${seconds(result.ms)}, ${result.megabytes} MB written, peak memory above baseline: RSS +${result.peakRssMb} MB, heap +${result.peakHeapMb} MB (baseline RSS ${result.baselineRssMb} MB)`);
+      }
     }
-    console.log("\n| format | patients | time | output | peak RSS above baseline | peak heap above baseline |\n| --- | --- | --- | --- | --- | --- |");
-    for (const result of results) console.log(`| ${result.format} | ${result.patients.toLocaleString("en")} | ${seconds(result.ms)} | ${result.megabytes} MB | +${result.peakRssMb} MB | +${result.peakHeapMb} MB |`);
+    console.log("\n| format | reader | patients | time | output | peak RSS above baseline | peak heap above baseline |\n| --- | --- | --- | --- | --- | --- | --- |");
+    for (const result of results) console.log(`| ${result.format} | ${result.reader} | ${result.patients.toLocaleString("en")} | ${seconds(result.ms)} | ${result.megabytes} MB | +${result.peakRssMb} MB | +${result.peakHeapMb} MB |`);
   });
 }
