@@ -33,7 +33,7 @@ test.describe("cohort against reference cohort: forest plot of subgroups (issue 
     }
     // OS from diagnosis has no line of therapy.
     await expect(forest.locator("svg")).not.toContainText("Line of therapy");
-    await expect(page.getByTestId("interaction-ageGroup")).toContainText(/p|Not tested|Not computed in time/);
+    await expect(page.getByTestId("interaction-ageGroup")).toContainText(/[0-9] \([0-9]+\)|Not tested|Not computed in time/);
 
     // A filter: PFS on the line, whose patients are grouped by the status at the line's start.
     await page.getByLabel("Endpoint").selectOption("pfs");

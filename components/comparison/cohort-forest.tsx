@@ -23,7 +23,7 @@ export function CohortForest({ view, filters, threshold }: { view: CohortForestV
   const grouping =
     filters.endpoint === "os"
       ? `HER2 cohort by the cohort rule “${COHORT_RULE_LABELS[filters.rule]}”${filters.landmarkMonths > 0 ? `, landmark at ${filters.landmarkMonths} months` : ""}`
-      : "HER2 status known at the start of each patient's first matching line (whatever the cohort rule)";
+      : "HER2 status known at the start of each patient's first matching line, whatever the cohort rule";
   return (
     <section aria-labelledby="cohort-forest-heading" className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 shadow-sm" data-testid="cohort-forest">
       <h2 id="cohort-forest-heading" className="text-base font-semibold text-slate-900">

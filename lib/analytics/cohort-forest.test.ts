@@ -39,6 +39,7 @@ describe("the cohort forest", () => {
     const expected = coxProportionalHazards(records, { reference: "zero", ties: "efron" }).terms[0];
     expect(under50?.hazardRatio?.hazardRatio).toBeCloseTo(expected?.hazardRatio ?? 0, 10);
     expect(forest.overall.patients).toEqual({ a: 8, b: 10 });
+    expect(age?.rows.map((row) => row.level)).toEqual(["Under 50", "50-69"]);
     // HER2-positive patients are in neither cohort; OS from diagnosis has no line variable.
     expect(forest.groups.map((group) => group.variable)).toEqual(["ageGroup", "hrStatus", "menopausal", "lineGroup", "site", "era"]);
     expect(analyseCohortForest(cells(), { ...options, endpoint: "os" }).forest.groups.map((group) => group.variable)).not.toContain("lineGroup");

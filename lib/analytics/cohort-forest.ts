@@ -58,6 +58,15 @@ const LEVEL_LABELS: Readonly<Record<string, string>> = {
   POSTMENOPAUSAL: "Postmenopausal",
 };
 
+/** Ordered bands first in their natural order; other levels (codes, statuses) by name. */
+const BAND_ORDER = ["Under 50", "50-69", "70 or older", "Before 2015", "2015-2019", "2020 or later"];
+
+function compareLevels(x: string, y: string): number {
+  const [i, j] = [BAND_ORDER.indexOf(x), BAND_ORDER.indexOf(y)];
+  if (i >= 0 && j >= 0) return i - j;
+  return x.localeCompare(y, "en", { numeric: true });
+}
+
 function labelOfLevel(variable: CohortForestVariable, level: string): string {
   if (variable === "lineGroup") return level === "4 or later" ? "Line 4 or later" : `Line ${level}`;
   if (variable === "site") return `Site ${level}`;
@@ -142,7 +151,7 @@ export function analyseCohortForest(cells: readonly CohortForestCell[], options:
   const variables = cohortForestVariables(options.endpoint);
   const groups = variables.map((variable): ForestGroup => {
     const variableCells = byVariable.get(variable) ?? [];
-    const levels = [...new Set(variableCells.map((cell) => cell.level))].sort((x, y) => x.localeCompare(y, "en", { numeric: true }));
+    const levels = [...new Set(variableCells.map((cell) => cell.level))].sort(compareLevels);
     return {
       variable,
       label: FOREST_VARIABLE_LABELS[variable],

@@ -154,8 +154,8 @@ describe("the cohort forest equals a brute-force computation over the same rows"
       check(view.forest.overall, patients);
       let checkedInteractions = 0;
       for (const group of view.forest.groups) {
-        const levels = [...new Set(patients.map((patient) => patient.levels[group.variable] ?? ""))].sort((x, y) => x.localeCompare(y, "en", { numeric: true }));
-        expect(group.rows.map((row) => row.level)).toEqual(levels);
+        const levels = new Set(patients.map((patient) => patient.levels[group.variable] ?? ""));
+        expect(new Set(group.rows.map((row) => row.level))).toEqual(levels);
         for (const row of group.rows) check(row, patients.filter((patient) => patient.levels[group.variable] === row.level));
         const outcome = view.interactions.find((entry) => entry.variable === group.variable)?.outcome;
         let expected: ReturnType<typeof coxInteractionTest> | null = null;
