@@ -34,7 +34,9 @@ const LINE_LEVEL = "CASE WHEN s.line >= 4 THEN '4 or later' ELSE s.line::text EN
  * then are the two cohorts' categories kept, so a patient's line is never chosen by the cohort.
  * Negative times (follow-up ending before the line, inconsistent data) are left out, as in the
  * curves. The subgroup levels are those of the regimen comparison's forest (regimen-comparison-rows.ts);
- * "line" exists for the line endpoints only. One GROUPING SETS pass makes every variable's cells.
+ * "line" exists for the line endpoints only. One GROUPING SETS pass makes every variable's cells,
+ * in no order (the analysis orders its records): sorting the 790,000 cells of OS from diagnosis
+ * at 1M patients took 3 of the query's 10 s.
  */
 export async function queryCohortForestRows(user: SessionUser, filters: DashboardFilters): Promise<CohortForestRow[]> {
   const { cohort, reference } = filters.cohortForest;
@@ -90,8 +92,7 @@ export async function queryCohortForestRows(user: SessionUser, filters: Dashboar
                FROM (${source}) s
               WHERE s.cohort = ANY(${cohorts}) AND s.time >= 0
               GROUP BY s.cohort, s.time, s.event, GROUPING SETS (${sets.join(", ")})) g
-       LEFT JOIN sites st ON g.variable = 'site' AND st.id = g.site_id
-      ORDER BY 1, 2, 3, 4, 5`,
+       LEFT JOIN sites st ON g.variable = 'site' AND st.id = g.site_id`,
     parameters,
   );
 }
