@@ -20,6 +20,9 @@ test.describe("cohort against reference cohort: forest plot of subgroups (issue 
     test.setTimeout(180_000);
     await page.goto("/dashboard/outcomes");
     await waitForDashboard(page);
+    await page.getByRole("button", { name: "Show the forest plot of subgroups" }).click();
+    await expect(page).toHaveURL(/subgroups=1/);
+    await waitForDashboard(page);
     const section = page.getByTestId("cohort-forest");
     await section.scrollIntoViewIfNeeded();
     await expect(page.getByLabel("Cohort (arm A)")).toHaveValue("LOW");
@@ -65,14 +68,14 @@ test.describe("cohort against reference cohort: forest plot of subgroups (issue 
   });
 
   test("says so when the two cohorts overlap", async ({ page }) => {
-    await page.goto("/dashboard/outcomes?fcohort=ZERO");
+    await page.goto("/dashboard/outcomes?subgroups=1&fcohort=ZERO");
     await waitForDashboard(page);
     await expect(page.getByTestId("cohort-forest-overlap")).toContainText("share patients");
   });
 
   test("works at 390 px and by keyboard", async ({ page }) => {
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto("/dashboard/outcomes");
+    await page.goto("/dashboard/outcomes?subgroups=1");
     await waitForDashboard(page);
     await page.getByLabel("Cohort (arm A)").focus();
     await page.keyboard.press("Tab");

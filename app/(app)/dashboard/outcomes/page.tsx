@@ -4,6 +4,7 @@ import { ResponseRateChart } from "@/components/charts/response-rate-chart";
 import { SurvivalSummary } from "@/components/charts/survival-summary";
 import { TreatmentUptakeChart } from "@/components/charts/treatment-uptake-chart";
 import { CohortForest } from "@/components/comparison/cohort-forest";
+import { ShowCohortForest } from "@/components/comparison/show-cohort-forest";
 import { RegimenComparison } from "@/components/comparison/regimen-comparison";
 import { RegimenComparisonOptions } from "@/components/comparison/regimen-comparison-options";
 import { CohortRuleNotice } from "@/components/dashboard/cohort-rule-notice";
@@ -71,16 +72,20 @@ export default async function DashboardOutcomesPage({ searchParams }: { searchPa
             <ResponseRateChart view={view.responses} lineLabel={outcome.lineLabel} threshold={threshold} />
             <TreatmentUptakeChart view={view.uptake} lineLabel={outcome.lineLabel} threshold={threshold} />
           </div>
-          {/* Streamed: its query and interaction tests (worker pool) never hold up the charts above. */}
-          <Suspense
-            fallback={
-              <p className="rounded-lg border border-slate-200 bg-white p-4 text-sm text-slate-700" data-testid="cohort-forest-loading">
-                Computing the forest plot of subgroups…
-              </p>
-            }
-          >
-            <CohortForestSection user={user} filters={filters} threshold={threshold} />
-          </Suspense>
+          {filters.cohortForest.show ? (
+            // Streamed: its query and interaction tests (worker pool) never hold up the charts above.
+            <Suspense
+              fallback={
+                <p className="rounded-lg border border-slate-200 bg-white p-4 text-sm text-slate-700" data-testid="cohort-forest-loading">
+                  Computing the forest plot of subgroups…
+                </p>
+              }
+            >
+              <CohortForestSection user={user} filters={filters} threshold={threshold} />
+            </Suspense>
+          ) : (
+            <ShowCohortForest />
+          )}
         </div>
       )}
     </>
