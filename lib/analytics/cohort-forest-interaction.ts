@@ -7,17 +7,11 @@ import type { InteractionCell } from "./cohort-forest";
 export type CohortInteractionResult = { statistic: number; df: number; pValue: number; levelsWithOneArm: string[]; warnings: string[] };
 
 /**
- * ADAPTER, to be replaced by case weights: coxInteractionTest reads one row per patient today, so
- * each grouped cell becomes `n` identical patient rows here. When the Cox fitting takes case
- * weights (lib/stats), pass each cell once with weight n instead and delete this function.
+ * The cells as the interaction test's rows: one row per cell, its `weight` the cell's patients
+ * (the Cox fitting's case weights: the same test as on each patient's own row, without expanding).
  */
-export function expandCellsToPatientRows(cells: readonly InteractionCell[]): CoxInteractionRow[] {
-  const rows: CoxInteractionRow[] = [];
-  for (const cell of cells) {
-    const row: CoxInteractionRow = { time: cell.time, event: cell.event, treatment: cell.treatment, subgroup: cell.level };
-    for (let copy = 0; copy < cell.n; copy++) rows.push(row);
-  }
-  return rows;
+export function cellsToWeightedRows(cells: readonly InteractionCell[]): CoxInteractionRow[] {
+  return cells.map((cell) => ({ time: cell.time, event: cell.event, treatment: cell.treatment, subgroup: cell.level, weight: cell.n }));
 }
 
 /**
@@ -26,6 +20,6 @@ export function expandCellsToPatientRows(cells: readonly InteractionCell[]): Cox
  * cohorts: the caller shows the reason.
  */
 export function testCohortInteraction(cells: InteractionCell[]): CohortInteractionResult {
-  const test = coxInteractionTest(expandCellsToPatientRows(cells), { ties: "efron" });
+  const test = coxInteractionTest(cellsToWeightedRows(cells), { ties: "efron" });
   return { statistic: test.statistic, df: test.df, pValue: test.pValue, levelsWithOneArm: test.levelsWithOneArm, warnings: test.warnings };
 }

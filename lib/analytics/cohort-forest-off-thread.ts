@@ -6,9 +6,8 @@ import type { InteractionCell } from "./cohort-forest";
 import type { CohortInteractionResult, testCohortInteraction } from "./cohort-forest-interaction";
 import { notComputedReason } from "./not-computed-in-time";
 
-// A Cox interaction model on a whole registry takes seconds (its per-patient rows: see the adapter
-// in cohort-forest-interaction.ts): on the request thread it would stall every other page (issue
-// 15 §6), so each variable's test runs in the statistics worker pool within STATS_TIME_BUDGET_MS.
+// A Cox interaction model on a whole registry's cells (hundreds of thousands for OS from
+// diagnosis) takes seconds: on the request thread it would stall every other page (issue 15 §6), so each variable's test runs in the statistics worker pool within STATS_TIME_BUDGET_MS.
 const TEST_COHORT_INTERACTION = defineWorkerTask<typeof testCohortInteraction>("lib/analytics/cohort-forest-interaction.ts", "testCohortInteraction");
 
 export type InteractionOutcome =

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { coxInteractionTest, coxProportionalHazards } from "../stats/survival";
 import { analyseCohortForest, cohortsOverlap, type CohortForestCell } from "./cohort-forest";
-import { expandCellsToPatientRows, testCohortInteraction } from "./cohort-forest-interaction";
+import { cellsToWeightedRows, testCohortInteraction } from "./cohort-forest-interaction";
 
 const options = { cohort: "LOW", reference: "HER2_0", endpoint: "pfs", landmarkDays: 0, smallCellThreshold: 0 } as const;
 
@@ -50,13 +50,13 @@ describe("the cohort forest", () => {
     expect(forest.overall.patients).toEqual({ a: 3, b: 6 });
   });
 
-  it("expands each cell into n patient rows for the interaction test (the adapter)", () => {
+  it("tests the interaction on the cells with case weights, as on one row per patient", () => {
     const { interactionInputs } = analyseCohortForest(cells(), options);
     const age = interactionInputs.find((input) => input.variable === "ageGroup")?.cells ?? [];
-    const rows = expandCellsToPatientRows(age);
-    expect(rows).toHaveLength(18);
-    expect(rows.filter((row) => row.treatment === 1 && row.subgroup === "Under 50")).toHaveLength(5);
-    expect(testCohortInteraction(age).pValue).toBeCloseTo(coxInteractionTest(rows, { ties: "efron" }).pValue, 12);
+    expect(cellsToWeightedRows(age).reduce((sum, row) => sum + (row.weight ?? 1), 0)).toBe(18);
+    const patients = age.flatMap((cell) => Array.from({ length: cell.n }, () => ({ time: cell.time, event: cell.event, treatment: cell.treatment, subgroup: cell.level })));
+    expect(patients.filter((row) => row.treatment === 1 && row.subgroup === "Under 50")).toHaveLength(5);
+    expect(testCohortInteraction(age).pValue).toBeCloseTo(coxInteractionTest(patients, { ties: "efron" }).pValue, 10);
   });
 
   it("refuses overlapping cohorts", () => {
