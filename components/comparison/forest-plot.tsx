@@ -39,7 +39,11 @@ function axisBounds(rows: ForestRow[]): [number, number] {
  * treatment × subgroup interaction (likelihood-ratio test) for each subgroup. Its Cox fits run in
  * the statistics workers; when they ran out of time, the plot says so instead.
  */
-export function ForestPlot({ forest, armA, armB, threshold }: { forest: ForestView | ForestNotComputed; armA: RegimenClass; armB: RegimenClass; threshold: number }) {
+/** The regimen comparison's arms are regimen classes; the cohort view's forest names its two HER2 cohorts itself. */
+type ArmProps = { armA: RegimenClass; armB: RegimenClass } | { arms: { a: string; b: string }; testId: string };
+
+export function ForestPlot(props: { forest: ForestView | ForestNotComputed; threshold: number } & ArmProps) {
+  const forest = props.forest;
   if ("notComputedInTime" in forest) {
     return (
       <section className="rounded-md border border-dashed border-slate-300 px-4 py-6 text-sm text-slate-700" data-testid="forest-not-computed-in-time">
@@ -48,10 +52,12 @@ export function ForestPlot({ forest, armA, armB, threshold }: { forest: ForestVi
       </section>
     );
   }
-  return <ForestChart forest={forest} armA={armA} armB={armB} threshold={threshold} />;
+  return <ForestChart {...props} forest={forest} />;
 }
 
-function ForestChart({ forest, armA, armB, threshold }: { forest: ForestView; armA: RegimenClass; armB: RegimenClass; threshold: number }) {
+function ForestChart(props: { forest: ForestView; threshold: number } & ArmProps) {
+  const { forest, threshold } = props;
+  const [nameA, nameB] = "arms" in props ? [props.arms.a, props.arms.b] : [REGIMEN_CLASS_LABELS[props.armA], REGIMEN_CLASS_LABELS[props.armB]];
   const lines: Line[] = [{ kind: "row", row: forest.overall, indent: false }];
   for (const group of forest.groups) {
     lines.push({ kind: "header", label: group.label, note: group.interaction.ok ? `interaction ${formatPValueInText(group.interaction.pValue)}` : "interaction not tested" });
@@ -71,9 +77,9 @@ function ForestChart({ forest, armA, armB, threshold }: { forest: ForestView; ar
   ];
   return (
     <ChartFrame
-      title={`Forest plot: ${endpointName}, ${REGIMEN_CLASS_LABELS[armA]} vs ${REGIMEN_CLASS_LABELS[armB]}`}
-      testId="chart-forest-plot"
-      description={`Hazard ratio of ${endpointName} for arm A (${REGIMEN_CLASS_LABELS[armA]}) against arm B (${REGIMEN_CLASS_LABELS[armB]}) in each subgroup, with its 95 % confidence interval (Cox, Efron ties) on a log scale; left of 1 favours arm A. Each subgroup's p-value tests whether the effect differs between its levels (likelihood-ratio test of the treatment × subgroup interaction). Subgroups are exploratory: with six of them, one p below 0.05 is expected by chance.`}
+      title={`Forest plot: ${endpointName}, ${nameA} vs ${nameB}`}
+      testId={"testId" in props ? props.testId : "chart-forest-plot"}
+      description={`Hazard ratio of ${endpointName} for arm A (${nameA}) against arm B (${nameB}) in each subgroup, with its 95 % confidence interval (Cox, Efron ties) on a log scale; left of 1 favours arm A. Each subgroup's p-value tests whether the effect differs between its levels (likelihood-ratio test of the treatment × subgroup interaction). Subgroups are exploratory: with six of them, one p below 0.05 is expected by chance.`}
       table={{
         columns: ["Subgroup", "Level", "Patients A", "Events A", "Patients B", "Events B", "HR", "HR lower 95%", "HR upper 95%", "HR p", "Note", "Interaction p (LR)", "Interaction χ²"],
         rows: tableRows,

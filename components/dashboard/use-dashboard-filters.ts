@@ -47,6 +47,7 @@ export function useDashboardFilters(): {
         cut: filters.cut,
         view: filters.view,
         comparison: filters.comparison,
+        cohortForest: filters.cohortForest,
         landmarkMonths: filters.landmarkMonths,
         tauMonths: filters.tauMonths,
       }),

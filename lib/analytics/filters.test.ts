@@ -23,6 +23,7 @@ describe("dashboard filters in the URL", () => {
       cut: undefined,
       view: "cohorts",
       comparison: { armA: "T_DXD", armB: "CHEMOTHERAPY", cohort: "LOW", setting: "METASTATIC", lineFrom: 2, lineTo: 4, adjust: [], forest: "pfs" },
+      cohortForest: { show: false, cohort: "LOW", reference: "HER2_0" },
       landmarkMonths: 0,
       tauMonths: null,
       origin: "diagnosis",
@@ -63,6 +64,7 @@ describe("dashboard filters in the URL", () => {
       cut: 120,
       view: "cohorts",
       comparison: { armA: "T_DXD", armB: "CHEMOTHERAPY", cohort: "LOW", setting: "METASTATIC", lineFrom: 2, lineTo: 4, adjust: [], forest: "pfs" },
+      cohortForest: { show: false, cohort: "LOW", reference: "HER2_0" },
       landmarkMonths: 0,
       tauMonths: null,
       origin: "diagnosis",
@@ -110,6 +112,8 @@ describe("dashboard filters in the URL", () => {
     expect(filters).toMatchObject({ view: "regimens", landmarkMonths: 12, tauMonths: 24 });
     expect(filters.comparison).toEqual({ armA: "HER2_TKI", armB: "T_DM1", cohort: "HER2_0", setting: "METASTATIC", lineFrom: 2, lineTo: 4, adjust: ["age", "hr"], forest: "pfs" });
     expect(parseDashboardFilters({ armA: "ASPIRIN", tau: "7" })).toMatchObject({ comparison: { armA: "T_DXD" }, tauMonths: null });
+    expect(parseDashboardFilters({ fcohort: "HER2_9", fref: ["POSITIVE", "LOW"] })).toMatchObject({ cohortForest: { show: false, cohort: "LOW", reference: "POSITIVE" } });
+    expect(parseDashboardFilters({ subgroups: "1" }).cohortForest.show).toBe(true);
   });
 
   it("reads a reversed year range as meant", () => {
@@ -148,6 +152,11 @@ describe("dashboard filters in the URL", () => {
           forest: fc.constantFrom("pfs", "os"),
         })
         .map((comparison) => ({ ...comparison, lineFrom: Math.min(comparison.lineFrom, comparison.lineTo), lineTo: Math.max(comparison.lineFrom, comparison.lineTo) })),
+      cohortForest: fc.record({
+        show: fc.boolean(),
+        cohort: fc.constantFrom("ZERO", "ULTRALOW", "ZERO_NOS", "HER2_0", "LOW", "POSITIVE"),
+        reference: fc.constantFrom("ZERO", "ULTRALOW", "ZERO_NOS", "HER2_0", "LOW", "POSITIVE"),
+      }),
       landmarkMonths: fc.constantFrom(0, 6, 12, 24, 36),
       tauMonths: fc.constantFrom(null, 6, 12, 24, 36, 60),
       origin: fc.constantFrom("diagnosis", "surgery"),

@@ -141,6 +141,12 @@ export const DashboardFiltersSchema = z
     landmark: singleChoice(LANDMARK_MONTHS, "0"),
     tau: singleChoice(TAU_MONTHS, "auto"),
     forest: singleChoice(FOREST_ENDPOINTS, "pfs"),
+    // The cohort view's forest plot of subgroups: a HER2 cohort against a reference cohort (HER2-0
+    // stands for every IHC 0 group under either scheme, as armCohort does).
+    // Shown on request only: at 1M patients its query and tests take seconds (docs/dashboards.md §9).
+    subgroups: z.preprocess(firstValue, z.literal("1").transform(() => true)).catch(false),
+    fcohort: singleChoice(HER2_COHORT_KEYS, "LOW"),
+    fref: singleChoice(HER2_COHORT_KEYS, "HER2_0"),
     origin: singleChoice(EARLY_ORIGINS, "diagnosis"),
   })
   .transform((raw) => {
@@ -178,6 +184,7 @@ export const DashboardFiltersSchema = z
         adjust: raw.adjust,
         forest: raw.forest,
       },
+      cohortForest: { show: raw.subgroups, cohort: raw.fcohort, reference: raw.fref },
       landmarkMonths: Number(raw.landmark),
       tauMonths: raw.tau === "auto" ? null : Number(raw.tau),
       origin: raw.origin,
@@ -253,6 +260,9 @@ export function toDashboardSearchParams(filters: DashboardFilters): URLSearchPar
   if (comparison.lineTo !== defaultComparison.lineTo) params.set("lineTo", String(comparison.lineTo));
   if (comparison.adjust.length > 0) params.set("adjust", comparison.adjust.join(","));
   if (comparison.forest !== defaultComparison.forest) params.set("forest", comparison.forest);
+  if (filters.cohortForest.show) params.set("subgroups", "1");
+  if (filters.cohortForest.cohort !== defaults.cohortForest.cohort) params.set("fcohort", filters.cohortForest.cohort);
+  if (filters.cohortForest.reference !== defaults.cohortForest.reference) params.set("fref", filters.cohortForest.reference);
   if (filters.landmarkMonths !== 0) params.set("landmark", String(filters.landmarkMonths));
   if (filters.tauMonths !== null) params.set("tau", String(filters.tauMonths));
   if (filters.origin !== defaults.origin) params.set("origin", filters.origin);

@@ -1,14 +1,19 @@
+import { Suspense } from "react";
 import { KaplanMeierChart } from "@/components/charts/kaplan-meier-chart";
 import { ResponseRateChart } from "@/components/charts/response-rate-chart";
 import { SurvivalSummary } from "@/components/charts/survival-summary";
 import { TreatmentUptakeChart } from "@/components/charts/treatment-uptake-chart";
+import { CohortForest } from "@/components/comparison/cohort-forest";
+import { ShowCohortForest } from "@/components/comparison/show-cohort-forest";
 import { RegimenComparison } from "@/components/comparison/regimen-comparison";
 import { RegimenComparisonOptions } from "@/components/comparison/regimen-comparison-options";
 import { CohortRuleNotice } from "@/components/dashboard/cohort-rule-notice";
 import { NoPatients } from "@/components/dashboard/no-patients";
 import { OutcomeOptions } from "@/components/dashboard/outcome-options";
 import { describeOutcome } from "@/lib/analytics/describe-outcome";
-import { survivalCsvHref, type SearchParamsRecord } from "@/lib/analytics/filters";
+import { survivalCsvHref, type DashboardFilters, type SearchParamsRecord } from "@/lib/analytics/filters";
+import { loadCohortForest } from "@/lib/analytics/load-cohort-forest";
+import type { SessionUser } from "@/lib/auth/roles";
 import { resolveDashboardFilters } from "@/lib/analytics/resolve-dashboard-filters";
 import { loadOutcomes } from "@/lib/analytics/load-outcomes";
 import { loadEarlyDisease } from "@/lib/analytics/load-early-disease";
@@ -67,8 +72,26 @@ export default async function DashboardOutcomesPage({ searchParams }: { searchPa
             <ResponseRateChart view={view.responses} lineLabel={outcome.lineLabel} threshold={threshold} />
             <TreatmentUptakeChart view={view.uptake} lineLabel={outcome.lineLabel} threshold={threshold} />
           </div>
+          {filters.cohortForest.show ? (
+            // Streamed: its query and interaction tests (worker pool) never hold up the charts above.
+            <Suspense
+              fallback={
+                <p className="rounded-lg border border-slate-200 bg-white p-4 text-sm text-slate-700" data-testid="cohort-forest-loading">
+                  Computing the forest plot of subgroups…
+                </p>
+              }
+            >
+              <CohortForestSection user={user} filters={filters} threshold={threshold} />
+            </Suspense>
+          ) : (
+            <ShowCohortForest />
+          )}
         </div>
       )}
     </>
   );
+}
+
+async function CohortForestSection({ user, filters, threshold }: { user: SessionUser; filters: DashboardFilters; threshold: number }) {
+  return <CohortForest view={await loadCohortForest(user, filters)} filters={filters} threshold={threshold} />;
 }

@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { coxInteractionTest, coxProportionalHazards } from "../stats/survival";
+import { analyseCohortForest, cohortsOverlap, type CohortForestCell } from "./cohort-forest";
+import { cellsToWeightedRows, testCohortInteraction } from "./cohort-forest-interaction";
+
+const options = { cohort: "LOW", reference: "HER2_0", endpoint: "pfs", landmarkDays: 0, smallCellThreshold: 0 } as const;
+
+/** Two levels of age, HER2-low against the IHC 0 groups (null and ultralow both count as HER2-0). */
+function cells(): CohortForestCell[] {
+  const list: CohortForestCell[] = [];
+  const add = (level: string, cohort: string, time: number, event: boolean, n: number) => {
+    list.push({ variable: "ageGroup", level, cohort, time, event, n });
+    list.push({ variable: "all", level: "all", cohort, time, event, n });
+  };
+  add("Under 50", "LOW", 30, true, 3);
+  add("Under 50", "LOW", 90, false, 2);
+  add("Under 50", "ZERO", 20, true, 4);
+  add("Under 50", "ULTRALOW", 60, true, 1);
+  add("50-69", "LOW", 40, true, 2);
+  add("50-69", "LOW", 100, true, 1);
+  add("50-69", "ZERO", 50, true, 2);
+  add("50-69", "ZERO", 70, false, 3);
+  add("50-69", "POSITIVE", 10, true, 9);
+  return list;
+}
+
+describe("the cohort forest", () => {
+  it("counts each level's patients and events per cohort, and its hazard ratio equals Cox on the patients", () => {
+    const { forest } = analyseCohortForest(cells(), options);
+    const age = forest.groups.find((group) => group.variable === "ageGroup");
+    const under50 = age?.rows.find((row) => row.level === "Under 50");
+    expect(under50).toMatchObject({ patients: { a: 5, b: 5 }, events: { a: 3, b: 5 } });
+    const records = [
+      ...Array.from({ length: 3 }, () => ({ group: "low", time: 30, events: 1, censored: 0 })),
+      ...Array.from({ length: 2 }, () => ({ group: "low", time: 90, events: 0, censored: 1 })),
+      ...Array.from({ length: 4 }, () => ({ group: "zero", time: 20, events: 1, censored: 0 })),
+      { group: "zero", time: 60, events: 1, censored: 0 },
+    ];
+    const expected = coxProportionalHazards(records, { reference: "zero", ties: "efron" }).terms[0];
+    expect(under50?.hazardRatio?.hazardRatio).toBeCloseTo(expected?.hazardRatio ?? 0, 10);
+    expect(forest.overall.patients).toEqual({ a: 8, b: 10 });
+    expect(age?.rows.map((row) => row.level)).toEqual(["Under 50", "50-69"]);
+    // HER2-positive patients are in neither cohort; OS from diagnosis has no line variable.
+    expect(forest.groups.map((group) => group.variable)).toEqual(["ageGroup", "hrStatus", "menopausal", "lineGroup", "site", "era"]);
+    expect(analyseCohortForest(cells(), { ...options, endpoint: "os" }).forest.groups.map((group) => group.variable)).not.toContain("lineGroup");
+  });
+
+  it("applies the landmark of OS from diagnosis, counting time from it", () => {
+    const { forest } = analyseCohortForest(cells(), { ...options, endpoint: "os", landmarkDays: 45 });
+    expect(forest.overall.patients).toEqual({ a: 3, b: 6 });
+  });
+
+  it("tests the interaction on the cells with case weights, as on one row per patient", () => {
+    const { interactionInputs } = analyseCohortForest(cells(), options);
+    const age = interactionInputs.find((input) => input.variable === "ageGroup")?.cells ?? [];
+    expect(cellsToWeightedRows(age).reduce((sum, row) => sum + (row.weight ?? 1), 0)).toBe(18);
+    const patients = age.flatMap((cell) => Array.from({ length: cell.n }, () => ({ time: cell.time, event: cell.event, treatment: cell.treatment, subgroup: cell.level })));
+    expect(patients.filter((row) => row.treatment === 1 && row.subgroup === "Under 50")).toHaveLength(5);
+    expect(testCohortInteraction(age).pValue).toBeCloseTo(coxInteractionTest(patients, { ties: "efron" }).pValue, 10);
+  });
+
+  it("refuses overlapping cohorts", () => {
+    expect(cohortsOverlap("ZERO", "HER2_0")).toBe(true);
+    expect(cohortsOverlap("LOW", "HER2_0")).toBe(false);
+  });
+});

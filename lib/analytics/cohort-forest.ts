@@ -1,0 +1,169 @@
+// The cohort view's forest plot of subgroups (issue 14 §4): the hazard ratio of one HER2 cohort
+// against a reference cohort in each level of each subgroup variable, with the patients and
+// events per level and cohort, from the grouped rows of cohort-forest-rows.ts. Pure; the hazard
+// ratios come from the statistics core (coxProportionalHazards on grouped survival records); the
+// interaction tests run in the worker pool (cohort-forest-interaction.ts) and are added by the loader.
+import { coxProportionalHazards, type SurvivalRecord } from "../stats/survival";
+import { HER2_0_CATEGORIES, type Her2CohortKey } from "./cohorts";
+import type { SurvivalEndpoint } from "./filters";
+import { FOREST_VARIABLE_LABELS, type ForestGroup, type ForestRow, type ForestVariable, type ForestView, type HazardRatio } from "./regimen-comparison";
+import { isSuppressed, suppressCount } from "./small-cells";
+
+export type CohortForestVariable = ForestVariable;
+
+/** A grouped cell as the query returns it (cohort-forest-rows.ts), without the server-only import. */
+export type CohortForestCell = { variable: CohortForestVariable | "all"; level: string; cohort: string; time: number; event: boolean; n: number };
+
+/** One cell of one variable as the interaction test reads it: treatment 1 = the cohort, 0 = the reference. */
+export type InteractionCell = { level: string; treatment: 0 | 1; time: number; event: boolean; n: number };
+
+export type CohortForestOptions = {
+  cohort: Her2CohortKey;
+  reference: Her2CohortKey;
+  endpoint: SurvivalEndpoint;
+  /** Landmark of OS from diagnosis, in days (0: none), as the cohort curves apply it. */
+  landmarkDays: number;
+  smallCellThreshold: number;
+};
+
+export type CohortForestAnalysis = {
+  forest: ForestView;
+  /** The variables shown, in order, each with the cells of its interaction test. */
+  interactionInputs: { variable: CohortForestVariable; cells: InteractionCell[] }[];
+};
+
+/** The variables of the forest, in display order ("line" only for the line endpoints). */
+export function cohortForestVariables(endpoint: SurvivalEndpoint): CohortForestVariable[] {
+  const all: CohortForestVariable[] = ["ageGroup", "hrStatus", "menopausal", "lineGroup", "site", "era"];
+  return endpoint === "os" ? all.filter((variable) => variable !== "lineGroup") : all;
+}
+
+/** The stored HER2 categories of a cohort: HER2-0 is every IHC 0 group (null, ultralow, not specified). */
+export function cohortForestCategories(key: Her2CohortKey): string[] {
+  return key === "HER2_0" ? [...HER2_0_CATEGORIES] : [key];
+}
+
+/** Whether the two cohorts share a category (e.g. HER2-null and HER2-0): they cannot be compared. */
+export function cohortsOverlap(cohort: Her2CohortKey, reference: Her2CohortKey): boolean {
+  const reference_ = cohortForestCategories(reference);
+  return cohortForestCategories(cohort).some((category) => reference_.includes(category));
+}
+
+const LEVEL_LABELS: Readonly<Record<string, string>> = {
+  POSITIVE: "HR-positive",
+  NEGATIVE: "HR-negative",
+  UNKNOWN: "Unknown",
+  PREMENOPAUSAL: "Premenopausal",
+  PERIMENOPAUSAL: "Perimenopausal",
+  POSTMENOPAUSAL: "Postmenopausal",
+};
+
+/** Ordered bands first in their natural order; other levels (codes, statuses) by name. */
+const BAND_ORDER = ["Under 50", "50-69", "70 or older", "Before 2015", "2015-2019", "2020 or later"];
+
+function compareLevels(x: string, y: string): number {
+  const [i, j] = [BAND_ORDER.indexOf(x), BAND_ORDER.indexOf(y)];
+  if (i >= 0 && j >= 0) return i - j;
+  return x.localeCompare(y, "en", { numeric: true });
+}
+
+function labelOfLevel(variable: CohortForestVariable, level: string): string {
+  if (variable === "lineGroup") return level === "4 or later" ? "Line 4 or later" : `Line ${level}`;
+  if (variable === "site") return `Site ${level}`;
+  return LEVEL_LABELS[level] ?? level;
+}
+
+type Arm = "A" | "B";
+
+function armOf(category: string, options: CohortForestOptions): Arm | null {
+  if (cohortForestCategories(options.cohort).includes(category)) return "A";
+  if (cohortForestCategories(options.reference).includes(category)) return "B";
+  return null;
+}
+
+type ArmCell = { level: string; arm: Arm; time: number; event: boolean; n: number };
+
+/** (arm, time) survival records of `cells`, ordered by time then arm: the statistics core's grouped input. */
+function toRecords(cells: readonly ArmCell[]): SurvivalRecord[] {
+  const records = new Map<string, SurvivalRecord>();
+  for (const cell of cells) {
+    const key = `${cell.time}|${cell.arm}`;
+    const record = records.get(key) ?? { group: cell.arm, time: cell.time, events: 0, censored: 0 };
+    if (cell.event) record.events += cell.n;
+    else record.censored += cell.n;
+    records.set(key, record);
+  }
+  return [...records.values()].sort((a, b) => a.time - b.time || (a.group < b.group ? -1 : 1));
+}
+
+function hazardRatioOf(records: SurvivalRecord[]): HazardRatio {
+  const term = coxProportionalHazards(records, { reference: "B", ties: "efron" }).terms.find((entry) => entry.group === "A");
+  if (!term) throw new RangeError("Both cohorts need patients.");
+  return { hazardRatio: term.hazardRatio, lower: term.lower, upper: term.upper, pValue: term.pValue };
+}
+
+function levelRow(cells: readonly ArmCell[], level: string, label: string, threshold: number): ForestRow {
+  const tally = (arm: Arm) => {
+    let patients = 0;
+    let events = 0;
+    for (const cell of cells) {
+      if (cell.arm !== arm) continue;
+      patients += cell.n;
+      if (cell.event) events += cell.n;
+    }
+    return { patients, events };
+  };
+  const a = tally("A");
+  const b = tally("B");
+  const base = {
+    level,
+    label,
+    patients: { a: suppressCount(a.patients, threshold), b: suppressCount(b.patients, threshold) },
+    events: { a: suppressCount(a.events, threshold), b: suppressCount(b.events, threshold) },
+  };
+  if (a.patients === 0 || b.patients === 0) return { ...base, hazardRatio: null, note: "One cohort has no patients." };
+  if (isSuppressed(a.patients, threshold) || isSuppressed(b.patients, threshold)) return { ...base, hazardRatio: null, note: `A cohort has fewer than ${threshold} patients.` };
+  if (a.events === 0 || b.events === 0) return { ...base, hazardRatio: null, note: "No events in a cohort: the hazard ratio is not estimable." };
+  try {
+    return { ...base, hazardRatio: hazardRatioOf(toRecords(cells)), note: null };
+  } catch (error) {
+    return { ...base, hazardRatio: null, note: error instanceof Error ? error.message : String(error) };
+  }
+}
+
+/**
+ * The forest of `cells` (every variable's, plus "all"): the cells of the two cohorts, after the
+ * landmark of OS from diagnosis when there is one (time counted from it; patients no longer
+ * followed at it left out, as in the curves). The interactions are left "not tested" here.
+ */
+export function analyseCohortForest(cells: readonly CohortForestCell[], options: CohortForestOptions): CohortForestAnalysis {
+  const landmark = options.endpoint === "os" ? options.landmarkDays : 0;
+  const byVariable = new Map<string, ArmCell[]>();
+  for (const cell of cells) {
+    const arm = armOf(cell.cohort, options);
+    if (arm === null) continue;
+    if (landmark > 0 && cell.time < landmark) continue;
+    const list = byVariable.get(cell.variable) ?? [];
+    list.push({ level: cell.level, arm, time: cell.time - landmark, event: cell.event, n: cell.n });
+    byVariable.set(cell.variable, list);
+  }
+  const threshold = options.smallCellThreshold;
+  const variables = cohortForestVariables(options.endpoint);
+  const groups = variables.map((variable): ForestGroup => {
+    const variableCells = byVariable.get(variable) ?? [];
+    const levels = [...new Set(variableCells.map((cell) => cell.level))].sort(compareLevels);
+    return {
+      variable,
+      label: FOREST_VARIABLE_LABELS[variable],
+      rows: levels.map((level) => levelRow(variableCells.filter((cell) => cell.level === level), level, labelOfLevel(variable, level), threshold)),
+      interaction: { ok: false, reason: "Not tested yet." },
+    };
+  });
+  return {
+    forest: { endpoint: options.endpoint === "pfs" ? "pfs" : "os", overall: levelRow(byVariable.get("all") ?? [], "all", "All patients", threshold), groups },
+    interactionInputs: variables.map((variable) => ({
+      variable,
+      cells: (byVariable.get(variable) ?? []).map((cell) => ({ level: cell.level, treatment: cell.arm === "A" ? 1 : 0, time: cell.time, event: cell.event, n: cell.n })),
+    })),
+  };
+}

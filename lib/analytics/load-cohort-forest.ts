@@ -1,0 +1,50 @@
+import "server-only";
+import type { SessionUser } from "../auth/roles";
+import { env } from "../env";
+import { analyseCohortForest, cohortsOverlap } from "./cohort-forest";
+import { testCohortInteractionOffThread, type InteractionOutcome } from "./cohort-forest-off-thread";
+import { queryCohortForestRows } from "./cohort-forest-rows";
+import type { DashboardFilters } from "./filters";
+import type { ForestVariable, ForestView } from "./regimen-comparison";
+import { DAYS_PER_MONTH } from "./survival-analysis";
+
+export type CohortForestView =
+  | { status: "overlap" }
+  | {
+      status: "ready";
+      forest: ForestView;
+      /** Each variable's interaction test (likelihood ratio), or why it has none. */
+      interactions: { variable: ForestVariable; label: string; outcome: InteractionOutcome }[];
+    };
+
+/**
+ * The cohort view's forest plot of subgroups under `filters` (the cohorts in filters.cohortForest,
+ * the endpoint, cohort rule, landmark and patient filters of the cohort curves): the query's
+ * grouped cells, the hazard ratios per level on the request thread (grouped records: fast), and
+ * one interaction test per variable in the worker pool, all variables at once.
+ */
+export async function loadCohortForest(user: SessionUser, filters: DashboardFilters, options: { budgetMs?: number } = {}): Promise<CohortForestView> {
+  const { cohort, reference } = filters.cohortForest;
+  if (cohortsOverlap(cohort, reference)) return { status: "overlap" };
+  const cells = await queryCohortForestRows(user, filters);
+  const analysis = analyseCohortForest(cells, {
+    cohort,
+    reference,
+    endpoint: filters.endpoint,
+    landmarkDays: Math.round(filters.landmarkMonths * DAYS_PER_MONTH),
+    smallCellThreshold: env.SMALL_CELL_THRESHOLD,
+  });
+  const outcomes = await Promise.all(analysis.interactionInputs.map((input) => testCohortInteractionOffThread(input.cells, options)));
+  const groups = analysis.forest.groups.map((group, index) => {
+    const outcome = outcomes[index];
+    return {
+      ...group,
+      interaction: outcome?.status === "done" ? { ok: true as const, statistic: outcome.statistic, df: outcome.df, pValue: outcome.pValue } : { ok: false as const, reason: outcome?.reason ?? "" },
+    };
+  });
+  return {
+    status: "ready",
+    forest: { ...analysis.forest, groups },
+    interactions: analysis.forest.groups.map((group, index) => ({ variable: group.variable, label: group.label, outcome: outcomes[index] ?? { status: "not-tested", reason: "" } })),
+  };
+}
