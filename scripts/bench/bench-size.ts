@@ -20,6 +20,7 @@ const { values } = parseArgs({
     tag: { type: "string", default: "" },
     reuse: { type: "boolean", default: false },
     only: { type: "string", default: "" },
+    budget: { type: "string", default: "" },
   },
 });
 const tag = values.tag ?? "";
@@ -34,6 +35,11 @@ const runs = Number(values.runs);
 if (!Number.isInteger(size) || size < 100 || !Number.isInteger(runs) || runs < 1 || !values.out) {
   throw new Error("bench-size.ts --size <patients> --runs <n> --out <file.json> (run it through npm run bench)");
 }
+// Seconds of timed runs per query or tab after its warm-up (measure.ts, runsWithinBudget): by
+// default unlimited up to 2M patients and 60 s above, where one query of minutes times --runs
+// would otherwise take most of an hour. A query over budget reports fewer runs (`runs`).
+const budgetMs = values.budget === "" || values.budget === undefined ? (size > 2_000_000 ? 60_000 : Number.POSITIVE_INFINITY) : Number(values.budget) * 1000;
+if (!(budgetMs > 0)) throw new Error("--budget <seconds> must be positive");
 
 export type QueryResult = {
   tab: string;
@@ -162,13 +168,13 @@ try {
       const filters = filtersFor(variant, query);
       const table = [...query.tables].sort((a, b) => load.tableBytes[b] - load.tableBytes[a])[0] ?? "patients";
       // The query's floor is timed just before each of its runs, so both see the same load.
-      const { timing, baselineMs } = await measureWithBaseline(runs, () => query.run(user, filters), () => countOnce(table));
+      const { timing, baselineMs } = await measureWithBaseline(runs, () => query.run(user, filters), () => countOnce(table), budgetMs);
       floorSamples.get(table)?.push(...baselineMs);
       const floorMs = median(baselineMs);
       queries.push({ tab: query.tab, name: query.name, variant: variant.label, table, timing, floorMs, ratio: timing.medianMs / floorMs });
       log(
         `    ${query.tab.padEnd(15)} ${query.name.padEnd(46)} ${variant.key.padEnd(8)} ${formatMs(timing.medianMs).padStart(8)} ms` +
-          `  floor ${formatMs(floorMs).padStart(6)} ms  ratio ${(timing.medianMs / floorMs).toFixed(2)}`,
+          `  floor ${formatMs(floorMs).padStart(6)} ms  ratio ${(timing.medianMs / floorMs).toFixed(2)}${timing.runs < runs ? `  (${timing.runs} timed runs within the budget)` : ""}`,
       );
     }
   }
@@ -209,7 +215,7 @@ try {
     log(`  tabs over HTTP (next start on port ${values.port}), warm-up + median of ${runs}:`);
     const { timePages } = await import("./time-pages");
     const tabs = TABS.filter((tab) => selected(tab.name));
-    if (tabs.length > 0) pages = await timePages({ databaseUrl: url, port: Number(values.port), runs, email: user.email, password, tabs, log });
+    if (tabs.length > 0) pages = await timePages({ databaseUrl: url, port: Number(values.port), runs, budgetMs, email: user.email, password, tabs, log });
   }
 
   const result: SizeResult = {
