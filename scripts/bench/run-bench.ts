@@ -17,7 +17,7 @@ import { describeMisses, formatResults, queryMeetsTargets } from "./format-resul
 import { formatCount, formatMs } from "./measure";
 
 const USAGE = `Usage: npm run bench [-- --sizes 10000,100000,1000000] [--runs 5] [--keep] [--skip-http] [--port 3205] [--out bench/results.md]
-                       [--tag NAME] [--reuse] [--only NAMES] [--budget SECONDS]
+                       [--tag NAME] [--reuse] [--only NAMES] [--budget SECONDS] [--generated N]
 
   --sizes      cohort sizes, comma-separated (100 to 10,000,000; default 10000,100000,1000000)
   --runs       timed runs of each query and page after one warm-up; the median is reported (default 5; issue 8 asks for at least 5)
@@ -31,10 +31,12 @@ const USAGE = `Usage: npm run bench [-- --sizes 10000,100000,1000000] [--runs 5]
                it again; migrations added since are applied to it first (their backfills on the whole cohort)
   --budget     seconds of timed runs per query or tab after its warm-up; past it, fewer runs (none: the
                warm-up is the sample) (default: unlimited up to 2,000,000 patients, 60 above)
+  --generated  patients generated in Node at each size; the rest are SQL copies of them with their own ids and
+               sites (default: all up to 2,000,000 patients, 1,000,000 above; see bench/README.md)
   --only       comma-separated, case-insensitive parts of query or tab names to run, e.g.
                "countBlockReads,queryComparisonRows,Agreement" (also "statistics core"); default: everything`;
 
-let values: { sizes: string; runs: string; keep: boolean; "skip-http": boolean; port: string; out?: string; tag: string; reuse: boolean; only: string; budget: string; help?: boolean };
+let values: { sizes: string; runs: string; keep: boolean; "skip-http": boolean; port: string; out?: string; tag: string; reuse: boolean; only: string; budget: string; generated: string; help?: boolean };
 try {
   ({ values } = parseArgs({
     options: {
@@ -48,6 +50,7 @@ try {
       reuse: { type: "boolean", default: false },
       only: { type: "string", default: "" },
       budget: { type: "string", default: "" },
+      generated: { type: "string", default: "" },
       help: { type: "boolean", short: "h" },
     },
     strict: true,
@@ -106,6 +109,7 @@ try {
     if (values.tag !== "") args.push("--tag", values.tag);
     if (values.only !== "") args.push("--only", values.only);
     if (values.budget !== "") args.push("--budget", values.budget);
+    if (values.generated !== "") args.push("--generated", values.generated);
     await runStep(`benchmark at ${size} patients`, process.execPath, args);
     results.push(JSON.parse(await readFile(out, "utf8")) as SizeResult);
     console.log(`  done in ${((performance.now() - sizeStarted) / 1000).toFixed(0)} s`);
