@@ -118,8 +118,8 @@ export function addResultsMarkdown(table: GrowthTable, markdown: string): void {
     else if (line.startsWith("| tab | median ms |")) section = "tabs";
     if (!line.startsWith("| ") || line.startsWith("| tab |") || line.startsWith("| ---")) continue;
     const row = cells(line);
-    if (section === "queries" && row.length >= 4) table.add("query", row[1] ?? "", row[2] ?? "", size, Number(row[3]));
-    if (section === "tabs" && row.length >= 2) table.add("tab", (row[0] ?? "").replace(/ \(`[^`]*`\)$/, ""), "", size, Number(row[1]));
+    if (section === "queries" && row.length >= 4) table.add("query", row[1] ?? "", row[2] ?? "", size, Number.parseFloat(row[3] ?? ""));
+    if (section === "tabs" && row.length >= 2) table.add("tab", (row[0] ?? "").replace(/ \(`[^`]*`\)$/, ""), "", size, Number.parseFloat(row[1] ?? ""));
   }
 }
 
