@@ -197,7 +197,12 @@ export async function loadCohort(options: LoadOptions): Promise<LoadResult> {
     const foreignKeyMs = performance.now() - phase;
     phase = performance.now();
     await main.query("ALTER TABLE patients ENABLE TRIGGER patient_counts_insert");
+    // The summary is one hash aggregate of about 70 cells a patient; the planner expects a few
+    // groups, but with 250 sites at 10M there are far more, and with the default 4MB it spilled
+    // 11 GB to disk and ran past 12 minutes. In memory it needs a few hundred MB.
+    await main.query("SET work_mem = '1GB'");
     await main.query("SELECT rebuild_patient_counts()");
+    await main.query("RESET work_mem");
     const summaryMs = performance.now() - phase;
     for (const table of ["sites", ...LOADED_TABLES]) {
       await main.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), COALESCE((SELECT MAX(id) FROM ${table}), 0) + 1, false)`);
