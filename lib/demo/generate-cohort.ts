@@ -30,8 +30,9 @@ type CaseSettings = Required<Omit<CohortOptions, "patients" | "seed" | "sites" |
 
 export const DEFAULT_CUTOFF = 2025.9;
 
-function pickSite(random: Random, sites: readonly DemoSite[]): DemoSite {
-  return random.pick(sites.map((site) => [site, site.weight] as const));
+/** The sites with their weights, built once per cohort (at 10M patients there are 250 sites). */
+function siteWeights(sites: readonly DemoSite[]): (readonly [DemoSite, number])[] {
+  return sites.map((site) => [site, site.weight] as const);
 }
 
 function pickDiagnosisYear(random: Random, firstYear: number, lastYear: number): number {
@@ -165,8 +166,9 @@ export function* generateCohort(options: CohortOptions): Generator<DemoCase> {
   // The early-disease draws' own stream (lib/demo/early-disease.ts).
   const early = createRandom((options.seed ^ 0x0ea7_1d15) >>> 0);
   const nextNumber = new Map<string, number>();
+  const weightedSites = siteWeights(sites);
   for (let index = 0; index < options.patients; index += 1) {
-    const site = pickSite(random, sites);
+    const site = random.pick(weightedSites);
     const number = (nextNumber.get(site.code) ?? 0) + 1;
     if (number > 99_999) throw new Error(`Site ${site.code} would exceed 99,999 patients: use more sites for a cohort this large`);
     nextNumber.set(site.code, number);

@@ -23,6 +23,10 @@ export type LoadResult = {
   sites: number;
   /** Wall time of the COPY phase (generation and COPY overlap). */
   copyMs: number;
+  /** Patients generated in Node and copied; the rest are SQL copies of them (`replicateCohort`). Absent in older results: all. */
+  generated?: number;
+  /** Wall time of those SQL copies (0 when every patient was generated). */
+  replicateMs?: number;
   /** Of it, time spent generating and serialising rows in Node (one core). */
   generateMs: number;
   indexMs: number;
@@ -83,6 +87,13 @@ async function finish(stream: Writable): Promise<void> {
 export type LoadOptions = {
   url: string;
   patients: number;
+  /**
+   * Patients generated in Node (default: all). The generator makes about 7,000 patients a second
+   * on one core of the reference machine, so 10M would take 25 minutes on a quiet machine and
+   * hours on a shared one; above it, the cohort is this many generated patients and copies of
+   * them made in SQL (replicateCohort).
+   */
+  generated?: number;
   seed: number;
   onProgress?: (done: number, total: number, elapsedMs: number) => void;
 };
@@ -94,8 +105,12 @@ export async function loadCohort(options: LoadOptions): Promise<LoadResult> {
   const [main] = clients;
   if (!main) throw new Error("no connection");
   try {
-    // 40,000 patients a site at most keeps every study ID inside its 99,999 per site.
-    const sites = buildDemoSites(Math.max(4, Math.ceil(options.patients / 40_000)));
+    const generated = Math.min(options.patients, options.generated ?? options.patients);
+    const replicas = Math.ceil(options.patients / generated);
+    // 40,000 patients a site at most keeps every study ID inside its 99,999 per site. The generated
+    // patients use the first `generatedSites`; each copy has sites of its own (the same weights).
+    const generatedSites = Math.max(4, Math.ceil(generated / 40_000));
+    const sites = buildDemoSites(generatedSites * replicas);
     await main.query(
       `INSERT INTO sites (id, code, name, updated_at) SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::timestamp[])`,
       [sites.map((_, i) => i + 1), sites.map((site) => site.code), sites.map((site) => site.name), sites.map(() => new Date())],
@@ -126,7 +141,7 @@ export async function loadCohort(options: LoadOptions): Promise<LoadResult> {
     let generateMs = 0;
     let lastReport = performance.now();
     const batchSize = 2_000;
-    const cohort = generateCohort({ patients: options.patients, seed: options.seed, sites, profile: "registry" });
+    const cohort = generateCohort({ patients: generated, seed: options.seed, sites: sites.slice(0, generatedSites), profile: "registry" });
     let exhausted = false;
     while (!exhausted) {
       // Rows are serialised a batch at a time, so PostgreSQL copies one batch while the next is made.
@@ -152,13 +167,21 @@ export async function loadCohort(options: LoadOptions): Promise<LoadResult> {
       await Promise.race([Promise.all([write(streams.patients, text.patients), write(streams.tests, text.tests), write(streams.lines, text.lines)]), failed]);
       if (performance.now() - lastReport > 5_000 || exhausted) {
         lastReport = performance.now();
-        options.onProgress?.(counts.patients, options.patients, performance.now() - copyStarted);
+        options.onProgress?.(counts.patients, generated, performance.now() - copyStarted);
       }
     }
     await Promise.race([Promise.all(Object.values(streams).map(finish)), failed]);
     const copyMs = performance.now() - copyStarted;
+    const replicateStarted = performance.now();
+    if (replicas > 1) {
+      const copied = await replicateCohort(clients as [pg.Client, pg.Client, pg.Client], { generated, patients: options.patients, generatedSites, tests: counts.tests, lines: counts.lines, onProgress: options.onProgress });
+      Object.assign(counts, copied);
+    }
+    const replicateMs = performance.now() - replicateStarted;
 
-    // Indexes of different tables build at the same time, on the three connections.
+    // Indexes of different tables build at the same time, on the three connections; each sort in
+    // memory where it fits (the default 64 MB spills every index of a 10M-patient table to disk).
+    for (const client of clients) await client.query("SET maintenance_work_mem = '512MB'");
     let phase = performance.now();
     await Promise.all(
       LOADED_TABLES.map(async (table, i) => {
@@ -174,7 +197,12 @@ export async function loadCohort(options: LoadOptions): Promise<LoadResult> {
     const foreignKeyMs = performance.now() - phase;
     phase = performance.now();
     await main.query("ALTER TABLE patients ENABLE TRIGGER patient_counts_insert");
+    // The summary is one hash aggregate of about 70 cells a patient; the planner expects a few
+    // groups, but with 250 sites at 10M there are far more, and with the default 4MB it spilled
+    // 11 GB to disk and ran past 12 minutes. In memory it needs a few hundred MB.
+    await main.query("SET work_mem = '1GB'");
     await main.query("SELECT rebuild_patient_counts()");
+    await main.query("RESET work_mem");
     const summaryMs = performance.now() - phase;
     for (const table of ["sites", ...LOADED_TABLES]) {
       await main.query(`SELECT setval(pg_get_serial_sequence('${table}', 'id'), COALESCE((SELECT MAX(id) FROM ${table}), 0) + 1, false)`);
@@ -188,10 +216,65 @@ export async function loadCohort(options: LoadOptions): Promise<LoadResult> {
       [[...LOADED_TABLES]],
     );
     const tableBytes = Object.fromEntries(sizes.rows.map((row) => [row.table, Number(row.bytes)])) as Record<LoadedTable, number>;
-    return { ...counts, sites: sites.length, copyMs, generateMs, indexMs, foreignKeyMs, summaryMs, vacuumMs, totalMs: performance.now() - started, tableBytes };
+    return { ...counts, sites: sites.length, copyMs, generated, replicateMs, generateMs, indexMs, foreignKeyMs, summaryMs, vacuumMs, totalMs: performance.now() - started, tableBytes };
   } finally {
     await Promise.all(clients.map((client) => client.end().catch(() => undefined)));
   }
+}
+
+async function insertColumns(client: pg.Client, table: LoadedTable): Promise<string[]> {
+  const { rows } = await client.query<{ name: string }>(
+    `SELECT column_name AS name FROM information_schema.columns
+      WHERE table_schema = 'public' AND table_name = $1 AND is_generated = 'NEVER' ORDER BY ordinal_position`,
+    [table],
+  );
+  return rows.map((row) => row.name);
+}
+
+/**
+ * The rest of a large cohort as copies of the generated patients, made in PostgreSQL (while the
+ * secondary indexes and foreign keys are still dropped): copy k shifts every id by k times the
+ * generated count and moves each patient to the k-th block of sites, with the study ID of its new
+ * site (HER2-<site code>-<number>, the code being the site id padded to two digits as
+ * buildDemoSites names them). Each copy is one INSERT … SELECT per table, the three tables at
+ * once on their own connections. The copies have the generated cohort's distributions exactly;
+ * what they lack is new randomness (patient k·n + i is patient i again at another site).
+ */
+async function replicateCohort(
+  clients: [pg.Client, pg.Client, pg.Client],
+  options: { generated: number; patients: number; generatedSites: number; tests: number; lines: number; onProgress?: LoadOptions["onProgress"] },
+): Promise<{ patients: number; tests: number; lines: number }> {
+  const [main] = clients;
+  // Statistics of the generated rows, so that `id <= n` reads them through the primary key.
+  await main.query("ANALYZE patients, her2_tests, treatment_lines");
+  const columns = await Promise.all(LOADED_TABLES.map((table) => insertColumns(main, table)));
+  const { generated, generatedSites } = options;
+  const maxId = async (table: LoadedTable) => Number((await main.query<{ n: string }>(`SELECT COALESCE(MAX(id), 0)::text AS n FROM ${table}`)).rows[0]?.n ?? 0);
+  const idSpan = { patients: generated, her2_tests: await maxId("her2_tests"), treatment_lines: await maxId("treatment_lines") };
+  const started = performance.now();
+  const counts = { patients: generated, tests: options.tests, lines: options.lines };
+  for (let copy = 1; copy * generated < options.patients; copy += 1) {
+    const take = Math.min(generated, options.patients - copy * generated);
+    const results = await Promise.all(
+      LOADED_TABLES.map((table, i) => {
+        const names = columns[i] ?? [];
+        const expression = (name: string): string => {
+          if (name === "id") return `id + ${copy * idSpan[table]}`;
+          if (name === "patient_id") return `patient_id + ${copy * generated}`;
+          if (name === "site_id") return `site_id + ${copy * generatedSites}`;
+          if (name === "study_id") return `'HER2-' || lpad((site_id + ${copy * generatedSites})::text, greatest(2, length((site_id + ${copy * generatedSites})::text)), '0') || '-' || split_part(study_id, '-', 3)`;
+          return `"${name}"`;
+        };
+        const where = table === "patients" ? `id <= ${take}` : `patient_id <= ${take} AND id <= ${idSpan[table]}`;
+        return (clients[i] as pg.Client).query(`INSERT INTO ${table} (${names.map((name) => `"${name}"`).join(", ")}) SELECT ${names.map(expression).join(", ")} FROM ${table} WHERE ${where}`);
+      }),
+    );
+    counts.patients += results[0]?.rowCount ?? 0;
+    counts.tests += results[1]?.rowCount ?? 0;
+    counts.lines += results[2]?.rowCount ?? 0;
+    options.onProgress?.(counts.patients, options.patients, performance.now() - started);
+  }
+  return counts;
 }
 
 /** The counts and table sizes of a cohort loaded by an earlier run (--reuse); it has no load times. */

@@ -3,8 +3,33 @@ import os from "node:os";
 import type { SizeResult } from "./bench-size";
 import { formatCount, formatMs } from "./measure";
 
+export type Targets = {
+  size: number;
+  ratio: number;
+  queryMs: number;
+  /** The absolute query target applies to the unfiltered views only (the "no filter" variant). */
+  unfilteredOnly: boolean;
+  pageMs: number;
+};
+
 /** Issue 8's targets, at 1,000,000 patients. */
-export const TARGETS = { ratio: 3, queryMs: 1_500, pageMs: 2_000, size: 1_000_000 } as const;
+export const TARGETS: Targets = { ratio: 3, queryMs: 1_500, unfilteredOnly: false, pageMs: 2_000, size: 1_000_000 };
+
+/** Issue 17 §5's, at 10,000,000: every query within 3× its floor, the unfiltered views under 1.5 s, every tab under 3 s. */
+export const TARGETS_10M: Targets = { ratio: 3, queryMs: 1_500, unfilteredOnly: true, pageMs: 3_000, size: 10_000_000 };
+
+const UNFILTERED = "no filter";
+
+/** The targets a size is judged against: 10M's from 10M up, 1M's below (smaller sizes are only shown against them). */
+export function targetsFor(size: number): Targets {
+  return size >= TARGETS_10M.size ? TARGETS_10M : TARGETS;
+}
+
+/** " (2 runs)" or " (warm-up only)" when the time budget cut the runs (measure.ts, runsWithinBudget). */
+function runsNote(timing: { runs: number }, runs: number): string {
+  if (timing.runs >= runs) return "";
+  return timing.runs === 0 ? " (warm-up only)" : ` (${timing.runs} run${timing.runs === 1 ? "" : "s"})`;
+}
 
 export type RunInfo = { command: string; startedAt: Date; finishedAt: Date };
 
@@ -16,8 +41,10 @@ function rate(rows: number, ms: number): string {
   return formatCount(Math.round(rows / (ms / 1000)));
 }
 
-export function queryMeetsTargets(query: SizeResult["queries"][number]): { ratio: boolean; absolute: boolean } {
-  return { ratio: query.ratio <= TARGETS.ratio, absolute: query.timing.medianMs < TARGETS.queryMs };
+export function queryMeetsTargets(query: SizeResult["queries"][number], size: number = TARGETS.size): { ratio: boolean; absolute: boolean } {
+  const targets = targetsFor(size);
+  const absoluteApplies = !targets.unfilteredOnly || query.variant === UNFILTERED;
+  return { ratio: query.ratio <= targets.ratio, absolute: !absoluteApplies || query.timing.medianMs < targets.queryMs };
 }
 
 export function formatResults(results: readonly SizeResult[], info: RunInfo): string {
@@ -36,7 +63,10 @@ export function formatResults(results: readonly SizeResult[], info: RunInfo): st
   lines.push("");
 
   lines.push("## Targets", "");
-  lines.push(`At ${formatCount(TARGETS.size)} patients: every dashboard query within ${TARGETS.ratio}× its floor and under ${TARGETS.queryMs / 1000} s; every tab rendered under ${TARGETS.pageMs / 1000} s. The floor of a query is one sequential scan (\`SELECT count(*)\`, index scans disabled) of the largest table it reads, timed just before each run of the query (so that both see the same load), as the median of those runs. Smaller sizes are shown against the same targets for comparison.`, "");
+  const judged = [...new Set(results.map((r) => targetsFor(r.size)))];
+  const describe = (t: Targets) =>
+    `At ${formatCount(t.size)} patients${t.size === TARGETS_10M.size ? " (issue 17 §5)" : ""}: every dashboard query within ${t.ratio}× its floor and ${t.unfilteredOnly ? `the unfiltered views (no filter) under ${t.queryMs / 1000} s` : `under ${t.queryMs / 1000} s`}; every tab rendered under ${t.pageMs / 1000} s.`;
+  lines.push(`${judged.map(describe).join(" ")} The floor of a query is one sequential scan (\`SELECT count(*)\`, index scans disabled) of the largest table it reads, timed just before each run of the query (so that both see the same load), as the median of those runs. Smaller sizes are shown against the same targets for comparison.`, "");
   const misses = describeMisses(results);
   lines.push(misses.length === 0 ? "**Every target is met.**" : `**Missed:**\n\n${misses.map((miss) => `- ${miss}`).join("\n")}`, "");
   lines.push(
@@ -47,7 +77,13 @@ export function formatResults(results: readonly SizeResult[], info: RunInfo): st
   );
 
   lines.push("## Bulk load", "");
-  lines.push("Synthetic registry cohort (`generateCohort({ profile: \"registry\" })`, seed 2026), streamed with `COPY … FROM STDIN` into the three tables at once; secondary indexes and foreign keys dropped first and built again after (as `pg_restore` does), the dashboard summary (`patient_counts`, kept by triggers on every write) counted once after the load rather than by its insert trigger, then `VACUUM (ANALYZE)`. Row rates are over the wall time of the COPY phase, during which all three tables load at once.", "");
+  lines.push("Synthetic registry cohort (`generateCohort({ profile: \"registry\" })`, seed 2026), streamed with `COPY … FROM STDIN` into the three tables at once; secondary indexes and foreign keys dropped first and built again after (as `pg_restore` does), the dashboard summary (`patient_counts`, kept by triggers on every write) counted once after the load rather than by its insert trigger, then `VACUUM (ANALYZE)`. Row rates are over the wall time of the COPY phase, during which all three tables load at once (and of the SQL copies, when there are).", "");
+  for (const r of results.filter((result) => (result.load.replicateMs ?? 0) > 0)) {
+    lines.push(
+      `At ${formatCount(r.size)} patients, ${formatCount(r.load.generated ?? 0)} were generated and copied as above, and the rest are SQL copies of them (\`INSERT … SELECT\` per table, the three at once, before the indexes are built), each copy with its own ids, sites and study IDs (\`scripts/bench/copy-cohort.ts\`, \`replicateCohort\`): generating in Node runs at about 7,000 patients a second on one core when the machine is quiet, so 10M would take 25 minutes, and hours on a shared machine. The copies have the generated cohort's distributions exactly; patient k·n + i is patient i again at another site.`,
+      "",
+    );
+  }
   lines.push("| patients | HER2 tests (per patient) | lines (per patient) | COPY | patients/s | tests/s | lines/s | all rows/s | of which generating | indexes | foreign keys | patient counts | VACUUM ANALYZE | total |");
   lines.push("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
   for (const r of results) {
@@ -56,27 +92,38 @@ export function formatResults(results: readonly SizeResult[], info: RunInfo): st
       lines.push(`| ${formatCount(l.patients)} | ${formatCount(l.tests)} (${(l.tests / l.patients).toFixed(2)}) | ${formatCount(l.lines)} (${(l.lines / l.patients).toFixed(2)}) | loaded by an earlier run (--reuse) |${" – |".repeat(10)}`);
       continue;
     }
+    const replicateMs = l.replicateMs ?? 0;
+    const rowsMs = l.copyMs + replicateMs;
+    const copy = replicateMs > 0 ? `${(l.copyMs / 1000).toFixed(1)} s (${formatCount(l.generated ?? 0)} generated) + ${(replicateMs / 1000).toFixed(1)} s of SQL copies` : `${(l.copyMs / 1000).toFixed(1)} s`;
     lines.push(
-      `| ${formatCount(l.patients)} | ${formatCount(l.tests)} (${(l.tests / l.patients).toFixed(2)}) | ${formatCount(l.lines)} (${(l.lines / l.patients).toFixed(2)}) | ${(l.copyMs / 1000).toFixed(1)} s | ${rate(l.patients, l.copyMs)} | ${rate(l.tests, l.copyMs)} | ${rate(l.lines, l.copyMs)} | ${rate(l.patients + l.tests + l.lines, l.copyMs)} | ${(l.generateMs / 1000).toFixed(1)} s | ${(l.indexMs / 1000).toFixed(1)} s | ${(l.foreignKeyMs / 1000).toFixed(1)} s | ${(l.summaryMs / 1000).toFixed(1)} s | ${(l.vacuumMs / 1000).toFixed(1)} s | ${(l.totalMs / 1000).toFixed(1)} s |`,
+      `| ${formatCount(l.patients)} | ${formatCount(l.tests)} (${(l.tests / l.patients).toFixed(2)}) | ${formatCount(l.lines)} (${(l.lines / l.patients).toFixed(2)}) | ${copy} | ${rate(l.patients, rowsMs)} | ${rate(l.tests, rowsMs)} | ${rate(l.lines, rowsMs)} | ${rate(l.patients + l.tests + l.lines, rowsMs)} | ${(l.generateMs / 1000).toFixed(1)} s | ${(l.indexMs / 1000).toFixed(1)} s | ${(l.foreignKeyMs / 1000).toFixed(1)} s | ${(l.summaryMs / 1000).toFixed(1)} s | ${(l.vacuumMs / 1000).toFixed(1)} s | ${(l.totalMs / 1000).toFixed(1)} s |`,
     );
   }
   lines.push("");
 
   for (const r of results) {
+    const t = targetsFor(r.size);
     lines.push(`## ${formatCount(r.size)} patients: dashboard queries`, "");
     lines.push(`Investigator; warm-up then median of ${r.runs}; the floor column is timed beside each query. Floors over the whole run (every count of the table): ${Object.entries(r.floors).map(([table, t]) => `\`${table}\` ${formatMs(t.medianMs)} ms (${(r.load.tableBytes[table as keyof typeof r.load.tableBytes] / 1e6).toFixed(0)} MB)`).join(", ")}.`, "");
-    lines.push(`| tab | query | filters | median ms | first ms | floor ms (table) | ratio | ≤ ${TARGETS.ratio}× floor | < ${TARGETS.queryMs / 1000} s |`);
+    if (r.queries.some((q) => q.timing.runs < r.runs)) {
+      lines.push(`A query whose warm-up times --runs exceeded the time budget (\`--budget\`) was run fewer times: the median says how many ("warm-up only": its one run is the sample).`, "");
+    }
+    lines.push(`| tab | query | filters | median ms | first ms | floor ms (table) | ratio | ≤ ${t.ratio}× floor | < ${t.queryMs / 1000} s${t.unfilteredOnly ? " (no filter)" : ""} |`);
     lines.push("| --- | --- | --- | ---: | ---: | --- | ---: | :---: | :---: |");
     for (const q of r.queries) {
-      const met = queryMeetsTargets(q);
-      lines.push(`| ${q.tab} | ${q.name} | ${q.variant} | ${formatMs(q.timing.medianMs)} | ${formatMs(q.timing.firstMs)} | ${formatMs(q.floorMs)} (${q.table}) | ${q.ratio.toFixed(2)} | ${mark(met.ratio)} | ${mark(met.absolute)} |`);
+      const met = queryMeetsTargets(q, r.size);
+      const absolute = t.unfilteredOnly && q.variant !== UNFILTERED ? "–" : mark(met.absolute);
+      lines.push(`| ${q.tab} | ${q.name} | ${q.variant} | ${formatMs(q.timing.medianMs)}${runsNote(q.timing, r.runs)} | ${formatMs(q.timing.firstMs)} | ${formatMs(q.floorMs)} (${q.table}) | ${q.ratio.toFixed(2)} | ${mark(met.ratio)} | ${absolute} |`);
     }
     lines.push("");
     if (r.pages) {
       lines.push(`Tabs over HTTP (\`next start\`, production build, signed in as the investigator; the whole body read, so streamed parts such as Table 1's p-values are included; "first" is the warm-up request):`, "");
-      lines.push(`| tab | median ms | first ms | body KiB | < ${TARGETS.pageMs / 1000} s |`);
+      lines.push(`| tab | median ms | first ms | body KiB | < ${t.pageMs / 1000} s |`);
       lines.push("| --- | ---: | ---: | ---: | :---: |");
-      for (const p of r.pages) lines.push(`| ${p.name} (\`${p.path}\`) | ${formatMs(p.timing.medianMs)} | ${formatMs(p.timing.firstMs)} | ${(p.bytes / 1024).toFixed(0)} | ${mark(p.timing.medianMs < TARGETS.pageMs)} |`);
+      for (const p of r.pages) {
+        if (p.error !== undefined) lines.push(`| ${p.name} (\`${p.path}\`) | failed: ${p.error.replace(/\|/g, "/")} | – | – | **no** |`);
+        else lines.push(`| ${p.name} (\`${p.path}\`) | ${formatMs(p.timing.medianMs)}${runsNote(p.timing, r.runs)} | ${formatMs(p.timing.firstMs)} | ${(p.bytes / 1024).toFixed(0)} | ${mark(p.timing.medianMs < t.pageMs)} |`);
+      }
       lines.push("");
     }
     const s = r.statsCore;
@@ -96,14 +143,16 @@ export function formatResults(results: readonly SizeResult[], info: RunInfo): st
 export function describeMisses(results: readonly SizeResult[]): string[] {
   const misses: string[] = [];
   for (const r of results.filter((result) => result.size >= TARGETS.size)) {
+    const t = targetsFor(r.size);
     for (const q of r.queries) {
-      const met = queryMeetsTargets(q);
+      const met = queryMeetsTargets(q, r.size);
       if (!met.ratio || !met.absolute) {
         misses.push(`${formatCount(r.size)}: ${q.name} (${q.variant}) ${formatMs(q.timing.medianMs)} ms = ${q.ratio.toFixed(2)}× its floor`);
       }
     }
     for (const p of r.pages ?? []) {
-      if (p.timing.medianMs >= TARGETS.pageMs) misses.push(`${formatCount(r.size)}: tab ${p.name} ${formatMs(p.timing.medianMs)} ms`);
+      if (p.error !== undefined) misses.push(`${formatCount(r.size)}: tab ${p.name} failed (${p.error})`);
+      else if (p.timing.medianMs >= t.pageMs) misses.push(`${formatCount(r.size)}: tab ${p.name} ${formatMs(p.timing.medianMs)} ms`);
     }
   }
   return misses;

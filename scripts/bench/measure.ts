@@ -11,37 +11,62 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? (sorted[middle] ?? Number.NaN) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
 }
 
-/** Runs `run` once to warm up (its time is kept as `firstMs`), then `runs` times. */
-export async function measure(runs: number, run: () => Promise<unknown>): Promise<Timing> {
+/**
+ * How many timed runs fit in `budgetMs` after a warm-up of `firstMs` (at 10M patients a query
+ * of minutes would otherwise take most of an hour): `runs` when they fit, fewer when not, and
+ * none when the warm-up alone took longer than the budget (its time is then the only sample).
+ */
+export function runsWithinBudget(runs: number, firstMs: number, budgetMs: number): number {
+  if (!Number.isFinite(budgetMs) || firstMs * runs <= budgetMs) return runs;
+  return Math.max(0, Math.min(runs, Math.floor(budgetMs / firstMs)));
+}
+
+function timingOf(times: readonly number[], firstMs: number): Timing {
+  // No timed run (over budget): the warm-up is the sample.
+  const samples = times.length > 0 ? times : [firstMs];
+  return { medianMs: median(samples), minMs: Math.min(...samples), maxMs: Math.max(...samples), firstMs, runs: times.length };
+}
+
+/** Runs `run` once to warm up (its time is kept as `firstMs`), then `runs` times (fewer past `budgetMs`). */
+export async function measure(runs: number, run: () => Promise<unknown>, budgetMs = Number.POSITIVE_INFINITY): Promise<Timing> {
   let started = performance.now();
   await run();
   const firstMs = performance.now() - started;
   const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  const timed = runsWithinBudget(runs, firstMs, budgetMs);
+  for (let i = 0; i < timed; i++) {
     started = performance.now();
     await run();
     times.push(performance.now() - started);
   }
-  return { medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), firstMs, runs };
+  return timingOf(times, firstMs);
 }
 
 /**
  * Like `measure`, with a baseline (the floor) timed just before each run, so that both see the
  * same load on a shared machine; returns the run's timing and the baseline's samples.
  */
-export async function measureWithBaseline(runs: number, run: () => Promise<unknown>, baseline: () => Promise<number>): Promise<{ timing: Timing; baselineMs: number[] }> {
+export async function measureWithBaseline(
+  runs: number,
+  run: () => Promise<unknown>,
+  baseline: () => Promise<number>,
+  budgetMs = Number.POSITIVE_INFINITY,
+): Promise<{ timing: Timing; baselineMs: number[] }> {
   let started = performance.now();
   await run();
   const firstMs = performance.now() - started;
   const times: number[] = [];
   const baselineMs: number[] = [];
-  for (let i = 0; i < runs; i++) {
+  const timed = runsWithinBudget(runs, firstMs, budgetMs);
+  for (let i = 0; i < timed; i++) {
     baselineMs.push(await baseline());
     started = performance.now();
     await run();
     times.push(performance.now() - started);
   }
-  return { timing: { medianMs: median(times), minMs: Math.min(...times), maxMs: Math.max(...times), firstMs, runs }, baselineMs };
+  // The warm-up alone was the sample: the floor is still timed once, after it.
+  if (timed === 0) baselineMs.push(await baseline());
+  return { timing: timingOf(times, firstMs), baselineMs };
 }
 
 /** The 1-minute load average, read before and after each phase: the machine may be shared. */
