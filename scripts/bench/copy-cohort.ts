@@ -247,7 +247,8 @@ async function replicateCohort(
   const [main] = clients;
   // Statistics of the generated rows, so that `id <= n` reads them through the primary key.
   await main.query("ANALYZE patients, her2_tests, treatment_lines");
-  const columns = await Promise.all(LOADED_TABLES.map((table) => insertColumns(main, table)));
+  const columns: string[][] = [];
+  for (const table of LOADED_TABLES) columns.push(await insertColumns(main, table));
   const { generated, generatedSites } = options;
   const maxId = async (table: LoadedTable) => Number((await main.query<{ n: string }>(`SELECT COALESCE(MAX(id), 0)::text AS n FROM ${table}`)).rows[0]?.n ?? 0);
   const idSpan = { patients: generated, her2_tests: await maxId("her2_tests"), treatment_lines: await maxId("treatment_lines") };
