@@ -111,3 +111,20 @@ describe("the Cox model with case weights", () => {
     expect(() => coxProportionalHazardsModel(zero)).toThrow(/weight must be a whole number/);
   });
 });
+
+describe("a covariate constant among the patients at risk at every event time", () => {
+  // CI found this with a random seed: the closed-form Efron sums left rounding where the
+  // information is exactly 0, and the model returned coef 0 with stdErr 2^27 instead of refusing.
+  it("is refused as coxph's singular X, with and without weights, under both tie methods", () => {
+    const rows: CoxModelRow[] = [
+      { time: 0, event: false, covariates: { C: 0 } },
+      { time: 1, event: true, covariates: { C: 1 } },
+      { time: 1, event: false, covariates: { C: 1 } },
+      { time: 1, event: false, covariates: { C: 1 } },
+    ];
+    for (const ties of ["efron", "breslow"] as const) {
+      expect(() => coxProportionalHazardsModel(rows, { ties })).toThrow(/constant among the patients at risk/);
+      expect(() => coxProportionalHazardsModel(countRows(rows), { ties })).toThrow(/constant among the patients at risk/);
+    }
+  });
+});

@@ -2,6 +2,9 @@ import type { CoxDesign } from "./cox-covariate-design";
 import type { CoxEvaluation } from "./cox-newton-raphson";
 import type { CoxTies } from "./cox-partial-likelihood";
 
+/** Relative size of a difference of equal sums that is rounding only (64 ε covers the five-term sum). */
+const CANCELLATION_NOISE = 64 * Number.EPSILON;
+
 /**
  * The Cox partial log-likelihood, score and information at beta for patient-level covariates, as
  * survival's coxfit6_iter (no offset, one stratum): the patients are walked from the latest time
@@ -105,13 +108,20 @@ export function evaluateCoxDesign(design: CoxDesign, beta: Float64Array, ties: C
       for (let j = 0; j <= i; j++) {
         const s1j = sum1[j] ?? 0;
         const d1j = deathSum1[j] ?? 0;
-        const term =
-          (sum2[i * size + j] ?? 0) * inverse +
-          (deathSum2[i * size + j] ?? 0) * shareOverS -
-          s1i * s1j * inverseSquare -
-          (s1i * d1j + d1i * s1j) * shareOverSquare -
-          d1i * d1j * shareSquareOverSquare;
-        information[j * size + i] = (information[j * size + i] ?? 0) + share * term;
+        const parts = [
+          (sum2[i * size + j] ?? 0) * inverse,
+          (deathSum2[i * size + j] ?? 0) * shareOverS,
+          -s1i * s1j * inverseSquare,
+          -(s1i * d1j + d1i * s1j) * shareOverSquare,
+          -d1i * d1j * shareSquareOverSquare,
+        ];
+        const term = parts.reduce((total, part) => total + part, 0);
+        const magnitude = parts.reduce((total, part) => total + Math.abs(part), 0);
+        // The closed form subtracts products that are equal when the covariate is constant in the
+        // risk set; what is left is rounding, which must count as the zero it is (as survival's
+        // incremental sums give it), or cholesky2's relative test would take noise for information.
+        const exact = Math.abs(term) <= CANCELLATION_NOISE * magnitude ? 0 : term;
+        information[j * size + i] = (information[j * size + i] ?? 0) + share * exact;
       }
     }
     sum0 += deathSum0;
