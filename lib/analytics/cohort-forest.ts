@@ -7,6 +7,7 @@ import { coxProportionalHazards, type SurvivalRecord } from "../stats/survival";
 import { HER2_0_CATEGORIES, type Her2CohortKey } from "./cohorts";
 import type { SurvivalEndpoint } from "./filters";
 import { FOREST_VARIABLE_LABELS, type ForestGroup, type ForestRow, type ForestVariable, type ForestView, type HazardRatio } from "./regimen-comparison";
+import { labelOfLevel } from "./regimen-comparison-labels";
 import { isSuppressed, suppressCount } from "./small-cells";
 
 export type CohortForestVariable = ForestVariable;
@@ -49,15 +50,6 @@ export function cohortsOverlap(cohort: Her2CohortKey, reference: Her2CohortKey):
   return cohortForestCategories(cohort).some((category) => reference_.includes(category));
 }
 
-const LEVEL_LABELS: Readonly<Record<string, string>> = {
-  POSITIVE: "HR-positive",
-  NEGATIVE: "HR-negative",
-  UNKNOWN: "Unknown",
-  PREMENOPAUSAL: "Premenopausal",
-  PERIMENOPAUSAL: "Perimenopausal",
-  POSTMENOPAUSAL: "Postmenopausal",
-};
-
 /** Ordered bands first in their natural order; other levels (codes, statuses) by name. */
 const BAND_ORDER = ["Under 50", "50-69", "70 or older", "Before 2015", "2015-2019", "2020 or later"];
 
@@ -65,12 +57,6 @@ function compareLevels(x: string, y: string): number {
   const [i, j] = [BAND_ORDER.indexOf(x), BAND_ORDER.indexOf(y)];
   if (i >= 0 && j >= 0) return i - j;
   return x.localeCompare(y, "en", { numeric: true });
-}
-
-function labelOfLevel(variable: CohortForestVariable, level: string): string {
-  if (variable === "lineGroup") return level === "4 or later" ? "Line 4 or later" : `Line ${level}`;
-  if (variable === "site") return `Site ${level}`;
-  return LEVEL_LABELS[level] ?? level;
 }
 
 type Arm = "A" | "B";
