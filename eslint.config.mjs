@@ -34,6 +34,14 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
+  {
+    // Links go through AppLink, which does not prefetch the rate-limited pages (components/app-link.tsx).
+    files: ["app/**/*.tsx", "components/**/*.tsx"],
+    ignores: ["components/app-link.tsx"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [{ name: "next/link", message: "Use AppLink from @/components/app-link: it leaves out prefetches of the pages the rate limit counts." }] }],
+    },
+  },
 ];
 
 export default config;

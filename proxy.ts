@@ -8,7 +8,8 @@ import { isDatabaseMarkedUnavailable } from "@/lib/db/availability";
 import { env } from "@/lib/env";
 import { isApiPath, isPublicPath } from "@/lib/http/public-paths";
 import { HSTS_HEADER, contentSecurityPolicy, isSameOriginMutation } from "@/lib/http/security-headers";
-import { RATE_LIMITED_MESSAGE, expensiveRequestLimiter, isExpensiveRequest } from "@/lib/http/user-rate-limit";
+import { isExpensiveRequest } from "@/lib/http/expensive-paths";
+import { RATE_LIMITED_MESSAGE, expensiveRequestLimiter } from "@/lib/http/user-rate-limit";
 
 const { auth } = NextAuth(authBaseConfig);
 

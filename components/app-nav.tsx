@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { usePathname } from "next/navigation";
 
 export type NavItem = { href: string; label: string };
@@ -14,7 +14,7 @@ export function AppNav({ items }: { items: NavItem[] }) {
           const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
           return (
             <li key={item.href}>
-              <Link
+              <AppLink
                 href={item.href}
                 aria-current={active ? "page" : undefined}
                 className={`rounded-md px-3 py-2 text-sm font-medium ${
@@ -22,7 +22,7 @@ export function AppNav({ items }: { items: NavItem[] }) {
                 }`}
               >
                 {item.label}
-              </Link>
+              </AppLink>
             </li>
           );
         })}

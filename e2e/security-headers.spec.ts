@@ -2,6 +2,7 @@
 // nonce, no framing, no sniffing, a limited referrer, HSTS over https, and cross-origin API
 // mutations refused.
 import { expect, test, type APIResponse } from "@playwright/test";
+import { isExpensivePage } from "../lib/http/expensive-paths";
 import { E2E_BASE_URL } from "./support/constants";
 import { signIn } from "./support/sign-in";
 
@@ -99,4 +100,32 @@ test("one user's flood of expensive requests is refused with 429 and Retry-After
   // Once the bucket has refilled, the user is served again.
   await page.waitForTimeout(11_000);
   expect((await page.request.get("/cases", { maxRedirects: 0 })).status()).toBe(200);
+});
+
+test("browsing the dashboards quickly is never refused: the menu's and tabs' prefetches do not use up the account's requests", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, "coordinator");
+  const prefetches: string[] = [];
+  const refused: string[] = [];
+  page.on("request", (request) => {
+    if (request.headers()["next-router-prefetch"] === "1") prefetches.push(request.url());
+  });
+  page.on("response", (response) => {
+    if (response.status() === 429) refused.push(response.url());
+  });
+  for (let round = 0; round < 2; round += 1) {
+    for (const path of ["/dashboard", "/dashboard/characteristics", "/dashboard/outcomes", "/dashboard/evolution", "/dashboard/agreement"]) {
+      await page.goto(path);
+      await page.waitForLoadState("networkidle");
+    }
+  }
+  // Links still prefetch the light pages (Import, Exports), but none of the rate-limited ones:
+  // each prefetch of those took one of the account's requests, a dozen per page.
+  expect(prefetches.length).toBeGreaterThan(0);
+  expect(prefetches.map((url) => new URL(url).pathname).filter((path) => isExpensivePage(path))).toEqual([]);
+  expect(refused).toEqual([]);
+  // Ten page views took ten of the account's 30 requests, whatever their prefetches: what is left
+  // is served (when prefetches counted as requests, the bucket was empty here and most got 429).
+  const answers = await Promise.all(Array.from({ length: 15 }, () => page.request.get("/cases", { maxRedirects: 0 })));
+  expect(answers.map((answer) => answer.status())).toEqual(Array.from({ length: 15 }, () => 200));
 });

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { AppNav } from "@/components/app-nav";
 import { SignOutButton } from "@/components/sign-out-button";
 import { requirePageUser } from "@/lib/auth/page-guards";
@@ -21,9 +21,9 @@ export default async function AppLayout({ children }: { children: ReactNode }) {
       </a>
       <header className="border-b border-slate-200 bg-white">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-4 px-6 py-3">
-          <Link href="/dashboard" className="text-base font-semibold text-slate-900">
+          <AppLink href="/dashboard" className="text-base font-semibold text-slate-900">
             HER2 cohort dashboard
-          </Link>
+          </AppLink>
           <AppNav items={items} />
           <div className="flex items-center gap-3 text-sm">
             <span className="text-slate-600" data-testid="current-user">

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { usePathname } from "next/navigation";
 
 const ITEMS = [
@@ -15,17 +15,17 @@ export function AdminNav() {
     <nav aria-label="Administration" className="mb-6 border-b border-slate-200">
       <ul className="-mb-px flex flex-wrap gap-4">
         <li>
-          <Link href="/admin" aria-current={pathname === "/admin" ? "page" : undefined} className={tabClass(pathname === "/admin")}>
+          <AppLink href="/admin" aria-current={pathname === "/admin" ? "page" : undefined} className={tabClass(pathname === "/admin")}>
             Overview
-          </Link>
+          </AppLink>
         </li>
         {ITEMS.map((item) => {
           const active = pathname === item.href || pathname.startsWith(`${item.href}/`);
           return (
             <li key={item.href}>
-              <Link href={item.href} aria-current={active ? "page" : undefined} className={tabClass(active)}>
+              <AppLink href={item.href} aria-current={active ? "page" : undefined} className={tabClass(active)}>
                 {item.label}
-              </Link>
+              </AppLink>
             </li>
           );
         })}

@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { useState } from "react";
 import type { CreatedAccount } from "@/app/(app)/admin/users/actions";
 import type { FormAction } from "./use-form-action";
@@ -27,12 +27,12 @@ function CreateFormRound({ action, siteOptions, onAnother }: Props & { onAnother
         <SuccessMessage>Account created for {state.data.email}.</SuccessMessage>
         {state.data.password ? <OneTimePassword email={state.data.email} password={state.data.password} /> : null}
         <div className="flex flex-wrap gap-4 text-sm">
-          <Link href={`/admin/users/${state.data.id}`} className="font-medium text-sky-800 underline">
+          <AppLink href={`/admin/users/${state.data.id}`} className="font-medium text-sky-800 underline">
             Open the account
-          </Link>
-          <Link href="/admin/users" className="font-medium text-sky-800 underline">
+          </AppLink>
+          <AppLink href="/admin/users" className="font-medium text-sky-800 underline">
             Back to users
-          </Link>
+          </AppLink>
           <button type="button" onClick={onAnother} className="font-medium text-sky-800 underline">
             Create another account
           </button>

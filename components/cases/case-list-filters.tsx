@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { HER2_CATEGORY_LABELS, type EvaluableCategory } from "@/lib/her2/classify";
 import { COHORT_RULES, COHORT_RULE_LABELS } from "@/lib/her2/cohort";
 import { COHORT_FILTERS, MISSING_DATA_FILTERS, MISSING_DATA_LABELS, type CaseListQuery } from "@/lib/cases/list-cases-query";
@@ -60,9 +60,9 @@ export function CaseListFilters({ query, sites, showSite }: { query: CaseListQue
         <button type="submit" className="rounded-md bg-slate-900 px-3 py-1.5 text-sm font-medium text-white hover:bg-slate-800">
           Apply filters
         </button>
-        <Link href="/cases" className="rounded-md border border-slate-300 px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100">
+        <AppLink href="/cases" className="rounded-md border border-slate-300 px-3 py-1.5 text-sm text-slate-700 hover:bg-slate-100">
           Clear
-        </Link>
+        </AppLink>
       </div>
     </form>
   );

@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef, useState } from "react";
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import type { ImportProgress, ImportReport } from "@/lib/cases/import-cases";
 import type { ImportError } from "@/lib/cases/import-rows";
 import { toCsvLine } from "@/lib/cases/csv-write";
@@ -138,7 +138,7 @@ export function ImportPanel({ maxMegabytes }: { maxMegabytes: number }) {
           {report ? <ReportSummary report={report} /> : null}
           {outcome.kind === "report" && outcome.report.committed ? (
             <p className="mt-2 text-sm">
-              <Link href="/cases?sort=updated&dir=desc" className="text-sky-800 underline">See the imported cases</Link>
+              <AppLink href="/cases?sort=updated&dir=desc" className="text-sky-800 underline">See the imported cases</AppLink>
             </p>
           ) : null}
           {outcome.kind === "refused" && !report && outcome.fields.length > 0 ? (

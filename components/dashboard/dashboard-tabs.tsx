@@ -1,6 +1,6 @@
 "use client";
 
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { usePathname, useSearchParams } from "next/navigation";
 
 const TABS = [
@@ -22,7 +22,7 @@ export function DashboardTabs() {
           const active = pathname === tab.href;
           return (
             <li key={tab.href}>
-              <Link
+              <AppLink
                 href={`${tab.href}${query === "" ? "" : `?${query}`}`}
                 aria-current={active ? "page" : undefined}
                 className={`inline-block border-b-2 px-4 py-2 text-sm font-medium ${
@@ -30,7 +30,7 @@ export function DashboardTabs() {
                 }`}
               >
                 {tab.label}
-              </Link>
+              </AppLink>
             </li>
           );
         })}

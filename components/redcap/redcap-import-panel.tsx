@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef, useState } from "react";
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { saveRedcapMappingAction } from "@/app/(app)/import/redcap/actions";
 import { toCsvLine } from "@/lib/cases/csv-write";
 import { CSV_FILES, CSV_FILE_NAMES } from "@/lib/cases/csv-columns";
@@ -243,7 +243,7 @@ export function RedcapImportPanel({ saved: initialSaved, siteCodes, ownSite, max
               {report ? <ReportSummary report={report} /> : null}
               {translated && !report ? <p className="mt-2 text-sm text-slate-700">{translated.counts.records.toLocaleString("en")} records read: {translated.counts.rows.her2_tests.toLocaleString("en")} HER2 tests, {translated.counts.rows.treatment_lines.toLocaleString("en")} treatment lines.</p> : null}
               {outcome?.kind === "report" && outcome.report.committed ? (
-                <p className="mt-2 text-sm"><Link href="/cases?sort=updated&dir=desc" className="text-sky-800 underline">See the imported cases</Link></p>
+                <p className="mt-2 text-sm"><AppLink href="/cases?sort=updated&dir=desc" className="text-sky-800 underline">See the imported cases</AppLink></p>
               ) : null}
               {issues && issues.length > 0 ? <IssueTable issues={issues} /> : null}
             </div>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { EXPENSIVE_BURST, UserRateLimiter, isExpensiveRequest } from "./user-rate-limit";
+import { isExpensivePage, isExpensiveRequest } from "./expensive-paths";
+import { EXPENSIVE_BURST, UserRateLimiter } from "./user-rate-limit";
 
 describe("the per-user limit on expensive requests", () => {
   it("allows a burst, then refuses with a Retry-After until tokens come back", () => {
@@ -23,5 +24,8 @@ describe("the per-user limit on expensive requests", () => {
     expect(isExpensiveRequest("POST", "/api/import")).toBe(true);
     expect(isExpensiveRequest("GET", "/cases/12")).toBe(false);
     expect(isExpensiveRequest("GET", "/api/health")).toBe(false);
+    expect(isExpensivePage("/dashboard/outcomes")).toBe(true);
+    expect(isExpensivePage("/cases/12/history")).toBe(false);
+    expect(isExpensivePage("/exports")).toBe(false);
   });
 });

@@ -1,4 +1,4 @@
-// A per-user rate limit for the expensive pages and routes (issue 15): 100 concurrent requests
+// A per-user rate limit for the expensive pages and routes (expensive-paths.ts; issue 15): 100 concurrent requests
 // from one signed-in user made the case list take a minute for everyone. Each user has a token
 // bucket per app server: a burst of EXPENSIVE_BURST requests, refilled at EXPENSIVE_PER_SECOND;
 // beyond it the proxy answers 429 with Retry-After before any rendering or query starts. Kept in
@@ -10,13 +10,6 @@ export const EXPENSIVE_BURST = 30;
 export const EXPENSIVE_PER_SECOND = 3;
 /** Buckets kept at most; the least recently used are dropped (a dropped bucket is a full one). */
 const MAX_BUCKETS = 10_000;
-
-/** Pages and routes that query or compute much: the case list, the dashboards, the audit trail, exports and imports. */
-export function isExpensiveRequest(method: string, pathname: string): boolean {
-  if (pathname === "/cases" || pathname === "/dashboard" || pathname.startsWith("/dashboard/") || pathname === "/admin/audit") return true;
-  if (pathname.startsWith("/api/exports/")) return true;
-  return pathname === "/api/import" && method === "POST";
-}
 
 export type RateDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 

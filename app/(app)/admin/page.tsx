@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { PageHeader } from "@/components/page-header";
 import { requirePageUser } from "@/lib/auth/page-guards";
 
@@ -18,10 +18,10 @@ export default async function AdminPage() {
       <ul className="grid gap-4 md:grid-cols-3">
         {SECTIONS.map((section) => (
           <li key={section.href}>
-            <Link href={section.href} className="block h-full rounded-lg border border-slate-200 bg-white p-5 shadow-sm hover:border-slate-400">
+            <AppLink href={section.href} className="block h-full rounded-lg border border-slate-200 bg-white p-5 shadow-sm hover:border-slate-400">
               <h2 className="text-base font-semibold text-slate-900">{section.title}</h2>
               <p className="mt-1 text-sm text-slate-600">{section.description}</p>
-            </Link>
+            </AppLink>
           </li>
         ))}
       </ul>

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { z } from "zod";
 import { CaseListFilters } from "@/components/cases/case-list-filters";
 import { CohortBadge } from "@/components/cases/cohort-badge";
@@ -39,9 +39,9 @@ export default async function CasesPage({ searchParams }: Props) {
         }
         actions={
           canWrite ? (
-            <Link href="/cases/new" className="rounded-md bg-slate-900 px-3 py-2 text-sm font-medium text-white hover:bg-slate-800">
+            <AppLink href="/cases/new" className="rounded-md bg-slate-900 px-3 py-2 text-sm font-medium text-white hover:bg-slate-800">
               New case
-            </Link>
+            </AppLink>
           ) : null
         }
       />
@@ -55,13 +55,13 @@ export default async function CasesPage({ searchParams }: Props) {
       {page.total === 0 ? (
         <EmptyState title={filtered ? "No case matches these filters" : "No cases yet"}>
           {filtered ? (
-            <Link href="/cases" className="text-sky-800 underline">
+            <AppLink href="/cases" className="text-sky-800 underline">
               Clear the filters
-            </Link>
+            </AppLink>
           ) : canWrite ? (
             <>
-              Add the first case with <Link href="/cases/new" className="text-sky-800 underline">New case</Link>, or{" "}
-              <Link href="/import" className="text-sky-800 underline">import a CSV file</Link>.
+              Add the first case with <AppLink href="/cases/new" className="text-sky-800 underline">New case</AppLink>, or{" "}
+              <AppLink href="/import" className="text-sky-800 underline">import a CSV file</AppLink>.
             </>
           ) : (
             "Cases appear here once coordinators enter or import them."
@@ -90,9 +90,9 @@ export default async function CasesPage({ searchParams }: Props) {
               {page.rows.map((row) => (
                 <tr key={row.id} className="hover:bg-slate-50">
                   <th scope="row" className="px-3 py-2 text-left font-medium whitespace-nowrap">
-                    <Link href={`/cases/${row.id}`} className="text-sky-800 underline-offset-2 hover:underline">
+                    <AppLink href={`/cases/${row.id}`} className="text-sky-800 underline-offset-2 hover:underline">
                       {row.studyId}
-                    </Link>
+                    </AppLink>
                   </th>
                   <td className="hidden sm:table-cell px-3 py-2">{row.siteCode}</td>
                   <td className="px-3 py-2">{row.diagnosisYear}</td>
@@ -121,10 +121,10 @@ function SortHeader({ query, sort, label, className = "" }: { query: CaseListQue
   const nextDir = active && query.dir === "asc" ? "desc" : "asc";
   return (
     <th scope="col" className={`${className} px-3 py-2 font-medium`} aria-sort={active ? (query.dir === "asc" ? "ascending" : "descending") : undefined}>
-      <Link href={caseListHref({ ...query, sort, dir: nextDir, page: 1 })} className="inline-flex items-center gap-1 hover:underline">
+      <AppLink href={caseListHref({ ...query, sort, dir: nextDir, page: 1 })} className="inline-flex items-center gap-1 hover:underline">
         {label ?? CASE_SORT_LABELS[sort]}
         <span aria-hidden="true" className="text-slate-400">{active ? (query.dir === "asc" ? "▲" : "▼") : "↕"}</span>
-      </Link>
+      </AppLink>
     </th>
   );
 }
@@ -140,17 +140,17 @@ function Pagination({ query, pageCount, total }: { query: CaseListQuery; pageCou
       </p>
       <div className="flex items-center gap-2">
         {query.page > 1 ? (
-          <Link className={link} href={caseListHref({ ...query, page: query.page - 1 })} rel="prev">
+          <AppLink className={link} href={caseListHref({ ...query, page: query.page - 1 })} rel="prev">
             Previous
-          </Link>
+          </AppLink>
         ) : null}
         <span>
           Page {query.page} of {pageCount}
         </span>
         {query.page < pageCount ? (
-          <Link className={link} href={caseListHref({ ...query, page: query.page + 1 })} rel="next">
+          <AppLink className={link} href={caseListHref({ ...query, page: query.page + 1 })} rel="next">
             Next
-          </Link>
+          </AppLink>
         ) : null}
       </div>
     </nav>

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { ImportPanel } from "@/components/cases/import-panel";
 import { PageHeader } from "@/components/page-header";
 import { requirePageUser } from "@/lib/auth/page-guards";
@@ -34,7 +34,7 @@ export default async function ImportPage() {
           <li><a className="text-sky-800 underline" href="/api/import/dictionary" download>Data dictionary (Markdown)</a></li>
         </ul>
         <p className="mt-2 text-slate-700">
-          Cases kept in REDCap? <Link className="text-sky-800 underline" href="/import/redcap">Import a REDCap project</Link> (data dictionary and records export, mapped once).
+          Cases kept in REDCap? <AppLink className="text-sky-800 underline" href="/import/redcap">Import a REDCap project</AppLink> (data dictionary and records export, mapped once).
         </p>
       </section>
       <ImportPanel maxMegabytes={MAX_IMPORT_BYTES / 1_000_000} />

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
 import { AuditChanges } from "@/components/admin/audit-changes";
@@ -155,9 +155,9 @@ export default async function AuditPage({ searchParams }: Props) {
           Filter
         </button>
         {filtered ? (
-          <Link href="/admin/audit" className="py-2 text-sm text-sky-800 underline">
+          <AppLink href="/admin/audit" className="py-2 text-sm text-sky-800 underline">
             Clear filters
-          </Link>
+          </AppLink>
         ) : null}
       </form>
       {query?.entityId ? (
@@ -173,9 +173,9 @@ export default async function AuditPage({ searchParams }: Props) {
       ) : result.events.length === 0 && result.total > 0 ? (
         <p className="rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
           There are only {result.pageCount} pages of events.{" "}
-          <Link href={pageHref(query, result.pageCount)} className="underline">
+          <AppLink href={pageHref(query, result.pageCount)} className="underline">
             Go to the last page
-          </Link>
+          </AppLink>
         </p>
       ) : result.events.length === 0 ? (
         <EmptyState title={filtered ? "No events match these filters" : "No events yet"}>
@@ -211,9 +211,9 @@ export default async function AuditPage({ searchParams }: Props) {
                           <>
                             {" "}
                             {href ? (
-                              <Link href={href} className="text-sky-800 underline">
+                              <AppLink href={href} className="text-sky-800 underline">
                                 {recordName(event)}
-                              </Link>
+                              </AppLink>
                             ) : (
                               <span>{recordName(event)}</span>
                             )}
@@ -237,14 +237,14 @@ export default async function AuditPage({ searchParams }: Props) {
             </p>
             <div className="flex gap-2">
               {result.page > 1 ? (
-                <Link href={pageHref(query, result.page - 1)} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100">
+                <AppLink href={pageHref(query, result.page - 1)} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100">
                   Newer
-                </Link>
+                </AppLink>
               ) : null}
               {result.page < result.pageCount ? (
-                <Link href={pageHref(query, result.page + 1)} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100">
+                <AppLink href={pageHref(query, result.page + 1)} className="rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-100">
                   Older
-                </Link>
+                </AppLink>
               ) : null}
             </div>
           </nav>

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
 import { SuccessMessage } from "@/components/admin/form-fields";
@@ -26,9 +26,9 @@ export default async function SitesPage({ searchParams }: Props) {
         title="Sites"
         description="Participating sites. The code is the middle part of each study ID; a site's patients and coordinators are counted live."
         actions={
-          <Link href="/admin/sites/new" className="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-800">
+          <AppLink href="/admin/sites/new" className="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-800">
             New site
-          </Link>
+          </AppLink>
         }
       />
       {newSite ? (
@@ -58,9 +58,9 @@ export default async function SitesPage({ searchParams }: Props) {
                 <tr key={site.id} className={site.active ? "" : "text-slate-500"}>
                   <td className="px-4 py-2 font-mono">{site.code}</td>
                   <td className="px-4 py-2">
-                    <Link href={`/admin/sites/${site.id}`} className="font-medium text-sky-800 underline">
+                    <AppLink href={`/admin/sites/${site.id}`} className="font-medium text-sky-800 underline">
                       {site.name}
-                    </Link>
+                    </AppLink>
                   </td>
                   <td className="px-4 py-2">
                     <StatusBadge active={site.active} />

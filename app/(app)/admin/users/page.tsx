@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
 import { formatUtcTime } from "@/components/admin/format-time";
@@ -27,9 +27,9 @@ export default async function UsersPage({ searchParams }: Props) {
         title="Users"
         description="Study staff accounts. Coordinators belong to one site; investigators and administrators see every site."
         actions={
-          <Link href="/admin/users/new" className="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-800">
+          <AppLink href="/admin/users/new" className="rounded-md bg-slate-900 px-4 py-2 text-sm font-medium text-white hover:bg-slate-800">
             New user
-          </Link>
+          </AppLink>
         }
       />
       <form method="get" role="search" aria-label="Filter users" className="mb-4 flex flex-wrap items-end gap-3">
@@ -66,9 +66,9 @@ export default async function UsersPage({ searchParams }: Props) {
           Filter
         </button>
         {filtered ? (
-          <Link href="/admin/users" className="py-2 text-sm text-sky-800 underline">
+          <AppLink href="/admin/users" className="py-2 text-sm text-sky-800 underline">
             Clear filters
-          </Link>
+          </AppLink>
         ) : null}
       </form>
 
@@ -94,9 +94,9 @@ export default async function UsersPage({ searchParams }: Props) {
               {users.map((row) => (
                 <tr key={row.id} className={row.active ? "" : "text-slate-500"}>
                   <td className="px-4 py-2">
-                    <Link href={`/admin/users/${row.id}`} className="font-medium text-sky-800 underline">
+                    <AppLink href={`/admin/users/${row.id}`} className="font-medium text-sky-800 underline">
                       {row.name}
-                    </Link>
+                    </AppLink>
                     {row.id === user.id ? <span className="ml-2 text-xs text-slate-500">(you)</span> : null}
                   </td>
                   <td className="px-4 py-2">{row.email}</td>

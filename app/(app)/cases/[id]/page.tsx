@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { notFound } from "next/navigation";
 import { CaseForm } from "@/components/cases/case-form";
 import { CohortBadge } from "@/components/cases/cohort-badge";
@@ -36,13 +36,13 @@ export default async function CasePage({ params, searchParams }: Props) {
         description={`Site ${detail.site.code} · diagnosed ${detail.diagnosisYear} · age ${formatAge(detail.ageAtDiagnosis)} · version ${detail.version}`}
         actions={
           <>
-            <Link href="/cases" className="rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
+            <AppLink href="/cases" className="rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
               All cases
-            </Link>
+            </AppLink>
             {can(user, "audit:read-site") ? (
-              <Link href={`/cases/${detail.id}/history`} className="rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
+              <AppLink href={`/cases/${detail.id}/history`} className="rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
                 History
-              </Link>
+              </AppLink>
             ) : null}
             <a href={`/api/exports/fhir/${detail.id}`} download className="rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
               mCODE bundle

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { CaseForm } from "@/components/cases/case-form";
 import { PageHeader } from "@/components/page-header";
 import { requirePageUser } from "@/lib/auth/page-guards";
@@ -18,7 +18,7 @@ export default async function NewCasePage() {
         description={
           <>
             One patient with their HER2 tests, treatment lines and follow-up. Only the diagnosis year and days since diagnosis
-            are stored. <Link href="/cases" className="text-sky-800 underline">Back to the cases</Link>
+            are stored. <AppLink href="/cases" className="text-sky-800 underline">Back to the cases</AppLink>
           </>
         }
       />

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { PageHeader } from "@/components/page-header";
 import { RedcapImportPanel } from "@/components/redcap/redcap-import-panel";
 import { requirePageUser } from "@/lib/auth/page-guards";
@@ -24,7 +24,7 @@ export default async function RedcapImportPage() {
         <ul className="mt-2 flex flex-wrap gap-x-4 gap-y-1">
           <li><a className="text-sky-800 underline" href="/api/import/redcap/example?file=dictionary" download>Example data dictionary</a></li>
           <li><a className="text-sky-800 underline" href="/api/import/redcap/example?file=records" download>Example records export</a></li>
-          <li><Link className="text-sky-800 underline" href="/import">Import the app&apos;s own CSV files instead</Link></li>
+          <li><AppLink className="text-sky-800 underline" href="/import">Import the app&apos;s own CSV files instead</AppLink></li>
         </ul>
       </section>
       <RedcapImportPanel saved={saved} siteCodes={sites.filter((site) => site.active).map((site) => site.code)} ownSite={user.role === "COORDINATOR"} maxMegabytes={MAX_IMPORT_BYTES / 1_000_000} />

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
 import { SiteNameForm, SiteStatusForm } from "@/components/admin/site-forms";
@@ -25,9 +25,9 @@ export default async function SitePage({ params }: Props) {
         title={`Site ${site.code} · ${site.name}`}
         description={<StatusBadge active={site.active} />}
         actions={
-          <Link href="/admin/sites" className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm text-slate-800 hover:bg-slate-100">
+          <AppLink href="/admin/sites" className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm text-slate-800 hover:bg-slate-100">
             Back to sites
-          </Link>
+          </AppLink>
         }
       />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
@@ -48,9 +48,9 @@ export default async function SitePage({ params }: Props) {
             <SiteStatusForm action={action} active={site.active} code={site.code} />
           </section>
           <p className="text-sm">
-            <Link href={`/admin/audit?entity=SITE&entityId=${site.id}`} className="text-sky-800 underline">
+            <AppLink href={`/admin/audit?entity=SITE&entityId=${site.id}`} className="text-sky-800 underline">
               This site&apos;s history in the audit trail
-            </Link>
+            </AppLink>
           </p>
         </div>
       </div>

@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { PageHeader } from "@/components/page-header";
 import { SiteCreateForm } from "@/components/admin/site-forms";
 import { requirePageUser } from "@/lib/auth/page-guards";
@@ -15,9 +15,9 @@ export default async function NewSitePage() {
         description={
           <>
             A participating hospital or centre.{" "}
-            <Link href="/admin/sites" className="text-sky-800 underline">
+            <AppLink href="/admin/sites" className="text-sky-800 underline">
               Back to sites
-            </Link>
+            </AppLink>
           </>
         }
       />

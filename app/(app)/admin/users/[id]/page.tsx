@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
 import { formatUtcTime } from "@/components/admin/format-time";
@@ -40,9 +40,9 @@ export default async function UserPage({ params }: Props) {
           </>
         }
         actions={
-          <Link href="/admin/users" className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm text-slate-800 hover:bg-slate-100">
+          <AppLink href="/admin/users" className="rounded-md border border-slate-300 bg-white px-4 py-2 text-sm text-slate-800 hover:bg-slate-100">
             Back to users
-          </Link>
+          </AppLink>
         }
       />
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-3">
@@ -74,9 +74,9 @@ export default async function UserPage({ params }: Props) {
             <UserStatusForm action={updateUserAction.bind(null, user.id)} active={user.active} email={user.email} isSelf={isSelf} />
           </section>
           <p className="text-sm">
-            <Link href={`/admin/audit?entity=USER&entityId=${encodeURIComponent(user.id)}`} className="text-sky-800 underline">
+            <AppLink href={`/admin/audit?entity=USER&entityId=${encodeURIComponent(user.id)}`} className="text-sky-800 underline">
               This account&apos;s history in the audit trail
-            </Link>
+            </AppLink>
           </p>
         </div>
       </div>

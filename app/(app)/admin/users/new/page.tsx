@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { PageHeader } from "@/components/page-header";
 import { UserCreateForm } from "@/components/admin/user-create-form";
 import { requirePageUser } from "@/lib/auth/page-guards";
@@ -19,15 +19,15 @@ export default async function NewUserPage() {
         description={
           <>
             An account for one person.{" "}
-            <Link href="/admin/users" className="text-sky-800 underline">
+            <AppLink href="/admin/users" className="text-sky-800 underline">
               Back to users
-            </Link>
+            </AppLink>
           </>
         }
       />
       {siteOptions.length === 0 ? (
         <p className="mb-4 max-w-xl rounded-md bg-amber-50 px-3 py-2 text-sm text-amber-900">
-          There is no active site yet, so no coordinator can be created. <Link href="/admin/sites/new" className="underline">Add a site</Link> first.
+          There is no active site yet, so no coordinator can be created. <AppLink href="/admin/sites/new" className="underline">Add a site</AppLink> first.
         </p>
       ) : null}
       <UserCreateForm action={createUserAction} siteOptions={siteOptions} />

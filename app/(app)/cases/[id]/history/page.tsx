@@ -1,4 +1,4 @@
-import Link from "next/link";
+import { AppLink } from "@/components/app-link";
 import { notFound } from "next/navigation";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
@@ -29,9 +29,9 @@ export default async function CaseHistoryPage({ params }: { params: Promise<{ id
         title={`History of case ${history.patient.studyId}`}
         description="Every change to this case, newest first: who, when, what changed (before → after) and why. The audit trail cannot be edited or deleted."
         actions={
-          <Link href={`/cases/${history.patient.id}`} className="rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
+          <AppLink href={`/cases/${history.patient.id}`} className="rounded-md border border-slate-300 px-3 py-2 text-sm text-slate-700 hover:bg-slate-100">
             Back to the case
-          </Link>
+          </AppLink>
         }
       />
       {history.events.length === 0 ? (
