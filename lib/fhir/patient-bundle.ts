@@ -207,9 +207,11 @@ export function buildPatientBundle(item: FhirCase, exportedAt: Date): Bundle {
   // TNM at diagnosis: T and N are clinical (cT/cN) unless the staging basis says they are
   // pathological at primary surgery (pT/pN, LOINC's pathology codes); so is the stage group then.
   // M stays clinical: AJCC's pathological stage uses cM unless a metastasis was proven in tissue,
-  // which the app does not record.
+  // which the app does not record. Pathological categories are read on the surgical specimen, so
+  // they (and the stage group built on them) are dated the day of surgery when it is known.
   const method = ajccEditionOf(patient.diagnosisYear);
   const pathological = patient.stagingBasis === "PATHOLOGICAL";
+  const stagingDay = pathological && patient.daysToSurgery !== null ? patient.daysToSurgery : 0;
   const tnm: [string, Coding, string | null, string, AjccPrefix][] = [
     ["stage/t", pathological ? TNM_PATHOLOGY_CODES.t : TNM_CODES.t, patient.tCategory, PROFILES.tnmPrimaryTumor, pathological ? "p" : "c"],
     ["stage/n", pathological ? TNM_PATHOLOGY_CODES.n : TNM_CODES.n, patient.nCategory, PROFILES.tnmRegionalNodes, pathological ? "p" : "c"],
@@ -232,7 +234,7 @@ export function buildPatientBundle(item: FhirCase, exportedAt: Date): Bundle {
   for (const [key, code, value, profile, prefix] of tnm) {
     if (!value) continue;
     members.push(ref<Observation>(key));
-    entries.push(category(key, code, value, profile, prefix, 0));
+    entries.push(category(key, code, value, profile, prefix, prefix === "p" ? stagingDay : 0));
   }
   // After neoadjuvant therapy: ypT and ypN, read on the surgical specimen (dated the day of surgery;
   // the case rules require it, an older row without it is sent undated rather than misdated).
@@ -248,7 +250,7 @@ export function buildPatientBundle(item: FhirCase, exportedAt: Date): Bundle {
       code: concept([pathological ? TNM_PATHOLOGY_CODES.stage : TNM_CODES.stage]),
       subject: patientRef,
       focus: [primaryRef],
-      ...dated(0),
+      ...dated(stagingDay),
       valueCodeableConcept: concept([stageGroup]),
       method,
       ...(members.length > 0 ? { hasMember: members } : {}),

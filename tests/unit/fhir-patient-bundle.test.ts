@@ -133,6 +133,9 @@ describe("mCODE patient bundles", () => {
     // M stays clinical (cM0): AJCC's pathological stage takes cM unless a metastasis was proven in tissue.
     expect(observationsOf(surgeryFirst, "21907-1").map(ajccValue)).toEqual(["cM0"]);
     expect(observationsOf(surgeryFirst, "21902-2")).toHaveLength(1);
+    // Read on the surgical specimen: dated the day of surgery (M, clinical, at diagnosis).
+    expect([...observationsOf(surgeryFirst, "21899-0"), ...observationsOf(surgeryFirst, "21900-6"), ...observationsOf(surgeryFirst, "21902-2")].map((observation) => observation.effectiveDateTime)).toEqual([syntheticDate(2020, 30), syntheticDate(2020, 30), syntheticDate(2020, 30)]);
+    expect(observationsOf(surgeryFirst, "21907-1")[0]?.effectiveDateTime).toBe(syntheticDate(2020, 0));
     const primary = resourcesOf(surgeryFirst).find((resource): resource is Condition => resource.resourceType === "Condition");
     expect(primary?.stage?.[0]?.type?.coding?.[0]?.code).toBe("21902-2");
     const procedure = resourcesOf(surgeryFirst).find((resource): resource is Procedure => resource.resourceType === "Procedure");
