@@ -242,7 +242,7 @@ export function RedcapImportPanel({ saved: initialSaved, siteCodes, ownSite, max
                     : (outcome?.message ?? "")}
               </h3>
               {report ? <ReportSummary report={report} /> : null}
-              {translated && !report ? <p className="mt-2 text-sm text-slate-700">{translated.counts.records.toLocaleString("en")} records read: {translated.counts.rows.her2_tests.toLocaleString("en")} HER2 tests, {translated.counts.rows.treatment_lines.toLocaleString("en")} treatment lines.</p> : null}
+              {translated && !report ? <p className="mt-2 text-sm text-slate-700">{translated.counts.records.toLocaleString("en")} records read: {translated.counts.rows.her2_tests.toLocaleString("en")} HER2 tests, {translated.counts.rows.treatment_lines.toLocaleString("en")} treatment lines, {translated.counts.rows.recurrence_events.toLocaleString("en")} recurrence events.</p> : null}
               {outcome?.kind === "report" && outcome.report.committed ? (
                 <p className="mt-2 text-sm"><Link href="/cases?sort=updated&dir=desc" className="text-sky-800 underline">See the imported cases</Link></p>
               ) : null}
