@@ -1,18 +1,16 @@
 "use client";
 
 import { useId } from "react";
-import type { CsvFile } from "@/lib/cases/csv-columns";
-import { enteredFields, humanizeCode, type CatalogueField } from "@/lib/interop/field-catalogue";
-import { CSV_FILES } from "@/lib/cases/csv-columns";
+import { CATALOGUE_FILES, enteredFields, humanizeCode, type CatalogueField, type CatalogueFile } from "@/lib/interop/field-catalogue";
 import { isDateField, type RedcapDictionary, type RedcapField } from "@/lib/redcap/dictionary";
 import { CHILD_FILES, targetKeyOf, type RedcapMapping, type SiteSource } from "@/lib/redcap/mapping";
 import type { RedcapRecords } from "@/lib/redcap/records";
 import { canFeed, suggestCodes, withCodes } from "@/lib/redcap/suggest-mapping";
 import { ScrollRegion } from "@/components/scroll-region";
 
-const TITLES: Partial<Record<CsvFile, string>> = { patients: "Patient", her2_tests: "HER2 test", treatment_lines: "Treatment line" };
+const TITLES: Partial<Record<CatalogueFile, string>> = { patients: "Patient", her2_tests: "HER2 test", treatment_lines: "Treatment line", recurrence_events: "Recurrence event" };
 // Every file of the app's import, so that a part added to it appears here too.
-const SECTIONS = CSV_FILES.map((file) => ({ file, title: TITLES[file] ?? humanizeCode(file) }));
+const SECTIONS = CATALOGUE_FILES.map((file) => ({ file, title: TITLES[file] ?? humanizeCode(file) }));
 
 const SELECT = "block w-full rounded-md border border-slate-300 bg-white px-2 py-1.5 text-sm";
 
@@ -35,14 +33,14 @@ type Props = {
 export function MappingEditor({ dictionary, records, mapping, onChange, ownSite, siteCodes }: Props) {
   const byName = new Map(dictionary.fields.map((field) => [field.name, field]));
   const repeating = new Set(records.repeatingInstruments);
-  const instrumentOf = (file: CsvFile) => (file === "patients" ? null : (mapping.instruments[file] ?? null));
-  const candidates = (file: CsvFile, target: CatalogueField | null) =>
+  const instrumentOf = (file: CatalogueFile) => (file === "patients" ? null : (mapping.instruments[file] ?? null));
+  const candidates = (file: CatalogueFile, target: CatalogueField | null) =>
     dictionary.fields.filter((field) => {
       const inPlace = file === "patients" ? !repeating.has(field.form) : field.form === instrumentOf(file);
       return inPlace && (target === null ? field.type === "text" && !isDateField(field) : canFeed(target, field));
     });
 
-  const setField = (file: CsvFile, target: CatalogueField, source: string) => {
+  const setField = (file: CatalogueFile, target: CatalogueField, source: string) => {
     const key = targetKeyOf(file, target.column);
     const fields = { ...mapping.fields };
     const field = byName.get(source);

@@ -4,7 +4,8 @@ import { useRef, useState } from "react";
 import { AppLink } from "@/components/app-link";
 import { saveRedcapMappingAction } from "@/app/(app)/import/redcap/actions";
 import { toCsvLine } from "@/lib/cases/csv-write";
-import { CSV_FILES, CSV_FILE_NAMES } from "@/lib/cases/csv-columns";
+import { CSV_FILE_NAMES } from "@/lib/cases/csv-columns";
+import { CATALOGUE_FILES } from "@/lib/interop/field-catalogue";
 import { parseRedcapDictionary, RedcapFileError, type RedcapDictionary } from "@/lib/redcap/dictionary";
 import type { RedcapMapping } from "@/lib/redcap/mapping";
 import { parseRedcapRecords, type RedcapRecords } from "@/lib/redcap/records";
@@ -139,8 +140,8 @@ export function RedcapImportPanel({ saved: initialSaved, siteCodes, ownSite, max
     const form = new FormData();
     form.set("mode", "create");
     form.set("dryRun", String(dryRun));
-    for (const file of CSV_FILES) form.set(file, new Blob([result.csv[file]], { type: "text/csv" }), CSV_FILE_NAMES[file]);
-    const size = CSV_FILES.reduce((sum, file) => sum + result.csv[file].length, 0);
+    for (const file of CATALOGUE_FILES) form.set(file, new Blob([result.csv[file]], { type: "text/csv" }), CSV_FILE_NAMES[file]);
+    const size = CATALOGUE_FILES.reduce((sum, file) => sum + result.csv[file].length, 0);
     const next = await postImport(form, size, setProgress);
     const report = next.kind === "report" ? next.report : next.report;
     setIssues(report && report.errors.length > 0 ? relabelImportErrors(report.errors, result, mapping, loaded.dictionary.recordIdField) : []);
@@ -241,7 +242,7 @@ export function RedcapImportPanel({ saved: initialSaved, siteCodes, ownSite, max
                     : (outcome?.message ?? "")}
               </h3>
               {report ? <ReportSummary report={report} /> : null}
-              {translated && !report ? <p className="mt-2 text-sm text-slate-700">{translated.counts.records.toLocaleString("en")} records read: {translated.counts.rows.her2_tests.toLocaleString("en")} HER2 tests, {translated.counts.rows.treatment_lines.toLocaleString("en")} treatment lines.</p> : null}
+              {translated && !report ? <p className="mt-2 text-sm text-slate-700">{translated.counts.records.toLocaleString("en")} records read: {translated.counts.rows.her2_tests.toLocaleString("en")} HER2 tests, {translated.counts.rows.treatment_lines.toLocaleString("en")} treatment lines, {translated.counts.rows.recurrence_events.toLocaleString("en")} recurrence events.</p> : null}
               {outcome?.kind === "report" && outcome.report.committed ? (
                 <p className="mt-2 text-sm"><AppLink href="/cases?sort=updated&dir=desc" className="text-sky-800 underline">See the imported cases</AppLink></p>
               ) : null}

@@ -1,10 +1,12 @@
 /**
  * One patient as an mCODE STU4 patient bundle (FHIR R4 Bundle, type collection): the cancer
  * patient (study ID, no name), the primary breast cancer and, when metastatic, a secondary
- * cancer condition; clinical TNM categories and stage group; tumour markers (HER2 IHC, ISH
+ * cancer condition; TNM categories and stage group at diagnosis (clinical, or pathological when
+ * surgery came first) and ypT/ypN after neoadjuvant therapy; tumour markers (HER2 IHC, ISH
  * ratio and copies, HER2 interpretation with HER2-low/-ultralow, ER, PR, Ki-67) with their
- * specimens; one cancer-related medication administration per drug of each treatment line;
- * disease status at each progression.
+ * specimens; the breast surgery; one cancer-related medication administration per drug of each
+ * treatment line; disease status at each progression and at each local or regional recurrence;
+ * a further primary cancer condition for a contralateral or second primary invasive cancer.
  *
  * Dates (docs/interoperability.md): the app stores the diagnosis year and days since diagnosis,
  * never a date. Every FHIR date here is a SYNTHETIC date: 1 July of the diagnosis year plus the
@@ -13,15 +15,19 @@
  * Pure (ids come from a hash of the patient id and the row, so an export is reproducible).
  */
 import { createHash } from "node:crypto";
-import type { Bundle, BundleEntry, CodeableConcept, Condition, Extension, MedicationAdministration, Observation, Patient, Reference, Resource, Specimen } from "@medplum/fhirtypes";
+import type { Bundle, BundleEntry, CodeableConcept, Coding, Condition, Extension, MedicationAdministration, Observation, Patient, Procedure, Reference, Resource, Specimen } from "@medplum/fhirtypes";
 import {
   AGENT_LABELS_FOR_FHIR,
   BEST_RESPONSE_LABELS,
   HER2_ASSAY_LABELS,
   HISTOLOGIC_TYPE_LABELS,
+  MEASURABILITY_LABELS,
+  RECURRENCE_KIND_LABELS,
   REGIMEN_CLASS_LABELS,
+  RESPONSE_CONFIRMATION_LABELS,
   SPECIMEN_LABELS,
   SPECIMEN_SITE_LABELS,
+  SURGERY_TYPE_LABELS,
   TREATMENT_SETTING_LABELS,
 } from "./labels";
 import { HER2_CATEGORY_LABELS, IHC_SCORE_LABELS } from "../her2/classify";
@@ -35,6 +41,7 @@ import {
   INTENT,
   LOCAL_EXTENSIONS,
   LOCAL_SYSTEMS,
+  MALIGNANT_NEOPLASM,
   MARKER_CODES,
   MCODE_EXTENSIONS,
   NEGATIVE,
@@ -44,7 +51,9 @@ import {
   PROFILES,
   SECONDARY_UNSPECIFIED,
   STATUS_TREND,
+  SURGERY_CODES,
   TNM_CODES,
+  TNM_PATHOLOGY_CODES,
   UCUM,
   V2_SPECIMEN_TYPE,
   ajccCategory,
@@ -53,6 +62,7 @@ import {
   coding,
   concept,
   her2InterpretationOf,
+  type AjccPrefix,
   ihcAnswer,
   trendOfResponse,
 } from "./terminology";
@@ -80,9 +90,28 @@ export type FhirCase = {
     daysToDeath: number | null;
     daysToLastContact: number;
     cohortLatest: string | null;
+    stagingBasis: string | null;
+    ypTCategory: string | null;
+    ypNCategory: string | null;
+    surgeryType: string | null;
+    daysToSurgery: number | null;
   };
   tests: { id: number; specimen: string; specimenSite: string | null; daysSinceDiagnosis: number; assay: string; ihcScore: string | null; ishRatio: number | null; ishCopies: number | null; category: string }[];
-  lines: { id: number; setting: string; lineNumber: number; regimenClass: string; agents: readonly string[]; startDay: number; endDay: number | null; bestResponse: string | null; progressionDay: number | null }[];
+  lines: {
+    id: number;
+    setting: string;
+    lineNumber: number;
+    regimenClass: string;
+    agents: readonly string[];
+    startDay: number;
+    endDay: number | null;
+    bestResponse: string | null;
+    measurability: string | null;
+    responseConfirmation: string | null;
+    progressionDay: number | null;
+  }[];
+  /** The stored recurrence event rows; the DISTANT one is the secondary condition (days to metastasis) and is not repeated. */
+  recurrences: { id: number; kind: string; day: number }[];
 };
 
 const MS_PER_DAY = 86_400_000;
@@ -152,7 +181,7 @@ export function buildPatientBundle(item: FhirCase, exportedAt: Date): Bundle {
     code: concept([patient.sex === "MALE" ? PRIMARY_BREAST_CANCER.MALE : PRIMARY_BREAST_CANCER.FEMALE], "Breast cancer"),
     subject: patientRef,
     onsetDateTime: syntheticDate(patient.diagnosisYear, 0),
-    ...(stageGroup ? { stage: [{ summary: concept([stageGroup]), assessment: [ref("stage/group")], type: concept([TNM_CODES.stage]) }] } : {}),
+    ...(stageGroup ? { stage: [{ summary: concept([stageGroup]), assessment: [ref("stage/group")], type: concept([patient.stagingBasis === "PATHOLOGICAL" ? TNM_PATHOLOGY_CODES.stage : TNM_CODES.stage]) }] } : {}),
   };
   entries.push(primary);
 
@@ -175,31 +204,42 @@ export function buildPatientBundle(item: FhirCase, exportedAt: Date): Bundle {
     entries.push(secondary);
   }
 
-  // Clinical TNM at diagnosis: the app records T, N, M and the stage group without a c/p prefix, taken at diagnosis.
+  // TNM at diagnosis: T and N are clinical (cT/cN) unless the staging basis says they are
+  // pathological at primary surgery (pT/pN, LOINC's pathology codes); so is the stage group then.
+  // M stays clinical: AJCC's pathological stage uses cM unless a metastasis was proven in tissue,
+  // which the app does not record. Pathological categories are read on the surgical specimen, so
+  // they (and the stage group built on them) are dated the day of surgery when it is known.
   const method = ajccEditionOf(patient.diagnosisYear);
-  const tnm: [string, "t" | "n" | "m", string | null, string][] = [
-    ["stage/t", "t", patient.tCategory, PROFILES.tnmPrimaryTumor],
-    ["stage/n", "n", patient.nCategory, PROFILES.tnmRegionalNodes],
-    ["stage/m", "m", patient.mCategory, PROFILES.tnmDistantMetastases],
+  const pathological = patient.stagingBasis === "PATHOLOGICAL";
+  const stagingDay = pathological && patient.daysToSurgery !== null ? patient.daysToSurgery : 0;
+  const tnm: [string, Coding, string | null, string, AjccPrefix][] = [
+    ["stage/t", pathological ? TNM_PATHOLOGY_CODES.t : TNM_CODES.t, patient.tCategory, PROFILES.tnmPrimaryTumor, pathological ? "p" : "c"],
+    ["stage/n", pathological ? TNM_PATHOLOGY_CODES.n : TNM_CODES.n, patient.nCategory, PROFILES.tnmRegionalNodes, pathological ? "p" : "c"],
+    ["stage/m", TNM_CODES.m, patient.mCategory, PROFILES.tnmDistantMetastases, "c"],
   ];
   const members: Reference<Observation>[] = [];
-  for (const [key, part, value, profile] of tnm) {
+  const category = (key: string, code: Coding, value: string, profile: string, prefix: AjccPrefix, day: number | null): Observation => ({
+    resourceType: "Observation",
+    id: uuid(key),
+    meta: { profile: [profile] },
+    status: "final",
+    category: exam,
+    code: concept([code]),
+    subject: patientRef,
+    focus: [primaryRef],
+    ...(day === null ? {} : dated(day)),
+    valueCodeableConcept: concept([ajccCategory(value, prefix)]),
+    method,
+  });
+  for (const [key, code, value, profile, prefix] of tnm) {
     if (!value) continue;
     members.push(ref<Observation>(key));
-    entries.push({
-      resourceType: "Observation",
-      id: uuid(key),
-      meta: { profile: [profile] },
-      status: "final",
-      category: exam,
-      code: concept([TNM_CODES[part]]),
-      subject: patientRef,
-      focus: [primaryRef],
-      ...dated(0),
-      valueCodeableConcept: concept([ajccCategory(value)]),
-      method,
-    } satisfies Observation);
+    entries.push(category(key, code, value, profile, prefix, prefix === "p" ? stagingDay : 0));
   }
+  // After neoadjuvant therapy: ypT and ypN, read on the surgical specimen (dated the day of surgery;
+  // the case rules require it, an older row without it is sent undated rather than misdated).
+  if (patient.ypTCategory) entries.push(category("stage/yp-t", TNM_PATHOLOGY_CODES.t, patient.ypTCategory, PROFILES.tnmPrimaryTumor, "yp", patient.daysToSurgery));
+  if (patient.ypNCategory) entries.push(category("stage/yp-n", TNM_PATHOLOGY_CODES.n, patient.ypNCategory, PROFILES.tnmRegionalNodes, "yp", patient.daysToSurgery));
   if (stageGroup) {
     entries.push({
       resourceType: "Observation",
@@ -207,14 +247,70 @@ export function buildPatientBundle(item: FhirCase, exportedAt: Date): Bundle {
       meta: { profile: [PROFILES.tnmStageGroup] },
       status: "final",
       category: exam,
-      code: concept([TNM_CODES.stage]),
+      code: concept([pathological ? TNM_PATHOLOGY_CODES.stage : TNM_CODES.stage]),
       subject: patientRef,
       focus: [primaryRef],
-      ...dated(0),
+      ...dated(stagingDay),
       valueCodeableConcept: concept([stageGroup]),
       method,
       ...(members.length > 0 ? { hasMember: members } : {}),
     } satisfies Observation);
+  }
+
+  // The definitive breast surgery (no Procedure for "no surgery", nor without its day: a completed
+  // procedure has a performed date in US Core).
+  const surgeryCode = patient.surgeryType ? SURGERY_CODES[patient.surgeryType] : undefined;
+  if (patient.surgeryType && surgeryCode && patient.daysToSurgery !== null) {
+    const label = labelOf(SURGERY_TYPE_LABELS, patient.surgeryType);
+    entries.push({
+      resourceType: "Procedure",
+      id: uuid("surgery"),
+      meta: { profile: [PROFILES.surgicalProcedure] },
+      extension: [dayExtension(patient.daysToSurgery)],
+      status: "completed",
+      code: concept([surgeryCode, coding(LOCAL_SYSTEMS.surgeryType, patient.surgeryType, label)], label),
+      subject: patientRef,
+      performedDateTime: syntheticDate(patient.diagnosisYear, patient.daysToSurgery),
+      reasonReference: [primaryRef],
+    } satisfies Procedure);
+  }
+
+  // Invasive disease events after an early diagnosis (STEEP 2.0). A local or regional recurrence is
+  // the same cancer coming back: a disease status (worsened) of the primary cancer on its day, not
+  // a secondary cancer condition, which mCODE keeps for metastatic spread (a consumer counting
+  // distant recurrences from it, as DRFS does, would count it wrongly). A contralateral invasive
+  // breast cancer and a second primary cancer are new primary cancers. The distant recurrence is
+  // the secondary condition above (the patient's day of metastasis).
+  for (const event of item.recurrences) {
+    const key = `recurrence/${event.id}`;
+    const label = labelOf(RECURRENCE_KIND_LABELS, event.kind);
+    const kindCoding = coding(LOCAL_SYSTEMS.recurrenceKind, event.kind, label);
+    if (event.kind === "LOCAL" || event.kind === "REGIONAL") {
+      entries.push({
+        resourceType: "Observation",
+        id: uuid(key),
+        meta: { profile: [PROFILES.diseaseStatus] },
+        status: "final",
+        code: concept([DISEASE_STATUS_CODE]),
+        subject: patientRef,
+        focus: [primaryRef],
+        ...dated(event.day),
+        valueCodeableConcept: concept([STATUS_TREND.worsened, kindCoding], label),
+      } satisfies Observation);
+    } else if (event.kind === "CONTRALATERAL_INVASIVE" || event.kind === "SECOND_PRIMARY_INVASIVE") {
+      const breast = event.kind === "CONTRALATERAL_INVASIVE";
+      entries.push({
+        resourceType: "Condition",
+        id: uuid(key),
+        meta: { profile: [PROFILES.primaryCondition] },
+        extension: [dayExtension(event.day)],
+        verificationStatus: concept([coding(CONDITION_VERIFICATION, "confirmed", "Confirmed")]),
+        category: [concept([coding(CONDITION_CATEGORY, "problem-list-item", "Problem List Item")])],
+        code: concept([breast ? (patient.sex === "MALE" ? PRIMARY_BREAST_CANCER.MALE : PRIMARY_BREAST_CANCER.FEMALE) : MALIGNANT_NEOPLASM, kindCoding], label),
+        subject: patientRef,
+        onsetDateTime: syntheticDate(patient.diagnosisYear, event.day),
+      } satisfies Condition);
+    }
   }
 
   // Receptors at diagnosis: presence (positive from 1 %, ASCO/CAP) and the percentage.
@@ -285,6 +381,9 @@ export function buildPatientBundle(item: FhirCase, exportedAt: Date): Bundle {
         { url: "setting", valueCoding: coding(LOCAL_SYSTEMS.treatmentSetting, line.setting, labelOf(TREATMENT_SETTING_LABELS, line.setting)) },
         { url: "regimenClass", valueCoding: coding(LOCAL_SYSTEMS.regimenClass, line.regimenClass, labelOf(REGIMEN_CLASS_LABELS, line.regimenClass)) },
         ...(line.bestResponse ? [{ url: "bestResponse", valueCoding: coding(LOCAL_SYSTEMS.bestResponse, line.bestResponse, labelOf(BEST_RESPONSE_LABELS, line.bestResponse)) }] : []),
+        // Whether the line's response is evaluable (RECIST 1.1 measurable disease) and whether a CR or PR was confirmed: no mCODE element holds either.
+        ...(line.measurability ? [{ url: "measurability", valueCoding: coding(LOCAL_SYSTEMS.measurability, line.measurability, labelOf(MEASURABILITY_LABELS, line.measurability)) }] : []),
+        ...(line.responseConfirmation ? [{ url: "responseConfirmation", valueCoding: coding(LOCAL_SYSTEMS.responseConfirmation, line.responseConfirmation, labelOf(RESPONSE_CONFIRMATION_LABELS, line.responseConfirmation)) }] : []),
       ],
     };
     const drugs = line.agents.length > 0 ? [...line.agents] : [null];

@@ -33,6 +33,7 @@ export const PROFILES = {
   specimen: `${MCODE}/mcode-human-specimen`,
   medicationAdministration: `${MCODE}/mcode-cancer-related-medication-administration`,
   diseaseStatus: `${MCODE}/mcode-cancer-disease-status`,
+  surgicalProcedure: `${MCODE}/mcode-cancer-related-surgical-procedure`,
 } as const;
 
 export const MCODE_EXTENSIONS = {
@@ -68,6 +69,10 @@ export const LOCAL_SYSTEMS = {
   specimen: `${LOCAL}/CodeSystem/specimen`,
   specimenSite: `${LOCAL}/CodeSystem/specimen-site`,
   bestResponse: `${LOCAL}/CodeSystem/best-response`,
+  measurability: `${LOCAL}/CodeSystem/measurability`,
+  responseConfirmation: `${LOCAL}/CodeSystem/response-confirmation`,
+  recurrenceKind: `${LOCAL}/CodeSystem/recurrence-kind`,
+  surgeryType: `${LOCAL}/CodeSystem/surgery-type`,
 } as const;
 
 export const coding = (system: string, code: string, display?: string): Coding => (display === undefined ? { system, code } : { system, code, display });
@@ -128,17 +133,28 @@ export function her2InterpretationOf(category: string): Coding {
   }
 }
 
-// TNM (mCODE TNM*StagingTypeMaxVS: the LOINC clinical codes; values in the AJCC code system).
+// TNM (mCODE TNM*StagingTypeMaxVS: the LOINC clinical and pathology codes; values in the AJCC
+// code system). mCODE STU4 has one profile per category for every kind of staging: the code says
+// clinical or pathological, and the value carries the AJCC prefix (cT2, pT2, ypT0), as the IG
+// recommends ("Prefixed with a staging classification abbreviation", group-disease.md).
 export const TNM_CODES = {
   t: coding(LOINC, "21905-5", "Primary tumor.clinical [Class] Cancer"),
   n: coding(LOINC, "21906-3", "Regional lymph nodes.clinical [Class] Cancer"),
   m: coding(LOINC, "21907-1", "Distant metastases.clinical [Class] Cancer"),
   stage: coding(LOINC, "21908-9", "Stage group.clinical Cancer"),
 } as const;
+export const TNM_PATHOLOGY_CODES = {
+  t: coding(LOINC, "21899-0", "Primary tumor.pathology Cancer"),
+  n: coding(LOINC, "21900-6", "Regional lymph nodes.pathology [Class] Cancer"),
+  stage: coding(LOINC, "21902-2", "Stage group.pathology Cancer"),
+} as const;
 
-/** T1 → cT1, TIS → cTis, NX → cNX: AJCC clinical category codes. */
-export function ajccCategory(code: string): Coding {
-  const value = `c${code.charAt(0)}${code.slice(1).replace("IS", "is")}`;
+/** The AJCC classification prefix: clinical, pathological (surgery first), or after neoadjuvant therapy. */
+export type AjccPrefix = "c" | "p" | "yp";
+
+/** T1 → cT1, TIS → cTis, NX → cNX (or pT1, ypT0, ypN0 with another prefix): AJCC category codes. */
+export function ajccCategory(code: string, prefix: AjccPrefix = "c"): Coding {
+  const value = `${prefix}${code.charAt(0)}${code.slice(1).replace("IS", "is")}`;
   return coding(AJCC, value, value);
 }
 
@@ -164,6 +180,15 @@ export const PRIMARY_BREAST_CANCER = {
   MALE: coding(ICD10CM, "C50.929", "Malignant neoplasm of unspecified site of unspecified male breast"),
 } as const;
 export const SECONDARY_UNSPECIFIED = coding(ICD10CM, "C79.9", "Secondary malignant neoplasm of unspecified site");
+/** A second primary cancer of a site the app does not record (mCODE PrimaryMalignantNeoplasmDisorderVS: SNOMED is-a 363346000). */
+export const MALIGNANT_NEOPLASM = coding(SNOMED, "363346000", "Malignant neoplastic disease (disorder)");
+
+// Breast surgery (mCODE CancerRelatedSurgicalProcedureVS: SNOMED descendants of 387713003). The
+// IG's own example codes partial mastectomy as 64368001; mastectomy is 69031006.
+export const SURGERY_CODES: Readonly<Record<string, Coding>> = {
+  BREAST_CONSERVING: coding(SNOMED, "64368001", "Excision of part of breast (procedure)"),
+  MASTECTOMY: coding(SNOMED, "69031006", "Excision of breast tissue (procedure)"),
+};
 export const INFILTRATING_DUCT_CARCINOMA = coding(SNOMED, "82711006", "Infiltrating duct carcinoma (morphologic abnormality)");
 
 // Disease status (mCODE ConditionStatusTrendVS) and intent (mCODE examples).

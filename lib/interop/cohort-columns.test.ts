@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LINE_FIELDS, PATIENT_FIELDS, selectList, TEST_FIELDS } from "./cohort-columns";
+import { EVENT_FIELDS, LINE_FIELDS, PATIENT_FIELDS, selectList, TEST_FIELDS } from "./cohort-columns";
 import { toPostgresParameter } from "./read-cohort-cursor";
 
 describe("the interoperability exports' column lists", () => {
@@ -10,6 +10,7 @@ describe("the interoperability exports' column lists", () => {
     expect(patients).toContain(`p.created_at AT TIME ZONE 'UTC' AS "createdAt"`);
     expect(selectList(LINE_FIELDS, "l")).toContain('l.agents::text[] AS "agents"');
     expect(selectList(TEST_FIELDS, "t")).toContain('t.dia_h_score AS "diaHScore"');
+    expect(selectList(EVENT_FIELDS, "r")).toBe('r.id AS "id", r.patient_id AS "patientId", r.kind AS "kind", r.day AS "day"');
   });
 
   it("send arrays as PostgreSQL array literals, quoted and escaped", () => {

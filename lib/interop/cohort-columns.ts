@@ -1,11 +1,11 @@
-// The three clinical tables' columns as the interoperability exports read them through
+// The four clinical tables' columns as the interoperability exports read them through
 // postgres.js (read-cohort-cursor.ts): each Prisma field with its column, so that a row comes
 // back with Prisma's field names, in Prisma's order, with Prisma's values: a timestamp column is
 // read as UTC (Prisma stores DateTime without a zone, in UTC; postgres.js would parse it in the
 // process's zone) and an enum array as text[] (postgres.js knows no enum array type). The types
 // make the lists complete: a field added to the Prisma schema and not here fails the type check,
 // and a DateTime or list field must be declared as one. Pure.
-import type { Her2Test, Patient, TreatmentLine } from "../generated/prisma/client";
+import type { Her2Test, Patient, RecurrenceEvent, TreatmentLine } from "../generated/prisma/client";
 
 type ColumnOf<Value> = [Value] extends [Date | null] ? { timestamp: string } : [Value] extends [readonly unknown[]] ? { array: string } : string;
 export type ColumnMap<Model> = { [Field in keyof Model]-?: ColumnOf<Model[Field]> };
@@ -129,6 +129,13 @@ export const LINE_FIELDS: ColumnMap<TreatmentLine> = {
   deletedAt: { timestamp: "deleted_at" },
   createdAt: { timestamp: "created_at" },
   updatedAt: { timestamp: "updated_at" },
+};
+
+export const EVENT_FIELDS: ColumnMap<RecurrenceEvent> = {
+  id: "id",
+  patientId: "patient_id",
+  kind: "kind",
+  day: "day",
 };
 
 /** `alias.column AS "field"` for every field, in the map's (Prisma's) order. */

@@ -1,11 +1,12 @@
 /**
  * The app's fields as the interoperability formats see them (REDCap mapping, the example REDCap
- * project, ODM metadata): every column of the three CSV files (lib/cases/csv-columns.ts, itself
+ * project, ODM metadata, the mCODE coverage table): every column of the four case files
+ * (patients, HER2 tests, treatment lines, recurrence events; lib/cases/csv-columns.ts, itself
  * generated from the case schemas) with its label (field-labels.ts) and the labels of its codes
  * (coded-values.ts, lib/her2). A field added to the case schemas appears here without any edit;
  * only a new set of code labels needs one line in CODE_LABEL_SETS. Pure.
  */
-import { CSV_COLUMNS, CSV_FILES, type CsvColumn, type CsvFile } from "../cases/csv-columns";
+import { CASE_FILES, CSV_COLUMNS, type CaseFile, type CsvColumn } from "../cases/csv-columns";
 import {
   Agent,
   BEST_RESPONSE_LABELS,
@@ -16,11 +17,17 @@ import {
   MENOPAUSAL_STATUS_LABELS,
   M_CATEGORY_LABELS,
   N_CATEGORY_LABELS,
+  MEASURABILITY_LABELS,
+  RCB_CLASS_LABELS,
+  RECURRENCE_KIND_LABELS,
   REGIMEN_CLASS_LABELS,
+  RESPONSE_CONFIRMATION_LABELS,
   SEX_LABELS,
   SPECIMEN_LABELS,
   SPECIMEN_SITE_LABELS,
   STAGE_GROUP_LABELS,
+  STAGING_BASIS_LABELS,
+  SURGERY_TYPE_LABELS,
   TREATMENT_SETTING_LABELS,
   T_CATEGORY_LABELS,
   VITAL_STATUS_LABELS,
@@ -55,6 +62,12 @@ const CODE_LABEL_SETS: readonly CodeLabels[] = [
   TREATMENT_SETTING_LABELS,
   REGIMEN_CLASS_LABELS,
   BEST_RESPONSE_LABELS,
+  MEASURABILITY_LABELS,
+  RESPONSE_CONFIRMATION_LABELS,
+  STAGING_BASIS_LABELS,
+  RCB_CLASS_LABELS,
+  SURGERY_TYPE_LABELS,
+  RECURRENCE_KIND_LABELS,
   AGENT_LABELS,
   { POSITIVE: "Positive", NEGATIVE: "Negative" },
 ];
@@ -72,34 +85,38 @@ export function codeLabelsOf(codes: readonly string[]): CodeLabels {
   return Object.fromEntries(codes.map((code) => [code, set?.[code] ?? humanizeCode(code)]));
 }
 
+/** The files the interoperability formats map: the import's four (a part added to CASE_FILES comes along). */
+export const CATALOGUE_FILES = CASE_FILES;
+export type CatalogueFile = CaseFile;
+
 export type CatalogueField = CsvColumn & {
-  file: CsvFile;
+  file: CatalogueFile;
   /** Plain-language name (the case form's). */
   label: string;
   /** Labels of the allowed codes (code and codes columns). */
   codeLabels: CodeLabels | null;
-  /** A whole number of days since diagnosis (every event day). */
+  /** A whole number of days since diagnosis (every event day; a recurrence's starts at day 1). */
   isDay: boolean;
 };
 
-function toCatalogueField(file: CsvFile, column: CsvColumn): CatalogueField {
+function toCatalogueField(file: CatalogueFile, column: CsvColumn): CatalogueField {
   return {
     ...column,
     file,
-    label: column.field === column.column ? humanizeCode(column.column) : labelOfField(column.field),
+    // An entered field has the form's label (even when its column is its name, as a recurrence's kind and day).
+    label: column.role === "entered" || column.field !== column.column ? labelOfField(column.field) : humanizeCode(column.column),
     codeLabels: column.codes ? codeLabelsOf(column.codes) : null,
-    isDay: column.kind === "integer" && column.minimum === 0 && column.maximum === MAX_DAY,
+    isDay: column.kind === "integer" && (column.minimum === 0 || column.minimum === 1) && column.maximum === MAX_DAY,
   };
 }
 
 /** Every column of `file` (keys, entered fields, derived export-only columns). */
-export function catalogueFields(file: CsvFile): CatalogueField[] {
+export function catalogueFields(file: CatalogueFile): CatalogueField[] {
   return CSV_COLUMNS[file].map((column) => toCatalogueField(file, column));
 }
 
 /** The fields a person enters (what an import maps and an ODM form collects). */
-export function enteredFields(file: CsvFile): CatalogueField[] {
+export function enteredFields(file: CatalogueFile): CatalogueField[] {
   return catalogueFields(file).filter((field) => field.role === "entered");
 }
 
-export const CATALOGUE_FILES = CSV_FILES;

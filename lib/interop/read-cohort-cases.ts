@@ -3,20 +3,21 @@ import "server-only";
 // registry of any size streams in bounded memory. On a PostgreSQL server without replicas, from
 // a server-side cursor in one snapshot (read-cohort-cursor.ts, issue 17 §6, as the CSV export);
 // otherwise (PGlite, or replicas configured) through Prisma: the patient ids of a page (keyset on
-// id, in the user's scope and the export's filters), then those patients with their live tests
-// and lines, so that every column (new ones too) comes along. Both give the same rows.
+// id, in the user's scope and the export's filters), then those patients with their live tests,
+// lines and recurrence events, so that every column (new ones too) comes along. Both give the same rows.
 import type { SessionUser } from "../auth/roles";
 import { getDb } from "../db/client";
 import { getPrimarySql } from "../db/postgres-client";
 import { listReplicas } from "../db/replicas";
 import { AppError } from "../errors";
-import type { Her2Test, Patient, TreatmentLine } from "../generated/prisma/client";
+import type { Her2Test, Patient, RecurrenceEvent, TreatmentLine } from "../generated/prisma/client";
 import { patientFilterSql, SqlParameters } from "../analytics/filter-sql";
 import type { DashboardFilters } from "../analytics/filters";
 import { patientScope } from "../cases/patient-scope";
 import { openCursorReader } from "./read-cohort-cursor";
 
-export type CohortCase = { patient: Patient & { siteCode: string }; tests: Her2Test[]; lines: TreatmentLine[] };
+/** A patient with its live tests and lines and its stored recurrence events (the DISTANT row included), each in day order. */
+export type CohortCase = { patient: Patient & { siteCode: string }; tests: Her2Test[]; lines: TreatmentLine[]; recurrences: RecurrenceEvent[] };
 
 export const EXPORT_PAGE_SIZE = 500;
 
@@ -42,14 +43,21 @@ function groupByPatient<T extends { patientId: number }>(rows: readonly T[]): Ma
 async function loadCases(ids: readonly number[]): Promise<CohortCase[]> {
   if (ids.length === 0) return [];
   const db = await getDb();
-  const [patients, tests, lines] = await Promise.all([
+  const [patients, tests, lines, events] = await Promise.all([
     db.patient.findMany({ where: { id: { in: [...ids] } }, include: { site: { select: { code: true } } }, orderBy: { id: "asc" } }),
     db.her2Test.findMany({ where: { patientId: { in: [...ids] }, deletedAt: null }, orderBy: [{ patientId: "asc" }, { daysSinceDiagnosis: "asc" }, { id: "asc" }] }),
     db.treatmentLine.findMany({ where: { patientId: { in: [...ids] }, deletedAt: null }, orderBy: [{ patientId: "asc" }, { startDay: "asc" }, { id: "asc" }] }),
+    db.recurrenceEvent.findMany({ where: { patientId: { in: [...ids] } }, orderBy: [{ patientId: "asc" }, { day: "asc" }, { id: "asc" }] }),
   ]);
   const testsOf = groupByPatient(tests);
   const linesOf = groupByPatient(lines);
-  return patients.map(({ site, ...patient }) => ({ patient: { ...patient, siteCode: site.code }, tests: testsOf.get(patient.id) ?? [], lines: linesOf.get(patient.id) ?? [] }));
+  const eventsOf = groupByPatient(events);
+  return patients.map(({ site, ...patient }) => ({
+    patient: { ...patient, siteCode: site.code },
+    tests: testsOf.get(patient.id) ?? [],
+    lines: linesOf.get(patient.id) ?? [],
+    recurrences: eventsOf.get(patient.id) ?? [],
+  }));
 }
 
 /** The cohort's patient ids, a page at a time (keyset on id). */

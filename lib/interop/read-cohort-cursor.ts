@@ -3,15 +3,15 @@ import "server-only";
 // the CSV export reads its files: one connection of the postgres.js pool, held for the export,
 // in one read-only REPEATABLE READ transaction (every page, and the ODM's audit pass, from one
 // snapshot), a `DECLARE … CURSOR` over the cohort's patients in id order fetched a page at a
-// time, and each page's live tests and lines read by patient id in the same transaction. Rows
+// time, and each page's live tests, lines and recurrence events read by patient id in the same transaction. Rows
 // come back with Prisma's field names and values (cohort-columns.ts), so that the FHIR and ODM
 // files are byte for byte those of the Prisma path (read-cohort-cases.ts).
 import type postgres from "postgres";
 import type { SessionUser } from "../auth/roles";
 import { patientFilterSql, SqlParameters } from "../analytics/filter-sql";
 import type { DashboardFilters } from "../analytics/filters";
-import type { Her2Test, Patient, TreatmentLine } from "../generated/prisma/client";
-import { LINE_FIELDS, PATIENT_FIELDS, selectList, TEST_FIELDS } from "./cohort-columns";
+import type { Her2Test, Patient, RecurrenceEvent, TreatmentLine } from "../generated/prisma/client";
+import { EVENT_FIELDS, LINE_FIELDS, PATIENT_FIELDS, selectList, TEST_FIELDS } from "./cohort-columns";
 import type { CohortCase, CohortReader } from "./read-cohort-cases";
 
 /**
@@ -81,9 +81,11 @@ export function openCursorReader(sql: postgres.Sql, user: SessionUser, filters: 
         const ids = `{${patients.map((patient) => patient.id).join(",")}}`;
         const tests = (await tx.unsafe(`SELECT ${selectList(TEST_FIELDS, "t")} FROM her2_tests t WHERE t.patient_id = ANY($1::int[]) AND t.deleted_at IS NULL ORDER BY t.patient_id, t.days_since_diagnosis, t.id`, [ids])) as unknown as Her2Test[];
         const lines = (await tx.unsafe(`SELECT ${selectList(LINE_FIELDS, "l")} FROM treatment_lines l WHERE l.patient_id = ANY($1::int[]) AND l.deleted_at IS NULL ORDER BY l.patient_id, l.start_day, l.id`, [ids])) as unknown as TreatmentLine[];
+        const events = (await tx.unsafe(`SELECT ${selectList(EVENT_FIELDS, "r")} FROM recurrence_events r WHERE r.patient_id = ANY($1::int[]) ORDER BY r.patient_id, r.day, r.id`, [ids])) as unknown as RecurrenceEvent[];
         const testsOf = groupByPatient(tests);
         const linesOf = groupByPatient(lines);
-        yield patients.map((patient): CohortCase => ({ patient, tests: testsOf.get(patient.id) ?? [], lines: linesOf.get(patient.id) ?? [] }));
+        const eventsOf = groupByPatient(events);
+        yield patients.map((patient): CohortCase => ({ patient, tests: testsOf.get(patient.id) ?? [], lines: linesOf.get(patient.id) ?? [], recurrences: eventsOf.get(patient.id) ?? [] }));
       }
     },
     async *ids() {

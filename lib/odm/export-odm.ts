@@ -69,7 +69,7 @@ export async function exportOdm(user: SessionUser, filters: DashboardFilters, re
         clinicalDataOpen,
     );
     for await (const page of cohort.cases()) {
-      yield encoder.encode(page.map((item) => subjectData({ studyId: item.patient.studyId, siteCode: item.patient.siteCode, patient: item.patient, tests: item.tests, lines: item.lines })).join(""));
+      yield encoder.encode(page.map((item) => subjectData({ studyId: item.patient.studyId, siteCode: item.patient.siteCode, patient: item.patient, tests: item.tests, lines: item.lines, recurrences: item.recurrences })).join(""));
     }
     if (withAudit) {
       yield encoder.encode("<AuditRecords>\n");

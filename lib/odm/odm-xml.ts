@@ -5,8 +5,7 @@
  * and AuditRecords from the audit trail. Element order follows the ODM 1.3.2 schema
  * (ODM1-3-2-foundation.xsd). Pure.
  */
-import { CSV_FILES, type CsvFile } from "../cases/csv-columns";
-import { catalogueFields, type CatalogueField } from "../interop/field-catalogue";
+import { CATALOGUE_FILES, catalogueFields, type CatalogueField, type CatalogueFile } from "../interop/field-catalogue";
 
 export const ODM_NAMESPACE = "http://www.cdisc.org/ns/odm/v1.3";
 export const STUDY_OID = "ST.HER2";
@@ -16,16 +15,22 @@ export const FORM_OID = "F.CASE";
 
 type ItemGroup = { oid: string; name: string; repeating: boolean; description: string };
 
-const KNOWN_GROUPS: Partial<Record<CsvFile, ItemGroup>> = {
+const KNOWN_GROUPS: Partial<Record<CatalogueFile, ItemGroup>> = {
   patients: { oid: "IG.PATIENT", name: "Patient", repeating: false, description: "One per patient: characteristics at diagnosis, follow-up and the derived HER2 cohorts." },
   her2_tests: { oid: "IG.HER2_TEST", name: "HER2 test", repeating: true, description: "One per HER2 test (specimen); the repeat key is the test's id." },
   treatment_lines: { oid: "IG.TREATMENT_LINE", name: "Treatment line", repeating: true, description: "One per line of systemic therapy; the repeat key is the line's id." },
+  recurrence_events: {
+    oid: "IG.RECURRENCE_EVENT",
+    name: "Recurrence event",
+    repeating: true,
+    description: "One per invasive disease event after an early diagnosis (local, regional, contralateral invasive, second primary invasive); the distant recurrence is the patient's days_to_metastasis. The repeat key is the event's id.",
+  },
 };
 
 /** The item group of each import file; a file added later gets a repeating group named after it. */
 export const ITEM_GROUPS = Object.fromEntries(
-  CSV_FILES.map((file) => [file, KNOWN_GROUPS[file] ?? { oid: `IG.${file.toUpperCase()}`, name: file.replace(/_/g, " "), repeating: true, description: `One per row of ${file}.csv; the repeat key is the row's id.` }]),
-) as Readonly<Record<CsvFile, ItemGroup>>;
+  CATALOGUE_FILES.map((file) => [file, KNOWN_GROUPS[file] ?? { oid: `IG.${file.toUpperCase()}`, name: file.replace(/_/g, " "), repeating: true, description: `One per row of ${file}.csv; the repeat key is the row's id.` }]),
+) as Readonly<Record<CatalogueFile, ItemGroup>>;
 
 export function escapeXml(text: string): string {
   return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
@@ -39,10 +44,10 @@ const attributes = (values: Record<string, string | number | undefined>) =>
 
 const text = (value: string) => `<TranslatedText xml:lang="en">${escapeXml(value)}</TranslatedText>`;
 
-const fieldsByFile = new Map<CsvFile, CatalogueField[]>();
+const fieldsByFile = new Map<CatalogueFile, CatalogueField[]>();
 
 /** The columns written to ODM: entered and derived values (database ids become repeat keys, study ID the subject key, the site a SiteRef). */
-export function odmFields(file: CsvFile): CatalogueField[] {
+export function odmFields(file: CatalogueFile): CatalogueField[] {
   let fields = fieldsByFile.get(file);
   if (!fields) {
     fields = catalogueFields(file).filter((field) => field.role !== "key" && !/_id$/.test(field.column));
@@ -51,14 +56,14 @@ export function odmFields(file: CsvFile): CatalogueField[] {
   return fields;
 }
 
-export const itemOid = (file: CsvFile, field: CatalogueField) => `IT.${ITEM_GROUPS[file].oid.slice(3)}.${field.column.toUpperCase()}`;
-const codeListOid = (file: CsvFile, field: CatalogueField) => `CL.${ITEM_GROUPS[file].oid.slice(3)}.${field.column.toUpperCase()}`;
+export const itemOid = (file: CatalogueFile, field: CatalogueField) => `IT.${ITEM_GROUPS[file].oid.slice(3)}.${field.column.toUpperCase()}`;
+const codeListOid = (file: CatalogueFile, field: CatalogueField) => `CL.${ITEM_GROUPS[file].oid.slice(3)}.${field.column.toUpperCase()}`;
 
 function dataTypeOf(field: CatalogueField): "integer" | "float" | "text" {
   return field.kind === "integer" ? "integer" : field.kind === "number" ? "float" : "text";
 }
 
-function itemDef(file: CsvFile, field: CatalogueField): string {
+function itemDef(file: CatalogueFile, field: CatalogueField): string {
   const ranges: string[] = [];
   if (field.minimum !== undefined) ranges.push(`<RangeCheck Comparator="GE" SoftHard="Hard"><CheckValue>${field.minimum}</CheckValue></RangeCheck>`);
   if (field.maximum !== undefined) ranges.push(`<RangeCheck Comparator="LE" SoftHard="Hard"><CheckValue>${field.maximum}</CheckValue></RangeCheck>`);
@@ -73,7 +78,7 @@ function itemDef(file: CsvFile, field: CatalogueField): string {
   ].join("");
 }
 
-function codeList(file: CsvFile, field: CatalogueField): string {
+function codeList(file: CatalogueFile, field: CatalogueField): string {
   const items = (field.codes ?? []).map((code, index) => `<CodeListItem${attributes({ CodedValue: code, OrderNumber: index + 1 })}><Decode>${text(field.codeLabels?.[code] ?? code)}</Decode></CodeListItem>`);
   return `<CodeList${attributes({ OID: codeListOid(file, field), Name: field.column, DataType: "text" })}>${items.join("")}</CodeList>`;
 }
@@ -82,13 +87,13 @@ export type OdmHeader = { fileOid: string; createdAt: Date; description: string;
 
 /** From the XML declaration to the end of Study (global variables and the metadata). */
 export function odmHead(header: OdmHeader): string {
-  const groups = CSV_FILES.map((file) => {
+  const groups = CATALOGUE_FILES.map((file) => {
     const group = ITEM_GROUPS[file];
     const refs = odmFields(file).map((field, index) => `<ItemRef${attributes({ ItemOID: itemOid(file, field), OrderNumber: index + 1, Mandatory: field.required ? "Yes" : "No" })}/>`);
     return `<ItemGroupDef${attributes({ OID: group.oid, Name: group.name, Repeating: group.repeating ? "Yes" : "No" })}><Description>${text(group.description)}</Description>${refs.join("")}</ItemGroupDef>`;
   });
-  const items = CSV_FILES.flatMap((file) => odmFields(file).map((field) => itemDef(file, field)));
-  const codeLists = CSV_FILES.flatMap((file) => odmFields(file).filter((field) => field.kind === "code" && field.codes).map((field) => codeList(file, field)));
+  const items = CATALOGUE_FILES.flatMap((file) => odmFields(file).map((field) => itemDef(file, field)));
+  const codeLists = CATALOGUE_FILES.flatMap((file) => odmFields(file).filter((field) => field.kind === "code" && field.codes).map((field) => codeList(file, field)));
   return [
     '<?xml version="1.0" encoding="UTF-8"?>\n',
     `<ODM${attributes({ xmlns: ODM_NAMESPACE, Description: header.description, FileType: "Snapshot", FileOID: header.fileOid, CreationDateTime: header.createdAt.toISOString(), ODMVersion: "1.3.2", Originator: "HER2 cohort dashboard", SourceSystem: "HER2 cohort dashboard" })}>\n`,
@@ -96,7 +101,7 @@ export function odmHead(header: OdmHeader): string {
     `<MetaDataVersion OID="${MDV_OID}" Name="HER2 cohort data model" Description="The app's case fields (lib/cases/schemas.ts) and derived values">`,
     `<Protocol><StudyEventRef StudyEventOID="${EVENT_OID}" OrderNumber="1" Mandatory="Yes"/></Protocol>`,
     `<StudyEventDef OID="${EVENT_OID}" Name="Registry" Repeating="No" Type="Common"><FormRef FormOID="${FORM_OID}" OrderNumber="1" Mandatory="Yes"/></StudyEventDef>`,
-    `<FormDef OID="${FORM_OID}" Name="Case" Repeating="No">${CSV_FILES.map((file, index) => `<ItemGroupRef ItemGroupOID="${ITEM_GROUPS[file].oid}" OrderNumber="${index + 1}" Mandatory="${file === "patients" ? "Yes" : "No"}"/>`).join("")}</FormDef>\n`,
+    `<FormDef OID="${FORM_OID}" Name="Case" Repeating="No">${CATALOGUE_FILES.map((file, index) => `<ItemGroupRef ItemGroupOID="${ITEM_GROUPS[file].oid}" OrderNumber="${index + 1}" Mandatory="${file === "patients" ? "Yes" : "No"}"/>`).join("")}</FormDef>\n`,
     ...groups.map((group) => `${group}\n`),
     ...items.map((item) => `${item}\n`),
     ...codeLists.map((list) => `${list}\n`),
@@ -133,7 +138,7 @@ export function toCamelCase(column: string): string {
   return column.replace(/_([a-z0-9])/g, (_, letter: string) => letter.toUpperCase());
 }
 
-function itemGroupData(file: CsvFile, row: Row, repeatKey: number | null): string {
+function itemGroupData(file: CatalogueFile, row: Row, repeatKey: number | null): string {
   let items = "";
   for (const field of odmFields(file)) {
     const value = valueOf(row, field);
@@ -142,7 +147,15 @@ function itemGroupData(file: CsvFile, row: Row, repeatKey: number | null): strin
   return `<ItemGroupData${attributes({ ItemGroupOID: ITEM_GROUPS[file].oid, ItemGroupRepeatKey: repeatKey ?? undefined })}>${items}</ItemGroupData>`;
 }
 
-export type OdmSubject = { studyId: string; siteCode: string; patient: Row; tests: (Row & { id: number })[]; lines: (Row & { id: number })[] };
+export type OdmSubject = {
+  studyId: string;
+  siteCode: string;
+  patient: Row;
+  tests: (Row & { id: number })[];
+  lines: (Row & { id: number })[];
+  /** The stored recurrence event rows; the DISTANT one is left out (it is days_to_metastasis, as the CSV files have it). */
+  recurrences: (Row & { id: number; kind: string })[];
+};
 
 export function subjectData(subject: OdmSubject): string {
   return [
@@ -151,6 +164,7 @@ export function subjectData(subject: OdmSubject): string {
     itemGroupData("patients", subject.patient, null),
     ...subject.tests.map((test) => itemGroupData("her2_tests", test, test.id)),
     ...subject.lines.map((line) => itemGroupData("treatment_lines", line, line.id)),
+    ...subject.recurrences.filter((event) => event.kind !== "DISTANT").map((event) => itemGroupData("recurrence_events", event, event.id)),
     "</FormData></StudyEventData></SubjectData>\n",
   ].join("");
 }

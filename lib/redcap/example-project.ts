@@ -1,20 +1,19 @@
 /**
  * The example REDCap project of the demo: a data dictionary and a records export made here from
  * the synthetic demo cohort (lib/demo), shaped as a site's REDCap project would be: calendar
- * dates (diagnosis, birth, tests, treatment), numbered choice codes, checkboxes, two repeating
- * instruments and data access groups. Its fields are generated from the app's field catalogue,
+ * dates (diagnosis, birth, tests, treatment, surgery, recurrences), numbered choice codes,
+ * checkboxes, three repeating instruments and data access groups. Its fields are generated from the app's field catalogue,
  * so a field added to the case schemas appears here too. Nothing in it is real. Pure.
  */
-import type { CsvFile } from "../cases/csv-columns";
 import { toCsvLine } from "../cases/csv-write";
 import { DEMO_SITES, type DemoSite } from "../demo/demo-sites";
 import { generateCohort } from "../demo/generate-cohort";
 import { createRandom } from "../demo/random";
 import type { DemoCase } from "../demo/types";
-import { enteredFields, type CatalogueField } from "../interop/field-catalogue";
+import { CATALOGUE_FILES, enteredFields, type CatalogueField, type CatalogueFile } from "../interop/field-catalogue";
 import { DICTIONARY_COLUMNS } from "./dictionary";
 
-export const EXAMPLE_FORMS: Readonly<Record<CsvFile, string>> = { patients: "baseline", her2_tests: "her2_test", treatment_lines: "treatment_line" };
+export const EXAMPLE_FORMS: Readonly<Record<CatalogueFile, string>> = { patients: "baseline", her2_tests: "her2_test", treatment_lines: "treatment_line", recurrence_events: "recurrence_event" };
 export const EXAMPLE_STUDY_PREFIX = "RCAP";
 export const EXAMPLE_PATIENTS = 40;
 const EXAMPLE_SEED = 1818;
@@ -34,13 +33,13 @@ type ExampleField = {
   target: CatalogueField | "record_id" | "study_id";
 };
 
-/** The REDCap name of a day field's date: days_to_death → death_date, start_day → start_date. */
-export function exampleDateName(file: CsvFile, column: string): string {
+/** The REDCap name of a day field's date: days_to_death → death_date, start_day → start_date, a recurrence's day → recurrence_event_date. */
+export function exampleDateName(file: CatalogueFile, column: string): string {
   const stem = column.replace(/^days_(to|since)_/, "").replace(/_days?$/, "");
-  return stem === "" || stem === "diagnosis" ? `${EXAMPLE_FORMS[file]}_date` : `${stem}_date`;
+  return stem === "" || stem === "day" || stem === "diagnosis" ? `${EXAMPLE_FORMS[file]}_date` : `${stem}_date`;
 }
 
-function exampleField(file: CsvFile, target: CatalogueField): ExampleField {
+function exampleField(file: CatalogueFile, target: CatalogueField): ExampleField {
   const form = EXAMPLE_FORMS[file];
   const base = { form, min: "", max: "", identifier: false, target, choices: null, validation: "" } as const;
   if (target.field === "diagnosisYear") return { ...base, name: "diagnosis_date", type: "text", label: "Date of diagnosis", validation: "date_ymd", identifier: true };
@@ -59,7 +58,7 @@ export function exampleFields(): ExampleField[] {
     { name: "record_id", form: EXAMPLE_FORMS.patients, type: "text", label: "Record ID", choices: null, validation: "", min: "", max: "", identifier: false, target: "record_id" },
     { name: "study_id", form: EXAMPLE_FORMS.patients, type: "text", label: "Study ID", choices: null, validation: "", min: "", max: "", identifier: false, target: "study_id" },
   ];
-  return [...keys, ...(["patients", "her2_tests", "treatment_lines"] as const).flatMap((file) => enteredFields(file).map((target) => exampleField(file, target)))];
+  return [...keys, ...CATALOGUE_FILES.flatMap((file) => enteredFields(file).map((target) => exampleField(file, target)))];
 }
 
 export function buildExampleDictionary(): string {
@@ -142,6 +141,11 @@ export function buildExampleRecords(cases: readonly DemoCase[]): string {
     demoCase.lines.forEach((line, lineIndex) => {
       const cells = Object.assign({}, ...formFields(EXAMPLE_FORMS.treatment_lines).map((field) => valueOf(field, line as unknown as Record<string, unknown>))) as Record<string, string>;
       lines.push(row(EXAMPLE_FORMS.treatment_lines, lineIndex + 1, cells, `${EXAMPLE_FORMS.treatment_lines}_complete`));
+    });
+    // The entered events; the distant recurrence is the date of metastasis, as in the app.
+    demoCase.recurrences.filter((event) => event.kind !== "DISTANT").forEach((event, eventIndex) => {
+      const cells = Object.assign({}, ...formFields(EXAMPLE_FORMS.recurrence_events).map((field) => valueOf(field, event as unknown as Record<string, unknown>))) as Record<string, string>;
+      lines.push(row(EXAMPLE_FORMS.recurrence_events, eventIndex + 1, cells, `${EXAMPLE_FORMS.recurrence_events}_complete`));
     });
   });
   return lines.join("");

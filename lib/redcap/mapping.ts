@@ -7,7 +7,7 @@
  */
 import { z } from "zod";
 import { freeText } from "../free-text";
-import { CSV_FILES, type CsvFile } from "../cases/csv-columns";
+import { CATALOGUE_FILES, type CatalogueFile } from "../interop/field-catalogue";
 
 export const MAPPING_VERSION = 1;
 export const MAX_MAPPED_FIELDS = 500;
@@ -16,11 +16,11 @@ export const MAX_CHOICES_PER_FIELD = 300;
 const redcapName = z.string().regex(/^[A-Za-z0-9_]{1,100}$/, { error: "A REDCap field or form name has letters, digits and _ only (at most 100)" });
 const redcapCode = z.string().regex(/^[-\w. ]{1,60}$/, { error: "A REDCap choice code has letters, digits, -, _ or . (at most 60)" });
 const appCode = z.string().regex(/^[A-Z0-9_]{0,60}$/, { error: "An app code has capital letters, digits and _ (empty = not recorded)" });
-/** The files whose rows repeat per patient (HER2 tests, treatment lines, and any added later): each comes from one REDCap instrument. */
-export type ChildFile = Exclude<CsvFile, "patients">;
-export const CHILD_FILES = CSV_FILES.filter((file): file is ChildFile => file !== "patients") as [ChildFile, ...ChildFile[]];
+/** The files whose rows repeat per patient (HER2 tests, treatment lines, recurrence events, and any added later): each comes from one REDCap instrument. */
+export type ChildFile = Exclude<CatalogueFile, "patients">;
+export const CHILD_FILES = CATALOGUE_FILES.filter((file): file is ChildFile => file !== "patients") as [ChildFile, ...ChildFile[]];
 
-const targetKey = z.string().regex(new RegExp(`^(${CSV_FILES.join("|")})\\.[a-z0-9_]{1,64}$`), { error: "Unknown app field" });
+const targetKey = z.string().regex(new RegExp(`^(${CATALOGUE_FILES.join("|")})\\.[a-z0-9_]{1,64}$`), { error: "Unknown app field" });
 const siteCode = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/, { error: "A site code has letters, digits, - or _" });
 
 export const FieldMappingSchema = z.strictObject({
@@ -70,7 +70,7 @@ export const SaveRedcapMappingSchema = z.strictObject({
 });
 export type SaveRedcapMappingInput = z.output<typeof SaveRedcapMappingSchema>;
 
-export function targetKeyOf(file: CsvFile, column: string): string {
+export function targetKeyOf(file: CatalogueFile, column: string): string {
   return `${file}.${column}`;
 }
 

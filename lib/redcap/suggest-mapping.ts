@@ -1,12 +1,11 @@
 /**
  * A first mapping for a REDCap project, suggested from names and labels: the repeating
- * instruments that look like HER2 tests and treatment lines, the date of diagnosis, and for
+ * instruments that look like HER2 tests, treatment lines and recurrence events, the date of diagnosis, and for
  * every app field the REDCap field whose name and label share the most words with it (each
  * REDCap field used once), with its choice codes matched to the app's codes by label. The
  * coordinator reviews and edits every suggestion before anything is imported. Pure.
  */
-import type { CsvFile } from "../cases/csv-columns";
-import { enteredFields, type CatalogueField } from "../interop/field-catalogue";
+import { enteredFields, type CatalogueField, type CatalogueFile } from "../interop/field-catalogue";
 import { isDateField, type RedcapChoice, type RedcapDictionary, type RedcapField } from "./dictionary";
 import { CHILD_FILES, MAPPING_VERSION, targetKeyOf, type ChildFile, type FieldMapping, type RedcapMapping } from "./mapping";
 import type { RedcapRecords } from "./records";
@@ -115,6 +114,7 @@ function formsOfInstrument(instrument: string | null): (field: RedcapField) => b
 const INSTRUMENT_WORDS: Partial<Record<ChildFile, string[]>> = {
   her2_tests: ["her2", "test", "ihc", "ish", "pathology", "biomarker", "specimen", "assay"],
   treatment_lines: ["treatment", "line", "regimen", "agents", "setting", "response", "start"],
+  recurrence_events: ["recurrence", "relapse", "event", "events", "idfs", "contralateral", "invasive"],
 };
 
 function pickInstrument(dictionary: RedcapDictionary, candidates: readonly string[], words: string[]): string | null {
@@ -162,7 +162,7 @@ export function suggestMapping(dictionary: RedcapDictionary, records: RedcapReco
 
   const used = new Set<string>([diagnosis?.name ?? ""]);
   const fields: Record<string, FieldMapping> = {};
-  const sections: { file: CsvFile; accepts: (field: RedcapField) => boolean }[] = [
+  const sections: { file: CatalogueFile; accepts: (field: RedcapField) => boolean }[] = [
     { file: "patients", accepts: (field) => !repeatingSet.has(field.form) },
     ...CHILD_FILES.map((file) => ({ file, accepts: formsOfInstrument(instruments[file] ?? null) })),
   ];

@@ -31,7 +31,7 @@ function exampleImport() {
 describe("the example REDCap project", () => {
   it("translates, with the suggested mapping alone, into exactly the cases it was made from", () => {
     const { cases, translated, mapping, records } = exampleImport();
-    expect(mapping.instruments).toEqual({ her2_tests: "her2_test", treatment_lines: "treatment_line" });
+    expect(mapping.instruments).toEqual({ her2_tests: "her2_test", treatment_lines: "treatment_line", recurrence_events: "recurrence_event" });
     expect(mapping.diagnosisDateField).toBe("diagnosis_date");
     expect(records.dags.sort()).toEqual(siteCodes.filter((code) => cases.some((item) => item.patient.siteCode === code)).map(exampleDagName).sort());
     expect(translated.issues).toEqual([]);
@@ -39,7 +39,15 @@ describe("the example REDCap project", () => {
     for (const file of ["patients", "her2_tests", "treatment_lines"] as const) {
       expect(rowsOf(translated.csv[file])).toEqual(rowsOf(expected[file]));
     }
-    expect(translated.counts).toMatchObject({ records: cases.length, rows: { patients: cases.length } });
+    // The recurrence events (issue 14 §1): every entered event, its date turned into days; the distant one is days to metastasis.
+    const events = cases.flatMap((item) => item.recurrences.filter((event) => event.kind !== "DISTANT").map((event) => ({ study_id: item.patient.studyId, kind: event.kind, day: String(event.day) })));
+    expect(events.length).toBeGreaterThan(0);
+    expect(rowsOf(translated.csv.recurrence_events)).toEqual(events);
+    expect(mapping.fields["recurrence_events.day"]).toEqual({ source: "recurrence_event_date" });
+    expect(Object.keys(mapping.fields).filter((key) => /^patients\.(staging_basis|yp_t_category|yp_n_category|rcb_class|surgery_type|days_to_surgery)$/.test(key))).toHaveLength(6);
+    expect(mapping.fields["patients.days_to_surgery"]).toEqual({ source: "surgery_date" });
+    expect(Object.keys(mapping.fields).filter((key) => /^treatment_lines\.(measurability|response_confirmation)$/.test(key))).toHaveLength(2);
+    expect(translated.counts).toMatchObject({ records: cases.length, rows: { patients: cases.length, recurrence_events: events.length } });
     // No calendar date leaves the translation.
     expect(Object.values(translated.csv).join("")).not.toMatch(/\d{4}-\d{2}-\d{2}/);
   });

@@ -1,15 +1,15 @@
 /**
- * REDCap records + mapping → the app's three import files (patients.csv, her2_tests.csv,
- * treatment_lines.csv), which then go through the app's own dry run and all-or-nothing commit
+ * REDCap records + mapping → the app's import files (patients.csv, her2_tests.csv,
+ * treatment_lines.csv, recurrence_events.csv), which then go through the app's own dry run and all-or-nothing commit
  * unchanged. Runs in the browser (product.md §2, docs/interoperability.md): REDCap dates become
  * the diagnosis year and whole days since the date of diagnosis here, so no calendar date leaves
  * the coordinator's computer. Every problem is named by record, instrument, instance and REDCap
  * field; so are the server's errors afterwards (`relabelImportErrors`). Pure.
  */
-import { CODES_SEPARATOR, CSV_FILES, CSV_FILE_NAMES, templateColumns, type CsvFile } from "../cases/csv-columns";
+import { CODES_SEPARATOR, CSV_FILE_NAMES, templateColumns } from "../cases/csv-columns";
 import { toCsvLine } from "../cases/csv-write";
 import { daysBetween, daysInMonth, type CalendarDate } from "../cases/date-offsets";
-import { enteredFields, type CatalogueField } from "../interop/field-catalogue";
+import { CATALOGUE_FILES, enteredFields, type CatalogueField, type CatalogueFile } from "../interop/field-catalogue";
 import { isDateField, type RedcapDictionary, type RedcapField } from "./dictionary";
 import { CHILD_FILES, targetKeyOf, type RedcapMapping } from "./mapping";
 import type { RedcapRecords, RedcapRow } from "./records";
@@ -18,13 +18,13 @@ export type RedcapOrigin = { record: string; event: string | null; instrument: s
 export type RedcapIssue = RedcapOrigin & { field: string | null; message: string };
 
 export type TranslatedImport = {
-  /** The three import files, as the Import page would upload them. */
-  csv: Record<CsvFile, string>;
+  /** The import files, as the Import page would upload them (recurrence_events.csv with its header alone when no instrument is mapped to it). */
+  csv: Record<CatalogueFile, string>;
   /** Where each data row of each file came from: index 0 is spreadsheet row 2. */
-  origins: Record<CsvFile, RedcapOrigin[]>;
+  origins: Record<CatalogueFile, RedcapOrigin[]>;
   issues: RedcapIssue[];
   /** Records read, and rows written to each file. */
-  counts: { records: number; rows: Record<CsvFile, number> };
+  counts: { records: number; rows: Record<CatalogueFile, number> };
 };
 
 /** REDCap's raw export writes dates as YYYY-MM-DD (datetimes with a time after a space); M-D-Y and D-M-Y are read when the field says so. */
@@ -94,11 +94,11 @@ function describeChoice(source: RedcapField, code: string): string {
   return label && label !== code ? `${code} ("${label}")` : code;
 }
 
-type Section = { file: CsvFile; targets: { target: CatalogueField; source: RedcapField; codes: Readonly<Record<string, string>> | undefined }[] };
+type Section = { file: CatalogueFile; targets: { target: CatalogueField; source: RedcapField; codes: Readonly<Record<string, string>> | undefined }[] };
 
 function sectionsOf(dictionary: RedcapDictionary, mapping: RedcapMapping, issues: RedcapIssue[]): Section[] {
   const byName = new Map(dictionary.fields.map((field) => [field.name, field]));
-  return CSV_FILES.map((file) => ({
+  return CATALOGUE_FILES.map((file) => ({
     file,
     targets: enteredFields(file).flatMap((target) => {
       const entry = mapping.fields[targetKeyOf(file, target.column)];
@@ -138,10 +138,10 @@ export function translateRecords(dictionary: RedcapDictionary, records: RedcapRe
   if (mapping.diagnosisDateField && !diagnosisField) issues.push({ record: "", event: null, instrument: null, instance: null, field: mapping.diagnosisDateField, message: "The date of diagnosis field is not in this data dictionary" });
   const repeating = new Set(records.repeatingInstruments);
 
-  const columns = Object.fromEntries(CSV_FILES.map((file) => [file, templateColumns(file).map((column) => column.column)])) as Record<CsvFile, string[]>;
-  const lines = Object.fromEntries(CSV_FILES.map((file) => [file, [toCsvLine(columns[file])]])) as Record<CsvFile, string[]>;
-  const origins = Object.fromEntries(CSV_FILES.map((file) => [file, []])) as unknown as Record<CsvFile, RedcapOrigin[]>;
-  const counts = { records: records.records.length, rows: Object.fromEntries(CSV_FILES.map((file) => [file, 0])) as Record<CsvFile, number> };
+  const columns = Object.fromEntries(CATALOGUE_FILES.map((file) => [file, templateColumns(file).map((column) => column.column)])) as Record<CatalogueFile, string[]>;
+  const lines = Object.fromEntries(CATALOGUE_FILES.map((file) => [file, [toCsvLine(columns[file])]])) as Record<CatalogueFile, string[]>;
+  const origins = Object.fromEntries(CATALOGUE_FILES.map((file) => [file, []])) as unknown as Record<CatalogueFile, RedcapOrigin[]>;
+  const counts = { records: records.records.length, rows: Object.fromEntries(CATALOGUE_FILES.map((file) => [file, 0])) as Record<CatalogueFile, number> };
   const sectionOf = new Map(sections.map((section) => [section.file, section]));
 
   const rowsByRecord = new Map<string, RedcapRow[]>();
@@ -169,7 +169,7 @@ export function translateRecords(dictionary: RedcapDictionary, records: RedcapRe
       }
       return cells;
     };
-    const write = (file: CsvFile, cells: Record<string, string>, where: RedcapOrigin) => {
+    const write = (file: CatalogueFile, cells: Record<string, string>, where: RedcapOrigin) => {
       lines[file].push(toCsvLine(columns[file].map((column) => cells[column] ?? "")));
       origins[file].push(where);
     };
@@ -199,7 +199,7 @@ export function translateRecords(dictionary: RedcapDictionary, records: RedcapRe
     }
   }
   return {
-    csv: Object.fromEntries(CSV_FILES.map((file) => [file, lines[file].join("")])) as Record<CsvFile, string>,
+    csv: Object.fromEntries(CATALOGUE_FILES.map((file) => [file, lines[file].join("")])) as Record<CatalogueFile, string>,
     origins,
     issues,
     counts,
@@ -232,7 +232,7 @@ export type AppImportError = { file: string; row: number | null; column: string 
 
 /** The app's import errors (file, row, column) told in REDCap's terms (record, instrument, instance, field). */
 export function relabelImportErrors(errors: readonly AppImportError[], translated: Pick<TranslatedImport, "origins">, mapping: RedcapMapping, recordIdField: string): RedcapIssue[] {
-  const fileOf = new Map(CSV_FILES.map((file) => [CSV_FILE_NAMES[file], file]));
+  const fileOf = new Map(CATALOGUE_FILES.map((file) => [CSV_FILE_NAMES[file], file]));
   return errors.map((error) => {
     const file = fileOf.get(error.file);
     const origin = file && error.row !== null ? translated.origins[file][error.row - 2] : undefined;

@@ -5,7 +5,7 @@
 // AdminData from the audit trail, and every export is scoped to the user, filtered, small-cell
 // checked and audited.
 import { unzipSync, strFromU8 } from "fflate";
-import type { Bundle, Condition, MedicationAdministration, Observation, Patient, Specimen } from "@medplum/fhirtypes";
+import type { Bundle, Condition, MedicationAdministration, Observation, Patient, Procedure, Specimen } from "@medplum/fhirtypes";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseDashboardFilters } from "../../lib/analytics/filters";
 import { createCase } from "../../lib/cases/create-case";
@@ -197,5 +197,56 @@ describe("the ODM export", () => {
     expect(coordinator.match(/<SubjectData /g)).toHaveLength(61);
     expect(coordinator).not.toContain("IOB-");
     expect(coordinator).toContain("<AuditRecord ");
+  });
+});
+
+// Last in the file: this case would change the cohort counts the tests above check.
+describe("the early-disease data in the exports (issue 14 §1)", () => {
+  it("writes a neoadjuvant-treated patient's ypT/ypN, surgery, line response details and recurrence events to mCODE and ODM", { timeout: 120_000 }, async () => {
+    const studyId = `EARLY-${fx.siteA.code}-0001`;
+    const created = await createCase(fx.coordinatorA, parseCase({
+      ...rawCase({
+        patient: {
+          studyId, diagnosisYear: 2020, ageAtDiagnosis: 47, tCategory: "T2", nCategory: "N1", mCategory: "M0", stageGroup: "STAGE_II", erPercent: 0, prPercent: 0,
+          diseaseSetting: "RECURRENT_METASTATIC", daysToMetastasis: 1100, vitalStatus: "ALIVE", daysToLastContact: 1600,
+          stagingBasis: "CLINICAL", surgeryType: "BREAST_CONSERVING", daysToSurgery: 190, ypTCategory: "T1", ypNCategory: "N0", rcbClass: "RCB_II",
+        },
+        tests: [{ specimen: "PRIMARY_BIOPSY", specimenSite: "BREAST", daysSinceDiagnosis: 0, assay: "VENTANA_4B5", ihcScore: "IHC_1", ishRatio: null, ishCopies: null }],
+        lines: [
+          { setting: "NEOADJUVANT", lineNumber: 1, regimenClass: "CHEMOTHERAPY", agents: ["PACLITAXEL", "CARBOPLATIN"], startDay: 15, endDay: 170, bestResponse: null, progressionDay: null },
+          { setting: "METASTATIC", lineNumber: 1, regimenClass: "T_DXD", agents: ["TRASTUZUMAB_DERUXTECAN"], startDay: 1120, endDay: null, bestResponse: "PR", measurability: "MEASURABLE", responseConfirmation: "CONFIRMED", progressionDay: null },
+        ],
+      }),
+      recurrences: [{ kind: "REGIONAL", day: 800 }, { kind: "CONTRALATERAL_INVASIVE", day: 950 }],
+    }));
+    const { bundle } = await exportPatientBundle(fx.coordinatorA, created.id);
+    const problems = [...fhirProblems(bundle), ...mcodeProblems(bundle)];
+    for (const entry of bundle.entry ?? []) if (entry.resource) problems.push(...fhirProblems(entry.resource).map((problem) => `${entry.resource?.resourceType}: ${problem}`));
+    expect(problems).toEqual([]);
+    const resources = (bundle.entry ?? []).map((entry) => entry.resource);
+    const observations = resources.filter((resource): resource is Observation => resource?.resourceType === "Observation");
+    const valueOf = (code: string) => observations.filter((observation) => observation.code?.coding?.some((coding) => coding.code === code)).map((observation) => [observation.valueCodeableConcept?.coding?.[0]?.code, observation.effectiveDateTime]);
+    expect(valueOf("21899-0")).toEqual([["ypT1", syntheticDate(2020, 190)]]);
+    expect(valueOf("21900-6")).toEqual([["ypN0", syntheticDate(2020, 190)]]);
+    expect(valueOf("21905-5")).toEqual([["cT2", syntheticDate(2020, 0)]]);
+    expect(valueOf("97509-4")).toEqual([["271299001", syntheticDate(2020, 800)]]);
+    const procedure = resources.find((resource): resource is Procedure => resource?.resourceType === "Procedure");
+    expect(procedure).toMatchObject({ status: "completed", performedDateTime: syntheticDate(2020, 190), code: { coding: [{ code: "64368001" }, { code: "BREAST_CONSERVING" }] } });
+    const conditions = resources.filter((resource): resource is Condition => resource?.resourceType === "Condition");
+    expect(conditions.map((condition) => [condition.meta?.profile?.[0]?.split("/").at(-1), condition.code?.coding?.[0]?.code, condition.onsetDateTime])).toEqual([
+      ["mcode-primary-cancer-condition", "C50.919", syntheticDate(2020, 0)],
+      ["mcode-secondary-cancer-condition", "C79.9", syntheticDate(2020, 1100)],
+      ["mcode-primary-cancer-condition", "C50.919", syntheticDate(2020, 950)],
+    ]);
+    const drug = resources.find((resource): resource is MedicationAdministration => resource?.resourceType === "MedicationAdministration" && resource.effectivePeriod?.start === syntheticDate(2020, 1120));
+    expect(JSON.stringify(drug?.extension)).toContain('"url":"measurability","valueCoding":{"system":"http://her2-cohort-dashboard.invalid/fhir/CodeSystem/measurability","code":"MEASURABLE"');
+
+    const xml = new TextDecoder().decode(await readAll((await exportOdm(fx.coordinatorA, noFilters)).stream));
+    expect(await odmSchemaErrors(xml)).toEqual([]);
+    const subject = xml.slice(xml.indexOf(`<SubjectData SubjectKey="${studyId}">`), xml.indexOf("</SubjectData>", xml.indexOf(`<SubjectData SubjectKey="${studyId}">`)));
+    expect(subject).toContain('<ItemData ItemOID="IT.PATIENT.YP_T_CATEGORY" Value="T1"/><ItemData ItemOID="IT.PATIENT.YP_N_CATEGORY" Value="N0"/><ItemData ItemOID="IT.PATIENT.RCB_CLASS" Value="RCB_II"/><ItemData ItemOID="IT.PATIENT.SURGERY_TYPE" Value="BREAST_CONSERVING"/><ItemData ItemOID="IT.PATIENT.DAYS_TO_SURGERY" Value="190"/>');
+    expect(subject).toContain('<ItemData ItemOID="IT.PATIENT.PATHOLOGIC_COMPLETE_RESPONSE" Value="false"/>');
+    expect(subject).toContain('<ItemData ItemOID="IT.TREATMENT_LINE.MEASURABILITY" Value="MEASURABLE"/><ItemData ItemOID="IT.TREATMENT_LINE.RESPONSE_CONFIRMATION" Value="CONFIRMED"/>');
+    expect(subject.match(/<ItemGroupData ItemGroupOID="IG.RECURRENCE_EVENT" ItemGroupRepeatKey="\d+"><ItemData ItemOID="IT.RECURRENCE_EVENT.KIND" Value="([A-Z_]+)"\/><ItemData ItemOID="IT.RECURRENCE_EVENT.DAY" Value="(\d+)"\/><\/ItemGroupData>/g)?.map((group) => group.replace(/.*KIND" Value="([A-Z_]+)".*DAY" Value="(\d+)".*/, "$1 $2"))).toEqual(["REGIONAL 800", "CONTRALATERAL_INVASIVE 950"]);
   });
 });

@@ -12,7 +12,7 @@ import type { CohortReaderKind } from "../../lib/interop/read-cohort-cases";
 import { exportOdm } from "../../lib/odm/export-odm";
 import type { SessionUser } from "../../lib/auth/roles";
 import { createFixture, type Fixture } from "../support/fixtures";
-import { syntheticImportFiles } from "../support/synthetic-import";
+import { syntheticImportFiles, syntheticImportFilesWithEvents } from "../support/synthetic-import";
 
 let fx: Fixture;
 const noFilters = parseDashboardFilters({});
@@ -32,9 +32,11 @@ async function bothReaders(run: Export): Promise<{ viaCursor: Buffer; viaPrisma:
 beforeAll(async () => {
   fx = await createFixture("ir");
   // More patients than one page (500) so that the cursor fetches, and Prisma pages, several times.
-  await importCases(fx.admin, syntheticImportFiles({ patients: 560, seed: 51, siteCode: fx.siteA.code, prefix: "IRA" }), { mode: "create", dryRun: false });
+  // With their recurrence events (issue 14 §1), so that every kind of event row is read by both.
+  await importCases(fx.admin, syntheticImportFilesWithEvents({ patients: 560, seed: 51, siteCode: fx.siteA.code, prefix: "IRA" }), { mode: "create", dryRun: false });
   await importCases(fx.admin, syntheticImportFiles({ patients: 80, seed: 52, siteCode: fx.siteB.code, prefix: "IRB" }), { mode: "create", dryRun: false });
   const db = await getDb();
+  expect(new Set((await db.recurrenceEvent.findMany({ select: { kind: true } })).map((event) => event.kind))).toEqual(new Set(["LOCAL", "REGIONAL", "DISTANT", "CONTRALATERAL_INVASIVE", "SECOND_PRIMARY_INVASIVE"]));
   const gone = await db.patient.findFirstOrThrow({ where: { siteId: fx.siteA.id }, orderBy: { id: "desc" } });
   await deleteCase(fx.admin, gone.id, { version: gone.version, reason: "Duplicate" });
   vi.useFakeTimers({ toFake: ["Date"] });
@@ -57,6 +59,8 @@ describe("the interoperability exports' two readers (issue 17 §6)", () => {
         const { viaCursor, viaPrisma } = await bothReaders((reader) => exportFhirCohort(user, noFilters, format, reader));
         expect(viaCursor.byteLength).toBeGreaterThan(10_000);
         expect(viaCursor.equals(viaPrisma)).toBe(true);
+        // The recurrence events are in the files (read by both: the same bytes above).
+        if (format === "ndjson") expect(viaCursor.toString("utf8")).toContain("/CodeSystem/recurrence-kind");
       }
     }
     // Filters with enum lists and years (array parameters on the cursor path).
@@ -73,6 +77,7 @@ describe("the interoperability exports' two readers (issue 17 §6)", () => {
     }
     const { viaCursor } = await bothReaders((reader) => exportOdm(fx.admin, noFilters, reader));
     expect(viaCursor.toString("utf8")).toContain("<AuditRecord ");
+    expect(viaCursor.toString("utf8")).toContain('<ItemGroupData ItemGroupOID="IG.RECURRENCE_EVENT" ItemGroupRepeatKey=');
   }, 240_000);
 
   it("give the connection back when the download is cancelled", async () => {

@@ -4,6 +4,7 @@
 // field. Saved mappings are per study, scoped by site and audited.
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "../../lib/db/client";
+import { sortRecurrences } from "../../lib/cases/early-disease";
 import { importCases } from "../../lib/cases/import-cases";
 import { HER2_TEST_FIELDS, PATIENT_FIELDS, TREATMENT_LINE_FIELDS } from "../../lib/cases/schemas";
 import type { DemoSite } from "../../lib/demo/demo-sites";
@@ -35,7 +36,12 @@ function translateExample(cases: ReturnType<typeof exampleCases>, options: { own
   return { dictionary, mapping, translated: translateRecords(dictionary, records, mapping) };
 }
 
-const upload = (csv: Record<"patients" | "her2_tests" | "treatment_lines", string>) => ({ patients: encoder.encode(csv.patients), her2_tests: encoder.encode(csv.her2_tests), treatment_lines: encoder.encode(csv.treatment_lines) });
+const upload = (csv: Record<"patients" | "her2_tests" | "treatment_lines" | "recurrence_events", string>) => ({
+  patients: encoder.encode(csv.patients),
+  her2_tests: encoder.encode(csv.her2_tests),
+  treatment_lines: encoder.encode(csv.treatment_lines),
+  recurrence_events: encoder.encode(csv.recurrence_events),
+});
 
 describe("the example REDCap project", () => {
   it("imports as exactly the cases it was made from (administrator, one site per data access group)", async () => {
@@ -48,10 +54,11 @@ describe("the example REDCap project", () => {
     expect(report.committed).toBe(true);
 
     const db = await getDb();
+    let recurrenceRows = 0;
     for (const expected of cases) {
       const stored = await db.patient.findUniqueOrThrow({
         where: { studyId: expected.patient.studyId },
-        include: { site: true, her2Tests: { orderBy: { id: "asc" } }, treatmentLines: { orderBy: { id: "asc" } } },
+        include: { site: true, her2Tests: { orderBy: { id: "asc" } }, treatmentLines: { orderBy: { id: "asc" } }, recurrenceEvents: { select: { kind: true, day: true }, orderBy: [{ day: "asc" }, { kind: "asc" }] } },
       });
       expect(stored.site.code).toBe(expected.patient.siteCode === "01" ? fx.siteA.code : fx.siteB.code);
       for (const field of PATIENT_FIELDS) expect({ field, value: stored[field] }).toEqual({ field, value: expected.patient[field] });
@@ -69,7 +76,12 @@ describe("the example REDCap project", () => {
         }
       });
       expect(stored.cohortLatest).toBe(expected.patient.cohortLatest);
+      // The recurrence events (issue 14 §1): the entered ones from the recurrence_event instrument, the distant one from the date of metastasis.
+      expect({ studyId: expected.patient.studyId, events: stored.recurrenceEvents }).toEqual({ studyId: expected.patient.studyId, events: sortRecurrences(expected.recurrences) });
+      recurrenceRows += stored.recurrenceEvents.filter((event) => event.kind !== "DISTANT").length;
     }
+    expect(recurrenceRows).toBe(translated.counts.rows.recurrence_events);
+    expect(recurrenceRows).toBeGreaterThan(0);
     const event = await db.auditEvent.findFirst({ where: { entity: "IMPORT", userId: fx.admin.id }, orderBy: { id: "desc" } });
     expect(event?.changes).toMatchObject({ patientsCreated: 30 });
   });

@@ -3,11 +3,15 @@
 // FHIR base and US Core (HL7/fhir-mCODE-ig input/fsh/SD_*.fsh), plus the bundle's own rules
 // (one Patient, references resolved inside the bundle) and the export's date rule (every date
 // synthetic: 1 July of the diagnosis year + the days-since-diagnosis extension). Test-only.
-import type { Bundle, Condition, MedicationAdministration, Observation, Patient, Reference, Resource, Specimen } from "@medplum/fhirtypes";
+import type { Bundle, Condition, MedicationAdministration, Observation, Patient, Procedure, Reference, Resource, Specimen } from "@medplum/fhirtypes";
 import { LOCAL_EXTENSIONS, MCODE_EXTENSIONS, PROFILES } from "../../lib/fhir/terminology";
 import { syntheticDate } from "../../lib/fhir/patient-bundle";
 
 const TNM_PROFILES: string[] = [PROFILES.tnmPrimaryTumor, PROFILES.tnmRegionalNodes, PROFILES.tnmDistantMetastases, PROFILES.tnmStageGroup];
+// The kind of staging each LOINC code names, and the AJCC prefixes its values may carry: "the
+// selected prefix SHALL be consistent with the Observation.code value" (mCODE STU4, group-disease.md).
+const CLINICAL_TNM = new Set(["21905-5", "21906-3", "21907-1"]);
+const PATHOLOGY_TNM = new Set(["21899-0", "21900-6"]);
 
 function referencesIn(value: unknown, out: string[] = []): string[] {
   if (Array.isArray(value)) for (const item of value) referencesIn(item, out);
@@ -74,6 +78,10 @@ export function mcodeProblems(bundle: Bundle): string[] {
         need(item.focus?.length === 1, `${where}: focus (the primary cancer condition)`);
         need(item.valueCodeableConcept, `${where}: value as a CodeableConcept`);
         need(item.category?.length, `${where}: US Core category 1..*`);
+        const code = item.code?.coding?.find((coding) => coding.system === "http://loinc.org")?.code ?? "";
+        const value = item.valueCodeableConcept?.coding?.find((coding) => coding.system === "http://cancerstaging.org")?.code ?? "";
+        if (CLINICAL_TNM.has(code)) need(/^c[TNM]/.test(value), `${where}: a clinical category (${code}) has a cT/cN/cM value, not ${value}`);
+        if (PATHOLOGY_TNM.has(code)) need(/^(p|yp)[TN]/.test(value), `${where}: a pathological category (${code}) has a pT/pN or ypT/ypN value, not ${value}`);
       } else if (profiles.includes(PROFILES.tumorMarker)) {
         need(item.category?.some((category) => category.coding?.some((coding) => coding.code === "laboratory")), `${where}: US Core Lab category laboratory`);
         need(item.effectiveDateTime, `${where}: effective[x] (dateTime)`);
@@ -90,6 +98,14 @@ export function mcodeProblems(bundle: Bundle): string[] {
       need(item.medicationCodeableConcept || item.medicationReference, `${where}: medication[x] 1..1`);
       toPatient(item.subject, where);
       need(item.effectivePeriod || item.effectiveDateTime, `${where}: effective[x] 1..1`);
+      need(item.reasonCode || item.reasonReference, `${where}: mcode-reason-required`);
+    } else if (resource.resourceType === "Procedure") {
+      const item = resource as Procedure;
+      need(profiles.includes(PROFILES.surgicalProcedure), `${where}: mcode-cancer-related-surgical-procedure`);
+      need(item.status, `${where}: status 1..1`);
+      need(item.code?.coding?.length, `${where}: code 1..1 (US Core)`);
+      toPatient(item.subject, where);
+      need(item.status !== "completed" || item.performedDateTime || item.performedPeriod, `${where}: performed[x] when completed (us-core-7)`);
       need(item.reasonCode || item.reasonReference, `${where}: mcode-reason-required`);
     } else if (resource.resourceType === "Specimen") {
       const item = resource as Specimen;

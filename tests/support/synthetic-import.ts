@@ -1,5 +1,7 @@
 // Synthetic cohorts as CSV import files, for the tests that import cases: generated at one site,
 // with study IDs `<prefix>-<site code>-<n>` (the site's code, as the study-ID rule asks) so that the files of different tests never collide.
+import { templateColumns } from "../../lib/cases/csv-columns";
+import { toCsvLine } from "../../lib/cases/csv-write";
 import { writeCohortCsv, type CohortCsv } from "../../lib/demo/cohort-csv";
 import type { DemoSite } from "../../lib/demo/demo-sites";
 import { generateCohort } from "../../lib/demo/generate-cohort";
@@ -14,13 +16,16 @@ export type SyntheticCohortOptions = {
   hercepTestShare?: number;
 };
 
-export function syntheticCohortCsv(options: SyntheticCohortOptions): CohortCsv {
+function syntheticCases(options: SyntheticCohortOptions) {
   const site: DemoSite = { code: options.siteCode, name: "Fixture", weight: 1, ihcOneBias: options.ihcOneBias ?? 0, hercepTestShare: options.hercepTestShare ?? 0.1 };
-  const cases = [...generateCohort({ patients: options.patients, seed: options.seed, sites: [site] })].map((demoCase) => ({
+  return [...generateCohort({ patients: options.patients, seed: options.seed, sites: [site] })].map((demoCase) => ({
     ...demoCase,
     patient: { ...demoCase.patient, studyId: demoCase.patient.studyId.replace(/^HER2-[^-]+/, `${options.prefix}-${options.siteCode}`) },
   }));
-  return writeCohortCsv(cases);
+}
+
+export function syntheticCohortCsv(options: SyntheticCohortOptions): CohortCsv {
+  return writeCohortCsv(syntheticCases(options));
 }
 
 const encoder = new TextEncoder();
@@ -32,4 +37,19 @@ export function toImportFiles(csv: CohortCsv) {
 
 export function syntheticImportFiles(options: SyntheticCohortOptions) {
   return toImportFiles(syntheticCohortCsv(options));
+}
+
+/** The three files and recurrence_events.csv with the generated cases' entered events (the distant one is days_to_metastasis). */
+export function syntheticImportFilesWithEvents(options: SyntheticCohortOptions) {
+  const cases = syntheticCases(options);
+  const columns = templateColumns("recurrence_events");
+  const lines = [toCsvLine(columns.map((column) => column.column))];
+  for (const { patient, recurrences } of cases) {
+    for (const event of recurrences) {
+      if (event.kind === "DISTANT") continue;
+      const cells: Record<string, unknown> = { studyId: patient.studyId, kind: event.kind, day: event.day };
+      lines.push(toCsvLine(columns.map((column) => cells[column.field] ?? null)));
+    }
+  }
+  return { ...toImportFiles(writeCohortCsv(cases)), recurrence_events: encoder.encode(lines.join("")) };
 }
