@@ -72,7 +72,8 @@ const FIRST_RECURRENCE_DAY: Readonly<Record<InvasiveDiseaseEndpoint, string>> = 
  * The first recurrence day is read from the patient row, not from recurrence_events: joined to
  * the events' minimum per patient, the planner expected one group per patient and sorted every
  * row (an external sort, serial), where grouped on the cohort enum and the day it hashes a few
- * thousand cells in a parallel scan. Unordered: placeRecordsInScheme orders the records.
+ * thousand cells in a parallel scan (of patients_early_outcome_idx, which covers the early
+ * patients' columns it reads). Unordered: placeRecordsInScheme orders the records.
  */
 export async function aggregateInvasiveDiseaseRecords(user: SessionUser, filters: DashboardFilters, endpoint: InvasiveDiseaseEndpoint): Promise<InvasiveDiseaseRecords> {
   const parameters = new SqlParameters();
@@ -93,6 +94,8 @@ export async function aggregateInvasiveDiseaseRecords(user: SessionUser, filters
               WHERE ${where} AND p.disease_setting IN ('EARLY', 'RECURRENT_METASTATIC')${surgery ? " AND p.days_to_surgery IS NOT NULL" : ""}) s
       GROUP BY s.cohort, s.time`,
     parameters,
+    // Every column it reads is in patients_early_outcome_idx: a parallel index-only scan (run-query.ts).
+    { indexesInMemory: true },
   );
   const records: SurvivalRecord[] = [];
   let excluded = 0;
