@@ -74,36 +74,38 @@ export async function queryCohortForestRows(user: SessionUser, filters: Dashboar
         ["2020 or later", 2],
       ].map(([level, band]) => ({ variable: "era" as const, level: String(level), condition: `s.era_band = ${band}` })),
     ];
-    const cells = await countCells(user, filters, levels, sites.map((site) => Number(site.id)));
-    if (cells.unlistedSites > 0 && read < SITE_READS) continue;
-    if (cells.unlistedSites > 0) throw new Error("Sites were added while the cohort forest was counted; try again.");
+    const packed = await countCells(user, filters, levels);
     const rows: CohortForestRow[] = [];
+    // Every patient has one site: a cell whose site counts add up to less than its patients holds
+    // patients of a site created since the sites were read.
+    let unlistedSites = 0;
     // "cohort,day,event (0/1),n,count of level 0,count of level 1,…" per cell, cells joined by ";".
-    for (const packed of cells.packed === null ? [] : cells.packed.split(";")) {
-      const fields = packed.split(",");
+    for (const cell of packed === null ? [] : packed.split(";")) {
+      const fields = cell.split(",");
       const [cohort = "", day = "", flag = "", total = ""] = fields;
       const time = Number(day);
       const event = flag === "1";
       rows.push({ variable: "all", level: "all", cohort, time, event, n: Number(total) });
+      let inSites = 0;
       for (let index = 0; index < levels.length; index++) {
         const n = Number(fields[index + 4]);
         const level = levels[index];
+        if (level?.variable === "site") inSites += n;
         if (n > 0 && level) rows.push({ variable: level.variable, level: level.level, cohort, time, event, n });
       }
+      unlistedSites += Number(total) - inSites;
     }
-    return rows;
+    if (unlistedSites === 0) return rows;
+    if (read >= SITE_READS) throw new Error("Sites were added while the cohort forest was counted; try again.");
   }
 }
-
-/** Every cell packed in one text (null when there is none), and the patients of sites not in `siteIds`. */
-type PackedCells = { packed: string | null; unlistedSites: number };
 
 /**
  * The (cohort, day, event) cells with each level's count, packed into one text by PostgreSQL:
  * read as 40,000 rows of arrays, the driver's parsing of each row and array took about as long
  * as the query itself.
  */
-async function countCells(user: SessionUser, filters: DashboardFilters, levels: readonly LevelColumn[], siteIds: readonly number[]): Promise<PackedCells> {
+async function countCells(user: SessionUser, filters: DashboardFilters, levels: readonly LevelColumn[]): Promise<string | null> {
   const { cohort, reference } = filters.cohortForest;
   const categories = [...new Set([...cohortForestCategories(cohort), ...cohortForestCategories(reference)])];
   const parameters = new SqlParameters();
@@ -133,20 +135,17 @@ async function countCells(user: SessionUser, filters: DashboardFilters, levels: 
                WHERE ${where}`;
   }
   const cohorts = `${parameters.add(categories)}::"Her2Category"[]`;
-  const listed = `${parameters.add(siteIds)}::int[]`;
   const counts = levels.map((level) => `count(*) FILTER (WHERE ${level.condition})::int`).join(",\n              ");
   // Grouped on the cohort enum itself (cheaper to hash and sort than its text), named after grouping.
-  const [result] = await runAggregateQuery<PackedCells>(
+  const [result] = await runAggregateQuery<{ packed: string | null }>(
     user,
-    `SELECT string_agg(concat_ws(',', c.cohort, c.time, c.event::int, c.n, c.counts), ';') AS packed,
-            COALESCE(sum(c.unlisted), 0)::int AS "unlistedSites"
+    `SELECT string_agg(concat_ws(',', c.cohort, c.time, c.event::int, c.n, c.counts), ';') AS packed
        FROM (SELECT s.cohort::text AS cohort, s.time, s.event, count(*)::int AS n,
-                    array_to_string(ARRAY[${counts}], ',') AS counts,
-                    count(*) FILTER (WHERE s.site_id <> ALL(${listed}))::int AS unlisted
+                    array_to_string(ARRAY[${counts}], ',') AS counts
                FROM (${source}) s
               WHERE s.cohort = ANY(${cohorts}) AND s.time >= 0
               GROUP BY s.cohort, s.time, s.event) c`,
     parameters,
   );
-  return result ?? { packed: null, unlistedSites: 0 };
+  return result?.packed ?? null;
 }
