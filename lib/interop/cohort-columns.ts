@@ -51,6 +51,8 @@ export const PATIENT_FIELDS: ColumnMap<Patient> = {
   her2PreNeoadjuvantCategory: "her2_pre_neoadjuvant_category",
   her2ResidualCategory: "her2_residual_category",
   pathologicCompleteResponse: "pathologic_complete_response",
+  firstIdfsRecurrenceDay: "first_idfs_recurrence_day",
+  firstDistantRecurrenceDay: "first_distant_recurrence_day",
   evaluableTestCount: "evaluable_test_count",
   ventanaZeroTests: "ventana_zero_tests",
   ventanaUltralowTests: "ventana_ultralow_tests",
