@@ -2,6 +2,7 @@
 // what each statistic needs, never one row per patient (at a million patients the comparison
 // held 133,041 of them, and fetching them cost 2.5 s: docs/dashboards.md §9). Pure types and the
 // decoding of the grouped query's compact answer.
+import type { AdjustmentCovariate } from "./filters";
 
 /** Patients of one arm with the same follow-up time (days) and event (`n` of them). */
 export type ComparisonCell = { arm: string; time: number; event: boolean; n: number };
@@ -34,10 +35,11 @@ export type ComparisonCells = {
 
 /** One grouping set of the query: parallel arrays, one entry per group. */
 export type GroupedSet = {
+  /** `pfs`, `os` (by SUBGROUP_CODE), `site` (the forest endpoint by site) or `responses`. */
   kind: string;
   /** time × 4 + event × 2 + arm (1 for arm A); for the responses, measurable in place of the event. */
   keys: number[];
-  /** The level's code (see LEVELS, decodeAdjustment; the site's id). */
+  /** The subgroups' code (SUBGROUP_CODE), the site's id, or the response's code (RESPONSES). */
   levels: number[];
   counts: number[];
   siteIds: number[];
@@ -48,68 +50,115 @@ const AGE_GROUPS = ["Under 50", "50-69", "70 or older"] as const;
 const HR_STATUSES = ["NEGATIVE", "POSITIVE", "UNKNOWN"] as const;
 const LINE_GROUPS = ["1", "2", "3", "4 or later"] as const;
 
-/** The labels of the query's level codes, by grouping set (the site's comes from its id). */
+/** The labels of the subgroup variables' codes (the site's come from its id). */
 const LEVELS: Readonly<Record<Exclude<ForestVariable, "site">, readonly string[]>> = {
   ageGroup: AGE_GROUPS,
   hrStatus: HR_STATUSES,
   menopausal: ["PREMENOPAUSAL", "PERIMENOPAUSAL", "POSTMENOPAUSAL", "UNKNOWN"],
-  lineGroup: ["", ...LINE_GROUPS],
+  lineGroup: LINE_GROUPS,
   era: ["Before 2015", "2015-2019", "2020 or later"],
 };
 const RESPONSES = ["CR", "PR", "SD24", "SD", "PD", "NE"] as const;
 
+/** A patient's subgroups and adjustment covariates, each a code from 0. */
+export type SubgroupPart = Exclude<ForestVariable, "site"> | "priorCdk46";
+
 /**
- * The adjustment levels of a code built by the query: age band × 24 + HR (negative, positive,
- * unknown) × 8 + (line − 1) × 2 + prior CDK4/6 inhibitor.
+ * The place of each part in the one subgroup code an endpoint's cells are grouped by: code =
+ * Σ part × multiplier, mixed radix (age 3 × HR 3 × menopausal 4 × line 4 × era 3 × prior CDK4/6i 2
+ * = 864 codes). The query adds only the parts it groups by (the forest endpoint's subgroups, the
+ * chosen adjustment covariates); the others count as 0.
  */
+export const SUBGROUP_CODE: Readonly<Record<SubgroupPart, { multiplier: number; levels: number }>> = {
+  ageGroup: { multiplier: 288, levels: 3 },
+  hrStatus: { multiplier: 96, levels: 3 },
+  menopausal: { multiplier: 24, levels: 4 },
+  lineGroup: { multiplier: 6, levels: 4 },
+  era: { multiplier: 2, levels: 3 },
+  priorCdk46: { multiplier: 1, levels: 2 },
+};
+
+function partOf(code: number, part: SubgroupPart): number {
+  const { multiplier, levels } = SUBGROUP_CODE[part];
+  return Math.floor(code / multiplier) % levels;
+}
+
+/** The adjustment covariates' levels of a subgroup code (the ones not chosen hold their reference level, code 0). */
 export function decodeAdjustment(code: number): AdjustmentLevels {
   return {
-    ageGroup: AGE_GROUPS[Math.floor(code / 24)] ?? "Under 50",
-    hrStatus: HR_STATUSES[Math.floor(code / 8) % 3] ?? "NEGATIVE",
-    lineGroup: LINE_GROUPS[Math.floor(code / 2) % 4] ?? "1",
-    priorCdk46: code % 2 === 1,
+    ageGroup: AGE_GROUPS[partOf(code, "ageGroup")] ?? "Under 50",
+    hrStatus: HR_STATUSES[partOf(code, "hrStatus")] ?? "NEGATIVE",
+    lineGroup: LINE_GROUPS[partOf(code, "lineGroup")] ?? "1",
+    priorCdk46: partOf(code, "priorCdk46") === 1,
   };
 }
 
-/** The cells of the query's grouping sets (`kind` names each: pfs, os, adjusted-pfs, a forest variable, responses). */
-export function decodeComparisonCells(sets: readonly GroupedSet[], armA: string, armB: string): ComparisonCells {
+/** What the comparison groups by: its arms, the chosen adjustment covariates, the forest plot's endpoint. */
+export type CellsDesign = { armA: string; armB: string; adjust: readonly AdjustmentCovariate[]; forest: "pfs" | "os" };
+
+const ADJUSTMENT_PARTS: Readonly<Record<AdjustmentCovariate, SubgroupPart>> = { age: "ageGroup", hr: "hrStatus", line: "lineGroup", cdk46: "priorCdk46" };
+
+/**
+ * The cells from the query's four grouping sets. PostgreSQL counts each endpoint's patients once,
+ * by (arm, time, event, subgroup code); the Kaplan-Meier cells, the adjusted model's and each
+ * forest variable's are their sums over the parts they do not use (a roll-up of counted cells, a
+ * few ten thousand, instead of a hash table per statistic over every patient in PostgreSQL).
+ */
+export function decodeComparisonCells(sets: readonly GroupedSet[], design: CellsDesign): ComparisonCells {
+  const { armA, armB } = design;
   const siteCodes = new Map<number, string>();
   const first = sets[0];
   first?.siteIds.forEach((id, i) => siteCodes.set(id, first.siteCodes[i] ?? ""));
-  const decode = <T>(kind: string, build: (cell: ComparisonCell, level: number) => T): T[] => {
-    const set = sets.find((entry) => entry.kind === kind);
+  const setOf = (kind: string): GroupedSet | undefined => sets.find((entry) => entry.kind === kind);
+  const cellOf = (key: number, n: number): ComparisonCell => ({ arm: key % 2 === 1 ? armA : armB, time: Math.floor(key / 4), event: Math.floor(key / 2) % 2 === 1, n });
+  /** The set's counts summed by (key, level(code)), in the order each pair first appears. */
+  const rollUp = <T>(set: GroupedSet | undefined, level: (code: number) => number, build: (cell: ComparisonCell, level: number) => T): T[] => {
     if (!set) return [];
     const { keys, levels, counts } = set;
-    const cells = new Array<T>(counts.length);
+    const sums = new Map<number, number>();
     for (let i = 0; i < counts.length; i++) {
-      const key = keys[i] ?? 0;
-      cells[i] = build({ arm: key % 2 === 1 ? armA : armB, time: Math.floor(key / 4), event: Math.floor(key / 2) % 2 === 1, n: counts[i] ?? 0 }, levels[i] ?? 0);
+      // Levels are below 1,024 (subgroup codes below 864): key × 1,024 + level is exact.
+      const pair = (keys[i] ?? 0) * 1024 + level(levels[i] ?? 0);
+      sums.set(pair, (sums.get(pair) ?? 0) + (counts[i] ?? 0));
     }
+    const cells = new Array<T>(sums.size);
+    let i = 0;
+    for (const [pair, n] of sums) cells[i++] = build(cellOf(Math.floor(pair / 1024), n), pair % 1024);
     return cells;
   };
+  const noLevel = () => 0;
+  const forestSet = setOf(design.forest);
   const forest = Object.fromEntries(
-    FOREST_VARIABLES.map((variable) => [
-      variable,
-      decode(variable, (cell, level): LevelCell => {
-        const labelled = cell as LevelCell;
-        labelled.level = variable === "site" ? (siteCodes.get(level) ?? "") : (LEVELS[variable][level] ?? "");
-        return labelled;
-      }),
-    ]),
+    FOREST_VARIABLES.map((variable) => {
+      if (variable === "site") {
+        const set = setOf("site");
+        const cells = (set?.counts ?? []).map((n, i): LevelCell => ({ ...cellOf(set?.keys[i] ?? 0, n), level: siteCodes.get(set?.levels[i] ?? 0) ?? "" }));
+        return [variable, cells];
+      }
+      const labels = LEVELS[variable];
+      return [variable, rollUp(forestSet, (code) => partOf(code, variable), (cell, level): LevelCell => ({ ...cell, level: labels[level] ?? "" }))];
+    }),
   ) as Record<ForestVariable, LevelCell[]>;
+  // The adjusted models' cells: the chosen covariates' parts of the code, the others 0.
+  const chosen = design.adjust.map((covariate) => SUBGROUP_CODE[ADJUSTMENT_PARTS[covariate]]);
+  const adjustmentCode = (code: number) => chosen.reduce((sum, { multiplier, levels }) => sum + (Math.floor(code / multiplier) % levels) * multiplier, 0);
   // The adjustment levels of the (at most 72) codes, shared by the cells: one object per code.
   const adjustments = new Map<number, AdjustmentLevels>();
-  const adjusted = (cell: ComparisonCell, level: number): AdjustedCell => {
-    let levels = adjustments.get(level);
-    if (!levels) adjustments.set(level, (levels = decodeAdjustment(level)));
+  const adjusted = (cell: ComparisonCell, code: number): AdjustedCell => {
+    let levels = adjustments.get(code);
+    if (!levels) adjustments.set(code, (levels = decodeAdjustment(code)));
     return { arm: cell.arm, time: cell.time, event: cell.event, n: cell.n, ageGroup: levels.ageGroup, hrStatus: levels.hrStatus, lineGroup: levels.lineGroup, priorCdk46: levels.priorCdk46 };
   };
+  const responses = setOf("responses");
   return {
-    pfs: decode("pfs", (cell) => cell),
-    os: decode("os", (cell) => cell),
-    adjusted: { pfs: decode("adjusted-pfs", adjusted), os: decode("adjusted-os", adjusted) },
+    pfs: rollUp(setOf("pfs"), noLevel, (cell) => cell),
+    os: rollUp(setOf("os"), noLevel, (cell) => cell),
+    adjusted: chosen.length === 0 ? { pfs: [], os: [] } : { pfs: rollUp(setOf("pfs"), adjustmentCode, adjusted), os: rollUp(setOf("os"), adjustmentCode, adjusted) },
     forest,
-    responses: decode("responses", (cell, level): ResponseCell => ({ arm: cell.arm, response: RESPONSES[level] ?? null, measurable: cell.event, n: cell.n })),
+    responses: (responses?.counts ?? []).map((n, i): ResponseCell => {
+      const cell = cellOf(responses?.keys[i] ?? 0, n);
+      return { arm: cell.arm, response: RESPONSES[responses?.levels[i] ?? 0] ?? null, measurable: cell.event, n };
+    }),
   };
 }
 
