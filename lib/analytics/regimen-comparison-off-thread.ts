@@ -5,7 +5,7 @@ import { defineWorkerTask } from "../workers/worker-task";
 import type { SessionUser } from "../auth/roles";
 import type { DashboardFilters } from "./filters";
 import { notComputedReason } from "./not-computed-in-time";
-import { analyseComparisonCurves, joinComparison, type ComparisonOptions, type RegimenComparisonView } from "./regimen-comparison";
+import { analyseComparisonCurves, comparisonModelsInput, joinComparison, type ComparisonOptions, type RegimenComparisonView } from "./regimen-comparison";
 import type { ComparisonCells } from "./regimen-comparison-cells";
 import { packModelsInput, type fitPackedComparisonModels } from "./regimen-comparison-packed";
 import { queryComparisonRows } from "./regimen-comparison-rows";
@@ -22,10 +22,19 @@ const FIT_COMPARISON_MODELS = defineWorkerTask<typeof fitPackedComparisonModels>
 
 /** The whole comparison, its Cox models in the statistics pool. `budgetMs` defaults to STATS_TIME_BUDGET_MS. */
 export async function analyseRegimenComparisonOffThread(cells: ComparisonCells, options: ComparisonOptions, run: { budgetMs?: number } = {}): Promise<RegimenComparisonView> {
-  const curves = analyseComparisonCurves(cells, options);
   const budgetMs = run.budgetMs ?? env.STATS_TIME_BUDGET_MS;
-  const { packed, transfer } = packModelsInput(curves.modelsInput);
-  const outcome = await statisticsPool().run(FIT_COMPARISON_MODELS, packed, { budgetMs, transfer });
+  // The models are sent first, so that the curves are computed here while a worker fits them.
+  const { packed, transfer } = packModelsInput(comparisonModelsInput(cells, options));
+  const fitted = statisticsPool().run(FIT_COMPARISON_MODELS, packed, { budgetMs, transfer });
+  let curves: ReturnType<typeof analyseComparisonCurves>;
+  try {
+    curves = analyseComparisonCurves(cells, options);
+  } catch (error) {
+    // Not awaited any more: its failure must not become an unhandled rejection.
+    fitted.catch(() => undefined);
+    throw error;
+  }
+  const outcome = await fitted;
   if (outcome.status === "not-computed-in-time") {
     return joinComparison(curves, { notComputedInTime: { budgetMs: outcome.budgetMs, phase: outcome.phase }, reason: notComputedReason(outcome.budgetMs, outcome.phase) });
   }
