@@ -78,6 +78,9 @@ export const SUBGROUP_CODE: Readonly<Record<SubgroupPart, { multiplier: number; 
   priorCdk46: { multiplier: 1, levels: 2 },
 };
 
+/** Subgroup codes are below 864 (SUBGROUP_CODE): the roll-up's sums per level fit in this many slots. */
+const LEVEL_SLOTS = 1024;
+
 function partOf(code: number, part: SubgroupPart): number {
   const { multiplier, levels } = SUBGROUP_CODE[part];
   return Math.floor(code / multiplier) % levels;
@@ -111,19 +114,46 @@ export function decodeComparisonCells(sets: readonly GroupedSet[], design: Cells
   first?.siteIds.forEach((id, i) => siteCodes.set(id, first.siteCodes[i] ?? ""));
   const setOf = (kind: string): GroupedSet | undefined => sets.find((entry) => entry.kind === kind);
   const cellOf = (key: number, n: number): ComparisonCell => ({ arm: key % 2 === 1 ? armA : armB, time: Math.floor(key / 4), event: Math.floor(key / 2) % 2 === 1, n });
-  /** The set's counts summed by (key, level(code)), in the order each pair first appears. */
+  /**
+   * The set's counts summed by (key, level(code)), ordered by key. A counting sort by key (whole
+   * numbers from 0: time × 4 + event × 2 + arm) and, within a key, a sum per level in a small
+   * array: the sets hold about as many groups as patients, and a Map per roll-up cost more than
+   * the grouping sets it replaced.
+   */
   const rollUp = <T>(set: GroupedSet | undefined, level: (code: number) => number, build: (cell: ComparisonCell, level: number) => T): T[] => {
     if (!set) return [];
     const { keys, levels, counts } = set;
-    const sums = new Map<number, number>();
-    for (let i = 0; i < counts.length; i++) {
-      // Levels are below 1,024 (subgroup codes below 864): key × 1,024 + level is exact.
-      const pair = (keys[i] ?? 0) * 1024 + level(levels[i] ?? 0);
-      sums.set(pair, (sums.get(pair) ?? 0) + (counts[i] ?? 0));
+    const count = counts.length;
+    let maxKey = 0;
+    for (let i = 0; i < count; i++) maxKey = Math.max(maxKey, keys[i] ?? 0);
+    const starts = new Int32Array(maxKey + 2);
+    for (let i = 0; i < count; i++) starts[(keys[i] ?? 0) + 1] = (starts[(keys[i] ?? 0) + 1] ?? 0) + 1;
+    for (let key = 0; key <= maxKey; key++) starts[key + 1] = (starts[key + 1] ?? 0) + (starts[key] ?? 0);
+    const next = starts.slice(0, maxKey + 1);
+    const byKey = new Int32Array(count);
+    for (let i = 0; i < count; i++) {
+      const key = keys[i] ?? 0;
+      byKey[next[key] ?? 0] = i;
+      next[key] = (next[key] ?? 0) + 1;
     }
-    const cells = new Array<T>(sums.size);
-    let i = 0;
-    for (const [pair, n] of sums) cells[i++] = build(cellOf(Math.floor(pair / 1024), n), pair % 1024);
+    const sums = new Float64Array(LEVEL_SLOTS);
+    const touched: number[] = [];
+    const cells: T[] = [];
+    for (let key = 0; key <= maxKey; key++) {
+      const end = starts[key + 1] ?? 0;
+      for (let position = starts[key] ?? 0; position < end; position++) {
+        const i = byKey[position] ?? 0;
+        const slot = level(levels[i] ?? 0);
+        if (!(slot >= 0 && slot < LEVEL_SLOTS)) throw new RangeError(`A level code out of range (${slot}).`);
+        if (sums[slot] === 0) touched.push(slot);
+        sums[slot] = (sums[slot] ?? 0) + (counts[i] ?? 0);
+      }
+      for (const slot of touched) {
+        cells.push(build(cellOf(key, sums[slot] ?? 0), slot));
+        sums[slot] = 0;
+      }
+      touched.length = 0;
+    }
     return cells;
   };
   const noLevel = () => 0;
@@ -132,11 +162,14 @@ export function decodeComparisonCells(sets: readonly GroupedSet[], design: Cells
     FOREST_VARIABLES.map((variable) => {
       if (variable === "site") {
         const set = setOf("site");
-        const cells = (set?.counts ?? []).map((n, i): LevelCell => ({ ...cellOf(set?.keys[i] ?? 0, n), level: siteCodes.get(set?.levels[i] ?? 0) ?? "" }));
+        const cells = (set?.counts ?? []).map((n, i): LevelCell => {
+          const cell = cellOf(set?.keys[i] ?? 0, n);
+          return { arm: cell.arm, time: cell.time, event: cell.event, n, level: siteCodes.get(set?.levels[i] ?? 0) ?? "" };
+        });
         return [variable, cells];
       }
       const labels = LEVELS[variable];
-      return [variable, rollUp(forestSet, (code) => partOf(code, variable), (cell, level): LevelCell => ({ ...cell, level: labels[level] ?? "" }))];
+      return [variable, rollUp(forestSet, (code) => partOf(code, variable), (cell, level): LevelCell => ({ arm: cell.arm, time: cell.time, event: cell.event, n: cell.n, level: labels[level] ?? "" }))];
     }),
   ) as Record<ForestVariable, LevelCell[]>;
   // The adjusted models' cells: the chosen covariates' parts of the code, the others 0.
