@@ -4,7 +4,7 @@ import { HER2_0_CATEGORIES } from "./cohorts";
 import { SqlParameters, patientFilterSql } from "./filter-sql";
 import type { AdjustmentCovariate, DashboardFilters } from "./filters";
 import { CLINICAL_BENEFIT_DAYS } from "./response-rates";
-import { SUBGROUP_CODE, decodeComparisonCells, type ComparisonCells, type GroupedSet, type SubgroupPart } from "./regimen-comparison-cells";
+import { SUBGROUP_CODE, decodeComparisonCells, readInt32s, type ComparisonCells, type GroupedSet, type SubgroupPart } from "./regimen-comparison-cells";
 import { runAggregateQuery } from "./run-query";
 
 export type { ComparisonCells } from "./regimen-comparison-cells";
@@ -25,7 +25,7 @@ export type { ComparisonCells } from "./regimen-comparison-cells";
  * (arm, day, event) for Kaplan-Meier, the log-rank test, the Cox hazard ratio and the restricted
  * mean; with the adjustment covariates for each endpoint's multivariable Cox model; with each
  * subgroup variable's level for the forest plot — is summed from those (decodeComparisonCells). Each set
- * travels as one row of parallel arrays: the per-row cost of the driver, not PostgreSQL, made the
+ * travels as one row of parallel arrays (bytea of 4-byte integers): the per-row cost of the driver, not PostgreSQL, made the
  * one-row-per-patient version 12 times its floor at a million patients (docs/dashboards.md §9).
  */
 export async function queryComparisonRows(user: SessionUser, filters: DashboardFilters): Promise<ComparisonCells> {
@@ -81,9 +81,11 @@ export async function queryComparisonRows(user: SessionUser, filters: DashboardF
   // The lines come from treatment_lines_metastatic_regimen_idx or treatment_lines_comparison_idx and
   // the patient columns from patients_comparison_join_idx, all covering (index-only scans, see
   // AggregateQueryOptions).
-  const sets = await runAggregateQuery<GroupedSet>(
+  // The arrays travel as bytea of 4-byte integers (readInt32s), not as int[] text.
+  const rows = await runAggregateQuery<Omit<GroupedSet, "keys" | "levels" | "counts"> & { keys: Uint8Array | null; levels: Uint8Array | null; counts: Uint8Array | null }>(
     user,
-    `SELECT g.kind, array_agg(g.key) AS keys, array_agg(g.level) AS levels, array_agg(g.n) AS counts,
+    `SELECT g.kind, string_agg(int4send(g.key::int), ''::bytea) AS keys, string_agg(int4send(g.level::int), ''::bytea) AS levels,
+            string_agg(int4send(g.n), ''::bytea) AS counts,
             (SELECT array_agg(st.id ORDER BY st.id) FROM sites st) AS "siteIds",
             (SELECT array_agg(st.code ORDER BY st.id) FROM sites st) AS "siteCodes"
        FROM (SELECT CASE WHEN ${grouped("s.best_response")} THEN 'responses'
@@ -130,5 +132,6 @@ export async function queryComparisonRows(user: SessionUser, filters: DashboardF
     // Four hash tables of up to 60,000 groups each: at the default work_mem they spilled to disk.
     { indexesInMemory: true, workMemMb: 64 },
   );
+  const sets = rows.map((row): GroupedSet => ({ ...row, keys: readInt32s(row.keys), levels: readInt32s(row.levels), counts: readInt32s(row.counts) }));
   return decodeComparisonCells(sets, { armA: comparison.armA, armB: comparison.armB, adjust: comparison.adjust, forest: comparison.forest });
 }
