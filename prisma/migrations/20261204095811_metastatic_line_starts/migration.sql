@@ -28,3 +28,12 @@ UPDATE "patients" p
                  GROUP BY x.patient_id, x.year, x.bucket) c
          GROUP BY c.patient_id) s
  WHERE s.patient_id = p."id";
+
+-- The chart reads only the patients with such a line (about half of them) and, of each, the
+-- patient filters' columns and the cohorts: a covering partial index makes that an index-only
+-- scan of a tenth of the table's size instead of a scan deforming every row up to its last
+-- column (countTreatmentUptake adds the predicate so that the planner can use it). Keyed by the
+-- diagnosis year, the commonest patient filter.
+CREATE INDEX "patients_line_starts_idx" ON "patients" ("diagnosis_year")
+  INCLUDE ("site_id", "hr_status", "stage_group", "disease_setting", "cohort_latest", "cohort_primary", "cohort_highest", "metastatic_line_starts")
+  WHERE "deleted_at" IS NULL AND "metastatic_line_starts" <> '{}';
