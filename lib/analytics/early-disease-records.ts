@@ -2,7 +2,7 @@ import "server-only";
 import type { SessionUser } from "../auth/roles";
 import type { RecurrenceKind } from "../generated/prisma/enums";
 import type { SurvivalRecord } from "../stats/survival";
-import { SqlParameters, cohortKeySql, patientFilterSql } from "./filter-sql";
+import { SqlParameters, cohortColumn, cohortKeySql, patientFilterSql } from "./filter-sql";
 import type { DashboardFilters, EarlyOrigin } from "./filters";
 import { placeRecordsInScheme } from "./survival-records";
 import { runAggregateQuery } from "./run-query";
@@ -27,6 +27,8 @@ export async function countPathologicResponses(user: SessionUser, filters: Dashb
       GROUP BY 1, 2
       ORDER BY 1, 2`,
     parameters,
+    // Every column it reads is in patients_pcr_idx, over the patients with a known pCR only: an index-only scan (run-query.ts).
+    { indexesInMemory: true },
   );
 }
 
@@ -54,37 +56,48 @@ export type InvasiveDiseaseRecords = {
 };
 
 /**
+ * The patient column holding the first day of each endpoint's recurrence events (ENDPOINT_EVENT_KINDS),
+ * kept by the database on every write of recurrence_events (migration …_recurrence_first_days).
+ */
+const FIRST_RECURRENCE_DAY: Readonly<Record<InvasiveDiseaseEndpoint, string>> = {
+  idfs: "p.first_idfs_recurrence_day",
+  drfs: "p.first_distant_recurrence_day",
+};
+
+/**
  * (cohort, time in days, events, censored) of iDFS or DRFS, aggregated in SQL, for patients
  * diagnosed with early disease (disease setting early or recurrent metastatic). The event day is
  * the earliest of the endpoint's recurrence events and death; without one the patient is
  * censored at the last contact. Time zero is the diagnosis, or the definitive surgery (operated
  * patients only). Cohorts are placed in the chosen scheme.
+ *
+ * The first recurrence day is read from the patient row, not from recurrence_events: joined to
+ * the events' minimum per patient, the planner expected one group per patient and sorted every
+ * row (an external sort, serial), where grouped on the cohort enum and the day it hashes a few
+ * thousand cells in a parallel scan (of patients_early_outcome_idx, which covers the early
+ * patients' columns it reads). Unordered: placeRecordsInScheme orders the records.
  */
 export async function aggregateInvasiveDiseaseRecords(user: SessionUser, filters: DashboardFilters, endpoint: InvasiveDiseaseEndpoint): Promise<InvasiveDiseaseRecords> {
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
-  const kinds = parameters.add(ENDPOINT_EVENT_KINDS[endpoint]);
   const surgery = filters.origin === "surgery";
   const origin = surgery ? "p.days_to_surgery" : "0";
   // LEAST ignores NULLs: the earlier of the first event and death, or NULL when neither happened.
-  const eventDay = "LEAST(e.first_day, CASE WHEN p.vital_status = 'DEAD' THEN p.days_to_death END)";
+  const eventDay = `LEAST(${FIRST_RECURRENCE_DAY[endpoint]}, CASE WHEN p.vital_status = 'DEAD' THEN p.days_to_death END)`;
   const rows = await runAggregateQuery<{ cohort: string; time: number; events: number; censored: number }>(
     user,
-    `SELECT s.cohort, s.time,
+    `SELECT COALESCE(s.cohort::text, 'UNCLASSIFIED') AS cohort, s.time,
             count(*) FILTER (WHERE s.event)::int AS events,
             count(*) FILTER (WHERE NOT s.event)::int AS censored
-       FROM (SELECT ${cohortKeySql(filters.rule)} AS cohort,
+       FROM (SELECT ${cohortColumn(filters.rule)} AS cohort,
                     COALESCE(${eventDay}, p.days_to_last_contact) - ${origin} AS time,
                     ${eventDay} IS NOT NULL AS event
                FROM patients p
-               LEFT JOIN (SELECT r.patient_id, min(r.day) AS first_day
-                            FROM recurrence_events r
-                           WHERE r.kind = ANY(${kinds}::"RecurrenceKind"[])
-                           GROUP BY r.patient_id) e ON e.patient_id = p.id
               WHERE ${where} AND p.disease_setting IN ('EARLY', 'RECURRENT_METASTATIC')${surgery ? " AND p.days_to_surgery IS NOT NULL" : ""}) s
-      GROUP BY s.cohort, s.time
-      ORDER BY 2, 1`,
+      GROUP BY s.cohort, s.time`,
     parameters,
+    // Every column it reads is in patients_early_outcome_idx: a parallel index-only scan (run-query.ts).
+    { indexesInMemory: true },
   );
   const records: SurvivalRecord[] = [];
   let excluded = 0;

@@ -4,7 +4,9 @@
 // (regimen-comparison-off-thread.ts): at a million patients these fits took seconds on the
 // request thread. Every model is fitted on counted cells with case weights, which equals the fit
 // on one row per patient (lib/stats/cox-covariate-design.ts).
-import { coxInteractionTest, coxProportionalHazardsModel } from "../stats/survival";
+import { buildCoxDesignOf, checkCoxRow } from "../stats/cox-covariate-design";
+import { coxProportionalHazardsModelOfDesign } from "../stats/cox-proportional-hazards-model";
+import { coxInteractionTest } from "../stats/survival";
 import { FOREST_VARIABLES, type AdjustedCell, type ComparisonCell, type ForestVariable, type LevelCell } from "./regimen-comparison-cells";
 import { armHazardRatio, attempt, reasonOf, toSurvivalRecords } from "./regimen-comparison-cox";
 import type { ComparisonEndpoint, ComparisonOptions, ForestGroup, ForestRow, ForestView } from "./regimen-comparison";
@@ -26,52 +28,54 @@ export type ComparisonModels = {
   forest: ForestView;
 };
 
-/** Indicator columns of a cell for the chosen covariates (reference levels: under 50, HR-negative, the lowest line, no prior CDK4/6i). */
-function covariatesOf(cell: AdjustedCell, adjust: ComparisonOptions["adjust"], lowestLine: string): Record<string, number> {
-  const covariates: Record<string, number> = {};
+/** The indicator columns of the chosen covariates, each with its value for a cell (reference levels: under 50, HR-negative, the lowest line, no prior CDK4/6i). */
+function covariateColumns(adjust: ComparisonOptions["adjust"], lowestLine: string): { name: string; value: (cell: AdjustedCell) => number }[] {
+  const columns: { name: string; value: (cell: AdjustedCell) => number }[] = [];
   for (const covariate of adjust) {
     switch (covariate) {
       case "age":
-        covariates["Age 50-69"] = cell.ageGroup === "50-69" ? 1 : 0;
-        covariates["Age 70 or older"] = cell.ageGroup === "70 or older" ? 1 : 0;
+        columns.push({ name: "Age 50-69", value: (cell) => (cell.ageGroup === "50-69" ? 1 : 0) });
+        columns.push({ name: "Age 70 or older", value: (cell) => (cell.ageGroup === "70 or older" ? 1 : 0) });
         break;
       case "hr":
-        covariates["HR-positive"] = cell.hrStatus === "POSITIVE" ? 1 : 0;
-        covariates["HR status unknown"] = cell.hrStatus === "UNKNOWN" ? 1 : 0;
+        columns.push({ name: "HR-positive", value: (cell) => (cell.hrStatus === "POSITIVE" ? 1 : 0) });
+        columns.push({ name: "HR status unknown", value: (cell) => (cell.hrStatus === "UNKNOWN" ? 1 : 0) });
         break;
       case "line":
-        for (const level of ["2", "3", "4 or later"]) if (level > lowestLine) covariates[`Line ${level}`] = cell.lineGroup === level ? 1 : 0;
+        for (const level of ["2", "3", "4 or later"]) if (level > lowestLine) columns.push({ name: `Line ${level}`, value: (cell) => (cell.lineGroup === level ? 1 : 0) });
         break;
       case "cdk46":
-        covariates["Prior CDK4/6 inhibitor"] = cell.priorCdk46 ? 1 : 0;
+        columns.push({ name: "Prior CDK4/6 inhibitor", value: (cell) => (cell.priorCdk46 ? 1 : 0) });
         break;
     }
   }
-  return covariates;
+  return columns;
 }
 
 /**
  * coxph(Surv(time, event) ~ arm + covariates) with arm A = 1, each cell weighted by its count.
  * Indicator columns that do not vary (e.g. no patient of 70 or older) cannot be estimated and are
- * dropped, and named.
+ * dropped, and named. The design's columns are written directly from the cells (no object of
+ * named covariates per cell: there are up to 80,000 cells at a million patients).
  */
 function adjustedModel(cells: readonly AdjustedCell[], options: ComparisonOptions) {
   const lowestLine = [...new Set(cells.map((cell) => cell.lineGroup))].sort()[0] ?? "1";
-  const treatmentName = `Arm: ${options.armA} vs ${options.armB}`;
-  const rows = cells.map((cell) => ({
-    time: cell.time,
-    event: cell.event,
-    weight: cell.n,
-    covariates: { [treatmentName]: cell.arm === options.armA ? 1 : 0, ...covariatesOf(cell, options.adjust, lowestLine) },
-  }));
-  const names = Object.keys(rows[0]?.covariates ?? {});
-  const dropped = names.filter((name) => {
-    const first = rows[0]?.covariates[name];
-    return rows.every((row) => row.covariates[name] === first);
-  });
-  const kept =
-    dropped.length === 0 ? rows : rows.map((row) => ({ ...row, covariates: Object.fromEntries(Object.entries(row.covariates).filter(([name]) => !dropped.includes(name))) }));
-  const model = coxProportionalHazardsModel(kept, { ties: "efron" });
+  const treatment = { name: `Arm: ${options.armA} vs ${options.armB}`, value: (cell: AdjustedCell) => (cell.arm === options.armA ? 1 : 0) };
+  const columns = [treatment, ...covariateColumns(options.adjust, lowestLine)];
+  const first = cells[0];
+  const dropped = first === undefined ? [] : columns.filter((column) => cells.every((cell) => column.value(cell) === column.value(first))).map((column) => column.name);
+  const kept = columns.filter((column) => !dropped.includes(column.name));
+  const rows = cells.map((cell) => ({ time: cell.time, event: cell.event, weight: cell.n, cell }));
+  rows.forEach(checkCoxRow);
+  // The refusals coxProportionalHazardsModel gives on rows, in its words.
+  if (rows.length === 0) throw new RangeError("The Cox model needs at least one patient (got no rows).");
+  if (kept.length === 0) throw new RangeError("The Cox model needs at least one covariate (row 1 has none).");
+  const design = buildCoxDesignOf(
+    rows,
+    kept.map((column) => column.name),
+    (row, out, offset) => kept.forEach((column, j) => (out[offset + j] = column.value(row.cell))),
+  );
+  const model = coxProportionalHazardsModelOfDesign(design, "efron");
   return {
     patients: cells.reduce((sum, cell) => sum + cell.n, 0),
     events: cells.reduce((sum, cell) => sum + (cell.event ? cell.n : 0), 0),

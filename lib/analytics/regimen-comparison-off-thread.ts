@@ -5,9 +5,9 @@ import { defineWorkerTask } from "../workers/worker-task";
 import type { SessionUser } from "../auth/roles";
 import type { DashboardFilters } from "./filters";
 import { notComputedReason } from "./not-computed-in-time";
-import { analyseComparisonCurves, joinComparison, type ComparisonOptions, type RegimenComparisonView } from "./regimen-comparison";
+import { analyseComparisonCurves, comparisonModelsInput, joinComparison, type ComparisonOptions, type RegimenComparisonView } from "./regimen-comparison";
 import type { ComparisonCells } from "./regimen-comparison-cells";
-import type { fitComparisonModels } from "./regimen-comparison-models";
+import { packModelsInput, type fitPackedComparisonModels } from "./regimen-comparison-packed";
 import { queryComparisonRows } from "./regimen-comparison-rows";
 
 // The comparison's Cox models (the adjusted model of each endpoint, the forest plot's per-level
@@ -16,14 +16,25 @@ import { queryComparisonRows } from "./regimen-comparison-rows";
 // statistics worker pool within STATS_TIME_BUDGET_MS, as Table 1's exact tests do; the curves,
 // log-rank test, unadjusted hazard ratio, restricted mean and response rates stay here (they take
 // milliseconds on the counted cells). When the budget runs out, the page shows the curves and
-// says, typed (NotComputed.notComputedInTime), that the models were not computed in time.
-const FIT_COMPARISON_MODELS = defineWorkerTask<typeof fitComparisonModels>("lib/analytics/regimen-comparison-models.ts", "fitComparisonModels");
+// says, typed (NotComputed.notComputedInTime), that the models were not computed in time. Their
+// input travels packed in typed arrays whose buffers are moved, not cloned (regimen-comparison-packed.ts).
+const FIT_COMPARISON_MODELS = defineWorkerTask<typeof fitPackedComparisonModels>("lib/analytics/regimen-comparison-packed.ts", "fitPackedComparisonModels");
 
 /** The whole comparison, its Cox models in the statistics pool. `budgetMs` defaults to STATS_TIME_BUDGET_MS. */
 export async function analyseRegimenComparisonOffThread(cells: ComparisonCells, options: ComparisonOptions, run: { budgetMs?: number } = {}): Promise<RegimenComparisonView> {
-  const curves = analyseComparisonCurves(cells, options);
   const budgetMs = run.budgetMs ?? env.STATS_TIME_BUDGET_MS;
-  const outcome = await statisticsPool().run(FIT_COMPARISON_MODELS, curves.modelsInput, { budgetMs });
+  // The models are sent first, so that the curves are computed here while a worker fits them.
+  const { packed, transfer } = packModelsInput(comparisonModelsInput(cells, options));
+  const fitted = statisticsPool().run(FIT_COMPARISON_MODELS, packed, { budgetMs, transfer });
+  let curves: ReturnType<typeof analyseComparisonCurves>;
+  try {
+    curves = analyseComparisonCurves(cells, options);
+  } catch (error) {
+    // Not awaited any more: its failure must not become an unhandled rejection.
+    fitted.catch(() => undefined);
+    throw error;
+  }
+  const outcome = await fitted;
   if (outcome.status === "not-computed-in-time") {
     return joinComparison(curves, { notComputedInTime: { budgetMs: outcome.budgetMs, phase: outcome.phase }, reason: notComputedReason(outcome.budgetMs, outcome.phase) });
   }

@@ -110,13 +110,19 @@ export type ComparisonOptions = {
 /** The comparison before its Cox models (computed by fitComparisonModels, off the request thread). */
 export type ComparisonCurves = Omit<RegimenComparisonView, "forest"> & { modelsInput: ComparisonModelsInput };
 
-function analyseEndpoint(cells: readonly ComparisonCell[], options: ComparisonOptions): Omit<ComparisonEndpoint, "adjusted"> & { compared: boolean } {
+/** The arms shown: with patients (Kaplan-Meier's n, the cells' counts summed) and not a suppressed count. */
+function visibleArms(cells: readonly ComparisonCell[], options: ComparisonOptions): RegimenClass[] {
+  const sizes = new Map<string, number>();
+  for (const cell of cells) sizes.set(cell.arm, (sizes.get(cell.arm) ?? 0) + cell.n);
+  return [options.armA, options.armB].filter((arm) => (sizes.get(arm) ?? 0) > 0 && !isSuppressed(sizes.get(arm) ?? 0, options.smallCellThreshold));
+}
+
+function analyseEndpoint(cells: readonly ComparisonCell[], options: ComparisonOptions): Omit<ComparisonEndpoint, "adjusted"> {
   const threshold = options.smallCellThreshold;
   const records = toSurvivalRecords(cells);
   const curves = kaplanMeier(records);
   const arms = [options.armA, options.armB];
-  const sizes = new Map(curves.map((curve) => [curve.group, curve.n]));
-  const visible = arms.filter((arm) => (sizes.get(arm) ?? 0) > 0 && !isSuppressed(sizes.get(arm) ?? 0, threshold));
+  const visible = visibleArms(cells, options);
   let lastTime = 0;
   for (const curve of curves) {
     const last = curve.points.at(-1);
@@ -133,7 +139,6 @@ function analyseEndpoint(cells: readonly ComparisonCell[], options: ComparisonOp
   const notCompared = { ok: false as const, reason: `Both arms need at least ${Math.max(threshold, 1)} patients to be compared.` };
   const tauDays = options.tauMonths * DAYS_PER_MONTH;
   return {
-    compared,
     groups,
     ticks,
     atRisk,
@@ -220,13 +225,12 @@ function analyseResponses(cells: readonly ResponseCell[], options: ComparisonOpt
  * counted cells), and the input of the Cox models (fitComparisonModels), which are not fitted here.
  */
 export function analyseComparisonCurves(cells: ComparisonCells, options: ComparisonOptions): ComparisonCurves {
-  const inArms = <T extends { arm: string }>(list: readonly T[]) => list.filter((cell) => cell.arm === options.armA || cell.arm === options.armB);
+  const inArms = inArmsOf(options);
   const pfsCells = inArms(cells.pfs);
   const osCells = inArms(cells.os);
   const patients = pfsCells.reduce((sum, cell) => sum + cell.n, 0);
-  const { compared: pfsCompared, ...pfs } = analyseEndpoint(pfsCells, options);
-  const { compared: osCompared, ...os } = analyseEndpoint(osCells, options);
-  const forest = Object.fromEntries(FOREST_VARIABLES.map((variable) => [variable, inArms(cells.forest[variable])])) as Record<ForestVariable, LevelCell[]>;
+  const pfs = analyseEndpoint(pfsCells, options);
+  const os = analyseEndpoint(osCells, options);
   return {
     armA: options.armA,
     armB: options.armB,
@@ -234,13 +238,30 @@ export function analyseComparisonCurves(cells: ComparisonCells, options: Compari
     pfs: { ...pfs, adjusted: null },
     os: { ...os, adjusted: null },
     responses: analyseResponses(inArms(cells.responses), options),
-    modelsInput: {
-      options,
-      compared: { pfs: pfsCompared, os: osCompared },
-      adjusted: { pfs: inArms(cells.adjusted.pfs), os: inArms(cells.adjusted.os) },
-      overall: options.forest === "pfs" ? pfsCells : osCells,
-      forest,
-    },
+    modelsInput: comparisonModelsInput(cells, options),
+  };
+}
+
+function inArmsOf(options: Pick<ComparisonOptions, "armA" | "armB">) {
+  return <T extends { arm: string }>(list: readonly T[]) => list.filter((cell) => cell.arm === options.armA || cell.arm === options.armB);
+}
+
+/**
+ * The input of the Cox models (fitComparisonModels): cheap, so that the models can be sent to
+ * the statistics workers before the curves are computed here (regimen-comparison-off-thread.ts).
+ */
+export function comparisonModelsInput(cells: ComparisonCells, options: ComparisonOptions): ComparisonModelsInput {
+  const inArms = inArmsOf(options);
+  const pfsCells = inArms(cells.pfs);
+  const osCells = inArms(cells.os);
+  // An endpoint is compared when both arms are shown, as its curves say (analyseEndpoint).
+  const compared = (endpointCells: readonly ComparisonCell[]) => visibleArms(endpointCells, options).length === 2;
+  return {
+    options,
+    compared: { pfs: compared(pfsCells), os: compared(osCells) },
+    adjusted: { pfs: inArms(cells.adjusted.pfs), os: inArms(cells.adjusted.os) },
+    overall: options.forest === "pfs" ? pfsCells : osCells,
+    forest: Object.fromEntries(FOREST_VARIABLES.map((variable) => [variable, inArms(cells.forest[variable])])) as Record<ForestVariable, LevelCell[]>,
   };
 }
 

@@ -1,8 +1,9 @@
 import "server-only";
 import type { SessionUser } from "../auth/roles";
+import { LINE_START_BUCKET, LINE_START_BUCKET_MASK, LINE_START_BUCKET_SHIFT, LINE_START_YEAR_BASE, LINE_START_YEAR_SHIFT, REGIMEN_CLASS_BITS } from "../cases/derive-lines";
 import type { RegimenClass } from "../generated/prisma/enums";
 import { toCohortKey, type CohortKey } from "./cohorts";
-import { SqlParameters, cohortColumn, patientFilterSql, treatmentLineSql } from "./filter-sql";
+import { SqlParameters, cohortColumn, patientFilterSql } from "./filter-sql";
 import { REGIMEN_CLASS_VALUES, type DashboardFilters } from "./filters";
 import { runAggregateQuery } from "./run-query";
 
@@ -28,23 +29,34 @@ const REGIMEN_CLASSES = REGIMEN_CLASS_VALUES;
  * line started in the first days of a year may be counted in the year before. Plotting by
  * diagnosis year instead mixed lines started up to a decade later, so T-DXd's approval in 2022
  * did not show where it happened. A patient counts once per year and class however many lines
- * they started. Aggregated in SQL over the lines joined to their patients.
+ * they started.
+ *
+ * One pass over patients: each stores one element per (start year, line bucket) it has, with the
+ * regimen classes it started that year in that bucket (metastatic_line_starts, derive-lines.ts),
+ * so each patient is counted once per year without joining the lines or counting distinct ids.
+ * The patients with such a line are read from a covering partial index (patients_line_starts_idx,
+ * whence the `<> '{}'` condition) and first counted per (cohort, array): about 30,000 distinct
+ * arrays among half a million patients, so the arrays are unnested once per distinct value, not
+ * once per patient.
  */
 export async function countTreatmentUptake(user: SessionUser, filters: DashboardFilters): Promise<TreatmentUptakeCell[]> {
   const parameters = new SqlParameters();
-  const lines = treatmentLineSql({ regimen: null, line: filters.line }, parameters);
   const where = patientFilterSql(user, filters, parameters);
+  const bucket = parameters.add(LINE_START_BUCKET[filters.line]);
   const cohort = cohortColumn(filters.rule);
-  const perClass = REGIMEN_CLASSES.map((regimen) => `count(DISTINCT x.patient_id) FILTER (WHERE x.regimen_class = '${regimen}')::int AS "${regimen}"`);
-  const rows = await runAggregateQuery<{ year: number; cohort: string; metastatic: number } & Record<RegimenClass, number>>(
+  // The class bits and shifts are fixed numbers from derive-lines.ts, never input.
+  const perClass = REGIMEN_CLASSES.map((regimen) => `sum(g.n) FILTER (WHERE e & ${1 << REGIMEN_CLASS_BITS[regimen]} <> 0)::int AS "${regimen}"`);
+  const rows = await runAggregateQuery<{ year: number; cohort: string; metastatic: number } & Record<RegimenClass, number | null>>(
     user,
-    `SELECT x.year, COALESCE(x.cohort::text, 'UNCLASSIFIED') AS cohort, count(DISTINCT x.patient_id)::int AS metastatic,
+    `SELECT (e >> ${LINE_START_YEAR_SHIFT}) + ${LINE_START_YEAR_BASE} AS year, COALESCE(g.cohort::text, 'UNCLASSIFIED') AS cohort, sum(g.n)::int AS metastatic,
             ${perClass.join(",\n            ")}
-       FROM (SELECT p.id AS patient_id, p.diagnosis_year + floor(l.start_day / 365.25)::int AS year, ${cohort} AS cohort, l.regimen_class
-               FROM treatment_lines l
-               JOIN patients p ON p.id = l.patient_id
-              WHERE ${lines} AND ${where}) x
-      GROUP BY x.year, x.cohort
+       FROM (SELECT ${cohort} AS cohort, p.metastatic_line_starts AS starts, count(*) AS n
+               FROM patients p
+              WHERE ${where} AND p.metastatic_line_starts <> '{}'
+              GROUP BY 1, 2) g
+      CROSS JOIN LATERAL unnest(g.starts) AS e
+      WHERE ((e >> ${LINE_START_BUCKET_SHIFT}) & ${LINE_START_BUCKET_MASK}) = ${bucket}::int
+      GROUP BY e >> ${LINE_START_YEAR_SHIFT}, g.cohort
       ORDER BY 1, 2`,
     parameters,
   );
@@ -56,7 +68,10 @@ export async function countTreatmentUptake(user: SessionUser, filters: Dashboard
     const cell = cells.get(key) ?? { year: row.year, cohort: cohortKey, metastatic: 0, received: {}, receivedAny: 0 };
     cell.metastatic += row.metastatic;
     cell.receivedAny += row.metastatic;
-    for (const regimen of REGIMEN_CLASSES) if (row[regimen] > 0) cell.received[regimen] = (cell.received[regimen] ?? 0) + row[regimen];
+    for (const regimen of REGIMEN_CLASSES) {
+      const received = row[regimen] ?? 0;
+      if (received > 0) cell.received[regimen] = (cell.received[regimen] ?? 0) + received;
+    }
     cells.set(key, cell);
   }
   return [...cells.values()];

@@ -16,7 +16,7 @@ import {
   type NegativeCallCounts,
   type PatientHer2Derivation,
 } from "./derive-patient";
-import { LINE_DERIVED_COLUMNS, deriveMetastaticLineRegimens, type LineForDerivation, type MetastaticLineRegimens } from "./derive-lines";
+import { LINE_DERIVED_COLUMNS, deriveMetastaticLineRegimens, deriveMetastaticLineStarts, type LineForDerivation, type MetastaticLineRegimens } from "./derive-lines";
 import { SPECIMEN_READ_FIELDS, deriveSpecimenReads, type SpecimenReadColumns } from "./derive-specimen-reads";
 
 export type TestScoringValues = {
@@ -33,7 +33,12 @@ export function deriveTestColumns(test: TestScoringValues): TestDerivedColumns {
 
 export type PatientDerivedColumns = PatientHer2Derivation &
   NegativeCallCounts &
-  MetastaticLineRegimens & { hrStatus: HrStatus | null; erLow: boolean | null };
+  MetastaticLineRegimens & {
+    hrStatus: HrStatus | null;
+    erLow: boolean | null;
+    /** Treatment uptake's (start year, line bucket, regimen classes) of the live metastatic lines (derive-lines.ts). */
+    metastaticLineStarts: number[];
+  };
 
 /**
  * The derived values a person reads in the case history: a change of HR status or cohort is
@@ -76,6 +81,7 @@ export const PATIENT_DERIVED_FIELDS = [
   "metastaticLine2Regimens",
   "metastaticLine3Regimens",
   "metastaticLine4PlusRegimens",
+  "metastaticLineStarts",
 ] as const satisfies readonly (keyof PatientDerivedColumns)[];
 
 /** The negative-call count fields and their columns, in one order for the bulk inserts. */
@@ -142,12 +148,18 @@ export function deriveLineHer2AtStart(line: { startDay: number }, liveTests: rea
 }
 
 /**
+ * What the patient's derived columns read from the patient row itself: the receptors (HR status)
+ * and the diagnosis year (the calendar year each line started, for treatment uptake).
+ */
+export type PatientValuesForDerivation = { erPercent: number | null; prPercent: number | null; diagnosisYear: number };
+
+/**
  * The patient's HR status, HER2 cohorts (with each test's timing against neoadjuvant therapy) and
  * negative-call counts from its receptors and its live (not deleted) tests, and the regimen
- * classes of its live metastatic lines.
+ * classes of its live metastatic lines (by line, and by the year and line they started).
  */
 export function derivePatientColumns(
-  receptors: { erPercent: number | null; prPercent: number | null },
+  receptors: PatientValuesForDerivation,
   liveTests: readonly LiveTestForDerivation[],
   liveLines: readonly LineForCaseDerivation[],
 ): PatientDerivedColumns {
@@ -157,6 +169,7 @@ export function derivePatientColumns(
     ...derivePatientHer2(timedTests),
     ...countNegativeCalls(liveTests),
     ...deriveMetastaticLineRegimens(liveLines),
+    metastaticLineStarts: deriveMetastaticLineStarts(receptors.diagnosisYear, liveLines),
   };
 }
 
@@ -202,7 +215,7 @@ export type CaseDerivedColumns = {
  * therapy, the patient's columns, and each line's HER2 status at its start.
  */
 export function deriveCaseColumns(
-  receptors: { erPercent: number | null; prPercent: number | null },
+  receptors: PatientValuesForDerivation,
   liveTests: readonly LiveTestForDerivation[],
   liveLines: readonly LineForCaseDerivation[],
 ): CaseDerivedColumns {

@@ -59,3 +59,69 @@ export function deriveMetastaticLineRegimens(liveLines: readonly LineForDerivati
   }
   return sets;
 }
+
+/**
+ * The treatment-uptake chart (docs/dashboards.md §5) counts, by the calendar year a metastatic
+ * line started and by line, the patients who started a line and which regimen classes they
+ * started. Stored per patient as `metastatic_line_starts`, one integer per (start year, line
+ * bucket) the patient has, so that the chart is one pass over patients with no join to the lines
+ * and no count(DISTINCT): each patient appears at most once per year and bucket.
+ *
+ * An element is `((year - LINE_START_YEAR_BASE) << LINE_START_YEAR_SHIFT) | (bucket << LINE_START_BUCKET_SHIFT) | classBits`:
+ * - year: the diagnosis year plus the line's start day in years, rounded down (`lineStartYear`);
+ *   diagnosis years are 1950–2100 and start days at most 100 years, so year − 1900 fits 11 bits
+ *   and every element stays positive;
+ * - bucket (4 bits): 0 = any metastatic line, 1, 2, 3 = the line numbered so, 4 = lines numbered
+ *   4 or later (LINE_START_BUCKET);
+ * - classBits (16 bits): the regimen classes of the patient's live metastatic lines of that bucket
+ *   started that year, as a bit set over REGIMEN_CLASS_BITS (never 0: an element exists only
+ *   when such a line exists).
+ * The elements are sorted ascending, so a stored value compares equal to a fresh derivation.
+ */
+export const LINE_START_YEAR_BASE = 1900;
+export const LINE_START_YEAR_SHIFT = 20;
+export const LINE_START_BUCKET_SHIFT = 16;
+export const LINE_START_CLASS_MASK = (1 << LINE_START_BUCKET_SHIFT) - 1;
+export const LINE_START_BUCKET_MASK = 15;
+
+/** The bucket of each line filter of the Outcomes page (docs/dashboards.md §5). */
+export const LINE_START_BUCKET = { any: 0, "1": 1, "2": 2, "3": 3, "4plus": 4 } as const;
+
+export type LineStart = { year: number; bucket: number; classBits: number };
+
+/**
+ * The calendar year a line started, approximately: no dates are stored, only the diagnosis year
+ * and days since diagnosis. Same arithmetic as SQL's `diagnosis_year + floor(start_day / 365.25)`:
+ * start_day / 365.25 = 4·start_day / 1461 is never within 1/1461 of an integer without being
+ * one, so the double division floors exactly as PostgreSQL's numeric one does.
+ */
+export function lineStartYear(diagnosisYear: number, startDay: number): number {
+  return diagnosisYear + Math.floor(startDay / 365.25);
+}
+
+export function encodeLineStart(start: LineStart): number {
+  return ((start.year - LINE_START_YEAR_BASE) << LINE_START_YEAR_SHIFT) | (start.bucket << LINE_START_BUCKET_SHIFT) | start.classBits;
+}
+
+export function decodeLineStart(value: number): LineStart {
+  return {
+    year: (value >> LINE_START_YEAR_SHIFT) + LINE_START_YEAR_BASE,
+    bucket: (value >> LINE_START_BUCKET_SHIFT) & LINE_START_BUCKET_MASK,
+    classBits: value & LINE_START_CLASS_MASK,
+  };
+}
+
+/** The patient's `metastatic_line_starts` from its diagnosis year and live lines (the caller leaves deleted lines out). */
+export function deriveMetastaticLineStarts(diagnosisYear: number, liveLines: readonly (LineForDerivation & { startDay: number })[]): number[] {
+  const cells = new Map<number, number>();
+  for (const line of liveLines) {
+    if (line.setting !== "METASTATIC") continue;
+    const year = lineStartYear(diagnosisYear, line.startDay);
+    const bit = 1 << REGIMEN_CLASS_BITS[line.regimenClass];
+    for (const bucket of [LINE_START_BUCKET.any, Math.min(line.lineNumber, LINE_START_BUCKET["4plus"])]) {
+      const key = encodeLineStart({ year, bucket, classBits: 0 });
+      cells.set(key, (cells.get(key) ?? 0) | bit);
+    }
+  }
+  return [...cells].map(([key, classBits]) => key | classBits).sort((a, b) => a - b);
+}

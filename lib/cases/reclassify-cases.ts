@@ -51,7 +51,7 @@ const DERIVED_PATIENT_COLUMNS = PATIENT_DERIVED_FIELDS.map((field) => {
   return spec;
 });
 
-type PatientRow = { id: number; er_percent: number | null; pr_percent: number | null } & Record<string, unknown>;
+type PatientRow = { id: number; er_percent: number | null; pr_percent: number | null; diagnosis_year: number } & Record<string, unknown>;
 
 type TestRow = {
   id: number;
@@ -82,7 +82,10 @@ const COHORT_FIELD: Readonly<Record<CohortRule, keyof PatientDerivedColumns>> = 
 
 function storedDerived(row: PatientRow): PatientDerivedColumns {
   return Object.fromEntries(
-    DERIVED_PATIENT_COLUMNS.map(({ field, column, type }) => [field, row[column] === null || type === "bool" || type.startsWith('"') ? row[column] : Number(row[column])]),
+    DERIVED_PATIENT_COLUMNS.map(({ field, column, type, array }) => [
+      field,
+      row[column] === null || type === "bool" || type.startsWith('"') ? row[column] : array ? (row[column] as unknown[]).map(Number) : Number(row[column]),
+    ]),
   ) as PatientDerivedColumns;
 }
 
@@ -115,7 +118,7 @@ export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptio
       async (tx) => {
         // Soft-deleted patients are included: a restored case must come back with current values.
         const patients = await tx.$queryRawUnsafe<PatientRow[]>(
-          `SELECT id, er_percent, pr_percent, ${DERIVED_PATIENT_COLUMNS.map(({ column, type }) => (type.startsWith('"') ? `${column}::text AS ${column}` : column)).join(", ")}
+          `SELECT id, er_percent, pr_percent, diagnosis_year, ${DERIVED_PATIENT_COLUMNS.map(({ column, type }) => (type.startsWith('"') ? `${column}::text AS ${column}` : column)).join(", ")}
              FROM patients WHERE id > $1 ORDER BY id LIMIT $2 FOR UPDATE`,
           lastId,
           batchSize,
@@ -190,7 +193,9 @@ export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptio
         const cohortChanges: Record<CohortRule, number> = { latest: 0, primary: 0, highest: 0 };
         for (const patient of patients) {
           const stored = storedDerived(patient);
-          const derived = derivePatientColumns({ erPercent: patient.er_percent, prPercent: patient.pr_percent }, liveByPatient.get(patient.id) ?? [], liveLines(patient.id));
+          const derived = derivePatientColumns(
+            { erPercent: patient.er_percent, prPercent: patient.pr_percent, diagnosisYear: patient.diagnosis_year },
+            liveByPatient.get(patient.id) ?? [], liveLines(patient.id));
           if (PATIENT_DERIVED_FIELDS.every((field) => isSameValue(stored[field], derived[field]))) continue;
           for (const rule of COHORT_RULES) {
             if (stored[COHORT_FIELD[rule]] !== derived[COHORT_FIELD[rule]]) cohortChanges[rule] += 1;
@@ -226,11 +231,17 @@ export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptio
           );
         }
         if (changedPatients.length > 0) {
-          const column = (index: number) => changedPatients.map((row) => row[index] ?? null);
-          const arrayType = (type: string) => (type.startsWith('"') ? "text" : type);
+          // unnest cannot produce nested arrays: an array column's values travel as array literals.
+          const column = (index: number) =>
+            changedPatients.map((row) => {
+              const value = row[index] ?? null;
+              return Array.isArray(value) ? `{${value.join(",")}}` : value;
+            });
+          const arrayType = (type: string, array?: boolean) => (array || type.startsWith('"') ? "text" : type);
+          const cast = (type: string, array?: boolean) => (array ? `::${type}[]` : type.startsWith('"') ? `::${type}` : "");
           await tx.$executeRawUnsafe(
-            `UPDATE patients p SET ${DERIVED_PATIENT_COLUMNS.map(({ column: name, type }) => `${name} = u.${name}${type.startsWith('"') ? `::${type}` : ""}`).join(", ")}, updated_at = now()
-               FROM unnest($1::int4[], ${DERIVED_PATIENT_COLUMNS.map(({ type }, i) => `$${i + 2}::${arrayType(type)}[]`).join(", ")})
+            `UPDATE patients p SET ${DERIVED_PATIENT_COLUMNS.map(({ column: name, type, array }) => `${name} = u.${name}${cast(type, array)}`).join(", ")}, updated_at = now()
+               FROM unnest($1::int4[], ${DERIVED_PATIENT_COLUMNS.map(({ type, array }, i) => `$${i + 2}::${arrayType(type, array)}[]`).join(", ")})
                     AS u(id, ${DERIVED_PATIENT_COLUMNS.map(({ column: name }) => name).join(", ")})
               WHERE p.id = u.id`,
             ...Array.from({ length: PATIENT_DERIVED_FIELDS.length + 1 }, (_, index) => column(index)),

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Tx } from "./case-writes";
-import { LINE_DERIVED_FIELDS, TEST_ROW_DERIVED_FIELDS, deriveCaseColumns, derivedColumnsDiffer, type PatientDerivedColumns } from "./derive-case";
+import { LINE_DERIVED_FIELDS, TEST_ROW_DERIVED_FIELDS, deriveCaseColumns, derivedColumnsDiffer, type PatientDerivedColumns, type PatientValuesForDerivation } from "./derive-case";
 
 /**
  * After a case's tests and lines were written: recomputes every derived column of its live rows
@@ -14,7 +14,7 @@ import { LINE_DERIVED_FIELDS, TEST_ROW_DERIVED_FIELDS, deriveCaseColumns, derive
 export async function refreshCaseDerivations(
   tx: Tx,
   patientId: number,
-  receptors: { erPercent: number | null; prPercent: number | null },
+  receptors: PatientValuesForDerivation,
 ): Promise<PatientDerivedColumns> {
   const tests = await tx.her2Test.findMany({
     where: { patientId, deletedAt: null },

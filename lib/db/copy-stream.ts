@@ -1,10 +1,17 @@
 // COPY … FROM STDIN through postgres.js, written a chunk at a time (issue 17 §6): the import
 // commit streams new cases with it inside its transaction, and the benchmark loads its cohort
-// with it. postgres.js 3.4 resolves a COPY FROM with a stream and has nowhere to report an error
-// the server sends after the last row (the stream's end then never completes), so `end()` does
-// not wait for the stream: it runs one more statement on the same connection, which a refused
-// COPY has left in an aborted transaction; the caller must therefore run the COPY inside a
-// transaction (`sql.begin`, or BEGIN on a reserved connection).
+// with it (scripts/bench/copy-cohort.ts). postgres.js 3.4 resolves a COPY FROM with a stream and
+// has nowhere to report an error the server sends after the last row (the stream's end then never
+// completes), so `end()` does not wait for the stream: it runs one more statement on the same
+// connection, which a refused COPY has left in an aborted transaction; the caller must therefore
+// run the COPY inside a transaction (`sql.begin`, or BEGIN on a reserved connection).
+//
+// That statement is refused by postgres.js itself ("You cannot execute queries during copy") if
+// the stream still holds a chunk the socket has not taken: the stream sends CopyDone only after
+// its last write completes. A write completes at once while the kernel's socket buffer has room,
+// so this showed only under load: the benchmark's 1M-patient load, whose last write (an empty
+// batch) waited behind a full buffer. So `end()` first waits for every write to complete.
+import { once } from "node:events";
 import type postgres from "postgres";
 import { copyFromStatement } from "./copy-text";
 
@@ -33,25 +40,29 @@ export async function startCopy(runner: Runner, table: string, columns: readonly
     failure = error;
   });
   const failed = (): Error | null => failure;
+  // A destroyed stream (refused COPY, lost connection) emits no more 'drain' and may not call
+  // back a write the socket never took: waits below also end when it closes.
+  const closed = new Promise<void>((resolve) => stream.once("close", () => resolve()));
+  // Settles once the last chunk handed to the stream has gone to the socket; chunks are written
+  // in order, so then every earlier one has too.
+  let written: Promise<void> = Promise.resolve();
   return {
     write: async (chunk) => {
       const before = failed();
       if (before) throw before;
-      if (!stream.write(chunk)) {
-        await new Promise<void>((resolve) => {
-          const done = () => {
-            stream.off("drain", done);
-            stream.off("close", done);
-            resolve();
-          };
-          stream.on("drain", done);
-          stream.on("close", done);
-        });
-      }
+      // An empty CopyData message carries nothing but can still wait behind a full socket.
+      if (chunk === "") return;
+      let gone: () => void = () => undefined;
+      written = new Promise<void>((resolve) => {
+        gone = resolve;
+      });
+      // Backpressure: false past the stream's high-water mark; then wait until it has drained.
+      if (!stream.write(chunk, () => gone())) await Promise.race([once(stream, "drain"), closed]);
       const after = failed();
       if (after) throw after;
     },
     end: async () => {
+      await Promise.race([written, closed]);
       const before = failed();
       if (before) throw before;
       stream.end();

@@ -104,7 +104,7 @@ function generateCase(random: Random, reads: Random, early: Random, site: DemoSi
     }
   }
 
-  const derived = deriveCaseColumns({ erPercent: profile.erPercent, prPercent: profile.prPercent }, tests, course.lines);
+  const derived = deriveCaseColumns({ erPercent: profile.erPercent, prPercent: profile.prPercent, diagnosisYear }, tests, course.lines);
   const diseaseSetting = profile.deNovoMetastatic ? "DE_NOVO_METASTATIC" : course.daysToMetastasis !== null ? "RECURRENT_METASTATIC" : "EARLY";
   const { recurrences, ...earlyDisease } = drawEarlyDisease(early, {
     her2: primaryTruth,

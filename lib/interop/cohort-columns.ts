@@ -2,12 +2,19 @@
 // postgres.js (read-cohort-cursor.ts): each Prisma field with its column, so that a row comes
 // back with Prisma's field names, in Prisma's order, with Prisma's values: a timestamp column is
 // read as UTC (Prisma stores DateTime without a zone, in UTC; postgres.js would parse it in the
-// process's zone) and an enum array as text[] (postgres.js knows no enum array type). The types
+// process's zone) and an enum array as text[] (postgres.js knows no enum array type; an integer
+// array it parses itself, so that one is read as it is). The types
 // make the lists complete: a field added to the Prisma schema and not here fails the type check,
 // and a DateTime or list field must be declared as one. Pure.
 import type { Her2Test, Patient, RecurrenceEvent, TreatmentLine } from "../generated/prisma/client";
 
-type ColumnOf<Value> = [Value] extends [Date | null] ? { timestamp: string } : [Value] extends [readonly unknown[]] ? { array: string } : string;
+type ColumnOf<Value> = [Value] extends [Date | null]
+  ? { timestamp: string }
+  : [Value] extends [readonly number[]]
+    ? { intArray: string }
+    : [Value] extends [readonly unknown[]]
+      ? { array: string }
+      : string;
 export type ColumnMap<Model> = { [Field in keyof Model]-?: ColumnOf<Model[Field]> };
 
 export const PATIENT_FIELDS: ColumnMap<Patient> = {
@@ -51,6 +58,8 @@ export const PATIENT_FIELDS: ColumnMap<Patient> = {
   her2PreNeoadjuvantCategory: "her2_pre_neoadjuvant_category",
   her2ResidualCategory: "her2_residual_category",
   pathologicCompleteResponse: "pathologic_complete_response",
+  firstIdfsRecurrenceDay: "first_idfs_recurrence_day",
+  firstDistantRecurrenceDay: "first_distant_recurrence_day",
   evaluableTestCount: "evaluable_test_count",
   ventanaZeroTests: "ventana_zero_tests",
   ventanaUltralowTests: "ventana_ultralow_tests",
@@ -68,6 +77,7 @@ export const PATIENT_FIELDS: ColumnMap<Patient> = {
   metastaticLine2Regimens: "metastatic_line2_regimens",
   metastaticLine3Regimens: "metastatic_line3_regimens",
   metastaticLine4PlusRegimens: "metastatic_line4plus_regimens",
+  metastaticLineStarts: { intArray: "metastatic_line_starts" },
   version: "version",
   deletedAt: { timestamp: "deleted_at" },
   createdAt: { timestamp: "created_at" },
@@ -140,10 +150,11 @@ export const EVENT_FIELDS: ColumnMap<RecurrenceEvent> = {
 
 /** `alias.column AS "field"` for every field, in the map's (Prisma's) order. */
 export function selectList<Model>(fields: ColumnMap<Model>, alias: string): string {
-  return Object.entries(fields as Record<string, string | { timestamp: string } | { array: string }>)
+  return Object.entries(fields as Record<string, string | { timestamp: string } | { array: string } | { intArray: string }>)
     .map(([field, column]) => {
       if (typeof column === "string") return `${alias}.${column} AS "${field}"`;
       if ("timestamp" in column) return `${alias}.${column.timestamp} AT TIME ZONE 'UTC' AS "${field}"`;
+      if ("intArray" in column) return `${alias}.${column.intArray} AS "${field}"`;
       return `${alias}.${column.array}::text[] AS "${field}"`;
     })
     .join(", ");

@@ -75,8 +75,14 @@ export function buildCoxDesignOf<Row extends { time: number; event: boolean; wei
 ): CoxDesign {
   const count = rows.length;
   const size = names.length;
-  // Stable sort by time, as R's order(time).
-  const order = rows.map((_, i) => i).sort((a, b) => (rows[a]?.time ?? 0) - (rows[b]?.time ?? 0) || a - b);
+  // Stable sort by time, as R's order(time): the times read once into a typed array and the
+  // positions sorted as a typed array (a comparator reading the row objects cost a fifth of the
+  // forest plot's fits at a million patients).
+  const rowTimes = new Float64Array(count);
+  for (let i = 0; i < count; i++) rowTimes[i] = rows[i]?.time ?? 0;
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  order.sort((a, b) => (rowTimes[a] ?? 0) - (rowTimes[b] ?? 0) || a - b);
   const times = new Float64Array(count);
   const events = new Uint8Array(count);
   const covariates = new Float64Array(count * size);
@@ -84,8 +90,8 @@ export function buildCoxDesignOf<Row extends { time: number; event: boolean; wei
   const weights = weighted ? new Float64Array(count) : null;
   let eventCount = 0;
   let patients = 0;
-  order.forEach((rowIndex, position) => {
-    const row = rows[rowIndex];
+  for (let position = 0; position < count; position++) {
+    const row = rows[order[position] ?? 0];
     const weight = row?.weight ?? 1;
     times[position] = row?.time ?? 0;
     events[position] = row?.event ? 1 : 0;
@@ -93,34 +99,44 @@ export function buildCoxDesignOf<Row extends { time: number; event: boolean; wei
     patients += weight;
     eventCount += row?.event ? weight : 0;
     if (row) fill(row, covariates, position * size);
-  });
+  }
   const scales = new Float64Array(size).fill(1);
   // Weighted as coxfit6 does (the mean and the absolute deviation over the patients, Σ weights).
+  // Which columns are all −1/0/1 (left as they are) in one pass over the rows, not one per column.
+  const centred = new Uint8Array(size);
+  for (let i = 0; i < count; i++) {
+    const offset = i * size;
+    for (let j = 0; j < size; j++) {
+      const value = covariates[offset + j] ?? 0;
+      if (value !== 0 && value !== 1 && value !== -1) centred[j] = 1;
+    }
+  }
   for (let j = 0; j < size; j++) {
-    let uncentred = true;
+    if (centred[j] === 0) continue;
     let sum = 0;
     for (let i = 0; i < count; i++) {
       const value = covariates[i * size + j] ?? 0;
       sum += weights ? (weights[i] ?? 1) * value : value;
-      if (value !== 0 && value !== 1 && value !== -1) uncentred = false;
     }
-    if (uncentred) continue;
     const mean = sum / patients;
     let absoluteDeviation = 0;
     for (let i = 0; i < count; i++) {
-      const centred = (covariates[i * size + j] ?? 0) - mean;
-      covariates[i * size + j] = centred;
-      absoluteDeviation += weights ? (weights[i] ?? 1) * Math.abs(centred) : Math.abs(centred);
+      const deviation = (covariates[i * size + j] ?? 0) - mean;
+      covariates[i * size + j] = deviation;
+      absoluteDeviation += weights ? (weights[i] ?? 1) * Math.abs(deviation) : Math.abs(deviation);
     }
     const scale = absoluteDeviation > 0 ? patients / absoluteDeviation : 1;
     scales[j] = scale;
     for (let i = 0; i < count; i++) covariates[i * size + j] = (covariates[i * size + j] ?? 0) * scale;
   }
   const rowStarts = new Int32Array(count + 1);
-  const columns: number[] = [];
+  let nonZeroCount = 0;
+  for (let i = 0; i < count * size; i++) if ((covariates[i] ?? 0) !== 0) nonZeroCount++;
+  const nonZero = new Int32Array(nonZeroCount);
+  let next = 0;
   for (let i = 0; i < count; i++) {
-    for (let j = 0; j < size; j++) if ((covariates[i * size + j] ?? 0) !== 0) columns.push(j);
-    rowStarts[i + 1] = columns.length;
+    for (let j = 0; j < size; j++) if ((covariates[i * size + j] ?? 0) !== 0) nonZero[next++] = j;
+    rowStarts[i + 1] = next;
   }
-  return { names, count, size, times, events, covariates, scales, weights, rowStarts, nonZero: Int32Array.from(columns), patients, eventCount };
+  return { names, count, size, times, events, covariates, scales, weights, rowStarts, nonZero, patients, eventCount };
 }

@@ -108,15 +108,16 @@ export function evaluateCoxDesign(design: CoxDesign, beta: Float64Array, ties: C
       for (let j = 0; j <= i; j++) {
         const s1j = sum1[j] ?? 0;
         const d1j = deathSum1[j] ?? 0;
-        const parts = [
-          (sum2[i * size + j] ?? 0) * inverse,
-          (deathSum2[i * size + j] ?? 0) * shareOverS,
-          -s1i * s1j * inverseSquare,
-          -(s1i * d1j + d1i * s1j) * shareOverSquare,
-          -d1i * d1j * shareSquareOverSquare,
-        ];
-        const term = parts.reduce((total, part) => total + part, 0);
-        const magnitude = parts.reduce((total, part) => total + Math.abs(part), 0);
+        // Five scalars rather than an array of them: this runs death times × p² / 2 times (a
+        // 49-column forest design over thousands of death times), and the array and its reduce
+        // were most of the fit's time. The same sums in the same order, so the same bits.
+        const part0 = (sum2[i * size + j] ?? 0) * inverse;
+        const part1 = (deathSum2[i * size + j] ?? 0) * shareOverS;
+        const part2 = -s1i * s1j * inverseSquare;
+        const part3 = -(s1i * d1j + d1i * s1j) * shareOverSquare;
+        const part4 = -d1i * d1j * shareSquareOverSquare;
+        const term = 0 + part0 + part1 + part2 + part3 + part4;
+        const magnitude = 0 + Math.abs(part0) + Math.abs(part1) + Math.abs(part2) + Math.abs(part3) + Math.abs(part4);
         // The closed form subtracts products that are equal when the covariate is constant in the
         // risk set; what is left is rounding, which must count as the zero it is (as survival's
         // incremental sums give it), or cholesky2's relative test would take noise for information.

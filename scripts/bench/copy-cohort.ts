@@ -1,17 +1,17 @@
-// The benchmark's bulk load: the synthetic cohort streamed into PostgreSQL with COPY FROM STDIN,
-// one COPY per table on its own connection, all three at once. As pg_restore does, the secondary
+// The benchmark's bulk load: the synthetic cohort streamed into PostgreSQL with COPY FROM STDIN
+// through postgres.js (lib/db/copy-stream.ts, as the import commit; issue 17 §6), one COPY per
+// table on its own connection, all three at once. As pg_restore does, the secondary
 // indexes and foreign keys of the three clinical tables are dropped first and built again after
 // the load (one sort per index and one anti-join per key instead of a B-tree insert and a lookup
 // per row); their definitions are read from the catalog, so they are exactly the migrations'.
-import { once } from "node:events";
 import pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
-import type { Writable } from "node:stream";
+import postgres from "postgres";
 import { buildDemoSites } from "../../lib/demo/demo-sites";
 import { generateCohort } from "../../lib/demo/generate-cohort";
 import { LINE_COLUMNS, PATIENT_COLUMNS, TEST_COLUMNS } from "../../lib/db/clinical-columns";
 import { buildCaseRows, type LoadCursor } from "../../lib/demo/load-cohort";
-import type { ColumnSpec } from "../../lib/db/bulk-insert";
+import { startCopy, type CopyIn } from "../../lib/db/copy-stream";
+import { toCopyLine } from "../../lib/db/copy-text";
 
 export const LOADED_TABLES = ["patients", "her2_tests", "treatment_lines"] as const;
 export type LoadedTable = (typeof LOADED_TABLES)[number];
@@ -57,33 +57,6 @@ async function readDefinitions(client: pg.Client): Promise<Definitions> {
   return { indexes: indexes.rows, foreignKeys: foreignKeys.rows };
 }
 
-/** COPY text format: tab-separated, \N for NULL, backslash escapes. */
-function toCopyValue(value: unknown): string {
-  if (value === null || value === undefined) return "\\N";
-  if (value instanceof Date) return value.toISOString();
-  if (typeof value === "boolean") return value ? "t" : "f";
-  if (typeof value === "number") return String(value);
-  return String(value).replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n").replace(/\r/g, "\\r");
-}
-
-function toCopyLine(row: readonly unknown[]): string {
-  return `${row.map(toCopyValue).join("\t")}\n`;
-}
-
-function copyStatement(table: LoadedTable, columns: readonly ColumnSpec[]): string {
-  return `COPY ${table} (${columns.map((spec) => `"${spec.column}"`).join(", ")}) FROM STDIN`;
-}
-
-async function write(stream: Writable, chunk: string): Promise<void> {
-  if (!stream.write(chunk)) await once(stream, "drain");
-}
-
-async function finish(stream: Writable): Promise<void> {
-  const done = once(stream, "finish");
-  stream.end();
-  await done;
-}
-
 export type LoadOptions = {
   url: string;
   patients: number;
@@ -126,15 +99,6 @@ export async function loadCohort(options: LoadOptions): Promise<LoadResult> {
     await main.query("ALTER TABLE patients DISABLE TRIGGER patient_counts_insert");
 
     const copyStarted = performance.now();
-    const [patientClient, testClient, lineClient] = clients as [pg.Client, pg.Client, pg.Client];
-    const streams = {
-      patients: patientClient.query(copyFrom(copyStatement("patients", PATIENT_COLUMNS))),
-      tests: testClient.query(copyFrom(copyStatement("her2_tests", TEST_COLUMNS))),
-      lines: lineClient.query(copyFrom(copyStatement("treatment_lines", LINE_COLUMNS))),
-    };
-    const failed = new Promise<never>((_, reject) => {
-      for (const stream of Object.values(streams)) stream.on("error", reject);
-    });
     const cursor: LoadCursor = { nextPatientId: 1, nextTestId: 1, nextLineId: 1 };
     const counts = { patients: 0, tests: 0, lines: 0 };
     const now = new Date();
@@ -142,35 +106,58 @@ export async function loadCohort(options: LoadOptions): Promise<LoadResult> {
     let lastReport = performance.now();
     const batchSize = 2_000;
     const cohort = generateCohort({ patients: generated, seed: options.seed, sites: sites.slice(0, generatedSites), profile: "registry" });
-    let exhausted = false;
-    while (!exhausted) {
-      // Rows are serialised a batch at a time, so PostgreSQL copies one batch while the next is made.
-      const batchStarted = performance.now();
-      const text = { patients: "", tests: "", lines: "" };
-      let inBatch = 0;
-      while (inBatch < batchSize) {
-        const next = cohort.next();
-        if (next.done) {
-          exhausted = true;
-          break;
+    // Each COPY runs in a transaction of its own on a reserved connection, so that a row the server
+    // refuses after the last write is still reported (lib/db/copy-stream.ts); a refused COPY
+    // throws from write() or end(), and the load with it.
+    const copySql = postgres(options.url, { max: LOADED_TABLES.length, prepare: false, onnotice: () => {} });
+    const connections: postgres.ReservedSql[] = [];
+    try {
+      while (connections.length < LOADED_TABLES.length) connections.push(await copySql.reserve());
+      const [patientConnection, testConnection, lineConnection] = connections as [postgres.ReservedSql, postgres.ReservedSql, postgres.ReservedSql];
+      for (const connection of connections) await connection.unsafe("BEGIN");
+      const copies: [CopyIn, CopyIn, CopyIn] = [
+        await startCopy(patientConnection, "patients", PATIENT_COLUMNS),
+        await startCopy(testConnection, "her2_tests", TEST_COLUMNS),
+        await startCopy(lineConnection, "treatment_lines", LINE_COLUMNS),
+      ];
+      const [patientCopy, testCopy, lineCopy] = copies;
+      let exhausted = false;
+      while (!exhausted) {
+        // Rows are serialised a batch at a time, so PostgreSQL copies one batch while the next is
+        // made; each write waits while its connection is behind (backpressure).
+        const batchStarted = performance.now();
+        const text = { patients: "", tests: "", lines: "" };
+        let inBatch = 0;
+        while (inBatch < batchSize) {
+          const next = cohort.next();
+          if (next.done) {
+            exhausted = true;
+            break;
+          }
+          const rows = buildCaseRows(next.value, siteIds, cursor, now);
+          text.patients += toCopyLine(rows.patient);
+          for (const row of rows.tests) text.tests += toCopyLine(row);
+          for (const row of rows.lines) text.lines += toCopyLine(row);
+          counts.tests += rows.tests.length;
+          counts.lines += rows.lines.length;
+          inBatch += 1;
         }
-        const rows = buildCaseRows(next.value, siteIds, cursor, now);
-        text.patients += toCopyLine(rows.patient);
-        for (const row of rows.tests) text.tests += toCopyLine(row);
-        for (const row of rows.lines) text.lines += toCopyLine(row);
-        counts.tests += rows.tests.length;
-        counts.lines += rows.lines.length;
-        inBatch += 1;
+        generateMs += performance.now() - batchStarted;
+        counts.patients += inBatch;
+        await Promise.all([patientCopy.write(text.patients), testCopy.write(text.tests), lineCopy.write(text.lines)]);
+        if (performance.now() - lastReport > 5_000 || exhausted) {
+          lastReport = performance.now();
+          options.onProgress?.(counts.patients, generated, performance.now() - copyStarted);
+        }
       }
-      generateMs += performance.now() - batchStarted;
-      counts.patients += inBatch;
-      await Promise.race([Promise.all([write(streams.patients, text.patients), write(streams.tests, text.tests), write(streams.lines, text.lines)]), failed]);
-      if (performance.now() - lastReport > 5_000 || exhausted) {
-        lastReport = performance.now();
-        options.onProgress?.(counts.patients, generated, performance.now() - copyStarted);
-      }
+      await Promise.all(copies.map((copy) => copy.end()));
+      for (const connection of connections) await connection.unsafe("COMMIT");
+    } finally {
+      // After a failure the other COPYs are still open: ending the pool closes their connections
+      // (after 5 s), which rolls their transactions back.
+      for (const connection of connections) connection.release();
+      await copySql.end({ timeout: 5 });
     }
-    await Promise.race([Promise.all(Object.values(streams).map(finish)), failed]);
     const copyMs = performance.now() - copyStarted;
     const replicateStarted = performance.now();
     if (replicas > 1) {

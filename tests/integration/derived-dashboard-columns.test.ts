@@ -4,7 +4,9 @@
 // - the negative-call counts (ventana_zero_tests … other_assay_low_tests) = the patient's live
 //   tests by assay and category (Evolution: calling rates);
 // - metastatic_line{1,2,3,4plus}_regimens = the regimen classes of its live metastatic lines
-//   numbered 1, 2, 3 and 4+, as bit sets (Outcomes: treatment uptake);
+//   numbered 1, 2, 3 and 4+, as bit sets;
+// - metastatic_line_starts = per (calendar year a live metastatic line started, any line / line
+//   1, 2, 3, 4+) the regimen classes started (Outcomes: treatment uptake);
 // - each test's treatment timing and residual-disease flag = its day against the patient's live
 //   neoadjuvant lines, and each line's her2_at_start = the status at its start (line endpoints).
 import { beforeAll, describe, expect, it } from "vitest";
@@ -15,7 +17,7 @@ import { getCase } from "../../lib/cases/get-case";
 import { importCases } from "../../lib/cases/import-cases";
 import { reclassifyCases } from "../../lib/cases/reclassify-cases";
 import { NEGATIVE_CALL_COLUMNS } from "../../lib/cases/derive-case";
-import { LINE_DERIVED_COLUMNS, REGIMEN_CLASS_BITS } from "../../lib/cases/derive-lines";
+import { LINE_DERIVED_COLUMNS, REGIMEN_CLASS_BITS, decodeLineStart, encodeLineStart } from "../../lib/cases/derive-lines";
 import { seedDemo } from "../../lib/demo/seed-demo";
 import { her2StatusAt } from "../../lib/her2/cohort";
 import { createFixture, type Fixture } from "../support/fixtures";
@@ -38,7 +40,7 @@ const FIELD: Record<string, string> = {
 };
 
 /** Patients whose stored values differ from their definitions over the live rows read with findMany. */
-async function findStaleCounts(): Promise<{ id: number; stored: Record<string, number>; expected: Record<string, number> }[]> {
+async function findStaleCounts(): Promise<{ id: number; stored: Record<string, unknown>; expected: Record<string, unknown> }[]> {
   const db = await getDb();
   const [patients, tests, lines] = await Promise.all([
     db.patient.findMany({ orderBy: { id: "asc" } }),
@@ -46,6 +48,17 @@ async function findStaleCounts(): Promise<{ id: number; stored: Record<string, n
     db.treatmentLine.findMany({ where: { deletedAt: null, setting: "METASTATIC" } }),
   ]);
   const expected = new Map<number, Record<string, number>>();
+  // The line starts: "year:bucket" → regimen bit set, per patient (bucket 0 = any line, 4 = 4+).
+  const years = new Map(patients.map((patient) => [patient.id, patient.diagnosisYear]));
+  const starts = new Map<number, Map<string, number>>();
+  for (const line of lines) {
+    const year = (years.get(line.patientId) ?? 0) + Math.floor(line.startDay / 365.25);
+    const cells = starts.get(line.patientId) ?? new Map<string, number>();
+    for (const bucket of new Set([0, Math.min(line.lineNumber, 4)])) {
+      cells.set(`${year}:${bucket}`, (cells.get(`${year}:${bucket}`) ?? 0) | (1 << REGIMEN_CLASS_BITS[line.regimenClass]));
+    }
+    starts.set(line.patientId, cells);
+  }
   for (const line of lines) {
     const field = line.lineNumber >= 4 ? "metastaticLine4PlusRegimens" : `metastaticLine${line.lineNumber}Regimens`;
     const values = expected.get(line.patientId) ?? {};
@@ -66,7 +79,16 @@ async function findStaleCounts(): Promise<{ id: number; stored: Record<string, n
   for (const patient of patients) {
     const stored = Object.fromEntries(fields.map((field) => [field, patient[field]]));
     const want = Object.fromEntries(fields.map((field) => [field, expected.get(patient.id)?.[field] ?? 0]));
-    if (fields.some((field) => stored[field] !== want[field])) stale.push({ id: patient.id, stored, expected: want });
+    const storedStarts = patient.metastaticLineStarts.map((value) => decodeLineStart(value));
+    const wantStarts = [...(starts.get(patient.id) ?? [])]
+      .map(([key, classBits]) => {
+        const [year = 0, bucket = 0] = key.split(":").map(Number);
+        return { year, bucket, classBits };
+      })
+      .sort((a, b) => encodeLineStart(a) - encodeLineStart(b));
+    if (fields.some((field) => stored[field] !== want[field]) || JSON.stringify(storedStarts) !== JSON.stringify(wantStarts)) {
+      stale.push({ id: patient.id, stored: { ...stored, starts: storedStarts }, expected: { ...want, starts: wantStarts } });
+    }
   }
   return stale;
 }
@@ -182,6 +204,29 @@ describe("derived dashboard columns on the patient", () => {
     expect(await findStaleCounts()).toEqual([]);
     expect(await findStaleRowDerivations()).toEqual([]);
 
+    // The line starts follow an edited line (a later start, another year) and a new diagnosis year.
+    const before = await db.patient.findUniqueOrThrow({ where: { id: created.id } });
+    detail = await getCase(fx.coordinatorA, created.id);
+    await updateCase(
+      fx.coordinatorA,
+      created.id,
+      updateFrom(detail, "Start day and year corrected", (raw) => {
+        const first = raw.lines.find((line) => line.setting === "METASTATIC" && line.lineNumber === 1);
+        if (!first) throw new Error("the first line is missing");
+        Object.assign(first, { startDay: 800, endDay: 900, progressionDay: 900 });
+        raw.patient.diagnosisYear = before.diagnosisYear + 1;
+      }),
+    );
+    const after = await db.patient.findUniqueOrThrow({ where: { id: created.id } });
+    const cdk46 = 1 << REGIMEN_CLASS_BITS.ENDOCRINE_CDK46;
+    const startYear = before.diagnosisYear + 1 + 2;
+    expect(after.metastaticLineStarts.map((value) => decodeLineStart(value))).toEqual([
+      { year: startYear, bucket: 0, classBits: cdk46 },
+      { year: startYear, bucket: 1, classBits: cdk46 },
+    ]);
+    expect(after.metastaticLineStarts).not.toEqual(before.metastaticLineStarts);
+    expect(await findStaleCounts()).toEqual([]);
+
     // The counts are not audited again (the test and line rows are), but cohort changes are.
     const events = await db.auditEvent.findMany({ where: { entity: "PATIENT", entityId: String(created.id) } });
     const audited = new Set(events.flatMap((event) => Object.keys((event.changes ?? {}) as Record<string, unknown>)));
@@ -202,6 +247,8 @@ describe("derived dashboard columns on the patient", () => {
     const db = await getDb();
     await db.$executeRawUnsafe(`UPDATE patients SET ventana_low_tests = ventana_low_tests + 2, other_assay_zero_tests = 0 WHERE id % 7 = 0`);
     await db.$executeRawUnsafe(`UPDATE patients SET metastatic_line1_regimens = 0, metastatic_line3_regimens = 1 WHERE id % 5 = 0`);
+    await db.$executeRawUnsafe(`UPDATE patients SET metastatic_line_starts = '{}' WHERE id % 6 = 0 AND metastatic_line_starts <> '{}'`);
+    await db.$executeRawUnsafe(`UPDATE patients SET metastatic_line_starts = ARRAY[${encodeLineStart({ year: 2020, bucket: 1, classBits: 1 })}] WHERE id % 6 = 1`);
     await db.$executeRawUnsafe(`UPDATE her2_tests SET treatment_timing = 'NO_NEOADJUVANT', residual_disease = false WHERE id % 3 = 0`);
     await db.$executeRawUnsafe(`UPDATE treatment_lines SET her2_at_start = NULL WHERE id % 4 = 0`);
     expect((await findStaleCounts()).length).toBeGreaterThan(0);

@@ -4,6 +4,7 @@
 import { strFromU8, strToU8, unzipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildCasePayload, draftFromCase, emptyCaseDraft } from "../../lib/cases/case-draft";
+import { ENDPOINT_EVENT_KINDS } from "../../lib/analytics/early-disease-records";
 import { createCase } from "../../lib/cases/create-case";
 import { exportCases } from "../../lib/cases/export-cases";
 import { getCase, type CaseDetail } from "../../lib/cases/get-case";
@@ -28,6 +29,23 @@ function earlyOf(detail: CaseDetail) {
 
 async function storedEvents(patientId: number) {
   return (await getDb()).recurrenceEvent.findMany({ where: { patientId }, select: { kind: true, day: true }, orderBy: [{ day: "asc" }, { kind: "asc" }] });
+}
+
+/**
+ * The patient's stored first recurrence days (kept by the trigger of migration
+ * …_recurrence_first_days, read by the early view) equal the earliest of its stored events of
+ * each endpoint's kinds; returns them.
+ */
+async function expectFirstDaysCurrent(patientId: number): Promise<{ idfs: number | null; drfs: number | null }> {
+  const events = await storedEvents(patientId);
+  const first = (kinds: readonly string[]) => {
+    const days = events.filter((event) => kinds.includes(event.kind)).map((event) => event.day);
+    return days.length > 0 ? Math.min(...days) : null;
+  };
+  const patient = await (await getDb()).patient.findUniqueOrThrow({ where: { id: patientId }, select: { firstIdfsRecurrenceDay: true, firstDistantRecurrenceDay: true } });
+  const stored = { idfs: patient.firstIdfsRecurrenceDay, drfs: patient.firstDistantRecurrenceDay };
+  expect(stored).toEqual({ idfs: first(ENDPOINT_EVENT_KINDS.idfs), drfs: first(ENDPOINT_EVENT_KINDS.drfs) });
+  return stored;
 }
 
 /** A neoadjuvant-treated HER2-low patient as typed in the case form: surgery, ypT/ypN, RCB and two invasive events, then a distant recurrence. */
@@ -99,6 +117,7 @@ describe("the early-disease data", () => {
       { kind: "DISTANT", day: 900 },
       { kind: "CONTRALATERAL_INVASIVE", day: 1300 },
     ]);
+    expect(await expectFirstDaysCurrent(created.id)).toEqual({ idfs: 700, drfs: 900 });
     // The form opened on the saved case sends back what it was given.
     const again = buildCasePayload(draftFromCase(detail), { includeSite: false, reason: "No change" }) as { patient: Record<string, unknown>; recurrences: unknown };
     expect(again.recurrences).toEqual(payload.recurrences);
@@ -108,6 +127,7 @@ describe("the early-disease data", () => {
   it("recomputes pCR and the events on an edit, audited on the patient with a new version", async () => {
     const created = await createCase(fx.coordinatorA, testSchemas.CaseInputSchema.parse(buildCasePayload(typedDraft(), { includeSite: false })));
     const detail = await getCase(fx.coordinatorA, created.id);
+    expect(await expectFirstDaysCurrent(created.id)).toEqual({ idfs: 700, drfs: 900 });
     const updated = await updateCase(
       fx.coordinatorA,
       created.id,
@@ -125,11 +145,35 @@ describe("the early-disease data", () => {
       { kind: "REGIONAL", day: 650 },
       { kind: "DISTANT", day: 1000 },
     ]);
+    // The stored first days followed the edit: an earlier invasive event, a later metastasis.
+    expect(await expectFirstDaysCurrent(created.id)).toEqual({ idfs: 650, drfs: 1000 });
     const audit = await (await getDb()).auditEvent.findFirst({ where: { entity: "PATIENT", entityId: String(created.id), action: "UPDATE" }, orderBy: { id: "desc" } });
     expect(audit?.changes).toMatchObject({
       pathologicCompleteResponse: { before: true, after: false },
       recurrences: { before: "LOCAL day 700; CONTRALATERAL_INVASIVE day 1300", after: "REGIONAL day 650" },
     });
+  });
+
+  it("keeps the stored first recurrence days current on every write of recurrence_events, SQL by hand included", async () => {
+    const db = await getDb();
+    const one = await createCase(fx.coordinatorA, testSchemas.CaseInputSchema.parse(buildCasePayload(typedDraft(), { includeSite: false })));
+    const two = await createCase(fx.coordinatorA, testSchemas.CaseInputSchema.parse(buildCasePayload(typedDraft(), { includeSite: false })));
+    expect(await expectFirstDaysCurrent(one.id)).toEqual({ idfs: 700, drfs: 900 });
+    // One statement over two patients: an update of the day, then of the kind.
+    await db.$executeRawUnsafe(`UPDATE recurrence_events SET day = day - 200 WHERE kind = 'LOCAL' AND patient_id IN (${one.id}, ${two.id})`);
+    for (const id of [one.id, two.id]) expect(await expectFirstDaysCurrent(id)).toEqual({ idfs: 500, drfs: 900 });
+    await db.$executeRawUnsafe(`UPDATE recurrence_events SET kind = 'DISTANT' WHERE kind = 'LOCAL' AND patient_id = ${one.id}`);
+    expect(await expectFirstDaysCurrent(one.id)).toEqual({ idfs: 500, drfs: 500 });
+    // A row moved to the other patient counts for it and no longer for the first.
+    await db.$executeRawUnsafe(`UPDATE recurrence_events SET patient_id = ${two.id}, day = 100 WHERE kind = 'DISTANT' AND day = 500 AND patient_id = ${one.id}`);
+    expect(await expectFirstDaysCurrent(one.id)).toEqual({ idfs: 900, drfs: 900 });
+    expect(await expectFirstDaysCurrent(two.id)).toEqual({ idfs: 100, drfs: 100 });
+    await db.$executeRawUnsafe(`DELETE FROM recurrence_events WHERE patient_id IN (${one.id}, ${two.id}) AND kind = 'DISTANT'`);
+    expect(await expectFirstDaysCurrent(one.id)).toEqual({ idfs: 1300, drfs: null });
+    expect(await expectFirstDaysCurrent(two.id)).toEqual({ idfs: 500, drfs: null });
+    await db.$executeRawUnsafe(`INSERT INTO recurrence_events (patient_id, kind, day) VALUES (${one.id}, 'SECOND_PRIMARY_INVASIVE', 40), (${two.id}, 'DISTANT', 1200)`);
+    expect(await expectFirstDaysCurrent(one.id)).toEqual({ idfs: 40, drfs: null });
+    expect(await expectFirstDaysCurrent(two.id)).toEqual({ idfs: 500, drfs: 1200 });
   });
 
   it("exports the fields and the entered events, and imports the export back as the same case", async () => {
@@ -161,6 +205,7 @@ describe("the early-disease data", () => {
     const copy = await (await getDb()).patient.findUniqueOrThrow({ where: { studyId: copyId } });
     expect(earlyOf(await getCase(fx.coordinatorB, copy.id))).toEqual(earlyOf(original));
     expect(await storedEvents(copy.id)).toEqual(await storedEvents(created.id));
+    expect(await expectFirstDaysCurrent(copy.id)).toEqual({ idfs: 700, drfs: 900 });
 
     // Update mode: the file's events replace the stored ones; without the file they are kept.
     const events = `study_id,kind,day\r\n${copyId},SECOND_PRIMARY_INVASIVE,1400\r\n`;
@@ -173,8 +218,10 @@ describe("the early-disease data", () => {
       { kind: "DISTANT", day: 900 },
       { kind: "SECOND_PRIMARY_INVASIVE", day: 1400 },
     ]);
+    expect(await expectFirstDaysCurrent(copy.id)).toEqual({ idfs: 900, drfs: 900 });
     // The other patient of patients.csv has no row in the file: it has no entered event now.
     expect(await storedEvents(created.id)).toEqual([{ kind: "DISTANT", day: 900 }]);
+    expect(await expectFirstDaysCurrent(created.id)).toEqual({ idfs: 900, drfs: 900 });
     const kept = await importCases(fx.coordinatorB, { patients: strToU8((await download(fx.coordinatorB))["patients.csv"] ?? "") }, { mode: "update", dryRun: false });
     expect(kept).toMatchObject({ committed: true, errorCount: 0, patientsWithRecurrenceChanges: 0 });
     expect(await storedEvents(copy.id)).toEqual([

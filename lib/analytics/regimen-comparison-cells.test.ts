@@ -1,0 +1,64 @@
+import { describe, expect, it } from "vitest";
+import { SUBGROUP_CODE, decodeComparisonCells, readInt32s, type GroupedSet } from "./regimen-comparison-cells";
+
+describe("readInt32s", () => {
+  it("reads 4-byte big-endian integers, as int4send writes them", () => {
+    const bytes = new Uint8Array([0, 0, 0, 1, 0xff, 0xff, 0xff, 0xfe, 0, 1, 0x11, 0x70]);
+    expect([...readInt32s(bytes)]).toEqual([1, -2, 70_000]);
+    // A view into a larger buffer, as a driver may hand it.
+    expect([...readInt32s(new Uint8Array([9, 9, ...bytes]).subarray(2))]).toEqual([1, -2, 70_000]);
+  });
+
+  it("reads nothing from NULL and refuses a length that is not whole integers", () => {
+    expect(readInt32s(null)).toHaveLength(0);
+    expect(() => readInt32s(new Uint8Array(5))).toThrow(RangeError);
+  });
+});
+
+describe("decodeComparisonCells", () => {
+  const code = (parts: Partial<Record<keyof typeof SUBGROUP_CODE, number>>) =>
+    Object.entries(parts).reduce((sum, [part, value]) => sum + (value ?? 0) * SUBGROUP_CODE[part as keyof typeof SUBGROUP_CODE].multiplier, 0);
+  const set = (kind: string, rows: [key: number, level: number, n: number][]): GroupedSet => ({
+    kind,
+    keys: rows.map(([key]) => key),
+    levels: rows.map(([, level]) => level),
+    counts: rows.map(([, , n]) => n),
+    siteIds: [7],
+    siteCodes: ["01"],
+  });
+  // Day 10, event, arm A (key 43) and day 10, censored, arm B (key 40).
+  const pfs = set("pfs", [
+    [43, code({ ageGroup: 0, hrStatus: 1, lineGroup: 1, priorCdk46: 1 }), 2],
+    [43, code({ ageGroup: 2, hrStatus: 1, lineGroup: 1, priorCdk46: 0 }), 3],
+    [40, code({ ageGroup: 0, hrStatus: 0, lineGroup: 3, priorCdk46: 1 }), 4],
+  ]);
+
+  it("sums an endpoint's cells over the parts each statistic does not use", () => {
+    const cells = decodeComparisonCells([pfs, set("os", [[41, 0, 9]]), set("site", [[43, 7, 5]])], { armA: "T_DXD", armB: "CHEMOTHERAPY", adjust: ["hr"], forest: "pfs" });
+    expect(cells.pfs).toEqual([
+      { arm: "CHEMOTHERAPY", time: 10, event: false, n: 4 },
+      { arm: "T_DXD", time: 10, event: true, n: 5 },
+    ]);
+    expect(cells.os).toEqual([{ arm: "T_DXD", time: 10, event: false, n: 9 }]);
+    // Only HR status is chosen: the other covariates hold their reference levels.
+    expect(cells.adjusted.pfs).toEqual([
+      { arm: "CHEMOTHERAPY", time: 10, event: false, n: 4, ageGroup: "Under 50", hrStatus: "NEGATIVE", lineGroup: "1", priorCdk46: false },
+      { arm: "T_DXD", time: 10, event: true, n: 5, ageGroup: "Under 50", hrStatus: "POSITIVE", lineGroup: "1", priorCdk46: false },
+    ]);
+    expect(cells.forest.ageGroup).toEqual([
+      { arm: "CHEMOTHERAPY", time: 10, event: false, n: 4, level: "Under 50" },
+      { arm: "T_DXD", time: 10, event: true, n: 2, level: "Under 50" },
+      { arm: "T_DXD", time: 10, event: true, n: 3, level: "70 or older" },
+    ]);
+    expect(cells.forest.lineGroup.map((cell) => [cell.level, cell.n])).toEqual([
+      ["4 or later", 4],
+      ["2", 5],
+    ]);
+    expect(cells.forest.site).toEqual([{ arm: "T_DXD", time: 10, event: true, n: 5, level: "01" }]);
+  });
+
+  it("has no adjusted cells when no covariate is chosen", () => {
+    const cells = decodeComparisonCells([pfs], { armA: "T_DXD", armB: "CHEMOTHERAPY", adjust: [], forest: "pfs" });
+    expect(cells.adjusted).toEqual({ pfs: [], os: [] });
+  });
+});
