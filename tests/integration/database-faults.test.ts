@@ -5,7 +5,7 @@
 // the app recovers without a restart. The full suite (a private server stopped and restarted,
 // SIGKILLed app servers) is `npm run test:faults` (scripts/test/faults.ts).
 import pg from "pg";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { PATCH as patchCase } from "../../app/api/cases/[id]/route";
 import { POST as postCase } from "../../app/api/cases/route";
 import type { SessionUser } from "../../lib/auth/roles";
@@ -36,6 +36,11 @@ vi.mock("../../lib/auth/auth", () => ({ auth: async () => state.session }));
 
 let fx: Fixture;
 let admin: pg.Client;
+// Holds the locks that stop the app inside its transaction. Apart from `admin`, which watches and
+// cuts the app's connections: a session reads pg_stat_activity once per transaction (a snapshot
+// kept until it ends), so polled from inside the locking transaction it would never see the app
+// start to wait, nor a connection opened after its first look.
+let locker: pg.Client;
 
 const ORIGIN = "http://localhost:3000";
 // Embedded PGlite runs in this process: it has no connections to cut, so these scenarios run
@@ -48,16 +53,29 @@ beforeAll(async () => {
   if (!isPostgres()) return;
   admin = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await admin.connect();
+  locker = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await locker.connect();
+});
+
+// A test that failed while holding a lock must not leave the next ones waiting on it (outside a
+// transaction ROLLBACK only warns).
+afterEach(async () => {
+  if (locker) await locker.query("ROLLBACK");
 });
 
 afterAll(async () => {
   await admin?.end();
+  await locker?.end();
 });
 
-/** Ends every connection this file's app pool holds; returns how many. */
+// The app's connections: Prisma's pool carries the application name, and postgres.js's pool (the
+// import's COPY transaction, lib/db/postgres-client.ts) the same name with a suffix.
+const APP_CONNECTION = "(application_name = $1 OR application_name LIKE $1 || '-%')";
+
+/** Ends every connection this file's app pools hold; returns how many. */
 async function cutAppConnections(): Promise<number> {
   const { rows } = await admin.query<{ ended: boolean }>(
-    "SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database() AND pid <> pg_backend_pid()",
+    `SELECT pg_terminate_backend(pid) AS ended FROM pg_stat_activity WHERE ${APP_CONNECTION} AND datname = current_database() AND pid <> pg_backend_pid()`,
     [state.applicationName],
   );
   return rows.filter((row) => row.ended).length;
@@ -89,19 +107,19 @@ describe.runIf(isPostgres())("a cut database connection", () => {
     const edit = updateFrom(detail, "Fault test", (raw) => Object.assign(raw.patient, { grade: 3 }));
 
     // Another session holds the patient's row lock, so the app's save waits inside its transaction.
-    await admin.query("BEGIN");
-    await admin.query("SELECT id FROM patients WHERE id = $1 FOR UPDATE", [created.id]);
+    await locker.query("BEGIN");
+    await locker.query("SELECT id FROM patients WHERE id = $1 FOR UPDATE", [created.id]);
     const before = await checksumTables();
     const started = performance.now();
     const saving = patch(created.id, edit);
     await waitFor(async () => {
-      const { rows } = await admin.query("SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'", [state.applicationName]);
+      const { rows } = await admin.query(`SELECT 1 FROM pg_stat_activity WHERE ${APP_CONNECTION} AND wait_event_type = 'Lock'`, [state.applicationName]);
       return rows.length > 0;
     });
     expect(await cutAppConnections()).toBeGreaterThan(0);
     const response = await saving;
     const elapsed = performance.now() - started;
-    await admin.query("ROLLBACK");
+    await locker.query("ROLLBACK");
 
     expect(response.status).toBe(503);
     expect(response.headers.get("retry-after")).toBe("5");
@@ -123,16 +141,16 @@ describe.runIf(isPostgres())("a cut database connection", () => {
     const before = await checksumTables();
     // Another session blocks inserts into the audit trail, so the import stops inside its
     // transaction after writing its patients, tests and lines: the connection is cut there.
-    await admin.query("BEGIN");
-    await admin.query("LOCK TABLE audit_events IN SHARE MODE");
+    await locker.query("BEGIN");
+    await locker.query("LOCK TABLE audit_events IN SHARE MODE");
     const importing = importCases(fx.coordinatorA, files, { mode: "create", dryRun: false }).then(() => null, (caught: unknown) => caught);
     await waitFor(async () => {
-      const { rows } = await admin.query("SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'", [state.applicationName]);
+      const { rows } = await admin.query(`SELECT 1 FROM pg_stat_activity WHERE ${APP_CONNECTION} AND wait_event_type = 'Lock'`, [state.applicationName]);
       return rows.length > 0;
     }, 30_000);
     const cut = await cutAppConnections();
     const error = await importing;
-    await admin.query("ROLLBACK");
+    await locker.query("ROLLBACK");
     expect(cut).toBeGreaterThan(0);
     expect(error, "the import must fail when its connection is cut").not.toBeNull();
     expect(errorResponse(error).status).toBe(503);
