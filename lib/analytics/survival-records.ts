@@ -63,13 +63,27 @@ export function placeRecordsInScheme(records: readonly SurvivalRecord[], scheme:
  * contact alive ("osCensor").
  */
 async function overallSurvivalFromCounts(user: SessionUser, filters: DashboardFilters): Promise<SurvivalRecords> {
-  const counts = await queryPatientCounts(user, filters, { variables: [OS_VARIABLES.death, OS_VARIABLES.censor], level: "registry" });
+  return { endpoint: filters.endpoint, ...(await survivalRecordsFromCounts(user, filters, { event: OS_VARIABLES.death, censor: OS_VARIABLES.censor })) };
+}
+
+/**
+ * Survival records of the whole registry from a pair of registry-wide summary variables counting
+ * the patients of each cohort per time (days, as text): `event` those whose time is an event,
+ * `censor` those censored then. Negative times are counted in `excluded`, as the scans do. Ordered
+ * by time, then cohort (the cohort as stored, not yet placed in a scheme).
+ */
+export async function survivalRecordsFromCounts(
+  user: SessionUser,
+  filters: DashboardFilters,
+  variables: { event: string; censor: string },
+): Promise<{ records: SurvivalRecord[]; excluded: number }> {
+  const counts = await queryPatientCounts(user, filters, { variables: [variables.event, variables.censor], level: "registry" });
   const byCell = new Map<string, SurvivalRecord>();
   for (const count of counts) {
     const time = Number(count.value);
     const key = `${time}|${count.cohort}`;
     const record = byCell.get(key) ?? { group: count.cohort, time, events: 0, censored: 0 };
-    if (count.variable === OS_VARIABLES.death) record.events += count.n;
+    if (count.variable === variables.event) record.events += count.n;
     else record.censored += count.n;
     byCell.set(key, record);
   }
@@ -77,7 +91,7 @@ async function overallSurvivalFromCounts(user: SessionUser, filters: DashboardFi
   const all = [...byCell.values()].sort((a, b) => a.time - b.time || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
   const records = all.filter((record) => record.time >= 0);
   const excluded = all.filter((record) => record.time < 0).reduce((sum, record) => sum + record.events + record.censored, 0);
-  return { endpoint: filters.endpoint, records, excluded };
+  return { records, excluded };
 }
 
 /** The same records from `patients` (and `treatment_lines`) themselves: every endpoint and filter. */

@@ -1,7 +1,8 @@
 // `patient_counts`, the dashboards' summary kept by triggers on `patients`, gives every dashboard
 // query that reads it (Overview counts, Table 1, overall survival, treatment uptake, calling rates,
-// HER2 transitions) the same answer as the same query over the patient rows, after every kind of write (the seed, case creation and edits that move a
-// patient's cohort, soft deletion, the CSV import, the reclassification, raw SQL, a hard delete),
+// HER2 transitions, the early view's iDFS and DRFS) the same answer as the same query over the patient rows, after every kind of write (the seed, case creation and edits that move a
+// patient's cohort, soft deletion, the CSV import, the reclassification, raw SQL, a hard delete,
+// writes of recurrence events through the case form and by SQL),
 // after compaction and rebuild, for every rule and scope; and writers do not wait on each other.
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -10,7 +11,8 @@ import { countAccrualByYear } from "../../lib/analytics/accrual";
 import { countHer2Calls } from "../../lib/analytics/calling-rates";
 import { countCohortsByDiagnosisYear } from "../../lib/analytics/cohort-composition-by-year";
 import { countPatientsByCohort } from "../../lib/analytics/cohort-counts";
-import { MIN_DIAGNOSIS_YEAR, parseDashboardFilters, type DashboardFilters } from "../../lib/analytics/filters";
+import { EARLY_OUTCOME_VARIABLES, INVASIVE_DISEASE_ENDPOINTS, aggregateInvasiveDiseaseRecords } from "../../lib/analytics/early-disease-records";
+import { EARLY_ORIGINS, MIN_DIAGNOSIS_YEAR, parseDashboardFilters, type DashboardFilters } from "../../lib/analytics/filters";
 import { countHer2Transitions, type TransitionCell } from "../../lib/analytics/her2-transitions";
 import { OS_VARIABLES, YEAR_VARIABLE, patientCountsLevel, queryPatientCounts } from "../../lib/analytics/patient-counts";
 import { compactPatientCounts, rebuildPatientCounts } from "../../lib/db/patient-counts-upkeep";
@@ -55,6 +57,17 @@ const SUMMARISED: Record<string, (user: SessionUser, filters: DashboardFilters) 
   "Table 1": async (user, filters) => sortedCells(await queryTableOneCells(user, filters)),
   "OS records": aggregateSurvivalRecords,
   countHer2Calls,
+  // iDFS and DRFS from each time zero, in the 4-group scheme and in the 3-group one (HER2-0 summed from its groups).
+  ...Object.fromEntries(
+    INVASIVE_DISEASE_ENDPOINTS.flatMap((endpoint) =>
+      EARLY_ORIGINS.flatMap((origin) =>
+        (["4", "3"] as const).map((scheme) => [
+          `${endpoint} records from ${origin}, ${scheme} groups`,
+          (user: SessionUser, filters: DashboardFilters) => aggregateInvasiveDiseaseRecords(user, { ...filters, view: "early", origin, scheme }, endpoint),
+        ]),
+      ),
+    ),
+  ),
   "HER2 transitions": async (user, filters) => {
     const transitions = await countHer2Transitions(user, filters);
     return { firstToLast: sortedTransitions(transitions.firstToLast), primaryToMetastatic: sortedTransitions(transitions.primaryToMetastatic) };
@@ -100,7 +113,8 @@ describe("the dashboard summary (patient_counts)", () => {
     const stored = await db.$queryRawUnsafe<{ variable: string }[]>(`SELECT DISTINCT variable FROM patient_counts ORDER BY 1`);
     // The variable keys of the trigger's SQL are those of the TypeScript lists.
     const keys = TABLE_ONE_SOURCE_VARIABLES.filter((variable) => variable !== YEAR_VARIABLE);
-    const others = [YEAR_VARIABLE, OS_VARIABLES.death, OS_VARIABLES.censor, "uptakeAny", "uptake1", "uptake2", "uptake3", "uptake4plus", "calls", "transition"];
+    const early = Object.values(EARLY_OUTCOME_VARIABLES).flatMap((byOrigin) => Object.values(byOrigin).flatMap(({ event, censor }) => [event, censor]));
+    const others = [YEAR_VARIABLE, OS_VARIABLES.death, OS_VARIABLES.censor, "uptakeAny", "uptake1", "uptake2", "uptake3", "uptake4plus", "calls", "transition", ...early];
     expect(stored.map((row) => row.variable)).toEqual([...keys, ...others].sort());
     const all = parseDashboardFilters({});
     const perSite = await queryPatientCounts(fx.investigator, all, { variables: [YEAR_VARIABLE, OS_VARIABLES.death, OS_VARIABLES.censor], level: "site" });
@@ -119,12 +133,14 @@ describe("the dashboard summary (patient_counts)", () => {
   it("follows case creation, edits that move the cohort or change characteristics, and soft deletion", async () => {
     const created = await createCase(
       fx.coordinatorA,
-      parseCase(
-        rawCase({
+      parseCase({
+        ...rawCase({
           patient: { grade: 2, ageAtDiagnosis: 47, ki67Percent: 30 },
           tests: [{ specimen: "PRIMARY_BIOPSY", specimenSite: "BREAST", daysSinceDiagnosis: 0, assay: "VENTANA_4B5", ihcScore: "IHC_0_NULL" }],
         }),
-      ),
+        // An invasive event: the early view's iDFS cells of this patient move from censored to event.
+        recurrences: [{ kind: "LOCAL", day: 500 }],
+      }),
     );
     await expectSummaryEqualsScan();
 
@@ -136,6 +152,7 @@ describe("the dashboard summary (patient_counts)", () => {
         Object.assign(raw.tests[0] ?? {}, { ihcScore: "IHC_1" });
         raw.patient.grade = 3;
         raw.patient.ki67Percent = 45;
+        raw.recurrences = [{ kind: "CONTRALATERAL_INVASIVE", day: 300 }];
       }),
     );
     const db = await getDb();
@@ -164,6 +181,18 @@ describe("the dashboard summary (patient_counts)", () => {
     await db.$executeRawUnsafe(`UPDATE patients SET vital_status = 'DEAD', days_to_death = days_to_last_contact WHERE id % 17 = 0 AND vital_status <> 'DEAD'`);
     await db.$executeRawUnsafe(`UPDATE patients SET deleted_at = now() WHERE id % 13 = 0`);
     await db.$executeRawUnsafe(`UPDATE patients SET deleted_at = NULL WHERE id % 26 = 0`);
+    await expectSummaryEqualsScan();
+
+    // Recurrence events by SQL: their triggers store the first days on the patients, whose update
+    // moves the early view's cells; a surgery after the event or the last contact excludes the patient.
+    await db.$executeRawUnsafe(
+      `INSERT INTO recurrence_events (patient_id, kind, day) SELECT id, 'REGIONAL', days_to_last_contact / 2 FROM patients WHERE id % 5 = 0 AND disease_setting = 'EARLY'`,
+    );
+    await db.$executeRawUnsafe(`UPDATE recurrence_events SET kind = 'DISTANT' WHERE patient_id % 3 = 0`);
+    await db.$executeRawUnsafe(`UPDATE recurrence_events SET day = day + 60 WHERE patient_id % 4 = 0`);
+    await db.$executeRawUnsafe(`UPDATE patients SET days_to_surgery = days_to_last_contact + 10 WHERE id % 19 = 0 AND disease_setting = 'EARLY'`);
+    await expectSummaryEqualsScan();
+    await db.$executeRawUnsafe(`DELETE FROM recurrence_events WHERE patient_id % 2 = 0`);
     await expectSummaryEqualsScan();
 
     const [doomed] = await db.$queryRawUnsafe<{ id: number }[]>(
