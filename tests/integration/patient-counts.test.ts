@@ -75,7 +75,8 @@ const SUMMARISED: Record<string, (user: SessionUser, filters: DashboardFilters) 
 };
 
 /**
- * Every summarised query, every rule, every scope: the answer from the summary equals the answer
+ * Every summarised query, every rule, every scope (15 × 16 queries over both paths: a few seconds
+ * a comparison, hence the tests' long timeouts): the answer from the summary equals the answer
  * over `patients`, which a year filter that keeps every patient (from 1950) forces.
  */
 async function expectSummaryEqualsScan(): Promise<void> {
@@ -128,7 +129,7 @@ describe("the dashboard summary (patient_counts)", () => {
     expect(total(registry, [OS_VARIABLES.death])).toBeGreaterThan(0);
     // A view of some sites cannot read registry-wide counts.
     await expect(queryPatientCounts(fx.coordinatorA, all, { variables: [OS_VARIABLES.death], level: "registry" })).rejects.toThrow(/does not hold/);
-  });
+  }, 120_000);
 
   it("follows case creation, edits that move the cohort or change characteristics, and soft deletion", async () => {
     const created = await createCase(
@@ -162,7 +163,7 @@ describe("the dashboard summary (patient_counts)", () => {
     detail = await getCase(fx.coordinatorA, created.id);
     await deleteCase(fx.coordinatorA, created.id, { version: detail.version, reason: "Entered at the wrong site" });
     await expectSummaryEqualsScan();
-  });
+  }, 120_000);
 
   it("follows the CSV import, the reclassification, raw SQL and a hard delete", async () => {
     const files = syntheticImportFiles({ patients: 150, seed: 12, siteCode: fx.siteB.code, prefix: "TONE", ihcOneBias: 0.2, hercepTestShare: 0.4 });
@@ -203,7 +204,7 @@ describe("the dashboard summary (patient_counts)", () => {
     await expectSummaryEqualsScan();
     await db.$executeRawUnsafe(`DELETE FROM patients WHERE id = $1`, id);
     await expectSummaryEqualsScan();
-  });
+  }, 180_000);
 
   it("compacts to one row per cell and rebuilds to the same counts", async () => {
     const before = await summaryRowCount();
@@ -223,7 +224,7 @@ describe("the dashboard summary (patient_counts)", () => {
     await rebuildPatientCounts(await getDb());
     expect(await summaryRowCount()).toBe(compacted);
     await expectSummaryEqualsScan();
-  });
+  }, 120_000);
 });
 
 // Appending deltas instead of updating shared counters is what lets writers at one site work at

@@ -76,4 +76,38 @@ LANGUAGE sql STABLE AS $$
           OR (p.her2_pre_neoadjuvant_category IS NOT NULL AND p.her2_residual_category IS NOT NULL))
 $$;
 
+-- The compaction and the rebuild (20261127071607_patient_counts) write the cells in the order the
+-- dashboards read them (rule, variable, …): a read of one variable pair then touches a few hundred
+-- adjacent pages instead of one page per row. Grouped by hash, the 47,000 rows of a pair of day
+-- variables (osDeath / osCensor, idfsEvent / idfsCensor) lay on 7,500 of the table's 10,000 pages at
+-- a million patients, and a read cost 0.4-0.9 s on a loaded machine. Deltas appended by writes
+-- land at the end as before, until the next compaction orders them in.
+CREATE OR REPLACE FUNCTION "compact_patient_counts"() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  IF NOT pg_try_advisory_xact_lock(hashtext('patient_counts')) THEN
+    RETURN;
+  END IF;
+  WITH moved AS (DELETE FROM "patient_counts" RETURNING "site_id", "rule", "cohort", "variable", "value", "n")
+  INSERT INTO "patient_counts" ("site_id", "rule", "cohort", "variable", "value", "n")
+  SELECT "site_id", "rule", "cohort", "variable", "value", sum("n")::int
+    FROM moved
+   GROUP BY 1, 2, 3, 4, 5
+  HAVING sum("n") <> 0
+   ORDER BY "rule", "variable", "site_id", "cohort", "value";
+END
+$$;
+
+CREATE OR REPLACE FUNCTION "rebuild_patient_counts"() RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  PERFORM pg_advisory_xact_lock(hashtext('patient_counts'));
+  LOCK TABLE "patients" IN SHARE MODE;
+  DELETE FROM "patient_counts";
+  INSERT INTO "patient_counts" ("site_id", "rule", "cohort", "variable", "value", "n")
+  SELECT c.site_id, c.rule, c.cohort, c.variable, c.value, sum(c.weight)::int
+    FROM "patients" p CROSS JOIN LATERAL "patient_count_cells"(p) c
+   GROUP BY 1, 2, 3, 4, 5
+   ORDER BY 2, 4, 1, 3, 5;
+END
+$$;
+
 SELECT "rebuild_patient_counts"();
