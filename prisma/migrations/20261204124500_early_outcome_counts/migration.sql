@@ -79,9 +79,10 @@ $$;
 -- The compaction and the rebuild (20261127071607_patient_counts) write the cells in the order the
 -- dashboards read them (rule, variable, …): a read of one variable pair then touches a few hundred
 -- adjacent pages instead of one page per row. Grouped by hash, the 47,000 rows of a pair of day
--- variables (osDeath / osCensor, idfsEvent / idfsCensor) lay on 7,500 of the table's 10,000 pages at
--- a million patients, and a read cost 0.4-0.9 s on a loaded machine. Deltas appended by writes
--- land at the end as before, until the next compaction orders them in.
+-- variables (osDeath / osCensor, idfsEvent / idfsCensor) lay on 7,500 of the table's 10,000 pages
+-- at a million patients, and the SQL of a read took 0.4-1.9 s on a loaded machine (134 ms once in
+-- order). Deltas appended by writes land at the end as before, until the next compaction orders
+-- them in.
 CREATE OR REPLACE FUNCTION "compact_patient_counts"() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   IF NOT pg_try_advisory_xact_lock(hashtext('patient_counts')) THEN
