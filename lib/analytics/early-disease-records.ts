@@ -4,7 +4,8 @@ import type { RecurrenceKind } from "../generated/prisma/enums";
 import type { SurvivalRecord } from "../stats/survival";
 import { SqlParameters, cohortColumn, cohortKeySql, patientFilterSql } from "./filter-sql";
 import type { DashboardFilters, EarlyOrigin } from "./filters";
-import { placeRecordsInScheme } from "./survival-records";
+import { patientCountsLevel } from "./patient-counts";
+import { placeRecordsInScheme, survivalRecordsFromCounts } from "./survival-records";
 import { runAggregateQuery } from "./run-query";
 
 /** pCR counts of one stored cohort and HR status ("UNKNOWN" when ER and PR are missing). */
@@ -65,11 +66,37 @@ const FIRST_RECURRENCE_DAY: Readonly<Record<InvasiveDiseaseEndpoint, string>> = 
 };
 
 /**
+ * The registry-wide variables of the summary `patient_counts` counting the early patients per
+ * cohort and time of each endpoint and origin, events and censored apart (migration
+ * …_early_outcome_counts: the time is exactly the scan's below, negative for an excluded patient).
+ */
+export const EARLY_OUTCOME_VARIABLES: Readonly<Record<InvasiveDiseaseEndpoint, Readonly<Record<EarlyOrigin, { event: string; censor: string }>>>> = {
+  idfs: { diagnosis: { event: "idfsEvent", censor: "idfsCensor" }, surgery: { event: "idfsSurgeryEvent", censor: "idfsSurgeryCensor" } },
+  drfs: { diagnosis: { event: "drfsEvent", censor: "drfsCensor" }, surgery: { event: "drfsSurgeryEvent", censor: "drfsSurgeryCensor" } },
+};
+
+/**
  * (cohort, time in days, events, censored) of iDFS or DRFS, aggregated in SQL, for patients
  * diagnosed with early disease (disease setting early or recurrent metastatic). The event day is
  * the earliest of the endpoint's recurrence events and death; without one the patient is
  * censored at the last contact. Time zero is the diagnosis, or the definitive surgery (operated
  * patients only). Cohorts are placed in the chosen scheme.
+ *
+ * A view of the whole registry (no patient filter, no site filter, not a coordinator) reads the
+ * trigger-kept summary (EARLY_OUTCOME_VARIABLES), as overall survival does: a few tens of
+ * thousands of (cohort, day) rows instead of every early patient. Other views scan the patients:
+ * see scanInvasiveDiseaseRecords.
+ */
+export async function aggregateInvasiveDiseaseRecords(user: SessionUser, filters: DashboardFilters, endpoint: InvasiveDiseaseEndpoint): Promise<InvasiveDiseaseRecords> {
+  const found =
+    patientCountsLevel(user, filters) === "registry"
+      ? await survivalRecordsFromCounts(user, filters, EARLY_OUTCOME_VARIABLES[endpoint][filters.origin])
+      : await scanInvasiveDiseaseRecords(user, filters, endpoint);
+  return { endpoint, origin: filters.origin, records: placeRecordsInScheme(found.records, filters.scheme), excluded: found.excluded };
+}
+
+/**
+ * The same records from the patient rows: every filter and scope.
  *
  * The first recurrence day is read from the patient row, not from recurrence_events: joined to
  * the events' minimum per patient, the planner expected one group per patient and sorted every
@@ -77,7 +104,11 @@ const FIRST_RECURRENCE_DAY: Readonly<Record<InvasiveDiseaseEndpoint, string>> = 
  * thousand cells in a parallel scan (of patients_early_outcome_idx, which covers the early
  * patients' columns it reads). Unordered: placeRecordsInScheme orders the records.
  */
-export async function aggregateInvasiveDiseaseRecords(user: SessionUser, filters: DashboardFilters, endpoint: InvasiveDiseaseEndpoint): Promise<InvasiveDiseaseRecords> {
+async function scanInvasiveDiseaseRecords(
+  user: SessionUser,
+  filters: DashboardFilters,
+  endpoint: InvasiveDiseaseEndpoint,
+): Promise<{ records: SurvivalRecord[]; excluded: number }> {
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
   const surgery = filters.origin === "surgery";
@@ -105,5 +136,5 @@ export async function aggregateInvasiveDiseaseRecords(user: SessionUser, filters
     if (row.time < 0) excluded += row.events + row.censored;
     else records.push({ group: row.cohort, time: row.time, events: row.events, censored: row.censored });
   }
-  return { endpoint, origin: filters.origin, records: placeRecordsInScheme(records, filters.scheme), excluded };
+  return { records, excluded };
 }

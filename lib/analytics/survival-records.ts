@@ -4,7 +4,7 @@ import type { SurvivalRecord } from "../stats/survival";
 import { toCohortKey, type CohortScheme } from "./cohorts";
 import { SqlParameters, cohortColumn, patientFilterSql, treatmentLineSql } from "./filter-sql";
 import type { DashboardFilters, SurvivalEndpoint } from "./filters";
-import { OS_VARIABLES, patientCountsLevel, queryPatientCounts } from "./patient-counts";
+import { OS_VARIABLES, patientCountsLevel, queryPatientCountPairs } from "./patient-counts";
 import { runAggregateQuery } from "./run-query";
 
 export type SurvivalRecords = {
@@ -45,16 +45,22 @@ export async function aggregateSurvivalRecords(user: SessionUser, filters: Dashb
  * records of the same day add up into HER2-0. Ordered by time, then cohort.
  */
 export function placeRecordsInScheme(records: readonly SurvivalRecord[], scheme: CohortScheme): SurvivalRecord[] {
-  const cells = new Map<string, SurvivalRecord>();
-  for (const record of records) {
-    const group = toCohortKey(record.group, scheme);
-    const key = `${record.time}|${group}`;
-    const cell = cells.get(key) ?? { group, time: record.time, events: 0, censored: 0 };
-    cell.events += record.events;
-    cell.censored += record.censored;
-    cells.set(key, cell);
+  // Sorted first, then adjacent cells of the same (time, group) summed: no map keyed by strings.
+  // On the summary's 25,000-47,000 day cells at a million patients the keyed maps took 0.1-0.5 s
+  // under load, as much as the SQL (docs/dashboards.md §9).
+  const placed = records.map((record) => ({ group: toCohortKey(record.group, scheme), time: record.time, events: record.events, censored: record.censored }));
+  placed.sort((a, b) => a.time - b.time || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
+  const cells: SurvivalRecord[] = [];
+  for (const record of placed) {
+    const last = cells[cells.length - 1];
+    if (last !== undefined && last.time === record.time && last.group === record.group) {
+      last.events += record.events;
+      last.censored += record.censored;
+    } else {
+      cells.push(record);
+    }
   }
-  return [...cells.values()].sort((a, b) => a.time - b.time || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
+  return cells;
 }
 
 /**
@@ -63,21 +69,28 @@ export function placeRecordsInScheme(records: readonly SurvivalRecord[], scheme:
  * contact alive ("osCensor").
  */
 async function overallSurvivalFromCounts(user: SessionUser, filters: DashboardFilters): Promise<SurvivalRecords> {
-  const counts = await queryPatientCounts(user, filters, { variables: [OS_VARIABLES.death, OS_VARIABLES.censor], level: "registry" });
-  const byCell = new Map<string, SurvivalRecord>();
+  return { endpoint: filters.endpoint, ...(await survivalRecordsFromCounts(user, filters, { event: OS_VARIABLES.death, censor: OS_VARIABLES.censor })) };
+}
+
+/**
+ * Survival records of the whole registry from a pair of registry-wide summary variables counting
+ * the patients of each cohort per time (days): `event` those whose time is an event, `censor`
+ * those censored then. Negative times are counted in `excluded`, as the scans do. Unordered, the
+ * cohort as stored (placeRecordsInScheme places and orders them).
+ */
+export async function survivalRecordsFromCounts(
+  user: SessionUser,
+  filters: DashboardFilters,
+  variables: { event: string; censor: string },
+): Promise<{ records: SurvivalRecord[]; excluded: number }> {
+  const counts = await queryPatientCountPairs(user, filters, variables.event, variables.censor);
+  const records: SurvivalRecord[] = [];
+  let excluded = 0;
   for (const count of counts) {
-    const time = Number(count.value);
-    const key = `${time}|${count.cohort}`;
-    const record = byCell.get(key) ?? { group: count.cohort, time, events: 0, censored: 0 };
-    if (count.variable === OS_VARIABLES.death) record.events += count.n;
-    else record.censored += count.n;
-    byCell.set(key, record);
+    if (count.value < 0) excluded += count.first + count.second;
+    else records.push({ group: count.cohort, time: count.value, events: count.first, censored: count.second });
   }
-  // The order of the scan's ORDER BY time, cohort.
-  const all = [...byCell.values()].sort((a, b) => a.time - b.time || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
-  const records = all.filter((record) => record.time >= 0);
-  const excluded = all.filter((record) => record.time < 0).reduce((sum, record) => sum + record.events + record.censored, 0);
-  return { endpoint: filters.endpoint, records, excluded };
+  return { records, excluded };
 }
 
 /** The same records from `patients` (and `treatment_lines`) themselves: every endpoint and filter. */
