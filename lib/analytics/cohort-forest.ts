@@ -133,11 +133,24 @@ function levelRow(cells: readonly ArmCell[], level: string, label: string, thres
 }
 
 /**
- * The forest of `cells` (every variable's, plus "all"): the cells of the two cohorts, after the
- * landmark of OS from diagnosis when there is one (time counted from it; patients no longer
- * followed at it left out, as in the curves). The interactions are left "not tested" here.
+ * The cells of the two cohorts by variable, their interaction inputs, and the forest computed on
+ * demand one part at a time (the overall row, then each variable's group): loadCohortForest sends
+ * the interaction tests to the worker pool first and computes the forest while they run, yielding
+ * between the parts so that the pool can hand the next test to its worker.
  */
-export function analyseCohortForest(cells: readonly CohortForestCell[], options: CohortForestOptions): CohortForestAnalysis {
+export type PreparedCohortForest = {
+  interactionInputs: CohortForestAnalysis["interactionInputs"];
+  endpoint: ForestView["endpoint"];
+  overall: () => ForestRow;
+  /** The variables' groups, in display order; their interactions left "not tested". */
+  groups: (() => ForestGroup)[];
+};
+
+/**
+ * The cells of the two cohorts, after the landmark of OS from diagnosis when there is one (time
+ * counted from it; patients no longer followed at it left out, as in the curves), by variable.
+ */
+export function prepareCohortForest(cells: readonly CohortForestCell[], options: CohortForestOptions): PreparedCohortForest {
   const landmark = options.endpoint === "os" ? options.landmarkDays : 0;
   const byVariable = new Map<string, ArmCell[]>();
   for (const cell of cells) {
@@ -150,7 +163,7 @@ export function analyseCohortForest(cells: readonly CohortForestCell[], options:
   }
   const threshold = options.smallCellThreshold;
   const variables = cohortForestVariables(options.endpoint);
-  const groups = variables.map((variable): ForestGroup => {
+  const group = (variable: CohortForestVariable): ForestGroup => {
     // Each level's cells in one pass (a filter per level read every cell of the variable again).
     const byLevel = new Map<string, ArmCell[]>();
     for (const cell of byVariable.get(variable) ?? []) {
@@ -165,12 +178,27 @@ export function analyseCohortForest(cells: readonly CohortForestCell[], options:
       rows: levels.map((level) => levelRow(byLevel.get(level) ?? [], level, labelOfLevel(variable, level), threshold)),
       interaction: { ok: false, reason: "Not tested yet." },
     };
-  });
+  };
   return {
-    forest: { endpoint: options.endpoint === "pfs" ? "pfs" : "os", overall: levelRow(byVariable.get("all") ?? [], "all", "All patients", threshold), groups },
     interactionInputs: variables.map((variable) => ({
       variable,
       cells: (byVariable.get(variable) ?? []).map((cell) => ({ level: cell.level, treatment: cell.arm === "A" ? 1 : 0, time: cell.time, event: cell.event, n: cell.n })),
     })),
+    endpoint: options.endpoint === "pfs" ? "pfs" : "os",
+    overall: () => levelRow(byVariable.get("all") ?? [], "all", "All patients", threshold),
+    groups: variables.map((variable) => () => group(variable)),
+  };
+}
+
+/**
+ * The forest of `cells` (every variable's, plus "all"), as prepareCohortForest reads them, in one
+ * go. The interactions are left "not tested" here.
+ */
+export function analyseCohortForest(cells: readonly CohortForestCell[], options: CohortForestOptions): CohortForestAnalysis {
+  const prepared = prepareCohortForest(cells, options);
+  const overall = prepared.overall();
+  return {
+    forest: { endpoint: prepared.endpoint, overall, groups: prepared.groups.map((group) => group()) },
+    interactionInputs: prepared.interactionInputs,
   };
 }

@@ -75,14 +75,13 @@ export function buildCoxDesignOf<Row extends { time: number; event: boolean; wei
 ): CoxDesign {
   const count = rows.length;
   const size = names.length;
-  // Stable sort by time, as R's order(time): the times read once into a typed array and the
-  // positions sorted as a typed array (a comparator reading the row objects cost a fifth of the
-  // forest plot's fits at a million patients).
+  // Stable sort by time, as R's order(time): the distinct times sorted natively (no comparator),
+  // then the rows placed by a counting sort on their time's rank, in their own order within a
+  // time: the order a comparator on (time, position) gives, in O(rows + times log times). The
+  // comparator sort of the positions was half of building the cohort forest's 49-column design.
   const rowTimes = new Float64Array(count);
   for (let i = 0; i < count; i++) rowTimes[i] = rows[i]?.time ?? 0;
-  const order = new Int32Array(count);
-  for (let i = 0; i < count; i++) order[i] = i;
-  order.sort((a, b) => (rowTimes[a] ?? 0) - (rowTimes[b] ?? 0) || a - b);
+  const order = stableOrderByTime(rowTimes);
   const times = new Float64Array(count);
   const events = new Uint8Array(count);
   const covariates = new Float64Array(count * size);
@@ -139,4 +138,27 @@ export function buildCoxDesignOf<Row extends { time: number; event: boolean; wei
     rowStarts[i + 1] = next;
   }
   return { names, count, size, times, events, covariates, scales, weights, rowStarts, nonZero, patients, eventCount };
+}
+
+/** The positions 0..n-1 ordered by time, ties in position order (a stable sort by time). */
+function stableOrderByTime(times: Float64Array): Int32Array {
+  const count = times.length;
+  const distinct = Float64Array.from(new Set(times)).sort();
+  const rank = new Map<number, number>();
+  distinct.forEach((time, index) => rank.set(time, index));
+  const ranks = new Int32Array(count);
+  const starts = new Int32Array(distinct.length + 1);
+  for (let i = 0; i < count; i++) {
+    const r = rank.get(times[i] ?? 0) ?? 0;
+    ranks[i] = r;
+    starts[r + 1] = (starts[r + 1] ?? 0) + 1;
+  }
+  for (let r = 0; r < distinct.length; r++) starts[r + 1] = (starts[r + 1] ?? 0) + (starts[r] ?? 0);
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const r = ranks[i] ?? 0;
+    order[starts[r] ?? 0] = i;
+    starts[r] = (starts[r] ?? 0) + 1;
+  }
+  return order;
 }

@@ -37,7 +37,8 @@ export function fitCoxDesign(design: CoxDesign, ties: CoxTies): CoxCovariateFit 
   if (design.eventCount === 0) {
     throw new ModelFitError("The Cox model needs at least one event; every patient is censored.", "no-events");
   }
-  const constant = names.filter((_, j) => isConstant(design, j));
+  const varies = varyingColumns(design);
+  const constant = names.filter((_, j) => varies[j] === 0);
   if (constant.length > 0) {
     throw new ModelFitError(
       `${describeNames(constant)} ${constant.length === 1 ? "has" : "have"} the same value for every patient, so no hazard ratio can be estimated for ${constant.length === 1 ? "it" : "them"} (coxph reports NA); remove ${constant.length === 1 ? "it" : "them"} from the model.`,
@@ -79,8 +80,16 @@ export function describeNames(names: readonly string[]): string {
   return `Covariate${names.length === 1 ? "" : "s"} ${list}`;
 }
 
-function isConstant(design: CoxDesign, column: number): boolean {
-  const first = design.covariates[column] ?? 0;
-  for (let i = 1; i < design.count; i++) if (design.covariates[i * design.size + column] !== first) return false;
-  return true;
+/**
+ * 1 for each column whose value is not the same in every row, in one pass over the rows in their
+ * order in memory (a pass per column strode across the whole matrix, one cache line per value).
+ */
+function varyingColumns(design: CoxDesign): Uint8Array {
+  const { count, size, covariates } = design;
+  const varies = new Uint8Array(size);
+  for (let i = 1; i < count; i++) {
+    const offset = i * size;
+    for (let j = 0; j < size; j++) if (covariates[offset + j] !== covariates[j]) varies[j] = 1;
+  }
+  return varies;
 }
