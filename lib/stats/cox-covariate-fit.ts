@@ -81,15 +81,21 @@ export function describeNames(names: readonly string[]): string {
 }
 
 /**
- * 1 for each column whose value is not the same in every row, in one pass over the rows in their
- * order in memory (a pass per column strode across the whole matrix, one cache line per value).
+ * 1 for each column whose value is not the same in every row, from the sparse design: a column
+ * with no non-zero value is 0 everywhere; one non-zero in some rows only varies; one non-zero in
+ * every row varies when a value differs from the first row's.
  */
 function varyingColumns(design: CoxDesign): Uint8Array {
-  const { count, size, covariates } = design;
+  const { count, size, rowStarts, nonZero, values } = design;
   const varies = new Uint8Array(size);
-  for (let i = 1; i < count; i++) {
-    const offset = i * size;
-    for (let j = 0; j < size; j++) if (covariates[offset + j] !== covariates[j]) varies[j] = 1;
+  const rowsWithValue = new Int32Array(size);
+  const firstValue = new Float64Array(size);
+  for (let a = rowStarts[0] ?? 0; a < (rowStarts[1] ?? 0); a++) firstValue[nonZero[a] ?? 0] = values[a] ?? 0;
+  for (let a = 0; a < nonZero.length; a++) {
+    const j = nonZero[a] ?? 0;
+    rowsWithValue[j] = (rowsWithValue[j] ?? 0) + 1;
+    if (values[a] !== firstValue[j]) varies[j] = 1;
   }
+  for (let j = 0; j < size; j++) if ((rowsWithValue[j] ?? 0) > 0 && (rowsWithValue[j] ?? 0) < count) varies[j] = 1;
   return varies;
 }
