@@ -64,3 +64,24 @@ describe("the cohort forest", () => {
     expect(cohortsOverlap("LOW", "HER2_0")).toBe(false);
   });
 });
+
+describe("the cohort forest's grouped paths", () => {
+  it("reads cells keyed by the arm's cohort key as the same cells keyed by stored category", () => {
+    const keyed = cells().map((cell) => ({ ...cell, cohort: cell.cohort === "LOW" ? "LOW" : ["ZERO", "ULTRALOW", "ZERO_NOS"].includes(cell.cohort) ? "HER2_0" : cell.cohort }));
+    expect(analyseCohortForest(keyed, options)).toEqual(analyseCohortForest(cells(), options));
+  });
+
+  it("gives every level the hazard ratio of coxProportionalHazards on the level's records (1e-9)", () => {
+    const { forest } = analyseCohortForest(cells(), options);
+    const rowsOf = (level: string) =>
+      cells()
+        .filter((cell) => cell.variable === "ageGroup" && cell.level === level && cell.cohort !== "POSITIVE")
+        .map((cell) => ({ group: cell.cohort === "LOW" ? "A" : "B", time: cell.time, events: cell.event ? cell.n : 0, censored: cell.event ? 0 : cell.n }));
+    for (const row of forest.groups.find((group) => group.variable === "ageGroup")?.rows ?? []) {
+      const expected = coxProportionalHazards(rowsOf(row.level), { reference: "B", ties: "efron" }).terms[0];
+      expect(Math.abs((row.hazardRatio?.hazardRatio ?? Number.NaN) - (expected?.hazardRatio ?? 0))).toBeLessThan(1e-9);
+      expect(Math.abs((row.hazardRatio?.lower ?? Number.NaN) - (expected?.lower ?? 0))).toBeLessThan(1e-9);
+      expect(Math.abs((row.hazardRatio?.upper ?? Number.NaN) - (expected?.upper ?? 0))).toBeLessThan(1e-9);
+    }
+  });
+});

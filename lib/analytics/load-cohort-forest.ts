@@ -1,11 +1,11 @@
 import "server-only";
 import type { SessionUser } from "../auth/roles";
 import { env } from "../env";
-import { analyseCohortForest, cohortsOverlap } from "./cohort-forest";
+import { cohortsOverlap, prepareCohortForest } from "./cohort-forest";
 import { testCohortInteractionOffThread, type InteractionOutcome } from "./cohort-forest-off-thread";
 import { queryCohortForestRows } from "./cohort-forest-rows";
 import type { DashboardFilters } from "./filters";
-import type { ForestVariable, ForestView } from "./regimen-comparison";
+import type { ForestGroup, ForestVariable, ForestView } from "./regimen-comparison";
 import { DAYS_PER_MONTH } from "./survival-analysis";
 
 export type CohortForestView =
@@ -27,14 +27,25 @@ export async function loadCohortForest(user: SessionUser, filters: DashboardFilt
   const { cohort, reference } = filters.cohortForest;
   if (cohortsOverlap(cohort, reference)) return { status: "overlap" };
   const cells = await queryCohortForestRows(user, filters);
-  const analysis = analyseCohortForest(cells, {
+  const prepared = prepareCohortForest(cells, {
     cohort,
     reference,
     endpoint: filters.endpoint,
     landmarkDays: Math.round(filters.landmarkMonths * DAYS_PER_MONTH),
     smallCellThreshold: env.SMALL_CELL_THRESHOLD,
   });
-  const outcomes = await Promise.all(analysis.interactionInputs.map((input) => testCohortInteractionOffThread(input.cells, options)));
+  // The tests go to the pool first; the hazard ratios are computed here meanwhile, yielding after
+  // each part so that the pool hands the next test to its worker as soon as one is done (the
+  // request thread and the worker then use both cores, instead of one after the other).
+  const pending = Promise.all(prepared.interactionInputs.map((input) => testCohortInteractionOffThread(input.cells, options)));
+  const overall = prepared.overall();
+  const forestGroups: ForestGroup[] = [];
+  for (const group of prepared.groups) {
+    await new Promise((resolve) => setImmediate(resolve));
+    forestGroups.push(group());
+  }
+  const outcomes = await pending;
+  const analysis = { forest: { endpoint: prepared.endpoint, overall, groups: forestGroups } };
   const groups = analysis.forest.groups.map((group, index) => {
     const outcome = outcomes[index];
     return {

@@ -22,6 +22,13 @@ export type AggregateQueryOptions = {
    * GROUPING SETS keep a hash table per set, which spilled to disk at the default 4 MB.
    */
   workMemMb?: number;
+  /**
+   * false: no JIT compilation for this query (SET LOCAL jit = off). A query with dozens of
+   * aggregates (the cohort forest's count per subgroup level) is costed above jit_above_cost at a
+   * million patients, and compiling its expressions took about half a second of a 3.5 s query
+   * (EXPLAIN ANALYZE: JIT emission 429 ms), more than the compiled code saved.
+   */
+  jit?: false;
 };
 
 /** Longest run of one aggregate query in a transaction (the slowest takes well under a second at a million patients). */
@@ -34,7 +41,7 @@ const QUERY_TIMEOUT_MS = 60_000;
  */
 export async function runAggregateQuery<Row>(user: Pick<SessionUser, "id">, sql: string, parameters: SqlParameters, options: AggregateQueryOptions = {}): Promise<Row[]> {
   return readForAnalysis(user, async (db) => {
-    if (!options.indexesInMemory) return db.$queryRawUnsafe<Row[]>(sql, ...parameters.values);
+    if (!options.indexesInMemory && options.jit !== false) return db.$queryRawUnsafe<Row[]>(sql, ...parameters.values);
     // The same treatment as a read outside a transaction: repeated whole when its connection is cut
     // (the fault suite's pages failed mid-render without it), and as long a wait for a pooled
     // connection (with Prisma's default of 2 s, dashboards failed under the load test). SET LOCAL
@@ -42,8 +49,9 @@ export async function runAggregateQuery<Row>(user: Pick<SessionUser, "id">, sql:
     return repeatLostRead(() =>
       db.$transaction(
         async (tx) => {
-          await tx.$executeRawUnsafe("SET LOCAL random_page_cost = 1.1");
-          if (options.workMemMb !== undefined) await tx.$executeRawUnsafe(`SET LOCAL work_mem = '${Math.round(options.workMemMb)}MB'`);
+          if (options.indexesInMemory) await tx.$executeRawUnsafe("SET LOCAL random_page_cost = 1.1");
+          if (options.indexesInMemory && options.workMemMb !== undefined) await tx.$executeRawUnsafe(`SET LOCAL work_mem = '${Math.round(options.workMemMb)}MB'`);
+          if (options.jit === false) await tx.$executeRawUnsafe("SET LOCAL jit = off");
           return tx.$queryRawUnsafe<Row[]>(sql, ...parameters.values);
         },
         { maxWait: POOL_WAIT_MS, timeout: QUERY_TIMEOUT_MS },

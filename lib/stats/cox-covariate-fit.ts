@@ -37,7 +37,8 @@ export function fitCoxDesign(design: CoxDesign, ties: CoxTies): CoxCovariateFit 
   if (design.eventCount === 0) {
     throw new ModelFitError("The Cox model needs at least one event; every patient is censored.", "no-events");
   }
-  const constant = names.filter((_, j) => isConstant(design, j));
+  const varies = varyingColumns(design);
+  const constant = names.filter((_, j) => varies[j] === 0);
   if (constant.length > 0) {
     throw new ModelFitError(
       `${describeNames(constant)} ${constant.length === 1 ? "has" : "have"} the same value for every patient, so no hazard ratio can be estimated for ${constant.length === 1 ? "it" : "them"} (coxph reports NA); remove ${constant.length === 1 ? "it" : "them"} from the model.`,
@@ -79,8 +80,22 @@ export function describeNames(names: readonly string[]): string {
   return `Covariate${names.length === 1 ? "" : "s"} ${list}`;
 }
 
-function isConstant(design: CoxDesign, column: number): boolean {
-  const first = design.covariates[column] ?? 0;
-  for (let i = 1; i < design.count; i++) if (design.covariates[i * design.size + column] !== first) return false;
-  return true;
+/**
+ * 1 for each column whose value is not the same in every row, from the sparse design: a column
+ * with no non-zero value is 0 everywhere; one non-zero in some rows only varies; one non-zero in
+ * every row varies when a value differs from the first row's.
+ */
+function varyingColumns(design: CoxDesign): Uint8Array {
+  const { count, size, rowStarts, nonZero, values } = design;
+  const varies = new Uint8Array(size);
+  const rowsWithValue = new Int32Array(size);
+  const firstValue = new Float64Array(size);
+  for (let a = rowStarts[0] ?? 0; a < (rowStarts[1] ?? 0); a++) firstValue[nonZero[a] ?? 0] = values[a] ?? 0;
+  for (let a = 0; a < nonZero.length; a++) {
+    const j = nonZero[a] ?? 0;
+    rowsWithValue[j] = (rowsWithValue[j] ?? 0) + 1;
+    if (values[a] !== firstValue[j]) varies[j] = 1;
+  }
+  for (let j = 0; j < size; j++) if ((rowsWithValue[j] ?? 0) > 0 && (rowsWithValue[j] ?? 0) < count) varies[j] = 1;
+  return varies;
 }

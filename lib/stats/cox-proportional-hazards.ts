@@ -46,7 +46,20 @@ export function coxProportionalHazards(
   if (ties !== "efron" && ties !== "breslow") {
     throw new RangeError(`ties must be "efron" or "breslow" (got ${String(ties)}).`);
   }
-  const table = buildRiskTable(records);
+  return coxProportionalHazardsOfTable(buildRiskTable(records), options);
+}
+
+/**
+ * coxProportionalHazards on records already summed by (time, group), as buildRiskTable sums them
+ * (groups in code-unit order, only those with patients; times ascending, only those with
+ * patients): for callers that hold grouped counts (the cohort forest's cells), without building a
+ * record per (time, group) and validating it again.
+ */
+export function coxProportionalHazardsOfTable(table: RiskTable, options: { reference: string; ties?: CoxTies }): CoxResult {
+  const ties = options?.ties ?? "efron";
+  if (ties !== "efron" && ties !== "breslow") {
+    throw new RangeError(`ties must be "efron" or "breslow" (got ${String(ties)}).`);
+  }
   const referenceIndex = checkCoxDesign(table, options?.reference);
   const parameterGroups = table.groups.map((_, g) => g).filter((g) => g !== referenceIndex);
   const fit = fitByNewtonRaphson(table, parameterGroups, ties);
