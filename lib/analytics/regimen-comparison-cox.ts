@@ -6,15 +6,22 @@ import type { ComparisonOptions, HazardRatio, Outcome } from "./regimen-comparis
 
 /** (arm, time) survival records of `cells`, ordered by time then arm. */
 export function toSurvivalRecords(cells: readonly ComparisonCell[]): SurvivalRecord[] {
-  const merged = new Map<string, SurvivalRecord>();
+  // By arm, then by time (a number key: a string key per cell cost a tenth of the forest plot's fits).
+  const byArm = new Map<string, Map<number, SurvivalRecord>>();
+  const all: SurvivalRecord[] = [];
   for (const cell of cells) {
-    const key = `${cell.time}|${cell.arm}`;
-    const record = merged.get(key) ?? { group: cell.arm, time: cell.time, events: 0, censored: 0 };
+    let byTime = byArm.get(cell.arm);
+    if (!byTime) byArm.set(cell.arm, (byTime = new Map()));
+    let record = byTime.get(cell.time);
+    if (!record) {
+      record = { group: cell.arm, time: cell.time, events: 0, censored: 0 };
+      byTime.set(cell.time, record);
+      all.push(record);
+    }
     if (cell.event) record.events += cell.n;
     else record.censored += cell.n;
-    merged.set(key, record);
   }
-  return [...merged.values()].sort((a, b) => a.time - b.time || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
+  return all.sort((a, b) => a.time - b.time || (a.group < b.group ? -1 : a.group > b.group ? 1 : 0));
 }
 
 export function reasonOf(error: unknown): string {

@@ -89,7 +89,16 @@ export function buildCoxDesignOf<Row extends { time: number; event: boolean; wei
   // comparator sort of the positions was half of building the cohort forest's 49-column design.
   const rowTimes = new Float64Array(count);
   for (let i = 0; i < count; i++) rowTimes[i] = rows[i]?.time ?? 0;
-  const order = stableOrderByTime(rowTimes);
+  // Rows already in time order (the comparison's cells come so) keep it: a stable sort would not move them.
+  let sorted = true;
+  for (let i = 1; i < count && sorted; i++) sorted = (rowTimes[i - 1] ?? 0) <= (rowTimes[i] ?? 0);
+  let order: Int32Array;
+  if (sorted) {
+    order = new Int32Array(count);
+    for (let i = 0; i < count; i++) order[i] = i;
+  } else {
+    order = stableOrderByTime(rowTimes);
+  }
   const times = new Float64Array(count);
   const events = new Uint8Array(count);
   const weighted = rows.some((row) => row.weight !== undefined && row.weight !== 1);

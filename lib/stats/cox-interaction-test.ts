@@ -79,10 +79,14 @@ export function coxInteractionTest(rows: CoxInteractionRow[], options?: { ties?:
   const interactionColumns = varying.filter((level) => level !== reference);
   // The adjustment covariates keep their names behind a prefix, so they cannot collide with the design's.
   rows.forEach(checkCoxRow);
-  const adjustment = readCovariateNames(
-    rows.map((row) => ({ covariates: row.covariates ?? {} })),
-    { model: "Cox model", atLeastOne: false },
-  );
+  // Without covariates (the forest plot's tests) there is nothing to read: an object per row to
+  // find that out cost as much as a fit's design at a million patients.
+  const adjustment = rows.every((row) => row.covariates === undefined)
+    ? []
+    : readCovariateNames(
+        rows.map((row) => ({ covariates: row.covariates ?? {} })),
+        { model: "Cox model", atLeastOne: false },
+      );
   const subgroupIndex = new Map(subgroupColumns.map((level, i) => [level, i]));
   const interactionIndex = new Map(interactionColumns.map((level, i) => [level, i]));
   // The design's columns written directly (treatment, subgroup indicators, interactions, adjustment),

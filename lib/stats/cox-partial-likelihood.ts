@@ -35,7 +35,14 @@ export function computeCoxIteration(
   const score = new Float64Array(size);
   const information = new Float64Array(size * size);
   const mean = new Float64Array(size);
+  // ℓ compensated (Neumaier), as evaluateCoxDesign's: a sum of up to a few hundred thousand terms.
   let logLikelihood = 0;
+  let compensation = 0;
+  const addToLogLikelihood = (term: number) => {
+    const total = logLikelihood + term;
+    compensation += Math.abs(logLikelihood) >= Math.abs(term) ? logLikelihood - total + term : term - total + logLikelihood;
+    logLikelihood = total;
+  };
 
   for (let t = table.times.length - 1; t >= 0; t--) {
     let deaths = 0;
@@ -47,7 +54,7 @@ export function computeCoxIteration(
       if (events > 0) {
         deaths += events;
         deathRiskSum += events * (weight[g] ?? 1);
-        logLikelihood += events * (groupBeta[g] ?? 0);
+        addToLogLikelihood(events * (groupBeta[g] ?? 0));
       }
       riskSum += (atRisk[g] ?? 0) * (weight[g] ?? 1);
     }
@@ -57,11 +64,23 @@ export function computeCoxIteration(
     // Breslow, and Efron with a single death (identical then), use the whole risk set d times.
     const steps = ties === "efron" && deaths > 1 ? deaths : 1;
     const multiplicity = deaths / steps;
+    // Σ_k log(denominator_k) as the logarithm of their product, kept between 1e-200 and 1e200
+    // (one logarithm per tied death was most of the forest plot's per-level fits at a million
+    // patients; equal to the sum of logarithms to rounding).
+    let sumLog = 0;
+    let product = 1;
     for (let k = 1; k <= steps; k++) {
       // Efron: the dying patients' weight enters as k/d of it in term k (coxfit6 adds denom2/ndead per step).
       const deathShare = steps === 1 ? 1 : k / steps;
       const denominator = riskSum - deathRiskSum * (1 - deathShare);
-      logLikelihood -= multiplicity * Math.log(denominator);
+      if (denominator > 1e100 || denominator < 1e-100) sumLog += Math.log(denominator);
+      else {
+        product *= denominator;
+        if (product > 1e200 || product < 1e-200) {
+          sumLog += Math.log(product);
+          product = 1;
+        }
+      }
       for (let i = 0; i < size; i++) {
         const g = parameterGroups[i] ?? 0;
         const w = weight[g] ?? 1;
@@ -78,6 +97,7 @@ export function computeCoxIteration(
         }
       }
     }
+    addToLogLikelihood(-multiplicity * (sumLog + Math.log(product)));
   }
-  return { logLikelihood, score, information };
+  return { logLikelihood: logLikelihood + compensation, score, information };
 }
