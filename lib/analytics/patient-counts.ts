@@ -71,9 +71,16 @@ export async function queryPatientCountsBySite(
   }));
 }
 
-type ReadRow = PatientCountRow & { siteCode: string | null; siteName: string | null; parts: number };
+/** A cell of the summary as read, with how many of its stored rows are appended deltas. */
+export type ReadRow = PatientCountRow & { siteCode: string | null; siteName: string | null; appended: number };
 
-async function readPatientCounts(user: SessionUser, filters: DashboardFilters, query: PatientCountsQuery, bySite: boolean): Promise<ReadRow[]> {
+/**
+ * The summed cells of `query`, each with the number of its rows beyond one per site (appended
+ * deltas, which the compaction folds): counted per site, since a compacted summary still holds one
+ * row per site for each cell, and a read summing the sites must not take those for deltas (it did,
+ * and at 280 sites every Overview read rewrote the whole summary). Exported for its tests.
+ */
+export async function readPatientCounts(user: SessionUser, filters: DashboardFilters, query: PatientCountsQuery, bySite: boolean): Promise<ReadRow[]> {
   const level = patientCountsLevel(user, filters);
   if (level === null || (query.level === "registry" && level !== "registry")) {
     throw new Error(`The summary does not hold this view (${query.level} counts asked for a ${level ?? "filtered"} view)`);
@@ -97,14 +104,16 @@ async function readPatientCounts(user: SessionUser, filters: DashboardFilters, q
   const rows = await runAggregateQuery<ReadRow>(
     user,
     `SELECT ${bySite ? `s.code AS "siteCode", s.name AS "siteName"` : `NULL AS "siteCode", NULL AS "siteName"`},
-            COALESCE(c.cohort::text, 'UNCLASSIFIED') AS cohort, c.variable, c.value, sum(c.n)::int AS n, count(*)::int AS parts
-       FROM patient_counts c${bySite ? " JOIN sites s ON s.id = c.site_id" : ""}
-      WHERE ${conditions.join(" AND ")}
+            COALESCE(c.cohort::text, 'UNCLASSIFIED') AS cohort, c.variable, c.value, sum(c.n)::int AS n, sum(c.parts - 1)::int AS appended
+       FROM (SELECT c.site_id, c.cohort, c.variable, c.value, sum(c.n) AS n, count(*) AS parts
+               FROM patient_counts c
+              WHERE ${conditions.join(" AND ")}
+              GROUP BY c.site_id, c.cohort, c.variable, c.value) c${bySite ? " JOIN sites s ON s.id = c.site_id" : ""}
       GROUP BY ${[...site, "c.cohort", "c.variable", "c.value"].join(", ")}
      HAVING sum(c.n) <> 0`,
     parameters,
   );
-  const extraRows = rows.reduce((sum, row) => sum + row.parts, 0) - rows.length;
+  const extraRows = rows.reduce((sum, row) => sum + row.appended, 0);
   if (extraRows > COMPACT_AFTER_EXTRA_ROWS) scheduleCompaction();
   return rows;
 }

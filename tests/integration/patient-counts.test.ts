@@ -14,7 +14,7 @@ import { countPatientsByCohort } from "../../lib/analytics/cohort-counts";
 import { EARLY_OUTCOME_VARIABLES, INVASIVE_DISEASE_ENDPOINTS, aggregateInvasiveDiseaseRecords } from "../../lib/analytics/early-disease-records";
 import { EARLY_ORIGINS, MIN_DIAGNOSIS_YEAR, parseDashboardFilters, type DashboardFilters } from "../../lib/analytics/filters";
 import { countHer2Transitions, type TransitionCell } from "../../lib/analytics/her2-transitions";
-import { OS_VARIABLES, YEAR_VARIABLE, patientCountsLevel, queryPatientCounts } from "../../lib/analytics/patient-counts";
+import { OS_VARIABLES, YEAR_VARIABLE, patientCountsLevel, queryPatientCounts, readPatientCounts } from "../../lib/analytics/patient-counts";
 import { compactPatientCounts, rebuildPatientCounts } from "../../lib/db/patient-counts-upkeep";
 import { countCohortsBySite } from "../../lib/analytics/site-breakdown";
 import { aggregateSurvivalRecords } from "../../lib/analytics/survival-records";
@@ -226,7 +226,16 @@ describe("the dashboard summary (patient_counts)", () => {
     const before = await summaryRowCount();
     // The deltas appended by the writes above are out of that order until the compaction.
     expect(await rowsOutOfReadOrder()).toBeGreaterThan(0);
+    // What a read of every site's Table 1 counts takes for appended deltas (past 5,000 it starts a
+    // compaction): the cells of one site are several rows after the writes, one row when compacted,
+    // although the read sums each cell over the seed's 4 sites and the fixture's.
+    const appended = async () => {
+      const rows = await readPatientCounts(fx.investigator, parseDashboardFilters({}), { variables: TABLE_ONE_SOURCE_VARIABLES, level: "site" }, false);
+      return rows.reduce((sum, row) => sum + row.appended, 0);
+    };
+    expect(await appended()).toBeGreaterThan(0);
     await compactPatientCounts(await getDb());
+    expect(await appended()).toBe(0);
     const compacted = await summaryRowCount();
     expect(compacted).toBeLessThan(before);
     const db = await getDb();
