@@ -113,6 +113,10 @@ export function formatResults(results: readonly SizeResult[], info: RunInfo): st
     for (const q of r.queries) {
       const met = queryMeetsTargets(q, r.size);
       const absolute = t.unfilteredOnly && q.variant !== UNFILTERED ? "–" : mark(met.absolute);
+      if (q.error !== undefined) {
+        lines.push(`| ${q.tab} | ${q.name} | ${q.variant} | failed: ${q.error.replace(/\|/g, "/")} | – | – (${q.table}) | – | **no** | ${absolute} |`);
+        continue;
+      }
       lines.push(`| ${q.tab} | ${q.name} | ${q.variant} | ${formatMs(q.timing.medianMs)}${runsNote(q.timing, r.runs)} | ${formatMs(q.timing.firstMs)} | ${formatMs(q.floorMs)} (${q.table}) | ${q.ratio.toFixed(2)} | ${mark(met.ratio)} | ${absolute} |`);
     }
     lines.push("");
@@ -146,7 +150,8 @@ export function describeMisses(results: readonly SizeResult[]): string[] {
     const t = targetsFor(r.size);
     for (const q of r.queries) {
       const met = queryMeetsTargets(q, r.size);
-      if (!met.ratio || !met.absolute) {
+      if (q.error !== undefined) misses.push(`${formatCount(r.size)}: ${q.name} (${q.variant}) failed (${q.error})`);
+      else if (!met.ratio || !met.absolute) {
         misses.push(`${formatCount(r.size)}: ${q.name} (${q.variant}) ${formatMs(q.timing.medianMs)} ms = ${q.ratio.toFixed(2)}× its floor`);
       }
     }
