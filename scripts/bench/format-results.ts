@@ -43,6 +43,8 @@ function rate(rows: number, ms: number): string {
 
 export function queryMeetsTargets(query: SizeResult["queries"][number], size: number = TARGETS.size): { ratio: boolean; absolute: boolean } {
   const targets = targetsFor(size);
+  // A failed query's NaN timings come back from the JSON as null, which compares as 0: test the error first.
+  if (query.error !== undefined) return { ratio: false, absolute: !(!targets.unfilteredOnly || query.variant === UNFILTERED) };
   const absoluteApplies = !targets.unfilteredOnly || query.variant === UNFILTERED;
   return { ratio: query.ratio <= targets.ratio, absolute: !absoluteApplies || query.timing.medianMs < targets.queryMs };
 }
