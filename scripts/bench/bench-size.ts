@@ -158,7 +158,9 @@ try {
       const started = performance.now();
       await tx.$queryRawUnsafe(`SELECT count(*)::int AS n FROM ${table}`);
       return performance.now() - started;
-    });
+      // Prisma ends an interactive transaction after 5 s by default; at 10M a scan of a 3 GB
+      // table on a loaded machine took longer (P2028 at commit) and ended the run.
+    }, { timeout: 600_000, maxWait: 60_000 });
   const measureFloors = async () => {
     for (const table of LOADED_TABLES) {
       await countOnce(table);
