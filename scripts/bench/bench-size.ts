@@ -55,6 +55,8 @@ export type QueryResult = {
   /** Median of the floor timed just before each run of this query. */
   floorMs: number;
   ratio: number;
+  /** Set when the query failed (its timing, floor and ratio are NaN), e.g. a comparison whose models ran out of STATS_TIME_BUDGET_MS. */
+  error?: string;
 };
 
 export type StatsCoreResult = { records: number; patients: number; events: number; kaplanMeier: Timing; logRank: Timing; cox: Timing; analyseSurvival: Timing };
@@ -156,7 +158,9 @@ try {
       const started = performance.now();
       await tx.$queryRawUnsafe(`SELECT count(*)::int AS n FROM ${table}`);
       return performance.now() - started;
-    });
+      // Prisma ends an interactive transaction after 5 s by default; at 10M a scan of a 3 GB
+      // table on a loaded machine took longer (P2028 at commit) and ended the run.
+    }, { timeout: 600_000, maxWait: 60_000 });
   const measureFloors = async () => {
     for (const table of LOADED_TABLES) {
       await countOnce(table);
@@ -174,7 +178,20 @@ try {
       const filters = filtersFor(variant, query);
       const table = [...query.tables].sort((a, b) => load.tableBytes[b] - load.tableBytes[a])[0] ?? "patients";
       // The query's floor is timed just before each of its runs, so both see the same load.
-      const { timing, baselineMs } = await measureWithBaseline(runs, () => query.run(user, filters), () => countOnce(table), budgetMs);
+      // A query that fails (at 10M the regimen comparison's models may run out of the statistics
+      // budget) is recorded as failed, as a failing tab is: it must not lose every other figure.
+      const attemptStarted = performance.now();
+      let measured: Awaited<ReturnType<typeof measureWithBaseline>>;
+      try {
+        measured = await measureWithBaseline(runs, () => query.run(user, filters), () => countOnce(table), budgetMs);
+      } catch (error) {
+        const message = `${error instanceof Error ? error.message : String(error)} (after ${formatMs(performance.now() - attemptStarted)} ms)`;
+        const none = Number.NaN;
+        queries.push({ tab: query.tab, name: query.name, variant: variant.label, table, timing: { medianMs: none, minMs: none, maxMs: none, firstMs: none, runs: 0 }, floorMs: none, ratio: none, error: message });
+        log(`    ${query.tab.padEnd(15)} ${query.name.padEnd(46)} ${variant.key.padEnd(8)} FAILED: ${message}`);
+        continue;
+      }
+      const { timing, baselineMs } = measured;
       floorSamples.get(table)?.push(...baselineMs);
       const floorMs = median(baselineMs);
       queries.push({ tab: query.tab, name: query.name, variant: variant.label, table, timing, floorMs, ratio: timing.medianMs / floorMs });

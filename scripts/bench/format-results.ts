@@ -43,6 +43,8 @@ function rate(rows: number, ms: number): string {
 
 export function queryMeetsTargets(query: SizeResult["queries"][number], size: number = TARGETS.size): { ratio: boolean; absolute: boolean } {
   const targets = targetsFor(size);
+  // A failed query's NaN timings come back from the JSON as null, which compares as 0: test the error first.
+  if (query.error !== undefined) return { ratio: false, absolute: !(!targets.unfilteredOnly || query.variant === UNFILTERED) };
   const absoluteApplies = !targets.unfilteredOnly || query.variant === UNFILTERED;
   return { ratio: query.ratio <= targets.ratio, absolute: !absoluteApplies || query.timing.medianMs < targets.queryMs };
 }
@@ -113,6 +115,10 @@ export function formatResults(results: readonly SizeResult[], info: RunInfo): st
     for (const q of r.queries) {
       const met = queryMeetsTargets(q, r.size);
       const absolute = t.unfilteredOnly && q.variant !== UNFILTERED ? "–" : mark(met.absolute);
+      if (q.error !== undefined) {
+        lines.push(`| ${q.tab} | ${q.name} | ${q.variant} | failed: ${q.error.replace(/\|/g, "/")} | – | – (${q.table}) | – | **no** | ${absolute} |`);
+        continue;
+      }
       lines.push(`| ${q.tab} | ${q.name} | ${q.variant} | ${formatMs(q.timing.medianMs)}${runsNote(q.timing, r.runs)} | ${formatMs(q.timing.firstMs)} | ${formatMs(q.floorMs)} (${q.table}) | ${q.ratio.toFixed(2)} | ${mark(met.ratio)} | ${absolute} |`);
     }
     lines.push("");
@@ -146,7 +152,8 @@ export function describeMisses(results: readonly SizeResult[]): string[] {
     const t = targetsFor(r.size);
     for (const q of r.queries) {
       const met = queryMeetsTargets(q, r.size);
-      if (!met.ratio || !met.absolute) {
+      if (q.error !== undefined) misses.push(`${formatCount(r.size)}: ${q.name} (${q.variant}) failed (${q.error})`);
+      else if (!met.ratio || !met.absolute) {
         misses.push(`${formatCount(r.size)}: ${q.name} (${q.variant}) ${formatMs(q.timing.medianMs)} ms = ${q.ratio.toFixed(2)}× its floor`);
       }
     }

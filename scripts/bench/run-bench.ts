@@ -129,6 +129,10 @@ try {
 console.log(`\n${"size".padStart(9)}  ${"query".padEnd(46)} ${"filters".padEnd(28)} ${"median".padStart(8)} ${"floor".padStart(8)} ${"ratio".padStart(6)}  met`);
 for (const r of results) {
   for (const q of r.queries) {
+    if (q.error !== undefined) {
+      console.log(`${formatCount(r.size).padStart(9)}  ${q.name.padEnd(46)} ${q.variant.padEnd(28)} FAILED: ${q.error}`);
+      continue;
+    }
     const met = queryMeetsTargets(q, r.size);
     console.log(
       `${formatCount(r.size).padStart(9)}  ${q.name.padEnd(46)} ${q.variant.padEnd(28)} ${formatMs(q.timing.medianMs).padStart(8)} ${formatMs(q.floorMs).padStart(8)} ${q.ratio.toFixed(2).padStart(6)}  ${met.ratio && met.absolute ? "yes" : "NO"}`,
