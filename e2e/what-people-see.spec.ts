@@ -87,6 +87,8 @@ test.describe("charts", () => {
     await waitForDashboard(page);
     const km = page.getByTestId("chart-kaplan-meier");
     const curves = km.locator(".recharts-line-curve");
+    // evaluateAll does not wait: the chart draws its curves after it has measured its container.
+    await expect.poll(() => curves.count()).toBeGreaterThan(1);
     const dashes = await curves.evaluateAll((paths) => paths.map((path) => path.getAttribute("stroke-dasharray") ?? "solid"));
     expect(dashes.length).toBeGreaterThan(1);
     expect(new Set(dashes).size).toBe(dashes.length);
