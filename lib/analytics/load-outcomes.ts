@@ -42,14 +42,16 @@ export function defaultTauMonths(filters: DashboardFilters, scope: "cohorts" | "
  */
 export async function loadOutcomes(user: SessionUser, filters: DashboardFilters): Promise<OutcomesView> {
   const threshold = env.SMALL_CELL_THRESHOLD;
-  const [counts, survival, responses, uptake, comparisonRows] = await Promise.all([
+  // The survival records are analysed as soon as they arrive, while PostgreSQL still counts the
+  // responses and the uptake: at a million patients the analysis (about 0.3 s) and those queries
+  // took turns, one after the other, and the tab about a second.
+  const [cohorts, counts, responses, uptake, comparisonRows] = await Promise.all([
+    aggregateSurvivalRecords(user, filters).then((survival) => analyseCohortSurvival(survival, filters, threshold)),
     countPatientsByCohort(user, filters),
-    aggregateSurvivalRecords(user, filters),
     countResponsesByRegimen(user, filters),
     countTreatmentUptake(user, filters),
     filters.view === "regimens" ? queryComparisonRows(user, filters) : Promise.resolve(null),
   ]);
-  const cohorts = analyseCohortSurvival(survival, filters, threshold);
   // The comparison's Cox models run in the statistics workers (regimen-comparison-off-thread.ts).
   const comparison =
     comparisonRows === null ? null : await analyseRegimenComparisonOffThread(comparisonRows, comparisonOptionsOf(filters, defaultTauMonths(filters, "regimens"), threshold));
