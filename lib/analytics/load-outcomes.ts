@@ -22,8 +22,14 @@ export type OutcomesView = {
   uptake: UptakeView;
   /** Patients left out of a landmark analysis (no longer followed at the landmark). */
   beforeLandmark: number;
-  /** The regimen comparison (view "regimens"), else null. */
-  comparison: DrawnComparisonView | null;
+};
+
+/** The Outcomes tab's regimen comparison view (issue 14 §3-§4). */
+export type RegimenComparisonTab = {
+  smallCellThreshold: number;
+  /** Patients matching the filters: 0 means the empty state. */
+  patients: number;
+  comparison: DrawnComparisonView;
 };
 
 /** The regimen comparison with both endpoints' curves as the chart draws them. */
@@ -36,34 +42,47 @@ export function defaultTauMonths(filters: DashboardFilters, scope: "cohorts" | "
 }
 
 /**
- * Everything the Outcomes tab shows: the survival records of the chosen endpoint (analysed by
- * the statistics core here, on the server, so only curve points reach the browser), response
- * rates and treatment uptake; the queries run in parallel.
+ * Everything the Outcomes tab's cohort view shows: the survival records of the chosen endpoint
+ * (analysed by the statistics core here, on the server, so only curve points reach the browser),
+ * response rates and treatment uptake; the queries run in parallel.
  */
 export async function loadOutcomes(user: SessionUser, filters: DashboardFilters): Promise<OutcomesView> {
   const threshold = env.SMALL_CELL_THRESHOLD;
   // The survival records are analysed as soon as they arrive, while PostgreSQL still counts the
   // responses and the uptake: at a million patients the analysis (about 0.3 s) and those queries
   // took turns, one after the other, and the tab about a second.
-  const [cohorts, counts, responses, uptake, comparisonRows] = await Promise.all([
+  const [cohorts, counts, responses, uptake] = await Promise.all([
     aggregateSurvivalRecords(user, filters).then((survival) => analyseCohortSurvival(survival, filters, threshold)),
     countPatientsByCohort(user, filters),
     countResponsesByRegimen(user, filters),
     countTreatmentUptake(user, filters),
-    filters.view === "regimens" ? queryComparisonRows(user, filters) : Promise.resolve(null),
   ]);
-  // The comparison's Cox models run in the statistics workers (regimen-comparison-off-thread.ts).
-  const comparison =
-    comparisonRows === null ? null : await analyseRegimenComparisonOffThread(comparisonRows, comparisonOptionsOf(filters, defaultTauMonths(filters, "regimens"), threshold));
   // Only the thinned curves reach the browser (issue 17 §7): the page stays small at any size.
   return {
     smallCellThreshold: threshold,
     patients: counts.total,
     beforeLandmark: cohorts.beforeLandmark,
-    comparison: comparison === null ? null : { ...comparison, pfs: thinCurvesForChart(comparison.pfs, filters.bands), os: thinCurvesForChart(comparison.os, filters.bands) },
     survival: thinCurvesForChart(cohorts.survival, filters.bands),
     responses: presentResponses(responses, threshold),
     uptake: presentUptake(uptake, filters.regimen, threshold),
+  };
+}
+
+/**
+ * The regimen comparison view: only its own query and statistics. It shows none of the cohort
+ * view's charts, and computing them anyway (the cohorts' survival, responses and uptake) made
+ * the comparison wait for them on the same two cores.
+ */
+export async function loadRegimenComparisonTab(user: SessionUser, filters: DashboardFilters): Promise<RegimenComparisonTab> {
+  const threshold = env.SMALL_CELL_THRESHOLD;
+  const [counts, comparisonRows] = await Promise.all([countPatientsByCohort(user, filters), queryComparisonRows(user, filters)]);
+  // The comparison's Cox models run in the statistics workers (regimen-comparison-off-thread.ts).
+  const comparison = await analyseRegimenComparisonOffThread(comparisonRows, comparisonOptionsOf(filters, defaultTauMonths(filters, "regimens"), threshold));
+  // Only the thinned curves reach the browser (issue 17 §7): the page stays small at any size.
+  return {
+    smallCellThreshold: threshold,
+    patients: counts.total,
+    comparison: { ...comparison, pfs: thinCurvesForChart(comparison.pfs, filters.bands), os: thinCurvesForChart(comparison.os, filters.bands) },
   };
 }
 

@@ -15,7 +15,7 @@ import { survivalCsvHref, type DashboardFilters, type SearchParamsRecord } from 
 import { loadCohortForest } from "@/lib/analytics/load-cohort-forest";
 import type { SessionUser } from "@/lib/auth/roles";
 import { resolveDashboardFilters } from "@/lib/analytics/resolve-dashboard-filters";
-import { loadOutcomes } from "@/lib/analytics/load-outcomes";
+import { loadOutcomes, loadRegimenComparisonTab } from "@/lib/analytics/load-outcomes";
 import { loadEarlyDisease } from "@/lib/analytics/load-early-disease";
 import { EarlyDiseaseSection } from "@/components/early/early-disease-view";
 import { requirePageUser } from "@/lib/auth/page-guards";
@@ -34,6 +34,20 @@ export default async function DashboardOutcomesPage({ searchParams }: { searchPa
       </>
     );
   }
+  if (filters.view === "regimens") {
+    const tab = await loadRegimenComparisonTab(user, filters);
+    return (
+      <>
+        <OutcomeOptions />
+        <RegimenComparisonOptions />
+        {tab.patients === 0 ? (
+          <NoPatients resetHref="/dashboard/outcomes" />
+        ) : (
+          <RegimenComparison view={tab.comparison} filters={filters} threshold={tab.smallCellThreshold} />
+        )}
+      </>
+    );
+  }
   const view = await loadOutcomes(user, filters);
   const outcome = describeOutcome(filters);
   const threshold = view.smallCellThreshold;
@@ -41,11 +55,8 @@ export default async function DashboardOutcomesPage({ searchParams }: { searchPa
   return (
     <>
       <OutcomeOptions />
-      {filters.view === "regimens" ? <RegimenComparisonOptions /> : null}
       {view.patients === 0 ? (
         <NoPatients resetHref="/dashboard/outcomes" />
-      ) : filters.view === "regimens" && view.comparison ? (
-        <RegimenComparison view={view.comparison} filters={filters} threshold={threshold} />
       ) : (
         <div className="space-y-6">
           {filters.endpoint === "os" ? <CohortRuleNotice rule={filters.rule} analysis="from-diagnosis" /> : <CohortRuleNotice rule={filters.rule} analysis="line-start" />}
