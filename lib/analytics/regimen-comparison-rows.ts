@@ -37,7 +37,9 @@ export async function queryComparisonRows(user: SessionUser, filters: DashboardF
     `l.setting = ${parameters.add(comparison.setting)}::"TreatmentSetting"`,
     `l.regimen_class = ANY(${parameters.add([comparison.armA, comparison.armB])}::"RegimenClass"[])`,
     // One category as an equality: then treatment_lines_comparison_idx returns the lines already in
-    // the DISTINCT ON order (patient, start day, line number, id), so they are not sorted.
+    // the DISTINCT ON order (patient, start day, line number, id), so they are not sorted (chosen
+    // thanks to treatment_lines_comparison_stats: without them the planner expected a quarter of
+    // the lines and sorted them from treatment_lines_metastatic_regimen_idx).
     categories.length === 1
       ? `l.her2_at_start = ${parameters.add(categories[0])}::"Her2Category"`
       : `l.her2_at_start = ANY(${parameters.add(categories)}::"Her2Category"[])`,
@@ -130,7 +132,8 @@ export async function queryComparisonRows(user: SessionUser, filters: DashboardF
       GROUP BY g.kind`,
     parameters,
     // Four hash tables of up to 60,000 groups each: at the default work_mem they spilled to disk.
-    { indexesInMemory: true, workMemMb: 64 },
+    // Serial: the parallel plan ran the first-line subquery in every process (see `parallel`).
+    { indexesInMemory: true, workMemMb: 64, parallel: false },
   );
   const sets = rows.map((row): GroupedSet => ({ ...row, keys: readInt32s(row.keys), levels: readInt32s(row.levels), counts: readInt32s(row.counts) }));
   return decodeComparisonCells(sets, { armA: comparison.armA, armB: comparison.armB, adjust: comparison.adjust, forest: comparison.forest });

@@ -29,6 +29,14 @@ export type AggregateQueryOptions = {
    * (EXPLAIN ANALYZE: JIT emission 429 ms), more than the compiled code saved.
    */
   jit?: false;
+  /**
+   * false: a plan without parallel workers (SET LOCAL max_parallel_workers_per_gather = 0), for a
+   * join whose inner side is a subquery that each parallel process would run again: the regimen
+   * comparison's first lines (DISTINCT ON over 200,000 lines at a million patients) ran in the
+   * leader and both workers, and the filtered query took 2-3 times as long in parallel as alone
+   * (docs/dashboards.md §9).
+   */
+  parallel?: false;
 };
 
 /** Longest run of one aggregate query in a transaction (the slowest takes well under a second at a million patients). */
@@ -41,7 +49,7 @@ const QUERY_TIMEOUT_MS = 60_000;
  */
 export async function runAggregateQuery<Row>(user: Pick<SessionUser, "id">, sql: string, parameters: SqlParameters, options: AggregateQueryOptions = {}): Promise<Row[]> {
   return readForAnalysis(user, async (db) => {
-    if (!options.indexesInMemory && options.jit !== false) return db.$queryRawUnsafe<Row[]>(sql, ...parameters.values);
+    if (!options.indexesInMemory && options.jit !== false && options.parallel !== false) return db.$queryRawUnsafe<Row[]>(sql, ...parameters.values);
     // The same treatment as a read outside a transaction: repeated whole when its connection is cut
     // (the fault suite's pages failed mid-render without it), and as long a wait for a pooled
     // connection (with Prisma's default of 2 s, dashboards failed under the load test). SET LOCAL
@@ -52,6 +60,7 @@ export async function runAggregateQuery<Row>(user: Pick<SessionUser, "id">, sql:
           if (options.indexesInMemory) await tx.$executeRawUnsafe("SET LOCAL random_page_cost = 1.1");
           if (options.indexesInMemory && options.workMemMb !== undefined) await tx.$executeRawUnsafe(`SET LOCAL work_mem = '${Math.round(options.workMemMb)}MB'`);
           if (options.jit === false) await tx.$executeRawUnsafe("SET LOCAL jit = off");
+          if (options.parallel === false) await tx.$executeRawUnsafe("SET LOCAL max_parallel_workers_per_gather = 0");
           return tx.$queryRawUnsafe<Row[]>(sql, ...parameters.values);
         },
         { maxWait: POOL_WAIT_MS, timeout: QUERY_TIMEOUT_MS },
