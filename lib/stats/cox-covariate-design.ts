@@ -246,6 +246,19 @@ function grow(columns: Int32Array, values: Float64Array): [Int32Array, Float64Ar
 /** The positions 0..n-1 ordered by time, ties in position order (a stable sort by time). */
 function stableOrderByTime(times: Float64Array): Int32Array {
   const count = times.length;
+  // Whole days in a range not much wider than the rows (the dashboards' follow-up times): the
+  // counting sort on the day itself, without the Set and Map of ranks (a third of building the
+  // forest's 48,000-cell site design at a million patients). The same order: stable, by time.
+  let low = Infinity;
+  let high = -Infinity;
+  let whole = true;
+  for (let i = 0; i < count && whole; i++) {
+    const time = times[i] ?? 0;
+    whole = Number.isInteger(time);
+    if (time < low) low = time;
+    if (time > high) high = time;
+  }
+  if (whole && count > 0 && high - low <= Math.max(4096, 4 * count)) return countingOrderOfDays(times, low, high - low + 1);
   const distinct = Float64Array.from(new Set(times)).sort();
   const rank = new Map<number, number>();
   distinct.forEach((time, index) => rank.set(time, index));
@@ -262,6 +275,24 @@ function stableOrderByTime(times: Float64Array): Int32Array {
     const r = ranks[i] ?? 0;
     order[starts[r] ?? 0] = i;
     starts[r] = (starts[r] ?? 0) + 1;
+  }
+  return order;
+}
+
+/** stableOrderByTime for whole-number times low … low + span − 1: a counting sort on the time. */
+function countingOrderOfDays(times: Float64Array, low: number, span: number): Int32Array {
+  const count = times.length;
+  const starts = new Int32Array(span + 1);
+  for (let i = 0; i < count; i++) {
+    const day = (times[i] ?? 0) - low;
+    starts[day + 1] = (starts[day + 1] ?? 0) + 1;
+  }
+  for (let day = 0; day < span; day++) starts[day + 1] = (starts[day + 1] ?? 0) + (starts[day] ?? 0);
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const day = (times[i] ?? 0) - low;
+    order[starts[day] ?? 0] = i;
+    starts[day] = (starts[day] ?? 0) + 1;
   }
   return order;
 }

@@ -39,6 +39,21 @@ function design(data: Row[], levels: number, withInteraction: boolean, withAge: 
   });
 }
 
+describe("buildCoxDesignOf's order of whole-day times (a counting sort on the day)", () => {
+  it("is the stable order by time the sort of ranks gives (the same times plus a half day)", () => {
+    const data = rows(5, 4, 1500).map((row, i) => ({ ...row, time: (row.time * 7 + i) % 900 }));
+    const halfDays = data.map((row) => ({ ...row, time: row.time + 0.5 }));
+    const days = design(data, 4, true, true);
+    const shifted = design(halfDays, 4, true, true);
+    expect([...days.times].map((time) => time + 0.5)).toEqual([...shifted.times]);
+    expect([...days.events]).toEqual([...shifted.events]);
+    expect(days.weights && [...days.weights]).toEqual(shifted.weights && [...shifted.weights]);
+    expect([...days.rowStarts]).toEqual([...shifted.rowStarts]);
+    expect([...days.nonZero]).toEqual([...shifted.nonZero]);
+    expect([...days.values]).toEqual([...shifted.values]);
+  });
+});
+
 describe("selectCoxDesignColumns", () => {
   it("equals the design built with the kept columns only, numeric (centred) columns included", () => {
     for (const withAge of [false, true]) {
