@@ -193,6 +193,48 @@ export function buildCoxDesignOf<Row extends { time: number; event: boolean; wei
   return { names, count, size, times, events, scales, weights, rowStarts, nonZero: nonZero.slice(0, next), values: values.slice(0, next), patients, eventCount };
 }
 
+/**
+ * The design with only the columns whose `keep` flag is 1 (in their order): the same rows, times,
+ * events and weights (shared, not copied), and each kept column's values and scale as a design
+ * built with those columns alone would have them (centring and scaling are per column). The
+ * interaction test's model without the interaction is its model with it minus those columns: one
+ * build (a sort and a pass over the rows) instead of two.
+ */
+export function selectCoxDesignColumns(design: CoxDesign, keep: Uint8Array): CoxDesign {
+  const { count, size, rowStarts, nonZero, values } = design;
+  const newIndex = new Int32Array(size).fill(-1);
+  const names: string[] = [];
+  const kept: number[] = [];
+  for (let j = 0; j < size; j++) {
+    if (keep[j] !== 1) continue;
+    newIndex[j] = names.length;
+    names.push(design.names[j] ?? "");
+    kept.push(j);
+  }
+  const starts = new Int32Array(count + 1);
+  const columns = new Int32Array(nonZero.length);
+  const entries = new Float64Array(nonZero.length);
+  let written = 0;
+  for (let i = 0; i < count; i++) {
+    for (let a = rowStarts[i] ?? 0; a < (rowStarts[i + 1] ?? 0); a++) {
+      const j = newIndex[nonZero[a] ?? 0] ?? -1;
+      if (j < 0) continue;
+      columns[written] = j;
+      entries[written++] = values[a] ?? 0;
+    }
+    starts[i + 1] = written;
+  }
+  return {
+    ...design,
+    names,
+    size: names.length,
+    scales: Float64Array.from(kept, (j) => design.scales[j] ?? 1),
+    rowStarts: starts,
+    nonZero: columns.slice(0, written),
+    values: entries.slice(0, written),
+  };
+}
+
 function grow(columns: Int32Array, values: Float64Array): [Int32Array, Float64Array] {
   const moreColumns = new Int32Array(columns.length * 2);
   moreColumns.set(columns);
@@ -204,6 +246,19 @@ function grow(columns: Int32Array, values: Float64Array): [Int32Array, Float64Ar
 /** The positions 0..n-1 ordered by time, ties in position order (a stable sort by time). */
 function stableOrderByTime(times: Float64Array): Int32Array {
   const count = times.length;
+  // Whole days in a range not much wider than the rows (the dashboards' follow-up times): the
+  // counting sort on the day itself, without the Set and Map of ranks (a third of building the
+  // forest's 48,000-cell site design at a million patients). The same order: stable, by time.
+  let low = Infinity;
+  let high = -Infinity;
+  let whole = true;
+  for (let i = 0; i < count && whole; i++) {
+    const time = times[i] ?? 0;
+    whole = Number.isInteger(time);
+    if (time < low) low = time;
+    if (time > high) high = time;
+  }
+  if (whole && count > 0 && high - low <= Math.max(4096, 4 * count)) return countingOrderOfDays(times, low, high - low + 1);
   const distinct = Float64Array.from(new Set(times)).sort();
   const rank = new Map<number, number>();
   distinct.forEach((time, index) => rank.set(time, index));
@@ -220,6 +275,24 @@ function stableOrderByTime(times: Float64Array): Int32Array {
     const r = ranks[i] ?? 0;
     order[starts[r] ?? 0] = i;
     starts[r] = (starts[r] ?? 0) + 1;
+  }
+  return order;
+}
+
+/** stableOrderByTime for whole-number times low … low + span − 1: a counting sort on the time. */
+function countingOrderOfDays(times: Float64Array, low: number, span: number): Int32Array {
+  const count = times.length;
+  const starts = new Int32Array(span + 1);
+  for (let i = 0; i < count; i++) {
+    const day = (times[i] ?? 0) - low;
+    starts[day + 1] = (starts[day + 1] ?? 0) + 1;
+  }
+  for (let day = 0; day < span; day++) starts[day + 1] = (starts[day + 1] ?? 0) + (starts[day] ?? 0);
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const day = (times[i] ?? 0) - low;
+    order[starts[day] ?? 0] = i;
+    starts[day] = (starts[day] ?? 0) + 1;
   }
   return order;
 }

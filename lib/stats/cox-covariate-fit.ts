@@ -31,8 +31,12 @@ export function fitCoxCovariateModel(rows: CoxModelRow[], names: string[], ties:
   return fitCoxDesign(buildCoxDesign(rows, names), ties);
 }
 
-/** fitCoxCovariateModel on a design already built (buildCoxDesignOf). */
-export function fitCoxDesign(design: CoxDesign, ties: CoxTies): CoxCovariateFit {
+/**
+ * fitCoxCovariateModel on a design already built (buildCoxDesignOf). `start` (optional, on the
+ * covariates' own scale, one value per column) is where Newton-Raphson starts instead of 0
+ * (fitCoxByNewtonRaphson): logLikelihood[0] is then the start's.
+ */
+export function fitCoxDesign(design: CoxDesign, ties: CoxTies, start?: Float64Array): CoxCovariateFit {
   const names = design.names;
   if (design.eventCount === 0) {
     throw new ModelFitError("The Cox model needs at least one event; every patient is censored.", "no-events");
@@ -47,7 +51,9 @@ export function fitCoxDesign(design: CoxDesign, ties: CoxTies): CoxCovariateFit 
     );
   }
   const size = design.size;
-  const result = fitCoxByNewtonRaphson(size, (beta) => evaluateCoxDesign(design, beta, ties));
+  // The iterations run on the centred and scaled columns: β on them is β·s, so the start is β/s.
+  const scaledStart = start ? Float64Array.from({ length: size }, (_, j) => (start[j] ?? 0) / (design.scales[j] ?? 1)) : undefined;
+  const result = fitCoxByNewtonRaphson(size, (beta) => evaluateCoxDesign(design, beta, ties), scaledStart);
   if ("singularColumns" in result) {
     const singular = result.singularColumns.map((j) => names[j] ?? "");
     throw new ModelFitError(

@@ -31,7 +31,10 @@ const CANCELLATION_NOISE = 64 * Number.EPSILON;
  */
 export function evaluateCoxDesign(design: CoxDesign, beta: Float64Array, ties: CoxTies): CoxEvaluation {
   const { count, size, times, events, values, weights, rowStarts, nonZero } = design;
-  const { mask: pairMask, list: pairList } = coxDesignPairs(design);
+  const { list: pairList, rowStarts: pairRowStarts, columns: pairColumns } = coxDesignPairs(design);
+  // One row's entries that need the full closed form (below), and their values before the row's pass.
+  const slowColumns = new Int32Array(2 * size);
+  const slowSaved = new Float64Array(2 * size);
   // The columns of this time's deaths (D1 may be non-zero there), as a flag per column and a list.
   const deathColumn = new Uint8Array(size);
   const deathColumns = new Int32Array(size);
@@ -109,38 +112,41 @@ export function evaluateCoxDesign(design: CoxDesign, beta: Float64Array, ties: C
     const steps = ties === "efron" ? deaths : 1;
     const share = deaths / steps;
     const sums = efronSums(sum0, deathSum0, steps);
-    const { inverse, shareOverS, inverseSquare, shareOverSquare, shareSquareOverSquare } = sums;
+    const { inverse, shareOverS, inverseSquare } = sums;
     addToLogLikelihood(-share * sums.sumLog);
     for (let i = 0; i < size; i++) {
       const s1i = sum1[i] ?? 0;
       const d1i = deathSum1[i] ?? 0;
       score[i] = (score[i] ?? 0) - share * (s1i * inverse + d1i * shareOverS);
-      const rowOfDeaths = deathColumn[i] === 1;
-      // The lower triangle, row by row (contiguous: a column-wise walk cost twice as much), mirrored at the end.
       const rowStart = i * size;
-      for (let j = 0; j <= i; j++) {
-        const s1j = sum1[j] ?? 0;
-        if (!rowOfDeaths && deathColumn[j] === 0 && pairMask[rowStart + j] === 0) {
-          // S2, D2, D1 zero here: part2 alone (below, the same operations).
-          information[rowStart + j] = (information[rowStart + j] ?? 0) + share * (-s1i * s1j * inverseSquare);
-          continue;
-        }
-        const d1j = deathSum1[j] ?? 0;
-        // Five scalars rather than an array of them: this runs death times × p² / 2 times (a
-        // 49-column forest design over thousands of death times), and the array and its reduce
-        // were most of the fit's time. The same sums in the same order, so the same bits.
-        const part0 = (sum2[i * size + j] ?? 0) * inverse;
-        const part1 = (deathSum2[i * size + j] ?? 0) * shareOverS;
-        const part2 = -s1i * s1j * inverseSquare;
-        const part3 = -(s1i * d1j + d1i * s1j) * shareOverSquare;
-        const part4 = -d1i * d1j * shareSquareOverSquare;
-        const term = 0 + part0 + part1 + part2 + part3 + part4;
-        const magnitude = 0 + Math.abs(part0) + Math.abs(part1) + Math.abs(part2) + Math.abs(part3) + Math.abs(part4);
-        // The closed form subtracts products that are equal when the covariate is constant in the
-        // risk set; what is left is rounding, which must count as the zero it is (as survival's
-        // incremental sums give it), or cholesky2's relative test would take noise for information.
-        const exact = Math.abs(term) <= CANCELLATION_NOISE * magnitude ? 0 : term;
-        information[rowStart + j] = (information[rowStart + j] ?? 0) + share * exact;
+      if (deathColumn[i] === 1) {
+        for (let j = 0; j <= i; j++) information[rowStart + j] = (information[rowStart + j] ?? 0) + share * fullInformationTerm(sums, sum1, deathSum1, sum2, deathSum2, i, j, size);
+        continue;
+      }
+      // Off the design's pairs and this time's death columns, S2, D2 and D1 are zero: part2 alone.
+      // The row (contiguous: a column-wise walk cost twice as much) takes that product everywhere
+      // in one branch-free loop; the few other entries (this time's death columns, the row's
+      // pairs) are kept aside before it and given their full term after it: each entry gets the
+      // same operations as before on the same value, so the same bits (the loop with a test per
+      // entry was most of an evaluation of the 49-column site design).
+      let slowCount = 0;
+      for (let a = 0; a < deathColumnCount; a++) {
+        const j = deathColumns[a] ?? 0;
+        if (j > i) continue;
+        slowColumns[slowCount] = j;
+        slowSaved[slowCount++] = information[rowStart + j] ?? 0;
+      }
+      for (let a = pairRowStarts[i] ?? 0; a < (pairRowStarts[i + 1] ?? 0); a++) {
+        const j = pairColumns[a] ?? 0;
+        if (deathColumn[j] === 1) continue;
+        slowColumns[slowCount] = j;
+        slowSaved[slowCount++] = information[rowStart + j] ?? 0;
+      }
+      const negativeS1i = -s1i;
+      for (let j = 0; j <= i; j++) information[rowStart + j] = (information[rowStart + j] ?? 0) + share * (negativeS1i * (sum1[j] ?? 0) * inverseSquare);
+      for (let b = 0; b < slowCount; b++) {
+        const j = slowColumns[b] ?? 0;
+        information[rowStart + j] = (slowSaved[b] ?? 0) + share * fullInformationTerm(sums, sum1, deathSum1, sum2, deathSum2, i, j, size);
       }
     }
     sum0 += deathSum0;
@@ -162,12 +168,36 @@ export function evaluateCoxDesign(design: CoxDesign, beta: Float64Array, ties: C
 }
 
 /**
+ * Entry (i, j) of one death time's information (before the factor `share`) with all five parts of
+ * the closed form. Five scalars rather than an array of them (an array and its reduce were most
+ * of the fit's time); a function of its own, not a closure, so that the sums stay local variables
+ * in evaluateCoxDesign's loops.
+ */
+function fullInformationTerm(sums: EfronSums, sum1: Float64Array, deathSum1: Float64Array, sum2: Float64Array, deathSum2: Float64Array, i: number, j: number, size: number): number {
+  const s1i = sum1[i] ?? 0;
+  const d1i = deathSum1[i] ?? 0;
+  const s1j = sum1[j] ?? 0;
+  const d1j = deathSum1[j] ?? 0;
+  const part0 = (sum2[i * size + j] ?? 0) * sums.inverse;
+  const part1 = (deathSum2[i * size + j] ?? 0) * sums.shareOverS;
+  const part2 = -s1i * s1j * sums.inverseSquare;
+  const part3 = -(s1i * d1j + d1i * s1j) * sums.shareOverSquare;
+  const part4 = -d1i * d1j * sums.shareSquareOverSquare;
+  const term = 0 + part0 + part1 + part2 + part3 + part4;
+  const magnitude = 0 + Math.abs(part0) + Math.abs(part1) + Math.abs(part2) + Math.abs(part3) + Math.abs(part4);
+  // The closed form subtracts products that are equal when the covariate is constant in the risk
+  // set; what is left is rounding, which must count as the zero it is (as survival's incremental
+  // sums give it), or cholesky2's relative test would take noise for information.
+  return Math.abs(term) <= CANCELLATION_NOISE * magnitude ? 0 : term;
+}
+
+/**
  * The lower-triangle entries (i × size + j, j ≤ i) of the column pairs non-zero together in some
  * row. (The non-zero values themselves are read contiguously from design.values, beside
  * design.nonZero: read from a row-major matrix, each row's few values were a cache miss apiece,
  * the largest cost of an evaluation.)
  */
-type CoxDesignPairs = { mask: Uint8Array; list: Int32Array };
+type CoxDesignPairs = { mask: Uint8Array; list: Int32Array; rowStarts: Int32Array; columns: Int32Array };
 
 const PAIRS = new WeakMap<CoxDesign, CoxDesignPairs>();
 
@@ -193,9 +223,19 @@ function coxDesignPairs(design: CoxDesign): CoxDesignPairs {
     }
   }
   const list = new Int32Array(pairs);
+  // The same pairs by row: row i's columns j ≤ i, ascending (list is in that order).
+  const pairRowStarts = new Int32Array(size + 1);
+  const columns = new Int32Array(pairs);
   let next = 0;
-  for (let entry = 0; entry < size * size; entry++) if (mask[entry] === 1) list[next++] = entry;
-  const result = { mask, list };
+  for (let entry = 0; entry < size * size; entry++) {
+    if (mask[entry] !== 1) continue;
+    list[next] = entry;
+    columns[next++] = entry % size;
+    const row = Math.floor(entry / size);
+    pairRowStarts[row + 1] = (pairRowStarts[row + 1] ?? 0) + 1;
+  }
+  for (let row = 0; row < size; row++) pairRowStarts[row + 1] = (pairRowStarts[row + 1] ?? 0) + (pairRowStarts[row] ?? 0);
+  const result = { mask, list, rowStarts: pairRowStarts, columns };
   PAIRS.set(design, result);
   return result;
 }
