@@ -27,18 +27,18 @@ const EARLY_TAU_MONTHS = 60;
  */
 export async function loadEarlyDiseaseAnalyses(user: SessionUser, filters: DashboardFilters): Promise<EarlyDiseaseAnalyses> {
   const threshold = env.SMALL_CELL_THRESHOLD;
+  const [pcrCounts, idfs, drfs] = await Promise.all([
+    countPathologicResponses(user, filters),
+    aggregateInvasiveDiseaseRecords(user, filters, "idfs"),
+    aggregateInvasiveDiseaseRecords(user, filters, "drfs"),
+  ]);
   const options = { reference: filters.reference, smallCellThreshold: threshold, tauMonths: filters.tauMonths ?? EARLY_TAU_MONTHS };
-  // Each endpoint is analysed as soon as its records arrive, while PostgreSQL still answers the
-  // other queries, instead of all three analyses waiting for the slowest query.
-  const analysed = (endpoint: "idfs" | "drfs") =>
-    aggregateInvasiveDiseaseRecords(user, filters, endpoint).then((records) => analyseSurvival(records.records, { ...options, excluded: records.excluded }));
-  const [pcrCounts, idfs, drfs] = await Promise.all([countPathologicResponses(user, filters), analysed("idfs"), analysed("drfs")]);
   return {
     smallCellThreshold: threshold,
     origin: filters.origin,
     pcr: presentPathologicResponse(pcrCounts, filters.scheme, threshold),
-    idfs,
-    drfs,
+    idfs: analyseSurvival(idfs.records, { ...options, excluded: idfs.excluded }),
+    drfs: analyseSurvival(drfs.records, { ...options, excluded: drfs.excluded }),
   };
 }
 

@@ -51,12 +51,13 @@ export async function loadOutcomes(user: SessionUser, filters: DashboardFilters)
   // The survival records are analysed as soon as they arrive, while PostgreSQL still counts the
   // responses and the uptake: at a million patients the analysis (about 0.3 s) and those queries
   // took turns, one after the other, and the tab about a second.
-  const [cohorts, counts, responses, uptake] = await Promise.all([
-    aggregateSurvivalRecords(user, filters).then((survival) => analyseCohortSurvival(survival, filters, threshold)),
+  const [survival, counts, responses, uptake] = await Promise.all([
+    aggregateSurvivalRecords(user, filters),
     countPatientsByCohort(user, filters),
     countResponsesByRegimen(user, filters),
     countTreatmentUptake(user, filters),
   ]);
+  const cohorts = analyseCohortSurvival(survival, filters, threshold);
   // Only the thinned curves reach the browser (issue 17 §7): the page stays small at any size.
   return {
     smallCellThreshold: threshold,
