@@ -14,6 +14,10 @@ export type ValueCount = { value: number; atLeastOnePlus: boolean; n: number };
 
 export type QuantitativeCounts = { byScore: ScoreDistribution[]; values: ValueCount[] };
 
+/** The two aggregates travel as rows of one result, told apart by `kind`. */
+type ScoreRow = { kind: "score"; score: IhcScore; n: number; q: number[]; step: null; one_plus: null };
+type ValueRow = { kind: "value"; score: null; n: number; q: null; step: number; one_plus: boolean };
+
 /**
  * The chosen quantitative measure against the IHC call of the same read, aggregated in
  * PostgreSQL: its percentiles by IHC score (the box plot) and the reads by value and by IHC 0 vs
@@ -21,9 +25,6 @@ export type QuantitativeCounts = { byScore: ScoreDistribution[]; values: ValueCo
  * present-quantitative.ts). Live reads of patients in scope with an IHC score and the measure; an
  * mRNA measure pools one unit only. The partial index `her2_tests_measures_idx` holds these rows.
  */
-type ScoreRow = { kind: "score"; score: IhcScore; n: number; q: number[]; step: null; one_plus: null };
-type ValueRow = { kind: "value"; score: null; n: number; q: null; step: number; one_plus: boolean };
-
 export async function countQuantitativeHer2(user: SessionUser, filters: DashboardFilters): Promise<QuantitativeCounts> {
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
@@ -56,13 +57,12 @@ export async function countQuantitativeHer2(user: SessionUser, filters: Dashboar
   );
   const byScore = rows.filter((row): row is ScoreRow => row.kind === "score");
   const values = rows.filter((row): row is ValueRow => row.kind === "value");
-  const step = MEASURES[filters.measure].resolution;
   return {
     byScore: byScore.map((row) => {
       const [p05 = Number.NaN, q1 = Number.NaN, median = Number.NaN, q3 = Number.NaN, p95 = Number.NaN] = row.q.map(Number);
       return { score: row.score, n: Number(row.n), p05, q1, median, q3, p95 };
     }),
     // Whole steps times the resolution, rounded again so that 0.1 × 97 reads 9.7, not 9.700000000000001.
-    values: values.map((row) => ({ value: Number((Number(row.step) * step).toFixed(6)), atLeastOnePlus: row.one_plus, n: Number(row.n) })),
+    values: values.map((row) => ({ value: Number((Number(row.step) * definition.resolution).toFixed(6)), atLeastOnePlus: row.one_plus, n: Number(row.n) })),
   };
 }
