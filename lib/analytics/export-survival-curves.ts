@@ -9,7 +9,7 @@ import { toCsvLine } from "../cases/csv-write";
 import { AppError } from "../errors";
 import type { DashboardFilters } from "./filters";
 import { loadEarlyDiseaseAnalyses } from "./load-early-disease";
-import { loadSurvivalCurves } from "./load-outcomes";
+import { loadCohortSurvivalCurves, loadComparisonCurves } from "./load-outcomes";
 import type { SurvivalGroupOf } from "./survival-analysis";
 
 /** Which chart's curves: the cohorts' (view "cohorts"), one endpoint of the regimen comparison, or the early view's iDFS / DRFS. */
@@ -36,8 +36,11 @@ export async function exportSurvivalCurves(user: SessionUser, filters: Dashboard
     return { fileName: `survival-curves-early-${chart}-from-${filters.origin}.csv`, csv: formatSurvivalCsv(early[chart].groups) };
   }
   if (chart !== "cohorts" && filters.view !== "regimens") throw new AppError("VALIDATION", "The regimen comparison's curves need view=regimens.");
-  const curves = await loadSurvivalCurves(user, chart === "cohorts" ? { ...filters, view: "cohorts" } : filters);
-  const groups = chart === "cohorts" ? curves.survival.groups : chart === "comparison-pfs" ? (curves.comparison?.pfs.groups ?? []) : (curves.comparison?.os.groups ?? []);
+  // Only the chart asked for is computed: the comparison's query and curves, or the cohorts'.
+  const groups =
+    chart === "cohorts"
+      ? (await loadCohortSurvivalCurves(user, { ...filters, view: "cohorts" })).groups
+      : (await loadComparisonCurves(user, filters))[chart === "comparison-pfs" ? "pfs" : "os"].groups;
   const endpoint = chart === "cohorts" ? filters.endpoint : chart === "comparison-pfs" ? "pfs" : "os";
   return { fileName: `survival-curves-${chart === "cohorts" ? "cohorts" : "comparison"}-${endpoint}.csv`, csv: formatSurvivalCsv(groups) };
 }

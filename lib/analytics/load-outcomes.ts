@@ -48,9 +48,6 @@ export function defaultTauMonths(filters: DashboardFilters, scope: "cohorts" | "
  */
 export async function loadOutcomes(user: SessionUser, filters: DashboardFilters): Promise<OutcomesView> {
   const threshold = env.SMALL_CELL_THRESHOLD;
-  // The survival records are analysed as soon as they arrive, while PostgreSQL still counts the
-  // responses and the uptake: at a million patients the analysis (about 0.3 s) and those queries
-  // took turns, one after the other, and the tab about a second.
   const [survival, counts, responses, uptake] = await Promise.all([
     aggregateSurvivalRecords(user, filters),
     countPatientsByCohort(user, filters),
@@ -87,17 +84,14 @@ export async function loadRegimenComparisonTab(user: SessionUser, filters: Dashb
   };
 }
 
-/** The curves of the Outcomes tab with every step: the cohorts' survival, and the regimen comparison's when that is the view (no Cox model is fitted). */
-export async function loadSurvivalCurves(user: SessionUser, filters: DashboardFilters): Promise<{ survival: SurvivalAnalysis; comparison: ComparisonCurves | null }> {
-  const threshold = env.SMALL_CELL_THRESHOLD;
-  const [survival, comparisonRows] = await Promise.all([
-    aggregateSurvivalRecords(user, filters),
-    filters.view === "regimens" ? queryComparisonRows(user, filters) : Promise.resolve(null),
-  ]);
-  return {
-    survival: analyseCohortSurvival(survival, filters, threshold).survival,
-    comparison: comparisonRows === null ? null : analyseComparisonCurves(comparisonRows, comparisonOptionsOf(filters, defaultTauMonths(filters, "regimens"), threshold)),
-  };
+/** Every step of the cohort view's curves (the CSV of its chart; no Cox model is fitted). */
+export async function loadCohortSurvivalCurves(user: SessionUser, filters: DashboardFilters): Promise<SurvivalAnalysis> {
+  return analyseCohortSurvival(await aggregateSurvivalRecords(user, filters), filters, env.SMALL_CELL_THRESHOLD).survival;
+}
+
+/** Every step of the regimen comparison's curves (the CSV of its charts; no Cox model is fitted). */
+export async function loadComparisonCurves(user: SessionUser, filters: DashboardFilters): Promise<ComparisonCurves> {
+  return analyseComparisonCurves(await queryComparisonRows(user, filters), comparisonOptionsOf(filters, defaultTauMonths(filters, "regimens"), env.SMALL_CELL_THRESHOLD));
 }
 
 function analyseCohortSurvival(survival: SurvivalRecords, filters: DashboardFilters, threshold: number): { survival: SurvivalAnalysis; beforeLandmark: number } {

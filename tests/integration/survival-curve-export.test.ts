@@ -3,7 +3,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { exportSurvivalCurves } from "../../lib/analytics/export-survival-curves";
 import { parseDashboardFilters } from "../../lib/analytics/filters";
-import { loadOutcomes, loadSurvivalCurves } from "../../lib/analytics/load-outcomes";
+import { loadCohortSurvivalCurves, loadOutcomes } from "../../lib/analytics/load-outcomes";
 import { importCases } from "../../lib/cases/import-cases";
 import { createFixture, type Fixture } from "../support/fixtures";
 import { syntheticImportFiles } from "../support/synthetic-import";
@@ -30,8 +30,8 @@ describe("the survival curve CSV", () => {
     const { csv, fileName } = await exportSurvivalCurves(fx.investigator, filters, "cohorts");
     expect(fileName).toBe("survival-curves-cohorts-os.csv");
     expect(csv.split("\r\n")[0]).toBe("group,time_months,survival,lower_95,upper_95,kind");
-    const full = await loadSurvivalCurves(fx.investigator, filters);
-    const shown = full.survival.groups.filter((group) => !group.hidden);
+    const full = await loadCohortSurvivalCurves(fx.investigator, filters);
+    const shown = full.groups.filter((group) => !group.hidden);
     expect(shown.length).toBeGreaterThan(1);
     const rows = stepRows(csv);
     expect(rows).toHaveLength(shown.reduce((sum, group) => sum + group.points.length, 0));
@@ -43,7 +43,7 @@ describe("the survival curve CSV", () => {
     // The page draws the same curves from fewer points, and reads the same values at the ticks.
     const page = await loadOutcomes(fx.investigator, filters);
     page.survival.groups.forEach((group, index) => {
-      const original = full.survival.groups[index];
+      const original = full.groups[index];
       expect(group.cohort).toBe(original?.cohort);
       expect(group.curve.survival.time.length).toBeLessThanOrEqual(original?.points.length ?? 0);
     });
@@ -51,8 +51,8 @@ describe("the survival curve CSV", () => {
 
   it("follows the user's scope: a coordinator of another site gets no curve of site A", async () => {
     const { csv } = await exportSurvivalCurves(fx.coordinatorB, parseDashboardFilters({}), "cohorts");
-    const own = await loadSurvivalCurves(fx.coordinatorB, parseDashboardFilters({}));
-    expect(stepRows(csv)).toHaveLength(own.survival.groups.filter((group) => !group.hidden).reduce((sum, group) => sum + group.points.length, 0));
+    const own = await loadCohortSurvivalCurves(fx.coordinatorB, parseDashboardFilters({}));
+    expect(stepRows(csv)).toHaveLength(own.groups.filter((group) => !group.hidden).reduce((sum, group) => sum + group.points.length, 0));
     const investigatorRows = stepRows((await exportSurvivalCurves(fx.investigator, parseDashboardFilters({}), "cohorts")).csv);
     expect(stepRows(csv).length).toBeLessThan(investigatorRows.length);
   });
