@@ -3,7 +3,7 @@
 import { ChartFrame } from "@/components/charts/chart-frame";
 import { countCell } from "@/components/charts/chart-theme";
 import { formatPValueInText, formatRatio } from "@/lib/analytics/format";
-import type { ForestNotComputed, ForestRow, ForestView } from "@/lib/analytics/regimen-comparison";
+import type { ForestRow, ForestView } from "@/lib/analytics/regimen-comparison";
 import { formatShownCount } from "@/lib/analytics/small-cells";
 import { REGIMEN_CLASS_LABELS } from "@/lib/analytics/value-labels";
 import type { RegimenClass } from "@/lib/generated/prisma/enums";
@@ -33,26 +33,29 @@ function axisBounds(rows: ForestRow[]): [number, number] {
   return [Math.max(0.1, [...ticks].reverse().find((tick) => tick <= low) ?? 0.1), Math.min(10, ticks.find((tick) => tick >= high) ?? 10)];
 }
 
-/**
- * The forest plot of subgroups (issue 14 §4): the hazard ratio of arm A against arm B with its
- * 95 % CI in each level of each subgroup, the patients and events per arm, and the p-value of the
- * treatment × subgroup interaction (likelihood-ratio test) for each subgroup. Its Cox fits run in
- * the statistics workers; when they ran out of time, the plot says so instead.
- */
 /** The regimen comparison's arms are regimen classes; the cohort view's forest names its two HER2 cohorts itself. */
 type ArmProps = { armA: RegimenClass; armB: RegimenClass } | { arms: { a: string; b: string }; testId: string };
 
-export function ForestPlot(props: { forest: ForestView | ForestNotComputed; threshold: number } & ArmProps) {
-  const forest = props.forest;
-  if ("notComputedInTime" in forest) {
-    return (
-      <section className="rounded-md border border-dashed border-slate-300 px-4 py-6 text-sm text-slate-700" data-testid="forest-not-computed-in-time">
-        <h3 className="font-semibold text-slate-900">Forest plot: {forest.endpoint === "pfs" ? "progression-free survival" : "overall survival"}</h3>
-        <p className="mt-1">{forest.reason}</p>
-      </section>
-    );
-  }
-  return <ForestChart {...props} forest={forest} />;
+/**
+ * The forest plot of subgroups (issue 14 §4): the hazard ratio of arm A against arm B with its
+ * 95 % CI in each level of each subgroup, the patients and events per arm, and the p-value of the
+ * treatment × subgroup interaction (likelihood-ratio test) for each subgroup. The interaction tests
+ * run in the statistics workers; when they run out of time, the plot says so above the chart and
+ * in each subgroup's header, and still shows the hazard ratios.
+ */
+export function ForestPlot(props: { forest: ForestView; threshold: number } & ArmProps) {
+  // The interaction tests run in the statistics workers and may run out of time; the hazard ratios are always there.
+  const late = props.forest.groups.map((group) => group.interaction).find((interaction) => !interaction.ok && interaction.notComputedInTime);
+  return (
+    <>
+      {late && !late.ok ? (
+        <p className="mb-2 rounded-md border border-dashed border-slate-300 px-3 py-2 text-sm text-slate-700" data-testid="forest-interactions-not-computed-in-time">
+          Interaction tests: {late.reason}
+        </p>
+      ) : null}
+      <ForestChart {...props} />
+    </>
+  );
 }
 
 function ForestChart(props: { forest: ForestView; threshold: number } & ArmProps) {
@@ -60,7 +63,12 @@ function ForestChart(props: { forest: ForestView; threshold: number } & ArmProps
   const [nameA, nameB] = "arms" in props ? [props.arms.a, props.arms.b] : [REGIMEN_CLASS_LABELS[props.armA], REGIMEN_CLASS_LABELS[props.armB]];
   const lines: Line[] = [{ kind: "row", row: forest.overall, indent: false }];
   for (const group of forest.groups) {
-    lines.push({ kind: "header", label: group.label, note: group.interaction.ok ? `interaction ${formatPValueInText(group.interaction.pValue)}` : "interaction not tested" });
+    lines.push({ kind: "header", label: group.label, note: group.interaction.ok
+        ? `interaction ${formatPValueInText(group.interaction.pValue)}`
+        : group.interaction.notComputedInTime
+          ? "interaction not computed in time"
+          : "interaction not tested",
+    });
     for (const row of group.rows) lines.push({ kind: "row", row, indent: true });
   }
   const allRows = lines.flatMap((line) => (line.kind === "row" ? [line.row] : []));

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { analyseComparisonCurves, cellsOfPatients, type ComparisonOptions, type ComparisonPatient } from "./regimen-comparison";
 import { groupComparisonCells } from "./regimen-comparison-cells";
-import { fitComparisonModels } from "./regimen-comparison-models";
-import { fitPackedComparisonModels, packModelsInput, unpackModelsInput } from "./regimen-comparison-packed";
+import { fitComparisonTests } from "./regimen-comparison-models";
+import { fitPackedComparisonTests, packModelsInput, unpackModelsInput } from "./regimen-comparison-packed";
 
 /** A small deterministic comparison with every level of every subgroup variable, 25 sites. */
 function makePatients(): ComparisonPatient[] {
@@ -46,10 +46,14 @@ describe("the packed input of the comparison's Cox models", () => {
     expect(packed.strings).toContain("25");
   });
 
-  it("survives a structured clone that moves its buffers, and gives the models the unpacked input gives", () => {
+  it("survives a structured clone that moves its buffers, and gives the adjusted models and interaction tests the unpacked input gives", () => {
     const { packed, transfer } = packModelsInput(input);
     const moved = structuredClone(packed, { transfer });
     expect(packed.overall.time.length).toBe(0);
-    expect(fitPackedComparisonModels(moved)).toStrictEqual(fitComparisonModels(input));
+    const tests = fitPackedComparisonTests(moved);
+    expect(tests).toStrictEqual(fitComparisonTests(input));
+    // Something was fitted: each variable's interaction test, and an outcome (here a refusal: this fixture's lines are collinear with HR status) for each adjusted model.
+    expect(Object.values(tests.interactions).every((outcome) => outcome.ok)).toBe(true);
+    expect(tests.adjusted.pfs).not.toBeNull();
   });
 });

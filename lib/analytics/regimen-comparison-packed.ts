@@ -6,7 +6,7 @@
 // levels) in one table, the arrays' buffers are moved (transferred), not copied. Pure.
 import type { AdjustedCell, ComparisonCell, ForestVariable, LevelCell } from "./regimen-comparison-cells";
 import { FOREST_VARIABLES } from "./regimen-comparison-cells";
-import { fitComparisonModels, type ComparisonModels, type ComparisonModelsInput } from "./regimen-comparison-models";
+import { fitComparisonTests, type ComparisonModelsInput, type ComparisonTests } from "./regimen-comparison-models";
 
 /** Cells as columns; strings are indices into PackedModelsInput.strings. */
 type PackedCells = { arm: Uint16Array; time: Float64Array; event: Uint8Array; n: Float64Array };
@@ -117,7 +117,7 @@ export function unpackModelsInput(packed: PackedModelsInput): ComparisonModelsIn
   };
 }
 
-/** The statistics workers' task: fitComparisonModels on the packed input. */
-export function fitPackedComparisonModels(packed: PackedModelsInput): ComparisonModels {
-  return fitComparisonModels(unpackModelsInput(packed));
+/** The statistics workers' task: fitComparisonTests (the adjusted models, the interaction tests) on the packed input. */
+export function fitPackedComparisonTests(packed: PackedModelsInput): ComparisonTests {
+  return fitComparisonTests(unpackModelsInput(packed));
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { clopperPearsonInterval, proportionDifference } from "../stats/tests";
 import { coxInteractionTest, coxProportionalHazards, coxProportionalHazardsModel, logRankTest, restrictedMeanSurvivalDifference } from "../stats/survival";
-import { analyseRegimenComparison, cellsOfPatients, type ComparisonOptions, type ComparisonPatient, type ForestView, type RegimenComparisonView } from "./regimen-comparison";
+import { analyseRegimenComparison, cellsOfPatients, type ComparisonOptions, type ComparisonPatient } from "./regimen-comparison";
 import { groupComparisonCells, type ComparisonCells } from "./regimen-comparison-cells";
 import { toSurvivalRecords } from "./regimen-comparison-cox";
 import { DAYS_PER_MONTH } from "./survival-analysis";
@@ -46,12 +46,6 @@ function expand(rows: (ComparisonPatient & { n: number })[]): ComparisonPatient[
 /** The per-patient cells, grouped as the query groups them. */
 function cellsOf(patients: ComparisonPatient[], comparison: ComparisonOptions): ComparisonCells {
   return groupComparisonCells(cellsOfPatients(patients, comparison.adjust, comparison.forest));
-}
-
-/** The forest plot, computed (on this thread it always is). */
-function forestOf(view: RegimenComparisonView): ForestView {
-  if ("notComputedInTime" in view.forest) throw new Error(view.forest.reason);
-  return view.forest;
 }
 
 const pfsCells = (patients: ComparisonPatient[]) => patients.map((patient) => ({ arm: patient.arm, time: patient.pfsTime, event: patient.pfsEvent, n: 1 }));
@@ -108,7 +102,7 @@ describe("the regimen comparison", () => {
   });
 
   it("draws the forest plot: per-level hazard ratios and the interaction test of each subgroup", () => {
-    const hr = forestOf(view).groups.find((group) => group.variable === "hrStatus");
+    const hr = view.forest.groups.find((group) => group.variable === "hrStatus");
     expect(hr?.rows.map((row) => row.label)).toEqual(["HR-negative", "HR-positive"]);
     const positive = patients.filter((row) => row.hrStatus === "POSITIVE");
     const expected = coxProportionalHazards(toSurvivalRecords(pfsCells(positive)), { reference: "CHEMOTHERAPY", ties: "efron" }).terms[0];
@@ -120,8 +114,8 @@ describe("the regimen comparison", () => {
     // Fitted on counted cells (case weights): the per-patient value up to the order of the sums.
     expect(hr?.interaction).toMatchObject({ ok: true, df: 1 });
     expect(hr?.interaction.ok && hr.interaction.pValue).toBeCloseTo(interaction.pValue, 12);
-    expect(forestOf(view).overall.hazardRatio?.hazardRatio).toBeCloseTo(view.pfs.hazardRatio.ok ? view.pfs.hazardRatio.hazardRatio : 0, 12);
-    expect(forestOf(view).groups.map((group) => group.variable)).toEqual(["ageGroup", "hrStatus", "menopausal", "lineGroup", "site", "era"]);
+    expect(view.forest.overall.hazardRatio?.hazardRatio).toBeCloseTo(view.pfs.hazardRatio.ok ? view.pfs.hazardRatio.hazardRatio : 0, 12);
+    expect(view.forest.groups.map((group) => group.variable)).toEqual(["ageGroup", "hrStatus", "menopausal", "lineGroup", "site", "era"]);
   });
 
   it("hides arms and forest cells below the small-cell threshold and compares nothing then", () => {
@@ -129,7 +123,7 @@ describe("the regimen comparison", () => {
     const small = analyseRegimenComparison(cellsOf(expand(rows.slice(0, 6)), smallOptions), smallOptions);
     expect(small.pfs.groups.every((group) => group.hidden)).toBe(true);
     expect(small.pfs.hazardRatio.ok).toBe(false);
-    expect(forestOf(small).overall.hazardRatio).toBeNull();
+    expect(small.forest.overall.hazardRatio).toBeNull();
   });
 });
 

@@ -84,9 +84,6 @@ export type ForestGroup = {
 
 export type ForestView = { endpoint: "pfs" | "os"; overall: ForestRow; groups: ForestGroup[] };
 
-/** The forest plot when its Cox fits ran out of the statistics time budget. */
-export type ForestNotComputed = { endpoint: "pfs" | "os"; notComputedInTime: { budgetMs: number; phase: "queued" | "running" }; reason: string };
-
 export type RegimenComparisonView = {
   armA: RegimenClass;
   armB: RegimenClass;
@@ -95,7 +92,7 @@ export type RegimenComparisonView = {
   pfs: ComparisonEndpoint;
   os: ComparisonEndpoint;
   responses: { arms: ArmResponse[]; objectiveResponseDifference: RateDifference; diseaseControlDifference: RateDifference };
-  forest: ForestView | ForestNotComputed;
+  forest: ForestView;
 };
 
 export type ComparisonOptions = {
@@ -265,19 +262,9 @@ export function comparisonModelsInput(cells: ComparisonCells, options: Compariso
   };
 }
 
-/** The whole view from the curves and the models' result (or their "not computed in time"). */
-export function joinComparison(curves: ComparisonCurves, models: ComparisonModels | { notComputedInTime: { budgetMs: number; phase: "queued" | "running" }; reason: string }): RegimenComparisonView {
-  const { modelsInput, ...view } = curves;
-  if ("notComputedInTime" in models) {
-    const missing = { ok: false as const, reason: models.reason, notComputedInTime: models.notComputedInTime };
-    const adjusted = modelsInput.options.adjust.length === 0 ? null : missing;
-    return {
-      ...view,
-      pfs: { ...view.pfs, adjusted },
-      os: { ...view.os, adjusted },
-      forest: { endpoint: modelsInput.options.forest, notComputedInTime: models.notComputedInTime, reason: models.reason },
-    };
-  }
+/** The whole view from the curves and the models (each outcome may say it was not computed in time). */
+export function joinComparison(curves: ComparisonCurves, models: ComparisonModels): RegimenComparisonView {
+  const { modelsInput: _modelsInput, ...view } = curves;
   return { ...view, pfs: { ...view.pfs, adjusted: models.adjusted.pfs }, os: { ...view.os, adjusted: models.adjusted.os }, forest: models.forest };
 }
 
