@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { coxInteractionTest, coxProportionalHazards } from "../stats/survival";
 import { analyseCohortForest, cohortsOverlap, type CohortForestCell } from "./cohort-forest";
-import { cellsToWeightedRows, testCohortInteraction } from "./cohort-forest-interaction";
+import { cellsToWeightedRows, packInteractionCells, testCohortInteraction, testPackedCohortInteraction } from "./cohort-forest-interaction";
 
 const options = { cohort: "LOW", reference: "HER2_0", endpoint: "pfs", landmarkDays: 0, smallCellThreshold: 0 } as const;
 
@@ -57,6 +57,17 @@ describe("the cohort forest", () => {
     const patients = age.flatMap((cell) => Array.from({ length: cell.n }, () => ({ time: cell.time, event: cell.event, treatment: cell.treatment, subgroup: cell.level })));
     expect(patients.filter((row) => row.treatment === 1 && row.subgroup === "Under 50")).toHaveLength(5);
     expect(testCohortInteraction(age).pValue).toBeCloseTo(coxInteractionTest(patients, { ties: "efron" }).pValue, 10);
+  });
+
+  it("gives the same test on the packed cells the worker receives, after a structured clone that moves their buffers", () => {
+    const { interactionInputs } = analyseCohortForest(cells(), options);
+    const age = interactionInputs.find((input) => input.variable === "ageGroup")?.cells ?? [];
+    const { packed, transfer } = packInteractionCells(age);
+    expect(transfer).toHaveLength(5);
+    const moved = structuredClone(packed, { transfer });
+    expect(packed.time.length).toBe(0);
+    expect(moved.levels).toEqual(["Under 50", "50-69"]);
+    expect(testPackedCohortInteraction(moved)).toStrictEqual(testCohortInteraction(age));
   });
 
   it("refuses overlapping cohorts", () => {
