@@ -1,7 +1,7 @@
 import "server-only";
 import type { SessionUser } from "../auth/roles";
 import { HrStatus, MenopausalStatus } from "../generated/prisma/enums";
-import { cohortForestCategories, type CohortForestVariable } from "./cohort-forest";
+import { ForestColumnsBuilder, cohortForestCategories, type CohortForestColumns, type CohortForestVariable, type ForestColumns } from "./cohort-forest";
 import { SqlParameters, cohortColumn, patientFilterSql, treatmentLineSql } from "./filter-sql";
 import type { DashboardFilters } from "./filters";
 import { runAggregateQuery } from "./run-query";
@@ -58,7 +58,7 @@ const SITE_READS = 3;
  * unpacked here (read as one text: see countCells), the overall row ("all") from the group's own
  * count; only non-empty cells are returned, as a GROUP BY returns them.
  */
-export async function queryCohortForestRows(user: SessionUser, filters: DashboardFilters): Promise<CohortForestRow[]> {
+export async function queryCohortForestCells(user: SessionUser, filters: DashboardFilters): Promise<CohortForestColumns> {
   const byLine = filters.endpoint !== "os";
   for (let read = 1; ; read++) {
     const sites = await runAggregateQuery<{ id: number; code: string }>(user, "SELECT s.id, s.code FROM sites s ORDER BY s.id", new SqlParameters());
@@ -81,24 +81,45 @@ export async function queryCohortForestRows(user: SessionUser, filters: Dashboar
       ].map(([level, band]) => ({ variable: "era" as const, level: String(level), condition: `s.era_band = ${band}` })),
     ];
     const packed = await countCells(user, filters, levels);
-    const { rows, unlistedSites } = unpackCells(packed ?? "", levels, filters);
-    if (unlistedSites === 0) return rows;
+    const { columns, unlistedSites } = unpackCells(packed ?? "", levels);
+    if (unlistedSites === 0) return columns;
     if (read >= SITE_READS) throw new Error("Sites were added while the cohort forest was counted; try again.");
   }
 }
 
-/**
- * The rows of the packed cells: "arm,day,event (0/1),n,count of level 0,count of level 1,…" per
- * cell, cells joined by ";", arm 1 = the cohort, 0 = the reference; the overall row ("all") from
- * the cell's own count, then each level with patients. Read by character codes: split() made a
- * string per field (1.7 million for OS from diagnosis at a million patients) and was a third of
- * the function's time. Also returns the patients of sites not among `levels`: every patient has
- * one site, so a cell whose site counts add up to less than its patients holds patients of a site
- * created since the sites were read.
- */
-function unpackCells(packed: string, levels: readonly LevelColumn[], filters: DashboardFilters): { rows: CohortForestRow[]; unlistedSites: number } {
+/** The same cells as one object each, the arm named by its cohort key (for the tests' comparison with a per-patient count). */
+export async function queryCohortForestRows(user: SessionUser, filters: DashboardFilters): Promise<CohortForestRow[]> {
+  const { all, variables } = await queryCohortForestCells(user, filters);
   const rows: CohortForestRow[] = [];
-  const isSite = levels.map((level) => level.variable === "site");
+  const add = (variable: CohortForestRow["variable"], columns: ForestColumns) => {
+    for (let i = 0; i < columns.n.length; i++) {
+      const cohort = columns.arm[i] === 1 ? filters.cohortForest.cohort : filters.cohortForest.reference;
+      rows.push({ variable, level: columns.levels[columns.level[i] ?? 0] ?? "", cohort, time: columns.time[i] ?? 0, event: columns.event[i] === 1, n: columns.n[i] ?? 0 });
+    }
+  };
+  add("all", all);
+  for (const [variable, columns] of Object.entries(variables) as [CohortForestVariable, ForestColumns][]) add(variable, columns);
+  return rows;
+}
+
+/**
+ * The columns of the packed cells: "arm,day,event (0/1),n,count of level 0,count of level 1,…"
+ * per cell, cells joined by ";", arm 1 = the cohort, 0 = the reference; the overall row ("all")
+ * from the cell's own count, then each level with patients, in its variable's columns. Read by
+ * character codes: split() made a string per field (1.7 million for OS from diagnosis at a
+ * million patients) and was a third of the function's time. Also returns the patients of sites
+ * not among `levels`: every patient has one site, so a cell whose site counts add up to less than
+ * its patients holds patients of a site created since the sites were read.
+ */
+function unpackCells(packed: string, levels: readonly LevelColumn[]): { columns: CohortForestColumns; unlistedSites: number } {
+  const all = new ForestColumnsBuilder(["all"]);
+  const builders = new Map<CohortForestVariable, ForestColumnsBuilder>();
+  // Each level's columns and its code there, in the order of the packed counts.
+  const targets = levels.map((level) => {
+    let builder = builders.get(level.variable);
+    if (!builder) builders.set(level.variable, (builder = new ForestColumnsBuilder()));
+    return { builder, code: builder.code(level.level), isSite: level.variable === "site" };
+  });
   let unlistedSites = 0;
   let at = 0;
   const length = packed.length;
@@ -116,21 +137,22 @@ function unpackCells(packed: string, levels: readonly LevelColumn[], filters: Da
     return negative ? -value : value;
   };
   while (at < length) {
-    const cohort = readNumber() === 1 ? filters.cohortForest.cohort : filters.cohortForest.reference;
+    const arm = readNumber() === 1 ? 1 : 0;
     const time = readNumber();
     const event = readNumber() === 1;
     const total = readNumber();
-    rows.push({ variable: "all", level: "all", cohort, time, event, n: total });
+    all.push(0, arm, time, event, total);
     let inSites = 0;
-    for (let index = 0; index < levels.length; index++) {
+    for (const target of targets) {
       const n = readNumber();
-      const level = levels[index];
-      if (isSite[index]) inSites += n;
-      if (n > 0 && level) rows.push({ variable: level.variable, level: level.level, cohort, time, event, n });
+      if (target.isSite) inSites += n;
+      if (n > 0) target.builder.push(target.code, arm, time, event, n);
     }
     unlistedSites += total - inSites;
   }
-  return { rows, unlistedSites };
+  const variables: CohortForestColumns["variables"] = {};
+  for (const [variable, builder] of builders) variables[variable] = builder.build();
+  return { columns: { all: all.build(), variables }, unlistedSites };
 }
 
 /**

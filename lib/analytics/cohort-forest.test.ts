@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { coxInteractionTest, coxProportionalHazards } from "../stats/survival";
-import { analyseCohortForest, cohortsOverlap, type CohortForestCell } from "./cohort-forest";
-import { cellsToWeightedRows, packInteractionCells, testCohortInteraction, testPackedCohortInteraction } from "./cohort-forest-interaction";
+import { analyseCohortForest, cohortsOverlap, prepareCohortForest, type CohortForestCell } from "./cohort-forest";
+import { interactionTransfer, testCohortInteraction, weightedRowsOf } from "./cohort-forest-interaction";
 
 const options = { cohort: "LOW", reference: "HER2_0", endpoint: "pfs", landmarkDays: 0, smallCellThreshold: 0 } as const;
 
@@ -52,22 +52,32 @@ describe("the cohort forest", () => {
 
   it("tests the interaction on the cells with case weights, as on one row per patient", () => {
     const { interactionInputs } = analyseCohortForest(cells(), options);
-    const age = interactionInputs.find((input) => input.variable === "ageGroup")?.cells ?? [];
-    expect(cellsToWeightedRows(age).reduce((sum, row) => sum + (row.weight ?? 1), 0)).toBe(18);
-    const patients = age.flatMap((cell) => Array.from({ length: cell.n }, () => ({ time: cell.time, event: cell.event, treatment: cell.treatment, subgroup: cell.level })));
+    const age = interactionInputs.find((input) => input.variable === "ageGroup")?.cells;
+    if (!age) throw new Error("no age cells");
+    const rows = weightedRowsOf(age);
+    expect(rows.reduce((sum, row) => sum + (row.weight ?? 1), 0)).toBe(18);
+    const patients = rows.flatMap((row) => Array.from({ length: row.weight ?? 1 }, () => ({ time: row.time, event: row.event, treatment: row.treatment, subgroup: row.subgroup })));
     expect(patients.filter((row) => row.treatment === 1 && row.subgroup === "Under 50")).toHaveLength(5);
     expect(testCohortInteraction(age).pValue).toBeCloseTo(coxInteractionTest(patients, { ties: "efron" }).pValue, 10);
   });
 
-  it("gives the same test on the packed cells the worker receives, after a structured clone that moves their buffers", () => {
+  it("gives the same test on the cells the worker receives, after a structured clone that moves their buffers", () => {
     const { interactionInputs } = analyseCohortForest(cells(), options);
-    const age = interactionInputs.find((input) => input.variable === "ageGroup")?.cells ?? [];
-    const { packed, transfer } = packInteractionCells(age);
-    expect(transfer).toHaveLength(5);
-    const moved = structuredClone(packed, { transfer });
-    expect(packed.time.length).toBe(0);
+    const age = interactionInputs.find((input) => input.variable === "ageGroup")?.cells;
+    if (!age) throw new Error("no age cells");
+    const expected = testCohortInteraction(age);
+    const transfer = interactionTransfer(age);
+    expect(new Set(transfer).size).toBe(5);
+    const moved = structuredClone(age, { transfer });
+    expect(age.time.length).toBe(0);
     expect(moved.levels).toEqual(["Under 50", "50-69"]);
-    expect(testPackedCohortInteraction(moved)).toStrictEqual(testCohortInteraction(age));
+    expect(testCohortInteraction(moved)).toStrictEqual(expected);
+  });
+
+  it("keeps the forest's own columns when the interaction inputs are moved to a worker", () => {
+    const prepared = prepareCohortForest(cells(), options);
+    for (const input of prepared.interactionInputs) structuredClone(input.cells, { transfer: interactionTransfer(input.cells) });
+    expect({ overall: prepared.overall(), groups: prepared.groups.map((group) => group()) }).toEqual((({ overall, groups }) => ({ overall, groups }))(analyseCohortForest(cells(), options).forest));
   });
 
   it("refuses overlapping cohorts", () => {

@@ -5,6 +5,7 @@
 // interaction tests run in the worker pool (cohort-forest-interaction.ts) and are added by the loader.
 import { coxProportionalHazardsOfTable } from "../stats/cox-proportional-hazards";
 import type { RiskTable } from "../stats/risk-table";
+import type { PackedInteractionCells } from "./cohort-forest-interaction";
 import { HER2_0_CATEGORIES, type Her2CohortKey } from "./cohorts";
 import type { SurvivalEndpoint } from "./filters";
 import { FOREST_VARIABLE_LABELS, type ForestGroup, type ForestRow, type ForestVariable, type ForestView, type HazardRatio } from "./regimen-comparison";
@@ -19,9 +20,6 @@ export type CohortForestVariable = ForestVariable;
  */
 export type CohortForestCell = { variable: CohortForestVariable | "all"; level: string; cohort: string; time: number; event: boolean; n: number };
 
-/** One cell of one variable as the interaction test reads it: treatment 1 = the cohort, 0 = the reference. */
-export type InteractionCell = { level: string; treatment: 0 | 1; time: number; event: boolean; n: number };
-
 export type CohortForestOptions = {
   cohort: Her2CohortKey;
   reference: Her2CohortKey;
@@ -33,8 +31,8 @@ export type CohortForestOptions = {
 
 export type CohortForestAnalysis = {
   forest: ForestView;
-  /** The variables shown, in order, each with the cells of its interaction test. */
-  interactionInputs: { variable: CohortForestVariable; cells: InteractionCell[] }[];
+  /** The variables shown, in order, each with the cells of its interaction test (packed for the worker). */
+  interactionInputs: { variable: CohortForestVariable; cells: PackedInteractionCells }[];
 };
 
 /** The variables of the forest, in display order ("line" only for the line endpoints). */
@@ -66,38 +64,144 @@ function compareLevels(x: string, y: string): number {
 type Arm = "A" | "B";
 
 /** The arm of a cell's `cohort`: a cohort key (as queryCohortForestRows returns it) or a stored category of it. */
-function armOf(cohort: string, options: CohortForestOptions): Arm | null {
+function armOf(cohort: string, options: Pick<CohortForestOptions, "cohort" | "reference">): Arm | null {
   if (cohort === options.cohort || cohortForestCategories(options.cohort).includes(cohort)) return "A";
   if (cohort === options.reference || cohortForestCategories(options.reference).includes(cohort)) return "B";
   return null;
 }
 
-type ArmCell = { level: string; arm: Arm; time: number; event: boolean; n: number };
+/**
+ * The cells of one subgroup variable (or of every patient: "all", level "all"), one entry per
+ * (level, arm, day, event) in parallel columns: `level` indexes `levels`, arm 1 = the cohort (A),
+ * 0 = the reference (B). At a million patients OS from diagnosis has about 550,000 such cells:
+ * as an object each (and again per variable, and again for the interaction tests' input), making
+ * and reading them took longer than fitting the forest.
+ */
+export type ForestColumns = { levels: string[]; level: Uint16Array<ArrayBuffer>; arm: Uint8Array<ArrayBuffer>; time: Float64Array<ArrayBuffer>; event: Uint8Array<ArrayBuffer>; n: Float64Array<ArrayBuffer> };
+
+/** Every cell of the forest: the overall row's and each variable's. */
+export type CohortForestColumns = { all: ForestColumns; variables: Partial<Record<CohortForestVariable, ForestColumns>> };
+
+/** Columns filled one cell at a time, by a reader that does not know their number beforehand. */
+export class ForestColumnsBuilder {
+  private readonly levels: string[] = [];
+  private readonly codes = new Map<string, number>();
+  private readonly columns = { level: [] as number[], arm: [] as number[], time: [] as number[], event: [] as number[], n: [] as number[] };
+
+  /** `levels`: the level names known beforehand, coded in that order (others are added as met). */
+  constructor(levels: readonly string[] = []) {
+    for (const level of levels) this.code(level);
+  }
+
+  /** The level's code in these columns. */
+  code(level: string): number {
+    let code = this.codes.get(level);
+    if (code === undefined) {
+      code = this.levels.length;
+      if (code > 0xffff) throw new RangeError("More than 65,536 levels: the forest's columns cannot hold them.");
+      this.levels.push(level);
+      this.codes.set(level, code);
+    }
+    return code;
+  }
+
+  push(level: number, arm: 0 | 1, time: number, event: boolean, n: number): void {
+    this.columns.level.push(level);
+    this.columns.arm.push(arm);
+    this.columns.time.push(time);
+    this.columns.event.push(event ? 1 : 0);
+    this.columns.n.push(n);
+  }
+
+  build(): ForestColumns {
+    const { level, arm, time, event, n } = this.columns;
+    return { levels: [...this.levels], level: Uint16Array.from(level), arm: Uint8Array.from(arm), time: Float64Array.from(time), event: Uint8Array.from(event), n: Float64Array.from(n) };
+  }
+}
+
+/** The cells (as objects, in any cohort) in columns: each variable's in the order given, those of neither cohort left out. */
+export function columnsOfCells(cells: readonly CohortForestCell[], options: Pick<CohortForestOptions, "cohort" | "reference">): CohortForestColumns {
+  const builders = new Map<string, ForestColumnsBuilder>();
+  for (const cell of cells) {
+    const arm = armOf(cell.cohort, options);
+    if (arm === null) continue;
+    let builder = builders.get(cell.variable);
+    if (!builder) builders.set(cell.variable, (builder = new ForestColumnsBuilder()));
+    builder.push(builder.code(cell.level), arm === "A" ? 1 : 0, cell.time, cell.event, cell.n);
+  }
+  const variables: CohortForestColumns["variables"] = {};
+  for (const [variable, builder] of builders) if (variable !== "all") variables[variable as CohortForestVariable] = builder.build();
+  return { all: (builders.get("all") ?? new ForestColumnsBuilder()).build(), variables };
+}
+
+const EMPTY_COLUMNS: ForestColumns = new ForestColumnsBuilder().build();
+
+/** The cells followed at the landmark, their time counted from it (as the curves apply the landmark). */
+function afterLandmark(columns: ForestColumns, landmark: number): ForestColumns {
+  if (landmark <= 0) return columns;
+  const kept = new ForestColumnsBuilder(columns.levels);
+  for (let i = 0; i < columns.n.length; i++) {
+    const time = columns.time[i] ?? 0;
+    if (time >= landmark) kept.push(columns.level[i] ?? 0, columns.arm[i] === 1 ? 1 : 0, time - landmark, columns.event[i] === 1, columns.n[i] ?? 0);
+  }
+  return kept.build();
+}
+
+/** The indices of one level's cells, in the columns' order. */
+type LevelCells = { columns: ForestColumns; indices: Int32Array };
+
+/** Each level's cells (a counting sort of the indices by level), levels without cells left out. */
+function cellsByLevel(columns: ForestColumns): Map<string, LevelCells> {
+  const count = columns.n.length;
+  const starts = new Int32Array(columns.levels.length + 1);
+  for (let i = 0; i < count; i++) {
+    const slot = (columns.level[i] ?? 0) + 1;
+    starts[slot] = (starts[slot] ?? 0) + 1;
+  }
+  for (let level = 0; level < columns.levels.length; level++) starts[level + 1] = (starts[level + 1] ?? 0) + (starts[level] ?? 0);
+  const next = starts.slice(0, columns.levels.length);
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const level = columns.level[i] ?? 0;
+    order[next[level] ?? 0] = i;
+    next[level] = (next[level] ?? 0) + 1;
+  }
+  const byLevel = new Map<string, LevelCells>();
+  columns.levels.forEach((name, level) => {
+    const [from, to] = [starts[level] ?? 0, starts[level + 1] ?? 0];
+    if (to > from) byLevel.set(name, { columns, indices: order.subarray(from, to) });
+  });
+  return byLevel;
+}
 
 /**
- * The risk table of `cells` (groups "A" and "B", both with patients: levelRow checks it first),
- * as buildRiskTable makes it of the (arm, time) survival records of the cells, summed by time and
- * arm: the same counts, so the same fit, without a record and a map entry per (time, arm) (that
- * took most of the per-level time for OS from diagnosis at a million patients).
+ * The risk table of a level's cells (groups "A" and "B", both with patients: levelRow checks it
+ * first), as buildRiskTable makes it of the (arm, time) survival records of the cells, summed by
+ * time and arm: the same counts, so the same fit, without a record and a map entry per (time, arm)
+ * (that took most of the per-level time for OS from diagnosis at a million patients).
  */
-function riskTableOf(cells: readonly ArmCell[]): RiskTable {
+function riskTableOf({ columns, indices }: LevelCells): RiskTable {
   const timeIndex = new Map<number, number>();
-  for (const cell of cells) if (cell.n > 0 && !timeIndex.has(cell.time)) timeIndex.set(cell.time, timeIndex.size);
+  for (const i of indices) {
+    const time = columns.time[i] ?? 0;
+    if ((columns.n[i] ?? 0) > 0 && !timeIndex.has(time)) timeIndex.set(time, timeIndex.size);
+  }
   const times = Float64Array.from(timeIndex.keys()).sort();
   times.forEach((time, index) => timeIndex.set(time, index));
   const events = new Float64Array(times.length * 2);
   const censored = new Float64Array(times.length * 2);
   const sizes = new Float64Array(2);
   const eventTotals = new Float64Array(2);
-  for (const cell of cells) {
-    if (cell.n <= 0) continue;
-    const group = cell.arm === "A" ? 0 : 1;
-    const at = (timeIndex.get(cell.time) ?? 0) * 2 + group;
-    if (cell.event) {
-      events[at] = (events[at] ?? 0) + cell.n;
-      eventTotals[group] = (eventTotals[group] ?? 0) + cell.n;
-    } else censored[at] = (censored[at] ?? 0) + cell.n;
-    sizes[group] = (sizes[group] ?? 0) + cell.n;
+  for (const i of indices) {
+    const n = columns.n[i] ?? 0;
+    if (n <= 0) continue;
+    const group = columns.arm[i] === 1 ? 0 : 1;
+    const at = (timeIndex.get(columns.time[i] ?? 0) ?? 0) * 2 + group;
+    if (columns.event[i] === 1) {
+      events[at] = (events[at] ?? 0) + n;
+      eventTotals[group] = (eventTotals[group] ?? 0) + n;
+    } else censored[at] = (censored[at] ?? 0) + n;
+    sizes[group] = (sizes[group] ?? 0) + n;
   }
   return { groups: ["A", "B"], times, events, censored, sizes, eventTotals };
 }
@@ -108,13 +212,15 @@ function hazardRatioOf(table: RiskTable): HazardRatio {
   return { hazardRatio: term.hazardRatio, lower: term.lower, upper: term.upper, pValue: term.pValue };
 }
 
-function levelRow(cells: readonly ArmCell[], level: string, label: string, threshold: number): ForestRow {
+function levelRow(cells: LevelCells, level: string, label: string, threshold: number): ForestRow {
   const a = { patients: 0, events: 0 };
   const b = { patients: 0, events: 0 };
-  for (const cell of cells) {
-    const tally = cell.arm === "A" ? a : b;
-    tally.patients += cell.n;
-    if (cell.event) tally.events += cell.n;
+  const { columns, indices } = cells;
+  for (const i of indices) {
+    const tally = columns.arm[i] === 1 ? a : b;
+    const n = columns.n[i] ?? 0;
+    tally.patients += n;
+    if (columns.event[i] === 1) tally.events += n;
   }
   const base = {
     level,
@@ -132,6 +238,11 @@ function levelRow(cells: readonly ArmCell[], level: string, label: string, thres
   }
 }
 
+/** A copy of a variable's columns as the interaction test's input: its buffers are moved to the worker, the columns stay here. */
+function interactionInput(columns: ForestColumns): PackedInteractionCells {
+  return { levels: [...columns.levels], level: columns.level.slice(), treatment: columns.arm.slice(), time: columns.time.slice(), event: columns.event.slice(), n: columns.n.slice() };
+}
+
 /**
  * The cells of the two cohorts by variable, their interaction inputs, and the forest computed on
  * demand one part at a time (the overall row, then each variable's group): loadCohortForest sends
@@ -147,47 +258,41 @@ export type PreparedCohortForest = {
 };
 
 /**
- * The cells of the two cohorts, after the landmark of OS from diagnosis when there is one (time
- * counted from it; patients no longer followed at it left out, as in the curves), by variable.
+ * The forest of the two cohorts' cells (queryCohortForestCells), after the landmark of OS from
+ * diagnosis when there is one (time counted from it; patients no longer followed at it left out,
+ * as in the curves).
  */
-export function prepareCohortForest(cells: readonly CohortForestCell[], options: CohortForestOptions): PreparedCohortForest {
+export function prepareCohortForestColumns(cells: CohortForestColumns, options: CohortForestOptions): PreparedCohortForest {
   const landmark = options.endpoint === "os" ? options.landmarkDays : 0;
-  const byVariable = new Map<string, ArmCell[]>();
-  for (const cell of cells) {
-    const arm = armOf(cell.cohort, options);
-    if (arm === null) continue;
-    if (landmark > 0 && cell.time < landmark) continue;
-    const list = byVariable.get(cell.variable) ?? [];
-    list.push({ level: cell.level, arm, time: cell.time - landmark, event: cell.event, n: cell.n });
-    byVariable.set(cell.variable, list);
-  }
   const threshold = options.smallCellThreshold;
   const variables = cohortForestVariables(options.endpoint);
+  const columnsOf = new Map(variables.map((variable) => [variable, afterLandmark(cells.variables[variable] ?? EMPTY_COLUMNS, landmark)]));
   const group = (variable: CohortForestVariable): ForestGroup => {
-    // Each level's cells in one pass (a filter per level read every cell of the variable again).
-    const byLevel = new Map<string, ArmCell[]>();
-    for (const cell of byVariable.get(variable) ?? []) {
-      const list = byLevel.get(cell.level);
-      if (list) list.push(cell);
-      else byLevel.set(cell.level, [cell]);
-    }
+    const byLevel = cellsByLevel(columnsOf.get(variable) ?? EMPTY_COLUMNS);
     const levels = [...byLevel.keys()].sort(compareLevels);
     return {
       variable,
       label: FOREST_VARIABLE_LABELS[variable],
-      rows: levels.map((level) => levelRow(byLevel.get(level) ?? [], level, labelOfLevel(variable, level), threshold)),
+      rows: levels.map((level) => {
+        const levelCells = byLevel.get(level);
+        if (!levelCells) throw new RangeError(`No cells for level ${level}.`);
+        return levelRow(levelCells, level, labelOfLevel(variable, level), threshold);
+      }),
       interaction: { ok: false, reason: "Not tested yet." },
     };
   };
+  const all = afterLandmark(cells.all, landmark);
   return {
-    interactionInputs: variables.map((variable) => ({
-      variable,
-      cells: (byVariable.get(variable) ?? []).map((cell) => ({ level: cell.level, treatment: cell.arm === "A" ? 1 : 0, time: cell.time, event: cell.event, n: cell.n })),
-    })),
+    interactionInputs: variables.map((variable) => ({ variable, cells: interactionInput(columnsOf.get(variable) ?? EMPTY_COLUMNS) })),
     endpoint: options.endpoint === "pfs" ? "pfs" : "os",
-    overall: () => levelRow(byVariable.get("all") ?? [], "all", "All patients", threshold),
+    overall: () => levelRow({ columns: all, indices: Int32Array.from({ length: all.n.length }, (_, i) => i) }, "all", "All patients", threshold),
     groups: variables.map((variable) => () => group(variable)),
   };
+}
+
+/** The same from cells as objects, in any cohort (the tests' cells). */
+export function prepareCohortForest(cells: readonly CohortForestCell[], options: CohortForestOptions): PreparedCohortForest {
+  return prepareCohortForestColumns(columnsOfCells(cells, options), options);
 }
 
 /**

@@ -1,9 +1,9 @@
 import "server-only";
 import type { SessionUser } from "../auth/roles";
 import { env } from "../env";
-import { cohortsOverlap, prepareCohortForest } from "./cohort-forest";
+import { cohortsOverlap, prepareCohortForestColumns } from "./cohort-forest";
 import { testCohortInteractionOffThread, type InteractionOutcome } from "./cohort-forest-off-thread";
-import { queryCohortForestRows } from "./cohort-forest-rows";
+import { queryCohortForestCells } from "./cohort-forest-rows";
 import type { DashboardFilters } from "./filters";
 import type { ForestGroup, ForestVariable, ForestView } from "./regimen-comparison";
 import { DAYS_PER_MONTH } from "./survival-analysis";
@@ -26,8 +26,8 @@ export type CohortForestView =
 export async function loadCohortForest(user: SessionUser, filters: DashboardFilters, options: { budgetMs?: number } = {}): Promise<CohortForestView> {
   const { cohort, reference } = filters.cohortForest;
   if (cohortsOverlap(cohort, reference)) return { status: "overlap" };
-  const cells = await queryCohortForestRows(user, filters);
-  const prepared = prepareCohortForest(cells, {
+  const cells = await queryCohortForestCells(user, filters);
+  const prepared = prepareCohortForestColumns(cells, {
     cohort,
     reference,
     endpoint: filters.endpoint,

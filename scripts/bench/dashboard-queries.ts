@@ -15,7 +15,7 @@ import { countBlockReads } from "../../lib/analytics/reads-of-blocks";
 import { countResponsesByRegimen } from "../../lib/analytics/response-rates";
 import { comparisonOptionsOf, loadRegimenComparison } from "../../lib/analytics/regimen-comparison-off-thread";
 import { queryComparisonRows } from "../../lib/analytics/regimen-comparison-rows";
-import { queryCohortForestRows } from "../../lib/analytics/cohort-forest-rows";
+import { queryCohortForestCells } from "../../lib/analytics/cohort-forest-rows";
 import { loadCohortForest } from "../../lib/analytics/load-cohort-forest";
 import { countCohortsBySite } from "../../lib/analytics/site-breakdown";
 import { aggregateSurvivalRecords } from "../../lib/analytics/survival-records";
@@ -99,16 +99,16 @@ export const DASHBOARD_QUERIES: readonly DashboardQuery[] = [
     extra: { view: "early" },
     run: (user, filters) => aggregateInvasiveDiseaseRecords(user, filters, "drfs"),
   },
-  // The cohort view's forest plot (HER2-low vs HER2-0): its grouped cells, then everything from
-  // them (per-level Cox on the request thread, 5-6 interaction tests in the worker pool within
-  // STATS_TIME_BUDGET_MS, which caps this time).
-  { tab: "Outcomes", name: "queryCohortForestRows, OS (HER2-low vs HER2-0)", tables: ["patients"], extra: { endpoint: "os" }, run: queryCohortForestRows },
+  // The cohort view's forest plot (HER2-low vs HER2-0): its grouped cells (in columns, as the page
+  // reads them), then everything from them (per-level Cox on the request thread, 5-6 interaction
+  // tests in the worker pool within STATS_TIME_BUDGET_MS, which caps this time).
+  { tab: "Outcomes", name: "queryCohortForestCells, OS (HER2-low vs HER2-0)", tables: ["patients"], extra: { endpoint: "os" }, run: queryCohortForestCells },
   {
     tab: "Outcomes",
-    name: "queryCohortForestRows, PFS on T-DXd (HER2-low vs HER2-0)",
+    name: "queryCohortForestCells, PFS on T-DXd (HER2-low vs HER2-0)",
     tables: ["patients", "treatment_lines"],
     extra: { endpoint: "pfs", regimen: "T_DXD" },
-    run: queryCohortForestRows,
+    run: queryCohortForestCells,
   },
   {
     tab: "Outcomes",
