@@ -24,9 +24,15 @@ export function usesEfronClosedForm(steps: number): boolean {
   return steps > closedFormThreshold;
 }
 
-/** The six sums of one death time's Efron steps: closed form above the threshold, the loop below. */
+/**
+ * The six sums of one death time's Efron steps: closed form above the threshold, the loop below.
+ * The loop also takes the degenerate cases the closed form is not written for: a number of steps
+ * that is not whole, deaths whose risk underflowed to 0, and c = S0 d/D0 beyond 1e100 (where
+ * (d/c)² would underflow).
+ */
 export function efronSums(sum0: number, deathSum0: number, steps: number): EfronSums {
-  return steps > closedFormThreshold ? efronSumsClosedForm(sum0, deathSum0, steps) : efronSumsByLoop(sum0, deathSum0, steps);
+  const closedForm = steps > closedFormThreshold && Number.isInteger(steps) && deathSum0 > 0 && sum0 >= 0 && sum0 < 1e100 * deathSum0;
+  return closedForm ? efronSumsClosedForm(sum0, deathSum0, steps) : efronSumsByLoop(sum0, deathSum0, steps);
 }
 
 /**
