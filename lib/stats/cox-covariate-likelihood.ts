@@ -1,6 +1,9 @@
 import type { CoxDesign } from "./cox-covariate-design";
 import type { CoxEvaluation } from "./cox-newton-raphson";
 import type { CoxTies } from "./cox-partial-likelihood";
+import { efronSums, type EfronSums } from "./efron-sums";
+
+export { efronSums, type EfronSums };
 
 /** Relative size of a difference of equal sums that is rounding only (64 ε covers the five-term sum). */
 const CANCELLATION_NOISE = 64 * Number.EPSILON;
@@ -20,7 +23,8 @@ const CANCELLATION_NOISE = 64 * Number.EPSILON;
  * Speed, for the dashboards' designs of 0/1 indicators at a million patients (a 25-level site
  * subgroup makes 49 columns): a row only touches its non-zero covariates (design.nonZero and design.values), and
  * Efron's d terms at a time are summed through six scalar sums over k (below) instead of d
- * passes over the p × p matrices. Cost: O(rows × nnz² + death times × p² + deaths).
+ * passes over the p × p matrices; those sums are a loop over the d steps up to 32 tied deaths and
+ * a closed form above (efron-sums.ts). Cost: O(rows × nnz² + death times × p²).
  *
  * The p² part per death time is mostly −S1S1'/s² alone: S2 and D2 are zero outside the pairs of
  * columns that are non-zero together in some row (design.pairs: about 100 of the 1,225 of a
@@ -238,46 +242,4 @@ function coxDesignPairs(design: CoxDesign): CoxDesignPairs {
   const result = { mask, list, rowStarts: pairRowStarts, columns };
   PAIRS.set(design, result);
   return result;
-}
-
-/** Σ_k log s_k, Σ 1/s_k, Σ c_k/s_k, Σ 1/s_k², Σ c_k/s_k², Σ c_k²/s_k² over Efron's steps (s_k = S0 + c_k D0, c_k = k/d). */
-export type EfronSums = { sumLog: number; inverse: number; shareOverS: number; inverseSquare: number; shareOverSquare: number; shareSquareOverSquare: number };
-
-/**
- * The six sums of one death time's Efron steps. The steps are one per tied death (weighted rows
- * count as many): 112,000 a Newton step for the comparison's PFS at a million patients, where a
- * logarithm and five divisions per step were the largest cost of the fits. Here one division per
- * step (1/s_k, then products) and one logarithm per run of steps: the logarithm of their product,
- * kept between 1e-200 and 1e200 (a factor outside 1e-100..1e100 takes its own logarithm), equal to
- * the sum of logarithms to rounding (a few ε per step, as that sum).
- */
-export function efronSums(sum0: number, deathSum0: number, steps: number): EfronSums {
-  let sumLog = 0;
-  let product = 1;
-  let inverse = 0;
-  let shareOverS = 0;
-  let inverseSquare = 0;
-  let shareOverSquare = 0;
-  let shareSquareOverSquare = 0;
-  for (let k = 1; k <= steps; k++) {
-    const c = k / steps;
-    const s = sum0 + c * deathSum0;
-    if (s > 1e100 || s < 1e-100) sumLog += Math.log(s);
-    else {
-      product *= s;
-      if (product > 1e200 || product < 1e-200) {
-        sumLog += Math.log(product);
-        product = 1;
-      }
-    }
-    const inverseS = 1 / s;
-    const inverseS2 = inverseS * inverseS;
-    inverse += inverseS;
-    shareOverS += c * inverseS;
-    inverseSquare += inverseS2;
-    shareOverSquare += c * inverseS2;
-    shareSquareOverSquare += c * c * inverseS2;
-  }
-  sumLog += Math.log(product);
-  return { sumLog, inverse, shareOverS, inverseSquare, shareOverSquare, shareSquareOverSquare };
 }

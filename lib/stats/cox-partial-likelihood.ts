@@ -1,3 +1,4 @@
+import { efronSums, usesEfronClosedForm } from "./efron-sums";
 import type { RiskTable } from "./risk-table";
 
 export type CoxTies = "efron" | "breslow";
@@ -15,7 +16,9 @@ export type CoxIterationState = { logLikelihood: number; score: Float64Array; in
  * (time >= t) current, so one pass costs O(times x groups^2), not O(patients).
  *
  * Efron ties, as coxfit6: with d deaths at t, term k = 1..d uses the risk set minus (1 - k/d)
- * of the dying patients' weight; Breslow uses the full risk set d times.
+ * of the dying patients' weight; Breslow uses the full risk set d times. Above 32 tied deaths the
+ * d terms are summed in closed form (efronClosedFormTerms), so a time costs O(groups²), not
+ * O(deaths × groups²).
  */
 export function computeCoxIteration(
   table: RiskTable,
@@ -63,6 +66,10 @@ export function computeCoxIteration(
 
     // Breslow, and Efron with a single death (identical then), use the whole risk set d times.
     const steps = ties === "efron" && deaths > 1 ? deaths : 1;
+    if (usesEfronClosedForm(steps)) {
+      addToLogLikelihood(-efronClosedFormTerms(table, t, parameterGroups, weight, atRisk, deaths, deathRiskSum, score, information));
+      continue;
+    }
     const multiplicity = deaths / steps;
     // Σ_k log(denominator_k) as the logarithm of their product, kept between 1e-200 and 1e200
     // (one logarithm per tied death was most of the forest plot's per-level fits at a million
@@ -101,3 +108,66 @@ export function computeCoxIteration(
   }
   return { logLikelihood: logLikelihood + compensation, score, information };
 }
+
+/**
+ * One death time's d Efron terms (d = deaths, above the closed-form threshold) added to the score
+ * and information; returns Σ_k log D_k for the log-likelihood. With group i's survivors'
+ * weight a_i = (n_g − e_g) w_g and deaths' weight e_i = e_g w_g, and S = Σ_g (n_g − e_g) w_g, D = Σ_g e_g w_g,
+ * term k has D_k = S + (k/d) D and mean_i(k) = (a_i + (k/d) e_i)/D_k, so with efronSums' six
+ * sums over k (1/D_k, (k/d)/D_k, 1/D_k², (k/d)/D_k², (k/d)²/D_k²):
+ *   Σ_k mean_i = a_i Σ 1/D_k + e_i Σ c_k/D_k,
+ *   Σ_k mean_i mean_j = a_i a_j Σ 1/D_k² + (a_i e_j + e_i a_j) Σ c_k/D_k² + e_i e_j Σ c_k²/D_k².
+ * and on the diagonal Σ_k mean_i (1 − mean_i) with 1 − mean_i(k) = (a'_i + (k/d) e'_i)/D_k, a'_i and
+ * e'_i the other groups' survivors' and deaths' weight: every sum has positive terms only (the
+ * loop's mean_i − mean_i² cancels when one group holds nearly all the risk). S is summed from the
+ * survivors themselves (not riskSum − D, which cancels when nearly everyone at risk dies).
+ */
+function efronClosedFormTerms(
+  table: RiskTable,
+  t: number,
+  parameterGroups: number[],
+  weight: Float64Array,
+  atRisk: Float64Array,
+  deaths: number,
+  deathRiskSum: number,
+  score: Float64Array,
+  information: Float64Array,
+): number {
+  const width = table.groups.length;
+  const size = parameterGroups.length;
+  const groupSurvivors = new Float64Array(width);
+  const groupDying = new Float64Array(width);
+  let survivorSum = 0;
+  for (let g = 0; g < width; g++) {
+    const events = table.events[t * width + g] ?? 0;
+    groupSurvivors[g] = ((atRisk[g] ?? 0) - events) * (weight[g] ?? 1);
+    groupDying[g] = events * (weight[g] ?? 1);
+    survivorSum += groupSurvivors[g] ?? 0;
+  }
+  const sums = efronSums(survivorSum, deathRiskSum, deaths);
+  for (let i = 0; i < size; i++) {
+    const gi = parameterGroups[i] ?? 0;
+    const ai = groupSurvivors[gi] ?? 0;
+    const ei = groupDying[gi] ?? 0;
+    score[i] = (score[i] ?? 0) - (ai * sums.inverse + ei * sums.shareOverS);
+    // The rest of the risk set, summed over the other groups (not S − a_i: no cancellation).
+    let restSurvivors = 0;
+    let restDying = 0;
+    for (let g = 0; g < width; g++) {
+      if (g === gi) continue;
+      restSurvivors += groupSurvivors[g] ?? 0;
+      restDying += groupDying[g] ?? 0;
+    }
+    for (let j = 0; j < size; j++) {
+      const gj = parameterGroups[j] ?? 0;
+      // Diagonal: Σ_k mean_i (1 − mean_i), 1 − mean_i(k) being the rest's (a'_i + c_k e'_i)/D_k;
+      // off it: −Σ_k mean_i mean_j. Sums of positive terms either way.
+      const aj = i === j ? restSurvivors : (groupSurvivors[gj] ?? 0);
+      const ej = i === j ? restDying : (groupDying[gj] ?? 0);
+      const product = ai * aj * sums.inverseSquare + (ai * ej + ei * aj) * sums.shareOverSquare + ei * ej * sums.shareSquareOverSquare;
+      information[i * size + j] = (information[i * size + j] ?? 0) + (i === j ? product : -product);
+    }
+  }
+  return sums.sumLog;
+}
+
