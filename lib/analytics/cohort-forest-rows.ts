@@ -55,8 +55,9 @@ const SITE_READS = 3;
  * (37,560 when it grouped by stored category, before the arms were summed in Node), where
  * GROUPING SETS per variable made 790,000 rows (one sort of every patient per variable in
  * PostgreSQL, about half the time, then seconds to read the rows into Node). The cells are
- * unpacked here (read as one text: see countCells), the overall row ("all") from the group's own
- * count; only non-empty cells are returned, as a GROUP BY returns them.
+ * read here (one text: see countCells) into typed columns per variable (ForestColumns), the
+ * overall row ("all") from the group's own count; only non-empty cells are kept, as a GROUP BY
+ * returns them.
  */
 export async function queryCohortForestCells(user: SessionUser, filters: DashboardFilters): Promise<CohortForestColumns> {
   const byLine = filters.endpoint !== "os";

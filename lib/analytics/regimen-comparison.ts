@@ -104,7 +104,7 @@ export type ComparisonOptions = {
   smallCellThreshold: number;
 };
 
-/** The comparison before its Cox models (computed by fitComparisonModels, off the request thread). */
+/** The comparison before its Cox models (fitComparisonModels; the page fits them in a worker and on the request thread: regimen-comparison-off-thread.ts). */
 export type ComparisonCurves = Omit<RegimenComparisonView, "forest"> & { modelsInput: ComparisonModelsInput };
 
 /** The arms shown: with patients (Kaplan-Meier's n, the cells' counts summed) and not a suppressed count. */
