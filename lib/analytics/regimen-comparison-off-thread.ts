@@ -38,7 +38,7 @@ export async function analyseRegimenComparisonOffThread(cells: ComparisonCells, 
   const groups: { variable: ForestVariable; label: string; rows: ForestRow[] }[] = [];
   let overall: ForestRow;
   try {
-    curves = analyseComparisonCurves(cells, options);
+    curves = analyseComparisonCurves(cells, options, modelsInput);
     const steps = forestRowSteps(modelsInput);
     await yieldToOtherRequests();
     overall = steps.overall();

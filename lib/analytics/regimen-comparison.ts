@@ -219,9 +219,10 @@ function analyseResponses(cells: readonly ResponseCell[], options: ComparisonOpt
 
 /**
  * Kaplan-Meier, log-rank, Cox hazard ratio, restricted mean and response rates (cheap on the
- * counted cells), and the input of the Cox models (fitComparisonModels), which are not fitted here.
+ * counted cells), and the input of the Cox models (fitComparisonModels), which are not fitted here
+ * (`modelsInput`: the caller's, when it already made it to send the models off first).
  */
-export function analyseComparisonCurves(cells: ComparisonCells, options: ComparisonOptions): ComparisonCurves {
+export function analyseComparisonCurves(cells: ComparisonCells, options: ComparisonOptions, modelsInput: ComparisonModelsInput = comparisonModelsInput(cells, options)): ComparisonCurves {
   const inArms = inArmsOf(options);
   const pfsCells = inArms(cells.pfs);
   const osCells = inArms(cells.os);
@@ -235,7 +236,7 @@ export function analyseComparisonCurves(cells: ComparisonCells, options: Compari
     pfs: { ...pfs, adjusted: null },
     os: { ...os, adjusted: null },
     responses: analyseResponses(inArms(cells.responses), options),
-    modelsInput: comparisonModelsInput(cells, options),
+    modelsInput,
   };
 }
 
