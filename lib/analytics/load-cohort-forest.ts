@@ -2,7 +2,7 @@ import "server-only";
 import type { SessionUser } from "../auth/roles";
 import { env } from "../env";
 import { cohortsOverlap, prepareCohortForestColumns } from "./cohort-forest";
-import { testCohortInteractionOffThread, type InteractionOutcome } from "./cohort-forest-off-thread";
+import { startCohortInteractionTests, type InteractionOutcome } from "./cohort-forest-off-thread";
 import { queryCohortForestCells } from "./cohort-forest-rows";
 import type { DashboardFilters } from "./filters";
 import type { ForestGroup, ForestVariable, ForestView } from "./regimen-comparison";
@@ -36,15 +36,21 @@ export async function loadCohortForest(user: SessionUser, filters: DashboardFilt
   });
   // The tests go to the pool first; the hazard ratios are computed here meanwhile, yielding after
   // each part so that the pool hands the next test to its worker as soon as one is done (the
-  // request thread and the worker then use both cores, instead of one after the other).
-  const pending = Promise.all(prepared.interactionInputs.map((input) => testCohortInteractionOffThread(input.cells, options)));
+  // request thread and the worker then use both cores, instead of one after the other). Then this
+  // thread takes the small tests still waiting for the worker: at a million patients (PFS on
+  // T-DXd) the worker's queue took about 180 ms, the hazard ratios here about 35.
+  const tests = startCohortInteractionTests(
+    prepared.interactionInputs.map((input) => input.cells),
+    options,
+  );
   const overall = prepared.overall();
   const forestGroups: ForestGroup[] = [];
   for (const group of prepared.groups) {
     await new Promise((resolve) => setImmediate(resolve));
     forestGroups.push(group());
   }
-  const outcomes = await pending;
+  await tests.takeBackSmall();
+  const outcomes = await tests.outcomes();
   const analysis = { forest: { endpoint: prepared.endpoint, overall, groups: forestGroups } };
   const groups = analysis.forest.groups.map((group, index) => {
     const outcome = outcomes[index];

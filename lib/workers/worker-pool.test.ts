@@ -56,4 +56,19 @@ describe("WorkerPool", { timeout: 60_000 }, () => {
     expect(error).toBeInstanceOf(AppError);
     expect(error).toMatchObject({ code: "VALIDATION", message: "no such thing", fields: [{ path: "x", message: "no such thing" }] });
   });
+
+  it("gives a claimable job back while it waits for a worker, never once a worker has it", async () => {
+    const busy = pool.runClaimable(SPIN, { ms: 400, value: "busy" }, { budgetMs: 30_000 });
+    const waiting = pool.runClaimable(SPIN, { ms: 10, value: "waiting" }, { budgetMs: 500 });
+    const after = pool.run(SPIN, { ms: 10, value: "after" }, { budgetMs: 30_000 });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(busy.claim()).toBe(false);
+    expect(waiting.claim()).toBe(true);
+    expect(waiting.claim()).toBe(false);
+    expect(await waiting.outcome).toEqual({ status: "claimed" });
+    // The claimed job's budget no longer runs, and the queue goes on without it.
+    expect(await busy.outcome).toEqual({ status: "done", value: "busy" });
+    expect(await after).toEqual({ status: "done", value: "after" });
+    expect(busy.claim()).toBe(false);
+  });
 });

@@ -8,6 +8,8 @@ import "server-only";
 //   dropped and a running one is stopped with its worker (a worker thread cannot be interrupted
 //   otherwise; a new one replaces it on demand). The caller gets "not computed in time", typed.
 // - Runs with the same key while one is in flight share it: identical work is done once.
+// - A claimable run can be taken back by its caller while it still waits for a worker, to be
+//   computed on the caller's thread when that thread has nothing else to do (runClaimable).
 import type * as WorkerThreads from "node:worker_threads";
 import type { ResourceLimits, Worker as WorkerThread } from "node:worker_threads";
 import path from "node:path";
@@ -34,13 +36,29 @@ export type RunOptions = {
   transfer?: ArrayBuffer[];
 };
 
+/** A claimable run's outcome once its caller took it back: the pool never ran it. */
+export type Claimed = { status: "claimed" };
+
+/** A run its caller may take back while it waits for a worker (runClaimable). */
+export type ClaimableRun<T> = {
+  outcome: Promise<TaskOutcome<T> | Claimed>;
+  /**
+   * Takes the job back if no worker has started it: true, and `outcome` answers "claimed" (the
+   * input, never posted, stays the caller's, transferable buffers included); false once a worker
+   * has it, or it is over.
+   */
+  claim(): boolean;
+};
+
+type JobOutcome = TaskOutcome<unknown> | Claimed;
+
 type Job = {
   id: number;
   message: RunMessage;
   transfer: ArrayBuffer[];
   budgetMs: number;
   onEvent: ((event: unknown) => void) | undefined;
-  settle: (outcome: { ok: true; value: TaskOutcome<unknown> } | { ok: false; error: Error }) => void;
+  settle: (outcome: { ok: true; value: JobOutcome } | { ok: false; error: Error }) => void;
   timer: NodeJS.Timeout | null;
   slot: Slot | null;
 };
@@ -91,7 +109,42 @@ export class WorkerPool {
     const key = options.key === undefined ? undefined : `${task.module}#${task.exportName}#${options.key}`;
     const shared = key === undefined ? undefined : this.inFlight.get(key);
     if (shared) return shared as Promise<TaskOutcome<TaskResult<F>>>;
-    const outcome = new Promise<TaskOutcome<unknown>>((resolve, reject) => {
+    const outcome = this.enqueue(task, input, options).outcome.then((result) => {
+      // Only runClaimable hands out the job, so nothing can claim this one.
+      if (result.status === "claimed") throw new Error(`A run of the ${this.options.name} worker pool was claimed without a claim.`);
+      return result;
+    });
+    if (key !== undefined) {
+      this.inFlight.set(key, outcome);
+      const forget = () => this.inFlight.delete(key);
+      outcome.then(forget, forget);
+    }
+    return outcome as Promise<TaskOutcome<TaskResult<F>>>;
+  }
+
+  /**
+   * As run, but the caller may claim the job back while it waits for a worker. For work split in
+   * parts: the caller queues them all, does its own share, then computes the parts still waiting
+   * (the smallest, queued last) on its own thread instead of leaving that thread idle while one
+   * worker goes through them. Never shared by key: a claimed run would leave the others waiting.
+   */
+  runClaimable<F extends TaskFunction>(task: WorkerTask<F>, input: TaskInput<F>, options: Omit<RunOptions, "key">): ClaimableRun<TaskResult<F>> {
+    const { job, outcome } = this.enqueue(task, input, options);
+    return {
+      outcome: outcome as Promise<TaskOutcome<TaskResult<F>> | Claimed>,
+      claim: () => {
+        const queued = this.queue.indexOf(job);
+        if (queued < 0) return false;
+        this.queue.splice(queued, 1);
+        job.settle({ ok: true, value: { status: "claimed" } });
+        return true;
+      },
+    };
+  }
+
+  private enqueue<F extends TaskFunction>(task: WorkerTask<F>, input: TaskInput<F>, options: Omit<RunOptions, "key">): { job: Job; outcome: Promise<JobOutcome> } {
+    let created: Job | undefined;
+    const outcome = new Promise<JobOutcome>((resolve, reject) => {
       const id = this.nextId++;
       const job: Job = {
         id,
@@ -109,15 +162,14 @@ export class WorkerPool {
         },
       };
       job.timer = setTimeout(() => this.expire(job), options.budgetMs);
-      this.queue.push(job);
-      this.dispatch();
+      created = job;
     });
-    if (key !== undefined) {
-      this.inFlight.set(key, outcome);
-      const forget = () => this.inFlight.delete(key);
-      outcome.then(forget, forget);
-    }
-    return outcome as Promise<TaskOutcome<TaskResult<F>>>;
+    // The Promise executor ran synchronously: the job exists. It is queued only now, so that a
+    // dispatch cannot post it before the caller holds its handle.
+    if (!created) throw new Error("The job was not created.");
+    this.queue.push(created);
+    this.dispatch();
+    return { job: created, outcome };
   }
 
   /** Workers running now (for tests and diagnostics). */
