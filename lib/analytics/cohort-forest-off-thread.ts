@@ -22,9 +22,9 @@ const LOCAL_TEST_MAX_LEVELS = 6;
 export type InteractionOutcome =
   | ({ status: "done" } & CohortInteractionResult)
   | { status: "not-tested"; reason: string }
-  | { status: "not-computed-in-time"; reason: string };
+  | { status: "not-computed-in-time"; reason: string; budgetMs: number; phase: "queued" | "running" };
 
-/** The interaction tests of the forest's variables, started in the worker pool (startCohortInteractionTests). */
+/** The interaction tests of a forest's variables, started in the worker pool (startCohortInteractionTests); the regimen comparison's forest runs its own through it too. */
 export type CohortInteractionTests = {
   /**
    * Runs on this thread the small tests no worker has started yet, from the smallest, yielding
@@ -37,7 +37,7 @@ export type CohortInteractionTests = {
 };
 
 function outcomeOf(result: TaskOutcome<CohortInteractionResult>): InteractionOutcome {
-  if (result.status === "not-computed-in-time") return { status: "not-computed-in-time", reason: notComputedReason(result.budgetMs, result.phase) };
+  if (result.status === "not-computed-in-time") return { status: "not-computed-in-time", reason: notComputedReason(result.budgetMs, result.phase), budgetMs: result.budgetMs, phase: result.phase };
   return { status: "done", ...result.value };
 }
 
@@ -57,7 +57,14 @@ export function startCohortInteractionTests(inputs: readonly PackedInteractionCe
   const runs = new Map(
     order.map((index) => {
       const cells = inputs[index] as PackedInteractionCells;
-      return [index, statisticsPool().runClaimable(TEST_COHORT_INTERACTION, cells, { budgetMs, transfer: interactionTransfer(cells) })] as const;
+      const run = statisticsPool().runClaimable(TEST_COHORT_INTERACTION, cells, { budgetMs, transfer: interactionTransfer(cells) });
+      // Settled at once into an outcome, so that a test that throws in the worker while this
+      // thread is busy is never an unhandled rejection.
+      const outcome = run.outcome.then(
+        (result) => (result.status === "claimed" ? null : outcomeOf(result)),
+        (error: unknown) => failureOf(error),
+      );
+      return [index, { claim: run.claim, outcome }] as const;
     }),
   );
   const local = new Map<number, InteractionOutcome>();
@@ -79,15 +86,10 @@ export function startCohortInteractionTests(inputs: readonly PackedInteractionCe
     async outcomes() {
       return Promise.all(
         inputs.map(async (_, index): Promise<InteractionOutcome> => {
-          const run = runs.get(index);
-          if (!run) return { status: "not-tested", reason: "" };
-          try {
-            const result = await run.outcome;
-            if (result.status === "claimed") return local.get(index) ?? { status: "not-tested", reason: "The test was taken back and not computed." };
-            return outcomeOf(result);
-          } catch (error) {
-            return failureOf(error);
-          }
+          const outcome = await runs.get(index)?.outcome;
+          if (outcome === undefined) return { status: "not-tested", reason: "" };
+          // null: taken back by this thread (takeBackSmall).
+          return outcome ?? local.get(index) ?? { status: "not-tested", reason: "The test was taken back and not computed." };
         }),
       );
     },

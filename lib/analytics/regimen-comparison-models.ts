@@ -1,8 +1,9 @@
 // The regimen comparison's Cox models (issue 14 §4, §5): each endpoint's multivariable model and
 // the forest plot (a hazard ratio per subgroup level and the treatment × subgroup interaction
 // likelihood-ratio test of each variable). Pure. The adjusted models and the interaction tests
-// are a task of the statistics worker pool, the forest's per-level hazard ratios are fitted on the
-// request thread meanwhile, one level at a time (regimen-comparison-off-thread.ts): at a million
+// are tasks of the statistics worker pool (the small tests may be taken back by the request
+// thread), the forest's per-level hazard ratios are fitted on the request thread meanwhile, one
+// level at a time (regimen-comparison-off-thread.ts): at a million
 // patients these fits took seconds on the request thread alone. Every model is fitted on counted cells with case weights, which equals the fit
 // on one row per patient (lib/stats/cox-covariate-design.ts).
 import { buildCoxDesignOf, checkCoxRow } from "../stats/cox-covariate-design";
@@ -10,7 +11,7 @@ import { coxProportionalHazardsModelOfDesign } from "../stats/cox-proportional-h
 import { coxInteractionTest } from "../stats/survival";
 import { FOREST_VARIABLES, type AdjustedCell, type ComparisonCell, type ForestVariable, type LevelCell } from "./regimen-comparison-cells";
 import { armHazardRatio, attempt, reasonOf, toSurvivalRecords } from "./regimen-comparison-cox";
-import type { ComparisonEndpoint, ComparisonOptions, ForestGroup, ForestRow, ForestView } from "./regimen-comparison";
+import type { ComparisonEndpoint, ComparisonOptions, ForestGroup, ForestRow, ForestView, NotComputed } from "./regimen-comparison";
 import { FOREST_VARIABLE_LABELS, labelOfLevel } from "./regimen-comparison-labels";
 import { isSuppressed, suppressCount } from "./small-cells";
 
@@ -118,8 +119,8 @@ function forestRow(cells: readonly ComparisonCell[], level: string, label: strin
 /**
  * The forest plot's hazard ratios, one step (one Cox fit) per level, the overall row apart: the
  * request thread runs them one at a time between other requests' work while a statistics worker
- * fits the adjusted models and the interaction tests (fitComparisonTests), so that the two cores
- * share the comparison's fits (regimen-comparison-off-thread.ts). Each level's fit takes a few
+ * fits the adjusted models and the interaction tests (fitAdjustedModels, comparisonInteraction),
+ * so that the two cores share the comparison's fits (regimen-comparison-off-thread.ts). Each level's fit takes a few
  * milliseconds at a million patients; the whole forest took 170 ms, the tests 400.
  */
 export type ForestRowSteps = {
@@ -144,23 +145,41 @@ export function forestRowSteps(input: Pick<ComparisonModelsInput, "options" | "o
   };
 }
 
-/** The fits of the statistics worker: each compared endpoint's adjusted model and each forest variable's interaction test. */
+/** The fits of the statistics workers: each compared endpoint's adjusted model and each forest variable's interaction test. */
 export type ComparisonTests = { adjusted: ComparisonModels["adjusted"]; interactions: Record<ForestVariable, ForestGroup["interaction"]> };
 
-export function fitComparisonTests(input: ComparisonModelsInput): ComparisonTests {
+/** The compared endpoints' adjusted models: null without covariates, a refusal for an endpoint whose arms are not both shown. */
+export function fitAdjustedModels(input: Pick<ComparisonModelsInput, "options" | "compared" | "adjusted">): ComparisonTests["adjusted"] {
   const { options, compared } = input;
-  const notCompared = { ok: false as const, reason: `Both arms need at least ${Math.max(options.smallCellThreshold, 1)} patients to be compared.` };
   const adjusted = (endpoint: "pfs" | "os"): ComparisonEndpoint["adjusted"] =>
-    options.adjust.length === 0 ? null : compared[endpoint] ? attempt(() => adjustedModel(input.adjusted[endpoint], options)) : notCompared;
-  const interaction = (cells: readonly LevelCell[]): ForestGroup["interaction"] =>
-    attempt(() => {
-      const rows = cells.map((cell) => ({ time: cell.time, event: cell.event, treatment: cell.arm === options.armA ? 1 : 0, subgroup: cell.level, weight: cell.n }));
-      const test = coxInteractionTest(rows, { ties: "efron" });
-      return { statistic: test.statistic, df: test.df, pValue: test.pValue };
-    });
+    options.adjust.length === 0 ? null : compared[endpoint] ? attempt(() => adjustedModel(input.adjusted[endpoint], options)) : notCompared(options);
+  return { pfs: adjusted("pfs"), os: adjusted("os") };
+}
+
+/** The adjusted model's outcome for an endpoint whose arms are not both shown. */
+export function notCompared(options: Pick<ComparisonOptions, "smallCellThreshold">): NotComputed {
+  return { ok: false, reason: `Both arms need at least ${Math.max(options.smallCellThreshold, 1)} patients to be compared.` };
+}
+
+/** Whether fitAdjustedModels fits any model (else it answers at once). */
+export function fitsAnyAdjustedModel(input: Pick<ComparisonModelsInput, "options" | "compared">): boolean {
+  return input.options.adjust.length > 0 && (input.compared.pfs || input.compared.os);
+}
+
+/** The treatment × subgroup likelihood-ratio test of one forest variable's cells (arm A = 1). */
+export function comparisonInteraction(cells: readonly LevelCell[], options: Pick<ComparisonOptions, "armA">): ForestGroup["interaction"] {
+  return attempt(() => {
+    const rows = cells.map((cell) => ({ time: cell.time, event: cell.event, treatment: cell.arm === options.armA ? 1 : 0, subgroup: cell.level, weight: cell.n }));
+    const test = coxInteractionTest(rows, { ties: "efron" });
+    return { statistic: test.statistic, df: test.df, pValue: test.pValue };
+  });
+}
+
+/** Every fit of ComparisonTests on this thread. */
+export function fitComparisonTests(input: ComparisonModelsInput): ComparisonTests {
   return {
-    adjusted: { pfs: adjusted("pfs"), os: adjusted("os") },
-    interactions: Object.fromEntries(FOREST_VARIABLES.map((variable) => [variable, interaction(input.forest[variable])])) as ComparisonTests["interactions"],
+    adjusted: fitAdjustedModels(input),
+    interactions: Object.fromEntries(FOREST_VARIABLES.map((variable) => [variable, comparisonInteraction(input.forest[variable], input.options)])) as ComparisonTests["interactions"],
   };
 }
 

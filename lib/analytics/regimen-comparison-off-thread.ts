@@ -1,39 +1,65 @@
 import "server-only";
 import { env } from "../env";
 import { statisticsPool } from "../workers/pools";
-import { defineWorkerTask } from "../workers/worker-task";
+import { defineWorkerTask, type TaskOutcome } from "../workers/worker-task";
 import type { SessionUser } from "../auth/roles";
 import type { DashboardFilters } from "./filters";
+import { startCohortInteractionTests, type InteractionOutcome } from "./cohort-forest-off-thread";
 import { notComputedReason } from "./not-computed-in-time";
-import { analyseComparisonCurves, comparisonModelsInput, joinComparison, type ComparisonOptions, type ForestRow, type NotComputed, type RegimenComparisonView } from "./regimen-comparison";
+import { analyseComparisonCurves, comparisonModelsInput, joinComparison, type ComparisonOptions, type ForestGroup, type ForestRow, type NotComputed, type RegimenComparisonView } from "./regimen-comparison";
 import { FOREST_VARIABLES, type ComparisonCells, type ForestVariable } from "./regimen-comparison-cells";
-import { forestRowSteps, joinForest, type ComparisonTests } from "./regimen-comparison-models";
-import { packModelsInput, type fitPackedComparisonTests } from "./regimen-comparison-packed";
+import { fitAdjustedModels, fitsAnyAdjustedModel, forestRowSteps, joinForest, notCompared, type ComparisonTests } from "./regimen-comparison-models";
+import { packAdjustedInput, packLevelCells, type fitPackedAdjustedModels } from "./regimen-comparison-packed";
 import { queryComparisonRows } from "./regimen-comparison-rows";
 
 // The comparison's Cox models took seconds at a million patients; on the event loop they held up
 // every other request of the server (issue 15 §6). The adjusted model of each endpoint and the
 // forest plot's six interaction likelihood-ratio tests (the larger fits: up to 49 coefficients)
-// run in the statistics worker pool within STATS_TIME_BUDGET_MS, as Table 1's exact tests do.
-// Meanwhile this thread computes the curves, log-rank test, unadjusted hazard ratio, restricted
-// mean and response rates, then the forest's per-level hazard ratios (one small fit each),
-// yielding to other requests between levels, as the cohort forest does (load-cohort-forest.ts):
-// with everything in the worker, this thread sat idle for most of the fits while the worker
-// worked alone on a 2-core machine. When the budget runs out, the page shows all of that and
-// says, typed (NotComputed.notComputedInTime), that the adjusted models and the interaction tests
-// were not computed in time. Their input travels packed in typed arrays whose buffers are moved,
-// not cloned (regimen-comparison-packed.ts).
-const FIT_COMPARISON_TESTS = defineWorkerTask<typeof fitPackedComparisonTests>("lib/analytics/regimen-comparison-packed.ts", "fitPackedComparisonTests");
+// run in the statistics worker pool within STATS_TIME_BUDGET_MS, as Table 1's exact tests do:
+// the adjusted models as one task, each interaction test as its own (the cohort forest's,
+// cohort-forest-off-thread.ts), queued largest first. Meanwhile this thread computes the curves,
+// log-rank test, unadjusted hazard ratio, restricted mean and response rates, then the forest's
+// per-level hazard ratios (one small fit each), yielding to other requests between levels, and
+// then takes back the small interaction tests no worker has started (at a million patients the
+// worker's queue took about 0.5 s after this thread's 0.3 s of work). When the budget runs out,
+// the page shows all of that and says, typed (NotComputed.notComputedInTime), which of the
+// adjusted models and interaction tests were not computed in time. Their input travels packed in
+// typed arrays whose buffers are moved, not cloned (regimen-comparison-packed.ts).
+const FIT_ADJUSTED_MODELS = defineWorkerTask<typeof fitPackedAdjustedModels>("lib/analytics/regimen-comparison-packed.ts", "fitPackedAdjustedModels");
 
 const yieldToOtherRequests = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+function notComputed(budgetMs: number, phase: "queued" | "running"): NotComputed {
+  return { ok: false, reason: notComputedReason(budgetMs, phase), notComputedInTime: { budgetMs, phase } };
+}
+
+function interactionOf(outcome: InteractionOutcome): ForestGroup["interaction"] {
+  switch (outcome.status) {
+    case "done":
+      return { ok: true, statistic: outcome.statistic, df: outcome.df, pValue: outcome.pValue };
+    case "not-computed-in-time":
+      return notComputed(outcome.budgetMs, outcome.phase);
+    case "not-tested":
+      return { ok: false, reason: outcome.reason };
+  }
+}
 
 /** The whole comparison, its larger Cox models in the statistics pool. `budgetMs` defaults to STATS_TIME_BUDGET_MS. */
 export async function analyseRegimenComparisonOffThread(cells: ComparisonCells, options: ComparisonOptions, run: { budgetMs?: number } = {}): Promise<RegimenComparisonView> {
   const budgetMs = run.budgetMs ?? env.STATS_TIME_BUDGET_MS;
   const modelsInput = comparisonModelsInput(cells, options);
-  // The tests are sent first, so that the curves and the forest's rows are computed here while a worker fits them.
-  const { packed, transfer } = packModelsInput(modelsInput);
-  const fitted = statisticsPool().run(FIT_COMPARISON_TESTS, packed, { budgetMs, transfer });
+  // The fits are sent first, so that the curves and the forest's rows are computed here while a worker fits them.
+  let adjustedRun: Promise<TaskOutcome<ComparisonTests["adjusted"]>> | null = null;
+  if (fitsAnyAdjustedModel(modelsInput)) {
+    const { packed, transfer } = packAdjustedInput(modelsInput);
+    adjustedRun = statisticsPool().run(FIT_ADJUSTED_MODELS, packed, { budgetMs, transfer });
+    // Handled at once as well as awaited below: a failure while this thread is busy must not be an unhandled rejection.
+    adjustedRun.catch(() => undefined);
+  }
+  const tests = startCohortInteractionTests(
+    FOREST_VARIABLES.map((variable) => packLevelCells(modelsInput.forest[variable], options.armA)),
+    { budgetMs },
+  );
   let curves: ReturnType<typeof analyseComparisonCurves>;
   const groups: { variable: ForestVariable; label: string; rows: ForestRow[] }[] = [];
   let overall: ForestRow;
@@ -50,21 +76,22 @@ export async function analyseRegimenComparisonOffThread(cells: ComparisonCells, 
       }
       groups.push({ variable: group.variable, label: group.label, rows });
     }
+    await tests.takeBackSmall();
   } catch (error) {
-    // Not awaited any more: its failure must not become an unhandled rejection.
-    fitted.catch(() => undefined);
+    // The worker's runs finish on their own; their failures are handled (above, startCohortInteractionTests).
     throw error;
   }
-  const outcome = await fitted;
-  let tests: ComparisonTests;
-  if (outcome.status === "not-computed-in-time") {
-    const missing: NotComputed = { ok: false, reason: notComputedReason(outcome.budgetMs, outcome.phase), notComputedInTime: { budgetMs: outcome.budgetMs, phase: outcome.phase } };
-    const adjusted = options.adjust.length === 0 ? null : missing;
-    tests = { adjusted: { pfs: adjusted, os: adjusted }, interactions: Object.fromEntries(FOREST_VARIABLES.map((variable) => [variable, missing])) as ComparisonTests["interactions"] };
-  } else {
-    tests = outcome.value;
-  }
-  return joinComparison(curves, { adjusted: tests.adjusted, forest: joinForest(options.forest, overall, groups, tests.interactions) });
+  const [adjustedOutcome, interactionOutcomes] = await Promise.all([adjustedRun, tests.outcomes()]);
+  let adjusted: ComparisonTests["adjusted"];
+  if (adjustedOutcome === null) adjusted = fitAdjustedModels(modelsInput);
+  else if (adjustedOutcome.status === "not-computed-in-time") {
+    const missing = notComputed(adjustedOutcome.budgetMs, adjustedOutcome.phase);
+    adjusted = { pfs: modelsInput.compared.pfs ? missing : notCompared(options), os: modelsInput.compared.os ? missing : notCompared(options) };
+  } else adjusted = adjustedOutcome.value;
+  const interactions = Object.fromEntries(
+    FOREST_VARIABLES.map((variable, index) => [variable, interactionOf(interactionOutcomes[index] ?? { status: "not-tested", reason: "" })]),
+  ) as ComparisonTests["interactions"];
+  return joinComparison(curves, { adjusted, forest: joinForest(options.forest, overall, groups, interactions) });
 }
 
 /** The comparison's options from the page's filters; τ as defaultTauMonths gives it. */

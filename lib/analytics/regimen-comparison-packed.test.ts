@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { analyseComparisonCurves, cellsOfPatients, type ComparisonOptions, type ComparisonPatient } from "./regimen-comparison";
 import { groupComparisonCells } from "./regimen-comparison-cells";
-import { fitComparisonTests } from "./regimen-comparison-models";
-import { fitPackedComparisonTests, packModelsInput, unpackModelsInput } from "./regimen-comparison-packed";
+import { testCohortInteraction } from "./cohort-forest-interaction";
+import { FOREST_VARIABLES } from "./regimen-comparison-cells";
+import { comparisonInteraction, fitComparisonTests } from "./regimen-comparison-models";
+import { fitPackedAdjustedModels, packAdjustedInput, packLevelCells, unpackAdjustedInput } from "./regimen-comparison-packed";
 
 /** A small deterministic comparison with every level of every subgroup variable, 25 sites. */
 function makePatients(): ComparisonPatient[] {
@@ -37,23 +39,36 @@ describe("the packed input of the comparison's Cox models", () => {
   const options: ComparisonOptions = { armA: "T_DXD", armB: "CHEMOTHERAPY", adjust: ["age", "hr", "line", "cdk46"], forest: "os", tauMonths: 12, smallCellThreshold: 0 };
   const input = analyseComparisonCurves(groupComparisonCells(cellsOfPatients(makePatients(), options.adjust, options.forest)), options).modelsInput;
 
-  it("unpacks to the same cells in the same order, with every buffer listed for transfer", () => {
-    const { packed, transfer } = packModelsInput(input);
-    expect(unpackModelsInput(packed)).toStrictEqual(input);
-    // 4 columns per list, 5 for a forest variable's, 8 for an adjusted model's.
-    expect(transfer).toHaveLength(4 + 6 * 5 + 2 * 8);
+  it("unpacks to the same adjusted cells in the same order, with every buffer listed for transfer", () => {
+    const { packed, transfer } = packAdjustedInput(input);
+    expect(unpackAdjustedInput(packed)).toStrictEqual({ options: input.options, compared: input.compared, adjusted: input.adjusted });
+    // 8 columns per adjusted model.
+    expect(transfer).toHaveLength(2 * 8);
     expect(new Set(transfer).size).toBe(transfer.length);
-    expect(packed.strings).toContain("25");
+    expect(packed.strings).toContain("70 or older");
   });
 
-  it("survives a structured clone that moves its buffers, and gives the adjusted models and interaction tests the unpacked input gives", () => {
-    const { packed, transfer } = packModelsInput(input);
+  it("survives a structured clone that moves its buffers, and gives the adjusted models the unpacked input gives", () => {
+    const { packed, transfer } = packAdjustedInput(input);
     const moved = structuredClone(packed, { transfer });
-    expect(packed.overall.time.length).toBe(0);
-    const tests = fitPackedComparisonTests(moved);
-    expect(tests).toStrictEqual(fitComparisonTests(input));
-    // Something was fitted: each variable's interaction test, and an outcome (here a refusal: this fixture's lines are collinear with HR status) for each adjusted model.
-    expect(Object.values(tests.interactions).every((outcome) => outcome.ok)).toBe(true);
-    expect(tests.adjusted.pfs).not.toBeNull();
+    expect(packed.adjusted.pfs.time.length).toBe(0);
+    const adjusted = fitPackedAdjustedModels(moved);
+    expect(adjusted).toStrictEqual(fitComparisonTests(input).adjusted);
+    // Something was fitted: an outcome (here a refusal: this fixture's lines are collinear with HR status) for each adjusted model.
+    expect(adjusted.pfs).not.toBeNull();
+    expect(adjusted.os).not.toBeNull();
+  });
+
+  it("packs each forest variable's cells so that the packed interaction test gives exactly the test on the cells", () => {
+    for (const variable of FOREST_VARIABLES) {
+      const cells = input.forest[variable];
+      const packed = packLevelCells(cells, options.armA);
+      expect(packed.n.length).toBe(cells.length);
+      expect(packed.levels.length).toBe(new Set(cells.map((cell) => cell.level)).size);
+      const expected = comparisonInteraction(cells, options);
+      expect(expected.ok).toBe(true);
+      const { statistic, df, pValue } = testCohortInteraction(packed);
+      expect({ ok: true, statistic, df, pValue }).toStrictEqual(expected);
+    }
   });
 });

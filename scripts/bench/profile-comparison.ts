@@ -15,7 +15,7 @@ async function main(): Promise<void> {
   const { comparisonOptionsOf } = await import("../../lib/analytics/regimen-comparison-off-thread");
   const { analyseComparisonCurves, comparisonModelsInput } = await import("../../lib/analytics/regimen-comparison");
   const { fitComparisonModels } = await import("../../lib/analytics/regimen-comparison-models");
-  const { packModelsInput, unpackModelsInput } = await import("../../lib/analytics/regimen-comparison-packed");
+  const { packAdjustedInput, unpackAdjustedInput } = await import("../../lib/analytics/regimen-comparison-packed");
   const { armHazardRatio, toSurvivalRecords } = await import("../../lib/analytics/regimen-comparison-cox");
   const { FOREST_VARIABLES } = await import("../../lib/analytics/regimen-comparison-cells");
   const { coxInteractionTest } = await import("../../lib/stats/survival");
@@ -41,8 +41,9 @@ async function main(): Promise<void> {
     const queryMs = performance.now() - started;
     if (run > 0) samples.set("queryComparisonRows", [...(samples.get("queryComparisonRows") ?? []), queryMs]);
     const input = time("comparisonModelsInput", () => comparisonModelsInput(cells, options));
-    const { packed } = time("packModelsInput", () => packModelsInput(input));
-    const unpacked = time("unpackModelsInput", () => unpackModelsInput(packed));
+    const { packed } = time("packAdjustedInput", () => packAdjustedInput(input));
+    time("unpackAdjustedInput", () => unpackAdjustedInput(packed));
+    const unpacked = input;
     time("analyseComparisonCurves", () => analyseComparisonCurves(cells, options));
     time("fitComparisonModels (all)", () => fitComparisonModels(unpacked));
     time("adjusted models (pfs + os)", () => fitComparisonModels({ ...unpacked, forest: Object.fromEntries(FOREST_VARIABLES.map((v) => [v, [] as typeof unpacked.overall])) as unknown as typeof unpacked.forest, overall: [] }));
