@@ -209,8 +209,9 @@ export function comparisonGroups(scheme: CohortScheme, compare: TableOneComparis
  * grouping: GROUPING(column) = 0 marks the rows of that column's set, which tells a missing value
  * (NULL in a grouped column) from a column that is not grouped. Five shared sets of several
  * variables each, summed again per variable in an outer query, took 1.5-1.9 times as long at a
- * million patients (2026-12-04: 460-540 against 320-380 ms filtered to HR-positive, sites 01-02
- * and 2018-2023; 2.6 against 1.4 s over 813,000 patients of 2005-2023).
+ * million patients (2026-12-04, `npm run bench`: 489-524 against 290-307 ms filtered to
+ * HR-positive, sites 01-02 and 2018-2023; psql: 2.6 against 1.4 s over the 813,000 patients of
+ * 2005-2023).
  */
 export async function queryTableOneCells(user: SessionUser, filters: DashboardFilters): Promise<TableOneCountRow[]> {
   if (patientCountsLevel(user, filters) === null) return scanTableOneCells(user, filters);
