@@ -60,27 +60,22 @@ export async function analyseRegimenComparisonOffThread(cells: ComparisonCells, 
     FOREST_VARIABLES.map((variable) => packLevelCells(modelsInput.forest[variable], options.armA)),
     { budgetMs },
   );
-  let curves: ReturnType<typeof analyseComparisonCurves>;
+  // Should this thread's share throw, the worker's runs finish on their own: their failures are
+  // already handled (above, and in startCohortInteractionTests), so none goes unhandled.
+  const curves = analyseComparisonCurves(cells, options, modelsInput);
+  const steps = forestRowSteps(modelsInput);
+  await yieldToOtherRequests();
+  const overall = steps.overall();
   const groups: { variable: ForestVariable; label: string; rows: ForestRow[] }[] = [];
-  let overall: ForestRow;
-  try {
-    curves = analyseComparisonCurves(cells, options, modelsInput);
-    const steps = forestRowSteps(modelsInput);
-    await yieldToOtherRequests();
-    overall = steps.overall();
-    for (const group of steps.groups) {
-      const rows: ForestRow[] = [];
-      for (const level of group.levels) {
-        await yieldToOtherRequests();
-        rows.push(level());
-      }
-      groups.push({ variable: group.variable, label: group.label, rows });
+  for (const group of steps.groups) {
+    const rows: ForestRow[] = [];
+    for (const level of group.levels) {
+      await yieldToOtherRequests();
+      rows.push(level());
     }
-    await tests.takeBackSmall();
-  } catch (error) {
-    // The worker's runs finish on their own; their failures are handled (above, startCohortInteractionTests).
-    throw error;
+    groups.push({ variable: group.variable, label: group.label, rows });
   }
+  await tests.takeBackSmall();
   const [adjustedOutcome, interactionOutcomes] = await Promise.all([adjustedRun, tests.outcomes()]);
   let adjusted: ComparisonTests["adjusted"];
   if (adjustedOutcome === null) adjusted = fitAdjustedModels(modelsInput);
