@@ -143,33 +143,33 @@ export class WorkerPool {
   }
 
   private enqueue<F extends TaskFunction>(task: WorkerTask<F>, input: TaskInput<F>, options: Omit<RunOptions, "key">): { job: Job; outcome: Promise<JobOutcome> } {
-    let created: Job | undefined;
-    const outcome = new Promise<JobOutcome>((resolve, reject) => {
-      const id = this.nextId++;
-      const job: Job = {
-        id,
-        message: { type: "run", id, module: task.module, exportName: task.exportName, input },
-        transfer: options.transfer ?? [],
-        budgetMs: options.budgetMs,
-        onEvent: options.onEvent,
-        timer: null,
-        slot: null,
-        settle: (result) => {
-          if (job.timer) clearTimeout(job.timer);
-          job.timer = null;
-          if (result.ok) resolve(result.value);
-          else reject(result.error);
-        },
-      };
-      job.timer = setTimeout(() => this.expire(job), options.budgetMs);
-      created = job;
+    // The job is built outside the Promise's executor so that the caller gets it back with the outcome.
+    let resolve: (value: JobOutcome) => void = () => undefined;
+    let reject: (error: Error) => void = () => undefined;
+    const outcome = new Promise<JobOutcome>((onDone, onFailed) => {
+      resolve = onDone;
+      reject = onFailed;
     });
-    // The Promise executor ran synchronously: the job exists. It is queued only now, so that a
-    // dispatch cannot post it before the caller holds its handle.
-    if (!created) throw new Error("The job was not created.");
-    this.queue.push(created);
+    const id = this.nextId++;
+    const job: Job = {
+      id,
+      message: { type: "run", id, module: task.module, exportName: task.exportName, input },
+      transfer: options.transfer ?? [],
+      budgetMs: options.budgetMs,
+      onEvent: options.onEvent,
+      timer: null,
+      slot: null,
+      settle: (result) => {
+        if (job.timer) clearTimeout(job.timer);
+        job.timer = null;
+        if (result.ok) resolve(result.value);
+        else reject(result.error);
+      },
+    };
+    job.timer = setTimeout(() => this.expire(job), options.budgetMs);
+    this.queue.push(job);
     this.dispatch();
-    return { job: created, outcome };
+    return { job, outcome };
   }
 
   /** Workers running now (for tests and diagnostics). */
