@@ -1,3 +1,4 @@
+import { interactionLikelihoodsByGroups, triesInteractionByGroups } from "./cox-interaction-by-groups";
 import { buildCoxDesignOf, checkCoxRow, selectCoxDesignColumns, type CoxDesign } from "./cox-covariate-design";
 import { fitCoxDesign, type CoxCovariateFit } from "./cox-covariate-fit";
 import { readCovariateNames } from "./covariate-names";
@@ -49,6 +50,8 @@ export type CoxInteractionTest = {
  * level): such fits are used as anova uses them, and the warning is returned, not thrown.
  * Throws a RangeError when fewer than two levels have both arms, and a ModelFitError when a model
  * cannot be fitted at all (no events, collinear adjustment covariates).
+ * Without adjustment covariates and with many levels, both models are first fitted by groups
+ * (interactionLikelihoodsByGroups: the same maxima without the dense information matrix).
  */
 export function coxInteractionTest(rows: CoxInteractionRow[], options?: { ties?: CoxTies }): CoxInteractionTest {
   const ties = readCoxTies(options?.ties);
@@ -87,6 +90,11 @@ export function coxInteractionTest(rows: CoxInteractionRow[], options?: { ties?:
         rows.map((row) => ({ covariates: row.covariates ?? {} })),
         { model: "Cox model", atLeastOne: false },
       );
+  const columnCount = 1 + subgroupColumns.length + interactionColumns.length;
+  if (adjustment.length === 0 && triesInteractionByGroups(columnCount)) {
+    const byGroups = interactionLikelihoodsByGroups(rows, levels, reference, ties);
+    if (byGroups !== null) return interactionResult(byGroups, interactionColumns.length, levels, reference, levelsWithOneArm, []);
+  }
   const subgroupIndex = new Map(subgroupColumns.map((level, i) => [level, i]));
   const interactionIndex = new Map(interactionColumns.map((level, i) => [level, i]));
   // The design's columns written directly (treatment, subgroup indicators, interactions, adjustment),
@@ -112,18 +120,26 @@ export function coxInteractionTest(rows: CoxInteractionRow[], options?: { ties?:
   const mainColumns = new Uint8Array(names.length).fill(1).fill(0, interactionStart, adjustmentStart);
   const main = fitCoxDesign(selectCoxDesignColumns(fullDesign, mainColumns), ties);
   const full = fitWithInteraction(fullDesign, ties, main, interactionStart, interactionColumns.length);
-  const statistic = Math.max(0, 2 * (full.logLikelihood[1] - main.logLikelihood[1]));
-  const df = interactionColumns.length;
-  return {
-    statistic,
-    df,
-    pValue: computeChiSquareUpperTail(statistic, df),
-    logLikelihood: { mainEffects: main.logLikelihood[1], withInteraction: full.logLikelihood[1] },
+  return interactionResult(
+    { mainEffects: main.logLikelihood[1], withInteraction: full.logLikelihood[1] },
+    interactionColumns.length,
     levels,
     reference,
     levelsWithOneArm,
-    warnings: [...describeWarnings(main, "without the interaction"), ...describeWarnings(full, "with the interaction")],
-  };
+    [...describeWarnings(main, "without the interaction"), ...describeWarnings(full, "with the interaction")],
+  );
+}
+
+function interactionResult(
+  logLikelihood: CoxInteractionTest["logLikelihood"],
+  df: number,
+  levels: string[],
+  reference: string,
+  levelsWithOneArm: string[],
+  warnings: string[],
+): CoxInteractionTest {
+  const statistic = Math.max(0, 2 * (logLikelihood.withInteraction - logLikelihood.mainEffects));
+  return { statistic, df, pValue: computeChiSquareUpperTail(statistic, df), logLikelihood, levels, reference, levelsWithOneArm, warnings };
 }
 
 /**
