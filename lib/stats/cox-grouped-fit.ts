@@ -296,6 +296,10 @@ function solveNewtonStep(cells: GroupedCoxCells, design: GroupDesign, at: Evalua
   let rz = dot(r, z);
   const bNorm = Math.sqrt(dot(b, b));
   if (bNorm === 0) return x;
+  // Inexact Newton: far from the maximum (a large score) a rough direction does as well; near it
+  // the residual must shrink with the score, so that the last steps stay quadratic and the
+  // decrement U'δ that decides convergence is accurate.
+  const tolerance = Math.max(1e-11, Math.min(1e-2, 1e-3 * bNorm));
   for (let iteration = 0; iteration < 4 * size + 20; iteration++) {
     const q = informationTimes(cells, design, at, p);
     const curvature = dot(p, q);
@@ -305,7 +309,7 @@ function solveNewtonStep(cells: GroupedCoxCells, design: GroupDesign, at: Evalua
       x[j] = (x[j] ?? 0) + alpha * (p[j] ?? 0);
       r[j] = (r[j] ?? 0) - alpha * (q[j] ?? 0);
     }
-    if (Math.sqrt(dot(r, r)) <= 1e-11 * bNorm) return x;
+    if (Math.sqrt(dot(r, r)) <= tolerance * bNorm) return x;
     for (let j = 0; j < size; j++) z[j] = (r[j] ?? 0) / (preconditioner[j] || 1);
     const rzNext = dot(r, z);
     const beta = rzNext / rz;
