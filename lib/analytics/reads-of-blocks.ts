@@ -71,6 +71,8 @@ export async function countBlockReads(user: SessionUser, filters: DashboardFilte
                          ELSE t.herceptest_score IS NOT NULL END) g
        LEFT JOIN sites s ON g.kind = 'localCentral' AND s.id = g.site_id`,
     parameters,
+    // Room for the three sets' hash tables (4.5 MB at 10M patients; see AggregateQueryOptions).
+    { workMemMb: 32 },
   );
   const counts: BlockReadCounts = { readers: [], localCentral: [], assays: [] };
   for (const row of rows) {
