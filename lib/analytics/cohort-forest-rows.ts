@@ -38,6 +38,24 @@ function enumLevels(variable: CohortForestVariable, column: string, values: read
 const SITE_READS = 3;
 
 /**
+ * Up to this many sites each is a `count(*) FILTER` of the one GROUP BY; above, each cell returns
+ * its patients' site ids, tallied in Node (unpackCells). A FILTER per site tests every row against
+ * every site: with the 250 sites of ten million patients that took 15.0 s for OS from diagnosis and
+ * 2.7 s for PFS on T-DXd, 9.0 and 1.7 s with the ids; with the 25 sites of a million, the ids made
+ * OS slower (0.93 → 1.26 s; docs/dashboards.md §9).
+ */
+export const SITE_FILTERS_UP_TO = 100;
+
+let siteFiltersUpTo = SITE_FILTERS_UP_TO;
+
+/** For tests and measurements only: sets SITE_FILTERS_UP_TO's number and returns the previous one. */
+export function setSiteFiltersUpTo(sites: number): number {
+  const previous = siteFiltersUpTo;
+  siteFiltersUpTo = sites;
+  return previous;
+}
+
+/**
  * The patients of the cohort view's current endpoint in the two compared cohorts (issue 14 §4),
  * counted in PostgreSQL per (subgroup variable, level, arm, day, event), never one row per
  * patient. The patients, their time zero, follow-up and cohort are exactly those of the cohort
@@ -51,7 +69,7 @@ const SITE_READS = 3;
  *
  * One GROUP BY (arm, day, event) counts every level at once, a `count(*) FILTER` per level
  * packed in one array per cell (the levels are known before: the bands, the enums' values and
- * unknown, the lines, the sites): at a million patients that is 19,723 rows of arrays for OS
+ * unknown, the lines, the sites; above SITE_FILTERS_UP_TO sites, each cell's site ids instead): at a million patients that is 19,723 rows of arrays for OS
  * (37,560 when it grouped by stored category, before the arms were summed in Node), where
  * GROUPING SETS per variable made 790,000 rows (one sort of every patient per variable in
  * PostgreSQL, about half the time, then seconds to read the rows into Node). The cells are
@@ -63,6 +81,7 @@ export async function queryCohortForestCells(user: SessionUser, filters: Dashboa
   const byLine = filters.endpoint !== "os";
   for (let read = 1; ; read++) {
     const sites = await runAggregateQuery<{ id: number; code: string }>(user, "SELECT s.id, s.code FROM sites s ORDER BY s.id", new SqlParameters());
+    const siteIds = sites.length > siteFiltersUpTo;
     const levels: LevelColumn[] = [
       ...[
         ["Under 50", 0],
@@ -74,15 +93,15 @@ export async function queryCohortForestCells(user: SessionUser, filters: Dashboa
       ...(byLine ? ["1", "2", "3"].map((line) => ({ variable: "lineGroup" as const, level: line, condition: `s.line = ${line}` })) : []),
       ...(byLine ? [{ variable: "lineGroup" as const, level: "4 or later", condition: "s.line >= 4" }] : []),
       // Site ids are integers read from the database just now, never input.
-      ...sites.map((site) => ({ variable: "site" as const, level: site.code, condition: `s.site_id = ${Number(site.id)}` })),
+      ...(siteIds ? [] : sites.map((site) => ({ variable: "site" as const, level: site.code, condition: `s.site_id = ${Number(site.id)}` }))),
       ...[
         ["Before 2015", 0],
         ["2015-2019", 1],
         ["2020 or later", 2],
       ].map(([level, band]) => ({ variable: "era" as const, level: String(level), condition: `s.era_band = ${band}` })),
     ];
-    const packed = await countCells(user, filters, levels);
-    const { columns, unlistedSites } = unpackCells(packed ?? "", levels);
+    const packed = await countCells(user, filters, levels, siteIds);
+    const { columns, unlistedSites } = unpackCells(packed ?? "", levels, siteIds ? sites : null);
     if (unlistedSites === 0) return columns;
     if (read >= SITE_READS) throw new Error("Sites were added while the cohort forest was counted; try again.");
   }
@@ -105,14 +124,17 @@ export async function queryCohortForestRows(user: SessionUser, filters: Dashboar
 
 /**
  * The columns of the packed cells: "arm,day,event (0/1),n,count of level 0,count of level 1,…"
- * per cell, cells joined by ";", arm 1 = the cohort, 0 = the reference; the overall row ("all")
- * from the cell's own count, then each level with patients, in its variable's columns. Read by
- * character codes: split() made a string per field (1.7 million for OS from diagnosis at a
- * million patients) and was a third of the function's time. Also returns the patients of sites
- * not among `levels`: every patient has one site, so a cell whose site counts add up to less than
- * its patients holds patients of a site created since the sites were read.
+ * per cell, cells joined by ";", arm 1 = the cohort, 0 = the reference; with `sites` (more than
+ * SITE_FILTERS_UP_TO), the cell's site ids last (one per patient, separated by spaces). The
+ * overall row ("all") from the cell's own count, then each level with patients, in its variable's
+ * columns, the sites' counts tallied here from the ids when there are ids. Read by character
+ * codes: split() made a string per field (1.7 million for OS from diagnosis at a million
+ * patients) and was a third of the function's time. Every site is a level, in id order, whether
+ * or not it has patients here (as the other variables' levels). Also returns the
+ * patients of sites not among `sites`: every patient has one site, so those are patients of a
+ * site created since the sites were read.
  */
-function unpackCells(packed: string, levels: readonly LevelColumn[]): { columns: CohortForestColumns; unlistedSites: number } {
+function unpackCells(packed: string, levels: readonly LevelColumn[], sites: readonly { id: number; code: string }[] | null): { columns: CohortForestColumns; unlistedSites: number } {
   const all = new ForestColumnsBuilder(["all"]);
   const builders = new Map<CohortForestVariable, ForestColumnsBuilder>();
   // Each level's columns and its code there, in the order of the packed counts.
@@ -121,16 +143,27 @@ function unpackCells(packed: string, levels: readonly LevelColumn[]): { columns:
     if (!builder) builders.set(level.variable, (builder = new ForestColumnsBuilder()));
     return { builder, code: builder.code(level.level), isSite: level.variable === "site" };
   });
+  const siteBuilder = sites ? new ForestColumnsBuilder(sites.map((site) => site.code)) : null;
+  if (siteBuilder) builders.set("site", siteBuilder);
+  const siteIndex = new Map((sites ?? []).map((site, i) => [Number(site.id), i]));
+  const siteCounts = new Int32Array(sites?.length ?? 0);
+  const touched: number[] = [];
   let unlistedSites = 0;
   let at = 0;
+  let separator = 0;
   const length = packed.length;
-  // The whole number from `at` up to the next "," or ";" (or the end), moving `at` past that separator.
+  // The whole number from `at` up to the next ",", ";" or " " (or the end), moving `at` past that
+  // separator and keeping it in `separator` (0 at the end).
   const readNumber = (): number => {
     let value = 0;
     let negative = false;
+    separator = 0;
     for (; at < length; at++) {
       const code = packed.charCodeAt(at);
-      if (code === 44 || code === 59) break;
+      if (code === 44 || code === 59 || code === 32) {
+        separator = code;
+        break;
+      }
       if (code === 45) negative = true;
       else value = value * 10 + (code - 48);
     }
@@ -149,6 +182,19 @@ function unpackCells(packed: string, levels: readonly LevelColumn[]): { columns:
       if (target.isSite) inSites += n;
       if (n > 0) target.builder.push(target.code, arm, time, event, n);
     }
+    if (siteBuilder) {
+      do {
+        const index = siteIndex.get(readNumber());
+        if (index === undefined) continue;
+        if ((siteCounts[index] = (siteCounts[index] ?? 0) + 1) === 1) touched.push(index);
+        inSites++;
+      } while (separator === 32);
+      for (const index of touched) {
+        siteBuilder.push(index, arm, time, event, siteCounts[index] ?? 0);
+        siteCounts[index] = 0;
+      }
+      touched.length = 0;
+    }
     unlistedSites += total - inSites;
   }
   const variables: CohortForestColumns["variables"] = {};
@@ -161,7 +207,7 @@ function unpackCells(packed: string, levels: readonly LevelColumn[]): { columns:
  * read as 40,000 rows of arrays, the driver's parsing of each row and array took about as long
  * as the query itself.
  */
-async function countCells(user: SessionUser, filters: DashboardFilters, levels: readonly LevelColumn[]): Promise<string | null> {
+async function countCells(user: SessionUser, filters: DashboardFilters, levels: readonly LevelColumn[], siteIds: boolean): Promise<string | null> {
   const { cohort, reference } = filters.cohortForest;
   const cohortCategories = cohortForestCategories(cohort);
   const categories = [...new Set([...cohortCategories, ...cohortForestCategories(reference)])];
@@ -198,9 +244,10 @@ async function countCells(user: SessionUser, filters: DashboardFilters, levels: 
   // (HER2-0's three) make one cell, not three.
   const [result] = await runAggregateQuery<{ packed: string | null }>(
     user,
-    `SELECT string_agg(concat_ws(',', c.arm, c.time, c.event::int, c.n, c.counts), ';') AS packed
+    `SELECT string_agg(concat_ws(',', c.arm, c.time, c.event::int, c.n, c.counts, c.sites), ';') AS packed
        FROM (SELECT ${inCohort}::int AS arm, s.time, s.event, count(*)::int AS n,
-                    array_to_string(ARRAY[${counts}], ',') AS counts
+                    array_to_string(ARRAY[${counts}], ',') AS counts,
+                    ${siteIds ? "array_to_string(array_agg(s.site_id), ' ')" : "NULL"} AS sites
                FROM (${source}) s
               WHERE s.cohort = ANY(${cohorts}) AND s.time >= 0
               GROUP BY ${inCohort}, s.time, s.event) c`,

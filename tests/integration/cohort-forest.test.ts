@@ -3,9 +3,9 @@
 // every user scope and filter scenario, each endpoint and several cohort pairs; and every figure
 // of the page (patients, events, hazard ratio and CI per level and cohort, interaction p) against
 // the statistics core run on one row per patient.
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { cohortForestCategories } from "../../lib/analytics/cohort-forest";
-import { queryCohortForestRows, type CohortForestRow } from "../../lib/analytics/cohort-forest-rows";
+import { SITE_FILTERS_UP_TO, queryCohortForestRows, setSiteFiltersUpTo, type CohortForestRow } from "../../lib/analytics/cohort-forest-rows";
 import { parseDashboardFilters, type DashboardFilters } from "../../lib/analytics/filters";
 import { loadCohortForest } from "../../lib/analytics/load-cohort-forest";
 import { DAYS_PER_MONTH } from "../../lib/analytics/survival-analysis";
@@ -99,7 +99,14 @@ const OPTIONS = [
 ] as const;
 
 describe("the cohort forest equals a brute-force computation over the same rows", { timeout: 600_000 }, () => {
-  it("groups each patient once per subgroup variable, with the cohort, follow-up and levels of the definitions", async () => {
+  it.each([
+    ["a count per site", SITE_FILTERS_UP_TO],
+    ["the site ids tallied in Node", 0],
+  ])("groups each patient once per subgroup variable, with the cohort, follow-up and levels of the definitions (%s)", async (_, sites) => {
+    const previous = setSiteFiltersUpTo(sites);
+    onTestFinished(() => {
+      setSiteFiltersUpTo(previous);
+    });
     let compared = 0;
     for (const scenario of buildScenarios(fixture)) {
       for (const options of OPTIONS) {
