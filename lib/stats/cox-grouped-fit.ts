@@ -164,7 +164,7 @@ function linearPredictor(design: GroupDesign, theta: Float64Array): Float64Array
 }
 
 function evaluate(cells: GroupedCoxCells, design: GroupDesign, ties: CoxTies, theta: Float64Array): Evaluation {
-  const { groupCount, group, event, count, timeStarts, deathsAt } = cells;
+  const { groupCount, deathsAt } = cells;
   const eta = linearPredictor(design, theta);
   let top = -Infinity;
   for (let g = 0; g < groupCount; g++) top = Math.max(top, eta[g] ?? 0);
@@ -177,33 +177,21 @@ function evaluate(cells: GroupedCoxCells, design: GroupDesign, ties: CoxTies, th
   const shareOverSquare = new Float64Array(times);
   const shareSquareOverSquare = new Float64Array(times);
   const logLikelihood = createCompensatedSum();
-  let atRisk = 0;
+  for (let g = 0; g < groupCount; g++) addToCompensatedSum(logLikelihood, (cells.groupDeaths[g] ?? 0) * ((eta[g] ?? 0) - top));
+  const { survivors, deaths: deathSums } = riskSetSums(cells, risk);
   for (let t = 0; t < times; t++) {
-    let censoredSum = 0;
-    let deathSum = 0;
-    for (let c = timeStarts[t] ?? 0; c < (timeStarts[t + 1] ?? 0); c++) {
-      const g = group[c] ?? 0;
-      const weighted = (count[c] ?? 0) * (risk[g] ?? 0);
-      if (event[c] === 1) {
-        deathSum += weighted;
-        addToCompensatedSum(logLikelihood, (count[c] ?? 0) * ((eta[g] ?? 0) - top));
-      } else censoredSum += weighted;
-    }
-    const sum0 = atRisk + censoredSum;
     const deaths = deathsAt[t] ?? 0;
-    if (deaths > 0) {
-      // As evaluateCoxDesign: Efron's d steps s_k = S0 + (k/d) D0; Breslow's one step of weight d.
-      const steps = ties === "efron" ? deaths : 1;
-      const share = deaths / steps;
-      const sums = efronSums(sum0, deathSum, steps);
-      addToCompensatedSum(logLikelihood, -share * sums.sumLog);
-      inverse[t] = share * sums.inverse;
-      shareOverS[t] = share * sums.shareOverS;
-      inverseSquare[t] = share * sums.inverseSquare;
-      shareOverSquare[t] = share * sums.shareOverSquare;
-      shareSquareOverSquare[t] = share * sums.shareSquareOverSquare;
-    }
-    atRisk = sum0 + deathSum;
+    if (deaths === 0) continue;
+    // As evaluateCoxDesign: Efron's d steps s_k = S0 + (k/d) D0; Breslow's one step of weight d.
+    const steps = ties === "efron" ? deaths : 1;
+    const share = deaths / steps;
+    const sums = efronSums(survivors[t] ?? 0, deathSums[t] ?? 0, steps);
+    addToCompensatedSum(logLikelihood, -share * sums.sumLog);
+    inverse[t] = share * sums.inverse;
+    shareOverS[t] = share * sums.shareOverS;
+    inverseSquare[t] = share * sums.inverseSquare;
+    shareOverSquare[t] = share * sums.shareOverSquare;
+    shareSquareOverSquare[t] = share * sums.shareSquareOverSquare;
   }
   // Each cell is at risk at every death time before its own (Σ 1/s over those, summed from the
   // earliest time up) and at its own: censored, with the survivors (Σ 1/s); dead, as a death (Σ c/s).
@@ -219,6 +207,32 @@ function evaluate(cells: GroupedCoxCells, design: GroupDesign, ties: CoxTies, th
     shareOverSquare,
     shareSquareOverSquare,
   };
+}
+
+/**
+ * Per distinct time (latest first), Σ count × weight of the group over the cells at risk then but
+ * not dying then (later times, and the censored at that time: S0) and over its deaths (D0).
+ */
+function riskSetSums(cells: GroupedCoxCells, weight: Float64Array): { survivors: Float64Array; deaths: Float64Array } {
+  const { group, event, count, timeStarts } = cells;
+  const times = cells.deathsAt.length;
+  const survivors = new Float64Array(times);
+  const deaths = new Float64Array(times);
+  let atRisk = 0;
+  for (let t = 0; t < times; t++) {
+    let censoredSum = 0;
+    let deathSum = 0;
+    for (let c = timeStarts[t] ?? 0; c < (timeStarts[t + 1] ?? 0); c++) {
+      const weighted = (count[c] ?? 0) * (weight[group[c] ?? 0] ?? 0);
+      if (event[c] === 1) deathSum += weighted;
+      else censoredSum += weighted;
+    }
+    const atRiskNow = atRisk + censoredSum;
+    survivors[t] = atRiskNow;
+    deaths[t] = deathSum;
+    atRisk = atRiskNow + deathSum;
+  }
+  return { survivors, deaths };
 }
 
 /**
@@ -254,25 +268,19 @@ function transposeTimes(design: GroupDesign, perGroup: Float64Array): Float64Arr
  * A = Σ_g w_g u_g a_g and D = Σ_g w_g u_g d_g per time.
  */
 function informationTimes(cells: GroupedCoxCells, design: GroupDesign, at: Evaluation, v: Float64Array): Float64Array {
-  const { group, event, count, timeStarts } = cells;
   const u = linearPredictor(design, v);
+  const { survivors, deaths } = riskSetSums(
+    cells,
+    u.map((value, g) => value * (at.risk[g] ?? 0)),
+  );
   const times = at.inverseSquare.length;
   const atSurvivor = new Float64Array(times);
   const atDeath = new Float64Array(times);
-  let atRisk = 0;
   for (let t = 0; t < times; t++) {
-    let censored = 0;
-    let deaths = 0;
-    for (let c = timeStarts[t] ?? 0; c < (timeStarts[t + 1] ?? 0); c++) {
-      const g = group[c] ?? 0;
-      const weighted = (count[c] ?? 0) * (at.risk[g] ?? 0) * (u[g] ?? 0);
-      if (event[c] === 1) deaths += weighted;
-      else censored += weighted;
-    }
-    const survivors = atRisk + censored;
-    atSurvivor[t] = survivors * (at.inverseSquare[t] ?? 0) + deaths * (at.shareOverSquare[t] ?? 0);
-    atDeath[t] = survivors * (at.shareOverSquare[t] ?? 0) + deaths * (at.shareSquareOverSquare[t] ?? 0);
-    atRisk = survivors + deaths;
+    const a = survivors[t] ?? 0;
+    const d = deaths[t] ?? 0;
+    atSurvivor[t] = a * (at.inverseSquare[t] ?? 0) + d * (at.shareOverSquare[t] ?? 0);
+    atDeath[t] = a * (at.shareOverSquare[t] ?? 0) + d * (at.shareSquareOverSquare[t] ?? 0);
   }
   const rankOne = sumOverRiskSets(cells, atSurvivor, atDeath);
   const product = new Float64Array(cells.groupCount);
