@@ -19,6 +19,9 @@ export const YEAR_VARIABLE = "year";
 /** Registry-wide variables of overall survival from diagnosis. */
 export const OS_VARIABLES = { death: "osDeath", censor: "osCensor" } as const;
 
+/** Registry-wide variable of treatment uptake: one cell per element of `metastatic_line_starts`, the element as decimal text. */
+export const LINE_START_VARIABLE = "lineStart";
+
 /** One count: the cohort as text (UNCLASSIFIED for none, and for variables no rule changes). */
 export type PatientCountRow = { cohort: string; variable: string; value: string | null; n: number };
 
@@ -113,9 +116,16 @@ export async function readPatientCounts(user: SessionUser, filters: DashboardFil
      HAVING sum(c.n) <> 0`,
     parameters,
   );
-  const extraRows = rows.reduce((sum, row) => sum + row.appended, 0);
-  if (extraRows > COMPACT_AFTER_EXTRA_ROWS) scheduleCompaction();
+  noteAppendedRows(rows.reduce((sum, row) => sum + row.appended, 0));
   return rows;
+}
+
+/**
+ * For a read of the summary by its own query (treatment-uptake.ts): the rows it summed beyond one
+ * per cell, which start a compaction in the background past COMPACT_AFTER_EXTRA_ROWS.
+ */
+export function noteAppendedRows(extraRows: number): void {
+  if (extraRows > COMPACT_AFTER_EXTRA_ROWS) scheduleCompaction();
 }
 
 /** The counts of two registry-wide variables per cohort and integer value, side by side. */
@@ -148,8 +158,7 @@ export async function queryPatientCountPairs(user: SessionUser, filters: Dashboa
     parameters,
   );
   // A row stands for one or two cells: more parts than twice the rows are surely appended deltas.
-  const extraRows = rows.reduce((sum, row) => sum + row.parts, 0) - 2 * rows.length;
-  if (extraRows > COMPACT_AFTER_EXTRA_ROWS) scheduleCompaction();
+  noteAppendedRows(rows.reduce((sum, row) => sum + row.parts, 0) - 2 * rows.length);
   return rows.map(({ cohort, value, first: firstCount, second: secondCount }) => ({ cohort, value, first: firstCount, second: secondCount }));
 }
 

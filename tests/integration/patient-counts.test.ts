@@ -14,10 +14,11 @@ import { countPatientsByCohort } from "../../lib/analytics/cohort-counts";
 import { EARLY_OUTCOME_VARIABLES, INVASIVE_DISEASE_ENDPOINTS, aggregateInvasiveDiseaseRecords } from "../../lib/analytics/early-disease-records";
 import { EARLY_ORIGINS, MIN_DIAGNOSIS_YEAR, parseDashboardFilters, type DashboardFilters } from "../../lib/analytics/filters";
 import { countHer2Transitions, type TransitionCell } from "../../lib/analytics/her2-transitions";
-import { OS_VARIABLES, YEAR_VARIABLE, patientCountsLevel, queryPatientCounts, readPatientCounts } from "../../lib/analytics/patient-counts";
+import { LINE_START_VARIABLE, OS_VARIABLES, YEAR_VARIABLE, patientCountsLevel, queryPatientCounts, readPatientCounts } from "../../lib/analytics/patient-counts";
 import { compactPatientCounts, rebuildPatientCounts } from "../../lib/db/patient-counts-upkeep";
 import { countCohortsBySite } from "../../lib/analytics/site-breakdown";
 import { aggregateSurvivalRecords } from "../../lib/analytics/survival-records";
+import { countTreatmentUptake } from "../../lib/analytics/treatment-uptake";
 import { TABLE_ONE_SOURCE_VARIABLES, queryTableOneCells, type TableOneCountRow } from "../../lib/analytics/table-one";
 import { createCase } from "../../lib/cases/create-case";
 import { deleteCase } from "../../lib/cases/delete-case";
@@ -57,6 +58,9 @@ const SUMMARISED: Record<string, (user: SessionUser, filters: DashboardFilters) 
   "Table 1": async (user, filters) => sortedCells(await queryTableOneCells(user, filters)),
   "OS records": aggregateSurvivalRecords,
   countHer2Calls,
+  // Treatment uptake of any metastatic line and of the second (one bucket of the elements each).
+  "treatment uptake, any line": countTreatmentUptake,
+  "treatment uptake, line 2": (user, filters) => countTreatmentUptake(user, { ...filters, line: "2" }),
   // iDFS and DRFS from each time zero, in the 4-group scheme and in the 3-group one (HER2-0 summed from its groups).
   ...Object.fromEntries(
     INVASIVE_DISEASE_ENDPOINTS.flatMap((endpoint) =>
@@ -75,7 +79,7 @@ const SUMMARISED: Record<string, (user: SessionUser, filters: DashboardFilters) 
 };
 
 /**
- * Every summarised query, every rule, every scope (15 × 16 queries over both paths: a few seconds
+ * Every summarised query, every rule, every scope (15 rule and scope pairs, both paths: a few seconds
  * a comparison, hence the tests' long timeouts): the answer from the summary equals the answer
  * over `patients`, which a year filter that keeps every patient (from 1950) forces.
  */
@@ -131,7 +135,7 @@ describe("the dashboard summary (patient_counts)", () => {
     // The variable keys of the trigger's SQL are those of the TypeScript lists.
     const keys = TABLE_ONE_SOURCE_VARIABLES.filter((variable) => variable !== YEAR_VARIABLE);
     const early = Object.values(EARLY_OUTCOME_VARIABLES).flatMap((byOrigin) => Object.values(byOrigin).flatMap(({ event, censor }) => [event, censor]));
-    const others = [YEAR_VARIABLE, OS_VARIABLES.death, OS_VARIABLES.censor, "uptakeAny", "uptake1", "uptake2", "uptake3", "uptake4plus", "calls", "transition", ...early];
+    const others = [YEAR_VARIABLE, OS_VARIABLES.death, OS_VARIABLES.censor, LINE_START_VARIABLE, "calls", "transition", ...early];
     expect(stored.map((row) => row.variable)).toEqual([...keys, ...others].sort());
     const all = parseDashboardFilters({});
     const perSite = await queryPatientCounts(fx.investigator, all, { variables: [YEAR_VARIABLE, OS_VARIABLES.death, OS_VARIABLES.censor], level: "site" });
