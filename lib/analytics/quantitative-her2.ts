@@ -31,29 +31,45 @@ export async function countQuantitativeHer2(user: SessionUser, filters: Dashboar
   const definition = MEASURES[filters.measure];
   const unit = definition.unit === null ? "" : ` AND t.erbb2_mrna_unit = ${parameters.add(definition.unit)}::"MrnaUnit"`;
   const resolution = parameters.add(definition.resolution);
-  // One statement for both aggregates: the measured reads are joined to their patients once and
-  // read twice from memory. As two queries run side by side, the join of every measured read with
-  // its patient ran twice and the pair cost 2.7-2.9 times a scan of her2_tests at a million
-  // patients (bench/results.md); the percentiles' sort spilled to disk at the default work_mem.
+  // One statement for both aggregates, from one frequency table of the measured reads (IHC
+  // score, value, reads), counted in PostgreSQL's parallel workers: reports carry a value at a
+  // fixed precision, so a few hundred rows at a million patients (331 for the mRNA score), from
+  // which both the percentiles and the counts by value are exact. Materializing every measured
+  // read and sorting it per score for percentile_cont took about a third of the query (1M:
+  // 343 → 216 ms, EXPLAIN ANALYZE, docs/dashboards.md §9).
+  //
+  // The percentile p of a score's N reads is percentile_cont's: with h = p·(N − 1), the values of
+  // rank floor(h) and ceil(h) (from 0, in value order) interpolated as lo + (hi − lo)·(h − floor(h))
+  // (PostgreSQL's float8_lerp); a value's reads hold the ranks [upto − n, upto).
   const rows = await runAggregateQuery<ScoreRow | ValueRow>(
     user,
-    `WITH m AS MATERIALIZED (
-       SELECT t.ihc_score, t.${definition.column}::float8 AS v
+    `WITH f AS MATERIALIZED (
+       SELECT t.ihc_score, t.${definition.column}::float8 AS v, count(*) AS n
          FROM her2_tests t
          JOIN patients p ON p.id = t.patient_id
-        WHERE t.deleted_at IS NULL AND t.ihc_score IS NOT NULL AND t.${definition.column} IS NOT NULL${unit} AND ${where})
-     SELECT 'score' AS kind, m.ihc_score::text AS score, count(*)::int AS n,
-            percentile_cont(ARRAY[0.05, 0.25, 0.5, 0.75, 0.95]) WITHIN GROUP (ORDER BY m.v) AS q,
+        WHERE t.deleted_at IS NULL AND t.ihc_score IS NOT NULL AND t.${definition.column} IS NOT NULL${unit} AND ${where}
+        GROUP BY 1, 2),
+     c AS (
+       SELECT f.ihc_score, f.v, f.n, sum(f.n) OVER (PARTITION BY f.ihc_score ORDER BY f.v) AS upto, sum(f.n) OVER (PARTITION BY f.ihc_score) AS total
+         FROM f),
+     r AS (
+       SELECT c.ihc_score, c.total, k.i, k.p * (c.total - 1)::float8 AS h,
+              min(c.v) FILTER (WHERE c.upto > floor(k.p * (c.total - 1)::float8)) AS lo,
+              min(c.v) FILTER (WHERE c.upto > ceil(k.p * (c.total - 1)::float8)) AS hi
+         FROM c CROSS JOIN unnest(ARRAY[0.05, 0.25, 0.5, 0.75, 0.95]::float8[]) WITH ORDINALITY AS k (p, i)
+        GROUP BY c.ihc_score, c.total, k.i, k.p)
+     SELECT 'score' AS kind, r.ihc_score::text AS score, r.total::int AS n,
+            array_agg(r.lo + (r.hi - r.lo) * (r.h - floor(r.h)) ORDER BY r.i) AS q,
             NULL::int AS step, NULL::boolean AS one_plus
-       FROM m
-      GROUP BY m.ihc_score
+       FROM r
+      GROUP BY r.ihc_score, r.total
      UNION ALL
-     SELECT 'value', NULL, count(*)::int, NULL,
-            round(m.v / ${resolution}::float8)::int, m.ihc_score NOT IN ('IHC_0_NULL', 'IHC_0_ULTRALOW', 'IHC_0_NOS')
-       FROM m
+     SELECT 'value', NULL, sum(f.n)::int, NULL,
+            round(f.v / ${resolution}::float8)::int, f.ihc_score NOT IN ('IHC_0_NULL', 'IHC_0_ULTRALOW', 'IHC_0_NOS')
+       FROM f
       GROUP BY 5, 6`,
     parameters,
-    { indexesInMemory: true, workMemMb: 16 },
+    { indexesInMemory: true },
   );
   const byScore = rows.filter((row): row is ScoreRow => row.kind === "score");
   const values = rows.filter((row): row is ValueRow => row.kind === "value");
