@@ -19,6 +19,9 @@ export const YEAR_VARIABLE = "year";
 /** Registry-wide variables of overall survival from diagnosis. */
 export const OS_VARIABLES = { death: "osDeath", censor: "osCensor" } as const;
 
+/** Variable of the Agreement tab, counted per site: one cell per element of `read_pair_codes` (read-pair-codes.ts), the code as decimal text. */
+export const READ_PAIR_VARIABLE = "readPair";
+
 /** Registry-wide variable of treatment uptake: one cell per element of `metastatic_line_starts`, the element as decimal text. */
 export const LINE_START_VARIABLE = "lineStart";
 
@@ -92,17 +95,8 @@ export async function readPatientCounts(user: SessionUser, filters: DashboardFil
   const conditions = [
     query.perRule === false ? "c.rule IS NULL" : `c.rule = ${parameters.add(filters.rule)}`,
     `c.variable = ANY(${parameters.add(query.variables)}::text[])`,
+    summaryScopeSql(user, filters, query.level, parameters),
   ];
-  if (query.level === "registry") {
-    conditions.push("c.site_id IS NULL");
-  } else if (user.role === "COORDINATOR") {
-    // The scope of patientScopeSql: a coordinator's own site; one without a site sees nothing.
-    conditions.push(`c.site_id = ${parameters.add(user.siteId ?? -1)}::int`);
-  } else if (filters.sites.length > 0) {
-    conditions.push(siteFilterSql(filters.sites, parameters, "c.site_id"));
-  } else {
-    conditions.push("c.site_id IS NOT NULL");
-  }
   const site = bySite ? ["s.code", "s.name"] : [];
   const rows = await runAggregateQuery<ReadRow>(
     user,
@@ -126,6 +120,19 @@ export async function readPatientCounts(user: SessionUser, filters: DashboardFil
  */
 export function noteAppendedRows(extraRows: number): void {
   if (extraRows > COMPACT_AFTER_EXTRA_ROWS) scheduleCompaction();
+}
+
+/**
+ * The summary rows (alias `c`) of the user's scope and site filter: the registry's (site NULL), a
+ * coordinator's own site, the filtered sites, or every site. The caller has checked with
+ * patientCountsLevel that the summary holds the view.
+ */
+export function summaryScopeSql(user: SessionUser, filters: DashboardFilters, level: PatientCountsLevel, parameters: SqlParameters): string {
+  if (level === "registry") return "c.site_id IS NULL";
+  // The scope of patientScopeSql: a coordinator's own site; one without a site sees nothing.
+  if (user.role === "COORDINATOR") return `c.site_id = ${parameters.add(user.siteId ?? -1)}::int`;
+  if (filters.sites.length > 0) return siteFilterSql(filters.sites, parameters, "c.site_id");
+  return "c.site_id IS NOT NULL";
 }
 
 /** The counts of two registry-wide variables per cohort and integer value, side by side. */

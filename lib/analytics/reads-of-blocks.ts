@@ -1,8 +1,10 @@
 import "server-only";
 import type { SessionUser } from "../auth/roles";
 import type { Her2Category, IhcScore } from "../her2/classify";
+import { decodeReadPair, encodeReadPair } from "../cases/read-pair-codes";
 import { SqlParameters, patientFilterSql } from "./filter-sql";
 import type { DashboardFilters } from "./filters";
+import { READ_PAIR_VARIABLE, noteAppendedRows, patientCountsLevel, summaryScopeSql } from "./patient-counts";
 import { runAggregateQuery } from "./run-query";
 
 /** One read's IHC score and the category it was classified into. */
@@ -33,16 +35,65 @@ function call<Name extends string>(row: CallColumns<Name>, name: Name): ReadCall
 type PairRow = CallColumns<"x"> & CallColumns<"y"> & Partial<CallColumns<"z">> & { kind: "readers" | "localCentral" | "assays"; code: string | null; name: string | null; n: number };
 
 /**
- * Every agreement count of the Agreement tab, aggregated in PostgreSQL in one query. Each
+ * Every agreement count of the Agreement tab, aggregated in PostgreSQL in one query, each list in
+ * a fixed order (by the pair's code, read-pair-codes.ts; local-central by site code too). Each
  * specimen's pairs of reads are stored on its first read on every write (lib/cases/
  * derive-specimen-reads.ts holds the definitions: reader pairs and triples of one assay, first
- * local against first central read, first VENTANA 4B5 against first HercepTest read), and the
- * partial covering index `her2_tests_read_pairs_idx` holds exactly the tests that carry one: the
- * query reads those (a few per cent of the tests) with the patient filters, once (unfiltered,
- * their patients from the narrow `patients_live_site_idx`), and groups them three ways in one pass. Kappa, intervals and suppression are computed from these counts by
- * present-agreement.ts.
+ * local against first central read, first VENTANA 4B5 against first HercepTest read), and on its
+ * patient as codes (`read_pair_codes`). Kappa, intervals and suppression are computed from these
+ * counts by present-agreement.ts.
+ *
+ * Without patient filters other than sites (the whole registry, some sites, a coordinator's site),
+ * the codes' counts per site come from the summary `patient_counts` ("readPair"): a few hundred
+ * rows per site. Otherwise the partial covering index `her2_tests_read_pairs_idx` holds exactly
+ * the tests that carry a pair: the query reads those with the patient filters, once, and groups
+ * them three ways in one pass.
  */
 export async function countBlockReads(user: SessionUser, filters: DashboardFilters): Promise<BlockReadCounts> {
+  const counts = patientCountsLevel(user, filters) !== null ? await blockReadsFromCounts(user, filters) : await scanBlockReads(user, filters);
+  const code = (a: ReadCall, b: ReadCall, c: ReadCall | null) => encodeReadPair({ kind: "readers", a, b, c });
+  counts.readers.sort((x, y) => code(x.a, x.b, x.c) - code(y.a, y.b, y.c));
+  counts.localCentral.sort((x, y) => (x.siteCode < y.siteCode ? -1 : x.siteCode > y.siteCode ? 1 : code(x.local, x.central, null) - code(y.local, y.central, null)));
+  counts.assays.sort((x, y) => code(x.ventana, x.herceptest, null) - code(y.ventana, y.herceptest, null));
+  return counts;
+}
+
+type PairCountRow = { code: number; siteCode: string | null; siteName: string | null; n: number; appended: number };
+
+/**
+ * The counts from the summary: per code, summed over the sites in scope, and per site for the
+ * local-central pairs (kind 1, the code's low two bits). Cells are signed deltas until compacted;
+ * a code whose specimens all left sums to 0 and is dropped, as the scan would not see it.
+ */
+async function blockReadsFromCounts(user: SessionUser, filters: DashboardFilters): Promise<BlockReadCounts> {
+  const parameters = new SqlParameters();
+  const variable = parameters.add(READ_PAIR_VARIABLE);
+  const scope = summaryScopeSql(user, filters, "site", parameters);
+  const rows = await runAggregateQuery<PairCountRow>(
+    user,
+    `SELECT c.code, s.code AS "siteCode", s.name AS "siteName", sum(c.n)::int AS n, sum(c.parts - 1)::int AS appended
+       FROM (SELECT c.value::int AS code, c.site_id, sum(c.n) AS n, count(*) AS parts
+               FROM patient_counts c
+              WHERE c.rule IS NULL AND c.variable = ${variable} AND ${scope}
+              GROUP BY c.value, c.site_id) c
+       LEFT JOIN sites s ON c.code & 3 = 1 AND s.id = c.site_id
+      GROUP BY c.code, s.code, s.name
+     HAVING sum(c.n) <> 0`,
+    parameters,
+  );
+  noteAppendedRows(rows.reduce((sum, row) => sum + row.appended, 0));
+  const counts: BlockReadCounts = { readers: [], localCentral: [], assays: [] };
+  for (const row of rows) {
+    const pair = decodeReadPair(Number(row.code));
+    const n = Number(row.n);
+    if (pair.kind === "readers") counts.readers.push({ a: pair.a, b: pair.b, c: pair.c, n });
+    else if (pair.kind === "localCentral") counts.localCentral.push({ siteCode: row.siteCode ?? "", siteName: row.siteName ?? "", local: pair.a, central: pair.b, n });
+    else counts.assays.push({ ventana: pair.a, herceptest: pair.b, n });
+  }
+  return counts;
+}
+
+async function scanBlockReads(user: SessionUser, filters: DashboardFilters): Promise<BlockReadCounts> {
   const parameters = new SqlParameters();
   const where = patientFilterSql(user, filters, parameters);
   // One pass over the pairs, grouped three ways at once (GROUPING SETS: one hash table per set,

@@ -18,6 +18,7 @@ import {
 } from "./derive-patient";
 import { LINE_DERIVED_COLUMNS, deriveMetastaticLineRegimens, deriveMetastaticLineStarts, type LineForDerivation, type MetastaticLineRegimens } from "./derive-lines";
 import { SPECIMEN_READ_FIELDS, deriveSpecimenReads, type SpecimenReadColumns } from "./derive-specimen-reads";
+import { deriveReadPairCodes } from "./read-pair-codes";
 
 export type TestScoringValues = {
   ihcScore: IhcScore | null;
@@ -38,6 +39,8 @@ export type PatientDerivedColumns = PatientHer2Derivation &
     erLow: boolean | null;
     /** Treatment uptake's (start year, line bucket, regimen classes) of the live metastatic lines (derive-lines.ts). */
     metastaticLineStarts: number[];
+    /** The Agreement tab's pairs of reads its live tests carry, one code each (read-pair-codes.ts). */
+    readPairCodes: number[];
   };
 
 /**
@@ -82,6 +85,7 @@ export const PATIENT_DERIVED_FIELDS = [
   "metastaticLine3Regimens",
   "metastaticLine4PlusRegimens",
   "metastaticLineStarts",
+  "readPairCodes",
 ] as const satisfies readonly (keyof PatientDerivedColumns)[];
 
 /** The negative-call count fields and their columns, in one order for the bulk inserts. */
@@ -154,14 +158,16 @@ export function deriveLineHer2AtStart(line: { startDay: number }, liveTests: rea
 export type PatientValuesForDerivation = { erPercent: number | null; prPercent: number | null; diagnosisYear: number };
 
 /**
- * The patient's HR status, HER2 cohorts (with each test's timing against neoadjuvant therapy) and
- * negative-call counts from its receptors and its live (not deleted) tests, and the regimen
- * classes of its live metastatic lines (by line, and by the year and line they started).
+ * The patient's HR status, HER2 cohorts (with each test's timing against neoadjuvant therapy),
+ * negative-call counts and pairs of reads from its receptors and its live (not deleted) tests, and
+ * the regimen classes of its live metastatic lines (by line, and by the year and line they
+ * started). `pairs`: the tests' pair columns when the caller has derived them already.
  */
 export function derivePatientColumns(
   receptors: PatientValuesForDerivation,
   liveTests: readonly LiveTestForDerivation[],
   liveLines: readonly LineForCaseDerivation[],
+  pairs: readonly SpecimenReadColumns[] = deriveSpecimenReads(liveTests),
 ): PatientDerivedColumns {
   const timedTests = liveTests.map((test) => ({ ...test, treatmentTiming: deriveTestTiming(test, liveLines).treatmentTiming }));
   return {
@@ -170,6 +176,7 @@ export function derivePatientColumns(
     ...countNegativeCalls(liveTests),
     ...deriveMetastaticLineRegimens(liveLines),
     metastaticLineStarts: deriveMetastaticLineStarts(receptors.diagnosisYear, liveLines),
+    readPairCodes: deriveReadPairCodes(liveTests, pairs),
   };
 }
 
@@ -221,7 +228,7 @@ export function deriveCaseColumns(
 ): CaseDerivedColumns {
   const pairs = deriveSpecimenReads(liveTests);
   return {
-    patient: derivePatientColumns(receptors, liveTests, liveLines),
+    patient: derivePatientColumns(receptors, liveTests, liveLines, pairs),
     tests: liveTests.map((test, index) => ({ ...deriveTestTiming(test, liveLines), ...(pairs[index] as SpecimenReadColumns) })),
     lines: liveLines.map((line) => ({ her2AtStart: deriveLineHer2AtStart(line, liveTests), priorCdk46: derivePriorCdk46(line, liveLines) })),
   };

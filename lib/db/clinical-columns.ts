@@ -58,6 +58,7 @@ export const PATIENT_COLUMNS: FieldColumnSpec[] = [
   column("updatedAt", "updated_at", "timestamp"),
   ...DERIVED_COUNT_COLUMNS.map(({ field, column: name, type }) => column(field, name, type)),
   column("metastaticLineStarts", "metastatic_line_starts", "int4", true),
+  column("readPairCodes", "read_pair_codes", "int4", true),
 ];
 
 /** Recurrence events (ids from the column's default: no other row refers to them). */

@@ -78,6 +78,7 @@ export const PATIENT_FIELDS: ColumnMap<Patient> = {
   metastaticLine3Regimens: "metastatic_line3_regimens",
   metastaticLine4PlusRegimens: "metastatic_line4plus_regimens",
   metastaticLineStarts: { intArray: "metastatic_line_starts" },
+  readPairCodes: { intArray: "read_pair_codes" },
   version: "version",
   deletedAt: { timestamp: "deleted_at" },
   createdAt: { timestamp: "created_at" },

@@ -7,6 +7,8 @@
 //   numbered 1, 2, 3 and 4+, as bit sets;
 // - metastatic_line_starts = per (calendar year a live metastatic line started, any line / line
 //   1, 2, 3, 4+) the regimen classes started (Outcomes: treatment uptake);
+// - read_pair_codes = the pairs of reads its live tests carry (their stored pair columns), one code
+//   each (Agreement, from the summary);
 // - each test's treatment timing and residual-disease flag = its day against the patient's live
 //   neoadjuvant lines, and each line's her2_at_start = the status at its start (line endpoints).
 import { beforeAll, describe, expect, it } from "vitest";
@@ -18,6 +20,7 @@ import { importCases } from "../../lib/cases/import-cases";
 import { reclassifyCases } from "../../lib/cases/reclassify-cases";
 import { NEGATIVE_CALL_COLUMNS } from "../../lib/cases/derive-case";
 import { LINE_DERIVED_COLUMNS, REGIMEN_CLASS_BITS, decodeLineStart, encodeLineStart } from "../../lib/cases/derive-lines";
+import { decodeReadPair, type ReadPair } from "../../lib/cases/read-pair-codes";
 import { seedDemo } from "../../lib/demo/seed-demo";
 import { her2StatusAt } from "../../lib/her2/cohort";
 import { createFixture, type Fixture } from "../support/fixtures";
@@ -74,6 +77,20 @@ async function findStaleCounts(): Promise<{ id: number; stored: Record<string, u
     counts[field] = (counts[field] ?? 0) + 1;
     expected.set(test.patientId, counts);
   }
+  // The pairs each live test carries, read off its stored pair columns.
+  const pairs = new Map<number, ReadPair[]>();
+  for (const test of tests) {
+    if (test.ihcScore === null) continue;
+    const a = { score: test.ihcScore, category: test.category };
+    const carried: ReadPair[] = [];
+    if (test.readBScore !== null && test.readBCategory !== null) {
+      const c = test.readCScore !== null && test.readCCategory !== null ? { score: test.readCScore, category: test.readCCategory } : null;
+      carried.push({ kind: "readers", a, b: { score: test.readBScore, category: test.readBCategory }, c });
+    }
+    if (test.centralScore !== null && test.centralCategory !== null) carried.push({ kind: "localCentral", a, b: { score: test.centralScore, category: test.centralCategory }, c: null });
+    if (test.herceptestScore !== null && test.herceptestCategory !== null) carried.push({ kind: "assays", a, b: { score: test.herceptestScore, category: test.herceptestCategory }, c: null });
+    pairs.set(test.patientId, [...(pairs.get(test.patientId) ?? []), ...carried]);
+  }
   const fields = [...NEGATIVE_CALL_COLUMNS, ...LINE_DERIVED_COLUMNS].map(([field]) => field);
   const stale = [];
   for (const patient of patients) {
@@ -86,8 +103,10 @@ async function findStaleCounts(): Promise<{ id: number; stored: Record<string, u
         return { year, bucket, classBits };
       })
       .sort((a, b) => encodeLineStart(a) - encodeLineStart(b));
-    if (fields.some((field) => stored[field] !== want[field]) || JSON.stringify(storedStarts) !== JSON.stringify(wantStarts)) {
-      stale.push({ id: patient.id, stored: { ...stored, starts: storedStarts }, expected: { ...want, starts: wantStarts } });
+    const storedPairs = patient.readPairCodes.map((code) => JSON.stringify(decodeReadPair(code))).sort();
+    const wantPairs = (pairs.get(patient.id) ?? []).map((pair) => JSON.stringify(pair)).sort();
+    if (fields.some((field) => stored[field] !== want[field]) || JSON.stringify(storedStarts) !== JSON.stringify(wantStarts) || JSON.stringify(storedPairs) !== JSON.stringify(wantPairs)) {
+      stale.push({ id: patient.id, stored: { ...stored, starts: storedStarts, pairs: storedPairs }, expected: { ...want, starts: wantStarts, pairs: wantPairs } });
     }
   }
   return stale;

@@ -14,11 +14,12 @@ import { countPatientsByCohort } from "../../lib/analytics/cohort-counts";
 import { EARLY_OUTCOME_VARIABLES, INVASIVE_DISEASE_ENDPOINTS, aggregateInvasiveDiseaseRecords } from "../../lib/analytics/early-disease-records";
 import { EARLY_ORIGINS, MIN_DIAGNOSIS_YEAR, parseDashboardFilters, type DashboardFilters } from "../../lib/analytics/filters";
 import { countHer2Transitions, type TransitionCell } from "../../lib/analytics/her2-transitions";
-import { LINE_START_VARIABLE, OS_VARIABLES, YEAR_VARIABLE, patientCountsLevel, queryPatientCounts, readPatientCounts } from "../../lib/analytics/patient-counts";
+import { LINE_START_VARIABLE, OS_VARIABLES, READ_PAIR_VARIABLE, YEAR_VARIABLE, patientCountsLevel, queryPatientCounts, readPatientCounts } from "../../lib/analytics/patient-counts";
 import { compactPatientCounts, rebuildPatientCounts } from "../../lib/db/patient-counts-upkeep";
 import { countCohortsBySite } from "../../lib/analytics/site-breakdown";
 import { aggregateSurvivalRecords } from "../../lib/analytics/survival-records";
 import { countTreatmentUptake } from "../../lib/analytics/treatment-uptake";
+import { countBlockReads } from "../../lib/analytics/reads-of-blocks";
 import { TABLE_ONE_SOURCE_VARIABLES, queryTableOneCells, type TableOneCountRow } from "../../lib/analytics/table-one";
 import { createCase } from "../../lib/cases/create-case";
 import { deleteCase } from "../../lib/cases/delete-case";
@@ -61,6 +62,8 @@ const SUMMARISED: Record<string, (user: SessionUser, filters: DashboardFilters) 
   // Treatment uptake of any metastatic line and of the second (one bucket of the elements each).
   "treatment uptake, any line": countTreatmentUptake,
   "treatment uptake, line 2": (user, filters) => countTreatmentUptake(user, { ...filters, line: "2" }),
+  // The Agreement tab's pairs of reads (per site: the local-central pairs by site).
+  countBlockReads,
   // iDFS and DRFS from each time zero, in the 4-group scheme and in the 3-group one (HER2-0 summed from its groups).
   ...Object.fromEntries(
     INVASIVE_DISEASE_ENDPOINTS.flatMap((endpoint) =>
@@ -135,7 +138,7 @@ describe("the dashboard summary (patient_counts)", () => {
     // The variable keys of the trigger's SQL are those of the TypeScript lists.
     const keys = TABLE_ONE_SOURCE_VARIABLES.filter((variable) => variable !== YEAR_VARIABLE);
     const early = Object.values(EARLY_OUTCOME_VARIABLES).flatMap((byOrigin) => Object.values(byOrigin).flatMap(({ event, censor }) => [event, censor]));
-    const others = [YEAR_VARIABLE, OS_VARIABLES.death, OS_VARIABLES.censor, LINE_START_VARIABLE, "calls", "transition", ...early];
+    const others = [YEAR_VARIABLE, OS_VARIABLES.death, OS_VARIABLES.censor, LINE_START_VARIABLE, READ_PAIR_VARIABLE, "calls", "transition", ...early];
     expect(stored.map((row) => row.variable)).toEqual([...keys, ...others].sort());
     const all = parseDashboardFilters({});
     const perSite = await queryPatientCounts(fx.investigator, all, { variables: [YEAR_VARIABLE, OS_VARIABLES.death, OS_VARIABLES.censor], level: "site" });
