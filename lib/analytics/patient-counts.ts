@@ -115,8 +115,9 @@ export async function readPatientCounts(user: SessionUser, filters: DashboardFil
 }
 
 /**
- * For a read of the summary by its own query (treatment-uptake.ts): the rows it summed beyond one
- * per cell, which start a compaction in the background past COMPACT_AFTER_EXTRA_ROWS.
+ * For a read of the summary by its own query (treatment-uptake.ts, reads-of-blocks.ts): the rows it
+ * summed beyond one per cell, which start a compaction in the background past
+ * COMPACT_AFTER_EXTRA_ROWS.
  */
 export function noteAppendedRows(extraRows: number): void {
   if (extraRows > COMPACT_AFTER_EXTRA_ROWS) scheduleCompaction();

@@ -36,7 +36,9 @@ export async function countQuantitativeHer2(user: SessionUser, filters: Dashboar
   // fixed precision, so a few hundred rows at a million patients (331 for the mRNA score), from
   // which both the percentiles and the counts by value are exact. Materializing every measured
   // read and sorting it per score for percentile_cont took about a third of the query (1M:
-  // 343 → 216 ms, EXPLAIN ANALYZE, docs/dashboards.md §9).
+  // 343 → 216 ms, EXPLAIN ANALYZE, docs/dashboards.md §9). Values of arbitrary precision would make
+  // the table as long as the reads: the window's sort then has 16 MB of work_mem, as the
+  // percentiles' sort had.
   //
   // The percentile p of a score's N reads is percentile_cont's: with h = p·(N − 1), the values of
   // rank floor(h) and ceil(h) (from 0, in value order) interpolated as lo + (hi − lo)·(h − floor(h))
@@ -69,7 +71,7 @@ export async function countQuantitativeHer2(user: SessionUser, filters: Dashboar
        FROM f
       GROUP BY 5, 6`,
     parameters,
-    { indexesInMemory: true },
+    { indexesInMemory: true, workMemMb: 16 },
   );
   const byScore = rows.filter((row): row is ScoreRow => row.kind === "score");
   const values = rows.filter((row): row is ValueRow => row.kind === "value");
