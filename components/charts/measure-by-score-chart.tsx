@@ -48,7 +48,7 @@ export function MeasureByScoreChart({ view, threshold }: { view: QuantitativeVie
     <ChartFrame
       title={title}
       testId="chart-measure-by-score"
-      description="Reads with both an IHC score and this measure: the box spans the first to third quartile with the median inside, the whiskers the 5th to 95th percentiles (PostgreSQL's percentile_cont, R's type 7). Each read counts once, with its own IHC score."
+      description="Reads with both an IHC score and this measure: the box spans the first to third quartile with the median inside, the whiskers the 5th to 95th percentiles (interpolated as R's quantile type 7 and PostgreSQL's percentile_cont). Each read counts once, with its own IHC score."
       table={{
         columns: ["IHC score", "Reads", "5th percentile", "Q1", "Median", "Q3", "95th percentile"],
         rows: view.boxes.map((box) => [
