@@ -172,10 +172,13 @@ export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptio
           liveRowsByPatient.set(test.patient_id, [...(liveRowsByPatient.get(test.patient_id) ?? []), test]);
         }
 
-        // The stored pairs of each patient's live tests (in id order, which breaks ties between reads).
+        // The stored pairs of each patient's live tests (in id order, which breaks ties between
+        // reads), kept for the patient's own columns (its pair codes) below.
         const changedPairs: (readonly unknown[])[] = [];
+        const pairsByPatient = new Map<number, SpecimenReadColumns[]>();
         for (const [patientId, rows] of liveRowsByPatient) {
           const pairs = deriveSpecimenReads(liveByPatient.get(patientId) ?? []);
+          pairsByPatient.set(patientId, pairs);
           for (const [index, row] of rows.entries()) {
             const next = pairs[index] as SpecimenReadColumns;
             if (SPECIMEN_READ_FIELDS.some((field) => row[field] !== next[field])) changedPairs.push([row.id, ...SPECIMEN_READ_FIELDS.map((field) => next[field])]);
@@ -195,7 +198,7 @@ export async function reclassifyCases(db: PrismaClient, options: ReclassifyOptio
           const stored = storedDerived(patient);
           const derived = derivePatientColumns(
             { erPercent: patient.er_percent, prPercent: patient.pr_percent, diagnosisYear: patient.diagnosis_year },
-            liveByPatient.get(patient.id) ?? [], liveLines(patient.id));
+            liveByPatient.get(patient.id) ?? [], liveLines(patient.id), pairsByPatient.get(patient.id) ?? []);
           if (PATIENT_DERIVED_FIELDS.every((field) => isSameValue(stored[field], derived[field]))) continue;
           for (const rule of COHORT_RULES) {
             if (stored[COHORT_FIELD[rule]] !== derived[COHORT_FIELD[rule]]) cohortChanges[rule] += 1;
