@@ -11,6 +11,7 @@ import { gzipSync } from "node:zlib";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { NEXT } from "../run-step";
+import { NO_RATE_LIMIT_ENV } from "../test/app-server";
 import { applyPendingMigrations } from "../db/migrations";
 import { createDatabase, databaseUrl, dropDatabase, serverUrl } from "../test/test-databases";
 import { loadCohort } from "./copy-cohort";
@@ -115,7 +116,7 @@ await ensureInvestigator(email, password);
 
 const app = spawn(NEXT, ["start", "-p", String(port)], {
   stdio: ["ignore", "ignore", "inherit"],
-  env: { ...process.env, NODE_ENV: "production", DATABASE_URL: url, AUTH_SECRET: randomBytes(32).toString("base64url"), AUTH_URL: base, NEXT_TELEMETRY_DISABLED: "1" },
+  env: { ...process.env, NODE_ENV: "production", DATABASE_URL: url, AUTH_SECRET: randomBytes(32).toString("base64url"), AUTH_URL: base, NEXT_TELEMETRY_DISABLED: "1", ...NO_RATE_LIMIT_ENV },
 });
 try {
   const deadline = Date.now() + 120_000;

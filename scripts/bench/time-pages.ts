@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import { NEXT } from "../run-step";
+import { NO_RATE_LIMIT_ENV } from "../test/app-server";
 import { measure, type Timing } from "./measure";
 
 export type PageTiming = { name: string; path: string; bytes: number; timing: Timing; /** Set when the tab failed (its timing is NaN). */ error?: string };
@@ -102,6 +103,7 @@ export async function timePages(options: PageBenchOptions): Promise<PageTiming[]
       AUTH_SECRET: randomBytes(32).toString("base64url"),
       AUTH_URL: base,
       NEXT_TELEMETRY_DISABLED: "1",
+      ...NO_RATE_LIMIT_ENV,
     },
   });
   try {

@@ -21,7 +21,7 @@ import pg from "pg";
 import { writeCohortCsv } from "../../lib/demo/cohort-csv";
 import { generateCohort } from "../../lib/demo/generate-cohort";
 import { runStep } from "../run-step";
-import { ensureBuild, startAppServer, stopAppServer, type AppServer } from "./app-server";
+import { NO_RATE_LIMIT_ENV, ensureBuild, startAppServer, stopAppServer, type AppServer } from "./app-server";
 import { pageHasRenderError, percentile, signInOverHttp, type Session } from "./http-session";
 import { createPrivateCluster, type PrivateCluster } from "./private-cluster";
 import { createMigratedDatabase } from "./test-databases";
@@ -75,7 +75,7 @@ async function startApp(): Promise<AppServer> {
   // The suite measures how database faults are answered; its load comes from one user per role, far
   // over the per-user limit of expensive requests (whose 429s would stand in for the answers under
   // test), so that limit is lifted here. The limit itself is tested in e2e/security-headers.spec.ts.
-  return startAppServer({ name: APP_NAME, port: APP_PORT, databaseUrl, authSecret, env: { EXPENSIVE_REQUESTS_BURST: "1000000", EXPENSIVE_REQUESTS_PER_SECOND: "1000000" } });
+  return startAppServer({ name: APP_NAME, port: APP_PORT, databaseUrl, authSecret, env: { ...NO_RATE_LIMIT_ENV } });
 }
 
 // ---------------------------------------------------------------------------------------------
