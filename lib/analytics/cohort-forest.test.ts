@@ -80,6 +80,26 @@ describe("the cohort forest", () => {
     expect({ overall: prepared.overall(), groups: prepared.groups.map((group) => group()) }).toEqual((({ overall, groups }) => ({ overall, groups }))(analyseCohortForest(cells(), options).forest));
   });
 
+  it("lists each variable's levels in their natural order, and names the level by its label when the interaction cannot be tested", () => {
+    const list: CohortForestCell[] = [];
+    const add = (level: string, cohort: string, time: number, event: boolean) => {
+      list.push({ variable: "menopausal", level, cohort, time, event, n: 2 });
+      list.push({ variable: "all", level: "all", cohort, time, event, n: 2 });
+    };
+    add("UNKNOWN", "LOW", 30, true);
+    add("POSTMENOPAUSAL", "LOW", 40, true);
+    add("POSTMENOPAUSAL", "ZERO", 20, true);
+    add("PREMENOPAUSAL", "LOW", 50, false);
+    add("PERIMENOPAUSAL", "ZERO", 60, true);
+    const { forest, interactionInputs } = analyseCohortForest(list, options);
+    const menopausal = forest.groups.find((group) => group.variable === "menopausal");
+    expect(menopausal?.rows.map((row) => row.level)).toEqual(["PREMENOPAUSAL", "PERIMENOPAUSAL", "POSTMENOPAUSAL", "UNKNOWN"]);
+    const input = interactionInputs.find((entry) => entry.variable === "menopausal")?.cells;
+    if (!input) throw new Error("no menopausal cells");
+    // Only postmenopausal patients are in both cohorts: the refusal names that level as the page shows it, not its code.
+    expect(() => testCohortInteraction(input)).toThrow('(got only "Postmenopausal")');
+  });
+
   it("refuses overlapping cohorts", () => {
     expect(cohortsOverlap("ZERO", "HER2_0")).toBe(true);
     expect(cohortsOverlap("LOW", "HER2_0")).toBe(false);

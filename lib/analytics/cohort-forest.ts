@@ -9,7 +9,7 @@ import type { PackedInteractionCells } from "./cohort-forest-interaction";
 import { HER2_0_CATEGORIES, type Her2CohortKey } from "./cohorts";
 import type { SurvivalEndpoint } from "./filters";
 import { FOREST_VARIABLE_LABELS, type ForestGroup, type ForestRow, type ForestVariable, type ForestView, type HazardRatio } from "./regimen-comparison";
-import { labelOfLevel } from "./regimen-comparison-labels";
+import { compareForestLevels, labelOfLevel } from "./regimen-comparison-labels";
 import { isSuppressed, suppressCount } from "./small-cells";
 
 export type CohortForestVariable = ForestVariable;
@@ -50,15 +50,6 @@ export function cohortForestCategories(key: Her2CohortKey): string[] {
 export function cohortsOverlap(cohort: Her2CohortKey, reference: Her2CohortKey): boolean {
   const reference_ = cohortForestCategories(reference);
   return cohortForestCategories(cohort).some((category) => reference_.includes(category));
-}
-
-/** Ordered bands first in their natural order; other levels (codes, statuses) by name. */
-const BAND_ORDER = ["Under 50", "50-69", "70 or older", "Before 2015", "2015-2019", "2020 or later"];
-
-function compareLevels(x: string, y: string): number {
-  const [i, j] = [BAND_ORDER.indexOf(x), BAND_ORDER.indexOf(y)];
-  if (i >= 0 && j >= 0) return i - j;
-  return x.localeCompare(y, "en", { numeric: true });
 }
 
 type Arm = "A" | "B";
@@ -239,8 +230,9 @@ function levelRow(cells: LevelCells, level: string, label: string, threshold: nu
 }
 
 /** A copy of a variable's columns as the interaction test's input: its buffers are moved to the worker, the columns stay here. */
-function interactionInput(columns: ForestColumns): PackedInteractionCells {
-  return { levels: [...columns.levels], level: columns.level.slice(), treatment: columns.arm.slice(), time: columns.time.slice(), event: columns.event.slice(), n: columns.n.slice() };
+/** A variable's cells for its interaction test, the levels named by their labels (as the test's refusals name them). */
+function interactionInput(variable: CohortForestVariable, columns: ForestColumns): PackedInteractionCells {
+  return { levels: columns.levels.map((level) => labelOfLevel(variable, level)), level: columns.level.slice(), treatment: columns.arm.slice(), time: columns.time.slice(), event: columns.event.slice(), n: columns.n.slice() };
 }
 
 /**
@@ -269,7 +261,7 @@ export function prepareCohortForestColumns(cells: CohortForestColumns, options: 
   const columnsOf = new Map(variables.map((variable) => [variable, afterLandmark(cells.variables[variable] ?? EMPTY_COLUMNS, landmark)]));
   const group = (variable: CohortForestVariable): ForestGroup => {
     const byLevel = cellsByLevel(columnsOf.get(variable) ?? EMPTY_COLUMNS);
-    const levels = [...byLevel.keys()].sort(compareLevels);
+    const levels = [...byLevel.keys()].sort(compareForestLevels(variable));
     return {
       variable,
       label: FOREST_VARIABLE_LABELS[variable],
@@ -283,7 +275,7 @@ export function prepareCohortForestColumns(cells: CohortForestColumns, options: 
   };
   const all = afterLandmark(cells.all, landmark);
   return {
-    interactionInputs: variables.map((variable) => ({ variable, cells: interactionInput(columnsOf.get(variable) ?? EMPTY_COLUMNS) })),
+    interactionInputs: variables.map((variable) => ({ variable, cells: interactionInput(variable, columnsOf.get(variable) ?? EMPTY_COLUMNS) })),
     endpoint: options.endpoint === "pfs" ? "pfs" : "os",
     overall: () => levelRow({ columns: all, indices: Int32Array.from({ length: all.n.length }, (_, i) => i) }, "all", "All patients", threshold),
     groups: variables.map((variable) => () => group(variable)),

@@ -3,6 +3,7 @@
 // held 133,041 of them, and fetching them cost 2.5 s: docs/dashboards.md §9). Pure types and the
 // decoding of the grouped query's compact answer.
 import type { AdjustmentCovariate } from "./filters";
+import { FOREST_LEVEL_ORDER } from "./regimen-comparison-labels";
 
 /** Patients of one arm with the same follow-up time (days) and event (`n` of them). */
 export type ComparisonCell = { arm: string; time: number; event: boolean; n: number };
@@ -60,18 +61,8 @@ export function readInt32s(bytes: Uint8Array | null): Int32Array {
   return values;
 }
 
-const AGE_GROUPS = ["Under 50", "50-69", "70 or older"] as const;
-const HR_STATUSES = ["NEGATIVE", "POSITIVE", "UNKNOWN"] as const;
-const LINE_GROUPS = ["1", "2", "3", "4 or later"] as const;
-
-/** The labels of the subgroup variables' codes (the site's come from its id). */
-const LEVELS: Readonly<Record<Exclude<ForestVariable, "site">, readonly string[]>> = {
-  ageGroup: AGE_GROUPS,
-  hrStatus: HR_STATUSES,
-  menopausal: ["PREMENOPAUSAL", "PERIMENOPAUSAL", "POSTMENOPAUSAL", "UNKNOWN"],
-  lineGroup: LINE_GROUPS,
-  era: ["Before 2015", "2015-2019", "2020 or later"],
-};
+/** The levels of the subgroup variables' codes, code 0 first (the site's come from its id). */
+const LEVELS = FOREST_LEVEL_ORDER;
 const RESPONSES = ["CR", "PR", "SD24", "SD", "PD", "NE"] as const;
 
 /** A patient's subgroups and adjustment covariates, each a code from 0. */
@@ -103,9 +94,9 @@ function partOf(code: number, part: SubgroupPart): number {
 /** The adjustment covariates' levels of a subgroup code (the ones not chosen hold their reference level, code 0). */
 export function decodeAdjustment(code: number): AdjustmentLevels {
   return {
-    ageGroup: AGE_GROUPS[partOf(code, "ageGroup")] ?? "Under 50",
-    hrStatus: HR_STATUSES[partOf(code, "hrStatus")] ?? "NEGATIVE",
-    lineGroup: LINE_GROUPS[partOf(code, "lineGroup")] ?? "1",
+    ageGroup: LEVELS.ageGroup[partOf(code, "ageGroup")] ?? "Under 50",
+    hrStatus: LEVELS.hrStatus[partOf(code, "hrStatus")] ?? "NEGATIVE",
+    lineGroup: LEVELS.lineGroup[partOf(code, "lineGroup")] ?? "1",
     priorCdk46: partOf(code, "priorCdk46") === 1,
   };
 }

@@ -12,7 +12,7 @@ import { coxInteractionTest } from "../stats/survival";
 import { FOREST_VARIABLES, type AdjustedCell, type ComparisonCell, type ForestVariable, type LevelCell } from "./regimen-comparison-cells";
 import { armHazardRatio, attempt, reasonOf, toSurvivalRecords } from "./regimen-comparison-cox";
 import type { ComparisonEndpoint, ComparisonOptions, ForestGroup, ForestRow, ForestView, NotComputed } from "./regimen-comparison";
-import { FOREST_VARIABLE_LABELS, labelOfLevel } from "./regimen-comparison-labels";
+import { FOREST_VARIABLE_LABELS, compareForestLevels, labelOfLevel } from "./regimen-comparison-labels";
 import { isSuppressed, suppressCount } from "./small-cells";
 
 export type ComparisonModelsInput = {
@@ -139,7 +139,7 @@ export function forestRowSteps(input: Pick<ComparisonModelsInput, "options" | "o
         if (list) list.push(cell);
         else byLevel.set(cell.level, [cell]);
       }
-      const levels = [...byLevel.keys()].sort((x, y) => x.localeCompare(y, "en", { numeric: true }));
+      const levels = [...byLevel.keys()].sort(compareForestLevels(variable));
       return { variable, label: FOREST_VARIABLE_LABELS[variable], levels: levels.map((level) => () => forestRow(byLevel.get(level) ?? [], level, labelOfLevel(variable, level), options)) };
     }),
   };
@@ -166,10 +166,10 @@ export function fitsAnyAdjustedModel(input: Pick<ComparisonModelsInput, "options
   return input.options.adjust.length > 0 && (input.compared.pfs || input.compared.os);
 }
 
-/** The treatment × subgroup likelihood-ratio test of one forest variable's cells (arm A = 1). */
-export function comparisonInteraction(cells: readonly LevelCell[], options: Pick<ComparisonOptions, "armA">): ForestGroup["interaction"] {
+/** The treatment × subgroup likelihood-ratio test of one forest variable's cells (arm A = 1), its levels named by their labels (as its refusals name them). */
+export function comparisonInteraction(variable: ForestVariable, cells: readonly LevelCell[], options: Pick<ComparisonOptions, "armA">): ForestGroup["interaction"] {
   return attempt(() => {
-    const rows = cells.map((cell) => ({ time: cell.time, event: cell.event, treatment: cell.arm === options.armA ? 1 : 0, subgroup: cell.level, weight: cell.n }));
+    const rows = cells.map((cell) => ({ time: cell.time, event: cell.event, treatment: cell.arm === options.armA ? 1 : 0, subgroup: labelOfLevel(variable, cell.level), weight: cell.n }));
     const test = coxInteractionTest(rows, { ties: "efron" });
     return { statistic: test.statistic, df: test.df, pValue: test.pValue };
   });
@@ -179,7 +179,7 @@ export function comparisonInteraction(cells: readonly LevelCell[], options: Pick
 export function fitComparisonTests(input: ComparisonModelsInput): ComparisonTests {
   return {
     adjusted: fitAdjustedModels(input),
-    interactions: Object.fromEntries(FOREST_VARIABLES.map((variable) => [variable, comparisonInteraction(input.forest[variable], input.options)])) as ComparisonTests["interactions"],
+    interactions: Object.fromEntries(FOREST_VARIABLES.map((variable) => [variable, comparisonInteraction(variable, input.forest[variable], input.options)])) as ComparisonTests["interactions"],
   };
 }
 

@@ -57,7 +57,7 @@ export async function analyseRegimenComparisonOffThread(cells: ComparisonCells, 
     adjustedRun.catch(() => undefined);
   }
   const tests = startCohortInteractionTests(
-    FOREST_VARIABLES.map((variable) => packLevelCells(modelsInput.forest[variable], options.armA)),
+    FOREST_VARIABLES.map((variable) => packLevelCells(variable, modelsInput.forest[variable], options.armA)),
     { budgetMs },
   );
   // Should this thread's share throw, the worker's runs finish on their own: their failures are

@@ -62,10 +62,10 @@ describe("the packed input of the comparison's Cox models", () => {
   it("packs each forest variable's cells so that the packed interaction test gives exactly the test on the cells", () => {
     for (const variable of FOREST_VARIABLES) {
       const cells = input.forest[variable];
-      const packed = packLevelCells(cells, options.armA);
+      const packed = packLevelCells(variable, cells, options.armA);
       expect(packed.n.length).toBe(cells.length);
       expect(packed.levels.length).toBe(new Set(cells.map((cell) => cell.level)).size);
-      const expected = comparisonInteraction(cells, options);
+      const expected = comparisonInteraction(variable, cells, options);
       expect(expected.ok).toBe(true);
       const { statistic, df, pValue } = testCohortInteraction(packed);
       expect({ ok: true, statistic, df, pValue }).toStrictEqual(expected);

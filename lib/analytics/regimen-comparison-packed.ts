@@ -7,7 +7,8 @@
 // not copied. The forest's interaction tests travel as the cohort forest's do (packLevelCells:
 // PackedInteractionCells, one task per variable). Pure.
 import type { PackedInteractionCells } from "./cohort-forest-interaction";
-import type { AdjustedCell, LevelCell } from "./regimen-comparison-cells";
+import type { AdjustedCell, ForestVariable, LevelCell } from "./regimen-comparison-cells";
+import { labelOfLevel } from "./regimen-comparison-labels";
 import { fitAdjustedModels, type ComparisonModelsInput, type ComparisonTests } from "./regimen-comparison-models";
 
 /** Cells as columns; strings are indices into PackedAdjustedInput.strings. */
@@ -116,7 +117,7 @@ export function fitPackedAdjustedModels(packed: PackedAdjustedInput): Comparison
  * One forest variable's cells as the interaction test's packed input (arm A = treatment 1), in
  * the same order, so that the test's rows are those comparisonInteraction makes from the cells.
  */
-export function packLevelCells(cells: readonly LevelCell[], armA: string): PackedInteractionCells {
+export function packLevelCells(variable: ForestVariable, cells: readonly LevelCell[], armA: string): PackedInteractionCells {
   const levels: string[] = [];
   const indices = new Map<string, number>();
   const length = cells.length;
@@ -133,7 +134,7 @@ export function packLevelCells(cells: readonly LevelCell[], armA: string): Packe
     if (index === undefined) {
       index = levels.length;
       if (index > 0xffff) throw new RangeError("More than 65,536 levels: the packed cells cannot hold them.");
-      levels.push(cell.level);
+      levels.push(labelOfLevel(variable, cell.level));
       indices.set(cell.level, index);
     }
     packed.level[i] = index;
