@@ -100,6 +100,23 @@ describe("the cohort forest", () => {
     expect(() => testCohortInteraction(input)).toThrow('(got only "Postmenopausal")');
   });
 
+  it("says why a level's hazard ratio is infinite without naming the fit's internal group", () => {
+    const list: CohortForestCell[] = [];
+    const add = (cohort: string, time: number, event: boolean) => {
+      list.push({ variable: "era", level: "2020 or later", cohort, time, event, n: 1 });
+      list.push({ variable: "all", level: "all", cohort, time, event, n: 1 });
+    };
+    // Every HER2-low event comes while HER2-0 has none: the likelihood rises without bound.
+    add("LOW", 10, true);
+    add("LOW", 20, true);
+    add("ZERO", 30, true);
+    add("ZERO", 40, false);
+    const row = analyseCohortForest(list, options).forest.groups.find((group) => group.variable === "era")?.rows[0];
+    expect(row?.hazardRatio).toBeNull();
+    expect(row?.note).toContain("0 or infinite in this subgroup");
+    expect(row?.note).not.toContain('"A"');
+  });
+
   it("refuses overlapping cohorts", () => {
     expect(cohortsOverlap("ZERO", "HER2_0")).toBe(true);
     expect(cohortsOverlap("LOW", "HER2_0")).toBe(false);

@@ -9,6 +9,7 @@ import type { PackedInteractionCells } from "./cohort-forest-interaction";
 import { HER2_0_CATEGORIES, type Her2CohortKey } from "./cohorts";
 import type { SurvivalEndpoint } from "./filters";
 import { FOREST_VARIABLE_LABELS, type ForestGroup, type ForestRow, type ForestVariable, type ForestView, type HazardRatio } from "./regimen-comparison";
+import { forestRowNote } from "./regimen-comparison-cox";
 import { compareForestLevels, labelOfLevel } from "./regimen-comparison-labels";
 import { isSuppressed, suppressCount } from "./small-cells";
 
@@ -225,12 +226,14 @@ function levelRow(cells: LevelCells, level: string, label: string, threshold: nu
   try {
     return { ...base, hazardRatio: hazardRatioOf(riskTableOf(cells)), note: null };
   } catch (error) {
-    return { ...base, hazardRatio: null, note: error instanceof Error ? error.message : String(error) };
+    return { ...base, hazardRatio: null, note: forestRowNote(error) };
   }
 }
 
-/** A copy of a variable's columns as the interaction test's input: its buffers are moved to the worker, the columns stay here. */
-/** A variable's cells for its interaction test, the levels named by their labels (as the test's refusals name them). */
+/**
+ * A copy of a variable's columns as the interaction test's input (its buffers are moved to the
+ * worker, the columns stay here), the levels named by their labels, as the test's refusals name them.
+ */
 function interactionInput(variable: CohortForestVariable, columns: ForestColumns): PackedInteractionCells {
   return { levels: columns.levels.map((level) => labelOfLevel(variable, level)), level: columns.level.slice(), treatment: columns.arm.slice(), time: columns.time.slice(), event: columns.event.slice(), n: columns.n.slice() };
 }

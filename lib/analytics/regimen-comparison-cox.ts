@@ -1,5 +1,6 @@
 // Small pieces shared by the regimen comparison's curves (regimen-comparison.ts) and its Cox
 // models (regimen-comparison-models.ts, run in the statistics workers). Pure.
+import { ModelFitError } from "../stats/model-fit-error";
 import { coxProportionalHazards, type SurvivalRecord } from "../stats/survival";
 import type { ComparisonCell } from "./regimen-comparison-cells";
 import type { ComparisonOptions, HazardRatio, Outcome } from "./regimen-comparison";
@@ -26,6 +27,17 @@ export function toSurvivalRecords(cells: readonly ComparisonCell[]): SurvivalRec
 
 export function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Why a forest plot's row has no hazard ratio, for the page: the statistics core names the group
+ * of an infinite coefficient by its key in the fit ("A", "T_DXD"), which means nothing there.
+ */
+export function forestRowNote(error: unknown): string {
+  if (error instanceof ModelFitError && error.problem === "infinite-coefficient") {
+    return 'The hazard ratio is 0 or infinite in this subgroup (a monotone likelihood: for example, every event of one arm comes before the first of the other; coxph warns "beta may be infinite"), so it cannot be estimated.';
+  }
+  return reasonOf(error);
 }
 
 export function attempt<T>(compute: () => T): Outcome<T> {

@@ -10,7 +10,7 @@ import { buildCoxDesignOf, checkCoxRow } from "../stats/cox-covariate-design";
 import { coxProportionalHazardsModelOfDesign } from "../stats/cox-proportional-hazards-model";
 import { coxInteractionTest } from "../stats/survival";
 import { FOREST_VARIABLES, type AdjustedCell, type ComparisonCell, type ForestVariable, type LevelCell } from "./regimen-comparison-cells";
-import { armHazardRatio, attempt, reasonOf, toSurvivalRecords } from "./regimen-comparison-cox";
+import { armHazardRatio, attempt, forestRowNote, toSurvivalRecords } from "./regimen-comparison-cox";
 import type { ComparisonEndpoint, ComparisonOptions, ForestGroup, ForestRow, ForestView, NotComputed } from "./regimen-comparison";
 import { FOREST_VARIABLE_LABELS, compareForestLevels, labelOfLevel } from "./regimen-comparison-labels";
 import { isSuppressed, suppressCount } from "./small-cells";
@@ -112,7 +112,7 @@ function forestRow(cells: readonly ComparisonCell[], level: string, label: strin
   try {
     return { ...base, hazardRatio: armHazardRatio(toSurvivalRecords(cells), options), note: null };
   } catch (error) {
-    return { ...base, hazardRatio: null, note: reasonOf(error) };
+    return { ...base, hazardRatio: null, note: forestRowNote(error) };
   }
 }
 
