@@ -159,12 +159,14 @@ export async function loadCohort(options: LoadOptions): Promise<LoadResult> {
       await copySql.end({ timeout: 5 });
     }
     const copyMs = performance.now() - copyStarted;
-    const replicateStarted = performance.now();
+    // Left undefined when nothing was copied: the results then say nothing of SQL copies.
+    let replicateMs: number | undefined;
     if (replicas > 1) {
+      const replicateStarted = performance.now();
       const copied = await replicateCohort(clients as [pg.Client, pg.Client, pg.Client], { generated, patients: options.patients, generatedSites, tests: counts.tests, lines: counts.lines, onProgress: options.onProgress });
       Object.assign(counts, copied);
+      replicateMs = performance.now() - replicateStarted;
     }
-    const replicateMs = performance.now() - replicateStarted;
 
     // Indexes of different tables build at the same time, on the three connections; each sort in
     // memory where it fits (the default 64 MB spills every index of a 10M-patient table to disk).
