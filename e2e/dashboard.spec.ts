@@ -118,6 +118,13 @@ test.describe("the investigator dashboards", () => {
     await expect(page.getByTestId("log-rank")).toContainText("Log-rank test");
     await expect(page.getByTestId("survival-row-ZERO")).toContainText("1 (reference)");
     await expect(page.getByTestId("immortal-time-warning")).toBeVisible();
+    // Every response rate drawn has its exact interval, a rate of 0 % too (here HER2-ultralow on
+    // T-DXd, 0 of 2): Recharts leaves zero-length bars out, and their error bars went with them.
+    // No cell is suppressed in this demo, so each row of the chart has a rate.
+    const responses = page.getByTestId("chart-response-rates");
+    const responseRows = await responses.locator(".recharts-yAxis .recharts-cartesian-axis-tick").count();
+    expect(responseRows).toBeGreaterThan(0);
+    await expect(responses.locator(".recharts-errorBar")).toHaveCount(responseRows);
     await saveScreenshot(page, "dashboard-outcomes");
 
     // Evolution keeps the filters too.

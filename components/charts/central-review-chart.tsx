@@ -8,6 +8,7 @@ import { formatShownCount } from "@/lib/analytics/small-cells";
 import { ChartFrame } from "./chart-frame";
 import { AGREEMENT_SERIES_COLOURS } from "@/lib/analytics/chart-palette";
 import { AXIS_LINE, AXIS_TICK, CHART_TOOLTIP, GRID_STROKE, countCell } from "./chart-theme";
+import { KeepZeroBar } from "./keep-zero-bar";
 
 const LOWER_COLOUR = AGREEMENT_SERIES_COLOURS.lower;
 const HIGHER_COLOUR = AGREEMENT_SERIES_COLOURS.higher;
@@ -77,10 +78,10 @@ export function CentralReviewChart({ sites, all, threshold }: { sites: SiteRevie
             return [row ? `${text} of ${formatShownCount(row.pairs, threshold)} reviewed` : typeof value === "number" ? `${value.toFixed(1)}%` : "—", name];
           }}
         />
-        <Bar dataKey="lower" name="Central lower than local" fill={LOWER_COLOUR} isAnimationActive={false}>
+        <Bar dataKey="lower" name="Central lower than local" fill={LOWER_COLOUR} isAnimationActive={false} shape={KeepZeroBar}>
           <ErrorBar dataKey="lowerError" width={4} stroke="#0f172a" strokeWidth={1} direction="y" />
         </Bar>
-        <Bar dataKey="higher" name="Central higher than local" fill={HIGHER_COLOUR} isAnimationActive={false}>
+        <Bar dataKey="higher" name="Central higher than local" fill={HIGHER_COLOUR} isAnimationActive={false} shape={KeepZeroBar}>
           <ErrorBar dataKey="higherError" width={4} stroke="#0f172a" strokeWidth={1} direction="y" />
         </Bar>
       </BarChart>

@@ -10,6 +10,7 @@ import { ChartFrame } from "./chart-frame";
 import { AXIS_LINE, AXIS_TICK, CHART_TOOLTIP, GRID_STROKE, PERCENT_TICKS, cohortLegend, countCell } from "./chart-theme";
 import { SegmentedToggle } from "./segmented-toggle";
 import { useUnclassifiedToggle } from "./unclassified-toggle";
+import { KeepZeroBar } from "./keep-zero-bar";
 
 type Metric = "objectiveResponse" | "confirmedResponse" | "diseaseControl" | "clinicalBenefitRate";
 
@@ -153,7 +154,7 @@ export function ResponseRateChart({ view, lineLabel, threshold }: { view: Respon
             }}
             formatter={(_value, _name, item) => [(item.payload as (typeof data)[number]).interval, METRIC_LABELS[metric]]}
           />
-          <Bar dataKey="rate" name={METRIC_LABELS[metric]} isAnimationActive={false} barSize={14}>
+          <Bar dataKey="rate" name={METRIC_LABELS[metric]} isAnimationActive={false} barSize={14} shape={KeepZeroBar}>
             {data.map((entry) => (
               <Cell key={entry.key} fill={COHORT_COLOURS[entry.cohort]} />
             ))}

@@ -7,6 +7,7 @@ import type { PcrView } from "@/lib/analytics/present-early-disease";
 import type { ShownRate } from "@/lib/analytics/present-outcomes";
 import { ChartFrame } from "@/components/charts/chart-frame";
 import { AXIS_LINE, AXIS_TICK, GRID_STROKE, cohortLegend, countCell } from "@/components/charts/chart-theme";
+import { KeepZeroBar } from "@/components/charts/keep-zero-bar";
 
 const percentOf = (rate: ShownRate, key: "rate" | "lower" | "upper") => (rate === null ? null : Math.round(rate[key] * 1000) / 10);
 const HR_LABELS = { POSITIVE: "HR-positive", NEGATIVE: "HR-negative", UNKNOWN: "HR unknown" } as const;
@@ -57,7 +58,7 @@ export function PcrRateChart({ view, threshold }: { view: PcrView; threshold: nu
         <XAxis dataKey="cohort" tick={AXIS_TICK} axisLine={AXIS_LINE} interval={0} />
         <YAxis domain={[0, 100]} unit="%" tick={AXIS_TICK} axisLine={AXIS_LINE} />
         <Tooltip formatter={(value) => (typeof value === "number" ? `${value.toFixed(1)}%` : "—")} />
-        <Bar dataKey="rate" name="pCR" isAnimationActive={false}>
+        <Bar dataKey="rate" name="pCR" isAnimationActive={false} shape={KeepZeroBar}>
           {data.map((entry) => (
             <Cell key={entry.key} fill={COHORT_COLOURS[entry.key]} />
           ))}
