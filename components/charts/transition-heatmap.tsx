@@ -27,6 +27,16 @@ function describeProportion(proportion: ShownProportion, threshold: number): str
 }
 
 /**
+ * A category's label without "HER2-", in one or two lines: "0, not specified" (about 95 px at
+ * 12 px) overran its 72 px column head into the next one's, and its row label into the first cell.
+ */
+function labelLines(cohort: keyof typeof COHORT_LABELS): [string, string?] {
+  const label = COHORT_LABELS[cohort].replace("HER2-", "");
+  const comma = label.indexOf(", ");
+  return comma < 0 ? [label] : [label.slice(0, comma + 1), label.slice(comma + 2)];
+}
+
+/**
  * A HER2 transition matrix as a heat map: rows are the earlier category, columns the later one;
  * each cell gives the patients and their share of the row. The diagonal (no change) is outlined.
  * Under it, both published discordance figures and the changes of eligibility for T-DXd.
@@ -98,21 +108,36 @@ export function TransitionHeatmap({
           <text x={14} y={TOP + (CELL * categories.length) / 2} textAnchor="middle" fontWeight={600} fill="#0f172a" transform={`rotate(-90 14 ${TOP + (CELL * categories.length) / 2})`}>
             {fromLabel}
           </text>
-          {categories.map((cohort, index) => (
-            <g key={`column-${cohort}`}>
-              <rect x={LEFT + index * CELL + 6} y={TOP - 30} width={10} height={10} fill={COHORT_COLOURS[cohort]} />
-              <text x={LEFT + index * CELL + 20} y={TOP - 21} fill="#0f172a">
-                {COHORT_LABELS[cohort].replace("HER2-", "")}
-              </text>
-              <rect x={30} y={TOP + index * CELL + CELL / 2 - 10} width={10} height={10} fill={COHORT_COLOURS[cohort]} />
-              <text x={44} y={TOP + index * CELL + CELL / 2 - 1} fill="#0f172a">
-                {COHORT_LABELS[cohort].replace("HER2-", "")}
-              </text>
-              <text x={44} y={TOP + index * CELL + CELL / 2 + 14} fill="#475569" fontSize={11}>
-                n = {formatShownCount(matrix.rowTotals[cohort], threshold)}
-              </text>
-            </g>
-          ))}
+          {categories.map((cohort, index) => {
+            const [first, second] = labelLines(cohort);
+            // A second line (HER2-0, not specified) takes the row's count one line lower.
+            const below = second === undefined ? 0 : 14;
+            return (
+              <g key={`column-${cohort}`}>
+                <rect x={LEFT + index * CELL + 6} y={TOP - 30 - below / 2} width={10} height={10} fill={COHORT_COLOURS[cohort]} />
+                <text x={LEFT + index * CELL + 20} y={TOP - 21 - below / 2} fill="#0f172a">
+                  {first}
+                </text>
+                {second !== undefined && (
+                  <text x={LEFT + index * CELL + 6} y={TOP - 14 + below / 2} fill="#0f172a">
+                    {second}
+                  </text>
+                )}
+                <rect x={30} y={TOP + index * CELL + CELL / 2 - 10 - below / 2} width={10} height={10} fill={COHORT_COLOURS[cohort]} />
+                <text x={44} y={TOP + index * CELL + CELL / 2 - 1 - below / 2} fill="#0f172a">
+                  {first}
+                </text>
+                {second !== undefined && (
+                  <text x={30} y={TOP + index * CELL + CELL / 2 + 13} fill="#0f172a">
+                    {second}
+                  </text>
+                )}
+                <text x={second === undefined ? 44 : 30} y={TOP + index * CELL + CELL / 2 + 14 + below} fill="#475569" fontSize={11}>
+                  n = {formatShownCount(matrix.rowTotals[cohort], threshold)}
+                </text>
+              </g>
+            );
+          })}
           {matrix.cells.map((cell) => {
             const row = categories.indexOf(cell.from);
             const column = categories.indexOf(cell.to);
