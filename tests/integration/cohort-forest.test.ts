@@ -8,6 +8,7 @@ import { cohortForestCategories } from "../../lib/analytics/cohort-forest";
 import { SITE_FILTERS_UP_TO, queryCohortForestRows, setSiteFiltersUpTo, type CohortForestRow } from "../../lib/analytics/cohort-forest-rows";
 import { parseDashboardFilters, type DashboardFilters } from "../../lib/analytics/filters";
 import { loadCohortForest } from "../../lib/analytics/load-cohort-forest";
+import { forestRowNote } from "../../lib/analytics/regimen-comparison-cox";
 import { DAYS_PER_MONTH } from "../../lib/analytics/survival-analysis";
 import type { SessionUser } from "../../lib/auth/roles";
 import { coxInteractionTest, coxProportionalHazards } from "../../lib/stats/survival";
@@ -146,7 +147,8 @@ describe("the cohort forest equals a brute-force computation over the same rows"
           try {
             term = coxProportionalHazards(records, { reference: "B", ties: "efron" }).terms.find((entry) => entry.group === "A");
           } catch (error) {
-            refusal = error instanceof Error ? error.message : String(error);
+            // The page words the core's refusal for a forest row (an infinite coefficient without the fit's group name).
+            refusal = forestRowNote(error);
           }
         }
         if (!estimable || refusal !== null) {
