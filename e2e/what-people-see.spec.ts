@@ -263,6 +263,17 @@ test.describe("phones (390 px)", () => {
       await page.waitForLoadState("networkidle");
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
       expect(overflow, `${entry.path} is wider than the screen`).toBeLessThanOrEqual(0);
+      // Each chart's title keeps most of its row: the export buttons wrap under it rather than
+      // squeezing it to a word a line (a title of 40 px under "Show data table" was seen here).
+      const squeezed = await page.evaluate(() =>
+        [...document.querySelectorAll('[role="group"][aria-label$=": data and export"]')].flatMap((group) => {
+          const row = group.parentElement;
+          const title = row?.querySelector("h2");
+          if (!row || !title) return [];
+          return title.getBoundingClientRect().width < 0.6 * row.getBoundingClientRect().width ? [title.textContent ?? ""] : [];
+        }),
+      );
+      expect(squeezed, `chart titles squeezed beside their buttons on ${entry.path}`).toEqual([]);
       await saveScreenshot(page, `phone-${entry.name}`);
     });
   }

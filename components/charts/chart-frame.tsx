@@ -86,7 +86,9 @@ export function ChartFrame({ title, description, table, csv, csvHref, legend = [
   return (
     <section aria-labelledby={titleId} aria-describedby={descriptionId} aria-busy={exportPending || undefined} className="min-w-0 rounded-lg border border-slate-200 bg-white p-3 shadow-sm sm:p-5" data-testid={testId}>
       <div className="flex flex-wrap items-start justify-between gap-3">
-        <h2 id={titleId} className="min-w-0 flex-1 text-base font-semibold text-slate-900">
+        {/* At least 14rem before the buttons share its line: with a basis of 0 the title shrank to a
+            word a line beside them on a phone, cut off under the first button. */}
+        <h2 id={titleId} className="min-w-0 grow basis-56 text-base font-semibold text-slate-900">
           {title}
         </h2>
         <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label={`${title}: data and export`}>
