@@ -125,6 +125,16 @@ test.describe("the investigator dashboards", () => {
     const responseRows = await responses.locator(".recharts-yAxis .recharts-cartesian-axis-tick").count();
     expect(responseRows).toBeGreaterThan(0);
     await expect(responses.locator(".recharts-errorBar")).toHaveCount(responseRows);
+    // The number-at-risk table's row labels end before its first column of counts ("HER2-0, not
+    // specified" ran into it).
+    const overlapping = await page.getByTestId("number-at-risk").evaluate((table) =>
+      [...table.querySelectorAll(":scope > g")].flatMap((row) => {
+        const [label, first] = [...row.querySelectorAll(":scope > text")];
+        if (!label || !first) return [];
+        return label.getBoundingClientRect().right > first.getBoundingClientRect().left ? [label.textContent ?? ""] : [];
+      }),
+    );
+    expect(overlapping).toEqual([]);
     await saveScreenshot(page, "dashboard-outcomes");
 
     // Evolution keeps the filters too.

@@ -2,7 +2,7 @@
 
 import { Area, CartesianGrid, ComposedChart, Line, ReferenceLine, XAxis, YAxis, usePlotArea, useXAxisScale, useYAxisScale } from "recharts";
 import { COHORT_DASHES, COHORT_TEXT_COLOURS } from "@/lib/analytics/chart-palette";
-import { COHORT_COLOURS, COHORT_LABELS, isCohortKey } from "@/lib/analytics/cohorts";
+import { COHORT_COLOURS, COHORT_LABELS, isCohortKey, type CohortKey } from "@/lib/analytics/cohorts";
 import { formatMedianWithInterval } from "@/lib/analytics/format";
 import { mergeDrawnCurve, readSeriesAt, type DrawnPoint } from "@/lib/analytics/drawn-curve";
 import type { DrawnGroupOf } from "@/lib/analytics/survival-analysis";
@@ -35,12 +35,19 @@ function isVisible(group: SurvivalGroup): group is VisibleGroup {
   return !group.hidden;
 }
 
+/**
+ * Cohorts whose label is longer than the number-at-risk table's first column (the 96 px left of
+ * time 0): "HER2-0, not specified" ran into the first count, on a phone as on a desktop. The
+ * legend under the chart keeps the full label, in the same colour.
+ */
+const AT_RISK_SHORT_LABELS: Readonly<Partial<Record<CohortKey, string>>> = { ZERO_NOS: "HER2-0, NOS" };
+
 /** A curve's label and colour: from `styles`, else the cohort's own. */
 function styleOf(key: string, styles: Readonly<Record<string, CurveStyle>> | undefined): CurveStyle {
   const given = styles?.[key];
   if (given) return given;
   return isCohortKey(key)
-    ? { label: COHORT_LABELS[key], colour: COHORT_COLOURS[key], textColour: COHORT_TEXT_COLOURS[key], dash: COHORT_DASHES[key] }
+    ? { label: COHORT_LABELS[key], colour: COHORT_COLOURS[key], textColour: COHORT_TEXT_COLOURS[key], dash: COHORT_DASHES[key], short: AT_RISK_SHORT_LABELS[key] }
     : { label: key, colour: "#334155", textColour: "#334155", dash: "" };
 }
 
@@ -80,6 +87,8 @@ function NumberAtRisk({ analysis, threshold, styles }: { analysis: ChartSurvival
         return (
           <g key={row.cohort}>
             <text x={4} y={y} fill={styleOf(row.cohort, styles).textColour} fontWeight={600}>
+              {/* A shortened label carries the full one, for a pointer and for screen readers. */}
+              {styleOf(row.cohort, styles).short === undefined ? null : <title>{styleOf(row.cohort, styles).label}</title>}
               {styleOf(row.cohort, styles).short ?? styleOf(row.cohort, styles).label}
             </text>
             {row.counts.map((count, index) => {
