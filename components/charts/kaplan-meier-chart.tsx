@@ -84,12 +84,13 @@ function NumberAtRisk({ analysis, threshold, styles }: { analysis: ChartSurvival
       </text>
       {analysis.atRisk.map((row, rowIndex) => {
         const y = top + (rowIndex + 1) * ROW_HEIGHT - 4;
+        const style = styleOf(row.cohort, styles);
         return (
           <g key={row.cohort}>
-            <text x={4} y={y} fill={styleOf(row.cohort, styles).textColour} fontWeight={600}>
+            <text x={4} y={y} fill={style.textColour} fontWeight={600}>
               {/* A shortened label carries the full one, for a pointer and for screen readers. */}
-              {styleOf(row.cohort, styles).short === undefined ? null : <title>{styleOf(row.cohort, styles).label}</title>}
-              {styleOf(row.cohort, styles).short ?? styleOf(row.cohort, styles).label}
+              {style.short === undefined ? null : <title>{style.label}</title>}
+              {style.short ?? style.label}
             </text>
             {row.counts.map((count, index) => {
               const tick = analysis.ticks[index];
