@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SUBGROUP_CODE, decodeComparisonCells, readInt32s, type GroupedSet } from "./regimen-comparison-cells";
+import { PATIENT_CODE, SUBGROUP_CODE, decodeComparisonCells, patientSets, readInt32s, type GroupedSet } from "./regimen-comparison-cells";
 
 describe("readInt32s", () => {
   it("reads 4-byte big-endian integers, as int4send writes them", () => {
@@ -60,5 +60,61 @@ describe("decodeComparisonCells", () => {
   it("has no adjusted cells when no covariate is chosen", () => {
     const cells = decodeComparisonCells([pfs], { armA: "T_DXD", armB: "CHEMOTHERAPY", adjust: [], forest: "pfs" });
     expect(cells.adjusted).toEqual({ pfs: [], os: [] });
+  });
+});
+
+describe("patientSets", () => {
+  const code = (parts: Partial<Record<keyof typeof SUBGROUP_CODE, number>>) =>
+    Object.entries(parts).reduce((sum, [part, value]) => sum + (value ?? 0) * SUBGROUP_CODE[part as keyof typeof SUBGROUP_CODE].multiplier, 0);
+  const sites = { siteIds: [3, 90_000], siteCodes: ["03", "17"] };
+  // Three patients: two of arm A, PFS event on day 10, same subgroups, sites 3 and 90,000 (ids
+  // beyond the roll-up's table), PR (measurable) and no response recorded; one of arm B,
+  // censored on day 20, SD24 in non-measurable disease.
+  const columns = {
+    pfs: Int32Array.from([43, 43, 80]),
+    os: Int32Array.from([100 * 4 + 1, 120 * 4 + 2 + 1, 200 * 4]),
+    codes: Int32Array.from([
+      code({ ageGroup: 1, hrStatus: 1, lineGroup: 2 }) + 1 * PATIENT_CODE.response + PATIENT_CODE.measurable,
+      code({ ageGroup: 1, hrStatus: 1, lineGroup: 2 }) + 6 * PATIENT_CODE.response + PATIENT_CODE.measurable,
+      code({ ageGroup: 2, hrStatus: 0, lineGroup: 1, priorCdk46: 1 }) + 2 * PATIENT_CODE.response,
+    ]),
+    sites: Int32Array.from([3, 90_000, 3]),
+  };
+
+  it("counts patients as the grouped sets counted them", () => {
+    const cells = decodeComparisonCells(patientSets(columns, "pfs", sites), { armA: "T_DXD", armB: "CHEMOTHERAPY", adjust: ["age", "cdk46"], forest: "pfs" });
+    expect(cells.pfs).toEqual([
+      { arm: "T_DXD", time: 10, event: true, n: 2 },
+      { arm: "CHEMOTHERAPY", time: 20, event: false, n: 1 },
+    ]);
+    expect(cells.os).toEqual([
+      { arm: "T_DXD", time: 100, event: false, n: 1 },
+      { arm: "T_DXD", time: 120, event: true, n: 1 },
+      { arm: "CHEMOTHERAPY", time: 200, event: false, n: 1 },
+    ]);
+    expect(cells.adjusted.pfs.map(({ arm, n, ageGroup, hrStatus, priorCdk46 }) => [arm, n, ageGroup, hrStatus, priorCdk46])).toEqual([
+      ["T_DXD", 2, "50-69", "NEGATIVE", false],
+      ["CHEMOTHERAPY", 1, "70 or older", "NEGATIVE", true],
+    ]);
+    expect(cells.forest.site.map(({ arm, n, level }) => [arm, n, level])).toEqual([
+      ["T_DXD", 1, "03"],
+      ["T_DXD", 1, "17"],
+      ["CHEMOTHERAPY", 1, "03"],
+    ]);
+    expect(cells.responses).toEqual([
+      { arm: "CHEMOTHERAPY", response: "SD24", measurable: false, n: 1 },
+      { arm: "T_DXD", response: "PR", measurable: true, n: 1 },
+      { arm: "T_DXD", response: null, measurable: true, n: 1 },
+    ]);
+  });
+
+  it("takes the forest plot's sites from its endpoint, and refuses columns of unequal length", () => {
+    const cells = decodeComparisonCells(patientSets(columns, "os", sites), { armA: "T_DXD", armB: "CHEMOTHERAPY", adjust: [], forest: "os" });
+    expect(cells.forest.site.map(({ time, level }) => [time, level])).toEqual([
+      [100, "03"],
+      [120, "17"],
+      [200, "03"],
+    ]);
+    expect(() => patientSets({ ...columns, sites: Int32Array.from([3]) }, "pfs", sites)).toThrow(RangeError);
   });
 });

@@ -1,7 +1,7 @@
-// What PostgreSQL hands the regimen comparison (issue 14 §3-§5): counts of patients grouped by
-// what each statistic needs, never one row per patient (at a million patients the comparison
-// held 133,041 of them, and fetching them cost 2.5 s: docs/dashboards.md §9). Pure types and the
-// decoding of the grouped query's compact answer.
+// What PostgreSQL hands the regimen comparison (issue 14 §3-§5): one row of columns, a 4-byte
+// integer per patient in each, never one row per patient (at a million patients the comparison
+// held 133,041 of them, and fetching them as rows cost 2.5 s: docs/dashboards.md §9). Pure types,
+// and the counting of what each statistic needs from those columns.
 import type { AdjustmentCovariate } from "./filters";
 import { FOREST_LEVEL_ORDER } from "./regimen-comparison-labels";
 
@@ -83,8 +83,39 @@ export const SUBGROUP_CODE: Readonly<Record<SubgroupPart, { multiplier: number; 
   priorCdk46: { multiplier: 1, levels: 2 },
 };
 
-/** Subgroup codes are below 864 (SUBGROUP_CODE): the roll-up's sums per level fit in this many slots. */
+/** Subgroup codes are below 864 (SUBGROUP_CODE): the roll-up's sums per level fit in this many slots (or one per site). */
 const LEVEL_SLOTS = 1024;
+
+/**
+ * A patient's code in the query's `codes` column: the subgroup code (SUBGROUP_CODE, below 864)
+ * + response × the best response's place in RESPONSES (6: none recorded) + measurable × (0 or 1).
+ */
+export const PATIENT_CODE = { response: 1024, measurable: 8192 } as const;
+
+/** The query's columns, one entry per patient. */
+export type PatientColumns = { pfs: Int32Array; os: Int32Array; codes: Int32Array; sites: Int32Array };
+
+/**
+ * The patients' columns as the four sets decodeComparisonCells sums, one entry per patient (a
+ * count of 1 each): each endpoint by its key and subgroup code; the forest plot's endpoint by its
+ * key and site; the response by (measurable × 2 + arm) and its code.
+ */
+export function patientSets(columns: PatientColumns, forest: "pfs" | "os", sites: { siteIds: number[]; siteCodes: string[] }): GroupedSet[] {
+  const count = columns.pfs.length;
+  for (const [name, column] of Object.entries(columns)) if (column.length !== count) throw new RangeError(`The comparison's ${name} column has ${column.length} entries for ${count} patients.`);
+  const subgroups = new Int32Array(count);
+  const responseKeys = new Int32Array(count);
+  const responses = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const code = columns.codes[i] ?? 0;
+    subgroups[i] = code % PATIENT_CODE.response;
+    responses[i] = Math.floor(code / PATIENT_CODE.response) % (PATIENT_CODE.measurable / PATIENT_CODE.response);
+    responseKeys[i] = Math.floor(code / PATIENT_CODE.measurable) * 2 + ((columns.pfs[i] ?? 0) % 2);
+  }
+  const ones = new Int32Array(count).fill(1);
+  const set = (kind: string, keys: Int32Array, levels: Int32Array): GroupedSet => ({ kind, keys, levels, counts: ones, ...sites });
+  return [set("pfs", columns.pfs, subgroups), set("os", columns.os, subgroups), set("site", forest === "pfs" ? columns.pfs : columns.os, columns.sites), set("responses", responseKeys, responses)];
+}
 
 function partOf(code: number, part: SubgroupPart): number {
   const { multiplier, levels } = SUBGROUP_CODE[part];
@@ -106,55 +137,88 @@ export type CellsDesign = { armA: string; armB: string; adjust: readonly Adjustm
 
 const ADJUSTMENT_PARTS: Readonly<Record<AdjustmentCovariate, SubgroupPart>> = { age: "ageGroup", hr: "hrStatus", line: "lineGroup", cdk46: "priorCdk46" };
 
+/** Largest level for which a roll-up tabulates its slots in advance (sites' ids may be larger). */
+const MAX_LEVEL_TABLE = 1 << 16;
+
+/** A set's levels and counts in the order of their keys, `starts[key]` the first position of each key. */
+type SortedSet = { starts: Int32Array; levels: Int32Array; counts: Int32Array; maxLevel: number };
+
 /**
- * The cells from the query's four grouping sets. PostgreSQL counts each endpoint's patients once,
- * by (arm, time, event, subgroup code); the Kaplan-Meier cells, the adjusted model's and each
- * forest variable's are their sums over the parts they do not use (a roll-up of counted cells, a
- * few ten thousand, instead of a hash table per statistic over every patient in PostgreSQL).
+ * A counting sort by key (whole numbers from 0: time × 4 + event × 2 + arm), done once per set
+ * and shared by its roll-ups (up to seven over one endpoint). Keys and levels must be whole
+ * numbers from 0; a level is a subgroup or response code, or a site's id.
+ */
+function sortByKey(set: GroupedSet): SortedSet {
+  const { keys, levels, counts } = set;
+  const count = counts.length;
+  let maxKey = -1;
+  let maxLevel = 0;
+  for (let i = 0; i < count; i++) {
+    const key = keys[i] ?? 0;
+    const level = levels[i] ?? 0;
+    if (!(Number.isInteger(key) && key >= 0 && Number.isInteger(level) && level >= 0)) throw new RangeError(`A cell's key or level is not a whole number (${key}, ${level}).`);
+    if (key > maxKey) maxKey = key;
+    if (level > maxLevel) maxLevel = level;
+  }
+  const starts = new Int32Array(maxKey + 2);
+  for (let i = 0; i < count; i++) starts[(keys[i] ?? 0) + 1] = (starts[(keys[i] ?? 0) + 1] ?? 0) + 1;
+  for (let key = 0; key <= maxKey; key++) starts[key + 1] = (starts[key + 1] ?? 0) + (starts[key] ?? 0);
+  const next = starts.slice(0, maxKey + 1);
+  const sortedLevels = new Int32Array(count);
+  const sortedCounts = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const key = keys[i] ?? 0;
+    const position = next[key] ?? 0;
+    sortedLevels[position] = levels[i] ?? 0;
+    sortedCounts[position] = counts[i] ?? 0;
+    next[key] = position + 1;
+  }
+  return { starts, levels: sortedLevels, counts: sortedCounts, maxLevel };
+}
+
+/**
+ * The cells from the query's four sets (patientSets: a patient each; the tests hand grouped sets
+ * too): the Kaplan-Meier cells, the adjusted model's and each forest variable's are sums of an
+ * endpoint's over the parts of the subgroup code they do not use, the site's and the responses'
+ * sums by their level.
  */
 export function decodeComparisonCells(sets: readonly GroupedSet[], design: CellsDesign): ComparisonCells {
   const { armA, armB } = design;
-  const siteCodes = new Map<number, string>();
   const first = sets[0];
-  first?.siteIds.forEach((id, i) => siteCodes.set(id, first.siteCodes[i] ?? ""));
   const setOf = (kind: string): GroupedSet | undefined => sets.find((entry) => entry.kind === kind);
-  const cellOf = (key: number, n: number): ComparisonCell => ({ arm: key % 2 === 1 ? armA : armB, time: Math.floor(key / 4), event: Math.floor(key / 2) % 2 === 1, n });
   /**
-   * The set's counts summed by (key, level(code)), ordered by key. A counting sort by key (whole
-   * numbers from 0: time × 4 + event × 2 + arm) and, within a key, a sum per level in a small
-   * array: the sets hold about as many groups as patients, and a Map per roll-up cost more than
-   * the grouping sets it replaced.
+   * The set's counts summed by (key, level(code)), ordered by key: the set sorted by key once
+   * (sortByKey) and, within a key, a sum per level in a small array. The sets hold a patient
+   * each (or as many groups as patients): a Map per roll-up cost more than the grouping sets it
+   * replaced. `build` makes each cell in one object (a copy of a shared one per cell cost a
+   * third of the roll-ups' time at a million patients).
    */
-  const rollUp = <T>(set: GroupedSet | undefined, level: (code: number) => number, build: (cell: ComparisonCell, level: number) => T): T[] => {
+  const sortedSets = new Map<GroupedSet, SortedSet>();
+  const rollUp = <T>(set: GroupedSet | undefined, level: (code: number) => number, build: (arm: string, time: number, event: boolean, n: number, level: number) => T, slots = LEVEL_SLOTS): T[] => {
     if (!set) return [];
-    const { keys, levels, counts } = set;
-    const count = counts.length;
-    let maxKey = 0;
-    for (let i = 0; i < count; i++) maxKey = Math.max(maxKey, keys[i] ?? 0);
-    const starts = new Int32Array(maxKey + 2);
-    for (let i = 0; i < count; i++) starts[(keys[i] ?? 0) + 1] = (starts[(keys[i] ?? 0) + 1] ?? 0) + 1;
-    for (let key = 0; key <= maxKey; key++) starts[key + 1] = (starts[key + 1] ?? 0) + (starts[key] ?? 0);
-    const next = starts.slice(0, maxKey + 1);
-    const byKey = new Int32Array(count);
-    for (let i = 0; i < count; i++) {
-      const key = keys[i] ?? 0;
-      byKey[next[key] ?? 0] = i;
-      next[key] = (next[key] ?? 0) + 1;
-    }
-    const sums = new Float64Array(LEVEL_SLOTS);
+    let sorted = sortedSets.get(set);
+    if (!sorted) sortedSets.set(set, (sorted = sortByKey(set)));
+    const { starts, levels, counts, maxLevel } = sorted;
+    // The slot of every code up to the largest, looked up once per code instead of once per
+    // patient (not for sites with ids beyond MAX_LEVEL_TABLE: then once per patient).
+    const slotOf = maxLevel <= MAX_LEVEL_TABLE ? Int32Array.from({ length: maxLevel + 1 }, (_, code) => level(code)) : null;
+    const sums = new Float64Array(slots);
     const touched: number[] = [];
     const cells: T[] = [];
-    for (let key = 0; key <= maxKey; key++) {
+    for (let key = 0; key < starts.length - 1; key++) {
       const end = starts[key + 1] ?? 0;
       for (let position = starts[key] ?? 0; position < end; position++) {
-        const i = byKey[position] ?? 0;
-        const slot = level(levels[i] ?? 0);
-        if (!(slot >= 0 && slot < LEVEL_SLOTS)) throw new RangeError(`A level code out of range (${slot}).`);
+        const code = levels[position] ?? 0;
+        const slot = slotOf ? (slotOf[code] ?? -1) : level(code);
+        if (!(slot >= 0 && slot < slots)) throw new RangeError(`A level code out of range (${slot}).`);
         if (sums[slot] === 0) touched.push(slot);
-        sums[slot] = (sums[slot] ?? 0) + (counts[i] ?? 0);
+        sums[slot] = (sums[slot] ?? 0) + (counts[position] ?? 0);
       }
+      const arm = key % 2 === 1 ? armA : armB;
+      const time = Math.floor(key / 4);
+      const event = Math.floor(key / 2) % 2 === 1;
       for (const slot of touched) {
-        cells.push(build(cellOf(key, sums[slot] ?? 0), slot));
+        cells.push(build(arm, time, event, sums[slot] ?? 0, slot));
         sums[slot] = 0;
       }
       touched.length = 0;
@@ -162,20 +226,23 @@ export function decodeComparisonCells(sets: readonly GroupedSet[], design: Cells
     return cells;
   };
   const noLevel = () => 0;
+  const cellOf = (arm: string, time: number, event: boolean, n: number): ComparisonCell => ({ arm, time, event, n });
   const forestSet = setOf(design.forest);
   const forest = Object.fromEntries(
     FOREST_VARIABLES.map((variable) => {
       if (variable === "site") {
-        const set = setOf("site");
-        const cells: LevelCell[] = [];
-        for (let i = 0; i < (set?.counts.length ?? 0); i++) {
-          const cell = cellOf(set?.keys[i] ?? 0, set?.counts[i] ?? 0);
-          cells.push({ arm: cell.arm, time: cell.time, event: cell.event, n: cell.n, level: siteCodes.get(set?.levels[i] ?? 0) ?? "" });
-        }
+        const slotOfSite = new Map(first?.siteIds.map((id, slot) => [id, slot]) ?? []);
+        const codes = first?.siteCodes ?? [];
+        const cells = rollUp(
+          setOf("site"),
+          (id) => slotOfSite.get(id) ?? -1,
+          (arm, time, event, n, slot): LevelCell => ({ arm, time, event, n, level: codes[slot] ?? "" }),
+          Math.max(codes.length, 1),
+        );
         return [variable, cells];
       }
       const labels = LEVELS[variable];
-      return [variable, rollUp(forestSet, (code) => partOf(code, variable), (cell, level): LevelCell => ({ arm: cell.arm, time: cell.time, event: cell.event, n: cell.n, level: labels[level] ?? "" }))];
+      return [variable, rollUp(forestSet, (code) => partOf(code, variable), (arm, time, event, n, level): LevelCell => ({ arm, time, event, n, level: labels[level] ?? "" }))];
     }),
   ) as Record<ForestVariable, LevelCell[]>;
   // The adjusted models' cells: the chosen covariates' parts of the code, the others 0.
@@ -183,21 +250,18 @@ export function decodeComparisonCells(sets: readonly GroupedSet[], design: Cells
   const adjustmentCode = (code: number) => chosen.reduce((sum, { multiplier, levels }) => sum + (Math.floor(code / multiplier) % levels) * multiplier, 0);
   // The adjustment levels of the (at most 72) codes, shared by the cells: one object per code.
   const adjustments = new Map<number, AdjustmentLevels>();
-  const adjusted = (cell: ComparisonCell, code: number): AdjustedCell => {
+  const adjusted = (arm: string, time: number, event: boolean, n: number, code: number): AdjustedCell => {
     let levels = adjustments.get(code);
     if (!levels) adjustments.set(code, (levels = decodeAdjustment(code)));
-    return { arm: cell.arm, time: cell.time, event: cell.event, n: cell.n, ageGroup: levels.ageGroup, hrStatus: levels.hrStatus, lineGroup: levels.lineGroup, priorCdk46: levels.priorCdk46 };
+    return { arm, time, event, n, ageGroup: levels.ageGroup, hrStatus: levels.hrStatus, lineGroup: levels.lineGroup, priorCdk46: levels.priorCdk46 };
   };
-  const responses = setOf("responses");
   return {
-    pfs: rollUp(setOf("pfs"), noLevel, (cell) => cell),
-    os: rollUp(setOf("os"), noLevel, (cell) => cell),
+    pfs: rollUp(setOf("pfs"), noLevel, cellOf),
+    os: rollUp(setOf("os"), noLevel, cellOf),
     adjusted: chosen.length === 0 ? { pfs: [], os: [] } : { pfs: rollUp(setOf("pfs"), adjustmentCode, adjusted), os: rollUp(setOf("os"), adjustmentCode, adjusted) },
     forest,
-    responses: Array.from({ length: responses?.counts.length ?? 0 }, (_, i): ResponseCell => {
-      const cell = cellOf(responses?.keys[i] ?? 0, responses?.counts[i] ?? 0);
-      return { arm: cell.arm, response: RESPONSES[responses?.levels[i] ?? 0] ?? null, measurable: cell.event, n: cell.n };
-    }),
+    // Time 0, measurable in place of the event (patientSets).
+    responses: rollUp(setOf("responses"), (code) => code, (arm, _time, measurable, n, code): ResponseCell => ({ arm, response: RESPONSES[code] ?? null, measurable, n }), RESPONSES.length + 1),
   };
 }
 

@@ -2,9 +2,9 @@ import "server-only";
 import type { SessionUser } from "../auth/roles";
 import { HER2_0_CATEGORIES } from "./cohorts";
 import { SqlParameters, patientFilterSql } from "./filter-sql";
-import type { AdjustmentCovariate, DashboardFilters } from "./filters";
+import type { DashboardFilters } from "./filters";
 import { CLINICAL_BENEFIT_DAYS } from "./response-rates";
-import { SUBGROUP_CODE, decodeComparisonCells, readInt32s, type ComparisonCells, type GroupedSet, type SubgroupPart } from "./regimen-comparison-cells";
+import { PATIENT_CODE, SUBGROUP_CODE, decodeComparisonCells, patientSets, readInt32s, type ComparisonCells, type SubgroupPart } from "./regimen-comparison-cells";
 import { runAggregateQuery } from "./run-query";
 
 export type { ComparisonCells } from "./regimen-comparison-cells";
@@ -18,15 +18,17 @@ export type { ComparisonCells } from "./regimen-comparison-cells";
  * groups; one who had both regimens is in the arm of the earlier. The patient filters apply.
  * Patients whose follow-up ends before the line started (inconsistent data) are left out.
  *
- * They come back counted, in one pass (GROUPING SETS): PFS and OS each by (arm, day, event,
- * subgroup code), the code holding the chosen adjustment covariates and, for the forest plot's
- * endpoint, its subgroup variables but the site; that endpoint by (arm, day, event, site); and
- * (arm, best response, measurability) for the response rates. What each statistic needs —
- * (arm, day, event) for Kaplan-Meier, the log-rank test, the Cox hazard ratio and the restricted
- * mean; with the adjustment covariates for each endpoint's multivariable Cox model; with each
- * subgroup variable's level for the forest plot — is summed from those (decodeComparisonCells). Each set
- * travels as one row of parallel arrays (bytea of 4-byte integers): the per-row cost of the driver, not PostgreSQL, made the
- * one-row-per-patient version 12 times its floor at a million patients (docs/dashboards.md §9).
+ * They come back as one row of columns, one 4-byte integer per patient each (bytea): the PFS and
+ * OS keys (time × 4 + event × 2 + arm), the subgroup code of every subgroup variable and
+ * adjustment covariate with the best response and measurability (PATIENT_CODE), and the site.
+ * What each statistic needs — (arm, day, event) for Kaplan-Meier, the log-rank test, the Cox
+ * hazard ratio and the restricted mean; with the adjustment covariates for each endpoint's
+ * multivariable Cox model; with each subgroup variable's level for the forest plot; (arm, best
+ * response, measurability) for the response rates — is counted from those in one counting sort
+ * per statistic (decodeComparisonCells). PostgreSQL chooses the patients, their first lines and
+ * their follow-up; grouping them here gave about one group per patient (below), so it is not done
+ * twice. One row, not one per patient: the per-row cost of the driver made the one-row-per-patient
+ * version 12 times its floor at a million patients (docs/dashboards.md §9).
  */
 export async function queryComparisonRows(user: SessionUser, filters: DashboardFilters): Promise<ComparisonCells> {
   const comparison = filters.comparison;
@@ -62,79 +64,56 @@ export async function queryComparisonRows(user: SessionUser, filters: DashboardF
     era: "CASE WHEN p.diagnosis_year < 2015 THEN 0 WHEN p.diagnosis_year < 2020 THEN 1 ELSE 2 END",
     priorCdk46: "CASE WHEN l.prior_cdk46 THEN 1 ELSE 0 END",
   };
-  const adjustParts: Record<AdjustmentCovariate, SubgroupPart> = { age: "ageGroup", hr: "hrStatus", line: "lineGroup", cdk46: "priorCdk46" };
-  const chosen = comparison.adjust.map((covariate) => adjustParts[covariate]);
-  // An endpoint's cells are grouped by one code holding what its statistics need: the chosen
-  // adjustment covariates, and for the forest plot's endpoint its subgroup variables (the site
-  // apart: 25 sites times the other levels would make a group of nearly every patient).
-  const codeOf = (endpoint: "pfs" | "os") => {
-    const parts = new Set<SubgroupPart>(chosen);
-    if (comparison.forest === endpoint) for (const part of ["ageGroup", "hrStatus", "menopausal", "lineGroup", "era"] as const) parts.add(part);
-    const terms = [...parts].map((part) => `(${partSql[part]}) * ${SUBGROUP_CODE[part].multiplier}`);
-    return terms.length === 0 ? "0" : terms.join(" + ");
-  };
-  const forestTime = comparison.forest === "pfs" ? `s."pfsTime", s."pfsEvent"` : `s."osTime", s."osEvent"`;
-  const grouped = (column: string) => `GROUPING(${column}) = 0`;
-  // Four grouping sets, each one hash table over the patients: every other set of cells
-  // (Kaplan-Meier, adjusted model, forest variable) is a sum of an endpoint's (decodeComparisonCells).
-  // With a set per statistic (9 to 11) the grouping took as long as the join.
-  // Grouped by the stored values (enums, whole numbers, booleans: hashed and compared as 4 bytes
-  // or less) and labelled after grouping: grouping by the text labels sorted every row's strings.
+  // Every part, whatever the options: the statistics take the parts they use (decodeComparisonCells).
+  const subgroupCode = (Object.keys(partSql) as SubgroupPart[]).map((part) => `(${partSql[part]}) * ${SUBGROUP_CODE[part].multiplier}`).join(" + ");
+  const armA = `(l.regimen_class = ${parameters.add(comparison.armA)}::"RegimenClass")::int`;
+  // One row: four columns of one 4-byte integer per patient (bytea of int4send, readInt32s), in
+  // the order of the patients. Not grouped here: grouped by what its statistics need, the cells
+  // were as many as the patients (162,070 groups for 133,259 patients at a million, one endpoint
+  // by 864 subgroup codes), and PostgreSQL's four hash tables took 250 of the query's 510 ms
+  // (docs/dashboards.md §9, ninth round). decodeComparisonCells sums them as it summed the groups.
   // The lines come from treatment_lines_metastatic_regimen_idx or treatment_lines_comparison_idx and
   // the patient columns from patients_comparison_join_idx, all covering (index-only scans, see
   // AggregateQueryOptions).
-  // The arrays travel as bytea of 4-byte integers (readInt32s), not as int[] text.
-  const rows = await runAggregateQuery<Omit<GroupedSet, "keys" | "levels" | "counts"> & { keys: Uint8Array | null; levels: Uint8Array | null; counts: Uint8Array | null }>(
+  const rows = await runAggregateQuery<{ pfs: Uint8Array | null; os: Uint8Array | null; codes: Uint8Array | null; sites: Uint8Array | null; siteIds: number[] | null; siteCodes: string[] | null }>(
     user,
-    `SELECT g.kind, string_agg(int4send(g.key::int), ''::bytea) AS keys, string_agg(int4send(g.level::int), ''::bytea) AS levels,
-            string_agg(int4send(g.n), ''::bytea) AS counts,
+    `SELECT string_agg(int4send(s.pfs_key), ''::bytea) AS pfs, string_agg(int4send(s.os_key), ''::bytea) AS os,
+            -- The subgroup code, the best response's code and whether the disease was measurable (PATIENT_CODE).
+            string_agg(int4send(s.code
+                                + ${PATIENT_CODE.response} * CASE WHEN s.sd24 THEN 2 ELSE CASE s.best_response WHEN 'CR' THEN 0 WHEN 'PR' THEN 1 WHEN 'SD' THEN 3 WHEN 'PD' THEN 4 WHEN 'NE' THEN 5 ELSE 6 END END
+                                + ${PATIENT_CODE.measurable} * s.measurable::int), ''::bytea) AS codes,
+            string_agg(int4send(s.site_id), ''::bytea) AS sites,
             (SELECT array_agg(st.id ORDER BY st.id) FROM sites st) AS "siteIds",
             (SELECT array_agg(st.code ORDER BY st.id) FROM sites st) AS "siteCodes"
-       FROM (SELECT CASE WHEN ${grouped("s.best_response")} THEN 'responses'
-                         WHEN ${grouped("s.site_id")} THEN 'site'
-                         WHEN ${grouped("s.pfs_code")} THEN 'pfs' ELSE 'os' END AS kind,
-                    -- time × 4 + event × 2 + arm (decodeComparisonCells); for the responses, time 0
-                    -- and whether the disease was measurable in place of the event.
-                    COALESCE(s."pfsTime", s."osTime", 0) * 4
-                      + (CASE WHEN ${grouped("s.best_response")} THEN s.measurable ELSE COALESCE(s."pfsEvent", s."osEvent") END)::int * 2
-                      + s.a AS key,
-                    -- The level as a small code (decodeComparisonCells labels it).
-                    CASE WHEN ${grouped("s.best_response")}
-                           THEN CASE WHEN s.sd24 THEN 2 ELSE CASE s.best_response WHEN 'CR' THEN 0 WHEN 'PR' THEN 1 WHEN 'SD' THEN 3 WHEN 'PD' THEN 4 WHEN 'NE' THEN 5 ELSE 6 END END
-                         WHEN ${grouped("s.site_id")} THEN s.site_id
-                         WHEN ${grouped("s.pfs_code")} THEN s.pfs_code
-                         ELSE s.os_code
-                    END AS level,
-                    count(*)::int AS n
-               FROM (SELECT (l.regimen_class = ${parameters.add(comparison.armA)}::"RegimenClass")::int AS a,
-                            ${pfsTime} AS "pfsTime", ${eventDay} IS NOT NULL AS "pfsEvent",
-                            ${osTime} AS "osTime", ${dead} AS "osEvent",
-                            ${codeOf("pfs")} AS pfs_code,
-                            ${codeOf("os")} AS os_code,
-                            p.site_id,
-                            l.best_response,
-                            l.best_response = 'SD' AND ${pfsTime} >= ${CLINICAL_BENEFIT_DAYS} AS sd24,
-                            l.measurability IS DISTINCT FROM 'NON_MEASURABLE' AS measurable
-                       FROM (SELECT DISTINCT ON (l.patient_id) l.patient_id, l.regimen_class, l.start_day, l.line_number, l.progression_day,
-                                    l.best_response, l.measurability, l.prior_cdk46
-                               FROM treatment_lines l
-                              WHERE ${lineConditions.join(" AND ")}
-                              ORDER BY l.patient_id, l.start_day, l.line_number, l.id) l
-                       JOIN patients p ON p.id = l.patient_id
-                      -- OFFSET 0 keeps this subquery whole: flattened, PostgreSQL evaluated the
-                      -- follow-up times again in the join filter and in each use (15 % of the query's
-                      -- CPU at 1M); here each is computed once per patient.
-                      WHERE ${where}
-                     OFFSET 0) s
-              WHERE s."osTime" >= 0 AND s."pfsTime" >= 0
-              GROUP BY GROUPING SETS ((s.a, s."pfsTime", s."pfsEvent", s.pfs_code), (s.a, s."osTime", s."osEvent", s.os_code),
-                                      (s.a, ${forestTime}, s.site_id), (s.a, s.best_response, s.sd24, s.measurable))) g
-      GROUP BY g.kind`,
+       FROM (SELECT -- time × 4 + event × 2 + arm (1 for arm A), each endpoint.
+                    (${pfsTime}) * 4 + (${eventDay} IS NOT NULL)::int * 2 + ${armA} AS pfs_key,
+                    (${osTime}) * 4 + (${dead})::int * 2 + ${armA} AS os_key,
+                    ${subgroupCode} AS code,
+                    p.site_id,
+                    l.best_response,
+                    l.best_response = 'SD' AND ${pfsTime} >= ${CLINICAL_BENEFIT_DAYS} AS sd24,
+                    l.measurability IS DISTINCT FROM 'NON_MEASURABLE' AS measurable,
+                    ${pfsTime} AS pfs_time, ${osTime} AS os_time
+               FROM (SELECT DISTINCT ON (l.patient_id) l.patient_id, l.regimen_class, l.start_day, l.line_number, l.progression_day,
+                            l.best_response, l.measurability, l.prior_cdk46
+                       FROM treatment_lines l
+                      WHERE ${lineConditions.join(" AND ")}
+                      ORDER BY l.patient_id, l.start_day, l.line_number, l.id) l
+               JOIN patients p ON p.id = l.patient_id
+              -- OFFSET 0 keeps this subquery whole: flattened, PostgreSQL evaluated the
+              -- follow-up times again in the filter below and in each use; here once per patient.
+              WHERE ${where}
+             OFFSET 0) s
+      WHERE s.os_time >= 0 AND s.pfs_time >= 0`,
     parameters,
-    // Four hash tables of up to 60,000 groups each: at the default work_mem they spilled to disk.
     // Serial: the parallel plan ran the first-line subquery in every process (see `parallel`).
-    { indexesInMemory: true, workMemMb: 64, parallel: false },
+    { indexesInMemory: true, parallel: false },
   );
-  const sets = rows.map((row): GroupedSet => ({ ...row, keys: readInt32s(row.keys), levels: readInt32s(row.levels), counts: readInt32s(row.counts) }));
+  const row = rows[0];
+  const sets = patientSets(
+    { pfs: readInt32s(row?.pfs ?? null), os: readInt32s(row?.os ?? null), codes: readInt32s(row?.codes ?? null), sites: readInt32s(row?.sites ?? null) },
+    comparison.forest,
+    { siteIds: row?.siteIds ?? [], siteCodes: row?.siteCodes ?? [] },
+  );
   return decodeComparisonCells(sets, { armA: comparison.armA, armB: comparison.armB, adjust: comparison.adjust, forest: comparison.forest });
 }
