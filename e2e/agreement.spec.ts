@@ -103,6 +103,25 @@ test.describe("the Agreement tab", () => {
     await expect(page.getByTestId("chart-reader-agreement-kappa")).toHaveText(KAPPA);
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow).toBeLessThanOrEqual(0);
+    // The matrix is laid out for the phone, not shrunk: its smallest text is at least 9 px on
+    // screen (the desktop layout scaled down gave 7 px), and no two labels or counts overlap.
+    const matrix = page.getByTestId("chart-reader-agreement").locator("svg[data-chart-svg]");
+    // Laid out again once the page has measured its width (the server draws the wide layout).
+    await expect.poll(() => matrix.evaluate((svg: SVGSVGElement) => svg.viewBox.baseVal.width)).toBeLessThan(400);
+    const { smallestPx, overlaps } = await matrix.evaluate((svg: SVGSVGElement) => {
+      const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      const texts = [...svg.querySelectorAll("text")].filter((text) => !text.hasAttribute("transform"));
+      const boxes = texts.map((text) => ({ label: text.textContent ?? "", box: text.getBoundingClientRect() }));
+      const overlapping: string[] = [];
+      boxes.forEach((a, i) =>
+        boxes.slice(i + 1).forEach((b) => {
+          if (a.box.left < b.box.right - 1 && b.box.left < a.box.right - 1 && a.box.top < b.box.bottom - 1 && b.box.top < a.box.bottom - 1) overlapping.push(`${a.label} / ${b.label}`);
+        }),
+      );
+      return { smallestPx: Math.min(...texts.map((text) => parseFloat(getComputedStyle(text).fontSize) * scale)), overlaps: overlapping };
+    });
+    expect(smallestPx).toBeGreaterThanOrEqual(9);
+    expect(overlaps).toEqual([]);
     await saveScreenshot(page, "dashboard-agreement-390");
   });
 });

@@ -7,10 +7,32 @@ import { formatShownCount } from "@/lib/analytics/small-cells";
 import { ChartFrame } from "./chart-frame";
 import { countCell } from "./chart-theme";
 import { SegmentedToggle } from "./segmented-toggle";
+import { useElementWidth } from "./use-element-width";
 
-const CELL = 76;
-const LEFT = 132;
-const TOP = 64;
+/** Where the matrix's parts go, and their text sizes (in the SVG's units). */
+type MatrixLayout = { cell: number; left: number; top: number; countFont: number; labelFont: number; compact: boolean };
+
+const WIDE: MatrixLayout = { cell: 76, left: 132, top: 64, countFont: 15, labelFont: 11, compact: false };
+
+/**
+ * The wide layout when it fits the space available, else a compact one drawn for that width: on
+ * a 390 px phone the wide one (520 units for the five IHC scores) was scaled to 63 %, its labels
+ * to 7 px. The compact one keeps its text at 10-13 px: shorter row labels (the scale's words, as
+ * the columns), column labels on two lines, cells of at least 44 px.
+ */
+export function matrixLayout(size: number, available: number | null): MatrixLayout {
+  if (available === null || available >= WIDE.left + WIDE.cell * size + 8) return WIDE;
+  const left = 104;
+  const cell = Math.min(WIDE.cell, Math.max(44, Math.floor((available - left - 8) / size)));
+  return { cell, left, top: 72, countFont: 13, labelFont: 10, compact: true };
+}
+
+/** A category's label over its column (and, compact, beside its row): "IHC 0 (null)" is "0 (null)"; compact, its parenthesis on a second line. */
+function columnLines(category: string, compact: boolean): string[] {
+  const short = category.replace("IHC ", "");
+  const open = short.indexOf(" (");
+  return compact && open > 0 ? [short.slice(0, open), short.slice(open + 1)] : [short];
+}
 
 export const SCALE_OPTIONS: readonly { value: AgreementScale; label: string }[] = [
   { value: "ihc", label: "IHC score" },
@@ -62,8 +84,10 @@ export function AgreementMatrix({
   emptyMessage: string;
 }) {
   const [scale, setScale] = useState<AgreementScale>("ihc");
+  const [boxRef, available] = useElementWidth<HTMLDivElement>();
   const view = views[scale];
   const size = view.categories.length;
+  const { cell: CELL, left: LEFT, top: TOP, countFont, labelFont, compact } = matrixLayout(size, available);
   const width = LEFT + CELL * size + 8;
   const height = TOP + CELL * size + 8;
   const total = view.total;
@@ -116,50 +140,56 @@ export function AgreementMatrix({
       empty={everyScaleEmpty ? emptyMessage : view.total === 0 ? "No specimen matching the filters can be placed on this scale." : null}
     >
       {(svgProps) => (
-        <svg
-          data-chart-svg=""
-          viewBox={`0 0 ${width} ${height}`}
-          width="100%"
-          style={{ maxWidth: width }}
-          role="img"
-          aria-labelledby={svgProps["aria-labelledby"]}
-          aria-describedby={svgProps["aria-describedby"]}
-          fontSize={12}
-        >
-          <text x={LEFT + (CELL * size) / 2} y={14} textAnchor="middle" fontWeight={600} fill="#0f172a">
-            {columnLabel}
-          </text>
-          <text x={14} y={TOP + (CELL * size) / 2} textAnchor="middle" fontWeight={600} fill="#0f172a" transform={`rotate(-90 14 ${TOP + (CELL * size) / 2})`}>
-            {rowLabel}
-          </text>
-          {view.categories.map((category, index) => (
-            <g key={`label-${category}`}>
-              <text x={LEFT + index * CELL + CELL / 2} y={TOP - 12} textAnchor="middle" fill="#0f172a" fontSize={11}>
-                {category.replace("IHC ", "")}
-              </text>
-              <text x={30} y={TOP + index * CELL + CELL / 2 - 2} fill="#0f172a" fontSize={11}>
-                {category}
-              </text>
-              <text x={30} y={TOP + index * CELL + CELL / 2 + 13} fill="#475569" fontSize={11}>
-                n = {formatShownCount(view.rowTotals[index] ?? 0, threshold)}
-              </text>
-            </g>
-          ))}
-          {view.cells.map((cell) => {
-            const colours = shade(share(cell.n));
-            const x = LEFT + cell.column * CELL;
-            const y = TOP + cell.row * CELL;
-            const diagonal = cell.row === cell.column;
-            return (
-              <g key={`${cell.row}-${cell.column}`}>
-                <rect x={x + 1} y={y + 1} width={CELL - 2} height={CELL - 2} fill={colours.fill} stroke={diagonal ? "#0f172a" : "#e2e8f0"} strokeWidth={diagonal ? 2 : 1} />
-                <text x={x + CELL / 2} y={y + CELL / 2 + 5} textAnchor="middle" fontSize={15} fontWeight={600} fill={colours.text}>
-                  {formatShownCount(cell.n, threshold)}
+        <div ref={boxRef}>
+          <svg
+            data-chart-svg=""
+            viewBox={`0 0 ${width} ${height}`}
+            width="100%"
+            style={{ maxWidth: width }}
+            role="img"
+            aria-labelledby={svgProps["aria-labelledby"]}
+            aria-describedby={svgProps["aria-describedby"]}
+            fontSize={12}
+          >
+            <text x={LEFT + (CELL * size) / 2} y={14} textAnchor="middle" fontWeight={600} fill="#0f172a">
+              {columnLabel}
+            </text>
+            <text x={14} y={TOP + (CELL * size) / 2} textAnchor="middle" fontWeight={600} fill="#0f172a" transform={`rotate(-90 14 ${TOP + (CELL * size) / 2})`}>
+              {rowLabel}
+            </text>
+            {view.categories.map((category, index) => (
+              <g key={`label-${category}`} fontSize={labelFont}>
+                <text x={LEFT + index * CELL + CELL / 2} y={TOP - 12 - (columnLines(category, compact).length - 1) * 12} textAnchor="middle" fill="#0f172a">
+                  {columnLines(category, compact).map((line, lineIndex) => (
+                    <tspan key={line} x={LEFT + index * CELL + CELL / 2} dy={lineIndex === 0 ? 0 : 12}>
+                      {line}
+                    </tspan>
+                  ))}
+                </text>
+                <text x={compact ? 26 : 30} y={TOP + index * CELL + CELL / 2 - 2} fill="#0f172a">
+                  {compact ? category.replace("IHC ", "") : category}
+                </text>
+                <text x={compact ? 26 : 30} y={TOP + index * CELL + CELL / 2 + 13} fill="#475569">
+                  n = {formatShownCount(view.rowTotals[index] ?? 0, threshold)}
                 </text>
               </g>
-            );
-          })}
-        </svg>
+            ))}
+            {view.cells.map((cell) => {
+              const colours = shade(share(cell.n));
+              const x = LEFT + cell.column * CELL;
+              const y = TOP + cell.row * CELL;
+              const diagonal = cell.row === cell.column;
+              return (
+                <g key={`${cell.row}-${cell.column}`}>
+                  <rect x={x + 1} y={y + 1} width={CELL - 2} height={CELL - 2} fill={colours.fill} stroke={diagonal ? "#0f172a" : "#e2e8f0"} strokeWidth={diagonal ? 2 : 1} />
+                  <text x={x + CELL / 2} y={y + CELL / 2 + 5} textAnchor="middle" fontSize={countFont} fontWeight={600} fill={colours.text}>
+                    {formatShownCount(cell.n, threshold)}
+                  </text>
+                </g>
+              );
+            })}
+          </svg>
+        </div>
       )}
     </ChartFrame>
   );
