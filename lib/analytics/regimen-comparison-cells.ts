@@ -190,8 +190,8 @@ export function decodeComparisonCells(sets: readonly GroupedSet[], design: Cells
    * The set's counts summed by (key, level(code)), ordered by key: the set sorted by key once
    * (sortByKey) and, within a key, a sum per level in a small array. The sets hold a patient
    * each (or as many groups as patients): a Map per roll-up cost more than the grouping sets it
-   * replaced. `build` makes each cell in one object (a copy of a shared one per cell cost a
-   * third of the roll-ups' time at a million patients).
+   * replaced. `build` makes each cell in one object (building one and copying it into another
+   * per cell made the roll-ups 100 ms instead of 88 at a million patients).
    */
   const sortedSets = new Map<GroupedSet, SortedSet>();
   const rollUp = <T>(set: GroupedSet | undefined, level: (code: number) => number, build: (arm: string, time: number, event: boolean, n: number, level: number) => T, slots = LEVEL_SLOTS): T[] => {
