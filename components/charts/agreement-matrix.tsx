@@ -20,14 +20,14 @@ const WIDE: MatrixLayout = { cell: 76, left: 132, top: 64, countFont: 15, labelF
  * to 7 px. The compact one keeps its text at 10-13 px: shorter row labels (the scale's words, as
  * the columns), column labels on two lines, cells of at least 44 px.
  */
-export function matrixLayout(size: number, available: number | null): MatrixLayout {
+function matrixLayout(size: number, available: number | null): MatrixLayout {
   if (available === null || available >= WIDE.left + WIDE.cell * size + 8) return WIDE;
   const left = 104;
   const cell = Math.min(WIDE.cell, Math.max(44, Math.floor((available - left - 8) / size)));
   return { cell, left, top: 72, countFont: 13, labelFont: 10, compact: true };
 }
 
-/** A category's label over its column (and, compact, beside its row): "IHC 0 (null)" is "0 (null)"; compact, its parenthesis on a second line. */
+/** A category's label over its column: "IHC 0 (null)" is "0 (null)"; compact, its parenthesis on a second line. */
 function columnLines(category: string, compact: boolean): string[] {
   const short = category.replace("IHC ", "");
   const open = short.indexOf(" (");
