@@ -100,8 +100,9 @@ export async function queryComparisonRows(user: SessionUser, filters: DashboardF
                       WHERE ${lineConditions.join(" AND ")}
                       ORDER BY l.patient_id, l.start_day, l.line_number, l.id) l
                JOIN patients p ON p.id = l.patient_id
-              -- OFFSET 0 keeps this subquery whole: flattened, PostgreSQL evaluated the
-              -- follow-up times again in the filter below and in each use; here once per patient.
+              -- OFFSET 0 keeps this subquery whole: flattened, PostgreSQL evaluated the follow-up
+              -- times again in the filter below. (Computing them once in a further subquery, and
+              -- two 4-byte values per int8send, measured 8-14 % slower at 1M: ninth round.)
               WHERE ${where}
              OFFSET 0) s
       WHERE s.os_time >= 0 AND s.pfs_time >= 0`,
