@@ -67,11 +67,16 @@ test.describe("charts", () => {
       await waitForDashboard(page);
       // Some charts stream in after the counts: wait for the first before counting.
       await expect(page.locator("svg[role=img]").first()).toBeVisible({ timeout: 30_000 });
-      const frames = page.locator("section[aria-labelledby]").filter({ has: page.locator("svg[role=img]") });
-      const count = await frames.count();
-      expect(count, path).toBeGreaterThan(0);
-      for (let index = 0; index < count; index++) {
-        const frame = frames.nth(index);
+      await page.waitForLoadState("networkidle");
+      // Each frame pinned by its own heading id: a position among the frames with a chart moved
+      // when a chart drawn in the browser (the regimen comparison's curves) appeared above one
+      // drawn on the server (its forest plot) between reading the heading and the chart.
+      const headings = await page
+        .locator("section[aria-labelledby]")
+        .evaluateAll((sections) => sections.filter((section) => section.querySelector("svg[role=img]")).map((section) => section.getAttribute("aria-labelledby") ?? ""));
+      expect(headings.length, path).toBeGreaterThan(0);
+      for (const heading of headings) {
+        const frame = page.locator(`section[aria-labelledby="${heading}"]`);
         const title = (await frame.locator("h2").first().textContent())?.trim() ?? "";
         const chart = frame.locator("svg[role=img]").first();
         await expect(chart, `${path}: ${title}`).toHaveAccessibleName(title);
