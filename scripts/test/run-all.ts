@@ -48,7 +48,7 @@ if (missingChromium !== null) {
 }
 
 const summary = await summarizeReports();
-console.log(`\n${summary.vitest}\n${summary.playwright}`);
+console.log(`\n${summary.vitest}\n${summary.playwright}${summary.failures}`);
 if (failures.length > 0) console.log(`\nFailed steps:\n${failures.map((failure) => `  - ${failure}`).join("\n")}`);
 console.log(`\n${summary.line}`);
 process.exit(failures.length > 0 || !summary.ok ? 1 : 0);

@@ -41,15 +41,90 @@ function playwrightCounts(report: unknown): Counts | null {
   };
 }
 
+// CI keeps only the tail of the output, so the totals name each failed test and the first line
+// of its failure; otherwise a failure far up the log cannot be found afterwards.
+const MAX_LISTED = 20;
+// The runners colour their messages; the escape character is built, not written, in the pattern.
+const ANSI_COLOUR = new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, "g");
+
+function firstLine(message: unknown): string {
+  const text = typeof message === "string" ? message : "";
+  const line = text.replace(ANSI_COLOUR, "").split("\n").find((part) => part.trim() !== "") ?? "";
+  return line.trim().slice(0, 300);
+}
+
+function vitestFailures(report: unknown): string[] {
+  if (!report || typeof report !== "object") return [];
+  const files = (report as { testResults?: unknown[] }).testResults ?? [];
+  const failures: string[] = [];
+  for (const file of files) {
+    if (!file || typeof file !== "object") continue;
+    const { name, assertionResults, status, message } = file as {
+      name?: string;
+      assertionResults?: { status?: string; fullName?: string; failureMessages?: unknown[] }[];
+      status?: string;
+      message?: string;
+    };
+    const where = (name ?? "").replace(process.cwd() + "/", "");
+    const failed = (assertionResults ?? []).filter((test) => test.status === "failed");
+    for (const test of failed) failures.push(`${where} › ${test.fullName ?? ""}: ${firstLine(test.failureMessages?.[0])}`);
+    if (failed.length === 0 && status === "failed") failures.push(`${where}: ${firstLine(message)}`);
+  }
+  return failures;
+}
+
+type PlaywrightSuite = {
+  file?: string;
+  suites?: PlaywrightSuite[];
+  specs?: { title?: string; line?: number; tests?: { status?: string; results?: { error?: { message?: string } }[] }[] }[];
+};
+
+function playwrightFailures(report: unknown): string[] {
+  if (!report || typeof report !== "object") return [];
+  const failures: string[] = [];
+  const walk = (suite: PlaywrightSuite, file: string) => {
+    const here = suite.file ?? file;
+    for (const spec of suite.specs ?? []) {
+      for (const test of spec.tests ?? []) {
+        if (test.status !== "unexpected" && test.status !== "flaky") continue;
+        const error = test.results?.find((result) => result.error)?.error?.message;
+        failures.push(`e2e/${here}:${spec.line ?? 0} › ${spec.title ?? ""} (${test.status}): ${firstLine(error)}`);
+      }
+    }
+    for (const child of suite.suites ?? []) walk(child, here);
+  };
+  for (const suite of (report as { suites?: PlaywrightSuite[] }).suites ?? []) walk(suite, "");
+  for (const error of (report as { errors?: { message?: string }[] }).errors ?? []) {
+    failures.push(`Playwright: ${firstLine(error.message)}`);
+  }
+  return failures;
+}
+
+function listFailures(failures: string[]): string {
+  if (failures.length === 0) return "";
+  const shown = failures.slice(0, MAX_LISTED).map((failure) => `  ✗ ${failure}`);
+  if (failures.length > MAX_LISTED) shown.push(`  … and ${failures.length - MAX_LISTED} more`);
+  return `\nFailed tests:\n${shown.join("\n")}`;
+}
+
 function describe(name: string, counts: Counts | null): string {
   return counts
     ? `${name}: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped`
     : `${name}: no report (the runner did not run or crashed)`;
 }
 
-export async function summarizeReports(): Promise<{ vitest: string; playwright: string; line: string; ok: boolean }> {
-  const vitest = vitestCounts(await readJson(VITEST_REPORT));
-  const playwright = playwrightCounts(await readJson(PLAYWRIGHT_REPORT));
+export async function summarizeReports(): Promise<{
+  vitest: string;
+  playwright: string;
+  failures: string;
+  line: string;
+  ok: boolean;
+}> {
+  const vitestReport = await readJson(VITEST_REPORT);
+  const playwrightReport = await readJson(PLAYWRIGHT_REPORT);
+  const vitest = vitestCounts(vitestReport);
+  const playwright = playwrightCounts(playwrightReport);
+  const failures = listFailures([...vitestFailures(vitestReport), ...playwrightFailures(playwrightReport)]);
   const total = [vitest, playwright].reduce<Counts>(
     (sum, counts) => ({
       passed: sum.passed + (counts?.passed ?? 0),
@@ -60,12 +135,13 @@ export async function summarizeReports(): Promise<{ vitest: string; playwright: 
   );
   const line = `${total.passed} passed, ${total.failed} failed${total.skipped > 0 ? `, ${total.skipped} skipped` : ""}`;
   const ok = vitest !== null && playwright !== null && total.failed === 0 && total.passed > 0;
-  return { vitest: describe("Vitest", vitest), playwright: describe("Playwright", playwright), line, ok };
+  return { vitest: describe("Vitest", vitest), playwright: describe("Playwright", playwright), failures, line, ok };
 }
 
 // `node --import tsx scripts/test/summarize.ts` prints the totals line (used by .ci/run).
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {
   const summary = await summarizeReports();
+  if (summary.failures) console.log(summary.failures);
   console.log(summary.line);
   process.exit(summary.ok ? 0 : 1);
 }
