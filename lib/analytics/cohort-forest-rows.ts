@@ -1,7 +1,8 @@
 import "server-only";
 import type { SessionUser } from "../auth/roles";
 import { HrStatus, MenopausalStatus } from "../generated/prisma/enums";
-import { ForestColumnsBuilder, cohortForestCategories, type CohortForestColumns, type CohortForestVariable, type ForestColumns } from "./cohort-forest";
+import { cohortForestCategories, type CohortForestColumns, type CohortForestVariable, type ForestColumns } from "./cohort-forest";
+import { PACKED_PATIENT, codeMultipliers, concatForestPatients, forestColumnsOfPatients, unpackForestPatients, type CodedVariable, type ForestPatients } from "./cohort-forest-patients";
 import { SqlParameters, cohortColumn, patientFilterSql, treatmentLineSql } from "./filter-sql";
 import type { DashboardFilters } from "./filters";
 import { runAggregateQuery } from "./run-query";
@@ -26,85 +27,70 @@ export type CohortForestRow = {
   n: number;
 };
 
-/** One level of one subgroup variable: its name in the rows and its condition on the source row `s`. */
-type LevelColumn = { variable: CohortForestVariable; level: string; condition: string };
+/** One level of one coded subgroup variable: its name in the rows and its condition on the source row `s`. */
+type LevelColumn = { level: string; condition: string };
+
+type CodedLevels = { variable: CodedVariable["variable"]; levels: LevelColumn[] };
 
 /** Levels whose value is missing are named UNKNOWN, as the regimen comparison's forest names them. */
-function enumLevels(variable: CohortForestVariable, column: string, values: readonly string[]): LevelColumn[] {
-  return [...values.map((value) => ({ variable, level: value, condition: `${column} = '${value}'` })), { variable, level: "UNKNOWN", condition: `${column} IS NULL` }];
-}
-
-/** A site created after the sites were read would be missing from the site levels: read them again. */
-const SITE_READS = 3;
-
-/**
- * Up to this many sites each is a `count(*) FILTER` of the one GROUP BY; above, each cell returns
- * its patients' site ids, tallied in Node (unpackCells). A FILTER per site tests every row against
- * every site: with the 250 sites of ten million patients that took 15.0 s for OS from diagnosis and
- * 2.7 s for PFS on T-DXd, 9.0 and 1.7 s with the ids; with the 25 sites of a million, the ids made
- * OS slower (0.93 → 1.26 s; docs/dashboards.md §9).
- */
-export const SITE_FILTERS_UP_TO = 100;
-
-let siteFiltersUpTo = SITE_FILTERS_UP_TO;
-
-/** For tests and measurements only: sets SITE_FILTERS_UP_TO's number and returns the previous one. */
-export function setSiteFiltersUpTo(sites: number): number {
-  const previous = siteFiltersUpTo;
-  siteFiltersUpTo = sites;
-  return previous;
+function enumLevels(column: string, values: readonly string[]): LevelColumn[] {
+  return [...values.map((value) => ({ level: value, condition: `${column} = '${value}'` })), { level: "UNKNOWN", condition: `${column} IS NULL` }];
 }
 
 /**
  * The patients of the cohort view's current endpoint in the two compared cohorts (issue 14 §4),
- * counted in PostgreSQL per (subgroup variable, level, arm, day, event), never one row per
- * patient. The patients, their time zero, follow-up and cohort are exactly those of the cohort
- * curves (survival-records.ts scanSurvivalRecords): OS from diagnosis groups by the cohort rule's
- * column; the line endpoints take each patient's earliest matching line (start day, line number,
- * id) and group by the HER2 status known at its start (her2_at_start), whatever the rule. Only
- * then are the two cohorts' categories kept, so a patient's line is never chosen by the cohort.
- * Negative times (follow-up ending before the line, inconsistent data) are left out, as in the
- * curves. The subgroup levels are those of the regimen comparison's forest (regimen-comparison-rows.ts);
- * "line" exists for the line endpoints only.
+ * counted per (subgroup variable, level, arm, day, event). The patients, their time zero,
+ * follow-up and cohort are exactly those of the cohort curves (survival-records.ts
+ * scanSurvivalRecords): OS from diagnosis groups by the cohort rule's column; the line endpoints
+ * take each patient's earliest matching line (start day, line number, id) and group by the HER2
+ * status known at its start (her2_at_start), whatever the rule. Only then are the two cohorts'
+ * categories kept, so a patient's line is never chosen by the cohort. Negative times (follow-up
+ * ending before the line, inconsistent data) are left out, as in the curves. The subgroup levels
+ * are those of the regimen comparison's forest (regimen-comparison-rows.ts); "line" exists for
+ * the line endpoints only.
  *
- * One GROUP BY (arm, day, event) counts every level at once, a `count(*) FILTER` per level
- * packed in one array per cell (the levels are known before: the bands, the enums' values and
- * unknown, the lines, the sites; above SITE_FILTERS_UP_TO sites, each cell's site ids instead): at a million patients that is 19,723 rows of arrays for OS
- * (37,560 when it grouped by stored category, before the arms were summed in Node), where
- * GROUPING SETS per variable made 790,000 rows (one sort of every patient per variable in
- * PostgreSQL, about half the time, then seconds to read the rows into Node). The cells are
- * read here (one text: see countCells) into typed columns per variable (ForestColumns), the
- * overall row ("all") from the group's own count; only non-empty cells are kept, as a GROUP BY
- * returns them.
+ * PostgreSQL returns one row of three columns with a 4-byte integer per patient each (the key,
+ * the subgroup code, the site), counted into cells here (forestColumnsOfPatients). A `count(*)
+ * FILTER` per level in one GROUP BY (arm, day, event) took 1.29 s for OS from diagnosis at a
+ * million patients, 7.9 times its floor: 38 conditions tested on each of 600,000 patients for
+ * 19,723 cells (docs/dashboards.md §9, tenth round).
  */
 export async function queryCohortForestCells(user: SessionUser, filters: DashboardFilters): Promise<CohortForestColumns> {
   const byLine = filters.endpoint !== "os";
-  for (let read = 1; ; read++) {
-    const sites = await runAggregateQuery<{ id: number; code: string }>(user, "SELECT s.id, s.code FROM sites s ORDER BY s.id", new SqlParameters());
-    const siteIds = sites.length > siteFiltersUpTo;
-    const levels: LevelColumn[] = [
-      ...[
+  const variables: CodedLevels[] = [
+    {
+      variable: "ageGroup",
+      levels: [
         ["Under 50", 0],
         ["50-69", 1],
         ["70 or older", 2],
-      ].map(([level, band]) => ({ variable: "ageGroup" as const, level: String(level), condition: `s.age_band = ${band}` })),
-      ...enumLevels("hrStatus", "s.hr_status", Object.values(HrStatus)),
-      ...enumLevels("menopausal", "s.menopausal_status", Object.values(MenopausalStatus)),
-      ...(byLine ? ["1", "2", "3"].map((line) => ({ variable: "lineGroup" as const, level: line, condition: `s.line = ${line}` })) : []),
-      ...(byLine ? [{ variable: "lineGroup" as const, level: "4 or later", condition: "s.line >= 4" }] : []),
-      // Site ids are integers read from the database just now, never input.
-      ...(siteIds ? [] : sites.map((site) => ({ variable: "site" as const, level: site.code, condition: `s.site_id = ${Number(site.id)}` }))),
-      ...[
+      ].map(([level, band]) => ({ level: String(level), condition: `s.age_band = ${band}` })),
+    },
+    { variable: "hrStatus", levels: enumLevels("s.hr_status", Object.values(HrStatus)) },
+    { variable: "menopausal", levels: enumLevels("s.menopausal_status", Object.values(MenopausalStatus)) },
+    ...(byLine
+      ? [
+          {
+            variable: "lineGroup" as const,
+            levels: [...["1", "2", "3"].map((line) => ({ level: line, condition: `s.line = ${line}` })), { level: "4 or later", condition: "s.line >= 4" }],
+          },
+        ]
+      : []),
+    {
+      variable: "era",
+      levels: [
         ["Before 2015", 0],
         ["2015-2019", 1],
         ["2020 or later", 2],
-      ].map(([level, band]) => ({ variable: "era" as const, level: String(level), condition: `s.era_band = ${band}` })),
-    ];
-    const packed = await countCells(user, filters, levels, siteIds);
-    const { columns, unlistedSites } = unpackCells(packed ?? "", levels, siteIds ? sites : null);
-    if (unlistedSites === 0) return columns;
-    if (read >= SITE_READS) throw new Error("Sites were added while the cohort forest was counted; try again.");
-  }
+      ].map(([level, band]) => ({ level: String(level), condition: `s.era_band = ${band}` })),
+    },
+  ];
+  const coded = variables.map(({ variable, levels }) => ({ variable, levels: levels.map((level) => level.level) }));
+  const { patients, sites } = await queryForestPatientsInParts(user, filters, variables);
+  const { columns, unlistedSites } = forestColumnsOfPatients(patients, coded, sites);
+  // The sites are read in the same statement, so every patient's site is among them.
+  if (unlistedSites > 0) throw new Error(`${unlistedSites} patients of the cohort forest have a site that was not read.`);
+  return columns;
 }
 
 /** The same cells as one object each, the arm named by its cohort key (for the tests' comparison with a per-patient count). */
@@ -122,92 +108,79 @@ export async function queryCohortForestRows(user: SessionUser, filters: Dashboar
   return rows;
 }
 
-/**
- * The columns of the packed cells: "arm,day,event (0/1),n,count of level 0,count of level 1,…"
- * per cell, cells joined by ";", arm 1 = the cohort, 0 = the reference; with `sites` (more than
- * SITE_FILTERS_UP_TO), the cell's site ids last (one per patient, separated by spaces). The
- * overall row ("all") from the cell's own count, then each level with patients, in its variable's
- * columns, the sites' counts tallied here from the ids when there are ids. Read by character
- * codes: split() made a string per field (1.7 million for OS from diagnosis at a million
- * patients) and was a third of the function's time. Every site is a level, in id order, whether
- * or not it has patients here (as the other variables' levels). Also returns the
- * patients of sites not among `sites`: every patient has one site, so those are patients of a
- * site created since the sites were read.
- */
-function unpackCells(packed: string, levels: readonly LevelColumn[], sites: readonly { id: number; code: string }[] | null): { columns: CohortForestColumns; unlistedSites: number } {
-  const all = new ForestColumnsBuilder(["all"]);
-  const builders = new Map<CohortForestVariable, ForestColumnsBuilder>();
-  // Each level's columns and its code there, in the order of the packed counts.
-  const targets = levels.map((level) => {
-    let builder = builders.get(level.variable);
-    if (!builder) builders.set(level.variable, (builder = new ForestColumnsBuilder()));
-    return { builder, code: builder.code(level.level), isSite: level.variable === "site" };
-  });
-  const siteBuilder = sites ? new ForestColumnsBuilder(sites.map((site) => site.code)) : null;
-  if (siteBuilder) builders.set("site", siteBuilder);
-  const siteIndex = new Map((sites ?? []).map((site, i) => [Number(site.id), i]));
-  const siteCounts = new Int32Array(sites?.length ?? 0);
-  const touched: number[] = [];
-  let unlistedSites = 0;
-  let at = 0;
-  let separator = 0;
-  const length = packed.length;
-  // The whole number from `at` up to the next ",", ";" or " " (or the end), moving `at` past that
-  // separator and keeping it in `separator` (0 at the end).
-  const readNumber = (): number => {
-    let value = 0;
-    let negative = false;
-    separator = 0;
-    for (; at < length; at++) {
-      const code = packed.charCodeAt(at);
-      if (code === 44 || code === 59 || code === 32) {
-        separator = code;
-        break;
-      }
-      if (code === 45) negative = true;
-      else value = value * 10 + (code - 48);
-    }
-    at++;
-    return negative ? -value : value;
-  };
-  while (at < length) {
-    const arm = readNumber() === 1 ? 1 : 0;
-    const time = readNumber();
-    const event = readNumber() === 1;
-    const total = readNumber();
-    all.push(0, arm, time, event, total);
-    let inSites = 0;
-    for (const target of targets) {
-      const n = readNumber();
-      if (target.isSite) inSites += n;
-      if (n > 0) target.builder.push(target.code, arm, time, event, n);
-    }
-    if (siteBuilder) {
-      do {
-        const index = siteIndex.get(readNumber());
-        if (index === undefined) continue;
-        if ((siteCounts[index] = (siteCounts[index] ?? 0) + 1) === 1) touched.push(index);
-        inSites++;
-      } while (separator === 32);
-      for (const index of touched) {
-        siteBuilder.push(index, arm, time, event, siteCounts[index] ?? 0);
-        siteCounts[index] = 0;
-      }
-      touched.length = 0;
-    }
-    unlistedSites += total - inSites;
-  }
-  const variables: CohortForestColumns["variables"] = {};
-  for (const [variable, builder] of builders) variables[variable] = builder.build();
-  return { columns: { all: all.build(), variables }, unlistedSites };
+/** Patients with ids from `from` to `to` (both included); null: every patient. */
+type IdRange = { from: number; to: number } | null;
+
+function idRangeSql(column: string, ids: IdRange, parameters: SqlParameters): string {
+  return ids === null ? "TRUE" : `${column} BETWEEN ${parameters.add(ids.from)}::int AND ${parameters.add(ids.to)}::int`;
 }
 
 /**
- * The (arm, day, event) cells with each level's count, packed into one text by PostgreSQL:
- * read as 40,000 rows of arrays, the driver's parsing of each row and array took about as long
- * as the query itself.
+ * Ids per part read in one statement (bounding each statement's text and arrays: 8 bytes a
+ * patient, twice that as the driver's hex text), and the number of ids below which one statement
+ * reads them all (a second costs more than it saves).
  */
-async function countCells(user: SessionUser, filters: DashboardFilters, levels: readonly LevelColumn[], siteIds: boolean): Promise<string | null> {
+export const FOREST_PARTS = { idsPerPart: 500_000, onePartBelow: 100_000 } as const;
+/** Parts read at once, each on its own connection: the machine's two cores (docs/operations.md). */
+const PARTS_AT_ONCE = 2;
+
+let parting: { idsPerPart: number; onePartBelow: number } = { ...FOREST_PARTS };
+
+/** For tests and measurements only: sets FOREST_PARTS' numbers and returns the previous ones. */
+export function setForestParts(next: { idsPerPart: number; onePartBelow: number }): { idsPerPart: number; onePartBelow: number } {
+  const previous = parting;
+  parting = { ...next };
+  return previous;
+}
+
+/**
+ * queryForestPatients over consecutive ranges of patient ids, PARTS_AT_ONCE statements at a
+ * time. PostgreSQL 15 cannot read an aggregate that concatenates (string_agg) with parallel
+ * workers, so one statement used one core; at a million patients its scan and packing took
+ * about 330 ms of the floor's 125 (docs/dashboards.md §9, tenth round). A patient's id never
+ * changes, so each patient is in exactly one range, even if the statements see the registry a
+ * moment apart (as two dashboard queries would).
+ */
+async function queryForestPatientsInParts(
+  user: SessionUser,
+  filters: DashboardFilters,
+  variables: readonly CodedLevels[],
+): Promise<{ patients: ForestPatients; sites: { id: number; code: string }[] }> {
+  const [span] = await runAggregateQuery<{ from: number | null; to: number | null }>(user, 'SELECT min(p.id) AS "from", max(p.id) AS "to" FROM patients p', new SqlParameters());
+  const from = Number(span?.from ?? 0);
+  const to = Number(span?.to ?? 0);
+  const idCount = to - from + 1;
+  if (span?.from === null || span?.from === undefined || idCount < parting.onePartBelow) return queryForestPatients(user, filters, variables, null);
+  const partCount = Math.max(PARTS_AT_ONCE, Math.ceil(idCount / Math.max(1, parting.idsPerPart)));
+  const ranges = Array.from({ length: partCount }, (_, part) => ({
+    // The first range starts at every id up to the smallest, the last takes every id after the largest read.
+    from: part === 0 ? -2_147_483_648 : from + Math.floor((idCount * part) / partCount),
+    to: part === partCount - 1 ? 2_147_483_647 : from + Math.floor((idCount * (part + 1)) / partCount) - 1,
+  }));
+  const parts: { patients: ForestPatients; sites: { id: number; code: string }[] }[] = new Array(partCount);
+  let next = 0;
+  const worker = async () => {
+    while (next < partCount) {
+      const part = next++;
+      parts[part] = await queryForestPatients(user, filters, variables, ranges[part] ?? null);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARTS_AT_ONCE, partCount) }, worker));
+  // Every part read the sites with its patients: together they hold every patient's site.
+  const sites = new Map(parts.flatMap((part) => part.sites.map((site) => [site.id, site] as const)));
+  return { patients: concatForestPatients(parts.map((part) => part.patients)), sites: [...sites.values()].sort((x, y) => x.id - y.id) };
+}
+
+/**
+ * The patients of both arms as ForestPatients (one 4-byte integer per patient and column, in
+ * one row: as a row per patient the driver's parsing would take longer than the query).
+ */
+async function queryForestPatients(
+  user: SessionUser,
+  filters: DashboardFilters,
+  variables: readonly CodedLevels[],
+  ids: IdRange,
+): Promise<{ patients: ForestPatients; sites: { id: number; code: string }[] }> {
   const { cohort, reference } = filters.cohortForest;
   const cohortCategories = cohortForestCategories(cohort);
   const categories = [...new Set([...cohortCategories, ...cohortForestCategories(reference)])];
@@ -222,7 +195,7 @@ async function countCells(user: SessionUser, filters: DashboardFilters, levels: 
     const where = patientFilterSql(user, filters, parameters);
     source = `SELECT ${cohortColumn(filters.rule)} AS cohort, ${osDay} AS time, ${dead} AS event, NULL::int AS line, ${patientLevels}
                 FROM patients p
-               WHERE ${where}`;
+               WHERE ${where} AND ${idRangeSql("p.id", ids, parameters)}`;
   } else {
     const lines = treatmentLineSql({ regimen: filters.regimen, line: filters.line }, parameters);
     const where = patientFilterSql(user, filters, parameters);
@@ -232,27 +205,41 @@ async function countCells(user: SessionUser, filters: DashboardFilters, levels: 
     source = `SELECT l.her2_at_start AS cohort, ${time} AS time, ${event} AS event, LEAST(l.line_number, 4) AS line, ${patientLevels}
                 FROM (SELECT DISTINCT ON (l.patient_id) l.patient_id, l.start_day, l.progression_day, l.her2_at_start, l.line_number
                         FROM treatment_lines l
-                       WHERE ${lines}
+                       WHERE ${lines} AND ${idRangeSql("l.patient_id", ids, parameters)}
                        ORDER BY l.patient_id, l.start_day, l.line_number, l.id) l
                 JOIN patients p ON p.id = l.patient_id
                WHERE ${where}`;
   }
   const cohorts = `${parameters.add(categories)}::"Her2Category"[]`;
   const inCohort = `(s.cohort = ANY(${parameters.add(cohortCategories)}::"Her2Category"[]))`;
-  const counts = levels.map((level) => `count(*) FILTER (WHERE ${level.condition})::int`).join(",\n              ");
-  // Grouped on the arm (a boolean: cheap to hash and sort), so the stored categories of one arm
-  // (HER2-0's three) make one cell, not three.
-  const [result] = await runAggregateQuery<{ packed: string | null }>(
+  // Each variable's part: the index of the first level whose condition holds, or the number of
+  // its levels (in none). The multipliers are whole numbers computed here, never input.
+  const multipliers = codeMultipliers(variables.map(({ variable, levels }) => ({ variable, levels: levels.map((level) => level.level) })));
+  const code = variables
+    .map(({ levels }, v) => {
+      const cases = levels.map((level, index) => `WHEN ${level.condition} THEN ${index}`).join(" ");
+      return `(CASE ${cases} ELSE ${levels.length} END) * ${multipliers[v] ?? 1}`;
+    })
+    .join(" + ");
+  // One 8-byte entry per patient (PACKED_PATIENT); the multipliers are constants, never input.
+
+  const [row] = await runAggregateQuery<{ patients: Uint8Array | null; siteIds: number[] | null; siteCodes: string[] | null }>(
     user,
-    `SELECT string_agg(concat_ws(',', c.arm, c.time, c.event::int, c.n, c.counts, c.sites), ';') AS packed
-       FROM (SELECT ${inCohort}::int AS arm, s.time, s.event, count(*)::int AS n,
-                    array_to_string(ARRAY[${counts}], ',') AS counts,
-                    ${siteIds ? "array_to_string(array_agg(s.site_id), ' ')" : "NULL"} AS sites
-               FROM (${source}) s
-              WHERE s.cohort = ANY(${cohorts}) AND s.time >= 0
-              GROUP BY ${inCohort}, s.time, s.event) c`,
+        `SELECT string_agg(int8send((s.time * 4 + s.event::int * 2 + ${inCohort}::int)::int8 * ${PACKED_PATIENT.keyMultiplier}
+                                + (${code || "0"})::int8 * ${PACKED_PATIENT.codeMultiplier} + s.site_id), ''::bytea) AS patients,
+            -- Every site, in id order, each a level whether or not it has patients here.
+            (SELECT array_agg(st.id ORDER BY st.id) FROM sites st) AS "siteIds",
+            (SELECT array_agg(st.code ORDER BY st.id) FROM sites st) AS "siteCodes"
+       FROM (${source}) s
+      WHERE s.cohort = ANY(${cohorts}) AND s.time >= 0`,
     parameters,
-    { jit: false },
+    // Every column OS reads is in patients_outcome_join_idx, every patient column of the line
+    // endpoints in patients_comparison_join_idx: index-only scans (run-query.ts).
+    { jit: false, indexesInMemory: true },
   );
-  return result?.packed ?? null;
+  const siteCodes = row?.siteCodes ?? [];
+  return {
+    patients: unpackForestPatients(row?.patients ?? null),
+    sites: (row?.siteIds ?? []).map((id, i) => ({ id: Number(id), code: siteCodes[i] ?? "" })),
+  };
 }

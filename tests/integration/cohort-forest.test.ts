@@ -5,7 +5,7 @@
 // the statistics core run on one row per patient.
 import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { cohortForestCategories } from "../../lib/analytics/cohort-forest";
-import { SITE_FILTERS_UP_TO, queryCohortForestRows, setSiteFiltersUpTo, type CohortForestRow } from "../../lib/analytics/cohort-forest-rows";
+import { FOREST_PARTS, queryCohortForestRows, setForestParts, type CohortForestRow } from "../../lib/analytics/cohort-forest-rows";
 import { parseDashboardFilters, type DashboardFilters } from "../../lib/analytics/filters";
 import { loadCohortForest } from "../../lib/analytics/load-cohort-forest";
 import { forestRowNote } from "../../lib/analytics/regimen-comparison-cox";
@@ -101,12 +101,12 @@ const OPTIONS = [
 
 describe("the cohort forest equals a brute-force computation over the same rows", { timeout: 600_000 }, () => {
   it.each([
-    ["a count per site", SITE_FILTERS_UP_TO],
-    ["the site ids tallied in Node", 0],
-  ])("groups each patient once per subgroup variable, with the cohort, follow-up and levels of the definitions (%s)", async (_, sites) => {
-    const previous = setSiteFiltersUpTo(sites);
+    ["one statement", FOREST_PARTS],
+    ["ranges of ids read two at a time", { idsPerPart: 40, onePartBelow: 0 }],
+  ])("groups each patient once per subgroup variable, with the cohort, follow-up and levels of the definitions (%s)", async (_, parts) => {
+    const previous = setForestParts(parts);
     onTestFinished(() => {
-      setSiteFiltersUpTo(previous);
+      setForestParts(previous);
     });
     let compared = 0;
     for (const scenario of buildScenarios(fixture)) {
