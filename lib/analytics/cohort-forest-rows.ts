@@ -49,11 +49,12 @@ function enumLevels(column: string, values: readonly string[]): LevelColumn[] {
  * are those of the regimen comparison's forest (regimen-comparison-rows.ts); "line" exists for
  * the line endpoints only.
  *
- * PostgreSQL returns one row of three columns with a 4-byte integer per patient each (the key,
- * the subgroup code, the site), counted into cells here (forestColumnsOfPatients). A `count(*)
- * FILTER` per level in one GROUP BY (arm, day, event) took 1.29 s for OS from diagnosis at a
- * million patients, 7.9 times its floor: 38 conditions tested on each of 600,000 patients for
- * 19,723 cells (docs/dashboards.md §9, tenth round).
+ * PostgreSQL returns one 8-byte entry per patient (key, subgroup code, site: PACKED_PATIENT) in
+ * one `bytea`, over ranges of patient ids read two at a time (queryForestPatientsInParts), and
+ * the cells are counted here (forestColumnsOfPatients). A `count(*) FILTER` per level in one
+ * GROUP BY (arm, day, event) took 1.3-1.6 s for OS from diagnosis at a million patients, 7.5-8.9
+ * times its floor: 38 conditions tested on each of 846,725 patients, on one core per statement,
+ * for 19,723 cells (docs/dashboards.md §9, tenth round).
  */
 export async function queryCohortForestCells(user: SessionUser, filters: DashboardFilters): Promise<CohortForestColumns> {
   const byLine = filters.endpoint !== "os";
@@ -121,7 +122,7 @@ function idRangeSql(column: string, ids: IdRange, parameters: SqlParameters): st
  * reads them all (a second costs more than it saves).
  */
 export const FOREST_PARTS = { idsPerPart: 500_000, onePartBelow: 100_000 } as const;
-/** Parts read at once, each on its own connection: the machine's two cores (docs/operations.md). */
+/** Parts read at once, each on its own pooled connection (docs/operations.md, "Connection budget"). */
 const PARTS_AT_ONCE = 2;
 
 let parting: { idsPerPart: number; onePartBelow: number } = { ...FOREST_PARTS };
@@ -172,8 +173,8 @@ async function queryForestPatientsInParts(
 }
 
 /**
- * The patients of both arms as ForestPatients (one 4-byte integer per patient and column, in
- * one row: as a row per patient the driver's parsing would take longer than the query).
+ * The patients of both arms with ids in `ids`, as ForestPatients, and every site (in one row:
+ * as a row per patient the driver's parsing would take longer than the query).
  */
 async function queryForestPatients(
   user: SessionUser,
