@@ -5,6 +5,7 @@ import { cohortForestCategories, type CohortForestColumns, type CohortForestVari
 import { PACKED_PATIENT, codeMultipliers, concatForestPatients, forestColumnsOfPatients, unpackForestPatients, type CodedVariable, type ForestPatients } from "./cohort-forest-patients";
 import { SqlParameters, cohortColumn, patientFilterSql, treatmentLineSql } from "./filter-sql";
 import type { DashboardFilters } from "./filters";
+import { idRangeSql, readInIdParts, unionOfSites, type IdRange } from "./id-parts";
 import { runAggregateQuery } from "./run-query";
 
 /**
@@ -109,67 +110,14 @@ export async function queryCohortForestRows(user: SessionUser, filters: Dashboar
   return rows;
 }
 
-/** Patients with ids from `from` to `to` (both included); null: every patient. */
-type IdRange = { from: number; to: number } | null;
-
-function idRangeSql(column: string, ids: IdRange, parameters: SqlParameters): string {
-  return ids === null ? "TRUE" : `${column} BETWEEN ${parameters.add(ids.from)}::int AND ${parameters.add(ids.to)}::int`;
-}
-
-/**
- * Ids per part read in one statement (bounding each statement's text and arrays: 8 bytes a
- * patient, twice that as the driver's hex text), and the number of ids below which one statement
- * reads them all (a second costs more than it saves).
- */
-export const FOREST_PARTS = { idsPerPart: 500_000, onePartBelow: 100_000 } as const;
-/** Parts read at once, each on its own pooled connection (docs/operations.md, "Connection budget"). */
-const PARTS_AT_ONCE = 2;
-
-let parting: { idsPerPart: number; onePartBelow: number } = { ...FOREST_PARTS };
-
-/** For tests and measurements only: sets FOREST_PARTS' numbers and returns the previous ones. */
-export function setForestParts(next: { idsPerPart: number; onePartBelow: number }): { idsPerPart: number; onePartBelow: number } {
-  const previous = parting;
-  parting = { ...next };
-  return previous;
-}
-
-/**
- * queryForestPatients over consecutive ranges of patient ids, PARTS_AT_ONCE statements at a
- * time. PostgreSQL 15 cannot read an aggregate that concatenates (string_agg) with parallel
- * workers, so one statement used one core; at a million patients its scan and packing took
- * about 330 ms of the floor's 125 (docs/dashboards.md §9, tenth round). A patient's id never
- * changes, so each patient is in exactly one range, even if the statements see the registry a
- * moment apart (as two dashboard queries would).
- */
+/** queryForestPatients over ranges of patient ids (readInIdParts), joined. */
 async function queryForestPatientsInParts(
   user: SessionUser,
   filters: DashboardFilters,
   variables: readonly CodedLevels[],
 ): Promise<{ patients: ForestPatients; sites: { id: number; code: string }[] }> {
-  const [span] = await runAggregateQuery<{ from: number | null; to: number | null }>(user, 'SELECT min(p.id) AS "from", max(p.id) AS "to" FROM patients p', new SqlParameters());
-  const from = Number(span?.from ?? 0);
-  const to = Number(span?.to ?? 0);
-  const idCount = to - from + 1;
-  if (span?.from === null || span?.from === undefined || idCount < parting.onePartBelow) return queryForestPatients(user, filters, variables, null);
-  const partCount = Math.max(PARTS_AT_ONCE, Math.ceil(idCount / Math.max(1, parting.idsPerPart)));
-  const ranges = Array.from({ length: partCount }, (_, part) => ({
-    // The first range starts at every id up to the smallest, the last takes every id after the largest read.
-    from: part === 0 ? -2_147_483_648 : from + Math.floor((idCount * part) / partCount),
-    to: part === partCount - 1 ? 2_147_483_647 : from + Math.floor((idCount * (part + 1)) / partCount) - 1,
-  }));
-  const parts: { patients: ForestPatients; sites: { id: number; code: string }[] }[] = new Array(partCount);
-  let next = 0;
-  const worker = async () => {
-    while (next < partCount) {
-      const part = next++;
-      parts[part] = await queryForestPatients(user, filters, variables, ranges[part] ?? null);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(PARTS_AT_ONCE, partCount) }, worker));
-  // Every part read the sites with its patients: together they hold every patient's site.
-  const sites = new Map(parts.flatMap((part) => part.sites.map((site) => [site.id, site] as const)));
-  return { patients: concatForestPatients(parts.map((part) => part.patients)), sites: [...sites.values()].sort((x, y) => x.id - y.id) };
+  const parts = await readInIdParts(user, (ids) => queryForestPatients(user, filters, variables, ids));
+  return { patients: concatForestPatients(parts.map((part) => part.patients)), sites: unionOfSites(parts.map((part) => part.sites)) };
 }
 
 /**

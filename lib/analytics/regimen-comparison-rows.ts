@@ -4,7 +4,8 @@ import { HER2_0_CATEGORIES } from "./cohorts";
 import { SqlParameters, patientFilterSql } from "./filter-sql";
 import type { DashboardFilters } from "./filters";
 import { CLINICAL_BENEFIT_DAYS } from "./response-rates";
-import { PATIENT_CODE, SUBGROUP_CODE, decodeComparisonCells, patientSets, readInt32s, type ComparisonCells, type SubgroupPart } from "./regimen-comparison-cells";
+import { idRangeSql, readInIdParts, unionOfSites, type IdRange } from "./id-parts";
+import { PATIENT_CODE, SUBGROUP_CODE, decodeComparisonCells, patientSets, readInt32s, type ComparisonCells, type PatientColumns, type SubgroupPart } from "./regimen-comparison-cells";
 import { runAggregateQuery } from "./run-query";
 
 export type { ComparisonCells } from "./regimen-comparison-cells";
@@ -32,6 +33,33 @@ export type { ComparisonCells } from "./regimen-comparison-cells";
  */
 export async function queryComparisonRows(user: SessionUser, filters: DashboardFilters): Promise<ComparisonCells> {
   const comparison = filters.comparison;
+  // Two statements at a time over ranges of patient ids: each string_agg runs on one core
+  // (docs/dashboards.md §9, eleventh round).
+  const parts = await readInIdParts(user, (ids) => queryComparisonPatients(user, filters, ids));
+  const joined = (column: keyof PatientColumns) => concatInt32s(parts.map((part) => part.columns[column]));
+  const sites = unionOfSites(parts.map((part) => part.sites));
+  const sets = patientSets(
+    { pfs: joined("pfs"), os: joined("os"), codes: joined("codes"), sites: joined("sites") },
+    comparison.forest,
+    { siteIds: sites.map((site) => site.id), siteCodes: sites.map((site) => site.code) },
+  );
+  return decodeComparisonCells(sets, { armA: comparison.armA, armB: comparison.armB, adjust: comparison.adjust, forest: comparison.forest });
+}
+
+function concatInt32s(parts: readonly Int32Array[]): Int32Array {
+  if (parts.length === 1 && parts[0]) return parts[0];
+  const joined = new Int32Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    joined.set(part, at);
+    at += part.length;
+  }
+  return joined;
+}
+
+/** The columns of the comparison's patients with ids in `ids`, and every site. */
+async function queryComparisonPatients(user: SessionUser, filters: DashboardFilters, ids: IdRange): Promise<{ columns: PatientColumns; sites: { id: number; code: string }[] }> {
+  const comparison = filters.comparison;
   const parameters = new SqlParameters();
   const categories = comparison.cohort === "HER2_0" ? [...HER2_0_CATEGORIES] : [comparison.cohort];
   const lineConditions = [
@@ -46,10 +74,12 @@ export async function queryComparisonRows(user: SessionUser, filters: DashboardF
       ? `l.her2_at_start = ${parameters.add(categories[0])}::"Her2Category"`
       : `l.her2_at_start = ANY(${parameters.add(categories)}::"Her2Category"[])`,
     `l.line_number >= ${parameters.add(comparison.lineFrom)}::int`,
+    idRangeSql("l.patient_id", ids, parameters),
   ];
   // 4 stands for "4 or later".
   if (comparison.lineTo < 4) lineConditions.push(`l.line_number <= ${parameters.add(comparison.lineTo)}::int`);
-  const where = patientFilterSql(user, filters, parameters);
+  // The range on the patients too, so that the merge reads only their part of the index.
+  const where = `${patientFilterSql(user, filters, parameters)} AND ${idRangeSql("p.id", ids, parameters)}`;
   const dead = "p.vital_status = 'DEAD'";
   const eventDay = `LEAST(l.progression_day, CASE WHEN ${dead} THEN p.days_to_death END)`;
   const pfsTime = `COALESCE(${eventDay}, p.days_to_last_contact) - l.start_day`;
@@ -111,10 +141,9 @@ export async function queryComparisonRows(user: SessionUser, filters: DashboardF
     { indexesInMemory: true, parallel: false },
   );
   const row = rows[0];
-  const sets = patientSets(
-    { pfs: readInt32s(row?.pfs ?? null), os: readInt32s(row?.os ?? null), codes: readInt32s(row?.codes ?? null), sites: readInt32s(row?.sites ?? null) },
-    comparison.forest,
-    { siteIds: row?.siteIds ?? [], siteCodes: row?.siteCodes ?? [] },
-  );
-  return decodeComparisonCells(sets, { armA: comparison.armA, armB: comparison.armB, adjust: comparison.adjust, forest: comparison.forest });
+  const siteCodes = row?.siteCodes ?? [];
+  return {
+    columns: { pfs: readInt32s(row?.pfs ?? null), os: readInt32s(row?.os ?? null), codes: readInt32s(row?.codes ?? null), sites: readInt32s(row?.sites ?? null) },
+    sites: (row?.siteIds ?? []).map((id, i) => ({ id: Number(id), code: siteCodes[i] ?? "" })),
+  };
 }

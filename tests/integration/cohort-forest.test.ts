@@ -5,7 +5,8 @@
 // the statistics core run on one row per patient.
 import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { cohortForestCategories } from "../../lib/analytics/cohort-forest";
-import { FOREST_PARTS, queryCohortForestRows, setForestParts, type CohortForestRow } from "../../lib/analytics/cohort-forest-rows";
+import { queryCohortForestRows, type CohortForestRow } from "../../lib/analytics/cohort-forest-rows";
+import { ID_PARTS, setIdParts } from "../../lib/analytics/id-parts";
 import { parseDashboardFilters, type DashboardFilters } from "../../lib/analytics/filters";
 import { loadCohortForest } from "../../lib/analytics/load-cohort-forest";
 import { forestRowNote } from "../../lib/analytics/regimen-comparison-cox";
@@ -101,12 +102,12 @@ const OPTIONS = [
 
 describe("the cohort forest equals a brute-force computation over the same rows", { timeout: 600_000 }, () => {
   it.each([
-    ["one statement", FOREST_PARTS],
+    ["one statement", ID_PARTS],
     ["ranges of ids read two at a time", { idsPerPart: 40, onePartBelow: 0 }],
   ])("groups each patient once per subgroup variable, with the cohort, follow-up and levels of the definitions (%s)", async (_, parts) => {
-    const previous = setForestParts(parts);
+    const previous = setIdParts(parts);
     onTestFinished(() => {
-      setForestParts(previous);
+      setIdParts(previous);
     });
     let compared = 0;
     for (const scenario of buildScenarios(fixture)) {

@@ -3,9 +3,10 @@
 // filter scenario, for several comparisons; and every figure of the comparison computed from the
 // grouped cells (weighted Cox fits, in the statistics workers as the page runs them) equals the
 // one computed from the brute-force patients, one row each (unweighted fits).
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { HER2_0_CATEGORIES } from "../../lib/analytics/cohorts";
 import { parseDashboardFilters, type DashboardFilters } from "../../lib/analytics/filters";
+import { ID_PARTS, setIdParts } from "../../lib/analytics/id-parts";
 import { analyseRegimenComparison, cellsOfPatients, type ComparisonOptions, type ComparisonPatient } from "../../lib/analytics/regimen-comparison";
 import { groupComparisonCells } from "../../lib/analytics/regimen-comparison-cells";
 import { analyseRegimenComparisonOffThread } from "../../lib/analytics/regimen-comparison-off-thread";
@@ -86,7 +87,14 @@ const COMPARISONS = [
 const ADJUST_ALL = { adjust: "age,hr,line,cdk46" } as const;
 
 describe("the regimen comparison equals a brute-force computation over the same rows", { timeout: 300_000 }, () => {
-  it("counts each patient's first line of either arm, with its follow-up, response and subgroups, in every grouping", async () => {
+  it.each([
+    ["one statement", ID_PARTS],
+    ["ranges of ids read two at a time", { idsPerPart: 40, onePartBelow: 0 }],
+  ])("counts each patient's first line of either arm, with its follow-up, response and subgroups, in every grouping (%s)", async (_, parts) => {
+    const previous = setIdParts(parts);
+    onTestFinished(() => {
+      setIdParts(previous);
+    });
     let compared = 0;
     for (const scenario of buildScenarios(fixture)) {
       for (const [index, options] of COMPARISONS.entries()) {

@@ -1,0 +1,67 @@
+import "server-only";
+import type { SessionUser } from "../auth/roles";
+import { SqlParameters } from "./filter-sql";
+import { runAggregateQuery } from "./run-query";
+
+/** Patients with ids from `from` to `to` (both included); null: every patient. */
+export type IdRange = { from: number; to: number } | null;
+
+/** The condition that `column` (a patient id) is in `ids`. */
+export function idRangeSql(column: string, ids: IdRange, parameters: SqlParameters): string {
+  return ids === null ? "TRUE" : `${column} BETWEEN ${parameters.add(ids.from)}::int AND ${parameters.add(ids.to)}::int`;
+}
+
+/**
+ * Ids per part read in one statement (bounding each statement's text and arrays), and the
+ * number of ids below which one statement reads them all (a second costs more than it saves).
+ */
+export const ID_PARTS = { idsPerPart: 500_000, onePartBelow: 100_000 } as const;
+/** Parts read at once, each on its own pooled connection (docs/operations.md, "Connection budget"). */
+const PARTS_AT_ONCE = 2;
+
+let parting: { idsPerPart: number; onePartBelow: number } = { ...ID_PARTS };
+
+/** For tests and measurements only: sets ID_PARTS' numbers and returns the previous ones. */
+export function setIdParts(next: { idsPerPart: number; onePartBelow: number }): { idsPerPart: number; onePartBelow: number } {
+  const previous = parting;
+  parting = { ...next };
+  return previous;
+}
+
+/**
+ * `read` over consecutive ranges of patient ids, PARTS_AT_ONCE statements at a time, the results
+ * in the ranges' order. For the views that return one entry per patient in a `string_agg`: in
+ * PostgreSQL 15 that aggregate runs on one core (its parallel form came in 16), so one statement
+ * left the second core idle (docs/dashboards.md §9, tenth round). A patient's id never changes, so
+ * each patient is in exactly one range, even if the statements see the registry a moment apart
+ * (as two dashboard queries would). Below ID_PARTS.onePartBelow ids, one read of every patient.
+ */
+export async function readInIdParts<T>(user: SessionUser, read: (ids: IdRange) => Promise<T>): Promise<T[]> {
+  const [span] = await runAggregateQuery<{ from: number | null; to: number | null }>(user, 'SELECT min(p.id) AS "from", max(p.id) AS "to" FROM patients p', new SqlParameters());
+  if (span?.from === null || span?.from === undefined || span.to === null) return [await read(null)];
+  const from = Number(span.from);
+  const idCount = Number(span.to) - from + 1;
+  if (idCount < parting.onePartBelow) return [await read(null)];
+  const partCount = Math.max(PARTS_AT_ONCE, Math.ceil(idCount / Math.max(1, parting.idsPerPart)));
+  const ranges = Array.from({ length: partCount }, (_, part) => ({
+    // The first range takes every id below the smallest read, the last every id above the largest.
+    from: part === 0 ? -2_147_483_648 : from + Math.floor((idCount * part) / partCount),
+    to: part === partCount - 1 ? 2_147_483_647 : from + Math.floor((idCount * (part + 1)) / partCount) - 1,
+  }));
+  const results: T[] = new Array<T>(partCount);
+  let next = 0;
+  const reader = async () => {
+    while (next < partCount) {
+      const part = next++;
+      results[part] = await read(ranges[part] ?? null);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(PARTS_AT_ONCE, partCount) }, reader));
+  return results;
+}
+
+/** The sites every part read with its patients, once each, in id order: together they hold every patient's site. */
+export function unionOfSites(parts: readonly (readonly { id: number; code: string }[])[]): { id: number; code: string }[] {
+  const sites = new Map(parts.flatMap((part) => part.map((site) => [site.id, site] as const)));
+  return [...sites.values()].sort((x, y) => x.id - y.id);
+}
