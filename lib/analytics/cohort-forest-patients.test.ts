@@ -90,6 +90,18 @@ describe("the cohort forest's cells from one entry per patient", () => {
     expect(tally(columns.variables.site)).toEqual(new Map([["03|1|5|1", 1]]));
   });
 
+  it("finds sites whose ids are too large for a table of slots", () => {
+    const sites = [{ id: 2 ** 30, code: "huge" }, ...SITES];
+    const patients: Patient[] = [
+      { arm: 1, time: 2, event: false, parts: [1, 1, 1], site: 2 ** 30 },
+      { arm: 1, time: 2, event: false, parts: [1, 1, 1], site: 7 },
+      { arm: 0, time: 2, event: false, parts: [1, 1, 1], site: 2 ** 30 - 1 },
+    ];
+    const { columns, unlistedSites } = forestColumnsOfPatients(columnsOf(patients), VARIABLES, sites);
+    expect(unlistedSites).toBe(1);
+    expect(tally(columns.variables.site)).toEqual(new Map([["huge|1|2|0", 1], ["07|1|2|0", 1]]));
+  });
+
   it("returns empty columns with every level for no patients, and no site variable without sites", () => {
     const { columns } = forestColumnsOfPatients(columnsOf([]), VARIABLES, []);
     expect(columns.all.n.length).toBe(0);
