@@ -116,7 +116,7 @@ async function queryForestPatientsInParts(
   filters: DashboardFilters,
   variables: readonly CodedLevels[],
 ): Promise<{ patients: ForestPatients; sites: { id: number; code: string }[] }> {
-  const parts = await readInIdParts(user, (ids) => queryForestPatients(user, filters, variables, ids));
+  const parts = await readInIdParts(user, filters, (ids) => queryForestPatients(user, filters, variables, ids));
   return { patients: concatForestPatients(parts.map((part) => part.patients)), sites: unionOfSites(parts.map((part) => part.sites)) };
 }
 

@@ -35,7 +35,7 @@ export async function queryComparisonRows(user: SessionUser, filters: DashboardF
   const comparison = filters.comparison;
   // Two statements at a time over ranges of patient ids: each string_agg runs on one core
   // (docs/dashboards.md §9, eleventh round).
-  const parts = await readInIdParts(user, (ids) => queryComparisonPatients(user, filters, ids));
+  const parts = await readInIdParts(user, filters, (ids) => queryComparisonPatients(user, filters, ids));
   const joined = (column: keyof PatientColumns) => concatInt32s(parts.map((part) => part.columns[column]));
   const sites = unionOfSites(parts.map((part) => part.sites));
   const sets = patientSets(
