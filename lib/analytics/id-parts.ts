@@ -31,15 +31,15 @@ export function setIdParts(next: { idsPerPart: number; onePartBelow: number }): 
 
 /**
  * `read` over consecutive ranges of patient ids, PARTS_AT_ONCE statements at a time, the results
- * in the ranges' order, when the view is of every patient the user may see in the registry (no
- * patient filter, not a coordinator's one site); otherwise one read of every patient. A filtered
- * view is read through the index of its filter (its sites, say), and every part read that index
- * again: at ten million patients, two sites' patients in 20 parts took 4.7 s against 0.8 s in one
- * statement (docs/dashboards.md §9, eleventh round). For the views that return one entry per patient in a `string_agg`: in
- * PostgreSQL 15 that aggregate runs on one core (its parallel form came in 16), so one statement
- * left the second core idle (docs/dashboards.md §9, tenth round). A patient's id never changes, so
- * each patient is in exactly one range, even if the statements see the registry a moment apart
- * (as two dashboard queries would). Below ID_PARTS.onePartBelow ids, one read of every patient.
+ * in the ranges' order; for the views that return one entry per patient in a `string_agg`, which
+ * PostgreSQL 15 runs on one core (its parallel form came in 16), so that one statement left the
+ * second core idle (docs/dashboards.md §9, tenth round). A patient's id never changes, so each
+ * patient is in exactly one range, even if the statements see the registry a moment apart (as two
+ * dashboard queries would). Only for a view of every patient the user may see (no patient filter,
+ * not a coordinator's one site) and of at least ID_PARTS.onePartBelow ids; otherwise one read of
+ * every patient. A filtered view is read through its filter's index (its sites, say), and every
+ * part read that index again: at ten million patients, two sites' patients in 20 parts took 4.7 s
+ * against 0.8 s in one statement (eleventh round).
  */
 export async function readInIdParts<T>(user: SessionUser, filters: DashboardFilters, read: (ids: IdRange) => Promise<T>): Promise<T[]> {
   if (user.role === "COORDINATOR" || hasPatientFilters(filters)) return [await read(null)];
