@@ -26,21 +26,6 @@ const CODE_BITS = 11;
  */
 export const PACKED_PATIENT = { keyMultiplier: 2 ** (32 + CODE_BITS), codeMultiplier: 2 ** 32 } as const;
 
-/** The patients of several reads, one after the other. */
-export function concatForestPatients(parts: readonly ForestPatients[]): ForestPatients {
-  if (parts.length === 1 && parts[0]) return parts[0];
-  const count = parts.reduce((sum, part) => sum + part.keys.length, 0);
-  const joined = { keys: new Int32Array(count), codes: new Int32Array(count), sites: new Int32Array(count) };
-  let at = 0;
-  for (const part of parts) {
-    joined.keys.set(part.keys, at);
-    joined.codes.set(part.codes, at);
-    joined.sites.set(part.sites, at);
-    at += part.keys.length;
-  }
-  return joined;
-}
-
 /** The patients' columns from their packed entries (`string_agg(int8send(…), '')`). */
 export function unpackForestPatients(bytes: Uint8Array | null): ForestPatients {
   if (bytes === null) return { keys: new Int32Array(0), codes: new Int32Array(0), sites: new Int32Array(0) };

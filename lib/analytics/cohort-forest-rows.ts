@@ -2,10 +2,10 @@ import "server-only";
 import type { SessionUser } from "../auth/roles";
 import { HrStatus, MenopausalStatus } from "../generated/prisma/enums";
 import { cohortForestCategories, type CohortForestColumns, type CohortForestVariable, type ForestColumns } from "./cohort-forest";
-import { PACKED_PATIENT, codeMultipliers, concatForestPatients, forestColumnsOfPatients, unpackForestPatients, type CodedVariable, type ForestPatients } from "./cohort-forest-patients";
+import { PACKED_PATIENT, codeMultipliers, forestColumnsOfPatients, unpackForestPatients, type CodedVariable, type ForestPatients } from "./cohort-forest-patients";
 import { SqlParameters, cohortColumn, patientFilterSql, treatmentLineSql } from "./filter-sql";
 import type { DashboardFilters } from "./filters";
-import { idRangeSql, readInIdParts, unionOfSites, type IdRange } from "./id-parts";
+import { concatInt32s, idRangeSql, readInIdParts, unionOfSites, type IdRange } from "./id-parts";
 import { runAggregateQuery } from "./run-query";
 
 /**
@@ -117,7 +117,8 @@ async function queryForestPatientsInParts(
   variables: readonly CodedLevels[],
 ): Promise<{ patients: ForestPatients; sites: { id: number; code: string }[] }> {
   const parts = await readInIdParts(user, filters, (ids) => queryForestPatients(user, filters, variables, ids));
-  return { patients: concatForestPatients(parts.map((part) => part.patients)), sites: unionOfSites(parts.map((part) => part.sites)) };
+  const column = (name: keyof ForestPatients) => concatInt32s(parts.map((part) => part.patients[name]));
+  return { patients: { keys: column("keys"), codes: column("codes"), sites: column("sites") }, sites: unionOfSites(parts.map((part) => part.sites)) };
 }
 
 /**

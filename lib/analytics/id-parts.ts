@@ -66,6 +66,18 @@ export async function readInIdParts<T>(user: SessionUser, filters: DashboardFilt
   return results;
 }
 
+/** The parts' entries of one column, one part after the other. */
+export function concatInt32s(parts: readonly Int32Array[]): Int32Array {
+  if (parts.length === 1 && parts[0]) return parts[0];
+  const joined = new Int32Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    joined.set(part, at);
+    at += part.length;
+  }
+  return joined;
+}
+
 /** The sites every part read with its patients, once each, in id order: together they hold every patient's site. */
 export function unionOfSites(parts: readonly (readonly { id: number; code: string }[])[]): { id: number; code: string }[] {
   const sites = new Map(parts.flatMap((part) => part.map((site) => [site.id, site] as const)));

@@ -4,7 +4,7 @@ import { HER2_0_CATEGORIES } from "./cohorts";
 import { SqlParameters, patientFilterSql } from "./filter-sql";
 import type { DashboardFilters } from "./filters";
 import { CLINICAL_BENEFIT_DAYS } from "./response-rates";
-import { idRangeSql, readInIdParts, unionOfSites, type IdRange } from "./id-parts";
+import { concatInt32s, idRangeSql, readInIdParts, unionOfSites, type IdRange } from "./id-parts";
 import { PATIENT_CODE, SUBGROUP_CODE, decodeComparisonCells, patientSets, readInt32s, type ComparisonCells, type PatientColumns, type SubgroupPart } from "./regimen-comparison-cells";
 import { runAggregateQuery } from "./run-query";
 
@@ -44,17 +44,6 @@ export async function queryComparisonRows(user: SessionUser, filters: DashboardF
     { siteIds: sites.map((site) => site.id), siteCodes: sites.map((site) => site.code) },
   );
   return decodeComparisonCells(sets, { armA: comparison.armA, armB: comparison.armB, adjust: comparison.adjust, forest: comparison.forest });
-}
-
-function concatInt32s(parts: readonly Int32Array[]): Int32Array {
-  if (parts.length === 1 && parts[0]) return parts[0];
-  const joined = new Int32Array(parts.reduce((sum, part) => sum + part.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    joined.set(part, at);
-    at += part.length;
-  }
-  return joined;
 }
 
 /** The columns of the comparison's patients with ids in `ids`, and every site. */
