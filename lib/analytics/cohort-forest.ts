@@ -1,17 +1,14 @@
 // The cohort view's forest plot of subgroups (issue 14 §4): the hazard ratio of one HER2 cohort
 // against a reference cohort in each level of each subgroup variable, with the patients and
-// events per level and cohort, from the grouped rows of cohort-forest-rows.ts. Pure; the hazard
-// ratios come from the statistics core (coxProportionalHazards on grouped survival records); the
+// events per level and cohort, from the grouped rows of cohort-forest-rows.ts. Pure; each level's row
+// (patients, events, hazard ratio) is forest-levels.ts's, as in the regimen comparison's forest; the
 // interaction tests run in the worker pool (cohort-forest-interaction.ts) and are added by the loader.
-import { coxProportionalHazardsOfTable } from "../stats/cox-proportional-hazards";
-import type { RiskTable } from "../stats/risk-table";
 import type { PackedInteractionCells } from "./cohort-forest-interaction";
 import { HER2_0_CATEGORIES, type Her2CohortKey } from "./cohorts";
 import type { SurvivalEndpoint } from "./filters";
-import { FOREST_VARIABLE_LABELS, type ForestGroup, type ForestRow, type ForestVariable, type ForestView, type HazardRatio } from "./regimen-comparison";
-import { forestRowNote } from "./regimen-comparison-cox";
-import { compareForestLevels, labelOfLevel } from "./regimen-comparison-labels";
-import { isSuppressed, suppressCount } from "./small-cells";
+import type { ForestGroup, ForestRow, ForestVariable, ForestView } from "./regimen-comparison";
+import { cellsByLevel, levelRow } from "./forest-levels";
+import { FOREST_VARIABLE_LABELS, compareForestLevels, labelOfLevel } from "./regimen-comparison-labels";
 
 export type CohortForestVariable = ForestVariable;
 
@@ -170,97 +167,6 @@ function afterLandmark(columns: ForestColumns, landmark: number): ForestColumns 
   return kept.build();
 }
 
-/** The indices of one level's cells, in the columns' order. */
-type LevelCells = { columns: ForestColumns; indices: Int32Array };
-
-/** Each level's cells (a counting sort of the indices by level), levels without cells left out. */
-function cellsByLevel(columns: ForestColumns): Map<string, LevelCells> {
-  const count = columns.n.length;
-  const starts = new Int32Array(columns.levels.length + 1);
-  for (let i = 0; i < count; i++) {
-    const slot = (columns.level[i] ?? 0) + 1;
-    starts[slot] = (starts[slot] ?? 0) + 1;
-  }
-  for (let level = 0; level < columns.levels.length; level++) starts[level + 1] = (starts[level + 1] ?? 0) + (starts[level] ?? 0);
-  const next = starts.slice(0, columns.levels.length);
-  const order = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    const level = columns.level[i] ?? 0;
-    order[next[level] ?? 0] = i;
-    next[level] = (next[level] ?? 0) + 1;
-  }
-  const byLevel = new Map<string, LevelCells>();
-  columns.levels.forEach((name, level) => {
-    const [from, to] = [starts[level] ?? 0, starts[level + 1] ?? 0];
-    if (to > from) byLevel.set(name, { columns, indices: order.subarray(from, to) });
-  });
-  return byLevel;
-}
-
-/**
- * The risk table of a level's cells (groups "A" and "B", both with patients: levelRow checks it
- * first), as buildRiskTable makes it of the (arm, time) survival records of the cells, summed by
- * time and arm: the same counts, so the same fit, without a record and a map entry per (time, arm)
- * (that took most of the per-level time for OS from diagnosis at a million patients).
- */
-function riskTableOf({ columns, indices }: LevelCells): RiskTable {
-  const timeIndex = new Map<number, number>();
-  for (const i of indices) {
-    const time = columns.time[i] ?? 0;
-    if ((columns.n[i] ?? 0) > 0 && !timeIndex.has(time)) timeIndex.set(time, timeIndex.size);
-  }
-  const times = Float64Array.from(timeIndex.keys()).sort();
-  times.forEach((time, index) => timeIndex.set(time, index));
-  const events = new Float64Array(times.length * 2);
-  const censored = new Float64Array(times.length * 2);
-  const sizes = new Float64Array(2);
-  const eventTotals = new Float64Array(2);
-  for (const i of indices) {
-    const n = columns.n[i] ?? 0;
-    if (n <= 0) continue;
-    const group = columns.arm[i] === 1 ? 0 : 1;
-    const at = (timeIndex.get(columns.time[i] ?? 0) ?? 0) * 2 + group;
-    if (columns.event[i] === 1) {
-      events[at] = (events[at] ?? 0) + n;
-      eventTotals[group] = (eventTotals[group] ?? 0) + n;
-    } else censored[at] = (censored[at] ?? 0) + n;
-    sizes[group] = (sizes[group] ?? 0) + n;
-  }
-  return { groups: ["A", "B"], times, events, censored, sizes, eventTotals };
-}
-
-function hazardRatioOf(table: RiskTable): HazardRatio {
-  const term = coxProportionalHazardsOfTable(table, { reference: "B", ties: "efron" }).terms.find((entry) => entry.group === "A");
-  if (!term) throw new RangeError("Both cohorts need patients.");
-  return { hazardRatio: term.hazardRatio, lower: term.lower, upper: term.upper, pValue: term.pValue };
-}
-
-function levelRow(cells: LevelCells, level: string, label: string, threshold: number): ForestRow {
-  const a = { patients: 0, events: 0 };
-  const b = { patients: 0, events: 0 };
-  const { columns, indices } = cells;
-  for (const i of indices) {
-    const tally = columns.arm[i] === 1 ? a : b;
-    const n = columns.n[i] ?? 0;
-    tally.patients += n;
-    if (columns.event[i] === 1) tally.events += n;
-  }
-  const base = {
-    level,
-    label,
-    patients: { a: suppressCount(a.patients, threshold), b: suppressCount(b.patients, threshold) },
-    events: { a: suppressCount(a.events, threshold), b: suppressCount(b.events, threshold) },
-  };
-  if (a.patients === 0 || b.patients === 0) return { ...base, hazardRatio: null, note: "One cohort has no patients." };
-  if (isSuppressed(a.patients, threshold) || isSuppressed(b.patients, threshold)) return { ...base, hazardRatio: null, note: `A cohort has fewer than ${threshold} patients.` };
-  if (a.events === 0 || b.events === 0) return { ...base, hazardRatio: null, note: "No events in a cohort: the hazard ratio is not estimable." };
-  try {
-    return { ...base, hazardRatio: hazardRatioOf(riskTableOf(cells)), note: null };
-  } catch (error) {
-    return { ...base, hazardRatio: null, note: forestRowNote(error) };
-  }
-}
-
 /**
  * A copy of a variable's columns as the interaction test's input (its buffers are moved to the
  * worker, the columns stay here), the levels named by their labels, as the test's refusals name them.
@@ -302,7 +208,7 @@ export function prepareCohortForestColumns(cells: CohortForestColumns, options: 
       rows: levels.map((level) => {
         const levelCells = byLevel.get(level);
         if (!levelCells) throw new RangeError(`No cells for level ${level}.`);
-        return levelRow(levelCells, level, labelOfLevel(variable, level), threshold);
+        return levelRow(levelCells, level, labelOfLevel(variable, level), threshold, "cohort");
       }),
       interaction: { ok: false, reason: "Not tested yet." },
     };
@@ -311,7 +217,7 @@ export function prepareCohortForestColumns(cells: CohortForestColumns, options: 
   return {
     interactionInputs: variables.map((variable) => ({ variable, cells: interactionInput(variable, columnsOf.get(variable) ?? EMPTY_COLUMNS) })),
     endpoint: options.endpoint === "pfs" ? "pfs" : "os",
-    overall: () => levelRow({ columns: all, indices: Int32Array.from({ length: all.n.length }, (_, i) => i) }, "all", "All patients", threshold),
+    overall: () => levelRow({ columns: all, indices: Int32Array.from({ length: all.n.length }, (_, i) => i) }, "all", "All patients", threshold, "cohort"),
     groups: variables.map((variable) => () => group(variable)),
   };
 }

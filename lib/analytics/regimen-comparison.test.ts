@@ -118,6 +118,24 @@ describe("the regimen comparison", () => {
     expect(view.forest.groups.map((group) => group.variable)).toEqual(["ageGroup", "hrStatus", "menopausal", "lineGroup", "site", "era"]);
   });
 
+  it("gives every forest row the per-patient counts and the statistics core's hazard ratio of that level's patients", () => {
+    let fitted = 0;
+    for (const group of view.forest.groups) {
+      for (const row of group.rows) {
+        const members = patients.filter((patient) => patient[group.variable] === row.level);
+        const inArm = (arm: string) => members.filter((patient) => patient.arm === arm);
+        const events = (list: ComparisonPatient[]) => list.filter((patient) => patient.pfsEvent).length;
+        expect(row.patients, `${group.variable} ${row.level}`).toEqual({ a: inArm("T_DXD").length, b: inArm("CHEMOTHERAPY").length });
+        expect(row.events, `${group.variable} ${row.level}`).toEqual({ a: events(inArm("T_DXD")), b: events(inArm("CHEMOTHERAPY")) });
+        if (row.hazardRatio === null) continue;
+        const expected = coxProportionalHazards(toSurvivalRecords(pfsCells(members)), { reference: "CHEMOTHERAPY", ties: "efron" }).terms[0];
+        for (const key of ["hazardRatio", "lower", "upper", "pValue"] as const) expect(row.hazardRatio[key], `${group.variable} ${row.level} ${key}`).toBeCloseTo(expected?.[key] ?? Number.NaN, 10);
+        fitted++;
+      }
+    }
+    expect(fitted).toBeGreaterThanOrEqual(10);
+  });
+
   it("hides arms and forest cells below the small-cell threshold and compares nothing then", () => {
     const smallOptions = { ...options, smallCellThreshold: 7 };
     const small = analyseRegimenComparison(cellsOf(expand(rows.slice(0, 6)), smallOptions), smallOptions);

@@ -14,9 +14,8 @@ async function main(): Promise<void> {
   const { queryComparisonRows } = await import("../../lib/analytics/regimen-comparison-rows");
   const { comparisonOptionsOf } = await import("../../lib/analytics/regimen-comparison-off-thread");
   const { analyseComparisonCurves, comparisonModelsInput } = await import("../../lib/analytics/regimen-comparison");
-  const { fitComparisonModels } = await import("../../lib/analytics/regimen-comparison-models");
+  const { fitComparisonModels, forestRowSteps } = await import("../../lib/analytics/regimen-comparison-models");
   const { packAdjustedInput, unpackAdjustedInput } = await import("../../lib/analytics/regimen-comparison-packed");
-  const { armHazardRatio, toSurvivalRecords } = await import("../../lib/analytics/regimen-comparison-cox");
   const { FOREST_VARIABLES } = await import("../../lib/analytics/regimen-comparison-cells");
   const { coxInteractionTest } = await import("../../lib/stats/survival");
   const db = await getDb();
@@ -47,18 +46,11 @@ async function main(): Promise<void> {
     time("analyseComparisonCurves", () => analyseComparisonCurves(cells, options));
     time("fitComparisonModels (all)", () => fitComparisonModels(unpacked));
     time("adjusted models (pfs + os)", () => fitComparisonModels({ ...unpacked, forest: Object.fromEntries(FOREST_VARIABLES.map((v) => [v, [] as typeof unpacked.overall])) as unknown as typeof unpacked.forest, overall: [] }));
+    const steps = forestRowSteps(unpacked);
     for (const variable of FOREST_VARIABLES) {
       const list = unpacked.forest[variable];
-      const levels = [...new Set(list.map((cell) => cell.level))];
-      time(`forest ${variable}: per-level hazard ratios (${levels.length} levels)`, () => {
-        for (const level of levels) {
-          try {
-            armHazardRatio(toSurvivalRecords(list.filter((cell) => cell.level === level)), options);
-          } catch {
-            // Refused (an arm without patients): timed all the same.
-          }
-        }
-      });
+      const group = steps.groups.find((entry) => entry.variable === variable);
+      time(`forest ${variable}: per-level hazard ratios (${group?.levels.length ?? 0} levels)`, () => group?.levels.forEach((level) => level()));
       time(`forest ${variable}: interaction test (${list.length} cells)`, () => {
         try {
           coxInteractionTest(

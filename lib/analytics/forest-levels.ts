@@ -1,0 +1,104 @@
+// One row of a forest plot (a subgroup level): its patients and events per arm, and the hazard
+// ratio of arm A against arm B (Efron ties, as coxph) fitted on the level's grouped cells. Shared
+// by the cohort view's forest (HER2 cohort against a reference, cohort-forest.ts) and the regimen
+// comparison's (regimen against regimen, regimen-comparison-models.ts). Pure.
+import { coxProportionalHazardsOfTable } from "../stats/cox-proportional-hazards";
+import type { RiskTable } from "../stats/risk-table";
+import type { ForestColumns } from "./cohort-forest";
+import type { ForestRow, HazardRatio } from "./regimen-comparison";
+import { forestRowNote } from "./regimen-comparison-cox";
+import { isSuppressed, suppressCount } from "./small-cells";
+
+/** The indices of one level's cells, in the columns' order (arm 1 = A, 0 = B). */
+export type LevelCells = { columns: ForestColumns; indices: Int32Array };
+
+/** What the two arms are, as the rows' notes name them: HER2 cohorts, or treatment arms. */
+export type ComparedUnit = "cohort" | "arm";
+
+/** Each level's cells (a counting sort of the indices by level), levels without cells left out. */
+export function cellsByLevel(columns: ForestColumns): Map<string, LevelCells> {
+  const count = columns.n.length;
+  const starts = new Int32Array(columns.levels.length + 1);
+  for (let i = 0; i < count; i++) {
+    const slot = (columns.level[i] ?? 0) + 1;
+    starts[slot] = (starts[slot] ?? 0) + 1;
+  }
+  for (let level = 0; level < columns.levels.length; level++) starts[level + 1] = (starts[level + 1] ?? 0) + (starts[level] ?? 0);
+  const next = starts.slice(0, columns.levels.length);
+  const order = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const level = columns.level[i] ?? 0;
+    order[next[level] ?? 0] = i;
+    next[level] = (next[level] ?? 0) + 1;
+  }
+  const byLevel = new Map<string, LevelCells>();
+  columns.levels.forEach((name, level) => {
+    const [from, to] = [starts[level] ?? 0, starts[level + 1] ?? 0];
+    if (to > from) byLevel.set(name, { columns, indices: order.subarray(from, to) });
+  });
+  return byLevel;
+}
+
+/**
+ * The risk table of a level's cells (groups "A" and "B", both with patients: levelRow checks it
+ * first), as buildRiskTable makes it of the (arm, time) survival records of the cells, summed by
+ * time and arm: the same counts, so the same fit, without a record and a map entry per (time, arm)
+ * (that took most of the per-level time for OS from diagnosis at a million patients).
+ */
+function riskTableOf({ columns, indices }: LevelCells): RiskTable {
+  const timeIndex = new Map<number, number>();
+  for (const i of indices) {
+    const time = columns.time[i] ?? 0;
+    if ((columns.n[i] ?? 0) > 0 && !timeIndex.has(time)) timeIndex.set(time, timeIndex.size);
+  }
+  const times = Float64Array.from(timeIndex.keys()).sort();
+  times.forEach((time, index) => timeIndex.set(time, index));
+  const events = new Float64Array(times.length * 2);
+  const censored = new Float64Array(times.length * 2);
+  const sizes = new Float64Array(2);
+  const eventTotals = new Float64Array(2);
+  for (const i of indices) {
+    const n = columns.n[i] ?? 0;
+    if (n <= 0) continue;
+    const group = columns.arm[i] === 1 ? 0 : 1;
+    const at = (timeIndex.get(columns.time[i] ?? 0) ?? 0) * 2 + group;
+    if (columns.event[i] === 1) {
+      events[at] = (events[at] ?? 0) + n;
+      eventTotals[group] = (eventTotals[group] ?? 0) + n;
+    } else censored[at] = (censored[at] ?? 0) + n;
+    sizes[group] = (sizes[group] ?? 0) + n;
+  }
+  return { groups: ["A", "B"], times, events, censored, sizes, eventTotals };
+}
+
+function hazardRatioOf(table: RiskTable): HazardRatio {
+  const term = coxProportionalHazardsOfTable(table, { reference: "B", ties: "efron" }).terms.find((entry) => entry.group === "A");
+  if (!term) throw new RangeError("Both arms need patients.");
+  return { hazardRatio: term.hazardRatio, lower: term.lower, upper: term.upper, pValue: term.pValue };
+}
+
+export function levelRow(cells: LevelCells, level: string, label: string, threshold: number, compared: ComparedUnit): ForestRow {
+  const a = { patients: 0, events: 0 };
+  const b = { patients: 0, events: 0 };
+  const { columns, indices } = cells;
+  for (const i of indices) {
+    const tally = columns.arm[i] === 1 ? a : b;
+    const n = columns.n[i] ?? 0;
+    tally.patients += n;
+    if (columns.event[i] === 1) tally.events += n;
+  }
+  const base = {
+    level,
+    label,
+    patients: { a: suppressCount(a.patients, threshold), b: suppressCount(b.patients, threshold) },
+    events: { a: suppressCount(a.events, threshold), b: suppressCount(b.events, threshold) },
+  };
+  if (a.patients === 0 || b.patients === 0) return { ...base, hazardRatio: null, note: `One ${compared} has no patients.` };
+  if (isSuppressed(a.patients, threshold) || isSuppressed(b.patients, threshold)) return { ...base, hazardRatio: null, note: `${compared === "arm" ? "An arm" : "A cohort"} has fewer than ${threshold} patients.` };
+  if (a.events === 0 || b.events === 0) return { ...base, hazardRatio: null, note: `No events in ${compared === "arm" ? "an arm" : "a cohort"}: the hazard ratio is not estimable.` };
+  try {
+    return { ...base, hazardRatio: hazardRatioOf(riskTableOf(cells)), note: null };
+  } catch (error) {
+    return { ...base, hazardRatio: null, note: forestRowNote(error) };
+  }
+}
