@@ -71,4 +71,13 @@ describe("WorkerPool", { timeout: 60_000 }, () => {
     expect(await after).toEqual({ status: "done", value: "after" });
     expect(busy.claim()).toBe(false);
   });
+
+  it("answers 'not computed in time' at once for a budget of 0, without giving the task to a worker", async () => {
+    const before = pool.workerCount;
+    const none = pool.runClaimable(SPIN, { ms: 10, value: "never" }, { budgetMs: 0 });
+    expect(none.claim()).toBe(false);
+    expect(await none.outcome).toEqual({ status: "not-computed-in-time", budgetMs: 0, phase: "queued" });
+    expect(await pool.run(SPIN, { ms: 10, value: "never" }, { budgetMs: 0 })).toEqual({ status: "not-computed-in-time", budgetMs: 0, phase: "queued" });
+    expect(pool.workerCount).toBeLessThanOrEqual(before);
+  });
 });

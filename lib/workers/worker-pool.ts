@@ -166,6 +166,13 @@ export class WorkerPool {
         else reject(result.error);
       },
     };
+    // No time at all: answered at once, never queued. A budget of 1 ms raced its timer against a
+    // worker that finished a small task first (and a test of "not computed in time" failed on a
+    // busy machine); none left is the one budget whose answer does not depend on the clock.
+    if (!(options.budgetMs > 0)) {
+      job.settle({ ok: true, value: { status: "not-computed-in-time", budgetMs: options.budgetMs, phase: "queued" } });
+      return { job, outcome };
+    }
     job.timer = setTimeout(() => this.expire(job), options.budgetMs);
     this.queue.push(job);
     this.dispatch();
