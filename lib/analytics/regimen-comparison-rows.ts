@@ -6,6 +6,7 @@ import type { DashboardFilters } from "./filters";
 import { CLINICAL_BENEFIT_DAYS } from "./response-rates";
 import { concatInt32s, idRangeSql, readInIdParts, unionOfSites, type IdRange } from "./id-parts";
 import { PATIENT_CODE, SUBGROUP_CODE, decodeComparisonCells, patientSets, readInt32s, type ComparisonCells, type PatientColumns, type SubgroupPart } from "./regimen-comparison-cells";
+import { base64Sql, bytesOfBase64 } from "./packed-bytes";
 import { runAggregateQuery } from "./run-query";
 
 export type { ComparisonCells } from "./regimen-comparison-cells";
@@ -86,7 +87,8 @@ async function queryComparisonPatients(user: SessionUser, filters: DashboardFilt
   // Every part, whatever the options: the statistics take the parts they use (decodeComparisonCells).
   const subgroupCode = (Object.keys(partSql) as SubgroupPart[]).map((part) => `(${partSql[part]}) * ${SUBGROUP_CODE[part].multiplier}`).join(" + ");
   const armA = `(l.regimen_class = ${parameters.add(comparison.armA)}::"RegimenClass")::int`;
-  // One row: four columns of one 4-byte integer per patient (bytea of int4send, readInt32s), in
+  // One row: four columns of one 4-byte integer per patient (bytea of int4send as base64:
+  // packed-bytes.ts; readInt32s), in
   // the order of the patients. Not grouped here: grouped by what its statistics need, the cells
   // were as many as the patients (162,070 groups for 133,259 patients at a million, one endpoint
   // by 864 subgroup codes), and PostgreSQL's four hash tables took 250 of the query's 510 ms
@@ -94,14 +96,14 @@ async function queryComparisonPatients(user: SessionUser, filters: DashboardFilt
   // The lines come from treatment_lines_metastatic_regimen_idx or treatment_lines_comparison_idx and
   // the patient columns from patients_comparison_join_idx, all covering (index-only scans, see
   // AggregateQueryOptions).
-  const rows = await runAggregateQuery<{ pfs: Uint8Array | null; os: Uint8Array | null; codes: Uint8Array | null; sites: Uint8Array | null; siteIds: number[] | null; siteCodes: string[] | null }>(
+  const rows = await runAggregateQuery<{ pfs: string | null; os: string | null; codes: string | null; sites: string | null; siteIds: number[] | null; siteCodes: string[] | null }>(
     user,
-    `SELECT string_agg(int4send(s.pfs_key), ''::bytea) AS pfs, string_agg(int4send(s.os_key), ''::bytea) AS os,
+    `SELECT ${base64Sql("string_agg(int4send(s.pfs_key), ''::bytea)")} AS pfs, ${base64Sql("string_agg(int4send(s.os_key), ''::bytea)")} AS os,
             -- The subgroup code, the best response's code and whether the disease was measurable (PATIENT_CODE).
-            string_agg(int4send(s.code
+            ${base64Sql(`string_agg(int4send(s.code
                                 + ${PATIENT_CODE.response} * CASE WHEN s.sd24 THEN 2 ELSE CASE s.best_response WHEN 'CR' THEN 0 WHEN 'PR' THEN 1 WHEN 'SD' THEN 3 WHEN 'PD' THEN 4 WHEN 'NE' THEN 5 ELSE 6 END END
-                                + ${PATIENT_CODE.measurable} * s.measurable::int), ''::bytea) AS codes,
-            string_agg(int4send(s.site_id), ''::bytea) AS sites,
+                                + ${PATIENT_CODE.measurable} * s.measurable::int), ''::bytea)`)} AS codes,
+            ${base64Sql("string_agg(int4send(s.site_id), ''::bytea)")} AS sites,
             (SELECT array_agg(st.id ORDER BY st.id) FROM sites st) AS "siteIds",
             (SELECT array_agg(st.code ORDER BY st.id) FROM sites st) AS "siteCodes"
        FROM (SELECT -- time × 4 + event × 2 + arm (1 for arm A), each endpoint.
@@ -132,7 +134,7 @@ async function queryComparisonPatients(user: SessionUser, filters: DashboardFilt
   const row = rows[0];
   const siteCodes = row?.siteCodes ?? [];
   return {
-    columns: { pfs: readInt32s(row?.pfs ?? null), os: readInt32s(row?.os ?? null), codes: readInt32s(row?.codes ?? null), sites: readInt32s(row?.sites ?? null) },
+    columns: { pfs: readInt32s(bytesOfBase64(row?.pfs)), os: readInt32s(bytesOfBase64(row?.os)), codes: readInt32s(bytesOfBase64(row?.codes)), sites: readInt32s(bytesOfBase64(row?.sites)) },
     sites: (row?.siteIds ?? []).map((id, i) => ({ id: Number(id), code: siteCodes[i] ?? "" })),
   };
 }
