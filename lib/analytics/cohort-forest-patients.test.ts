@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ForestColumns } from "./cohort-forest";
-import { PACKED_PATIENT, codeMultipliers, forestColumnsOfPatients, unpackForestPatients, type CodedVariable } from "./cohort-forest-patients";
+import { ForestCellCounter, PACKED_PATIENT, codeMultipliers, forestColumnsOfPatients, unpackForestPatients, type CodedVariable } from "./cohort-forest-patients";
 
 const VARIABLES: CodedVariable[] = [
   { variable: "ageGroup", levels: ["Under 50", "50-69", "70 or older"] },
@@ -80,6 +80,52 @@ describe("the cohort forest's cells from one entry per patient", () => {
     expect([...columns.variables.era!.n].every((n) => n > 0)).toBe(true);
   });
 
+  it("counts parts as they come as it counts them together: later days, and a site listed only with a later part", () => {
+    let seed = 5;
+    const next = (n: number) => {
+      seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+      return seed % n;
+    };
+    const patient = (maxTime: number, sites: readonly { id: number }[]): Patient => ({
+      arm: next(2) as 0 | 1,
+      time: next(maxTime),
+      event: next(2) === 0,
+      parts: VARIABLES.map(() => next(4)),
+      site: sites[next(sites.length)]?.id ?? 0,
+    });
+    const firstSites = SITES.slice(0, 2);
+    const first = Array.from({ length: 300 }, () => patient(10, firstSites));
+    // The second part reaches days far beyond the first's (the tables grow) and a site created in between.
+    const second = Array.from({ length: 500 }, () => patient(400, SITES));
+    const counter = new ForestCellCounter(VARIABLES);
+    counter.add(columnsOf(first), firstSites);
+    counter.add(columnsOf(second), SITES);
+    const inParts = counter.columns();
+    const together = forestColumnsOfPatients(columnsOf([...first, ...second]), VARIABLES, SITES);
+    expect(inParts.unlistedSites).toBe(0);
+    expect(tally(inParts.columns.all)).toEqual(tally(together.columns.all));
+    for (const variable of ["ageGroup", "hrStatus", "site", "era"] as const) {
+      expect(inParts.columns.variables[variable]?.levels).toEqual(together.columns.variables[variable]?.levels);
+      expect(tally(inParts.columns.variables[variable])).toEqual(tally(together.columns.variables[variable]));
+    }
+    expect(tally(inParts.columns.variables.site)).toEqual(bruteForce([...first, ...second], (p) => SITES.find((site) => site.id === p.site)?.code ?? null));
+    expect([...inParts.columns.variables.site!.time]).toEqual([...inParts.columns.variables.site!.time].sort((a, b) => a - b));
+  });
+
+  it("counts many sites over long follow-up in a map instead of a table, with the same cells", () => {
+    const sites = Array.from({ length: 60 }, (_, i) => ({ id: i + 1, code: String(i + 1).padStart(2, "0") }));
+    // 60 sites × keys up to 4 × 36,500: more counts than the dense table holds.
+    const patients: Patient[] = Array.from({ length: 400 }, (_, i) => ({ arm: (i % 2) as 0 | 1, time: (i * 97) % 36_500, event: i % 3 === 0, parts: [i % 3, i % 4, i % 3], site: sites[i % 60]?.id ?? 0 }));
+    const counter = new ForestCellCounter(VARIABLES);
+    counter.add(columnsOf(patients.slice(0, 10)), sites.slice(0, 10));
+    counter.add(columnsOf(patients.slice(10)), sites);
+    const { columns, unlistedSites } = counter.columns();
+    expect(unlistedSites).toBe(0);
+    expect(columns.variables.site?.levels).toEqual(sites.map((site) => site.code));
+    expect(tally(columns.variables.site)).toEqual(bruteForce(patients, (p) => String(p.site).padStart(2, "0")));
+    expect(tally(columns.all)).toEqual(bruteForce(patients, () => "all"));
+  });
+
   it("counts the patients whose site was not listed", () => {
     const patients: Patient[] = [
       { arm: 1, time: 5, event: true, parts: [0, 0, 0], site: 3 },
@@ -115,6 +161,7 @@ describe("the cohort forest's cells from one entry per patient", () => {
     expect(() => forestColumnsOfPatients({ ...one, keys: Int32Array.of(-1) }, VARIABLES, SITES)).toThrow(/out of range/);
     expect(() => forestColumnsOfPatients({ ...one, keys: Int32Array.of(2 ** 30) }, VARIABLES, SITES)).toThrow(/out of range/);
     expect(() => forestColumnsOfPatients({ ...one, codes: Int32Array.of(-4) }, VARIABLES, SITES)).toThrow(/negative/);
+    expect(() => forestColumnsOfPatients({ ...one, codes: Int32Array.of(2 ** 11) }, VARIABLES, SITES)).toThrow(/out of range/);
   });
 
   it("gives each variable levels + 1 parts in the code", () => {

@@ -1,8 +1,8 @@
 // The cohort forest's cells (cohort-forest.ts ForestColumns) counted from one entry per patient,
 // as the query of cohort-forest-rows.ts returns them. Pure. At a million patients a count(*)
 // FILTER per subgroup level (38 per patient for OS from diagnosis) cost PostgreSQL 1.3-1.6 s to
-// group 846,725 patients into 19,723 cells; here the same cells take a counting sort and a few
-// increments per patient (docs/dashboards.md §9, tenth round).
+// group 846,725 patients into 19,723 cells; here the same cells take a few increments per patient
+// (docs/dashboards.md §9, tenth and twelfth rounds).
 import { ForestColumnsBuilder, type CohortForestColumns, type CohortForestVariable, type ForestColumns } from "./cohort-forest";
 
 /** A subgroup variable coded in the patient's code: its levels, in the order its columns list them. */
@@ -61,138 +61,204 @@ export function codeMultipliers(variables: readonly CodedVariable[]): number[] {
 }
 
 /**
- * Keys above this are refused: a day is at most MAX_DAY (36,500) after diagnosis, so a larger
- * key is not a follow-up this application stores, and the counting sort would allocate for it.
+ * Keys above this are refused: the database's CHECK constraints keep every day within 36,500 days
+ * of the diagnosis (MAX_DAY), so a larger key is not a follow-up this application stores, and the
+ * counts would allocate for it.
  */
-const MAX_KEY = 4 * 1_000_000;
+const MAX_KEY = 4 * 36_500 + 3;
+
+type Site = { id: number; code: string };
+
+/** Counts per site and key held in a dense table up to this many (32 MB): 25 sites × 30,000 keys are 750,000. */
+const DENSE_SITE_COUNTS = 8_000_000;
 
 /**
- * The patients' codes and site slots ordered by key (a counting sort), and where each key's run
- * starts. Scattered here so that the counting reads them in order: read through an order of
- * positions instead, the counting took three times as long at a million patients.
+ * The cohort forest's cells counted as the patients arrive, one part (range of patient ids) at a
+ * time. The counts are dense tables indexed by key: one row of the overall and coded-level counts
+ * per key, and one column of keys per site. At a million patients (846,725 for OS from diagnosis,
+ * 554,679 cells) counting took 35-50 ms where the counting sort of the patients by key it
+ * replaces took 80-140; the whole query's time did not change measurably (docs/dashboards.md §9,
+ * twelfth round). The tables hold (keys) × (levels + sites) counts, about 30,000 keys × 41 at a
+ * million patients (5 MB), whatever the number of patients: the sort held six arrays of one
+ * number a patient (200 MB at ten million).
  */
-function sortByKey(keys: Int32Array, codes: Int32Array, siteSlots: Int32Array): { codes: Int32Array; siteSlots: Int32Array; starts: Int32Array } {
-  let maxKey = -1;
-  for (const key of keys) {
-    if (!(key >= 0 && key <= MAX_KEY)) throw new RangeError(`A patient's key is out of range (${key}).`);
-    if (key > maxKey) maxKey = key;
+export class ForestCellCounter {
+  private readonly width: number;
+  /** Per code (below 2^CODE_BITS) and coded variable, the slot of the code's level (1 + its index among every coded level), or 0: in none. */
+  private readonly slotOf: Int32Array;
+  private readonly slots: number;
+  private keyCapacity = 0;
+  private maxKey = -1;
+  /** (key × (1 + slots)): slot 0 counts every patient, slot 1 + i the i-th coded level. */
+  private coded = new Int32Array(0);
+  /**
+   * Per site and key: dense (site slot × keyCapacity + key) while that holds at most
+   * DENSE_SITE_COUNTS counts, else a map keyed site slot × (MAX_KEY + 1) + key (many sites and long
+   * follow-up: memory bounded by the patients, not by sites × days).
+   */
+  private bySite: Int32Array | Map<number, number> = new Int32Array(0);
+  private readonly sites: Site[] = [];
+  private readonly siteSlots = new Map<number, number>();
+  private unlisted = 0;
+
+  constructor(private readonly variables: readonly CodedVariable[]) {
+    const multipliers = codeMultipliers(variables);
+    this.width = variables.length;
+    let slots = 0;
+    const firstSlot = variables.map(({ levels }) => {
+      const first = slots;
+      slots += levels.length;
+      return first;
+    });
+    this.slots = slots;
+    this.slotOf = new Int32Array(2 ** CODE_BITS * this.width);
+    for (let code = 0; code < 2 ** CODE_BITS; code++) {
+      variables.forEach(({ levels }, v) => {
+        const part = Math.floor(code / (multipliers[v] ?? 1)) % (levels.length + 1);
+        this.slotOf[code * this.width + v] = part < levels.length ? 1 + (firstSlot[v] ?? 0) + part : 0;
+      });
+    }
   }
-  const starts = new Int32Array(maxKey + 2);
-  for (const key of keys) starts[key + 1] = (starts[key + 1] ?? 0) + 1;
-  for (let key = 0; key <= maxKey; key++) starts[key + 1] = (starts[key + 1] ?? 0) + (starts[key] ?? 0);
-  const next = starts.slice(0, maxKey + 1);
-  const sortedCodes = new Int32Array(keys.length);
-  const sortedSlots = new Int32Array(keys.length);
-  for (let i = 0; i < keys.length; i++) {
-    const key = keys[i] ?? 0;
-    const position = next[key] ?? 0;
-    sortedCodes[position] = codes[i] ?? 0;
-    sortedSlots[position] = siteSlots[i] ?? -1;
-    next[key] = position + 1;
+
+  /** Counts `patients`, whose sites are among `sites` (read with them: a patient's site not there is counted as unlisted). */
+  add(patients: ForestPatients, sites: readonly Site[]): void {
+    const { keys, codes, sites: siteIds } = patients;
+    const count = keys.length;
+    if (codes.length !== count || siteIds.length !== count) throw new RangeError(`The forest's columns have ${count}, ${codes.length} and ${siteIds.length} entries.`);
+    let maxKey = this.maxKey;
+    for (let i = 0; i < count; i++) {
+      const key = keys[i] ?? -1;
+      if (!(key >= 0 && key <= MAX_KEY)) throw new RangeError(`A patient's key is out of range (${key}).`);
+      if (key > maxKey) maxKey = key;
+      const code = codes[i] ?? -1;
+      if (!(code >= 0 && code < 2 ** CODE_BITS)) throw new RangeError(`A patient's subgroup code is ${code < 0 ? "negative" : "out of range"} (${code}).`);
+    }
+    for (const site of sites) {
+      if (!this.siteSlots.has(site.id)) {
+        this.siteSlots.set(site.id, this.sites.length);
+        this.sites.push(site);
+      }
+    }
+    this.reserve(maxKey);
+    // This part's site ids (small whole numbers: a serial) to slots through a table, unless one is very large.
+    let maxSiteId = 0;
+    for (const site of sites) maxSiteId = Math.max(maxSiteId, site.id);
+    const siteTable = maxSiteId <= 1 << 20 ? new Int32Array(maxSiteId + 1).fill(-1) : null;
+    const partSlots = new Map<number, number>();
+    for (const site of sites) {
+      const slot = this.siteSlots.get(site.id) ?? -1;
+      if (siteTable && site.id >= 0) siteTable[site.id] = slot;
+      partSlots.set(site.id, slot);
+    }
+    const { width, slotOf, coded, bySite, keyCapacity } = this;
+    const stride = 1 + this.slots;
+    for (let i = 0; i < count; i++) {
+      const key = keys[i] ?? 0;
+      const row = key * stride;
+      coded[row] = (coded[row] ?? 0) + 1;
+      const base = (codes[i] ?? 0) * width;
+      for (let v = 0; v < width; v++) {
+        const slot = slotOf[base + v] ?? 0;
+        if (slot > 0) coded[row + slot] = (coded[row + slot] ?? 0) + 1;
+      }
+      const id = siteIds[i] ?? -1;
+      const slot = siteTable ? (id >= 0 && id < siteTable.length ? (siteTable[id] ?? -1) : -1) : (partSlots.get(id) ?? -1);
+      if (slot < 0) this.unlisted++;
+      else if (bySite instanceof Int32Array) {
+        const at = slot * keyCapacity + key;
+        bySite[at] = (bySite[at] ?? 0) + 1;
+      } else {
+        const at = slot * (MAX_KEY + 1) + key;
+        bySite.set(at, (bySite.get(at) ?? 0) + 1);
+      }
+    }
   }
-  return { codes: sortedCodes, siteSlots: sortedSlots, starts };
+
+  /** Room for keys up to `maxKey` and for every site met so far (the tables grow by half again, keeping their counts). */
+  private reserve(maxKey: number): void {
+    this.maxKey = Math.max(this.maxKey, maxKey);
+    const stride = 1 + this.slots;
+    const keyCapacity = this.maxKey < this.keyCapacity ? this.keyCapacity : Math.max(64, Math.ceil((this.maxKey + 1) * 1.5));
+    if (keyCapacity !== this.keyCapacity) {
+      const coded = new Int32Array(keyCapacity * stride);
+      coded.set(this.coded);
+      this.coded = coded;
+    }
+    const previous = this.bySite;
+    if (previous instanceof Int32Array && (keyCapacity !== this.keyCapacity || this.sites.length * keyCapacity > previous.length)) {
+      const columns = Math.ceil(this.sites.length * 1.5);
+      if (columns * keyCapacity <= DENSE_SITE_COUNTS) {
+        const bySite = new Int32Array(columns * keyCapacity);
+        for (let slot = 0; slot * this.keyCapacity < previous.length; slot++) {
+          bySite.set(previous.subarray(slot * this.keyCapacity, (slot + 1) * this.keyCapacity), slot * keyCapacity);
+        }
+        this.bySite = bySite;
+      } else {
+        const bySite = new Map<number, number>();
+        previous.forEach((n, at) => {
+          if (n > 0) bySite.set(Math.floor(at / this.keyCapacity) * (MAX_KEY + 1) + (at % this.keyCapacity), n);
+        });
+        this.bySite = bySite;
+      }
+    }
+    this.keyCapacity = keyCapacity;
+  }
+
+  private siteCount(slot: number, key: number): number {
+    const { bySite } = this;
+    return bySite instanceof Int32Array ? (bySite[slot * this.keyCapacity + key] ?? 0) : (bySite.get(slot * (MAX_KEY + 1) + key) ?? 0);
+  }
+
+  /**
+   * The cells of the overall row ("all") and of each variable: per (arm, day, event), the number
+   * of patients in each level that has any (as a GROUP BY returns them), ordered by day. Every
+   * coded variable's levels and every site (in id order) are the columns' levels, whether or not
+   * they have patients. Also returns the number of patients whose site was not listed with them.
+   */
+  columns(): { columns: CohortForestColumns; unlistedSites: number } {
+    const { variables, coded } = this;
+    const stride = 1 + this.slots;
+    const builders = variables.map(({ levels }) => new ForestColumnsBuilder(levels));
+    const levelOfSlot: { builder: ForestColumnsBuilder; level: number }[] = [];
+    variables.forEach(({ levels }, v) => levels.forEach((_, level) => levelOfSlot.push({ builder: builders[v] ?? new ForestColumnsBuilder(), level })));
+    const siteOrder = this.sites.map((site, slot) => ({ site, slot })).sort((x, y) => x.site.id - y.site.id);
+    const siteBuilder = new ForestColumnsBuilder(siteOrder.map(({ site }) => site.code));
+    const all = new ForestColumnsBuilder(["all"]);
+    for (let key = 0; key <= this.maxKey; key++) {
+      const row = key * stride;
+      const total = coded[row] ?? 0;
+      if (total === 0) continue;
+      const arm = key % 2 === 1 ? 1 : 0;
+      const time = Math.floor(key / 4);
+      const event = Math.floor(key / 2) % 2 === 1;
+      all.push(0, arm, time, event, total);
+      for (let slot = 1; slot < stride; slot++) {
+        const n = coded[row + slot] ?? 0;
+        const target = levelOfSlot[slot - 1];
+        if (n > 0 && target) target.builder.push(target.level, arm, time, event, n);
+      }
+      siteOrder.forEach(({ slot }, level) => {
+        const n = this.siteCount(slot, key);
+        if (n > 0) siteBuilder.push(level, arm, time, event, n);
+      });
+    }
+    // The variables in display order, the site before the era (cohortForestVariables).
+    const built: [CohortForestVariable, ForestColumns][] = variables.map(({ variable }, v) => [variable, (builders[v] ?? new ForestColumnsBuilder()).build()]);
+    if (this.sites.length > 0) {
+      const eraAt = built.findIndex(([variable]) => variable === "era");
+      built.splice(eraAt < 0 ? built.length : eraAt, 0, ["site", siteBuilder.build()]);
+    }
+    return { columns: { all: all.build(), variables: Object.fromEntries(built) }, unlistedSites: this.unlisted };
+  }
 }
 
-/**
- * The cells of the overall row ("all") and of each variable: per (arm, day, event), the number
- * of patients in each level that has any (as a GROUP BY returns them), ordered by day. Every
- * coded variable's levels and every site are the columns' levels, in the order given, whether
- * or not they have patients. Also returns the number of patients whose site is not in `sites`
- * (a site created after they were read).
- */
+/** The cells of `patients` whose sites are `sites`, in one go (ForestCellCounter). */
 export function forestColumnsOfPatients(
   patients: ForestPatients,
   variables: readonly CodedVariable[],
-  sites: readonly { id: number; code: string }[],
+  sites: readonly Site[],
 ): { columns: CohortForestColumns; unlistedSites: number } {
-  const { keys, codes, sites: siteIds } = patients;
-  const count = keys.length;
-  if (codes.length !== count || siteIds.length !== count) throw new RangeError(`The forest's columns have ${count}, ${codes.length} and ${siteIds.length} entries.`);
-  const multipliers = codeMultipliers(variables);
-  let maxCode = 0;
-  for (const code of codes) {
-    if (!(code >= 0)) throw new RangeError(`A patient's subgroup code is negative (${code}).`);
-    if (code > maxCode) maxCode = code;
-  }
-  // Every level of every variable has a slot; `slotOf[code × variables + v]` is the slot of the
-  // code's level of variable v (-1: in none of its levels), looked up once per code.
-  const width = variables.length;
-  const firstSlot: number[] = [];
-  let slots = 0;
-  for (const { levels } of variables) {
-    firstSlot.push(slots);
-    slots += levels.length;
-  }
-  const slotOf = new Int32Array((maxCode + 1) * width);
-  for (let code = 0; code <= maxCode; code++) {
-    variables.forEach(({ levels }, v) => {
-      const part = Math.floor(code / (multipliers[v] ?? 1)) % (levels.length + 1);
-      slotOf[code * width + v] = part < levels.length ? (firstSlot[v] ?? 0) + part : -1;
-    });
-  }
-  const variableOfSlot = variables.flatMap(({ levels }, v) => levels.map(() => v));
-  const builders = variables.map(({ levels }) => new ForestColumnsBuilder(levels));
-  const counts = new Int32Array(slots);
-  // Site ids are small whole numbers (a serial): a table of their slots unless one is very large.
-  let maxSiteId = 0;
-  for (const site of sites) maxSiteId = Math.max(maxSiteId, site.id);
-  const siteTable = maxSiteId <= 1 << 20 ? new Int32Array(maxSiteId + 1).fill(-1) : null;
-  const siteSlot = new Map<number, number>();
-  sites.forEach((site, slot) => {
-    if (siteTable && site.id >= 0) siteTable[site.id] = slot;
-    siteSlot.set(site.id, slot);
-  });
-  const siteCounts = new Int32Array(sites.length);
-  const siteBuilder = new ForestColumnsBuilder(sites.map((site) => site.code));
-  const touchedSites: number[] = [];
-  const all = new ForestColumnsBuilder(["all"]);
-  // Each patient's site slot (-1: a site not listed), in the patients' order.
-  let unlistedSites = 0;
-  const slotsOfPatients = new Int32Array(count);
-  for (let i = 0; i < count; i++) {
-    const id = siteIds[i] ?? -1;
-    const slot = siteTable ? (id >= 0 && id < siteTable.length ? (siteTable[id] ?? -1) : -1) : (siteSlot.get(id) ?? -1);
-    if (slot < 0) unlistedSites++;
-    slotsOfPatients[i] = slot;
-  }
-  const sorted = sortByKey(keys, codes, slotsOfPatients);
-  const { starts } = sorted;
-  for (let key = 0; key < starts.length - 1; key++) {
-    const start = starts[key] ?? 0;
-    const end = starts[key + 1] ?? 0;
-    if (start === end) continue;
-    for (let position = start; position < end; position++) {
-      const base = (sorted.codes[position] ?? 0) * width;
-      for (let v = 0; v < width; v++) {
-        const slot = slotOf[base + v] ?? -1;
-        if (slot >= 0) counts[slot] = (counts[slot] ?? 0) + 1;
-      }
-      const slot = sorted.siteSlots[position] ?? -1;
-      if (slot >= 0 && (siteCounts[slot] = (siteCounts[slot] ?? 0) + 1) === 1) touchedSites.push(slot);
-    }
-    const arm = key % 2 === 1 ? 1 : 0;
-    const time = Math.floor(key / 4);
-    const event = Math.floor(key / 2) % 2 === 1;
-    all.push(0, arm, time, event, end - start);
-    for (let slot = 0; slot < slots; slot++) {
-      const n = counts[slot] ?? 0;
-      if (n === 0) continue;
-      const v = variableOfSlot[slot] ?? 0;
-      builders[v]?.push(slot - (firstSlot[v] ?? 0), arm, time, event, n);
-      counts[slot] = 0;
-    }
-    for (const slot of touchedSites) {
-      siteBuilder.push(slot, arm, time, event, siteCounts[slot] ?? 0);
-      siteCounts[slot] = 0;
-    }
-    touchedSites.length = 0;
-  }
-  const coded = variables.map(({ variable }, v) => ({ variable, builder: builders[v] ?? new ForestColumnsBuilder() }));
-  // The variables in display order, the site before the era (cohortForestVariables).
-  const built: [CohortForestVariable, ForestColumns][] = coded.map(({ variable, builder }) => [variable, builder.build()]);
-  if (sites.length > 0) {
-    const eraAt = built.findIndex(([variable]) => variable === "era");
-    built.splice(eraAt < 0 ? built.length : eraAt, 0, ["site", siteBuilder.build()]);
-  }
-  return { columns: { all: all.build(), variables: Object.fromEntries(built) }, unlistedSites };
+  const counter = new ForestCellCounter(variables);
+  counter.add(patients, sites);
+  return counter.columns();
 }
