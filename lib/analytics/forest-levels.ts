@@ -15,6 +15,8 @@ export type LevelCells = { columns: ForestColumns; indices: Int32Array };
 /** What the two arms are, as the rows' notes name them: HER2 cohorts, or treatment arms. */
 export type ComparedUnit = "cohort" | "arm";
 
+const NOUNS: Record<ComparedUnit, { one: string; any: string }> = { cohort: { one: "One cohort", any: "a cohort" }, arm: { one: "One arm", any: "an arm" } };
+
 /** Each level's cells (a counting sort of the indices by level), levels without cells left out. */
 export function cellsByLevel(columns: ForestColumns): Map<string, LevelCells> {
   const count = columns.n.length;
@@ -77,6 +79,11 @@ function hazardRatioOf(table: RiskTable): HazardRatio {
   return { hazardRatio: term.hazardRatio, lower: term.lower, upper: term.upper, pValue: term.pValue };
 }
 
+/**
+ * A level's row: its patients and events per arm (below `threshold` shown as suppressed), and arm
+ * A's hazard ratio against arm B, or the note saying why there is none (an arm without patients,
+ * too few to show, or without events; a fit that cannot be estimated).
+ */
 export function levelRow(cells: LevelCells, level: string, label: string, threshold: number, compared: ComparedUnit): ForestRow {
   const a = { patients: 0, events: 0 };
   const b = { patients: 0, events: 0 };
@@ -93,9 +100,10 @@ export function levelRow(cells: LevelCells, level: string, label: string, thresh
     patients: { a: suppressCount(a.patients, threshold), b: suppressCount(b.patients, threshold) },
     events: { a: suppressCount(a.events, threshold), b: suppressCount(b.events, threshold) },
   };
-  if (a.patients === 0 || b.patients === 0) return { ...base, hazardRatio: null, note: `One ${compared} has no patients.` };
-  if (isSuppressed(a.patients, threshold) || isSuppressed(b.patients, threshold)) return { ...base, hazardRatio: null, note: `${compared === "arm" ? "An arm" : "A cohort"} has fewer than ${threshold} patients.` };
-  if (a.events === 0 || b.events === 0) return { ...base, hazardRatio: null, note: `No events in ${compared === "arm" ? "an arm" : "a cohort"}: the hazard ratio is not estimable.` };
+  const noun = NOUNS[compared];
+  if (a.patients === 0 || b.patients === 0) return { ...base, hazardRatio: null, note: `${noun.one} has no patients.` };
+  if (isSuppressed(a.patients, threshold) || isSuppressed(b.patients, threshold)) return { ...base, hazardRatio: null, note: `${noun.one} has fewer than ${threshold} patients.` };
+  if (a.events === 0 || b.events === 0) return { ...base, hazardRatio: null, note: `No events in ${noun.any}: the hazard ratio is not estimable.` };
   try {
     return { ...base, hazardRatio: hazardRatioOf(riskTableOf(cells)), note: null };
   } catch (error) {
