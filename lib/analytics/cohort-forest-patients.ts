@@ -69,8 +69,14 @@ const MAX_KEY = 4 * 36_500 + 3;
 
 type Site = { id: number; code: string };
 
-/** Counts per site and key held in a dense table up to this many (32 MB): 25 sites × 30,000 keys are 750,000. */
-const DENSE_SITE_COUNTS = 8_000_000;
+/**
+ * Counts per site and key held in a dense table up to this many (128 MB): 25 sites × 30,000 keys
+ * are 750,000, the 10M benchmark's 250 sites about 9 million. Above it a map holds them, in
+ * memory bounded by the patients but far slower: with a limit of 8 million, the 10M benchmark's
+ * sites went to the map and its forest's OS cells took 7.5-8.3 s instead of 3.7-4.9 (docs/dashboards.md
+ * §9, twelfth round).
+ */
+const DENSE_SITE_COUNTS = 32_000_000;
 
 /**
  * The cohort forest's cells counted as the patients arrive, one part (range of patient ids) at a
@@ -174,11 +180,11 @@ export class ForestCellCounter {
     }
   }
 
-  /** Room for keys up to `maxKey` and for every site met so far (the tables grow by half again, keeping their counts). */
+  /** Room for keys up to `maxKey` (and a quarter more) and for every site met so far, keeping the counts. */
   private reserve(maxKey: number): void {
     this.maxKey = Math.max(this.maxKey, maxKey);
     const stride = 1 + this.slots;
-    const keyCapacity = this.maxKey < this.keyCapacity ? this.keyCapacity : Math.max(64, Math.ceil((this.maxKey + 1) * 1.5));
+    const keyCapacity = this.maxKey < this.keyCapacity ? this.keyCapacity : Math.max(64, Math.ceil((this.maxKey + 1) * 1.25));
     if (keyCapacity !== this.keyCapacity) {
       const coded = new Int32Array(keyCapacity * stride);
       coded.set(this.coded);
@@ -186,7 +192,8 @@ export class ForestCellCounter {
     }
     const previous = this.bySite;
     if (previous instanceof Int32Array && (keyCapacity !== this.keyCapacity || this.sites.length * keyCapacity > previous.length)) {
-      const columns = Math.ceil(this.sites.length * 1.5);
+      // Every site is listed with the first part; one created while the parts are read is rare.
+      const columns = this.sites.length;
       if (columns * keyCapacity <= DENSE_SITE_COUNTS) {
         const bySite = new Int32Array(columns * keyCapacity);
         for (let slot = 0; slot * this.keyCapacity < previous.length; slot++) {
