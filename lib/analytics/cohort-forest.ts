@@ -7,7 +7,7 @@ import type { PackedInteractionCells } from "./cohort-forest-interaction";
 import { HER2_0_CATEGORIES, type Her2CohortKey } from "./cohorts";
 import type { SurvivalEndpoint } from "./filters";
 import type { ForestGroup, ForestRow, ForestVariable, ForestView } from "./regimen-comparison";
-import { cellsByLevel, levelRow } from "./forest-levels";
+import { cellsByLevel, everyCell, levelRow } from "./forest-levels";
 import { FOREST_VARIABLE_LABELS, compareForestLevels, labelOfLevel } from "./regimen-comparison-labels";
 
 export type CohortForestVariable = ForestVariable;
@@ -217,7 +217,7 @@ export function prepareCohortForestColumns(cells: CohortForestColumns, options: 
   return {
     interactionInputs: variables.map((variable) => ({ variable, cells: interactionInput(variable, columnsOf.get(variable) ?? EMPTY_COLUMNS) })),
     endpoint: options.endpoint === "pfs" ? "pfs" : "os",
-    overall: () => levelRow({ columns: all, indices: Int32Array.from({ length: all.n.length }, (_, i) => i) }, "all", "All patients", threshold, "cohort"),
+    overall: () => levelRow(everyCell(all), "all", "All patients", threshold, "cohort"),
     groups: variables.map((variable) => () => group(variable)),
   };
 }

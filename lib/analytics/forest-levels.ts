@@ -17,6 +17,11 @@ export type ComparedUnit = "cohort" | "arm";
 
 const NOUNS: Record<ComparedUnit, { one: string; any: string }> = { cohort: { one: "One cohort", any: "a cohort" }, arm: { one: "One arm", any: "an arm" } };
 
+/** Every cell of the columns as one level's (the overall row). */
+export function everyCell(columns: ForestColumns): LevelCells {
+  return { columns, indices: Int32Array.from({ length: columns.n.length }, (_, i) => i) };
+}
+
 /** Each level's cells (a counting sort of the indices by level), levels without cells left out. */
 export function cellsByLevel(columns: ForestColumns): Map<string, LevelCells> {
   const count = columns.n.length;

@@ -11,7 +11,7 @@ import { coxProportionalHazardsModelOfDesign } from "../stats/cox-proportional-h
 import { coxInteractionTest } from "../stats/survival";
 import { FOREST_VARIABLES, type AdjustedCell, type ComparisonCell, type ForestVariable, type LevelCell } from "./regimen-comparison-cells";
 import { ForestColumnsBuilder, type ForestColumns } from "./cohort-forest";
-import { cellsByLevel, levelRow } from "./forest-levels";
+import { cellsByLevel, everyCell, levelRow } from "./forest-levels";
 import { attempt } from "./regimen-comparison-cox";
 import type { ComparisonEndpoint, ComparisonOptions, ForestGroup, ForestRow, ForestView, NotComputed } from "./regimen-comparison";
 import { FOREST_VARIABLE_LABELS, compareForestLevels, labelOfLevel } from "./regimen-comparison-labels";
@@ -118,10 +118,7 @@ export function forestRowSteps(input: Pick<ComparisonModelsInput, "options" | "o
   const { options } = input;
   const threshold = options.smallCellThreshold;
   return {
-    overall: () => {
-      const columns = columnsOfCells(input.overall, options.armA, options.armB);
-      return levelRow({ columns, indices: Int32Array.from({ length: columns.n.length }, (_, i) => i) }, "all", "All patients", threshold, "arm");
-    },
+    overall: () => levelRow(everyCell(columnsOfCells(input.overall, options.armA, options.armB)), "all", "All patients", threshold, "arm"),
     groups: FOREST_VARIABLES.map((variable) => {
       const byLevel = cellsByLevel(columnsOfCells(input.forest[variable], options.armA, options.armB));
       const levels = [...byLevel.keys()].sort(compareForestLevels(variable));
