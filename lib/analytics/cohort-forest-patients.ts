@@ -211,14 +211,18 @@ export class ForestCellCounter {
     this.keyCapacity = keyCapacity;
   }
 
-  private siteCount(slot: number, key: number): number {
-    const { bySite } = this;
-    return bySite instanceof Int32Array ? (bySite[slot * this.keyCapacity + key] ?? 0) : (bySite.get(slot * (MAX_KEY + 1) + key) ?? 0);
+  /**
+   * The site cells in the map (many sites over long follow-up) as (key, level, n), ordered by key
+   * then level: reading the map once per site and key would cost sites × days lookups.
+   */
+  private mapSiteCells(bySite: Map<number, number>, levelOfSlot: Int32Array): { key: number; level: number; n: number }[] {
+    const cells = [...bySite].map(([at, n]) => ({ key: at % (MAX_KEY + 1), level: levelOfSlot[Math.floor(at / (MAX_KEY + 1))] ?? 0, n }));
+    return cells.sort((x, y) => x.key - y.key || x.level - y.level);
   }
 
   /**
    * The cells of the overall row ("all") and of each variable: per (arm, day, event), the number
-   * of patients in each level that has any (as a GROUP BY returns them), ordered by day. Every
+   * of patients in each level that holds some (as a GROUP BY returns them), ordered by day. Every
    * coded variable's levels and every site (in id order) are the columns' levels, whether or not
    * they have patients. Also returns the number of patients whose site was not listed with them.
    */
@@ -230,6 +234,11 @@ export class ForestCellCounter {
     variables.forEach(({ levels }, v) => levels.forEach((_, level) => levelOfSlot.push({ builder: builders[v] ?? new ForestColumnsBuilder(), level })));
     const siteOrder = this.sites.map((site, slot) => ({ site, slot })).sort((x, y) => x.site.id - y.site.id);
     const siteBuilder = new ForestColumnsBuilder(siteOrder.map(({ site }) => site.code));
+    const { bySite, keyCapacity } = this;
+    const levelOfSiteSlot = new Int32Array(this.sites.length);
+    siteOrder.forEach(({ slot }, level) => (levelOfSiteSlot[slot] = level));
+    const mapped = bySite instanceof Map ? this.mapSiteCells(bySite, levelOfSiteSlot) : [];
+    let next = 0;
     const all = new ForestColumnsBuilder(["all"]);
     for (let key = 0; key <= this.maxKey; key++) {
       const row = key * stride;
@@ -244,10 +253,14 @@ export class ForestCellCounter {
         const target = levelOfSlot[slot - 1];
         if (n > 0 && target) target.builder.push(target.level, arm, time, event, n);
       }
-      siteOrder.forEach(({ slot }, level) => {
-        const n = this.siteCount(slot, key);
-        if (n > 0) siteBuilder.push(level, arm, time, event, n);
-      });
+      if (bySite instanceof Int32Array) {
+        siteOrder.forEach(({ slot }, level) => {
+          const n = bySite[slot * keyCapacity + key] ?? 0;
+          if (n > 0) siteBuilder.push(level, arm, time, event, n);
+        });
+      } else {
+        for (let cell = mapped[next]; cell !== undefined && cell.key === key; cell = mapped[++next]) siteBuilder.push(cell.level, arm, time, event, cell.n);
+      }
     }
     // The variables in display order, the site before the era (cohortForestVariables).
     const built: [CohortForestVariable, ForestColumns][] = variables.map(({ variable }, v) => [variable, (builders[v] ?? new ForestColumnsBuilder()).build()]);
