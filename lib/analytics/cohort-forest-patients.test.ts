@@ -124,6 +124,7 @@ describe("the cohort forest's cells from one entry per patient", () => {
     expect(columns.variables.site?.levels).toEqual(sites.map((site) => site.code));
     expect(tally(columns.variables.site)).toEqual(bruteForce(patients, (p) => String(p.site).padStart(3, "0")));
     expect(tally(columns.all)).toEqual(bruteForce(patients, () => "all"));
+    expect([...columns.variables.site!.time]).toEqual([...columns.variables.site!.time].sort((a, b) => a - b));
   });
 
   it("counts the patients whose site was not listed", () => {
