@@ -55,6 +55,8 @@ export const PATIENT_FIELDS: ColumnMap<Patient> = {
   her2FirstCategory: "her2_first_category",
   her2LastCategory: "her2_last_category",
   her2MetastaticCategory: "her2_metastatic_category",
+  osKey: "os_key",
+  subgroupCode: "subgroup_code",
   her2PreNeoadjuvantCategory: "her2_pre_neoadjuvant_category",
   her2ResidualCategory: "her2_residual_category",
   pathologicCompleteResponse: "pathologic_complete_response",
