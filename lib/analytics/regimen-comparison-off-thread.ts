@@ -6,7 +6,7 @@ import type { SessionUser } from "../auth/roles";
 import type { DashboardFilters } from "./filters";
 import { startCohortInteractionTests, type InteractionOutcome } from "./cohort-forest-off-thread";
 import { notComputedReason } from "./not-computed-in-time";
-import { analyseComparisonCurves, comparisonModelsInput, joinComparison, type ComparisonOptions, type ForestGroup, type ForestRow, type NotComputed, type RegimenComparisonView } from "./regimen-comparison";
+import { comparisonCurveSteps, comparisonModelsInput, joinComparison, type ComparisonOptions, type ForestGroup, type ForestRow, type NotComputed, type RegimenComparisonView } from "./regimen-comparison";
 import { FOREST_VARIABLES, type ComparisonCells, type ForestVariable } from "./regimen-comparison-cells";
 import { fitAdjustedModels, fitsAnyAdjustedModel, forestRowSteps, joinForest, notCompared, type ComparisonTests } from "./regimen-comparison-models";
 import { packAdjustedInput, packLevelCells, type fitPackedAdjustedModels } from "./regimen-comparison-packed";
@@ -62,7 +62,13 @@ export async function analyseRegimenComparisonOffThread(cells: ComparisonCells, 
   );
   // Should this thread's share throw, the worker's runs finish on their own: their failures are
   // already handled (above, and in startCohortInteractionTests), so none goes unhandled.
-  const curves = analyseComparisonCurves(cells, options, modelsInput);
+  const curveSteps = comparisonCurveSteps(cells, options, modelsInput);
+  let curveStep = curveSteps.next();
+  while (!curveStep.done) {
+    await yieldToOtherRequests();
+    curveStep = curveSteps.next();
+  }
+  const curves = curveStep.value;
   const steps = forestRowSteps(modelsInput);
   await yieldToOtherRequests();
   const overall = steps.overall();

@@ -114,7 +114,8 @@ function visibleArms(cells: readonly ComparisonCell[], options: ComparisonOption
   return [options.armA, options.armB].filter((arm) => (sizes.get(arm) ?? 0) > 0 && !isSuppressed(sizes.get(arm) ?? 0, options.smallCellThreshold));
 }
 
-function analyseEndpoint(cells: readonly ComparisonCell[], options: ComparisonOptions): Omit<ComparisonEndpoint, "adjusted"> {
+/** One endpoint's curves and tests; each `yield` is a point where the request thread may serve other requests (comparisonCurveSteps). */
+function* analyseEndpoint(cells: readonly ComparisonCell[], options: ComparisonOptions): Generator<void, Omit<ComparisonEndpoint, "adjusted">> {
   const threshold = options.smallCellThreshold;
   const records = toSurvivalRecords(cells);
   const curves = kaplanMeier(records);
@@ -135,12 +136,16 @@ function analyseEndpoint(cells: readonly ComparisonCell[], options: ComparisonOp
   const compared = visible.length === 2;
   const notCompared = { ok: false as const, reason: `Both arms need at least ${Math.max(threshold, 1)} patients to be compared.` };
   const tauDays = options.tauMonths * DAYS_PER_MONTH;
+  yield;
+  const logRank = compared ? attempt(() => logRankTest(records)) : notCompared;
+  const hazardRatio = compared ? attempt(() => armHazardRatio(records, options)) : notCompared;
+  yield;
   return {
     groups,
     ticks,
     atRisk,
-    logRank: compared ? attempt(() => logRankTest(records)) : notCompared,
-    hazardRatio: compared ? attempt(() => armHazardRatio(records, options)) : notCompared,
+    logRank,
+    hazardRatio,
     rmst: compared
       ? attempt(() => {
           const means = restrictedMeanSurvival(records, tauDays);
@@ -223,12 +228,26 @@ function analyseResponses(cells: readonly ResponseCell[], options: ComparisonOpt
  * (`modelsInput`: the caller's, when it already made it to send the models off first).
  */
 export function analyseComparisonCurves(cells: ComparisonCells, options: ComparisonOptions, modelsInput: ComparisonModelsInput = comparisonModelsInput(cells, options)): ComparisonCurves {
+  const steps = comparisonCurveSteps(cells, options, modelsInput);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * analyseComparisonCurves in steps of 10-40 ms at a million patients: the page resumes it after
+ * each `yield` once other requests have had their turn (regimen-comparison-off-thread.ts). In one
+ * piece it held the request thread for 60-180 ms (its share of the comparison's fits runs beside a
+ * statistics worker's), during which no other page of the server was served.
+ */
+export function* comparisonCurveSteps(cells: ComparisonCells, options: ComparisonOptions, modelsInput: ComparisonModelsInput): Generator<void, ComparisonCurves> {
   const inArms = inArmsOf(options);
   const pfsCells = inArms(cells.pfs);
   const osCells = inArms(cells.os);
   const patients = pfsCells.reduce((sum, cell) => sum + cell.n, 0);
-  const pfs = analyseEndpoint(pfsCells, options);
-  const os = analyseEndpoint(osCells, options);
+  const pfs = yield* analyseEndpoint(pfsCells, options);
+  const os = yield* analyseEndpoint(osCells, options);
   return {
     armA: options.armA,
     armB: options.armB,
