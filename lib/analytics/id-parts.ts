@@ -15,17 +15,21 @@ export function idRangeSql(column: string, ids: IdRange, parameters: SqlParamete
 /**
  * Ids per part read in one statement (bounding each statement's text and arrays), and the
  * number of ids below which one statement reads them all (a second costs more than it saves).
+ * A grouped read (its statement returns groups, not an entry per patient) has nothing to bound but
+ * its work: two parts, one per core, up to idsPerGroupedPart ids each.
  */
-export const ID_PARTS = { idsPerPart: 500_000, onePartBelow: 100_000 } as const;
+export const ID_PARTS = { idsPerPart: 500_000, onePartBelow: 100_000, idsPerGroupedPart: 10_000_000 } as const;
 /** Parts read at once, each on its own pooled connection (docs/operations.md, "Connection budget"). */
 const PARTS_AT_ONCE = 2;
 
-let parting: { idsPerPart: number; onePartBelow: number } = { ...ID_PARTS };
+type IdParting = { idsPerPart: number; onePartBelow: number; idsPerGroupedPart: number };
 
-/** For tests and measurements only: sets ID_PARTS' numbers and returns the previous ones. */
-export function setIdParts(next: { idsPerPart: number; onePartBelow: number }): { idsPerPart: number; onePartBelow: number } {
+let parting: IdParting = { ...ID_PARTS };
+
+/** For tests and measurements only: sets ID_PARTS' numbers (those given) and returns the previous ones. */
+export function setIdParts(next: Partial<IdParting>): IdParting {
   const previous = parting;
-  parting = { ...next };
+  parting = { ...parting, ...next };
   return previous;
 }
 
@@ -33,7 +37,9 @@ export function setIdParts(next: { idsPerPart: number; onePartBelow: number }): 
  * `read` over consecutive ranges of patient ids, PARTS_AT_ONCE statements at a time, the results
  * in the ranges' order; for the views that return one entry per patient in a `string_agg`, which
  * PostgreSQL 15 runs on one core (its parallel form came in 16), so that one statement left the
- * second core idle (docs/dashboards.md §9, tenth round). A patient's id never changes, so each
+ * second core idle (docs/dashboards.md §9, tenth round); and, `grouped`, for the line-based
+ * views whose statement merges first lines with the patients serially, in two parts whose groups
+ * the caller adds up (thirteenth round). A patient's id never changes, so each
  * patient is in exactly one range, even if the statements see the registry a moment apart (as two
  * dashboard queries would). Only for a view of every patient the user may see (no patient filter,
  * not a coordinator's one site) and of at least ID_PARTS.onePartBelow ids; otherwise one read of
@@ -41,14 +47,15 @@ export function setIdParts(next: { idsPerPart: number; onePartBelow: number }): 
  * part read that index again: at ten million patients, two sites' patients in 20 parts took 4.7 s
  * against 0.8 s in one statement (eleventh round).
  */
-export async function readInIdParts<T>(user: SessionUser, filters: DashboardFilters, read: (ids: IdRange) => Promise<T>): Promise<T[]> {
+export async function readInIdParts<T>(user: SessionUser, filters: DashboardFilters, read: (ids: IdRange) => Promise<T>, options: { grouped?: boolean } = {}): Promise<T[]> {
   if (user.role === "COORDINATOR" || hasPatientFilters(filters)) return [await read(null)];
   const [span] = await runAggregateQuery<{ from: number | null; to: number | null }>(user, 'SELECT min(p.id) AS "from", max(p.id) AS "to" FROM patients p', new SqlParameters());
   if (span?.from === null || span?.from === undefined || span.to === null) return [await read(null)];
   const from = Number(span.from);
   const idCount = Number(span.to) - from + 1;
   if (idCount < parting.onePartBelow) return [await read(null)];
-  const partCount = Math.max(PARTS_AT_ONCE, Math.ceil(idCount / Math.max(1, parting.idsPerPart)));
+  const idsPerPart = options.grouped ? parting.idsPerGroupedPart : parting.idsPerPart;
+  const partCount = Math.max(PARTS_AT_ONCE, Math.ceil(idCount / Math.max(1, idsPerPart)));
   const ranges = Array.from({ length: partCount }, (_, part) => ({
     // The first range takes every id below the smallest read, the last every id above the largest.
     from: part === 0 ? -2_147_483_648 : from + Math.floor((idCount * part) / partCount),

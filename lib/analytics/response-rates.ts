@@ -4,6 +4,7 @@ import type { RegimenClass } from "../generated/prisma/enums";
 import { toCohortKey, type CohortKey } from "./cohorts";
 import { SqlParameters, patientFilterSql, treatmentLineSql } from "./filter-sql";
 import type { DashboardFilters } from "./filters";
+import { idRangeSql, readInIdParts, type IdRange } from "./id-parts";
 import { runAggregateQuery } from "./run-query";
 
 export type ResponseCounts = {
@@ -42,12 +43,28 @@ export const CLINICAL_BENEFIT_DAYS = 168;
  * Under the 3-group scheme the IHC 0 groups' counts add up into HER2-0.
  */
 export async function countResponsesByRegimen(user: SessionUser, filters: DashboardFilters): Promise<ResponseCounts[]> {
+  // Two ranges of patient ids at once for a view of the whole registry, as the survival records
+  // (survival-records.ts): the parts' counts are added up below.
+  const parts = await readInIdParts(user, filters, (ids) => countResponseRows(user, filters, ids), { grouped: true });
+  const merged = new Map<string, ResponseCounts>();
+  for (const row of parts.flat()) {
+    const cohort = toCohortKey(row.cohort, filters.scheme);
+    const key = `${row.regimen}|${cohort}`;
+    const cell = merged.get(key) ?? { regimen: row.regimen, cohort, treated: 0, assessed: 0, nonMeasurable: 0, responders: 0, confirmedResponders: 0, controlled: 0, clinicalBenefit: 0 };
+    for (const field of ["treated", "assessed", "nonMeasurable", "responders", "confirmedResponders", "controlled", "clinicalBenefit"] as const) cell[field] += row[field];
+    merged.set(key, cell);
+  }
+  return [...merged.values()];
+}
+
+/** The counts of the patients with ids in `ids` (null: all) by regimen and stored HER2 status at the line's start. */
+async function countResponseRows(user: SessionUser, filters: DashboardFilters, ids: IdRange): Promise<(Omit<ResponseCounts, "cohort"> & { cohort: string })[]> {
   const parameters = new SqlParameters();
   const lines = treatmentLineSql({ regimen: filters.regimen, line: filters.line }, parameters);
   const where = patientFilterSql(user, filters, parameters);
   const measurable = "l.measurability IS DISTINCT FROM 'NON_MEASURABLE'";
   const progressionFree = "COALESCE(LEAST(l.progression_day, CASE WHEN p.vital_status = 'DEAD' THEN p.days_to_death END), p.days_to_last_contact)";
-  const rows = await runAggregateQuery<Omit<ResponseCounts, "cohort"> & { cohort: string }>(
+  return runAggregateQuery<Omit<ResponseCounts, "cohort"> & { cohort: string }>(
     user,
     `SELECT l.regimen_class::text AS regimen, COALESCE(l.her2_at_start::text, 'UNCLASSIFIED') AS cohort,
             count(*)::int AS treated,
@@ -61,21 +78,13 @@ export async function countResponsesByRegimen(user: SessionUser, filters: Dashbo
        FROM (SELECT DISTINCT ON (l.patient_id, l.regimen_class) l.patient_id, l.regimen_class, l.best_response, l.her2_at_start,
                     l.measurability, l.response_confirmation, l.start_day, l.progression_day
                FROM treatment_lines l
-              WHERE ${lines}
+              WHERE ${lines} AND ${idRangeSql("l.patient_id", ids, parameters)}
               ORDER BY l.patient_id, l.regimen_class, l.start_day, l.line_number, l.id) l
        JOIN patients p ON p.id = l.patient_id
-      WHERE ${where}
+      WHERE ${where} AND ${idRangeSql("p.id", ids, parameters)}
       GROUP BY l.regimen_class, l.her2_at_start`,
     parameters,
-    { indexesInMemory: true },
+    // A part runs serially, as the survival records' parts do.
+    { indexesInMemory: true, ...(ids === null ? {} : { parallel: false as const }) },
   );
-  const merged = new Map<string, ResponseCounts>();
-  for (const row of rows) {
-    const cohort = toCohortKey(row.cohort, filters.scheme);
-    const key = `${row.regimen}|${cohort}`;
-    const cell = merged.get(key) ?? { regimen: row.regimen, cohort, treated: 0, assessed: 0, nonMeasurable: 0, responders: 0, confirmedResponders: 0, controlled: 0, clinicalBenefit: 0 };
-    for (const field of ["treated", "assessed", "nonMeasurable", "responders", "confirmedResponders", "controlled", "clinicalBenefit"] as const) cell[field] += row[field];
-    merged.set(key, cell);
-  }
-  return [...merged.values()];
 }

@@ -5,6 +5,7 @@ import { toCohortKey, type CohortScheme } from "./cohorts";
 import { SqlParameters, cohortColumn, patientFilterSql, treatmentLineSql } from "./filter-sql";
 import type { DashboardFilters, SurvivalEndpoint } from "./filters";
 import { OS_VARIABLES, patientCountsLevel, queryPatientCountPairs } from "./patient-counts";
+import { idRangeSql, readInIdParts, type IdRange } from "./id-parts";
 import { runAggregateQuery } from "./run-query";
 
 export type SurvivalRecords = {
@@ -93,8 +94,28 @@ export async function survivalRecordsFromCounts(
   return { records, excluded };
 }
 
-/** The same records from `patients` (and `treatment_lines`) themselves: every endpoint and filter. */
+/**
+ * The same records from `patients` (and `treatment_lines`) themselves: every endpoint and filter.
+ * A view of the whole registry is read in two ranges of patient ids at once (readInIdParts,
+ * grouped), each on one core: the line endpoints' statement merges the first lines with every
+ * patient's index entry on one core (docs/dashboards.md §9, thirteenth round). The parts' records
+ * of the same (cohort, day) are added up by placeRecordsInScheme.
+ */
 async function scanSurvivalRecords(user: SessionUser, filters: DashboardFilters): Promise<SurvivalRecords> {
+  const parts = await readInIdParts(user, filters, (ids) => scanSurvivalRows(user, filters, ids), { grouped: true });
+  const records: SurvivalRecord[] = [];
+  let excluded = 0;
+  for (const rows of parts) {
+    for (const row of rows) {
+      if (row.time < 0) excluded += row.events + row.censored;
+      else records.push({ group: row.cohort, time: row.time, events: row.events, censored: row.censored });
+    }
+  }
+  return { endpoint: filters.endpoint, records, excluded };
+}
+
+/** The (cohort, day) counts of the patients with ids in `ids` (null: all). */
+async function scanSurvivalRows(user: SessionUser, filters: DashboardFilters, ids: IdRange): Promise<{ cohort: string; time: number; events: number; censored: number }[]> {
   const parameters = new SqlParameters();
   // Grouped on the cohort enum itself (cheaper to hash than its text), named after grouping.
   const osDay = "CASE WHEN p.vital_status = 'DEAD' THEN p.days_to_death ELSE p.days_to_last_contact END";
@@ -104,7 +125,7 @@ async function scanSurvivalRecords(user: SessionUser, filters: DashboardFilters)
       const where = patientFilterSql(user, filters, parameters);
       source = `SELECT ${cohortColumn(filters.rule)} AS cohort, ${osDay} AS time, p.vital_status = 'DEAD' AS event
                   FROM patients p
-                 WHERE ${where}`;
+                 WHERE ${where} AND ${idRangeSql("p.id", ids, parameters)}`;
       break;
     }
     case "os-line":
@@ -118,34 +139,29 @@ async function scanSurvivalRecords(user: SessionUser, filters: DashboardFilters)
         filters.endpoint === "pfs"
           ? [`COALESCE(${eventDay}, p.days_to_last_contact) - l.start_day`, `${eventDay} IS NOT NULL`]
           : [`${osDay} - l.start_day`, dead];
+      // The range on both sides, so that each reads only its part of both indexes.
       source = `SELECT l.her2_at_start AS cohort, ${time} AS time, ${event} AS event
                   FROM (SELECT DISTINCT ON (l.patient_id) l.patient_id, l.start_day, l.progression_day, l.her2_at_start
                           FROM treatment_lines l
-                         WHERE ${lines}
+                         WHERE ${lines} AND ${idRangeSql("l.patient_id", ids, parameters)}
                          ORDER BY l.patient_id, l.start_day, l.line_number, l.id) l
                   JOIN patients p ON p.id = l.patient_id
-                 WHERE ${where}`;
+                 WHERE ${where} AND ${idRangeSql("p.id", ids, parameters)}`;
       break;
     }
   }
-  const rows = await runAggregateQuery<{ cohort: string; time: number; events: number; censored: number }>(
+  return runAggregateQuery<{ cohort: string; time: number; events: number; censored: number }>(
     user,
     `SELECT COALESCE(s.cohort::text, 'UNCLASSIFIED') AS cohort, s.time,
             count(*) FILTER (WHERE s.event)::int AS events,
             count(*) FILTER (WHERE NOT s.event)::int AS censored
        FROM (${source}) s
-      GROUP BY s.cohort, s.time
-      ORDER BY 2, 1`,
+      GROUP BY s.cohort, s.time`,
     parameters,
     // The line endpoints merge lines with patients_outcome_join_idx, and every column OS reads
-    // is in it (an index-only scan): see AggregateQueryOptions.
-    { indexesInMemory: true },
+    // is in it (an index-only scan): see AggregateQueryOptions. A part runs serially: in parallel,
+    // each of its processes read the first lines again, and two parts at once had three processes
+    // each on two cores.
+    { indexesInMemory: true, ...(ids === null ? {} : { parallel: false as const }) },
   );
-  const records: SurvivalRecord[] = [];
-  let excluded = 0;
-  for (const row of rows) {
-    if (row.time < 0) excluded += row.events + row.censored;
-    else records.push({ group: row.cohort, time: row.time, events: row.events, censored: row.censored });
-  }
-  return { endpoint: filters.endpoint, records, excluded };
 }

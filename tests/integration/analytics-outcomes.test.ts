@@ -1,8 +1,9 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, onTestFinished } from "vitest";
 import { countPatientsByCohort } from "../../lib/analytics/cohort-counts";
 import { SCHEME_COHORT_KEYS, cohortInScheme, type CohortKey, type CohortScheme } from "../../lib/analytics/cohorts";
 import { her2StatusAt } from "../../lib/her2/cohort";
 import { LINE_FILTER_VALUES, parseDashboardFilters, type DashboardFilters } from "../../lib/analytics/filters";
+import { ID_PARTS, setIdParts } from "../../lib/analytics/id-parts";
 import { countResponsesByRegimen } from "../../lib/analytics/response-rates";
 import { analyseSurvival } from "../../lib/analytics/survival-analysis";
 import { aggregateSurvivalRecords } from "../../lib/analytics/survival-records";
@@ -119,7 +120,17 @@ const OUTCOME_OPTIONS = [
 ] as const;
 
 describe("Outcome aggregates equal a brute-force computation over the same rows", () => {
-  it("aggregates survival records for every endpoint, regimen and line", async () => {
+  // The whole registry's views read in ranges of patient ids, two at a time (readInIdParts), as at scale.
+  const PARTS = [
+    ["one statement", ID_PARTS],
+    ["ranges of ids read two at a time", { idsPerGroupedPart: 40, onePartBelow: 0 }],
+  ] as const;
+
+  it.each(PARTS)("aggregates survival records for every endpoint, regimen and line (%s)", async (_, parts) => {
+    const previous = setIdParts(parts);
+    onTestFinished(() => {
+      setIdParts(previous);
+    });
     let nonEmpty = 0;
     for (const scenario of buildScenarios(fixture)) {
       for (const options of OUTCOME_OPTIONS) {
@@ -156,7 +167,11 @@ describe("Outcome aggregates equal a brute-force computation over the same rows"
     }
   });
 
-  it("counts best responses once per patient and regimen, on the first matching line", async () => {
+  it.each(PARTS)("counts best responses once per patient and regimen, on the first matching line (%s)", async (_, parts) => {
+    const previous = setIdParts(parts);
+    onTestFinished(() => {
+      setIdParts(previous);
+    });
     for (const scenario of buildScenarios(fixture)) {
       for (const options of [{ regimen: "ANY" }, { regimen: "T_DXD" }, { regimen: "ANY", line: "1" }, { regimen: "CHEMOTHERAPY", line: "4plus" }] as const) {
         const outcome = parseDashboardFilters(options);
