@@ -36,7 +36,7 @@ export type CohortForestRow = {
  */
 const STORED_CODE_MULTIPLIERS = [1, 4, 16, 80];
 
-/** One level of one coded subgroup variable: its name in the rows and its condition on the source row `s`. */
+/** One level of one coded subgroup variable: its name in the rows and its condition on the row `f` of a line endpoint (OS reads the stored code). */
 type LevelColumn = { level: string; condition: string };
 
 type CodedLevels = { variable: CodedVariable["variable"]; levels: LevelColumn[] };
@@ -75,15 +75,15 @@ export async function queryCohortForestCells(user: SessionUser, filters: Dashboa
         ["Under 50", 0],
         ["50-69", 1],
         ["70 or older", 2],
-      ].map(([level, band]) => ({ level: String(level), condition: `s.age_band = ${band}` })),
+      ].map(([level, band]) => ({ level: String(level), condition: `f.age_band = ${band}` })),
     },
-    { variable: "hrStatus", levels: enumLevels("s.hr_status", Object.values(HrStatus)) },
-    { variable: "menopausal", levels: enumLevels("s.menopausal_status", Object.values(MenopausalStatus)) },
+    { variable: "hrStatus", levels: enumLevels("f.hr_status", Object.values(HrStatus)) },
+    { variable: "menopausal", levels: enumLevels("f.menopausal_status", Object.values(MenopausalStatus)) },
     ...(byLine
       ? [
           {
             variable: "lineGroup" as const,
-            levels: [...["1", "2", "3"].map((line) => ({ level: line, condition: `s.line = ${line}` })), { level: "4 or later", condition: "s.line >= 4" }],
+            levels: [...["1", "2", "3"].map((line) => ({ level: line, condition: `f.line = ${line}` })), { level: "4 or later", condition: "f.line >= 4" }],
           },
         ]
       : []),
@@ -93,7 +93,7 @@ export async function queryCohortForestCells(user: SessionUser, filters: Dashboa
         ["Before 2015", 0],
         ["2015-2019", 1],
         ["2020 or later", 2],
-      ].map(([level, band]) => ({ level: String(level), condition: `s.era_band = ${band}` })),
+      ].map(([level, band]) => ({ level: String(level), condition: `f.era_band = ${band}` })),
     },
   ];
   const coded = variables.map(({ variable, levels }) => ({ variable, levels: levels.map((level) => level.level) }));
@@ -138,60 +138,57 @@ async function queryForestPatients(
   const cohortCategories = cohortForestCategories(cohort);
   const categories = [...new Set([...cohortCategories, ...cohortForestCategories(reference)])];
   const parameters = new SqlParameters();
-  const dead = "p.vital_status = 'DEAD'";
-  const osDay = `CASE WHEN ${dead} THEN p.days_to_death ELSE p.days_to_last_contact END`;
-  const patientLevels = `CASE WHEN p.age_at_diagnosis < 50 THEN 0 WHEN p.age_at_diagnosis < 70 THEN 1 ELSE 2 END AS age_band,
-                         p.hr_status, p.menopausal_status, p.site_id,
-                         CASE WHEN p.diagnosis_year < 2015 THEN 0 WHEN p.diagnosis_year < 2020 THEN 1 ELSE 2 END AS era_band`;
   const multipliers = codeMultipliers(variables.map(({ variable, levels }) => ({ variable, levels: levels.map((level) => level.level) })));
+  // Each patient's cohort, key before the arm bit (time × 4 + event × 2: negative when the time is)
+  // and subgroup code, from one source row per patient.
   let source: string;
-  // Each patient's key before the arm bit (time × 4 + event × 2) and subgroup code.
-  let key = "s.time * 4 + s.event::int * 2";
-  let code: string;
   if (filters.endpoint === "os") {
     // Stored by PostgreSQL on every write (generated columns, in patients_outcome_join_idx):
     // computing them here was a third of the query (migration 20261205160000_forest_os_columns).
     if (multipliers.join(",") !== STORED_CODE_MULTIPLIERS.join(",")) throw new Error(`The stored subgroup codes have multipliers ${STORED_CODE_MULTIPLIERS.join(", ")}, the OS forest's levels ${multipliers.join(", ")}.`);
-    const where = patientFilterSql(user, filters, parameters);
-    source = `SELECT ${cohortColumn(filters.rule)} AS cohort, p.os_key, p.subgroup_code, p.site_id
+    source = `SELECT ${cohortColumn(filters.rule)} AS cohort, p.os_key AS key, p.subgroup_code AS code, p.site_id
                 FROM patients p
-               WHERE ${where} AND ${idRangeSql("p.id", ids, parameters)}`;
-    key = "s.os_key";
-    code = "s.subgroup_code";
+               WHERE ${patientFilterSql(user, filters, parameters)} AND ${idRangeSql("p.id", ids, parameters)}`;
   } else {
     const lines = treatmentLineSql({ regimen: filters.regimen, line: filters.line }, parameters);
     const where = patientFilterSql(user, filters, parameters);
+    const dead = "p.vital_status = 'DEAD'";
+    const osDay = `CASE WHEN ${dead} THEN p.days_to_death ELSE p.days_to_last_contact END`;
     const eventDay = `LEAST(l.progression_day, CASE WHEN ${dead} THEN p.days_to_death END)`;
     const [time, event] =
       filters.endpoint === "pfs" ? [`COALESCE(${eventDay}, p.days_to_last_contact) - l.start_day`, `${eventDay} IS NOT NULL`] : [`${osDay} - l.start_day`, dead];
-    // Each variable's part: the index of the first level whose condition holds, or the number of
-    // its levels (in none). The multipliers are whole numbers computed here, never input.
-    code = variables
+    // Each variable's part: the index of the first level whose condition holds on the row `f`, or
+    // the number of its levels (in none). The multipliers are whole numbers computed here, never input.
+    const code = variables
       .map(({ levels }, v) => {
         const cases = levels.map((level, index) => `WHEN ${level.condition} THEN ${index}`).join(" ");
         return `(CASE ${cases} ELSE ${levels.length} END) * ${multipliers[v] ?? 1}`;
       })
       .join(" + ");
-    source = `SELECT l.her2_at_start AS cohort, ${time} AS time, ${event} AS event, LEAST(l.line_number, 4) AS line, ${patientLevels}
-                FROM (SELECT DISTINCT ON (l.patient_id) l.patient_id, l.start_day, l.progression_day, l.her2_at_start, l.line_number
-                        FROM treatment_lines l
-                       WHERE ${lines} AND ${idRangeSql("l.patient_id", ids, parameters)}
-                       ORDER BY l.patient_id, l.start_day, l.line_number, l.id) l
-                JOIN patients p ON p.id = l.patient_id
-               WHERE ${where}`;
+    source = `SELECT f.cohort, f.time * 4 + f.event::int * 2 AS key, ${code || "0"} AS code, f.site_id
+                FROM (SELECT l.her2_at_start AS cohort, ${time} AS time, ${event} AS event, LEAST(l.line_number, 4) AS line,
+                             CASE WHEN p.age_at_diagnosis < 50 THEN 0 WHEN p.age_at_diagnosis < 70 THEN 1 ELSE 2 END AS age_band,
+                             p.hr_status, p.menopausal_status, p.site_id,
+                             CASE WHEN p.diagnosis_year < 2015 THEN 0 WHEN p.diagnosis_year < 2020 THEN 1 ELSE 2 END AS era_band
+                        FROM (SELECT DISTINCT ON (l.patient_id) l.patient_id, l.start_day, l.progression_day, l.her2_at_start, l.line_number
+                                FROM treatment_lines l
+                               WHERE ${lines} AND ${idRangeSql("l.patient_id", ids, parameters)}
+                               ORDER BY l.patient_id, l.start_day, l.line_number, l.id) l
+                        JOIN patients p ON p.id = l.patient_id
+                       WHERE ${where}) f`;
   }
   const cohorts = `${parameters.add(categories)}::"Her2Category"[]`;
   const inCohort = `(s.cohort = ANY(${parameters.add(cohortCategories)}::"Her2Category"[]))`;
   // One 8-byte entry per patient (PACKED_PATIENT); the multipliers are constants, never input.
   const [row] = await runAggregateQuery<{ patients: string | null; siteIds: number[] | null; siteCodes: string[] | null }>(
     user,
-        `SELECT ${base64Sql(`string_agg(int8send((${key} + ${inCohort}::int)::int8 * ${PACKED_PATIENT.keyMultiplier}
-                                + (${code || "0"})::int8 * ${PACKED_PATIENT.codeMultiplier} + s.site_id), ''::bytea)`)} AS patients,
+        `SELECT ${base64Sql(`string_agg(int8send((s.key + ${inCohort}::int)::int8 * ${PACKED_PATIENT.keyMultiplier}
+                                + s.code::int8 * ${PACKED_PATIENT.codeMultiplier} + s.site_id), ''::bytea)`)} AS patients,
             -- Every site, in id order, each a level whether or not it has patients here.
             (SELECT array_agg(st.id ORDER BY st.id) FROM sites st) AS "siteIds",
             (SELECT array_agg(st.code ORDER BY st.id) FROM sites st) AS "siteCodes"
        FROM (${source}) s
-      WHERE s.cohort = ANY(${cohorts}) AND ${filters.endpoint === "os" ? "s.os_key" : "s.time"} >= 0`,
+      WHERE s.cohort = ANY(${cohorts}) AND s.key >= 0`,
     parameters,
     // Every column OS reads is in patients_outcome_join_idx (its os_key and subgroup_code), every patient column of the line
     // endpoints in patients_comparison_join_idx: index-only scans (run-query.ts).
