@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { PATIENT_CODE, SUBGROUP_CODE, decodeComparisonCells, patientSets, readInt32s, type GroupedSet } from "./regimen-comparison-cells";
+import { PATIENT_CODE, SUBGROUP_CODE, comparisonCellsOf, decodeComparisonCells as decodeColumns, patientSets, readInt32s, type CellsDesign, type GroupedSet } from "./regimen-comparison-cells";
+
+/** The decoded columns as objects, one per cell, to read them in the expectations. */
+const decodeComparisonCells = (sets: GroupedSet[], design: CellsDesign) => comparisonCellsOf(decodeColumns(sets, design), design);
 
 describe("readInt32s", () => {
   it("reads 4-byte big-endian integers, as int4send writes them", () => {

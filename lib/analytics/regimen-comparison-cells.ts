@@ -2,6 +2,7 @@
 // integer per patient in each, never one row per patient (at a million patients the comparison
 // held 133,041 of them, and fetching them as rows cost 2.5 s: docs/dashboards.md §9). Pure types,
 // and the counting of what each statistic needs from those columns.
+import type { ForestColumns } from "./cohort-forest";
 import type { AdjustmentCovariate } from "./filters";
 import { FOREST_LEVEL_ORDER } from "./regimen-comparison-labels";
 
@@ -23,7 +24,31 @@ export type ResponseCell = { arm: string; response: string | null; measurable: b
 export const FOREST_VARIABLES = ["ageGroup", "hrStatus", "menopausal", "lineGroup", "site", "era"] as const;
 export type ForestVariable = (typeof FOREST_VARIABLES)[number];
 
-/** Everything the comparison is computed from. */
+/**
+ * The adjusted models' cells in columns, one entry per cell: arm 1 for arm A and 0 for arm B, and
+ * `code`, the subgroup code (SUBGROUP_CODE) of the chosen covariates' levels (the others 0).
+ */
+export type AdjustedColumns = {
+  arm: Uint8Array<ArrayBuffer>;
+  time: Float64Array<ArrayBuffer>;
+  event: Uint8Array<ArrayBuffer>;
+  n: Float64Array<ArrayBuffer>;
+  code: Uint16Array<ArrayBuffer>;
+};
+
+/**
+ * What the comparison is computed from, as the query's decoding gives it: the adjusted models'
+ * and the forest plot's cells (about 185,000 at a million patients) in typed columns of the two
+ * arms (the forest's levels are the level names of FOREST_LEVEL_ORDER or the site codes), the
+ * rest as ComparisonCells. As objects, those cells took 70-100 ms to make on the request thread
+ * and as long again to pack for the statistics workers and unpack there.
+ */
+export type ComparisonColumns = Omit<ComparisonCells, "adjusted" | "forest"> & {
+  adjusted: { pfs: AdjustedColumns; os: AdjustedColumns };
+  forest: Record<ForestVariable, ForestColumns>;
+};
+
+/** Everything the comparison is computed from, one object per cell (the per-patient reference of the tests, cellsOfPatients; comparisonColumnsOf turns it into ComparisonColumns). */
 export type ComparisonCells = {
   pfs: ComparisonCell[];
   os: ComparisonCell[];
@@ -176,26 +201,28 @@ function sortByKey(set: GroupedSet): SortedSet {
   return { starts, levels: sortedLevels, counts: sortedCounts, maxLevel };
 }
 
+/** Cells summed by (key, slot), as rollUp gives them: arm 1 for arm A, `slot` the level's slot. */
+type RolledUp = {
+  length: number;
+  arm: Uint8Array<ArrayBuffer>;
+  time: Float64Array<ArrayBuffer>;
+  event: Uint8Array<ArrayBuffer>;
+  n: Float64Array<ArrayBuffer>;
+  slot: Uint16Array<ArrayBuffer>;
+};
+
 /**
- * The cells from the query's four sets (patientSets: a patient each; the tests hand grouped sets
- * too): the Kaplan-Meier cells, the adjusted model's and each forest variable's are sums of an
- * endpoint's over the parts of the subgroup code they do not use, the site's and the responses'
- * sums by their level.
+ * The set's counts summed by (key, level(code)), ordered by key: the set sorted by key once
+ * (sortByKey, shared through `sortedSets`) and, within a key, a sum per level in a small array.
+ * The sets hold a patient each (or as many groups as patients): a Map per roll-up cost more than
+ * the grouping sets it replaced. Written into columns sized for the set's entries (there are
+ * never more cells than entries), cut to the cells' number.
  */
-export function decodeComparisonCells(sets: readonly GroupedSet[], design: CellsDesign): ComparisonCells {
-  const { armA, armB } = design;
-  const first = sets[0];
-  const setOf = (kind: string): GroupedSet | undefined => sets.find((entry) => entry.kind === kind);
-  /**
-   * The set's counts summed by (key, level(code)), ordered by key: the set sorted by key once
-   * (sortByKey) and, within a key, a sum per level in a small array. The sets hold a patient
-   * each (or as many groups as patients): a Map per roll-up cost more than the grouping sets it
-   * replaced. `build` makes each cell in one object (building one and copying it into another
-   * per cell made the roll-ups 100 ms instead of 88 at a million patients).
-   */
-  const sortedSets = new Map<GroupedSet, SortedSet>();
-  const rollUp = <T>(set: GroupedSet | undefined, level: (code: number) => number, build: (arm: string, time: number, event: boolean, n: number, level: number) => T, slots = LEVEL_SLOTS): T[] => {
-    if (!set) return [];
+function rollUp(set: GroupedSet | undefined, sortedSets: Map<GroupedSet, SortedSet>, level: (code: number) => number, slots = LEVEL_SLOTS): RolledUp {
+  const capacity = set?.counts.length ?? 0;
+  const out = { arm: new Uint8Array(capacity), time: new Float64Array(capacity), event: new Uint8Array(capacity), n: new Float64Array(capacity), slot: new Uint16Array(capacity) };
+  let length = 0;
+  if (set) {
     let sorted = sortedSets.get(set);
     if (!sorted) sortedSets.set(set, (sorted = sortByKey(set)));
     const { starts, levels, counts, maxLevel } = sorted;
@@ -203,28 +230,56 @@ export function decodeComparisonCells(sets: readonly GroupedSet[], design: Cells
     // patient (not for sites with ids beyond MAX_LEVEL_TABLE: then once per patient).
     const slotOf = maxLevel <= MAX_LEVEL_TABLE ? Int32Array.from({ length: maxLevel + 1 }, (_, code) => level(code)) : null;
     const sums = new Float64Array(slots);
-    const touched: number[] = [];
-    const cells: T[] = [];
+    const touched = new Int32Array(slots);
     for (let key = 0; key < starts.length - 1; key++) {
       const end = starts[key + 1] ?? 0;
+      let touchedCount = 0;
       for (let position = starts[key] ?? 0; position < end; position++) {
         const code = levels[position] ?? 0;
         const slot = slotOf ? (slotOf[code] ?? -1) : level(code);
         if (!(slot >= 0 && slot < slots)) throw new RangeError(`A level code out of range (${slot}).`);
-        if (sums[slot] === 0) touched.push(slot);
+        if (sums[slot] === 0) touched[touchedCount++] = slot;
         sums[slot] = (sums[slot] ?? 0) + (counts[position] ?? 0);
       }
-      const arm = key % 2 === 1 ? armA : armB;
+      const arm = key % 2;
       const time = Math.floor(key / 4);
-      const event = Math.floor(key / 2) % 2 === 1;
-      for (const slot of touched) {
-        cells.push(build(arm, time, event, sums[slot] ?? 0, slot));
+      const event = Math.floor(key / 2) % 2;
+      for (let t = 0; t < touchedCount; t++) {
+        const slot = touched[t] ?? 0;
+        out.arm[length] = arm;
+        out.time[length] = time;
+        out.event[length] = event;
+        out.n[length] = sums[slot] ?? 0;
+        out.slot[length++] = slot;
         sums[slot] = 0;
       }
-      touched.length = 0;
     }
-    return cells;
-  };
+  }
+  return { length, arm: out.arm.slice(0, length), time: out.time.slice(0, length), event: out.event.slice(0, length), n: out.n.slice(0, length), slot: out.slot.slice(0, length) };
+}
+
+/** The rolled-up cells as objects, each made by `build` from (arm, time, event, n, slot). */
+function objectsOf<T>(cells: RolledUp, design: Pick<CellsDesign, "armA" | "armB">, build: (arm: string, time: number, event: boolean, n: number, slot: number) => T): T[] {
+  const list = new Array<T>(cells.length);
+  for (let i = 0; i < cells.length; i++) list[i] = build(cells.arm[i] === 1 ? design.armA : design.armB, cells.time[i] ?? 0, cells.event[i] === 1, cells.n[i] ?? 0, cells.slot[i] ?? 0);
+  return list;
+}
+
+/** The rolled-up cells as forest columns whose levels are `levels` (by slot). */
+function forestColumnsOf(cells: RolledUp, levels: readonly string[]): ForestColumns {
+  return { levels: [...levels], level: cells.slot, arm: cells.arm, time: cells.time, event: cells.event, n: cells.n };
+}
+
+/**
+ * The cells from the query's four sets (patientSets: a patient each; the tests hand grouped sets
+ * too): the Kaplan-Meier cells, the adjusted model's and each forest variable's are sums of an
+ * endpoint's over the parts of the subgroup code they do not use, the site's and the responses'
+ * sums by their level. Arm A is the keys' arm bit 1, arm B 0: every cell is of one of the two.
+ */
+export function decodeComparisonCells(sets: readonly GroupedSet[], design: CellsDesign): ComparisonColumns {
+  const first = sets[0];
+  const setOf = (kind: string): GroupedSet | undefined => sets.find((entry) => entry.kind === kind);
+  const sortedSets = new Map<GroupedSet, SortedSet>();
   const noLevel = () => 0;
   const cellOf = (arm: string, time: number, event: boolean, n: number): ComparisonCell => ({ arm, time, event, n });
   const forestSet = setOf(design.forest);
@@ -233,35 +288,95 @@ export function decodeComparisonCells(sets: readonly GroupedSet[], design: Cells
       if (variable === "site") {
         const slotOfSite = new Map(first?.siteIds.map((id, slot) => [id, slot]) ?? []);
         const codes = first?.siteCodes ?? [];
-        const cells = rollUp(
-          setOf("site"),
-          (id) => slotOfSite.get(id) ?? -1,
-          (arm, time, event, n, slot): LevelCell => ({ arm, time, event, n, level: codes[slot] ?? "" }),
-          Math.max(codes.length, 1),
-        );
-        return [variable, cells];
+        return [variable, forestColumnsOf(rollUp(setOf("site"), sortedSets, (id) => slotOfSite.get(id) ?? -1, Math.max(codes.length, 1)), codes)];
       }
-      const labels = LEVELS[variable];
-      return [variable, rollUp(forestSet, (code) => partOf(code, variable), (arm, time, event, n, level): LevelCell => ({ arm, time, event, n, level: labels[level] ?? "" }))];
+      return [variable, forestColumnsOf(rollUp(forestSet, sortedSets, (code) => partOf(code, variable)), LEVELS[variable])];
     }),
-  ) as Record<ForestVariable, LevelCell[]>;
+  ) as Record<ForestVariable, ForestColumns>;
   // The adjusted models' cells: the chosen covariates' parts of the code, the others 0.
   const chosen = design.adjust.map((covariate) => SUBGROUP_CODE[ADJUSTMENT_PARTS[covariate]]);
   const adjustmentCode = (code: number) => chosen.reduce((sum, { multiplier, levels }) => sum + (Math.floor(code / multiplier) % levels) * multiplier, 0);
-  // The adjustment levels of the (at most 72) codes, shared by the cells: one object per code.
-  const adjustments = new Map<number, AdjustmentLevels>();
-  const adjusted = (arm: string, time: number, event: boolean, n: number, code: number): AdjustedCell => {
-    let levels = adjustments.get(code);
-    if (!levels) adjustments.set(code, (levels = decodeAdjustment(code)));
-    return { arm, time, event, n, ageGroup: levels.ageGroup, hrStatus: levels.hrStatus, lineGroup: levels.lineGroup, priorCdk46: levels.priorCdk46 };
+  const adjusted = (kind: "pfs" | "os"): AdjustedColumns => {
+    const cells = rollUp(chosen.length === 0 ? undefined : setOf(kind), sortedSets, adjustmentCode);
+    return { arm: cells.arm, time: cells.time, event: cells.event, n: cells.n, code: cells.slot };
   };
   return {
-    pfs: rollUp(setOf("pfs"), noLevel, cellOf),
-    os: rollUp(setOf("os"), noLevel, cellOf),
-    adjusted: chosen.length === 0 ? { pfs: [], os: [] } : { pfs: rollUp(setOf("pfs"), adjustmentCode, adjusted), os: rollUp(setOf("os"), adjustmentCode, adjusted) },
+    pfs: objectsOf(rollUp(setOf("pfs"), sortedSets, noLevel), design, cellOf),
+    os: objectsOf(rollUp(setOf("os"), sortedSets, noLevel), design, cellOf),
+    adjusted: { pfs: adjusted("pfs"), os: adjusted("os") },
     forest,
     // Time 0, measurable in place of the event (patientSets).
-    responses: rollUp(setOf("responses"), (code) => code, (arm, _time, measurable, n, code): ResponseCell => ({ arm, response: RESPONSES[code] ?? null, measurable, n }), RESPONSES.length + 1),
+    responses: objectsOf(
+      rollUp(setOf("responses"), sortedSets, (code) => code, RESPONSES.length + 1),
+      design,
+      (arm, _time, measurable, n, code): ResponseCell => ({ arm, response: RESPONSES[code] ?? null, measurable, n }),
+    ),
+  };
+}
+
+/** The subgroup code of an adjusted cell's levels (SUBGROUP_CODE; decodeAdjustment's inverse). */
+export function adjustmentCodeOf(cell: AdjustmentLevels): number {
+  const part = (name: Exclude<SubgroupPart, "priorCdk46" | "menopausal" | "era">, level: string) => {
+    const index = LEVELS[name].indexOf(level);
+    if (index < 0) throw new RangeError(`Unknown ${name} level "${level}".`);
+    return index * SUBGROUP_CODE[name].multiplier;
+  };
+  return part("ageGroup", cell.ageGroup) + part("hrStatus", cell.hrStatus) + part("lineGroup", cell.lineGroup) + (cell.priorCdk46 ? SUBGROUP_CODE.priorCdk46.multiplier : 0);
+}
+
+/**
+ * Cells as objects (cellsOfPatients, the tests' per-patient reference) in the columns the
+ * comparison is computed from: arm A as 1, arm B as 0, cells of neither arm left out of the
+ * adjusted and forest columns (the comparison leaves them out of everything).
+ */
+export function comparisonColumnsOf(cells: ComparisonCells, arms: Pick<CellsDesign, "armA" | "armB">): ComparisonColumns {
+  const inArms = <T extends { arm: string }>(list: readonly T[]) => list.filter((cell) => cell.arm === arms.armA || cell.arm === arms.armB);
+  const adjusted = (list: readonly AdjustedCell[]): AdjustedColumns => {
+    const kept = inArms(list);
+    return {
+      arm: Uint8Array.from(kept, (cell) => (cell.arm === arms.armA ? 1 : 0)),
+      time: Float64Array.from(kept, (cell) => cell.time),
+      event: Uint8Array.from(kept, (cell) => (cell.event ? 1 : 0)),
+      n: Float64Array.from(kept, (cell) => cell.n),
+      code: Uint16Array.from(kept, adjustmentCodeOf),
+    };
+  };
+  const forest = (variable: ForestVariable, list: readonly LevelCell[]): ForestColumns => {
+    const kept = inArms(list);
+    const levels = variable === "site" ? [...new Set(kept.map((cell) => cell.level))] : [...LEVELS[variable]];
+    for (const cell of kept) if (!levels.includes(cell.level)) levels.push(cell.level);
+    const index = new Map(levels.map((level, i) => [level, i]));
+    return {
+      levels,
+      level: Uint16Array.from(kept, (cell) => index.get(cell.level) ?? 0),
+      arm: Uint8Array.from(kept, (cell) => (cell.arm === arms.armA ? 1 : 0)),
+      time: Float64Array.from(kept, (cell) => cell.time),
+      event: Uint8Array.from(kept, (cell) => (cell.event ? 1 : 0)),
+      n: Float64Array.from(kept, (cell) => cell.n),
+    };
+  };
+  return {
+    pfs: cells.pfs,
+    os: cells.os,
+    adjusted: { pfs: adjusted(cells.adjusted.pfs), os: adjusted(cells.adjusted.os) },
+    forest: Object.fromEntries(FOREST_VARIABLES.map((variable) => [variable, forest(variable, cells.forest[variable])])) as Record<ForestVariable, ForestColumns>,
+    responses: cells.responses,
+  };
+}
+
+/** The columns as objects, one per cell (the tests compare them with the per-patient reference through groupComparisonCells). */
+export function comparisonCellsOf(columns: ComparisonColumns, arms: Pick<CellsDesign, "armA" | "armB">): ComparisonCells {
+  const armOf = (bit: number | undefined) => (bit === 1 ? arms.armA : arms.armB);
+  const adjusted = (cells: AdjustedColumns): AdjustedCell[] =>
+    Array.from(cells.n, (n, i) => ({ arm: armOf(cells.arm[i]), time: cells.time[i] ?? 0, event: cells.event[i] === 1, n, ...decodeAdjustment(cells.code[i] ?? 0) }));
+  const forest = (cells: ForestColumns): LevelCell[] =>
+    Array.from(cells.n, (n, i) => ({ arm: armOf(cells.arm[i]), time: cells.time[i] ?? 0, event: cells.event[i] === 1, n, level: cells.levels[cells.level[i] ?? 0] ?? "" }));
+  return {
+    pfs: columns.pfs,
+    os: columns.os,
+    adjusted: { pfs: adjusted(columns.adjusted.pfs), os: adjusted(columns.adjusted.os) },
+    forest: Object.fromEntries(FOREST_VARIABLES.map((variable) => [variable, forest(columns.forest[variable])])) as Record<ForestVariable, LevelCell[]>,
+    responses: columns.responses,
   };
 }
 

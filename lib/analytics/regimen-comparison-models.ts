@@ -6,10 +6,10 @@
 // level at a time (regimen-comparison-off-thread.ts): at a million patients these fits took
 // seconds on the request thread alone. Every model is fitted on counted cells with case weights,
 // which equals the fit on one row per patient (lib/stats/cox-covariate-design.ts).
-import { buildCoxDesignOf, checkCoxRow } from "../stats/cox-covariate-design";
+import { buildCoxDesignOfColumns, checkCoxRow } from "../stats/cox-covariate-design";
 import { coxProportionalHazardsModelOfDesign } from "../stats/cox-proportional-hazards-model";
 import { coxInteractionTest } from "../stats/survival";
-import { FOREST_VARIABLES, type AdjustedCell, type ComparisonCell, type ForestVariable, type LevelCell } from "./regimen-comparison-cells";
+import { FOREST_VARIABLES, decodeAdjustment, type AdjustedColumns, type AdjustmentLevels, type ComparisonCell, type ForestVariable } from "./regimen-comparison-cells";
 import { ForestColumnsBuilder, type ForestColumns } from "./cohort-forest";
 import { cellsByLevel, everyCell, levelRow } from "./forest-levels";
 import { attempt } from "./regimen-comparison-cox";
@@ -20,10 +20,10 @@ export type ComparisonModelsInput = {
   options: ComparisonOptions;
   /** The endpoints whose arms are both shown (the others are not compared). */
   compared: { pfs: boolean; os: boolean };
-  adjusted: { pfs: AdjustedCell[]; os: AdjustedCell[] };
+  adjusted: { pfs: AdjustedColumns; os: AdjustedColumns };
   /** The forest endpoint's cells, all patients. */
   overall: ComparisonCell[];
-  forest: Record<ForestVariable, LevelCell[]>;
+  forest: Record<ForestVariable, ForestColumns>;
 };
 
 export type ComparisonModels = {
@@ -31,9 +31,9 @@ export type ComparisonModels = {
   forest: ForestView;
 };
 
-/** The indicator columns of the chosen covariates, each with its value for a cell (reference levels: under 50, HR-negative, the lowest line, no prior CDK4/6i). */
-function covariateColumns(adjust: ComparisonOptions["adjust"], lowestLine: string): { name: string; value: (cell: AdjustedCell) => number }[] {
-  const columns: { name: string; value: (cell: AdjustedCell) => number }[] = [];
+/** The indicator columns of the chosen covariates, each with its value for a cell's levels (reference levels: under 50, HR-negative, the lowest line, no prior CDK4/6i). */
+function covariateColumns(adjust: ComparisonOptions["adjust"], lowestLine: string): { name: string; value: (cell: AdjustmentLevels) => number }[] {
+  const columns: { name: string; value: (cell: AdjustmentLevels) => number }[] = [];
   for (const covariate of adjust) {
     switch (covariate) {
       case "age":
@@ -58,30 +58,53 @@ function covariateColumns(adjust: ComparisonOptions["adjust"], lowestLine: strin
 /**
  * coxph(Surv(time, event) ~ arm + covariates) with arm A = 1, each cell weighted by its count.
  * Indicator columns that do not vary (e.g. no patient of 70 or older) cannot be estimated and are
- * dropped, and named. The design's columns are written directly from the cells (no object of
- * named covariates per cell: there are up to 80,000 cells at a million patients).
+ * dropped, and named. The design is written from the cells' columns: each cell's covariates are
+ * its subgroup code's (at most 864 codes, each decoded once), with no object per cell (there are
+ * up to 80,000 cells at a million patients).
  */
-function adjustedModel(cells: readonly AdjustedCell[], options: ComparisonOptions) {
-  const lowestLine = [...new Set(cells.map((cell) => cell.lineGroup))].sort()[0] ?? "1";
-  const treatment = { name: `Arm: ${options.armA} vs ${options.armB}`, value: (cell: AdjustedCell) => (cell.arm === options.armA ? 1 : 0) };
-  const columns = [treatment, ...covariateColumns(options.adjust, lowestLine)];
-  const first = cells[0];
-  const dropped = first === undefined ? [] : columns.filter((column) => cells.every((cell) => column.value(cell) === column.value(first))).map((column) => column.name);
-  const kept = columns.filter((column) => !dropped.includes(column.name));
-  const rows = cells.map((cell) => ({ time: cell.time, event: cell.event, weight: cell.n, cell }));
-  rows.forEach(checkCoxRow);
+function adjustedModel(cells: AdjustedColumns, options: ComparisonOptions) {
+  const count = cells.n.length;
+  const levelsOf = new Map<number, AdjustmentLevels>();
+  for (let i = 0; i < count; i++) {
+    const code = cells.code[i] ?? 0;
+    if (!levelsOf.has(code)) levelsOf.set(code, decodeAdjustment(code));
+  }
+  const lowestLine = [...new Set([...levelsOf.values()].map((levels) => levels.lineGroup))].sort()[0] ?? "1";
+  const covariates = covariateColumns(options.adjust, lowestLine);
+  const arms = new Set(cells.arm);
+  const treatmentName = `Arm: ${options.armA} vs ${options.armB}`;
+  const codes = [...levelsOf.keys()];
+  const varies = (column: { value: (cell: AdjustmentLevels) => number }) => new Set(codes.map((code) => column.value(levelsOf.get(code) ?? decodeAdjustment(code)))).size > 1;
+  const dropped = count === 0 ? [] : [...(arms.size > 1 ? [] : [treatmentName]), ...covariates.filter((column) => !varies(column)).map((column) => column.name)];
+  const kept = covariates.filter((column) => !dropped.includes(column.name));
+  const withTreatment = !dropped.includes(treatmentName);
+  // Each code's row of covariate values, in the kept columns' order (after the treatment's).
+  const width = kept.length;
+  const valuesOf = new Map(codes.map((code) => [code, Float64Array.from(kept, (column) => column.value(levelsOf.get(code) ?? decodeAdjustment(code)))]));
+  for (let i = 0; i < count; i++) checkCoxRow({ time: cells.time[i] ?? 0, event: cells.event[i] === 1, weight: cells.n[i] ?? 0 }, i);
   // The refusals coxProportionalHazardsModel gives on rows, in its words.
-  if (rows.length === 0) throw new RangeError("The Cox model needs at least one patient (got no rows).");
-  if (kept.length === 0) throw new RangeError("The Cox model needs at least one covariate (row 1 has none).");
-  const design = buildCoxDesignOf(
-    rows,
-    kept.map((column) => column.name),
-    (row, out, offset) => kept.forEach((column, j) => (out[offset + j] = column.value(row.cell))),
+  if (count === 0) throw new RangeError("The Cox model needs at least one patient (got no rows).");
+  if (width + (withTreatment ? 1 : 0) === 0) throw new RangeError("The Cox model needs at least one covariate (row 1 has none).");
+  const design = buildCoxDesignOfColumns(
+    { times: cells.time, events: cells.event, weights: cells.n.some((n) => n !== 1) ? cells.n : null },
+    [...(withTreatment ? [treatmentName] : []), ...kept.map((column) => column.name)],
+    (index, out, offset) => {
+      const start = offset + (withTreatment ? 1 : 0);
+      if (withTreatment) out[offset] = cells.arm[index] ?? 0;
+      const values = valuesOf.get(cells.code[index] ?? 0);
+      if (values) for (let j = 0; j < width; j++) out[start + j] = values[j] ?? 0;
+    },
   );
   const model = coxProportionalHazardsModelOfDesign(design, "efron");
+  let patients = 0;
+  let events = 0;
+  for (let i = 0; i < count; i++) {
+    patients += cells.n[i] ?? 0;
+    if (cells.event[i] === 1) events += cells.n[i] ?? 0;
+  }
   return {
-    patients: cells.reduce((sum, cell) => sum + cell.n, 0),
-    events: cells.reduce((sum, cell) => sum + (cell.event ? cell.n : 0), 0),
+    patients,
+    events,
     terms: model.terms.map((term) => ({ name: term.name, hazardRatio: term.hazardRatio, lower: term.lower, upper: term.upper, pValue: term.pValue })),
     dropped,
   };
@@ -93,11 +116,12 @@ function adjustedModel(cells: readonly AdjustedCell[], options: ComparisonOption
  * map entry per (time, arm) for each level took about as long as fitting the levels' models (at a
  * million patients, 85 ms of the per-level fits' 150).
  */
-function columnsOfCells(cells: readonly (ComparisonCell & { level?: string })[], armA: string, armB: string): ForestColumns {
+function columnsOfCells(cells: readonly ComparisonCell[], armA: string, armB: string): ForestColumns {
   const builder = new ForestColumnsBuilder();
+  const all = builder.code("all");
   for (const cell of cells) {
     if (cell.arm !== armA && cell.arm !== armB) continue;
-    builder.push(builder.code(cell.level ?? "all"), cell.arm === armA ? 1 : 0, cell.time, cell.event, cell.n);
+    builder.push(all, cell.arm === armA ? 1 : 0, cell.time, cell.event, cell.n);
   }
   return builder.build();
 }
@@ -120,7 +144,7 @@ export function forestRowSteps(input: Pick<ComparisonModelsInput, "options" | "o
   return {
     overall: () => levelRow(everyCell(columnsOfCells(input.overall, options.armA, options.armB)), "all", "All patients", threshold, "arm"),
     groups: FOREST_VARIABLES.map((variable) => {
-      const byLevel = cellsByLevel(columnsOfCells(input.forest[variable], options.armA, options.armB));
+      const byLevel = cellsByLevel(input.forest[variable]);
       const levels = [...byLevel.keys()].sort(compareForestLevels(variable));
       return {
         variable,
@@ -157,9 +181,10 @@ export function fitsAnyAdjustedModel(input: Pick<ComparisonModelsInput, "options
 }
 
 /** The treatment × subgroup likelihood-ratio test of one forest variable's cells (arm A = 1), its levels named by their labels (as its refusals name them). */
-export function comparisonInteraction(variable: ForestVariable, cells: readonly LevelCell[], options: Pick<ComparisonOptions, "armA">): ForestGroup["interaction"] {
+export function comparisonInteraction(variable: ForestVariable, cells: ForestColumns): ForestGroup["interaction"] {
   return attempt(() => {
-    const rows = cells.map((cell) => ({ time: cell.time, event: cell.event, treatment: cell.arm === options.armA ? 1 : 0, subgroup: labelOfLevel(variable, cell.level), weight: cell.n }));
+    const labels = cells.levels.map((level) => labelOfLevel(variable, level));
+    const rows = Array.from(cells.n, (n, i) => ({ time: cells.time[i] ?? 0, event: cells.event[i] === 1, treatment: cells.arm[i] ?? 0, subgroup: labels[cells.level[i] ?? 0] ?? "", weight: n }));
     const test = coxInteractionTest(rows, { ties: "efron" });
     return { statistic: test.statistic, df: test.df, pValue: test.pValue };
   });
@@ -169,7 +194,7 @@ export function comparisonInteraction(variable: ForestVariable, cells: readonly 
 export function fitComparisonTests(input: ComparisonModelsInput): ComparisonTests {
   return {
     adjusted: fitAdjustedModels(input),
-    interactions: Object.fromEntries(FOREST_VARIABLES.map((variable) => [variable, comparisonInteraction(variable, input.forest[variable], input.options)])) as ComparisonTests["interactions"],
+    interactions: Object.fromEntries(FOREST_VARIABLES.map((variable) => [variable, comparisonInteraction(variable, input.forest[variable])])) as ComparisonTests["interactions"],
   };
 }
 

@@ -7,7 +7,7 @@ import type { DashboardFilters } from "./filters";
 import { startCohortInteractionTests, type InteractionOutcome } from "./cohort-forest-off-thread";
 import { notComputedReason } from "./not-computed-in-time";
 import { comparisonCurveSteps, comparisonModelsInput, joinComparison, type ComparisonOptions, type ForestGroup, type ForestRow, type NotComputed, type RegimenComparisonView } from "./regimen-comparison";
-import { FOREST_VARIABLES, type ComparisonCells, type ForestVariable } from "./regimen-comparison-cells";
+import { FOREST_VARIABLES, type ComparisonColumns, type ForestVariable } from "./regimen-comparison-cells";
 import { fitAdjustedModels, fitsAnyAdjustedModel, forestRowSteps, joinForest, notCompared, type ComparisonTests } from "./regimen-comparison-models";
 import { packAdjustedInput, packLevelCells, type fitPackedAdjustedModels } from "./regimen-comparison-packed";
 import { queryComparisonRows } from "./regimen-comparison-rows";
@@ -45,7 +45,7 @@ function interactionOf(outcome: InteractionOutcome): ForestGroup["interaction"] 
 }
 
 /** The whole comparison, its larger Cox models in the statistics pool. `budgetMs` defaults to STATS_TIME_BUDGET_MS. */
-export async function analyseRegimenComparisonOffThread(cells: ComparisonCells, options: ComparisonOptions, run: { budgetMs?: number } = {}): Promise<RegimenComparisonView> {
+export async function analyseRegimenComparisonOffThread(cells: ComparisonColumns, options: ComparisonOptions, run: { budgetMs?: number } = {}): Promise<RegimenComparisonView> {
   const budgetMs = run.budgetMs ?? env.STATS_TIME_BUDGET_MS;
   const modelsInput = comparisonModelsInput(cells, options);
   // The fits are sent first, so that the curves and the forest's rows are computed here while a worker fits them.
@@ -57,7 +57,7 @@ export async function analyseRegimenComparisonOffThread(cells: ComparisonCells, 
     adjustedRun.catch(() => undefined);
   }
   const tests = startCohortInteractionTests(
-    FOREST_VARIABLES.map((variable) => packLevelCells(variable, modelsInput.forest[variable], options.armA)),
+    FOREST_VARIABLES.map((variable) => packLevelCells(variable, modelsInput.forest[variable])),
     { budgetMs },
   );
   // Should this thread's share throw, the worker's runs finish on their own: their failures are

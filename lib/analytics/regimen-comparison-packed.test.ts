@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { analyseComparisonCurves, cellsOfPatients, type ComparisonOptions, type ComparisonPatient } from "./regimen-comparison";
-import { groupComparisonCells } from "./regimen-comparison-cells";
+import { comparisonColumnsOf, groupComparisonCells } from "./regimen-comparison-cells";
 import { testCohortInteraction } from "./cohort-forest-interaction";
 import { FOREST_VARIABLES } from "./regimen-comparison-cells";
 import { comparisonInteraction, fitComparisonTests } from "./regimen-comparison-models";
-import { fitPackedAdjustedModels, packAdjustedInput, packLevelCells, unpackAdjustedInput } from "./regimen-comparison-packed";
+import { fitPackedAdjustedModels, packAdjustedInput, packLevelCells } from "./regimen-comparison-packed";
 
 /** A small deterministic comparison with every level of every subgroup variable, 25 sites. */
 function makePatients(): ComparisonPatient[] {
@@ -37,15 +37,16 @@ function makePatients(): ComparisonPatient[] {
 
 describe("the packed input of the comparison's Cox models", () => {
   const options: ComparisonOptions = { armA: "T_DXD", armB: "CHEMOTHERAPY", adjust: ["age", "hr", "line", "cdk46"], forest: "os", tauMonths: 12, smallCellThreshold: 0 };
-  const input = analyseComparisonCurves(groupComparisonCells(cellsOfPatients(makePatients(), options.adjust, options.forest)), options).modelsInput;
+  const input = analyseComparisonCurves(comparisonColumnsOf(groupComparisonCells(cellsOfPatients(makePatients(), options.adjust, options.forest)), options), options).modelsInput;
 
-  it("unpacks to the same adjusted cells in the same order, with every buffer listed for transfer", () => {
+  it("copies the adjusted cells in the same order, with every copy's buffer listed for transfer and the caller's columns left alone", () => {
     const { packed, transfer } = packAdjustedInput(input);
-    expect(unpackAdjustedInput(packed)).toStrictEqual({ options: input.options, compared: input.compared, adjusted: input.adjusted });
-    // 8 columns per adjusted model.
-    expect(transfer).toHaveLength(2 * 8);
+    expect(packed).toStrictEqual({ options: input.options, compared: input.compared, adjusted: input.adjusted });
+    expect(input.adjusted.pfs.n.length).toBeGreaterThan(0);
+    // 5 columns per adjusted model, none of them the caller's.
+    expect(transfer).toHaveLength(2 * 5);
     expect(new Set(transfer).size).toBe(transfer.length);
-    expect(packed.strings).toContain("70 or older");
+    for (const endpoint of ["pfs", "os"] as const) for (const column of Object.values(input.adjusted[endpoint])) expect(transfer).not.toContain(column.buffer);
   });
 
   it("survives a structured clone that moves its buffers, and gives the adjusted models the unpacked input gives", () => {
@@ -62,10 +63,10 @@ describe("the packed input of the comparison's Cox models", () => {
   it("packs each forest variable's cells so that the packed interaction test gives exactly the test on the cells", () => {
     for (const variable of FOREST_VARIABLES) {
       const cells = input.forest[variable];
-      const packed = packLevelCells(variable, cells, options.armA);
-      expect(packed.n.length).toBe(cells.length);
-      expect(packed.levels.length).toBe(new Set(cells.map((cell) => cell.level)).size);
-      const expected = comparisonInteraction(variable, cells, options);
+      const packed = packLevelCells(variable, cells);
+      expect(packed.n.length).toBe(cells.n.length);
+      expect(packed.levels).toHaveLength(cells.levels.length);
+      const expected = comparisonInteraction(variable, cells);
       expect(expected.ok).toBe(true);
       const { statistic, df, pValue } = testCohortInteraction(packed);
       expect({ ok: true, statistic, df, pValue }).toStrictEqual(expected);

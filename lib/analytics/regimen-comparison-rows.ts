@@ -5,11 +5,11 @@ import { SqlParameters, patientFilterSql } from "./filter-sql";
 import type { DashboardFilters } from "./filters";
 import { CLINICAL_BENEFIT_DAYS } from "./response-rates";
 import { concatInt32s, idRangeSql, readInIdParts, unionOfSites, type IdRange } from "./id-parts";
-import { PATIENT_CODE, SUBGROUP_CODE, decodeComparisonCells, patientSets, readInt32s, type ComparisonCells, type PatientColumns, type SubgroupPart } from "./regimen-comparison-cells";
+import { PATIENT_CODE, SUBGROUP_CODE, decodeComparisonCells, patientSets, readInt32s, type ComparisonColumns, type PatientColumns, type SubgroupPart } from "./regimen-comparison-cells";
 import { base64Sql, bytesOfBase64 } from "./packed-bytes";
 import { runAggregateQuery } from "./run-query";
 
-export type { ComparisonCells } from "./regimen-comparison-cells";
+export type { ComparisonColumns } from "./regimen-comparison-cells";
 
 /**
  * The patients of the regimen comparison (issue 14 §3): within the chosen HER2 cohort — by the
@@ -32,7 +32,7 @@ export type { ComparisonCells } from "./regimen-comparison-cells";
  * twice. One row, not one per patient: the per-row cost of the driver made the one-row-per-patient
  * version 12 times its floor at a million patients (docs/dashboards.md §9).
  */
-export async function queryComparisonRows(user: SessionUser, filters: DashboardFilters): Promise<ComparisonCells> {
+export async function queryComparisonRows(user: SessionUser, filters: DashboardFilters): Promise<ComparisonColumns> {
   const comparison = filters.comparison;
   // Two statements at a time over ranges of patient ids: each string_agg runs on one core
   // (docs/dashboards.md §9, eleventh round).

@@ -13,6 +13,7 @@ import {
   FOREST_VARIABLES,
   type ComparisonCell,
   type ComparisonCells,
+  type ComparisonColumns,
   type ForestVariable,
   type LevelCell,
   type ResponseCell,
@@ -227,7 +228,7 @@ function analyseResponses(cells: readonly ResponseCell[], options: ComparisonOpt
  * counted cells), and the input of the Cox models (fitComparisonModels), which are not fitted here
  * (`modelsInput`: the caller's, when it already made it to send the models off first).
  */
-export function analyseComparisonCurves(cells: ComparisonCells, options: ComparisonOptions, modelsInput: ComparisonModelsInput = comparisonModelsInput(cells, options)): ComparisonCurves {
+export function analyseComparisonCurves(cells: ComparisonColumns, options: ComparisonOptions, modelsInput: ComparisonModelsInput = comparisonModelsInput(cells, options)): ComparisonCurves {
   const steps = comparisonCurveSteps(cells, options, modelsInput);
   for (;;) {
     const step = steps.next();
@@ -241,7 +242,7 @@ export function analyseComparisonCurves(cells: ComparisonCells, options: Compari
  * piece it held the request thread for 60-180 ms (its share of the comparison's fits runs beside a
  * statistics worker's), during which no other page of the server was served.
  */
-export function* comparisonCurveSteps(cells: ComparisonCells, options: ComparisonOptions, modelsInput: ComparisonModelsInput): Generator<void, ComparisonCurves> {
+export function* comparisonCurveSteps(cells: ComparisonColumns, options: ComparisonOptions, modelsInput: ComparisonModelsInput): Generator<void, ComparisonCurves> {
   const inArms = inArmsOf(options);
   const pfsCells = inArms(cells.pfs);
   const osCells = inArms(cells.os);
@@ -267,7 +268,7 @@ function inArmsOf(options: Pick<ComparisonOptions, "armA" | "armB">) {
  * The input of the Cox models (fitComparisonModels): cheap, so that the models can be sent to
  * the statistics workers before the curves are computed here (regimen-comparison-off-thread.ts).
  */
-export function comparisonModelsInput(cells: ComparisonCells, options: ComparisonOptions): ComparisonModelsInput {
+export function comparisonModelsInput(cells: ComparisonColumns, options: ComparisonOptions): ComparisonModelsInput {
   const inArms = inArmsOf(options);
   const pfsCells = inArms(cells.pfs);
   const osCells = inArms(cells.os);
@@ -276,9 +277,10 @@ export function comparisonModelsInput(cells: ComparisonCells, options: Compariso
   return {
     options,
     compared: { pfs: compared(pfsCells), os: compared(osCells) },
-    adjusted: { pfs: inArms(cells.adjusted.pfs), os: inArms(cells.adjusted.os) },
+    // In columns, every cell is of arm A or B (ComparisonColumns).
+    adjusted: cells.adjusted,
     overall: options.forest === "pfs" ? pfsCells : osCells,
-    forest: Object.fromEntries(FOREST_VARIABLES.map((variable) => [variable, inArms(cells.forest[variable])])) as Record<ForestVariable, LevelCell[]>,
+    forest: cells.forest,
   };
 }
 
@@ -289,7 +291,7 @@ export function joinComparison(curves: ComparisonCurves, models: ComparisonModel
 }
 
 /** Everything the regimen comparison shows, from the cells of queryComparisonRows, on this thread. */
-export function analyseRegimenComparison(cells: ComparisonCells, options: ComparisonOptions): RegimenComparisonView {
+export function analyseRegimenComparison(cells: ComparisonColumns, options: ComparisonOptions): RegimenComparisonView {
   const curves = analyseComparisonCurves(cells, options);
   return joinComparison(curves, fitComparisonModels(curves.modelsInput));
 }

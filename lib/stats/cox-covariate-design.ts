@@ -82,13 +82,37 @@ export function buildCoxDesignOf<Row extends { time: number; event: boolean; wei
   fill: (row: Row, out: Float64Array, offset: number) => void,
 ): CoxDesign {
   const count = rows.length;
+  const times = new Float64Array(count);
+  const events = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    times[i] = rows[i]?.time ?? 0;
+    events[i] = rows[i]?.event ? 1 : 0;
+  }
+  const weighted = rows.some((row) => row.weight !== undefined && row.weight !== 1);
+  const weights = weighted ? Float64Array.from(rows, (row) => row.weight ?? 1) : null;
+  return buildCoxDesignOfColumns({ times, events, weights }, names, (index, out, offset) => {
+    const row = rows[index];
+    if (row) fill(row, out, offset);
+  });
+}
+
+/**
+ * The same from rows held in columns (validated as checkCoxRow checks a row): `fill` writes row
+ * `index`'s covariates. The regimen comparison's adjusted models come as columns of counted
+ * cells (up to 47,000 at a million patients): no object per cell is made for them.
+ */
+export function buildCoxDesignOfColumns(
+  rows: { times: Float64Array; events: Uint8Array; weights: Float64Array | null },
+  names: string[],
+  fill: (index: number, out: Float64Array, offset: number) => void,
+): CoxDesign {
+  const count = rows.times.length;
   const size = names.length;
   // Stable sort by time, as R's order(time): the distinct times sorted natively (no comparator),
   // then the rows placed by a counting sort on their time's rank, in their own order within a
   // time: the order a comparator on (time, position) gives, in O(rows + times log times). The
   // comparator sort of the positions was half of building the cohort forest's 49-column design.
-  const rowTimes = new Float64Array(count);
-  for (let i = 0; i < count; i++) rowTimes[i] = rows[i]?.time ?? 0;
+  const rowTimes = rows.times;
   // Rows already in time order (the comparison's cells come so) keep it: a stable sort would not move them.
   let sorted = true;
   for (let i = 1; i < count && sorted; i++) sorted = (rowTimes[i - 1] ?? 0) <= (rowTimes[i] ?? 0);
@@ -101,8 +125,7 @@ export function buildCoxDesignOf<Row extends { time: number; event: boolean; wei
   }
   const times = new Float64Array(count);
   const events = new Uint8Array(count);
-  const weighted = rows.some((row) => row.weight !== undefined && row.weight !== 1);
-  const weights = weighted ? new Float64Array(count) : null;
+  const weights = rows.weights ? new Float64Array(count) : null;
   // Each row is written into one row of scratch, whose non-zero values are moved (ascending by
   // column) into the sparse arrays, leaving the scratch zero for the next row.
   const scratch = new Float64Array(size);
@@ -113,14 +136,15 @@ export function buildCoxDesignOf<Row extends { time: number; event: boolean; wei
   let eventCount = 0;
   let patients = 0;
   for (let position = 0; position < count; position++) {
-    const row = rows[order[position] ?? 0];
-    const weight = row?.weight ?? 1;
-    times[position] = row?.time ?? 0;
-    events[position] = row?.event ? 1 : 0;
+    const index = order[position] ?? 0;
+    const weight = rows.weights ? (rows.weights[index] ?? 1) : 1;
+    const died = rows.events[index] === 1;
+    times[position] = rowTimes[index] ?? 0;
+    events[position] = died ? 1 : 0;
     if (weights) weights[position] = weight;
     patients += weight;
-    eventCount += row?.event ? weight : 0;
-    if (row) fill(row, scratch, 0);
+    eventCount += died ? weight : 0;
+    fill(index, scratch, 0);
     for (let j = 0; j < size; j++) {
       const value = scratch[j] ?? 0;
       if (value === 0) continue;

@@ -14,10 +14,10 @@ async function main(): Promise<void> {
   const { queryComparisonRows } = await import("../../lib/analytics/regimen-comparison-rows");
   const { comparisonOptionsOf } = await import("../../lib/analytics/regimen-comparison-off-thread");
   const { analyseComparisonCurves, comparisonModelsInput } = await import("../../lib/analytics/regimen-comparison");
-  const { fitComparisonModels, forestRowSteps } = await import("../../lib/analytics/regimen-comparison-models");
-  const { packAdjustedInput, unpackAdjustedInput } = await import("../../lib/analytics/regimen-comparison-packed");
+  const { fitAdjustedModels, fitComparisonModels, forestRowSteps } = await import("../../lib/analytics/regimen-comparison-models");
+  const { packAdjustedInput } = await import("../../lib/analytics/regimen-comparison-packed");
   const { FOREST_VARIABLES } = await import("../../lib/analytics/regimen-comparison-cells");
-  const { coxInteractionTest } = await import("../../lib/stats/survival");
+  const { comparisonInteraction } = await import("../../lib/analytics/regimen-comparison-models");
   const db = await getDb();
   const user = await db.user.findFirstOrThrow({ where: { email: "investigator@bench.example" } });
   const sessionUser = { id: user.id, email: user.email, name: user.name, role: user.role, siteId: null };
@@ -40,34 +40,25 @@ async function main(): Promise<void> {
     const queryMs = performance.now() - started;
     if (run > 0) samples.set("queryComparisonRows", [...(samples.get("queryComparisonRows") ?? []), queryMs]);
     const input = time("comparisonModelsInput", () => comparisonModelsInput(cells, options));
-    const { packed } = time("packAdjustedInput", () => packAdjustedInput(input));
-    time("unpackAdjustedInput", () => unpackAdjustedInput(packed));
+    time("packAdjustedInput", () => packAdjustedInput(input));
     const unpacked = input;
     time("analyseComparisonCurves", () => analyseComparisonCurves(cells, options));
     time("fitComparisonModels (all)", () => fitComparisonModels(unpacked));
-    time("adjusted models (pfs + os)", () => fitComparisonModels({ ...unpacked, forest: Object.fromEntries(FOREST_VARIABLES.map((v) => [v, [] as typeof unpacked.overall])) as unknown as typeof unpacked.forest, overall: [] }));
+    time("adjusted models (pfs + os)", () => fitAdjustedModels(unpacked));
     const steps = forestRowSteps(unpacked);
     for (const variable of FOREST_VARIABLES) {
       const list = unpacked.forest[variable];
       const group = steps.groups.find((entry) => entry.variable === variable);
       time(`forest ${variable}: per-level hazard ratios (${group?.levels.length ?? 0} levels)`, () => group?.levels.forEach((level) => level()));
-      time(`forest ${variable}: interaction test (${list.length} cells)`, () => {
-        try {
-          coxInteractionTest(
-            list.map((cell) => ({ time: cell.time, event: cell.event, treatment: cell.arm === options.armA ? 1 : 0, subgroup: cell.level, weight: cell.n })),
-            { ties: "efron" },
-          );
-        } catch {
-          // Refused (e.g. one level only when filtered): timed all the same.
-        }
-      });
+      // A refusal (e.g. one level only when filtered) is timed all the same.
+      time(`forest ${variable}: interaction test (${list.n.length} cells)`, () => comparisonInteraction(variable, list));
     }
     if (run === 0) {
       samples.clear();
       // The models' input, to compare the fits of two versions of the statistics core (fit-dumped-comparison.ts).
       if (values.dump) await (await import("node:fs/promises")).writeFile(values.dump, JSON.stringify(input));
       if (values.dump) await (await import("node:fs/promises")).writeFile(`${values.dump}.cells`, JSON.stringify({ cells, options }));
-      console.log(`cells: pfs ${cells.pfs.length}, os ${cells.os.length}, adjusted pfs ${cells.adjusted.pfs.length}, os ${cells.adjusted.os.length}, ` + FOREST_VARIABLES.map((v) => `${v} ${cells.forest[v].length}`).join(", "));
+      console.log(`cells: pfs ${cells.pfs.length}, os ${cells.os.length}, adjusted pfs ${cells.adjusted.pfs.n.length}, os ${cells.adjusted.os.n.length}, ` + FOREST_VARIABLES.map((v) => `${v} ${cells.forest[v].n.length}`).join(", "));
     }
   }
   const median = (list: number[]) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)] ?? Number.NaN;

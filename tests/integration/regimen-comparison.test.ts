@@ -8,7 +8,7 @@ import { HER2_0_CATEGORIES } from "../../lib/analytics/cohorts";
 import { parseDashboardFilters, type DashboardFilters } from "../../lib/analytics/filters";
 import { ID_PARTS, setIdParts } from "../../lib/analytics/id-parts";
 import { analyseRegimenComparison, cellsOfPatients, type ComparisonOptions, type ComparisonPatient } from "../../lib/analytics/regimen-comparison";
-import { groupComparisonCells } from "../../lib/analytics/regimen-comparison-cells";
+import { comparisonCellsOf, comparisonColumnsOf, groupComparisonCells } from "../../lib/analytics/regimen-comparison-cells";
 import { analyseRegimenComparisonOffThread } from "../../lib/analytics/regimen-comparison-off-thread";
 import { queryComparisonRows } from "../../lib/analytics/regimen-comparison-rows";
 import type { SessionUser } from "../../lib/auth/roles";
@@ -103,7 +103,7 @@ describe("the regimen comparison equals a brute-force computation over the same 
         const filters: DashboardFilters = { ...scenario.filters, view: "regimens", comparison: parseDashboardFilters({ ...options, ...extra }).comparison };
         const patients = bruteForce(scenario.user, filters);
         const expected = groupComparisonCells(cellsOfPatients(patients, filters.comparison.adjust, filters.comparison.forest));
-        const found = groupComparisonCells(await queryComparisonRows(scenario.user, filters));
+        const found = groupComparisonCells(comparisonCellsOf(await queryComparisonRows(scenario.user, filters), filters.comparison));
         expect(found, `${scenario.name}: ${JSON.stringify(options)}`).toEqual(expected);
         compared += patients.length;
       }
@@ -117,7 +117,7 @@ describe("the regimen comparison equals a brute-force computation over the same 
         const filters = parseDashboardFilters({ ...options, ...ADJUST_ALL, forest });
         const comparison: ComparisonOptions = { armA: filters.comparison.armA, armB: filters.comparison.armB, adjust: filters.comparison.adjust, forest, tauMonths: 12, smallCellThreshold: 0 };
         const patients = bruteForce(fixture.investigator, filters);
-        const expected = analyseRegimenComparison(cellsOfPatients(patients, comparison.adjust, forest), comparison);
+        const expected = analyseRegimenComparison(comparisonColumnsOf(cellsOfPatients(patients, comparison.adjust, forest), comparison), comparison);
         const cells = await queryComparisonRows(fixture.investigator, filters);
         expectSameFigures(analyseRegimenComparison(cells, comparison), expected, `${JSON.stringify(options)} ${forest}`);
         // As the page computes it: the Cox models in the statistics workers.
