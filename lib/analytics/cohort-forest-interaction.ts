@@ -1,7 +1,7 @@
 // The treatment × subgroup interaction test of the cohort forest plot, as a worker-pool task
 // (cohort-forest-off-thread.ts runs it off the request thread). Pure: no server-only import, so
 // the worker thread can load it by path.
-import { coxInteractionTest, type CoxInteractionRow } from "../stats/survival";
+import { coxInteractionTestOfColumns } from "../stats/survival";
 
 export type CohortInteractionResult = { statistic: number; df: number; pValue: number; levelsWithOneArm: string[]; warnings: string[] };
 
@@ -27,23 +27,16 @@ export function interactionTransfer(packed: PackedInteractionCells): ArrayBuffer
 }
 
 /**
- * The cells as the interaction test's rows: one row per cell, its `weight` the cell's patients
- * (the Cox fitting's case weights: the same test as on each patient's own row, without expanding).
- */
-export function weightedRowsOf(packed: PackedInteractionCells): CoxInteractionRow[] {
-  const rows = new Array<CoxInteractionRow>(packed.n.length);
-  for (let i = 0; i < rows.length; i++) {
-    rows[i] = { time: packed.time[i] ?? 0, event: packed.event[i] === 1, treatment: packed.treatment[i] ?? 0, subgroup: packed.levels[packed.level[i] ?? 0] ?? "", weight: packed.n[i] ?? 0 };
-  }
-  return rows;
-}
-
-/**
  * The likelihood-ratio test of cohort × subgroup (coxph main effects vs with the interaction,
  * Efron ties) on one variable's cells; the statistics workers' task. Throws (RangeError) when
  * fewer than two levels hold both cohorts: the caller shows the reason.
  */
 export function testCohortInteraction(packed: PackedInteractionCells): CohortInteractionResult {
-  const test = coxInteractionTest(weightedRowsOf(packed), { ties: "efron" });
+  // One row per cell, its weight the cell's patients (the Cox fitting's case weights: the same
+  // test as on each patient's own row, without expanding), read from the columns as they are.
+  const test = coxInteractionTestOfColumns(
+    { time: packed.time, event: packed.event, treatment: packed.treatment, level: packed.level, levels: packed.levels, weight: packed.n },
+    { ties: "efron" },
+  );
   return { statistic: test.statistic, df: test.df, pValue: test.pValue, levelsWithOneArm: test.levelsWithOneArm, warnings: test.warnings };
 }

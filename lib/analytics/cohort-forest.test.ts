@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { coxInteractionTest, coxProportionalHazards } from "../stats/survival";
 import { analyseCohortForest, cohortsOverlap, prepareCohortForest, type CohortForestCell } from "./cohort-forest";
-import { interactionTransfer, testCohortInteraction, weightedRowsOf } from "./cohort-forest-interaction";
+import { interactionTransfer, testCohortInteraction } from "./cohort-forest-interaction";
 
 const options = { cohort: "LOW", reference: "HER2_0", endpoint: "pfs", landmarkDays: 0, smallCellThreshold: 0 } as const;
 
@@ -54,9 +54,11 @@ describe("the cohort forest", () => {
     const { interactionInputs } = analyseCohortForest(cells(), options);
     const age = interactionInputs.find((input) => input.variable === "ageGroup")?.cells;
     if (!age) throw new Error("no age cells");
-    const rows = weightedRowsOf(age);
-    expect(rows.reduce((sum, row) => sum + (row.weight ?? 1), 0)).toBe(18);
-    const patients = rows.flatMap((row) => Array.from({ length: row.weight ?? 1 }, () => ({ time: row.time, event: row.event, treatment: row.treatment, subgroup: row.subgroup })));
+    // One row per patient: each cell repeated n times.
+    const patients = Array.from(age.n).flatMap((n, i) =>
+      Array.from({ length: n }, () => ({ time: age.time[i] ?? 0, event: age.event[i] === 1, treatment: age.treatment[i] ?? 0, subgroup: age.levels[age.level[i] ?? 0] ?? "" })),
+    );
+    expect(patients).toHaveLength(18);
     expect(patients.filter((row) => row.treatment === 1 && row.subgroup === "Under 50")).toHaveLength(5);
     expect(testCohortInteraction(age).pValue).toBeCloseTo(coxInteractionTest(patients, { ties: "efron" }).pValue, 10);
   });

@@ -8,7 +8,7 @@
 // which equals the fit on one row per patient (lib/stats/cox-covariate-design.ts).
 import { buildCoxDesignOfColumns, checkCoxRow } from "../stats/cox-covariate-design";
 import { coxProportionalHazardsModelOfDesign } from "../stats/cox-proportional-hazards-model";
-import { coxInteractionTest } from "../stats/survival";
+import { coxInteractionTestOfColumns } from "../stats/survival";
 import { FOREST_VARIABLES, decodeAdjustment, type AdjustedColumns, type AdjustmentLevels, type ComparisonCell, type ForestVariable } from "./regimen-comparison-cells";
 import { ForestColumnsBuilder, type ForestColumns } from "./cohort-forest";
 import { cellsByLevel, everyCell, levelRow } from "./forest-levels";
@@ -183,9 +183,8 @@ export function fitsAnyAdjustedModel(input: Pick<ComparisonModelsInput, "options
 /** The treatment × subgroup likelihood-ratio test of one forest variable's cells (arm A = 1), its levels named by their labels (as its refusals name them). */
 export function comparisonInteraction(variable: ForestVariable, cells: ForestColumns): ForestGroup["interaction"] {
   return attempt(() => {
-    const labels = cells.levels.map((level) => labelOfLevel(variable, level));
-    const rows = Array.from(cells.n, (n, i) => ({ time: cells.time[i] ?? 0, event: cells.event[i] === 1, treatment: cells.arm[i] ?? 0, subgroup: labels[cells.level[i] ?? 0] ?? "", weight: n }));
-    const test = coxInteractionTest(rows, { ties: "efron" });
+    const levels = cells.levels.map((level) => labelOfLevel(variable, level));
+    const test = coxInteractionTestOfColumns({ time: cells.time, event: cells.event, treatment: cells.arm, level: cells.level, levels, weight: cells.n }, { ties: "efron" });
     return { statistic: test.statistic, df: test.df, pValue: test.pValue };
   });
 }

@@ -1,4 +1,5 @@
 import { fitGroupedCox, groupCoxCells, type GroupDesign } from "./cox-grouped-fit";
+import { interactionColumnsOfRows, type CoxInteractionColumns } from "./cox-interaction-columns";
 import type { CoxTies } from "./cox-partial-likelihood";
 
 /** The rows the interaction test gets, without adjustment covariates. */
@@ -38,29 +39,38 @@ export function triesInteractionByGroups(columns: number): boolean {
  * 0, a group without deaths, no interior maximum): the dense fits then decide, warnings included.
  */
 export function interactionLikelihoodsByGroups(rows: readonly Row[], levels: readonly string[], reference: string, ties: CoxTies): { mainEffects: number; withInteraction: number } | null {
+  return interactionLikelihoodsOfColumns(interactionColumnsOfRows(rows), levels, reference, ties);
+}
+
+/** The same on the rows in columns; `levels` are the subgroup levels in sorted order (the test's), the columns' own in any order. */
+export function interactionLikelihoodsOfColumns(
+  columns: CoxInteractionColumns,
+  levels: readonly string[],
+  reference: string,
+  ties: CoxTies,
+): { mainEffects: number; withInteraction: number } | null {
   const levelIndex = new Map(levels.map((level, i) => [level, i]));
+  // Each of the columns' level codes as its place in `levels`.
+  const sortedOf = Int32Array.from(columns.levels, (level) => levelIndex.get(level) ?? 0);
+  const count = columns.time.length;
   const groupOfKey = new Int32Array(levels.length * 2).fill(-1);
   const keys: number[] = [];
-  const group = new Int32Array(rows.length);
-  const time = new Float64Array(rows.length);
-  const event = new Uint8Array(rows.length);
-  const count = new Float64Array(rows.length);
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
-    if (row === undefined) return null;
-    const weight = row.weight ?? 1;
-    if ((row.treatment !== 0 && row.treatment !== 1) || !(weight > 0)) return null;
-    const key = (levelIndex.get(row.subgroup) ?? 0) * 2 + row.treatment;
+  const group = new Int32Array(count);
+  const counts = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    const treatment = columns.treatment[i] ?? 0;
+    const weight = columns.weight ? (columns.weight[i] ?? 1) : 1;
+    if ((treatment !== 0 && treatment !== 1) || !(weight > 0)) return null;
+    const key = (sortedOf[columns.level[i] ?? 0] ?? 0) * 2 + treatment;
     if (groupOfKey[key] === -1) {
       groupOfKey[key] = keys.length;
       keys.push(key);
     }
     group[i] = groupOfKey[key] ?? 0;
-    time[i] = row.time;
-    event[i] = row.event ? 1 : 0;
-    count[i] = weight;
+    counts[i] = weight;
   }
-  const cells = groupCoxCells(keys.length, group, time, event, count);
+  const { time, event } = columns;
+  const cells = groupCoxCells(keys.length, group, time, event, counts);
   // Without the interaction: column 0 the arm, then one per level but the reference.
   const referenceLevel = levelIndex.get(reference) ?? 0;
   const levelColumn = (level: number) => (level < referenceLevel ? level + 1 : level);

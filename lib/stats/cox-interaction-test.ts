@@ -1,5 +1,6 @@
-import { interactionLikelihoodsByGroups, triesInteractionByGroups } from "./cox-interaction-by-groups";
-import { buildCoxDesignOf, checkCoxRow, selectCoxDesignColumns, type CoxDesign } from "./cox-covariate-design";
+import { interactionLikelihoodsOfColumns, triesInteractionByGroups } from "./cox-interaction-by-groups";
+import { interactionColumnsOfRows, type CoxInteractionColumns } from "./cox-interaction-columns";
+import { buildCoxDesignOfColumns, checkCoxRow, selectCoxDesignColumns, type CoxDesign } from "./cox-covariate-design";
 import { fitCoxDesign, type CoxCovariateFit } from "./cox-covariate-fit";
 import { readCovariateNames } from "./covariate-names";
 import { readCoxTies } from "./cox-proportional-hazards-model";
@@ -63,24 +64,6 @@ export function coxInteractionTest(rows: CoxInteractionRow[], options?: { ties?:
       throw new TypeError(`Row ${index + 1}: treatment must be a finite number (got ${String(row.treatment)}).`);
     }
   });
-  const levels = [...new Set(rows.map((row) => row.subgroup))].sort(compareGroupNames);
-  const treatmentsOf = new Map<string, Set<number>>();
-  for (const row of rows) {
-    const treatments = treatmentsOf.get(row.subgroup) ?? new Set<number>();
-    treatments.add(row.treatment);
-    treatmentsOf.set(row.subgroup, treatments);
-  }
-  const levelsWithOneArm = levels.filter((level) => (treatmentsOf.get(level)?.size ?? 0) < 2);
-  const varying = levels.filter((level) => !levelsWithOneArm.includes(level));
-  const reference = varying[0];
-  if (reference === undefined || varying.length < 2) {
-    throw new RangeError(
-      `The interaction test needs at least two subgroup levels in which both arms have patients (got ${varying.length === 0 ? "none" : `only "${reference}"`}).`,
-    );
-  }
-  const subgroupColumns = levels.filter((level) => level !== reference);
-  const interactionColumns = varying.filter((level) => level !== reference);
-  // The adjustment covariates keep their names behind a prefix, so they cannot collide with the design's.
   rows.forEach(checkCoxRow);
   // Without covariates (the forest plot's tests) there is nothing to read: an object per row to
   // find that out cost as much as a fit's design at a million patients.
@@ -90,15 +73,71 @@ export function coxInteractionTest(rows: CoxInteractionRow[], options?: { ties?:
         rows.map((row) => ({ covariates: row.covariates ?? {} })),
         { model: "Cox model", atLeastOne: false },
       );
+  return interactionTestOfColumns(interactionColumnsOfRows(rows), ties, adjustment, (index, name) => rows[index]?.covariates?.[name] ?? 0);
+}
+
+/**
+ * coxInteractionTest on rows held in columns (CoxInteractionColumns), without adjustment
+ * covariates: the same checks, in the same words, and the same test.
+ */
+export function coxInteractionTestOfColumns(columns: CoxInteractionColumns, options?: { ties?: CoxTies }): CoxInteractionTest {
+  const ties = readCoxTies(options?.ties);
+  const count = columns.time.length;
+  if (count === 0) throw new RangeError("The interaction test needs at least one patient.");
+  for (const [name, column] of [["event", columns.event], ["treatment", columns.treatment], ["level", columns.level], ["weight", columns.weight]] as const) {
+    if (column !== null && column.length !== count) throw new RangeError(`The interaction test's ${name} column has ${column.length} entries for ${count} rows.`);
+  }
+  for (let i = 0; i < count; i++) {
+    const treatment = columns.treatment[i] ?? Number.NaN;
+    if (!Number.isFinite(treatment)) throw new TypeError(`Row ${i + 1}: treatment must be a finite number (got ${String(treatment)}).`);
+    const level = columns.level[i] ?? -1;
+    if (!(Number.isInteger(level) && level >= 0 && level < columns.levels.length)) throw new TypeError(`Row ${i + 1}: subgroup must be a string.`);
+    checkCoxRow({ time: columns.time[i] ?? Number.NaN, event: columns.event[i] === 1, weight: columns.weight ? columns.weight[i] : undefined }, i);
+  }
+  return interactionTestOfColumns(columns, ties, [], () => 0);
+}
+
+/** The test on validated columns, with the adjustment covariates `adjustment` (row index, name → value). */
+function interactionTestOfColumns(columns: CoxInteractionColumns, ties: CoxTies, adjustment: readonly string[], covariate: (index: number, name: string) => number): CoxInteractionTest {
+  const count = columns.time.length;
+  // Per level code: seen, and whether its rows hold two treatments or more (the first one kept).
+  const codes = columns.levels.length;
+  const seen = new Uint8Array(codes);
+  const firstTreatment = new Float64Array(codes);
+  const varies = new Uint8Array(codes);
+  for (let i = 0; i < count; i++) {
+    const code = columns.level[i] ?? 0;
+    const treatment = columns.treatment[i] ?? 0;
+    if (seen[code] === 0) {
+      seen[code] = 1;
+      firstTreatment[code] = treatment;
+    } else if (firstTreatment[code] !== treatment) varies[code] = 1;
+  }
+  const present = columns.levels.filter((_, code) => seen[code] === 1);
+  const levels = [...new Set(present)].sort(compareGroupNames);
+  if (levels.length !== present.length) throw new RangeError("The interaction test's levels must be distinct.");
+  const codeOf = new Map(columns.levels.map((level, code) => [level, code]));
+  const levelsWithOneArm = levels.filter((level) => varies[codeOf.get(level) ?? 0] !== 1);
+  const varying = levels.filter((level) => !levelsWithOneArm.includes(level));
+  const reference = varying[0];
+  if (reference === undefined || varying.length < 2) {
+    throw new RangeError(
+      `The interaction test needs at least two subgroup levels in which both arms have patients (got ${varying.length === 0 ? "none" : `only "${reference}"`}).`,
+    );
+  }
+  const subgroupColumns = levels.filter((level) => level !== reference);
+  const interactionColumns = varying.filter((level) => level !== reference);
   const columnCount = 1 + subgroupColumns.length + interactionColumns.length;
   if (adjustment.length === 0 && triesInteractionByGroups(columnCount)) {
-    const byGroups = interactionLikelihoodsByGroups(rows, levels, reference, ties);
+    const byGroups = interactionLikelihoodsOfColumns(columns, levels, reference, ties);
     if (byGroups !== null) return interactionResult(byGroups, interactionColumns.length, levels, reference, levelsWithOneArm, []);
   }
-  const subgroupIndex = new Map(subgroupColumns.map((level, i) => [level, i]));
-  const interactionIndex = new Map(interactionColumns.map((level, i) => [level, i]));
+  // Each level code's subgroup and interaction column (−1: none, the reference or a level with one arm).
+  const subgroupOf = Int32Array.from(columns.levels, (level) => subgroupColumns.indexOf(level));
+  const interactionOf = Int32Array.from(columns.levels, (level) => interactionColumns.indexOf(level));
   // The design's columns written directly (treatment, subgroup indicators, interactions, adjustment),
-  // as coxph's model matrix of treatment * factor(subgroup) + covariates.
+  // as coxph's model matrix of treatment * factor(subgroup) + covariates. The adjustment
+  // covariates keep their names behind a prefix, so they cannot collide with the design's.
   const names = [
     "treatment",
     ...subgroupColumns.map((level) => `subgroup ${level}`),
@@ -107,13 +146,15 @@ export function coxInteractionTest(rows: CoxInteractionRow[], options?: { ties?:
   ];
   const interactionStart = 1 + subgroupColumns.length;
   const adjustmentStart = interactionStart + interactionColumns.length;
-  const fullDesign = buildCoxDesignOf(rows, names, (row, out, offset) => {
-    out[offset] = row.treatment;
-    const level = subgroupIndex.get(row.subgroup);
-    if (level !== undefined) out[offset + 1 + level] = 1;
-    const interaction = interactionIndex.get(row.subgroup);
-    if (interaction !== undefined) out[offset + interactionStart + interaction] = row.treatment;
-    adjustment.forEach((name, j) => (out[offset + adjustmentStart + j] = row.covariates?.[name] ?? 0));
+  const fullDesign = buildCoxDesignOfColumns({ times: columns.time, events: columns.event, weights: columns.weight }, names, (index, out, offset) => {
+    const treatment = columns.treatment[index] ?? 0;
+    const code = columns.level[index] ?? 0;
+    out[offset] = treatment;
+    const level = subgroupOf[code] ?? -1;
+    if (level >= 0) out[offset + 1 + level] = 1;
+    const interaction = interactionOf[code] ?? -1;
+    if (interaction >= 0) out[offset + interactionStart + interaction] = treatment;
+    adjustment.forEach((name, j) => (out[offset + adjustmentStart + j] = covariate(index, name)));
   });
   // The model without the interaction: the same design minus its interaction columns (equal to
   // the design built without them, one sort and pass over the rows fewer).

@@ -10,6 +10,6 @@ export { logRankTest } from "./log-rank-test";
 export { coxProportionalHazards } from "./cox-proportional-hazards";
 export { coxProportionalHazardsModel } from "./cox-proportional-hazards-model";
 export type { CoxInteractionRow, CoxInteractionTest } from "./cox-interaction-test";
-export { coxInteractionTest } from "./cox-interaction-test";
+export { coxInteractionTest, coxInteractionTestOfColumns } from "./cox-interaction-test";
 export type { RestrictedMeanSurvival, RestrictedMeanSurvivalDifference } from "./restricted-mean-survival";
 export { restrictedMeanSurvival, restrictedMeanSurvivalDifference } from "./restricted-mean-survival";
