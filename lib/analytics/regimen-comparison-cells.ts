@@ -215,12 +215,25 @@ type RolledUp = {
  * The set's counts summed by (key, level(code)), ordered by key: the set sorted by key once
  * (sortByKey, shared through `sortedSets`) and, within a key, a sum per level in a small array.
  * The sets hold a patient each (or as many groups as patients): a Map per roll-up cost more than
- * the grouping sets it replaced. Written into columns sized for the set's entries (there are
- * never more cells than entries), cut to the cells' number.
+ * the grouping sets it replaced. Written into columns sized for the set's entries at most
+ * (there are never more cells than entries), cut to the cells' number.
  */
 function rollUp(set: GroupedSet | undefined, sortedSets: Map<GroupedSet, SortedSet>, level: (code: number) => number, slots = LEVEL_SLOTS): RolledUp {
-  const capacity = set?.counts.length ?? 0;
-  const out = { arm: new Uint8Array(capacity), time: new Float64Array(capacity), event: new Uint8Array(capacity), n: new Float64Array(capacity), slot: new Uint16Array(capacity) };
+  // Room for as many cells as the set has entries at most, grown by doubling from a few thousand:
+  // an endpoint's roll-ups hold far fewer cells than patients, and the fresh memory of
+  // preallocating every roll-up for every patient (30 MB at a million) cost more than the doubling.
+  const most = set?.counts.length ?? 0;
+  let out = { arm: new Uint8Array(0), time: new Float64Array(0), event: new Uint8Array(0), n: new Float64Array(0), slot: new Uint16Array(0) };
+  const grow = (capacity: number) => {
+    const grown = { arm: new Uint8Array(capacity), time: new Float64Array(capacity), event: new Uint8Array(capacity), n: new Float64Array(capacity), slot: new Uint16Array(capacity) };
+    grown.arm.set(out.arm);
+    grown.time.set(out.time);
+    grown.event.set(out.event);
+    grown.n.set(out.n);
+    grown.slot.set(out.slot);
+    out = grown;
+  };
+  grow(Math.min(most, 4096));
   let length = 0;
   if (set) {
     let sorted = sortedSets.get(set);
@@ -244,6 +257,7 @@ function rollUp(set: GroupedSet | undefined, sortedSets: Map<GroupedSet, SortedS
       const arm = key % 2;
       const time = Math.floor(key / 4);
       const event = Math.floor(key / 2) % 2;
+      if (length + touchedCount > out.n.length) grow(Math.min(most, Math.max(2 * out.n.length, length + touchedCount)));
       for (let t = 0; t < touchedCount; t++) {
         const slot = touched[t] ?? 0;
         out.arm[length] = arm;
