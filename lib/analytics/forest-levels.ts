@@ -53,13 +53,16 @@ export function cellsByLevel(columns: ForestColumns): Map<string, LevelCells> {
  * (that took most of the per-level time for OS from diagnosis at a million patients).
  */
 function riskTableOf({ columns, indices }: LevelCells): RiskTable {
-  const timeIndex = new Map<number, number>();
-  for (const i of indices) {
-    const time = columns.time[i] ?? 0;
-    if ((columns.n[i] ?? 0) > 0 && !timeIndex.has(time)) timeIndex.set(time, timeIndex.size);
-  }
-  const times = Float64Array.from(timeIndex.keys()).sort();
-  times.forEach((time, index) => timeIndex.set(time, index));
+  // The distinct times of the cells with patients, ascending (a typed sort, then duplicates
+  // dropped), and each cell's place among them by binary search: a Map of the times cost a fifth
+  // of the per-level fits at a million patients.
+  const sorted = new Float64Array(indices.length);
+  let filled = 0;
+  for (const i of indices) if ((columns.n[i] ?? 0) > 0) sorted[filled++] = columns.time[i] ?? 0;
+  const ascending = sorted.subarray(0, filled).sort();
+  let distinct = 0;
+  for (let a = 0; a < ascending.length; a++) if (a === 0 || ascending[a] !== ascending[a - 1]) ascending[distinct++] = ascending[a] ?? 0;
+  const times = ascending.slice(0, distinct);
   const events = new Float64Array(times.length * 2);
   const censored = new Float64Array(times.length * 2);
   const sizes = new Float64Array(2);
@@ -67,8 +70,16 @@ function riskTableOf({ columns, indices }: LevelCells): RiskTable {
   for (const i of indices) {
     const n = columns.n[i] ?? 0;
     if (n <= 0) continue;
+    const time = columns.time[i] ?? 0;
+    let low = 0;
+    let high = times.length - 1;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if ((times[middle] ?? 0) < time) low = middle + 1;
+      else high = middle;
+    }
     const group = columns.arm[i] === 1 ? 0 : 1;
-    const at = (timeIndex.get(columns.time[i] ?? 0) ?? 0) * 2 + group;
+    const at = low * 2 + group;
     if (columns.event[i] === 1) {
       events[at] = (events[at] ?? 0) + n;
       eventTotals[group] = (eventTotals[group] ?? 0) + n;

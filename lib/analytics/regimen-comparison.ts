@@ -7,7 +7,7 @@
 import type { RegimenClass } from "../generated/prisma/enums";
 import { clopperPearsonInterval } from "../stats/tests";
 import { proportionDifference } from "../stats/proportion-difference";
-import { kaplanMeier, logRankTest, restrictedMeanSurvival, restrictedMeanSurvivalDifference } from "../stats/survival";
+import { kaplanMeier, logRankTest, restrictedMeanDifferences, restrictedMeanSurvival } from "../stats/survival";
 import type { AdjustmentCovariate } from "./filters";
 import {
   FOREST_VARIABLES,
@@ -150,7 +150,7 @@ function* analyseEndpoint(cells: readonly ComparisonCell[], options: ComparisonO
     rmst: compared
       ? attempt(() => {
           const means = restrictedMeanSurvival(records, tauDays);
-          const difference = restrictedMeanSurvivalDifference(records, tauDays, { reference: options.armB }).find((entry) => entry.group === options.armA);
+          const difference = restrictedMeanDifferences(means, { reference: options.armB }).find((entry) => entry.group === options.armA);
           if (!difference) throw new RangeError("Both arms need patients.");
           return {
             tauMonths: options.tauMonths,

@@ -5,8 +5,8 @@ import {
   coxProportionalHazards,
   kaplanMeier,
   logRankTest,
+  restrictedMeanDifferences,
   restrictedMeanSurvival,
-  restrictedMeanSurvivalDifference,
   type KaplanMeierCurve,
   type SurvivalRecord,
 } from "../stats/survival";
@@ -149,11 +149,12 @@ function runRestrictedMeans(records: SurvivalRecord[], cohorts: Set<CohortKey>, 
   if (cohorts.size === 0) return { ok: false, reason: "No HER2 cohort is large enough to be shown." };
   try {
     const tau = tauMonths * DAYS_PER_MONTH;
-    const groups = restrictedMeanSurvival(records, tau)
+    const means = restrictedMeanSurvival(records, tau);
+    const groups = means
       .map((mean) => ({ cohort: toCohortKey(mean.group), rmean: mean.rmean / DAYS_PER_MONTH, stdErr: mean.stdErr / DAYS_PER_MONTH }))
       .sort((a, b) => COHORT_KEYS.indexOf(a.cohort) - COHORT_KEYS.indexOf(b.cohort));
     const differences = cohorts.has(reference)
-      ? restrictedMeanSurvivalDifference(records, tau, { reference })
+      ? restrictedMeanDifferences(means, { reference })
           .map((entry) => ({
             cohort: toCohortKey(entry.group),
             difference: entry.difference / DAYS_PER_MONTH,

@@ -7,6 +7,36 @@ export type CoxTies = "efron" | "breslow";
 export type CoxIterationState = { logLikelihood: number; score: Float64Array; information: Float64Array };
 
 /**
+ * Σ_k log(x_k) as the logarithm of the product of the x_k, kept between 1e-200 and 1e200 (one
+ * logarithm per tied death was most of the forest plot's per-level fits at a million patients;
+ * equal to the sum of logarithms to rounding). One per pass, reset at each death time.
+ */
+class LogOfProduct {
+  private sumLog = 0;
+  private product = 1;
+
+  reset(): void {
+    this.sumLog = 0;
+    this.product = 1;
+  }
+
+  add(x: number): void {
+    if (x > 1e100 || x < 1e-100) this.sumLog += Math.log(x);
+    else {
+      this.product *= x;
+      if (this.product > 1e200 || this.product < 1e-200) {
+        this.sumLog += Math.log(this.product);
+        this.product = 1;
+      }
+    }
+  }
+
+  total(): number {
+    return this.sumLog + Math.log(this.product);
+  }
+}
+
+/**
  * One pass of survival's coxfit6_iter specialised to one categorical factor.
  *
  * The covariates are 0/1 indicators of the non-reference groups (`parameterGroups[i]` is the
@@ -26,6 +56,7 @@ export function computeCoxIteration(
   beta: Float64Array,
   ties: CoxTies,
 ): CoxIterationState {
+  if (table.groups.length === 2 && parameterGroups.length === 1) return computeTwoGroupCoxIteration(table, parameterGroups[0] ?? 0, beta[0] ?? 0, ties);
   const width = table.groups.length;
   const size = parameterGroups.length;
   const weight = new Float64Array(width).fill(1);
@@ -35,6 +66,7 @@ export function computeCoxIteration(
     weight[g] = Math.exp(beta[i] ?? 0);
   });
   const atRisk = new Float64Array(width);
+  const logs = new LogOfProduct();
   const score = new Float64Array(size);
   const information = new Float64Array(size * size);
   const mean = new Float64Array(size);
@@ -71,23 +103,12 @@ export function computeCoxIteration(
       continue;
     }
     const multiplicity = deaths / steps;
-    // Σ_k log(denominator_k) as the logarithm of their product, kept between 1e-200 and 1e200
-    // (one logarithm per tied death was most of the forest plot's per-level fits at a million
-    // patients; equal to the sum of logarithms to rounding).
-    let sumLog = 0;
-    let product = 1;
+    logs.reset();
     for (let k = 1; k <= steps; k++) {
       // Efron: the dying patients' weight enters as k/d of it in term k (coxfit6 adds denom2/ndead per step).
       const deathShare = steps === 1 ? 1 : k / steps;
       const denominator = riskSum - deathRiskSum * (1 - deathShare);
-      if (denominator > 1e100 || denominator < 1e-100) sumLog += Math.log(denominator);
-      else {
-        product *= denominator;
-        if (product > 1e200 || product < 1e-200) {
-          sumLog += Math.log(product);
-          product = 1;
-        }
-      }
+      logs.add(denominator);
       for (let i = 0; i < size; i++) {
         const g = parameterGroups[i] ?? 0;
         const w = weight[g] ?? 1;
@@ -104,9 +125,88 @@ export function computeCoxIteration(
         }
       }
     }
-    addToLogLikelihood(-multiplicity * (sumLog + Math.log(product)));
+    addToLogLikelihood(-multiplicity * logs.total());
   }
   return { logLikelihood: logLikelihood + compensation, score, information };
+}
+
+/**
+ * computeCoxIteration for two groups and one coefficient (group `parameterGroup` against the
+ * other): the forest plots' hazard ratio per subgroup level and the curves' hazard ratio, dozens
+ * of fits per page. The same operations in the same order as the general pass, on scalars instead
+ * of arrays and closures (a third of the forest's per-level fits went to that overhead at a
+ * million patients), so the same numbers.
+ */
+function computeTwoGroupCoxIteration(table: RiskTable, parameterGroup: number, beta: number, ties: CoxTies): CoxIterationState {
+  const { events, censored } = table;
+  const other = 1 - parameterGroup;
+  const w = Math.exp(beta);
+  const logs = new LogOfProduct();
+  let atRiskOwn = 0;
+  let atRiskOther = 0;
+  let score = 0;
+  let information = 0;
+  let logLikelihood = 0;
+  let compensation = 0;
+  for (let t = table.times.length - 1; t >= 0; t--) {
+    const eventsOwn = events[t * 2 + parameterGroup] ?? 0;
+    const eventsOther = events[t * 2 + other] ?? 0;
+    atRiskOwn = atRiskOwn + eventsOwn + (censored[t * 2 + parameterGroup] ?? 0);
+    atRiskOther = atRiskOther + eventsOther + (censored[t * 2 + other] ?? 0);
+    // The general pass visits group 0 then group 1; its sums are kept in that order here.
+    let deaths = 0;
+    let deathRiskSum = 0;
+    let riskSum = 0;
+    for (let g = 0; g < 2; g++) {
+      const own = g === parameterGroup;
+      const groupEvents = own ? eventsOwn : eventsOther;
+      const weight = own ? w : 1;
+      if (groupEvents > 0) {
+        deaths += groupEvents;
+        deathRiskSum += groupEvents * weight;
+        const term = groupEvents * (own ? beta : 0);
+        const total = logLikelihood + term;
+        compensation += Math.abs(logLikelihood) >= Math.abs(term) ? logLikelihood - total + term : term - total + logLikelihood;
+        logLikelihood = total;
+      }
+      riskSum += (own ? atRiskOwn : atRiskOther) * weight;
+    }
+    if (deaths === 0) continue;
+    score += eventsOwn;
+    const steps = ties === "efron" && deaths > 1 ? deaths : 1;
+    if (usesEfronClosedForm(steps)) {
+      const atRisk = new Float64Array(2);
+      atRisk[parameterGroup] = atRiskOwn;
+      atRisk[other] = atRiskOther;
+      const weights = new Float64Array(2).fill(1);
+      weights[parameterGroup] = w;
+      const scoreVector = Float64Array.of(score);
+      const informationMatrix = Float64Array.of(information);
+      const term = -efronClosedFormTerms(table, t, [parameterGroup], weights, atRisk, deaths, deathRiskSum, scoreVector, informationMatrix);
+      score = scoreVector[0] ?? 0;
+      information = informationMatrix[0] ?? 0;
+      const total = logLikelihood + term;
+      compensation += Math.abs(logLikelihood) >= Math.abs(term) ? logLikelihood - total + term : term - total + logLikelihood;
+      logLikelihood = total;
+      continue;
+    }
+    const multiplicity = deaths / steps;
+    const dying = eventsOwn * w;
+    logs.reset();
+    for (let k = 1; k <= steps; k++) {
+      const deathShare = steps === 1 ? 1 : k / steps;
+      const denominator = riskSum - deathRiskSum * (1 - deathShare);
+      logs.add(denominator);
+      const mean = (atRiskOwn * w - dying * (1 - deathShare)) / denominator;
+      score -= multiplicity * mean;
+      information += multiplicity * (mean - mean * mean);
+    }
+    const term = -multiplicity * logs.total();
+    const total = logLikelihood + term;
+    compensation += Math.abs(logLikelihood) >= Math.abs(term) ? logLikelihood - total + term : term - total + logLikelihood;
+    logLikelihood = total;
+  }
+  return { logLikelihood: logLikelihood + compensation, score: Float64Array.of(score), information: Float64Array.of(information) };
 }
 
 /**

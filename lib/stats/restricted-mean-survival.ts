@@ -47,7 +47,15 @@ export function restrictedMeanSurvivalDifference(
   tau: number,
   options: { reference: string },
 ): RestrictedMeanSurvivalDifference[] {
-  const means = restrictedMeanSurvival(records, tau);
+  return restrictedMeanDifferences(restrictedMeanSurvival(records, tau), options);
+}
+
+/**
+ * restrictedMeanSurvivalDifference from the groups' restricted means already computed
+ * (restrictedMeanSurvival on the same records and τ): a caller that shows both computes the
+ * Kaplan-Meier curves once.
+ */
+export function restrictedMeanDifferences(means: readonly RestrictedMeanSurvival[], options: { reference: string }): RestrictedMeanSurvivalDifference[] {
   const reference = means.find((mean) => mean.group === options?.reference);
   if (reference === undefined) {
     throw new RangeError(

@@ -12,4 +12,4 @@ export { coxProportionalHazardsModel } from "./cox-proportional-hazards-model";
 export type { CoxInteractionRow, CoxInteractionTest } from "./cox-interaction-test";
 export { coxInteractionTest, coxInteractionTestOfColumns } from "./cox-interaction-test";
 export type { RestrictedMeanSurvival, RestrictedMeanSurvivalDifference } from "./restricted-mean-survival";
-export { restrictedMeanSurvival, restrictedMeanSurvivalDifference } from "./restricted-mean-survival";
+export { restrictedMeanDifferences, restrictedMeanSurvival, restrictedMeanSurvivalDifference } from "./restricted-mean-survival";
