@@ -2,7 +2,7 @@
 // same log-likelihoods as the dense fits and as R's anova of the nested coxph fits, and the dense
 // fits wherever there is no interior maximum to find by groups.
 import { afterEach, describe, expect, it } from "vitest";
-import { interactionLikelihoodsByGroups, setGroupedInteractionMinColumns } from "./cox-interaction-by-groups";
+import { GROUPED_INTERACTION_MIN_COLUMNS, interactionLikelihoodsByGroups, setGroupedInteractionMinColumns, triesInteractionByGroups } from "./cox-interaction-by-groups";
 import { coxInteractionTest, type CoxInteractionRow, type CoxInteractionTest } from "./cox-interaction-test";
 import { createSeededRandom } from "./seeded-random";
 import { expectClose, loadRFixture } from "./testing/r-fixtures";
@@ -11,7 +11,7 @@ type InteractionReference = { logLikelihood: [number, number]; statistic: number
 const fixture = loadRFixture<{ interactions: Record<string, { rows: CoxInteractionRow[]; efron: InteractionReference; breslow: InteractionReference }> }>("cox-model");
 
 afterEach(() => {
-  setGroupedInteractionMinColumns(16);
+  setGroupedInteractionMinColumns(GROUPED_INTERACTION_MIN_COLUMNS);
 });
 
 function withMinColumns<T>(columns: number, run: () => T): T {
@@ -110,14 +110,14 @@ describe("interactionLikelihoodsByGroups", () => {
     expectSameTest(grouped, dense(noDeaths, "efron"));
   });
 
-  it("is used from 16 columns of the model with the interaction, the dense fits below", () => {
-    // Eight levels with both arms: 1 + 7 + 7 = 15 columns; nine: 17. The two ways agree to about
-    // 1e-12 but not to the bit, which tells which one ran.
-    const eight = cells(16, 8, 1_500);
-    const nine = cells(16, 9, 1_500);
-    expect(byGroups(nine, "efron").logLikelihood).not.toEqual(dense(nine, "efron").logLikelihood);
-    expect(byGroups(eight, "efron").logLikelihood).not.toEqual(dense(eight, "efron").logLikelihood);
-    expect(coxInteractionTest(eight, { ties: "efron" }).logLikelihood).toEqual(dense(eight, "efron").logLikelihood);
-    expect(coxInteractionTest(nine, { ties: "efron" }).logLikelihood).toEqual(byGroups(nine, "efron").logLikelihood);
+  it("is used from 5 columns of the model with the interaction (3 levels with both arms), the dense fits below", () => {
+    expect(GROUPED_INTERACTION_MIN_COLUMNS).toBe(5);
+    expect(triesInteractionByGroups(3)).toBe(false);
+    expect(triesInteractionByGroups(5)).toBe(true);
+    // Four levels: 1 + 3 + 3 = 7 columns. The two ways agree to about 1e-12 but, here, not to the
+    // bit, which tells which one ran.
+    const four = cells(16, 4, 1_500);
+    expect(byGroups(four, "efron").logLikelihood).not.toEqual(dense(four, "efron").logLikelihood);
+    expect(coxInteractionTest(four, { ties: "efron" }).logLikelihood).toEqual(byGroups(four, "efron").logLikelihood);
   });
 });
