@@ -35,7 +35,7 @@ const CANCELLATION_NOISE = 64 * Number.EPSILON;
  */
 export function evaluateCoxDesign(design: CoxDesign, beta: Float64Array, ties: CoxTies): CoxEvaluation {
   const { count, size, times, events, values, weights, rowStarts, nonZero } = design;
-  const { list: pairList, rowStarts: pairRowStarts, columns: pairColumns } = coxDesignPairs(design);
+  const { list: pairList, rowStarts: pairRowStarts, columns: pairColumns, wholeRows } = coxDesignPairs(design);
   // One row's entries that need the full closed form (below), and their values before the row's pass.
   const slowColumns = new Int32Array(2 * size);
   const slowSaved = new Float64Array(2 * size);
@@ -123,7 +123,10 @@ export function evaluateCoxDesign(design: CoxDesign, beta: Float64Array, ties: C
       const d1i = deathSum1[i] ?? 0;
       score[i] = (score[i] ?? 0) - share * (s1i * inverse + d1i * shareOverS);
       const rowStart = i * size;
-      if (deathColumn[i] === 1) {
+      // A row whose every entry needs the full term (a death column, or every column of the row a
+      // pair: the adjusted models' few dense columns) takes it directly; the split below would
+      // compute each of its entries twice, to the same bits.
+      if (deathColumn[i] === 1 || wholeRows[i] === 1) {
         for (let j = 0; j <= i; j++) information[rowStart + j] = (information[rowStart + j] ?? 0) + share * fullInformationTerm(sums, sum1, deathSum1, sum2, deathSum2, i, j, size);
         continue;
       }
@@ -201,7 +204,7 @@ function fullInformationTerm(sums: EfronSums, sum1: Float64Array, deathSum1: Flo
  * design.nonZero: read from a row-major matrix, each row's few values were a cache miss apiece,
  * the largest cost of an evaluation.)
  */
-type CoxDesignPairs = { mask: Uint8Array; list: Int32Array; rowStarts: Int32Array; columns: Int32Array };
+type CoxDesignPairs = { mask: Uint8Array; list: Int32Array; rowStarts: Int32Array; columns: Int32Array; wholeRows: Uint8Array };
 
 const PAIRS = new WeakMap<CoxDesign, CoxDesignPairs>();
 
@@ -238,8 +241,13 @@ function coxDesignPairs(design: CoxDesign): CoxDesignPairs {
     const row = Math.floor(entry / size);
     pairRowStarts[row + 1] = (pairRowStarts[row + 1] ?? 0) + 1;
   }
-  for (let row = 0; row < size; row++) pairRowStarts[row + 1] = (pairRowStarts[row + 1] ?? 0) + (pairRowStarts[row] ?? 0);
-  const result = { mask, list, rowStarts: pairRowStarts, columns };
+  // Rows i whose columns j ≤ i are all pairs.
+  const wholeRows = new Uint8Array(size);
+  for (let row = 0; row < size; row++) {
+    if ((pairRowStarts[row + 1] ?? 0) === row + 1) wholeRows[row] = 1;
+    pairRowStarts[row + 1] = (pairRowStarts[row + 1] ?? 0) + (pairRowStarts[row] ?? 0);
+  }
+  const result = { mask, list, rowStarts: pairRowStarts, columns, wholeRows };
   PAIRS.set(design, result);
   return result;
 }
