@@ -51,6 +51,8 @@ describe("coxInteractionTestOfColumns", () => {
     expect(() => coxInteractionTestOfColumns({ ...valid, level: Uint16Array.from(valid.level, (level, i) => (i === 0 ? 9 : level)) })).toThrow("Row 1: subgroup");
     expect(() => coxInteractionTestOfColumns({ ...valid, event: valid.event.subarray(1) })).toThrow("event column has 29 entries for 30 rows");
     expect(() => coxInteractionTestOfColumns({ ...valid, levels: ["A", "A", "B"] })).toThrow("distinct");
+    // A name given twice is refused even when one of its codes has no rows.
+    expect(() => coxInteractionTestOfColumns({ ...valid, levels: [...valid.levels, valid.levels[0] ?? ""] })).toThrow("distinct");
     expect(() => coxInteractionTestOfColumns({ ...valid, treatment: new Uint8Array(30) })).toThrow("at least two subgroup levels in which both arms have patients");
     expect(() => coxInteractionTestOfColumns({ ...valid, time: new Float64Array(0), event: new Uint8Array(0), treatment: [], level: [], weight: null })).toThrow(RangeError);
   });

@@ -113,10 +113,13 @@ function interactionTestOfColumns(columns: CoxInteractionColumns, ties: CoxTies,
       firstTreatment[code] = treatment;
     } else if (firstTreatment[code] !== treatment) varies[code] = 1;
   }
-  const present = columns.levels.filter((_, code) => seen[code] === 1);
-  const levels = [...new Set(present)].sort(compareGroupNames);
-  if (levels.length !== present.length) throw new RangeError("The interaction test's levels must be distinct.");
-  const codeOf = new Map(columns.levels.map((level, code) => [level, code]));
+  // The level codes that have rows, by name (a name given to two codes is refused, whether or not both have rows).
+  if (new Set(columns.levels).size !== columns.levels.length) throw new RangeError("The interaction test's levels must be distinct.");
+  const codeOf = new Map<string, number>();
+  columns.levels.forEach((level, code) => {
+    if (seen[code] === 1) codeOf.set(level, code);
+  });
+  const levels = [...codeOf.keys()].sort(compareGroupNames);
   const levelsWithOneArm = levels.filter((level) => varies[codeOf.get(level) ?? 0] !== 1);
   const varying = levels.filter((level) => !levelsWithOneArm.includes(level));
   const reference = varying[0];
