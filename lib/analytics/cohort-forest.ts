@@ -169,9 +169,10 @@ function afterLandmark(columns: ForestColumns, landmark: number): ForestColumns 
 
 /**
  * A copy of a variable's columns as the interaction test's input (its buffers are moved to the
- * worker, the columns stay here), the levels named by their labels, as the test's refusals name them.
+ * worker, the columns stay here for the per-level fits), the levels named by their labels, as the
+ * test's refusals name them. The cohort forest's and the regimen comparison's.
  */
-function interactionInput(variable: CohortForestVariable, columns: ForestColumns): PackedInteractionCells {
+export function interactionInput(variable: CohortForestVariable, columns: ForestColumns): PackedInteractionCells {
   return { levels: columns.levels.map((level) => labelOfLevel(variable, level)), level: columns.level.slice(), treatment: columns.arm.slice(), time: columns.time.slice(), event: columns.event.slice(), n: columns.n.slice() };
 }
 

@@ -4,12 +4,13 @@ import { statisticsPool } from "../workers/pools";
 import { defineWorkerTask, type TaskOutcome } from "../workers/worker-task";
 import type { SessionUser } from "../auth/roles";
 import type { DashboardFilters } from "./filters";
+import { interactionInput } from "./cohort-forest";
 import { startCohortInteractionTests, type InteractionOutcome } from "./cohort-forest-off-thread";
 import { notComputedReason } from "./not-computed-in-time";
 import { comparisonCurveSteps, comparisonModelsInput, joinComparison, type ComparisonOptions, type ForestGroup, type ForestRow, type NotComputed, type RegimenComparisonView } from "./regimen-comparison";
 import { FOREST_VARIABLES, type ComparisonColumns, type ForestVariable } from "./regimen-comparison-cells";
 import { fitAdjustedModels, fitsAnyAdjustedModel, forestRowSteps, joinForest, notCompared, type ComparisonTests } from "./regimen-comparison-models";
-import { packAdjustedInput, packLevelCells, type fitPackedAdjustedModels } from "./regimen-comparison-packed";
+import { packAdjustedInput, type fitPackedAdjustedModels } from "./regimen-comparison-packed";
 import { queryComparisonRows } from "./regimen-comparison-rows";
 
 // The comparison's Cox models took seconds at a million patients; on the event loop they held up
@@ -57,7 +58,7 @@ export async function analyseRegimenComparisonOffThread(cells: ComparisonColumns
     adjustedRun.catch(() => undefined);
   }
   const tests = startCohortInteractionTests(
-    FOREST_VARIABLES.map((variable) => packLevelCells(variable, modelsInput.forest[variable])),
+    FOREST_VARIABLES.map((variable) => interactionInput(variable, modelsInput.forest[variable])),
     { budgetMs },
   );
   // Should this thread's share throw, the worker's runs finish on their own: their failures are

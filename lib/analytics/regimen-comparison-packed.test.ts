@@ -4,7 +4,8 @@ import { comparisonColumnsOf, groupComparisonCells } from "./regimen-comparison-
 import { testCohortInteraction } from "./cohort-forest-interaction";
 import { FOREST_VARIABLES } from "./regimen-comparison-cells";
 import { comparisonInteraction, fitComparisonTests } from "./regimen-comparison-models";
-import { fitPackedAdjustedModels, packAdjustedInput, packLevelCells } from "./regimen-comparison-packed";
+import { fitPackedAdjustedModels, packAdjustedInput } from "./regimen-comparison-packed";
+import { interactionInput } from "./cohort-forest";
 
 /** A small deterministic comparison with every level of every subgroup variable, 25 sites. */
 function makePatients(): ComparisonPatient[] {
@@ -63,7 +64,7 @@ describe("the packed input of the comparison's Cox models", () => {
   it("packs each forest variable's cells so that the packed interaction test gives exactly the test on the cells", () => {
     for (const variable of FOREST_VARIABLES) {
       const cells = input.forest[variable];
-      const packed = packLevelCells(variable, cells);
+      const packed = interactionInput(variable, cells);
       expect(packed.n.length).toBe(cells.n.length);
       expect(packed.levels).toHaveLength(cells.levels.length);
       const expected = comparisonInteraction(variable, cells);

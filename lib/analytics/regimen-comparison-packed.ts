@@ -4,12 +4,9 @@
 // and its rebuilding in the worker took 0.4-0.6 s each way on the request thread alone, longer
 // than most of the fits. The query's decoding gives them as columns of numbers
 // (ComparisonColumns), whose copies' buffers are moved (transferred), not cloned. The forest's
-// interaction tests travel as the cohort forest's do (packLevelCells: PackedInteractionCells, one
-// task per variable). Pure.
-import type { ForestColumns } from "./cohort-forest";
-import type { PackedInteractionCells } from "./cohort-forest-interaction";
-import type { AdjustedColumns, ForestVariable } from "./regimen-comparison-cells";
-import { labelOfLevel } from "./regimen-comparison-labels";
+// interaction tests travel as the cohort forest's do (cohort-forest.ts interactionInput:
+// PackedInteractionCells, one task per variable). Pure.
+import type { AdjustedColumns } from "./regimen-comparison-cells";
 import { fitAdjustedModels, type ComparisonModelsInput, type ComparisonTests } from "./regimen-comparison-models";
 
 export type AdjustedModelsInput = Pick<ComparisonModelsInput, "options" | "compared" | "adjusted">;
@@ -32,21 +29,4 @@ export function packAdjustedInput(input: AdjustedModelsInput): { packed: PackedA
 /** The statistics workers' task: fitAdjustedModels on the packed input. */
 export function fitPackedAdjustedModels(packed: PackedAdjustedInput): ComparisonTests["adjusted"] {
   return fitAdjustedModels(packed);
-}
-
-/**
- * One forest variable's cells as the interaction test's packed input (arm A = treatment 1), in
- * the same order, its levels named by their labels, so that the test's rows are those
- * comparisonInteraction makes from the cells. Copies: the request thread fits the levels' hazard
- * ratios on the same columns meanwhile.
- */
-export function packLevelCells(variable: ForestVariable, cells: ForestColumns): PackedInteractionCells {
-  return {
-    levels: cells.levels.map((level) => labelOfLevel(variable, level)),
-    level: cells.level.slice(),
-    treatment: cells.arm.slice(),
-    time: cells.time.slice(),
-    event: cells.event.slice(),
-    n: cells.n.slice(),
-  };
 }
