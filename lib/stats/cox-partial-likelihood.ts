@@ -142,6 +142,12 @@ function computeTwoGroupCoxIteration(table: RiskTable, parameterGroup: number, b
   const other = 1 - parameterGroup;
   const w = Math.exp(beta);
   const logs = new LogOfProduct();
+  // The general closed form's arguments, for death times with many tied deaths.
+  const atRisk = new Float64Array(2);
+  const weights = new Float64Array(2).fill(1);
+  weights[parameterGroup] = w;
+  const scoreVector = new Float64Array(1);
+  const informationMatrix = new Float64Array(1);
   let atRiskOwn = 0;
   let atRiskOther = 0;
   let score = 0;
@@ -175,13 +181,10 @@ function computeTwoGroupCoxIteration(table: RiskTable, parameterGroup: number, b
     score += eventsOwn;
     const steps = ties === "efron" && deaths > 1 ? deaths : 1;
     if (usesEfronClosedForm(steps)) {
-      const atRisk = new Float64Array(2);
       atRisk[parameterGroup] = atRiskOwn;
       atRisk[other] = atRiskOther;
-      const weights = new Float64Array(2).fill(1);
-      weights[parameterGroup] = w;
-      const scoreVector = Float64Array.of(score);
-      const informationMatrix = Float64Array.of(information);
+      scoreVector[0] = score;
+      informationMatrix[0] = information;
       const term = -efronClosedFormTerms(table, t, [parameterGroup], weights, atRisk, deaths, deathRiskSum, scoreVector, informationMatrix);
       score = scoreVector[0] ?? 0;
       information = informationMatrix[0] ?? 0;
